@@ -1,0 +1,103 @@
+"""One problem found in one file, and the catalogue of problem codes.
+
+Every module reports through `Diagnostic`, so the checker can collect all problems of all
+files in one run and print them in one format (text, GitHub annotations or JSON).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, asdict
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+# Code → what it means (Chinese, shown by `casebook check --explain` and in CONTRIBUTING).
+CODES: dict[str, str] = {
+    # L: the file cannot be read as a casebook document
+    "L001": "文件不是 UTF-8 编码",
+    "L002": "文件是空的",
+    "L003": "缺少开头的 front matter（第一行应为 ---）",
+    "L004": "front matter 没有结束的 --- 行",
+    "L005": "YAML 语法错误",
+    "L006": "front matter 不是“字段: 值”的映射",
+    "L007": "字段重复",
+    "L008": "不允许的 YAML 标签",
+    "L009": "不支持 YAML 锚点和别名",
+    "L010": "文件名不符合规则（只能用小写字母、数字和连字符）",
+    "L011": "文件放在了不认识的文件夹里",
+    # F: a field's value
+    "F001": "缺少必填字段",
+    "F002": "未知字段",
+    "F003": "字段类型不对",
+    "F004": "长度或数量不符合要求",
+    "F005": "日期无效",
+    "F006": "不在词表中的取值",
+    "F007": "使用了别名，应改为标准写法",
+    "F008": "type 与所在文件夹不一致",
+    "F009": "取值超出范围",
+    # S: the Markdown body's structure
+    "S001": "缺少必需的二级标题",
+    "S002": "二级标题顺序不对",
+    "S003": "正文太短",
+    # R: references between files
+    "R001": "引用的条目不存在",
+    "R002": "图片文件不存在",
+    "R003": "公开故事里的图片没有取得授权",
+    "R004": "条目引用了自己",
+    # D: domain rules
+    "D001": "应急预案的职责缺少必需岗位",
+    "D002": "日期先后不对",
+    "D003": "复核日期已过",
+    "D004": "取值重复",
+    # P: personal data (privacy guard)
+    "P001": "疑似身份证号码",
+    "P002": "疑似手机号码",
+    "P003": "疑似固定电话号码",
+    "P004": "疑似银行卡号或账号",
+    "P005": "疑似电子邮箱地址",
+    "P006": "疑似详细住址（门牌号）",
+    "P101": "疑似客户真实姓名",
+    # H: unsafe markup (safety guard)
+    "H001": "不允许的 HTML 标签",
+    "H002": "不允许的事件属性（on…=）",
+    "H003": "不允许的链接协议",
+    "H004": "不允许的属性列表写法",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str  # relative to the library root, with forward slashes
+    line: int  # 1-based file line
+    col: int  # 1-based column
+    severity: Severity
+    code: str
+    message: str
+
+    def format_text(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}[{self.code}]: {self.message}"
+
+    def format_github(self) -> str:
+        # GitHub workflow commands: '%', CR and LF must be escaped in the message.
+        msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        kind = "error" if self.severity is Severity.ERROR else "warning"
+        return (f"::{kind} file={self.path},line={self.line},col={self.col},"
+                f"title={self.code} {CODES.get(self.code, '')}::{msg}")
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["severity"] = self.severity.value
+        return d
+
+
+def error(path: str, line: int, col: int, code: str, message: str) -> Diagnostic:
+    assert code in CODES, code
+    return Diagnostic(path, max(line, 1), max(col, 1), Severity.ERROR, code, message)
+
+
+def warning(path: str, line: int, col: int, code: str, message: str) -> Diagnostic:
+    assert code in CODES, code
+    return Diagnostic(path, max(line, 1), max(col, 1), Severity.WARNING, code, message)

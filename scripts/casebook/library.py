@@ -1,0 +1,265 @@
+"""The Library: every file of a casebook tree, validated, indexed and cross-checked, once.
+
+`Library.load(root)` reads `cases/` and `outlets/` through the one loader, validates each file,
+then applies the rules that look across files (references resolve, images exist, public stories
+show only consented images, programme courses exist, outlet overrides resolve). It keeps the
+valid items indexed by id, by type and by vocabulary value, plus every diagnostic.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .diagnostics import Diagnostic, Severity, error
+from .load import Document, load_document, load_yaml_file, relpath
+from .model import FOLDERS, TYPE_FOLDERS, VOCAB_FIELDS, Outlet, Programme, Story
+from .validate import Item, item_id, validate_item, validate_outlet, validate_programme
+from .vocabulary import Vocabulary, parse_vocabulary
+
+VOCABULARY_FILE = "cases/vocabulary.yml"
+PROGRAMME_FILE = "cases/programme.yml"
+MEDIA_DIR = "cases/media"
+
+
+def today() -> dt.date:
+    """Today, or CASEBOOK_TODAY (YYYY-MM-DD) so tests and CI are reproducible."""
+    fixed = os.environ.get("CASEBOOK_TODAY")
+    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
+
+
+@dataclass
+class OutletEntry:
+    stem: str  # file stem = the pack's folder name
+    rel: str
+    outlet: Outlet
+    doc: Document = field(repr=False)
+
+
+@dataclass
+class Library:
+    root: Path
+    vocabulary: Vocabulary
+    programme: Programme | None
+    items: dict[str, Item] = field(default_factory=dict)  # valid items by id
+    outlets: dict[str, OutletEntry] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    known_ids: set[str] = field(default_factory=set)  # every item file found, valid or not
+    by_type: dict[str, list[Item]] = field(default_factory=dict)
+    by_value: dict[tuple[str, str], list[Item]] = field(default_factory=dict)
+    backlinks: dict[str, list[str]] = field(default_factory=dict)
+
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    # --- building ---------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, root: Path | str, *, use_cache: bool = True) -> "Library":
+        """Load a tree once per process (the site and the packs share one Library)."""
+        root = Path(root).resolve()
+        key = str(root)
+        if use_cache and key in _LIBRARIES:
+            return _LIBRARIES[key]
+        lib = build_library(root)
+        _LIBRARIES[key] = lib
+        return lib
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    def get(self, item_id: str) -> Item | None:
+        return self.items.get(item_id)
+
+    def of_type(self, kind: str) -> list[Item]:
+        return self.by_type.get(kind, [])
+
+    def with_value(self, vocab: str, value: str) -> list[Item]:
+        return self.by_value.get((vocab, value), [])
+
+    def related(self, item: Item) -> list[Item]:
+        """Related items in both directions: what it links to, then what links to it."""
+        ids = list(dict.fromkeys([*item.meta.related, *self.backlinks.get(item.id, [])]))
+        return [self.items[i] for i in ids if i in self.items and i != item.id]
+
+
+_LIBRARIES: dict[str, Library] = {}
+
+
+def discover(root: Path) -> tuple[list[Path], list[Path]]:
+    """Item files under cases/<folder>/ and outlet files under outlets/, sorted for stable output."""
+    cases = root / "cases"
+    items = sorted(p for p in cases.rglob("*.md") if p.is_file()) if cases.is_dir() else []
+    items = [p for p in items if not p.relative_to(cases).as_posix().startswith("media/")]
+    outlets_dir = root / "outlets"
+    outlets = sorted(p for p in outlets_dir.glob("*.y*ml") if p.is_file()) if outlets_dir.is_dir() else []
+    return items, outlets
+
+
+def kind_of(path: Path, root: Path) -> str | None:
+    parts = PurePosixPath(relpath(path, root)).parts
+    if len(parts) == 3 and parts[0] == "cases":
+        return FOLDERS.get(parts[1])
+    return None
+
+
+def load_vocabulary(root: Path) -> tuple[Vocabulary, list[Diagnostic]]:
+    path = root / VOCABULARY_FILE
+    if not path.is_file():
+        return Vocabulary({}), [error(VOCABULARY_FILE, 1, 1, "F001", "缺少词表文件 cases/vocabulary.yml")]
+    doc = load_yaml_file(path, root)
+    if not doc.ok:
+        return Vocabulary({}), doc.problems
+    return parse_vocabulary(doc)
+
+
+def build_library(root: Path, only: list[Path] | None = None) -> Library:
+    """Validate the tree (or only the given files, references checked against the file system)."""
+    when = today()
+    vocabulary, problems = load_vocabulary(root)
+    item_paths, outlet_paths = discover(root)
+    known_ids = {item_id(relpath(p, root)) for p in item_paths if kind_of(p, root)}
+    programme: Programme | None = None
+    programme_doc: Document | None = None
+    check_programme = only is None or any(relpath(p, root) == PROGRAMME_FILE for p in only)
+    if only is not None:
+        wanted = {p.resolve() for p in only}
+        item_paths = [p for p in item_paths if p.resolve() in wanted]
+        outlet_paths = [p for p in outlet_paths if p.resolve() in wanted]
+        for p in only:  # a file outside the known folders still gets its verdict
+            rel = relpath(p, root)
+            if rel.endswith(".md") and rel.startswith("cases/") and not rel.startswith(MEDIA_DIR + "/") \
+                    and p.resolve() not in {q.resolve() for q in item_paths}:
+                item_paths.append(p)
+        if not any(relpath(p, root) == VOCABULARY_FILE for p in only):
+            problems = []  # report the vocabulary's own problems only when it is checked
+    lib = Library(root=root, vocabulary=vocabulary, programme=None, known_ids=known_ids)
+    lib.diagnostics.extend(problems)
+
+    if check_programme:
+        path = root / PROGRAMME_FILE
+        if path.is_file():
+            programme_doc = load_yaml_file(path, root)
+            programme, found = validate_programme(programme_doc)
+            lib.diagnostics.extend(found)
+        else:
+            lib.diagnostics.append(error(PROGRAMME_FILE, 1, 1, "F001", "缺少 1+5 项目安排文件 cases/programme.yml"))
+    lib.programme = programme
+
+    for path in item_paths:
+        kind = kind_of(path, root)
+        rel = relpath(path, root)
+        if kind is None:
+            folders = "、".join(f"cases/{f}/" for f in FOLDERS)
+            lib.diagnostics.append(error(rel, 1, 1, "L011", f"文件应放在 {folders} 之一里，文件夹决定条目类型"))
+            continue
+        item, found = validate_item(load_document(path, root), kind, vocabulary, when)
+        lib.diagnostics.extend(found)
+        if item is not None:
+            lib.items[item.id] = item
+
+    for path in outlet_paths:
+        doc = load_yaml_file(path, root)
+        outlet, found = validate_outlet(doc, vocabulary, when)
+        lib.diagnostics.extend(found)
+        if outlet is not None:
+            lib.outlets[path.stem] = OutletEntry(path.stem, doc.rel, outlet, doc)
+
+    _cross_check(lib, programme_doc)
+    _index(lib)
+    lib.diagnostics = sorted(set(lib.diagnostics))
+    return lib
+
+
+def _cross_check(lib: Library, programme_doc: Document | None) -> None:
+    """Rules across files. References are checked against files that exist (valid or not):
+    a reference to a broken file is that file's problem, reported there."""
+    root = lib.root
+    bad: set[str] = set()
+    for item in lib.items.values():
+        doc = item.doc
+        for i, ref in enumerate(item.meta.related):
+            line, col = doc.pos(("related", i))
+            if ref == item.id:
+                lib.diagnostics.append(error(doc.rel, line, col, "R004", "related 里写了条目自己"))
+                bad.add(item.id)
+            elif ref not in lib.known_ids:
+                lib.diagnostics.append(error(doc.rel, line, col, "R001", _missing_ref(lib, ref)))
+                bad.add(item.id)
+        if isinstance(item.meta, Story):
+            for i, image in enumerate(item.meta.images):
+                line, col = doc.pos(("images", i, "src"))
+                target = _media_path(root, image.src)
+                if target is None or not target.is_file():
+                    lib.diagnostics.append(error(doc.rel, line, col, "R002",
+                                                 f"图片 {image.src} 不存在；图片须放在 {MEDIA_DIR}/ 下，写成 media/文件名"))
+                    bad.add(item.id)
+                if item.meta.visibility == "public" and not image.consent:
+                    lib.diagnostics.append(error(doc.rel, line, col, "R003",
+                                                 f"公开故事只能展示已取得授权的图片：{image.src} 请写 consent: true（确已取得授权时），或删除该图片"))
+                    bad.add(item.id)
+    for stem, entry in lib.outlets.items():
+        for course_id, ids in entry.outlet.overrides.items():
+            line, col = entry.doc.key_or_value_pos(("overrides", course_id))
+            if course_id not in lib.known_ids or not course_id.startswith("courses/"):
+                lib.diagnostics.append(error(entry.rel, line, col, "R001", _missing_ref(lib, course_id, "courses/")))
+            for i, ref in enumerate(ids):
+                if ref not in lib.known_ids:
+                    l2, c2 = entry.doc.pos(("overrides", course_id, i))
+                    lib.diagnostics.append(error(entry.rel, l2, c2, "R001", _missing_ref(lib, ref)))
+    if lib.programme is not None and programme_doc is not None:
+        for d, day in enumerate(lib.programme.days):
+            for c, course_id in enumerate(day.evening.courses):
+                if course_id not in lib.known_ids or not course_id.startswith("courses/"):
+                    line, col = programme_doc.pos(("days", d, "evening", "courses", c))
+                    lib.diagnostics.append(error(programme_doc.rel, line, col, "R001",
+                                                 _missing_ref(lib, course_id, "courses/")))
+    for item_id_ in bad:
+        lib.items.pop(item_id_, None)
+
+
+def _missing_ref(lib: Library, ref: str, prefix: str = "") -> str:
+    import difflib
+    folder = ref.split("/", 1)[0] + "/" if "/" in ref else ""
+    if not prefix and folder in {f + "/" for f in FOLDERS}:
+        prefix = folder  # suggest from the same folder: guides/peak-queue → guides/…
+    pool = sorted(i for i in lib.known_ids if i.startswith(prefix))
+    near = difflib.get_close_matches(ref, pool, n=1, cutoff=0.5)
+    hint = f"；是否想写 {near[0]}？" if near else ""
+    if "/" not in ref:
+        hint += "；id 要带文件夹，如 guides/elderly-customers"
+    return f"引用的条目 {ref} 不存在{hint}"
+
+
+def _media_path(root: Path, src: str) -> Path | None:
+    rel = PurePosixPath(src.removeprefix("cases/"))
+    if rel.is_absolute() or ".." in rel.parts or not rel.parts or rel.parts[0] != "media":
+        return None
+    return root / "cases" / rel
+
+
+def _index(lib: Library) -> None:
+    by_type: dict[str, list[Item]] = defaultdict(list)
+    by_value: dict[tuple[str, str], list[Item]] = defaultdict(list)
+    backlinks: dict[str, list[str]] = defaultdict(list)
+    for item in sorted(lib.items.values(), key=lambda i: i.id):
+        by_type[item.type].append(item)
+        for field_name, vocab in VOCAB_FIELDS.items():
+            value = getattr(item.meta, field_name, None)
+            for v in (value if isinstance(value, list) else [value] if value else []):
+                by_value[(vocab, v)].append(item)
+        if item.type == "emergency":
+            for role in item.meta.duties:
+                if item not in by_value[("roles", role)]:
+                    by_value[("roles", role)].append(item)
+        for ref in item.meta.related:
+            backlinks[ref].append(item.id)
+    lib.by_type = {k: by_type.get(k, []) for k in TYPE_FOLDERS}
+    lib.by_value = dict(by_value)
+    lib.backlinks = dict(backlinks)

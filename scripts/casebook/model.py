@@ -1,0 +1,256 @@
+"""The typed content model (CONTENT-MODEL.md) as pydantic v2 models: one class per item type.
+
+Models are strict: YAML already gives typed values (our loader's resolver), so a number where
+text belongs, or text where a date belongs, is an error rather than a silent conversion. Field
+titles are the Chinese names editors see in messages and in the JSON Schema. Controlled values
+are plain `str` here: they are checked against `vocabulary.yml` (data, not code) in `validate`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=False)
+
+
+class Phrase(Strict):
+    """一张话术卡：情境 + 可以直接说出口的话。"""
+
+    when: Text = Field(title="情境", description="什么时候说，例如：客户排队时间较长、情绪急躁")
+    say: Text = Field(title="话术", description="员工可以直接说出口的话，30 秒内说完")
+
+
+class ItemBase(Strict):
+    type: str | None = Field(None, title="类型", description="可省略；若填写须与所在文件夹一致")
+    title: str = Field(title="标题", min_length=4, max_length=40, description="4–40 个字")
+    summary: str = Field(title="摘要", min_length=1, max_length=120, description="一句话摘要，不超过 120 个字")
+    tags: list[Text] = Field(default_factory=list, title="标签")
+    customer_groups: list[str] = Field(default_factory=list, title="客户群体")
+    roles: list[str] = Field(default_factory=list, title="岗位")
+    business: list[str] = Field(default_factory=list, title="业务")
+    related: list[str] = Field(default_factory=list, title="相关条目",
+                               description="其他条目的 id，如 guides/elderly-customers")
+    visibility: Literal["internal", "public"] = Field(
+        "internal", title="公开范围", description="internal（内部，默认）或 public（可对外公开）")
+    updated: dt.date = Field(title="最近修订", description="YYYY-MM-DD")
+    author: str | None = Field(None, title="编写人")
+    review_by: dt.date | None = Field(None, title="复核日期", description="过期后检查器提示需要复核")
+    basis: list[Text] = Field(default_factory=list, title="依据")
+
+
+class Complaint(ItemBase):
+    """典型投诉案例"""
+
+    severity: str = Field(title="投诉等级")
+    channel: str = Field(title="投诉渠道")
+    root_cause: list[str] = Field(title="投诉原因", min_length=1)
+    phrases: list[Phrase] = Field(title="话术", min_length=1)
+
+
+class EmergencyPlan(ItemBase):
+    """服务突发事件应急预案"""
+
+    category: str = Field(title="事件类别")
+    incident: Text = Field(title="事件", description="例如：突发疾病")
+    report_within_minutes: int = Field(title="报告时限（分钟）", gt=0, le=24 * 60)
+    duties: dict[str, list[Text]] = Field(title="岗位职责", description="岗位 → 职责列表")
+    phrases: list[Phrase] = Field(title="话术", min_length=1)
+
+
+class Guide(ItemBase):
+    """特殊客户、特殊时段、特殊业务服务指引"""
+
+    scope: str = Field(title="范围")
+    periods: list[str] = Field(default_factory=list, title="时段")
+    phrases: list[Phrase] = Field(title="话术", min_length=3)
+
+
+class Image(Strict):
+    src: Text = Field(title="图片路径", description="cases/media/ 下的文件，如 media/rest-corner.jpg")
+    caption: str = Field("", title="图片说明")
+    consent: bool = Field(False, title="已取得授权", description="图中人物已同意公开展示时写 true")
+
+
+class MediaLink(Strict):
+    name: Text = Field(title="媒体名称")
+    url: Text = Field(title="链接", pattern=r"^https?://")
+
+
+class Story(ItemBase):
+    """暖心服务故事（浓情暖域）"""
+
+    date: dt.date = Field(title="事件日期")
+    outlet: Text = Field(title="网点")
+    staff: list[Text] = Field(title="员工", min_length=1)
+    images: list[Image] = Field(default_factory=list, title="图片")
+    media: list[MediaLink] = Field(default_factory=list, title="发表媒体")
+
+
+class Step(Strict):
+    name: Text = Field(title="步骤")
+    detail: Text = Field(title="要求")
+    points: int = Field(title="分值", ge=0, le=100)
+
+
+class ChecklistEntry(Strict):
+    area: Text = Field(title="检查区域")
+    item: Text = Field(title="检查项目")
+
+
+class Standard(ItemBase):
+    """服务规范"""
+
+    steps: list[Step] = Field(title="步骤", min_length=1)
+    checklist: list[ChecklistEntry] = Field(default_factory=list, title="检查清单")
+
+
+ItemTypeName = Literal["complaint", "emergency", "guide", "story", "standard", "course"]
+MatchField = Literal["customer_groups", "roles", "business", "root_cause", "periods",
+                     "category", "scope", "tags"]
+
+
+class Draw(Strict):
+    type: ItemTypeName = Field(title="条目类型")
+    count: int = Field(title="数量", ge=1, le=20)
+    match: list[MatchField] = Field(default_factory=list, title="匹配字段",
+                                    description="与网点画像匹配的字段，如 customer_groups")
+
+
+class Course(ItemBase):
+    """晚班集中授课课程"""
+
+    day: int = Field(title="第几天晚班", ge=1, le=5)
+    minutes: int = Field(title="时长（分钟）", gt=0, le=600)
+    objectives: list[Text] = Field(title="课程目标", min_length=1)
+    draws: list[Draw] = Field(default_factory=list, title="选材规则")
+
+
+ITEM_MODELS: dict[str, type[ItemBase]] = {
+    "complaint": Complaint,
+    "emergency": EmergencyPlan,
+    "guide": Guide,
+    "story": Story,
+    "standard": Standard,
+    "course": Course,
+}
+
+# folder under cases/ → type
+FOLDERS: dict[str, str] = {
+    "complaints": "complaint",
+    "emergencies": "emergency",
+    "guides": "guide",
+    "stories": "story",
+    "standards": "standard",
+    "courses": "course",
+}
+TYPE_FOLDERS = {v: k for k, v in FOLDERS.items()}
+TYPE_LABELS = {
+    "complaint": "投诉案例",
+    "emergency": "应急预案",
+    "guide": "服务指引",
+    "story": "暖心故事",
+    "standard": "服务规范",
+    "course": "课程",
+}
+
+# Body headings (`##`) each type must have, in this order.
+REQUIRED_HEADINGS: dict[str, list[str]] = {
+    "complaint": ["案例经过", "客户诉求", "处理过程", "推荐话术", "根因分析", "改进措施", "讨论题"],
+    "emergency": ["适用情形", "处置流程", "参考话术", "报告要求", "演练要点"],
+    "guide": ["服务要点", "服务流程", "禁忌"],
+}
+OPTIONAL_HEADINGS: dict[str, list[str]] = {
+    "complaint": ["错误示范", "演练脚本"],
+    "emergency": ["注意事项"],
+}
+MIN_BODY_CHARS: dict[str, int] = {"story": 150}
+
+# Which vocabulary each controlled field draws from.
+VOCAB_FIELDS: dict[str, str] = {
+    "customer_groups": "customer_groups",
+    "roles": "roles",
+    "business": "business",
+    "periods": "periods",
+    "severity": "severity",
+    "channel": "channel",
+    "root_cause": "root_cause",
+    "category": "category",
+    "scope": "scope",
+}
+REQUIRED_DUTY_ROLES = ("网点负责人", "大堂经理")
+
+
+# --- outlets ------------------------------------------------------------------------------
+
+class Profile(Strict):
+    customer_groups: list[str] = Field(title="主要客户群体", min_length=1, description="最重要的在前")
+    peak_periods: list[str] = Field(default_factory=list, title="高峰时段")
+    mystery_shopper_score: float | None = Field(None, title="神秘人得分", ge=0, le=100)
+    complaint_rate: float | None = Field(None, title="投诉率", ge=0)
+    recent_complaints: list[Text] = Field(default_factory=list, title="近期投诉",
+                                          description="投诉原因词表中的值，或自由标签")
+
+
+class Contact(Strict):
+    name: Text = Field(title="联系对象", description="如：支行保卫部、辖区派出所")
+    phone: Text = Field(title="电话")
+
+
+class Outlet(Strict):
+    """网点画像：培训包的输入"""
+
+    name: Text = Field(title="网点名称")
+    branch: Text = Field(title="二级分行")
+    sub_branch: str | None = Field(None, title="一级支行")
+    big_class_date: dt.date = Field(title="大课日期")
+    start_date: dt.date = Field(title="驻点开始日期")
+    holidays: list[dt.date] = Field(default_factory=list, title="节假日（跳过）")
+    project_manager: list[Text] = Field(title="项目经理", min_length=1)
+    trainers: list[Text] = Field(title="驻点培训老师", min_length=2)
+    staff: dict[str, list[Text]] = Field(title="网点人员", description="岗位 → 姓名列表")
+    profile: Profile = Field(title="网点画像")
+    contacts: list[Contact] = Field(default_factory=list, title="应急联系电话",
+                                    description="本行内部或辖区单位的电话，印在应急预案页")
+    overrides: dict[str, list[str]] = Field(default_factory=dict, title="老师指定选材",
+                                            description="课程 id → 条目 id 列表，优先于选材规则")
+
+
+# --- the programme ----------------------------------------------------------------------------
+
+class Activity(Strict):
+    title: Text = Field(title="事项")
+    details: list[Text] = Field(default_factory=list, title="内容")
+
+
+class Evening(Strict):
+    kickoff: str | None = Field(None, title="启动会")
+    summary: str | None = Field(None, title="晚班总结")
+    closing: str | None = Field(None, title="总结会")
+    courses: list[str] = Field(default_factory=list, title="集中授课")
+    drill: Text = Field(title="晚班演练")
+
+
+class Day(Strict):
+    day: int = Field(title="第几天", ge=1, le=5)
+    daytime: list[Activity] = Field(title="白天", min_length=1)
+    evening: Evening = Field(title="晚班")
+    forms: list[Text] = Field(default_factory=list, title="当天表单")
+
+
+class BigClass(Strict):
+    title: Text = Field(title="名称")
+    duration: Text = Field(title="时长")
+    activities: list[Activity] = Field(title="内容", min_length=1)
+    review_by: dt.date | None = Field(None, title="复核日期")
+
+
+class Programme(Strict):
+    title: Text = Field(title="项目名称")
+    big_class: BigClass = Field(title="大课")
+    days: list[Day] = Field(title="驻点五天", min_length=5, max_length=5)

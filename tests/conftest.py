@@ -1,0 +1,59 @@
+"""Shared test helpers: real trees on disk and the installed `casebook` console script."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+FIXTURES = HERE / "fixtures"
+VALID = FIXTURES / "valid"
+REPO = HERE.parent
+# The console script installed next to the interpreter running the tests (.venv/bin/casebook).
+CASEBOOK = str(Path(sys.executable).with_name("casebook"))
+TODAY = "2026-11-29"  # fixed "today" so review_by warnings do not depend on the calendar
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> dict:
+        return json.loads(self.out)
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> Result:
+    full_env = {**os.environ, "CASEBOOK_TODAY": TODAY, **(env or {})}
+    proc = subprocess.run([CASEBOOK, *args], capture_output=True, text=True, cwd=cwd, env=full_env, timeout=120)
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch):
+    monkeypatch.setenv("CASEBOOK_TODAY", TODAY)
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A copy of the small valid library, to be broken by the test."""
+    root = tmp_path / "lib"
+    shutil.copytree(VALID, root)
+    return root
+
+
+def write(root: Path, rel: str, text: str | bytes) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
