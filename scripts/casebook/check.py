@@ -30,7 +30,7 @@ class Report:
 
 
 def run_check(root: Path, files: list[Path] | None = None) -> Report:
-    lib = build_library(root, only=files)
+    lib = build_library(root, only=files, keep_items=False)
     if files is None:
         count = len(lib.known_ids) + len(lib.outlets) + 2
     else:

@@ -119,8 +119,11 @@ def load_vocabulary(root: Path) -> tuple[Vocabulary, list[Diagnostic]]:
     return parse_vocabulary(doc)
 
 
-def build_library(root: Path, only: list[Path] | None = None) -> Library:
-    """Validate the tree (or only the given files, references checked against the file system)."""
+def build_library(root: Path, only: list[Path] | None = None, keep_items: bool = True) -> Library:
+    """Validate the tree (or only the given files, references checked against the file system).
+
+    keep_items=False is for the checker: it needs every diagnostic but no item, which saves
+    sending thousands of parsed items back from the worker processes."""
     when = today()
     vocabulary, problems = load_vocabulary(root)
     item_paths, outlet_paths = discover(root)
@@ -152,14 +155,8 @@ def build_library(root: Path, only: list[Path] | None = None) -> Library:
             lib.diagnostics.append(error(PROGRAMME_FILE, 1, 1, "F001", "缺少 1+5 项目安排文件 cases/programme.yml"))
     lib.programme = programme
 
-    for path in item_paths:
-        kind = kind_of(path, root)
-        rel = relpath(path, root)
-        if kind is None:
-            folders = "、".join(f"cases/{f}/" for f in FOLDERS)
-            lib.diagnostics.append(error(rel, 1, 1, "L011", f"文件应放在 {folders} 之一里，文件夹决定条目类型"))
-            continue
-        item, found = validate_item(load_document(path, root), kind, vocabulary, when)
+    job = _Job(root, vocabulary, when, frozenset(known_ids), keep_items)
+    for item, found in _validate_items(item_paths, job):
         lib.diagnostics.extend(found)
         if item is not None:
             lib.items[item.id] = item
@@ -177,60 +174,105 @@ def build_library(root: Path, only: list[Path] | None = None) -> Library:
     return lib
 
 
+PARALLEL_FROM = 600  # below this many files, starting worker processes costs more than it saves
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What every item's validation needs; small enough to send to worker processes."""
+
+    root: Path
+    vocabulary: Vocabulary
+    when: dt.date
+    known_ids: frozenset[str]
+    keep_items: bool
+
+
+def _validate_one(path: Path, job: _Job) -> tuple[Item | None, list[Diagnostic]]:
+    kind = kind_of(path, job.root)
+    if kind is None:
+        folders = "、".join(f"cases/{f}/" for f in FOLDERS)
+        return None, [error(relpath(path, job.root), 1, 1, "L011", f"文件应放在 {folders} 之一里，文件夹决定条目类型")]
+    item, found = validate_item(load_document(path, job.root), kind, job.vocabulary, job.when)
+    if item is not None:
+        refs = _reference_problems(item, job.known_ids, job.root)
+        if refs:
+            found += refs
+            item = None
+    return (item if job.keep_items else None), found
+
+
+def _validate_chunk(args: tuple[list[Path], _Job]) -> list[tuple[Item | None, list[Diagnostic]]]:
+    paths, job = args
+    return [_validate_one(p, job) for p in paths]
+
+
+def _validate_items(paths: list[Path], job: _Job) -> list[tuple[Item | None, list[Diagnostic]]]:
+    """Validate item files, on every core for a large library (each file is independent)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2 or os.environ.get("CASEBOOK_SERIAL"):
+        return [_validate_one(p, job) for p in paths]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-len(paths) // (workers * 2))
+    chunks = [(paths[i:i + size], job) for i in range(0, len(paths), size)]
+    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        return [result for chunk in pool.map(_validate_chunk, chunks) for result in chunk]
+
+
+def _reference_problems(item: Item, known_ids: frozenset[str], root: Path) -> list[Diagnostic]:
+    """An item's references: related ids exist (valid or not: a broken target reports its own
+    problems), images exist under cases/media/, a public story shows only consented images."""
+    out: list[Diagnostic] = []
+    doc = item.doc
+    for i, ref in enumerate(item.meta.related):
+        line, col = doc.pos(("related", i))
+        if ref == item.id:
+            out.append(error(doc.rel, line, col, "R004", "related 里写了条目自己"))
+        elif ref not in known_ids:
+            out.append(error(doc.rel, line, col, "R001", _missing_ref(known_ids, ref)))
+    if isinstance(item.meta, Story):
+        for i, image in enumerate(item.meta.images):
+            line, col = doc.pos(("images", i, "src"))
+            target = _media_path(root, image.src)
+            if target is None or not target.is_file():
+                out.append(error(doc.rel, line, col, "R002",
+                                 f"图片 {image.src} 不存在；图片须放在 {MEDIA_DIR}/ 下，写成 media/文件名"))
+            if item.meta.visibility == "public" and not image.consent:
+                out.append(error(doc.rel, line, col, "R003",
+                                 f"公开故事只能展示已取得授权的图片：{image.src} 请写 consent: true（确已取得授权时），或删除该图片"))
+    return out
+
+
 def _cross_check(lib: Library, programme_doc: Document | None) -> None:
-    """Rules across files. References are checked against files that exist (valid or not):
-    a reference to a broken file is that file's problem, reported there."""
-    root = lib.root
-    bad: set[str] = set()
-    for item in lib.items.values():
-        doc = item.doc
-        for i, ref in enumerate(item.meta.related):
-            line, col = doc.pos(("related", i))
-            if ref == item.id:
-                lib.diagnostics.append(error(doc.rel, line, col, "R004", "related 里写了条目自己"))
-                bad.add(item.id)
-            elif ref not in lib.known_ids:
-                lib.diagnostics.append(error(doc.rel, line, col, "R001", _missing_ref(lib, ref)))
-                bad.add(item.id)
-        if isinstance(item.meta, Story):
-            for i, image in enumerate(item.meta.images):
-                line, col = doc.pos(("images", i, "src"))
-                target = _media_path(root, image.src)
-                if target is None or not target.is_file():
-                    lib.diagnostics.append(error(doc.rel, line, col, "R002",
-                                                 f"图片 {image.src} 不存在；图片须放在 {MEDIA_DIR}/ 下，写成 media/文件名"))
-                    bad.add(item.id)
-                if item.meta.visibility == "public" and not image.consent:
-                    lib.diagnostics.append(error(doc.rel, line, col, "R003",
-                                                 f"公开故事只能展示已取得授权的图片：{image.src} 请写 consent: true（确已取得授权时），或删除该图片"))
-                    bad.add(item.id)
+    """Rules across files that are not items: outlet overrides and programme courses resolve."""
     for stem, entry in lib.outlets.items():
         for course_id, ids in entry.outlet.overrides.items():
             line, col = entry.doc.key_or_value_pos(("overrides", course_id))
             if course_id not in lib.known_ids or not course_id.startswith("courses/"):
-                lib.diagnostics.append(error(entry.rel, line, col, "R001", _missing_ref(lib, course_id, "courses/")))
+                lib.diagnostics.append(error(entry.rel, line, col, "R001", _missing_ref(lib.known_ids, course_id, "courses/")))
             for i, ref in enumerate(ids):
                 if ref not in lib.known_ids:
                     l2, c2 = entry.doc.pos(("overrides", course_id, i))
-                    lib.diagnostics.append(error(entry.rel, l2, c2, "R001", _missing_ref(lib, ref)))
+                    lib.diagnostics.append(error(entry.rel, l2, c2, "R001", _missing_ref(lib.known_ids, ref)))
     if lib.programme is not None and programme_doc is not None:
         for d, day in enumerate(lib.programme.days):
             for c, course_id in enumerate(day.evening.courses):
                 if course_id not in lib.known_ids or not course_id.startswith("courses/"):
                     line, col = programme_doc.pos(("days", d, "evening", "courses", c))
                     lib.diagnostics.append(error(programme_doc.rel, line, col, "R001",
-                                                 _missing_ref(lib, course_id, "courses/")))
-    for item_id_ in bad:
-        lib.items.pop(item_id_, None)
+                                                 _missing_ref(lib.known_ids, course_id, "courses/")))
 
 
-def _missing_ref(lib: Library, ref: str, prefix: str = "") -> str:
+def _missing_ref(known_ids, ref: str, prefix: str = "") -> str:
     import difflib
     folder = ref.split("/", 1)[0] + "/" if "/" in ref else ""
     if not prefix and folder in {f + "/" for f in FOLDERS}:
         prefix = folder  # suggest from the same folder: guides/peak-queue → guides/…
-    pool = sorted(i for i in lib.known_ids if i.startswith(prefix))
-    near = difflib.get_close_matches(ref, pool, n=1, cutoff=0.5)
+    pool = sorted(i for i in known_ids if i.startswith(prefix))
+    near = difflib.get_close_matches(ref, pool, n=1, cutoff=0.85)
     hint = f"；是否想写 {near[0]}？" if near else ""
     if "/" not in ref:
         hint += "；id 要带文件夹，如 guides/elderly-customers"
@@ -256,7 +298,7 @@ def _index(lib: Library) -> None:
                 by_value[(vocab, v)].append(item)
         if item.type == "emergency":
             for role in item.meta.duties:
-                if item not in by_value[("roles", role)]:
+                if role not in item.meta.roles:
                     by_value[("roles", role)].append(item)
         for ref in item.meta.related:
             backlinks[ref].append(item.id)

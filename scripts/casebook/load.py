@@ -125,6 +125,7 @@ class _Builder:
         self.doc.problems.append(error(self.doc.rel, line, col, code, message))
 
     def build(self, node, path: KeyPath = ()) -> Any:
+        # hot path: every node of every file passes here
         if id(node) in self.seen:  # the same node twice means an alias (*name)
             self.fail(node, "L009", "不支持 YAML 锚点和别名（& 与 *）；请把内容直接写出来")
             raise _Abort
@@ -136,12 +137,16 @@ class _Builder:
         if node.tag not in _ALLOWED_TAGS:
             self.fail(node, "L008", f"不允许的 YAML 标签 {node.tag}；请去掉它，直接写值")
             raise _Abort
-        self.doc.value_pos[path] = self.at(node)
-        if isinstance(node, ScalarNode):
+        mark = node.start_mark
+        self.doc.value_pos[path] = (mark.line + self.offset, mark.column + 1)
+        cls = node.__class__
+        if cls is ScalarNode:
+            if node.tag == _STR:
+                return node.value
             return self.scalar(node)
-        if isinstance(node, SequenceNode):
+        if cls is SequenceNode:
             return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
-        if isinstance(node, MappingNode):
+        if cls is MappingNode:
             return self.mapping(node, path)
         raise _Abort  # pragma: no cover - no other node kinds exist
 
@@ -189,6 +194,9 @@ class _Builder:
             self.doc.key_pos[path + (key,)] = self.at(key_node)
             out[key] = self.build(value_node, path + (key,))
         return out
+
+
+_STR = "tag:yaml.org,2002:str"
 
 
 class _Abort(Exception):
@@ -268,6 +276,11 @@ def _read_text(doc: Document) -> str | None:
 
 
 def relpath(path: Path, root: Path) -> str:
+    """Path relative to the library root, with forward slashes (as diagnostics print it)."""
+    try:
+        return path.relative_to(root).as_posix()  # fast path: paths found under the root
+    except ValueError:
+        pass
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

@@ -215,6 +215,8 @@ class Outlet(Strict):
     trainers: list[Text] = Field(title="驻点培训老师", min_length=2)
     staff: dict[str, list[Text]] = Field(title="网点人员", description="岗位 → 姓名列表")
     profile: Profile = Field(title="网点画像")
+    backup_trigger: str | None = Field(None, title="补位触发条件",
+                                       description="厅堂高峰期补位的触发条件，由网点自定，如：等候超过 20 人或最长等候超过 30 分钟")
     contacts: list[Contact] = Field(default_factory=list, title="应急联系电话",
                                     description="本行内部或辖区单位的电话，印在应急预案页")
     overrides: dict[str, list[str]] = Field(default_factory=dict, title="老师指定选材",

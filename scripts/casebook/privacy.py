@@ -44,17 +44,23 @@ _MOBILE_RE = re.compile(
     _EDGE_L + r"(?:\+?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})" + _EDGE_R)
 _LANDLINE_RE = re.compile(
     r"(?<![0-9A-Za-z*＊-])(?:[(（](0\d{2,3})[)）]\s?|(0\d{2,3})[ -]?)([2-9]\d{2,3})[ -]?(\d{4})" + _EDGE_R)
+_DIGIT = re.compile(r"\d")
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _NUM = r"[0-9０-９一二三四五六七八九十百零〇]+"
 _ADDRESS_RES = [
+    # (a word the text must contain for the pattern to be tried, the pattern)
     # road + house number: 解放路88号, 中山大道 1234 号 (not 3号窗口: no road word before it)
-    re.compile(r"[\u4e00-\u9fff]{1,10}(?:路|街|大道|大街|巷|弄|胡同)\s*" + _NUM + r"\s*号(?!窗口|柜台|机|线|码)"),
+    ("号", re.compile(r"(?:路|街|大道|大街|巷|弄|胡同)\s*" + _NUM + r"\s*号(?!窗口|柜台|机|线|码)")),
     # building + unit (+ room): 5栋1单元302室, 3号楼2单元
-    re.compile(r"\d+\s*(?:栋|幢|号楼|座)\s*\d+\s*单元(?:\s*\d+\s*(?:室|号))?"),
-    re.compile(r"\d+\s*(?:栋|幢|号楼|单元)\s*\d{3,4}\s*(?:室|房)"),
+    ("单元", re.compile(r"\d+\s*(?:栋|幢|号楼|座)\s*\d+\s*单元(?:\s*\d+\s*(?:室|号))?")),
+    ("室", re.compile(r"\d+\s*(?:栋|幢|号楼|单元)\s*\d{3,4}\s*(?:室|房)")),
     # compound + building: 幸福小区5栋
-    re.compile(r"[\u4e00-\u9fff]{1,10}(?:小区|花园|公寓|新村|家园|大厦)\s*\d+\s*(?:栋|幢|号楼)"),
+    ("", re.compile(r"(?:小区|花园|公寓|新村|家园|大厦)\s*\d+\s*(?:栋|幢|号楼)")),
 ]
+# A run of digits (with spaces or dashes) long enough to be a phone, card or ID number: the
+# specific patterns are tried only around these runs, which keeps the scan fast on long texts.
+_RUN = re.compile(r"\d[\d \-]*\d")
+_RUN_DIGITS = 7
 
 # Words that say "this number is a card or account" and "this number is a case reference".
 _CARD_WORDS = re.compile(r"(?:卡号|账号|帐号|银行卡|储蓄卡|借记卡|信用卡|社保卡|账户|帐户|存折|卡)[^0-9\n]{0,6}$")
@@ -72,7 +78,7 @@ _NOT_GIVEN = set("某先女阿大奶爷叔姐哥师老小xX*＊的了是在们�
 _NAME_BEFORE_TITLE = re.compile(rf"([{_SURNAMES}])([\u4e00-\u9fff]{{1,2}}){_TITLES}")
 _NAME_AFTER_WORD = re.compile(
     rf"(?:客户|储户|顾客|持卡人|老人|户主|当事人)([{_SURNAMES}])([\u4e00-\u9fff]{{1,2}})"
-    r"(?=[，。、；：！？,.;:!?（(\s“”\"]|的|说|来|在|到|要|称|表示|反映|拿|持|前来|称|$)")
+    r"(?=[，。、；：！？,.;:!?（(\s“”\"]|[的说来在到要称拿持留向对找打取存办想问和与带去又也就却等先把被给是从今昨已曾]|表示|反映|$)")
 # Two-character words that begin with a surname character and are not names.
 _NOT_NAMES = {
     "马上", "高兴", "方便", "余额", "于是", "金额", "张口", "周围", "周末", "程序", "江湖", "白天", "黄金",
@@ -136,6 +142,20 @@ def _before(text: str, start: int, width: int = 14) -> str:
     return text[max(0, start - width):start]
 
 
+def _numeric_windows(text: str) -> list[tuple[int, int]]:
+    """Spans around long digit runs, widened for a "+86 " or "(010)" prefix and one char after."""
+    spans: list[tuple[int, int]] = []
+    for m in _RUN.finditer(text):
+        if sum(ch.isdigit() for ch in m.group(0)) < _RUN_DIGITS:
+            continue
+        a, b = max(0, m.start() - 6), min(len(text), m.end() + 1)
+        if spans and a <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], b)
+        else:
+            spans.append((a, b))
+    return spans
+
+
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans)
 
@@ -150,15 +170,20 @@ def scan(text: str, allowed_names: frozenset[str] = frozenset(), today: dt.date 
         found.append(Finding(m_start, m_end, code, severity, message))
         taken.append((m_start, m_end))
 
-    has_digits = any(c.isdigit() for c in text)
-    if has_digits:
-        for m in _ID_RE.finditer(text):
+    windows = _numeric_windows(text)
+
+    def matches(rx: re.Pattern):
+        for a, b in windows:
+            yield from rx.finditer(text, a, b)
+
+    if windows:
+        for m in matches(_ID_RE):
             if _birth_ok(m.group(2), today) and _id_checksum_ok(m.group(1) + m.group(2) + m.group(3)[:3], m.group(3)[3]):
                 add(m.start(), m.end(), "P001",
                     "疑似身份证号码（校验位有效）；请删除或改成 110105********1234 这样的掩码")
             else:
                 taken.append((m.start(), m.end()))  # an ID-shaped number that is not one: leave it alone
-        for m in _CARD_RE.finditer(text):
+        for m in matches(_CARD_RE):
             if _overlaps(taken, m.start(), m.end()):
                 continue
             digits = re.sub(r"[ -]", "", m.group(0))
@@ -169,10 +194,10 @@ def scan(text: str, allowed_names: frozenset[str] = frozenset(), today: dt.date 
                 taken.append((m.start(), m.end()))
             elif luhn_ok(digits):
                 add(m.start(), m.end(), "P004", "疑似银行卡号（通过 Luhn 校验）；请只保留尾号，如“尾号 1234”")
-        for m in _MOBILE_RE.finditer(text):
+        for m in matches(_MOBILE_RE):
             if not _overlaps(taken, m.start(), m.end()) and _mobile_ok("".join(m.groups())):
                 add(m.start(), m.end(), "P002", "疑似手机号码；请删除或改成 138****5678 这样的掩码")
-        for m in _LANDLINE_RE.finditer(text):
+        for m in matches(_LANDLINE_RE):
             if _overlaps(taken, m.start(), m.end()):
                 continue
             if _CASE_WORDS.search(_before(text, m.start())):
@@ -184,8 +209,10 @@ def scan(text: str, allowed_names: frozenset[str] = frozenset(), today: dt.date 
             if domain.split(".")[0] == "example":  # RFC 2606 documentation domains
                 continue
             add(m.start(), m.end(), "P005", "疑似电子邮箱地址；请删除")
-    if has_digits:
-        for rx in _ADDRESS_RES:
+    if _DIGIT.search(text):
+        for needle, rx in _ADDRESS_RES:
+            if needle and needle not in text:
+                continue
             for m in rx.finditer(text):
                 if not _overlaps(taken, m.start(), m.end()):
                     add(m.start(), m.end(), "P006", "疑似详细住址（含门牌号）；请只写到街道或小区名，如“某小区”")

@@ -25,12 +25,12 @@ _TAG_RE = re.compile(rf"<\s*/?\s*({_TAGS})(?=[\s/>]|$)", re.IGNORECASE)
 _EVENT_RE = re.compile(r"<[a-zA-Z][^>]*?[\s\"'/](on[a-zA-Z]+)\s*=", re.DOTALL)
 # Places where a URL can sit: Markdown link/image targets, reference definitions, autolinks,
 # HTML attributes, and attribute lists.
-_TARGET_RES = [
-    re.compile(r"\]\(\s*<?([^)\s>]*)"),
-    re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+)", re.MULTILINE),
-    re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]*:[^>\s]*)>"),
-    re.compile(r"\b(?:href|src|action|formaction|xlink:href|poster|background|srcset)\s*=\s*[\"']?([^\"'>\s]+)",
-               re.IGNORECASE),
+_TARGET_RES = [  # (text that must be present for the pattern to be tried, pattern)
+    ("](", re.compile(r"\]\(\s*<?([^)\s>]*)")),
+    ("]:", re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+)", re.MULTILINE)),
+    ("<", re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]*:[^>\s]*)>")),
+    ("=", re.compile(r"\b(?:href|src|action|formaction|xlink:href|poster|background|srcset)\s*=\s*[\"']?([^\"'>\s]+)",
+                     re.IGNORECASE)),
 ]
 _BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
 _ATTR_LIST_RE = re.compile(r"\{:?[^{}\n]*\}")
@@ -52,7 +52,9 @@ def scan(text: str) -> list[Finding]:
         for m in _EVENT_RE.finditer(text):
             found.append(Finding(m.start(1), m.end(1), "H002",
                                  f"不允许的事件属性 {m.group(1)}=；请删除"))
-    for rx in _TARGET_RES:
+    for needle, rx in _TARGET_RES:
+        if needle not in text:
+            continue
         for m in rx.finditer(text):
             target = _scheme(m.group(1))
             if target.startswith(_BAD_SCHEMES):

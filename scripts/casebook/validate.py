@@ -286,32 +286,64 @@ def _offset_pos(line: int, col: int, text: str, offset: int) -> tuple[int, int]:
     return line + newlines, offset - text.rfind("\n", 0, offset)
 
 
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+
+_NEWLINE = re.compile("\n")
+_SEP = "\n\u2029\n"  # between joined strings: no pattern matches across it
+
+
 def scan_text(doc: Document, data: dict, names: frozenset[str], today: dt.date) -> list[Diagnostic]:
+    """Privacy and safety scans over every front-matter string and the body.
+
+    The strings are joined and scanned once (a scan per string costs more in calls than in
+    matching); each finding is mapped back to its string, then to its file line and column.
+    """
     out: list[Diagnostic] = []
+    paths: list[KeyPath] = []
+    texts: list[str] = []
     for path, text in _strings(data):
-        line, col = doc.pos(path)
-        if not any(isinstance(p, str) and p in _SKIP_PRIVACY for p in path):
-            for f in privacy.scan(text, names, today):
-                fl, fc = _offset_pos(line, col, text, f.start)
+        paths.append(path)
+        texts.append(text)
+    offsets: list[int] = []
+    pos = 0
+    for text in texts:
+        offsets.append(pos)
+        pos += len(text) + len(_SEP)
+    joined = _SEP.join(texts)
+    skip = [any(isinstance(p, str) and p in _SKIP_PRIVACY for p in path) for path in paths]
+
+    def place(offset: int) -> tuple[int, int, int]:
+        i = bisect.bisect_right(offsets, offset) - 1
+        line, col = doc.pos(paths[i])
+        return (i, *_offset_pos(line, col, texts[i], offset - offsets[i]))
+
+    if joined:
+        for f in privacy.scan(joined, names, today):
+            i, fl, fc = place(f.start)
+            if not skip[i]:
                 make = error if f.severity == "error" else warning
-                out.append(make(doc.rel, fl, fc, f.code, f"{_loc_text(path)}：{f.message}"))
-        for f in safety.scan(text):
-            fl, fc = _offset_pos(line, col, text, f.start)
-            out.append(error(doc.rel, fl, fc, f.code, f"{_loc_text(path)}：{f.message}"))
+                out.append(make(doc.rel, fl, fc, f.code, f"{_loc_text(paths[i])}：{f.message}"))
+        for f in safety.scan(joined):
+            i, fl, fc = place(f.start)
+            out.append(error(doc.rel, fl, fc, f.code, f"{_loc_text(paths[i])}：{f.message}"))
     body = doc.body
     if body.strip():
-        starts = [0]
-        starts += [i + 1 for i, ch in enumerate(body) if ch == "\n"]
+        found_p = privacy.scan(body, names, today)
+        found_s = safety.scan(body)
+        if found_p or found_s:
+            starts = _line_starts(body)
 
-        def at(offset: int) -> tuple[int, int]:
-            i = bisect.bisect_right(starts, offset) - 1
-            return doc.body_line + i, offset - starts[i] + 1
+            def at(offset: int) -> tuple[int, int]:
+                i = bisect.bisect_right(starts, offset) - 1
+                return doc.body_line + i, offset - starts[i] + 1
 
-        for f in privacy.scan(body, names, today):
-            make = error if f.severity == "error" else warning
-            out.append(make(doc.rel, *at(f.start), f.code, f.message))
-        for f in safety.scan(body):
-            out.append(error(doc.rel, *at(f.start), f.code, f.message))
+            for f in found_p:
+                make = error if f.severity == "error" else warning
+                out.append(make(doc.rel, *at(f.start), f.code, f.message))
+            for f in found_s:
+                out.append(error(doc.rel, *at(f.start), f.code, f.message))
     return out
 
 
@@ -458,4 +490,4 @@ def validate_programme(doc: Document) -> tuple[Programme | None, list[Diagnostic
         if day.day != i + 1:
             line, col = doc.pos(("days", i, "day"))
             problems.append(error(doc.rel, line, col, "F009", f"第 {i + 1} 天的 day 应为 {i + 1}，现在是 {day.day}"))
-    return (None if problems else programme), problems
+    return programme, problems
