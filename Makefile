@@ -1,5 +1,5 @@
 # The README's two commands: `make serve` and `make test`. Each bootstraps from nothing.
-.PHONY: serve test check bench lock clean
+.PHONY: serve test check pack bench lock clean
 
 VENV := .venv/bin
 
@@ -15,9 +15,15 @@ check:
 	@scripts/bootstrap.sh serve
 	$(VENV)/casebook check --strict
 
+# One training pack per outlet under packs/ (PDF + HTML).
+pack:
+	@scripts/bootstrap.sh pack
+	$(VENV)/casebook pack --all --out packs
+
 bench:
 	@scripts/bootstrap.sh test
 	$(VENV)/python benchmarks/bench_check.py
+	$(VENV)/python benchmarks/bench_pack.py
 
 # Refresh constraints.txt after changing dependency ranges in pyproject.toml.
 lock:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make the project runnable from nothing on Debian: system packages, then .venv.
-#   scripts/bootstrap.sh serve|test
+#   scripts/bootstrap.sh serve|pack|test
 # As root it installs the Debian packages it needs; otherwise it prints the one apt-get line
 # to run and stops. Re-running is cheap: each step is skipped when already done.
 set -euo pipefail
@@ -8,12 +8,17 @@ cd "$(dirname "$0")/.."
 target="${1:-test}"
 
 # Debian packages per target. Python itself must be there (python3 with venv and pip).
+# fonts-noto-cjk: the Chinese font embedded in PDFs (without it Chinese prints as boxes);
+# libharfbuzz-subset0: font subsetting (without it writing a PDF is ~10x slower);
+# poppler-utils: pdftotext/pdffonts/pdftoppm, which the tests use to read packs back.
 deb_serve=()
-deb_test=()
+deb_pack=(fonts-noto-cjk libharfbuzz-subset0 fontconfig)
+deb_test=(poppler-utils)
 case "$target" in
   serve) wanted=("${deb_serve[@]}") ;;
-  test)  wanted=("${deb_serve[@]}" "${deb_test[@]}") ;;
-  *) echo "用法：scripts/bootstrap.sh serve|test" >&2; exit 2 ;;
+  pack)  wanted=("${deb_serve[@]}" "${deb_pack[@]}") ;;
+  test)  wanted=("${deb_serve[@]}" "${deb_pack[@]}" "${deb_test[@]}") ;;
+  *) echo "用法：scripts/bootstrap.sh serve|pack|test" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -140,3 +140,14 @@ def test_check_of_a_few_files_is_fast(tree):
     result = run_cli("check", "--root", str(tree), str(tree / "cases/complaints/queue.md"))
     assert result.code == 0
     assert time.perf_counter() - start < 5  # generous: process start + imports dominate
+
+
+def test_core_never_imports_mkdocs_or_weasyprint():
+    import subprocess
+    import sys
+
+    code = ("import sys, casebook.check, casebook.library, casebook.load, casebook.model; "
+            "from pathlib import Path; casebook.check.run_check(Path(sys.argv[1])); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'weasyprint', 'material')))")
+    out = subprocess.run([sys.executable, "-c", code, str(VALID)], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

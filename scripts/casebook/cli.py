@@ -50,6 +50,32 @@ def cmd_check(args: argparse.Namespace) -> int:
     return report.exit_code(args.strict)
 
 
+def cmd_pack(args: argparse.Namespace) -> int:
+    from .library import build_library
+    from .packrun import run_packs
+
+    root = _root(args.root)
+    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    if not formats or set(formats) - {"pdf", "html"}:
+        raise UsageError("--format 只能是 pdf、html 或 pdf,html")
+    if args.all == bool(args.outlets):
+        raise UsageError("请给出网点文件（outlets/xxx.yml），或用 --all 生成全部网点")
+    lib = build_library(root)
+    if args.all:
+        stems = sorted({p.stem for p in (root / "outlets").glob("*.y*ml")})
+    else:
+        stems = []
+        for name in args.outlets:
+            path = Path(name)
+            if not path.is_absolute():
+                path = (Path.cwd() / path) if (Path.cwd() / path).exists() else (root / path)
+            if not path.is_file():
+                raise UsageError(f"网点文件不存在：{name}")
+            stems.append(path.stem)
+    out = Path(args.out).resolve() if args.out else root / "packs"
+    return run_packs(lib, stems, out, formats, parallel=args.all)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="casebook", description="网点服务案例库：检查、建站、培训包")
     parser.add_argument("--version", action="version", version=f"casebook {__version__}")
@@ -62,6 +88,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "github", "json"], default="text", help="输出格式")
     check.add_argument("--strict", action="store_true", help="警告也算失败")
     check.set_defaults(func=cmd_check)
+
+    pack = sub.add_parser("pack", help="为网点生成可打印的培训包（PDF/HTML）")
+    pack.add_argument("outlets", nargs="*", metavar="OUTLET.yml", help="网点文件")
+    pack.add_argument("--all", action="store_true", help="为 outlets/ 下的全部网点生成（多进程）")
+    pack.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
+    pack.add_argument("--out", default=None, help="输出目录，默认 <root>/packs")
+    pack.add_argument("--format", default="pdf,html", help="pdf、html 或 pdf,html（默认）")
+    pack.set_defaults(func=cmd_pack)
     return parser
 
 

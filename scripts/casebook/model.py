@@ -108,6 +108,9 @@ class Standard(ItemBase):
 
     steps: list[Step] = Field(title="步骤", min_length=1)
     checklist: list[ChecklistEntry] = Field(default_factory=list, title="检查清单")
+    form: Literal["网点现状问题诊断表", "浓情暖域验收表"] = Field(
+        "网点现状问题诊断表", title="检查清单用于",
+        description="checklist 印在培训包的哪张表里：网点现状问题诊断表（默认）或浓情暖域验收表")
 
 
 ItemTypeName = Literal["complaint", "emergency", "guide", "story", "standard", "course"]
