@@ -50,7 +50,7 @@ _NUM = r"[0-9０-９一二三四五六七八九十百零〇]+"
 _ADDRESS_RES = [
     # (a word the text must contain for the pattern to be tried, the pattern)
     # road + house number: 解放路88号, 中山大道 1234 号 (not 3号窗口: no road word before it)
-    ("号", re.compile(r"(?:路|街|大道|大街|巷|弄|胡同)\s*" + _NUM + r"\s*号(?!窗口|柜台|机|线|码)")),
+    ("号", re.compile(r"(?:路|街|大道|大街|巷|弄|胡同|村|组|屯)\s*" + _NUM + r"\s*号(?!窗口|柜台|机|线|码)")),
     # building + unit (+ room): 5栋1单元302室, 3号楼2单元
     ("单元", re.compile(r"\d+\s*(?:栋|幢|号楼|座)\s*\d+\s*单元(?:\s*\d+\s*(?:室|号))?")),
     ("室", re.compile(r"\d+\s*(?:栋|幢|号楼|单元)\s*\d{3,4}\s*(?:室|房)")),
@@ -64,7 +64,7 @@ _RUN_DIGITS = 7
 
 # Words that say "this number is a card or account" and "this number is a case reference".
 _CARD_WORDS = re.compile(r"(?:卡号|账号|帐号|银行卡|储蓄卡|借记卡|信用卡|社保卡|账户|帐户|存折|卡)[^0-9\n]{0,6}$")
-_CASE_WORDS = re.compile(r"(?:工单|编号|单号|流水|案号|受理号|序号|订单|批次|凭证号|案件|号码为?)[^0-9\n]{0,6}$")
+_CASE_WORDS = re.compile(r"(?:工单|编号|单号|流水|案号|受理号|序号|订单|批次|凭证号|案件)[^0-9\n]{0,6}$")
 _ID_WORDS = re.compile(r"(?:身份证|证件号|公民身份号码)[^0-9\n]{0,8}$")
 
 # Common single-character surnames, minus characters that are mostly prepositions or verbs
@@ -72,12 +72,15 @@ _ID_WORDS = re.compile(r"(?:身份证|证件号|公民身份号码)[^0-9\n]{0,8}
 _SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭林何高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余"
              "杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方邹熊白孟秦邱侯江尹薛闫段雷"
              "黎史龙陶贺顾毛郝龚邵万钱覃武戴孔汤庞樊兰殷施陈洪严莫")
+_COMPOUND_SURNAMES = ("欧阳|司马|诸葛|上官|东方|皇甫|慕容|令狐|夏侯|公孙|长孙|宇文|尉迟|端木|南宫|司徒|轩辕|"
+                      "呼延|独孤|澹台|西门|百里|钟离|万俟|闻人|赫连|申屠")
+_SURNAME = rf"((?:{_COMPOUND_SURNAMES})|[{_SURNAMES}])"
 _TITLES = r"(?:先生|女士|阿姨|大爷|大妈|奶奶|爷爷|叔叔|大姐|大哥|老师傅|师傅|老人家)"
 # Characters that start a title or a placeholder rather than a given name: 王先生, 张某, 李老.
 _NOT_GIVEN = set("某先女阿大奶爷叔姐哥师老小xX*＊的了是在们家这那位个和与及也都就还又")
-_NAME_BEFORE_TITLE = re.compile(rf"([{_SURNAMES}])([\u4e00-\u9fff]{{1,2}}){_TITLES}")
+_NAME_BEFORE_TITLE = re.compile(rf"{_SURNAME}([\u4e00-\u9fff]{{1,2}}){_TITLES}")
 _NAME_AFTER_WORD = re.compile(
-    rf"(?:客户|储户|顾客|持卡人|老人|户主|当事人)([{_SURNAMES}])([\u4e00-\u9fff]{{1,2}})"
+    rf"(?:客户|储户|顾客|持卡人|老人|户主|当事人){_SURNAME}([\u4e00-\u9fff]{{1,2}})"
     r"(?=[，。、；：！？,.;:!?（(\s“”\"]|[的说来在到要称拿持留向对找打取存办想问和与带去又也就却等先把被给是从今昨已曾]|表示|反映|$)")
 # Two-character words that begin with a surname character and are not names.
 _NOT_NAMES = {
