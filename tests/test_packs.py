@@ -54,7 +54,8 @@ def test_five_dated_logs_skip_weekend_and_holiday(pack):
 
 def test_emergency_plan_carries_the_staff_names(pack):
     flat = pack["flat"]
-    section = flat[flat.rindex("服务突发事件应急预案"):flat.rindex("厅堂高峰期补位方案")]
+    start = flat.index("服务突发事件应急预案示例支行营业部。")  # the chapter heading + its lead line
+    section = flat[start:flat.index("厅堂高峰期补位方案示例支行营业部。")]
     for name in ["吴敏", "周晓雯", "何强"]:  # 网点负责人, 大堂经理, 保安 of the outlet
         assert name in section, name
     assert "分钟内" in section and "120" in section and "96110" in section
@@ -62,7 +63,8 @@ def test_emergency_plan_carries_the_staff_names(pack):
 
 def test_backup_chain_in_order_with_names(pack):
     flat = pack["flat"]
-    section = flat[flat.rindex("厅堂高峰期补位方案"):]
+    start = flat.index("厅堂高峰期补位方案示例支行营业部。")
+    section = flat[start:flat.index("网点现状问题诊断表示例支行营业部")]
     order = [section.index(x) for x in ["综合区大堂经理", "客户经理", "内勤行长", "网点负责人", "柜面经理"]]
     assert order == sorted(order)
     assert "周晓雯" in section and "林峰" in section and "郑涛" in section
@@ -109,8 +111,9 @@ def test_trainer_override_replaces_the_drawn_items(repo_copy, tmp_path):
     result = run_cli("pack", f"outlets/{OUTLET}.yml", "--out", str(tmp_path / "o"), "--format", "html", cwd=repo_copy)
     assert result.code == 0, result.err
     html = (tmp_path / "o" / OUTLET / "pack.html").read_text(encoding="utf-8")
-    course = html[html.index("《投诉处理技巧及典型案例分析》"):]
-    table = course[course.index("选材说明"):course.index("</table>")]
+    course = html[html.index("<h2>《投诉处理技巧及典型案例分析》"):]
+    table = course[course.index("选材说明"):]
+    table = table[:table.index("</table>")]
     assert table.count("<tr>") == 2  # header + the one chosen item
     assert "培训老师指定" in table and "硬币" in table
 

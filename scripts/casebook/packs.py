@@ -146,7 +146,7 @@ def pack_context(lib: Library, entry: OutletEntry) -> dict:
             drawn_plans += [s.item for s in selections if s.item.type == "emergency"]
             courses.append(CourseBlock(course, to_html(course.body), blocks))
         evenings.append(EveningBlock(day.day, date, courses))
-    plans = list(dict.fromkeys(drawn_plans))
+    plans = list({p.id: p for p in drawn_plans}.values())  # first drawn first, once each
     plan_blocks = [item_block(p, Selection(p, ""), outlet) for p in plans]
 
     contacts = [(c.name, c.phone) for c in outlet.contacts]

@@ -78,6 +78,8 @@ _SURNAME = rf"((?:{_COMPOUND_SURNAMES})|[{_SURNAMES}])"
 _TITLES = r"(?:先生|女士|阿姨|大爷|大妈|奶奶|爷爷|叔叔|大姐|大哥|老师傅|师傅|老人家)"
 # Characters that start a title or a placeholder rather than a given name: 王先生, 张某, 李老.
 _NOT_GIVEN = set("某先女阿大奶爷叔姐哥师老小xX*＊的了是在们家这那位个和与及也都就还又")
+# A given name does not hold these: 小李向刘大爷, 一段请黄先生 are a word, then 刘大爷 / 黄先生.
+_FUNCTION_CHARS = set("向请让叫对给帮陪被把跟为替同将从由到和与及也都就还又的了是在们这那位个说问")
 _NAME_BEFORE_TITLE = re.compile(rf"{_SURNAME}([\u4e00-\u9fff]{{1,2}}){_TITLES}")
 _NAME_AFTER_WORD = re.compile(
     rf"(?:客户|储户|顾客|持卡人|老人|户主|当事人){_SURNAME}([\u4e00-\u9fff]{{1,2}})"
@@ -222,7 +224,8 @@ def scan(text: str, allowed_names: frozenset[str] = frozenset(), today: dt.date 
     for rx in (_NAME_BEFORE_TITLE, _NAME_AFTER_WORD):
         for m in rx.finditer(text):
             surname, given = m.group(1), m.group(2)
-            if given[0] in _NOT_GIVEN or (surname + given[:1]) in _NOT_NAMES or (surname + given) in _NOT_NAMES:
+            if given[0] in _NOT_GIVEN or (surname + given[:1]) in _NOT_NAMES or (surname + given) in _NOT_NAMES \
+                    or _FUNCTION_CHARS.intersection(given):
                 continue
             if m.start(1) > 0 and text[m.start(1) - 1] == "姓":  # 姓杨的师傅: a surname, not a name
                 continue
