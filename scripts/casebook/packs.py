@@ -198,10 +198,14 @@ class Card:
 def pocket_cards(lib: Library, outlet: Outlet, plans: list[Item], groups: int = 3, per_card: int = 4) -> list[Card]:
     """A6 script cards: phrases for the outlet's top customer groups, then the drawn plans."""
     cards: list[Card] = []
+    used: set[str] = set()
     for group in outlet.profile.customer_groups[:groups]:
-        guides = [g for g in lib.with_value("customer_groups", group) if g.type == "guide"]
-        guides.sort(key=lambda g: (g.meta.scope != "特殊客户", -g.meta.updated.toordinal(), g.id))
+        # the guide most about this group: listed first there, then fewer groups, then 特殊客户 scope
+        guides = [g for g in lib.with_value("customer_groups", group) if g.type == "guide" and g.id not in used]
+        guides.sort(key=lambda g: (g.meta.customer_groups.index(group), len(g.meta.customer_groups),
+                                   g.meta.scope != "特殊客户", -g.meta.updated.toordinal(), g.id))
         for guide in guides[:1]:
+            used.add(guide.id)
             cards.append(Card(guide.meta.title, f"客户群体：{group}", list(guide.meta.phrases)[:per_card]))
     for plan in plans:
         cards.append(Card(plan.meta.title, f"应急预案 · {plan.meta.report_within_minutes} 分钟内报告",

@@ -48,14 +48,15 @@ _DIGIT = re.compile(r"\d")
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _NUM = r"[0-9０-９一二三四五六七八九十百零〇]+"
 _ADDRESS_RES = [
-    # (a word the text must contain for the pattern to be tried, the pattern)
+    # (words the pattern needs, chars to look before / after each such word, the pattern)
     # road + house number: 解放路88号, 中山大道 1234 号 (not 3号窗口: no road word before it)
-    ("号", re.compile(r"(?:路|街|大道|大街|巷|弄|胡同|村|组|屯)\s*" + _NUM + r"\s*号(?!窗口|柜台|机|线|码)")),
+    (("号",), 16, 3, re.compile(r"(?:路|街|大道|大街|巷|弄|胡同|村|组|屯)\s*" + _NUM + r"\s*号(?!窗口|柜台|机|线|码)")),
     # building + unit (+ room): 5栋1单元302室, 3号楼2单元
-    ("单元", re.compile(r"\d+\s*(?:栋|幢|号楼|座)\s*\d+\s*单元(?:\s*\d+\s*(?:室|号))?")),
-    ("室", re.compile(r"\d+\s*(?:栋|幢|号楼|单元)\s*\d{3,4}\s*(?:室|房)")),
+    (("单元",), 14, 12, re.compile(r"\d+\s*(?:栋|幢|号楼|座)\s*\d+\s*单元(?:\s*\d+\s*(?:室|号))?")),
+    (("室", "房"), 16, 1, re.compile(r"\d+\s*(?:栋|幢|号楼|单元)\s*\d{3,4}\s*(?:室|房)")),
     # compound + building: 幸福小区5栋
-    ("", re.compile(r"(?:小区|花园|公寓|新村|家园|大厦)\s*\d+\s*(?:栋|幢|号楼)")),
+    (("小区", "花园", "公寓", "新村", "家园", "大厦"), 0, 12,
+     re.compile(r"(?:小区|花园|公寓|新村|家园|大厦)\s*\d+\s*(?:栋|幢|号楼)")),
 ]
 # A run of digits (with spaces or dashes) long enough to be a phone, card or ID number: the
 # specific patterns are tried only around these runs, which keeps the scan fast on long texts.
@@ -80,7 +81,10 @@ _TITLES = r"(?:先生|女士|阿姨|大爷|大妈|奶奶|爷爷|叔叔|大姐|�
 _NOT_GIVEN = set("某先女阿大奶爷叔姐哥师老小xX*＊的了是在们家这那位个和与及也都就还又")
 # A given name does not hold these: 小李向刘大爷, 一段请黄先生 are a word, then 刘大爷 / 黄先生.
 _FUNCTION_CHARS = set("向请让叫对给帮陪被把跟为替同将从由到和与及也都就还又的了是在们这那位个说问")
-_NAME_BEFORE_TITLE = re.compile(rf"{_SURNAME}([\u4e00-\u9fff]{{1,2}}){_TITLES}")
+# Names before a title are found from the title backwards: a pattern that starts with the
+# surname alternation cannot use the regex engine's fast first-character scan.
+_TITLE_RE = re.compile(_TITLES)
+_NAME_BEFORE = re.compile(rf"{_SURNAME}([\u4e00-\u9fff]{{1,2}})$")
 _NAME_AFTER_WORD = re.compile(
     rf"(?:客户|储户|顾客|持卡人|老人|户主|当事人){_SURNAME}([\u4e00-\u9fff]{{1,2}})"
     r"(?=[，。、；：！？,.;:!?（(\s“”\"]|[的说来在到要称拿持留向对找打取存办想问和与带去又也就却等先把被给是从今昨已曾]|表示|反映|$)")
@@ -93,6 +97,7 @@ _NOT_NAMES = {
     "高度", "龚某", "钟头", "夏天", "秦岭", "黎明", "白色", "武汉", "戴着", "施工", "陈述", "付款", "付钱",
     "范围", "金卡", "石化", "江边", "吕剧", "韩国", "姜汤", "万一", "汪汪", "尹某", "何时", "何处", "曾经",
     "丁点", "苏醒", "罗列", "叶子", "谢谢", "董事", "肖像", "洪水", "宋体", "唐突", "邓某", "熊猫", "孟子",
+    "白跑", "白白", "白等", "白来", "常年", "任意", "朱砂", "安心", "邱壑", "范例", "金钱", "石油", "高声",
 }
 
 
@@ -161,6 +166,33 @@ def _numeric_windows(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _windows_around(text: str, needles: tuple[str, ...], before: int, after: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for needle in needles:
+        i = text.find(needle)
+        while i >= 0:
+            spans.append((max(0, i - before), min(len(text), i + len(needle) + after)))
+            i = text.find(needle, i + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _names(text: str):
+    """Candidate names: surname + 1–2 characters before a title, or after 客户-like words."""
+    for t in _TITLE_RE.finditer(text):
+        start = max(0, t.start() - 4)
+        m = _NAME_BEFORE.search(text, start, t.start())
+        if m:
+            yield m
+    yield from _NAME_AFTER_WORD.finditer(text)
+
+
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans)
 
@@ -215,26 +247,24 @@ def scan(text: str, allowed_names: frozenset[str] = frozenset(), today: dt.date 
                 continue
             add(m.start(), m.end(), "P005", "疑似电子邮箱地址；请删除")
     if _DIGIT.search(text):
-        for needle, rx in _ADDRESS_RES:
-            if needle and needle not in text:
-                continue
-            for m in rx.finditer(text):
-                if not _overlaps(taken, m.start(), m.end()):
-                    add(m.start(), m.end(), "P006", "疑似详细住址（含门牌号）；请只写到街道或小区名，如“某小区”")
-    for rx in (_NAME_BEFORE_TITLE, _NAME_AFTER_WORD):
-        for m in rx.finditer(text):
-            surname, given = m.group(1), m.group(2)
-            if given[0] in _NOT_GIVEN or (surname + given[:1]) in _NOT_NAMES or (surname + given) in _NOT_NAMES \
-                    or _FUNCTION_CHARS.intersection(given):
-                continue
-            if m.start(1) > 0 and text[m.start(1) - 1] == "姓":  # 姓杨的师傅: a surname, not a name
-                continue
-            name = surname + given
-            if name in allowed_names or any(name.startswith(a) or a.startswith(name) for a in allowed_names):
-                continue
-            if _overlaps(taken, m.start(1), m.end(2)):
-                continue
-            add(m.start(1), m.end(2), "P101",
-                f"疑似客户真实姓名“{name}”；请写成“{surname}先生/{surname}女士/{surname}某”", "warning")
+        for needles, before, after, rx in _ADDRESS_RES:
+            for a, b in _windows_around(text, needles, before, after):
+                for m in rx.finditer(text, a, b):
+                    if not _overlaps(taken, m.start(), m.end()):
+                        add(m.start(), m.end(), "P006", "疑似详细住址（含门牌号）；请只写到街道或小区名，如“某小区”")
+    for m in _names(text):
+        surname, given = m.group(1), m.group(2)
+        if given[0] in _NOT_GIVEN or (surname + given[:1]) in _NOT_NAMES or (surname + given) in _NOT_NAMES \
+                or _FUNCTION_CHARS.intersection(given):
+            continue
+        if m.start(1) > 0 and text[m.start(1) - 1] == "姓":  # 姓杨的师傅: a surname, not a name
+            continue
+        name = surname + given
+        if name in allowed_names or any(name.startswith(a) or a.startswith(name) for a in allowed_names):
+            continue
+        if _overlaps(taken, m.start(1), m.end(2)):
+            continue
+        add(m.start(1), m.end(2), "P101",
+            f"疑似客户真实姓名“{name}”；请写成“{surname}先生/{surname}女士/{surname}某”", "warning")
     found.sort(key=lambda f: (f.start, f.code))
     return found

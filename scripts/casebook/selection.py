@@ -77,7 +77,8 @@ def draw_items(lib: Library, course: Item, outlet: Outlet) -> list[Selection]:
             ranked.append((-s, -item.meta.updated.toordinal(), item.id, item, reasons))
         ranked.sort(key=lambda r: r[:3])
         for neg, _, _, item, reasons in ranked[:rule.count]:
-            reason = "匹配" + "；".join(reasons) if reasons else "画像无匹配，按最近修订补足"
+            shown = reasons[:4] + ([f"等 {len(reasons)} 项"] if len(reasons) > 4 else [])
+            reason = "匹配" + "；".join(shown) if reasons else "画像无匹配，按最近修订补足"
             out.append(Selection(item, reason, score=-neg))
             taken.add(item.id)
     return out
