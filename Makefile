@@ -5,7 +5,7 @@ VENV := .venv/bin
 
 serve:
 	@scripts/bootstrap.sh serve
-	$(VENV)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(VENV)/casebook serve --dev-addr 127.0.0.1:8000
 
 test:
 	@scripts/bootstrap.sh test

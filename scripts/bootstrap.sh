@@ -13,7 +13,8 @@ target="${1:-test}"
 # poppler-utils: pdftotext/pdffonts/pdftoppm, which the tests use to read packs back.
 deb_serve=()
 deb_pack=(fonts-noto-cjk libharfbuzz-subset0 fontconfig)
-deb_test=(poppler-utils)
+# chromium: the browser tests drive Debian's Chromium through Playwright (never `playwright install`).
+deb_test=(poppler-utils chromium)
 case "$target" in
   serve) wanted=("${deb_serve[@]}") ;;
   pack)  wanted=("${deb_serve[@]}" "${deb_pack[@]}") ;;

@@ -76,6 +76,30 @@ def cmd_pack(args: argparse.Namespace) -> int:
     return run_packs(lib, stems, out, formats, parallel=args.all)
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import BuildError, build_site
+
+    root = _root(args.root)
+    out = Path(args.out) if args.out else root / "site"
+    try:
+        m = build_site(root, out, public=args.public)
+    except BuildError as exc:
+        print(f"casebook: {exc}", file=sys.stderr)
+        return 1
+    print(f"built {m['pages']} pages ({m['items']} items, {m['internal_left_out']} internal items left out)")
+    print(f"已构建 {m['pages']} 个页面（{m['items']} 个条目，{m['records']} 条搜索记录"
+          f"{'；公开版，略去 ' + str(m['internal_left_out']) + ' 个内部条目' if m['public'] else ''}）→ {out}",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .build import serve_site
+
+    serve_site(_root(args.root), args.dev_addr, public=args.public)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="casebook", description="网点服务案例库：检查、建站、培训包")
     parser.add_argument("--version", action="version", version=f"casebook {__version__}")
@@ -88,6 +112,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "github", "json"], default="text", help="输出格式")
     check.add_argument("--strict", action="store_true", help="警告也算失败")
     check.set_defaults(func=cmd_check)
+
+    build = sub.add_parser("build", help="检查后构建站点（MkDocs + Pagefind 中文搜索）")
+    build.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
+    build.add_argument("--out", default=None, help="输出目录，默认 <root>/site")
+    build.add_argument("--public", action="store_true", help="公开版：略去所有 internal 条目")
+    build.set_defaults(func=cmd_build)
+
+    serve = sub.add_parser("serve", help="本地预览（改动 cases/ 后自动重建，搜索可用）")
+    serve.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="地址，默认 127.0.0.1:8000")
+    serve.add_argument("--public", action="store_true", help="预览公开版")
+    serve.set_defaults(func=cmd_serve)
 
     pack = sub.add_parser("pack", help="为网点生成可打印的培训包（PDF/HTML）")
     pack.add_argument("outlets", nargs="*", metavar="OUTLET.yml", help="网点文件")

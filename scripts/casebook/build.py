@@ -1,0 +1,79 @@
+"""`casebook build` and `casebook serve`: run MkDocs (and Pagefind, in the hook) for a library.
+
+A build checks first and refuses on any error, builds into a temporary folder next to the
+output, checks that items = item pages = search records, and only then swaps the new folder in
+whole: a build that fails half-way leaves the previous site untouched.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .buildstate import STATE
+from .library import Library
+
+PROJECT = Path(__file__).resolve().parent.parent.parent  # where mkdocs.yml, docs/ and templates/ live
+
+
+class BuildError(Exception):
+    pass
+
+
+def _config(root: Path, site_dir: Path | None, public: bool, **extra):
+    from mkdocs.config import load_config
+
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    os.environ["CASEBOOK_PUBLIC"] = "1" if public else "0"
+    STATE["root"] = root
+    config_file = root / "mkdocs.yml" if (root / "mkdocs.yml").is_file() else PROJECT / "mkdocs.yml"
+    docs = root / "docs" if (root / "docs").is_dir() else PROJECT / "docs"
+    options = {"docs_dir": str(docs), **extra}
+    if site_dir is not None:
+        options["site_dir"] = str(site_dir)
+    return load_config(config_file=str(config_file), **options)
+
+
+def build_site(root: Path, out: Path, public: bool = False) -> dict:
+    from mkdocs.commands.build import build
+
+    lib = Library.load(root, use_cache=False)
+    if lib.errors:
+        for d in lib.diagnostics:
+            print(d.format_text(), file=sys.stderr)
+        raise BuildError(f"案例库有 {len(lib.errors)} 个错误，未构建（先运行 casebook check 修正）")
+    STATE["library"] = lib  # the hook reuses it instead of loading the tree twice
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    try:
+        build(_config(root, tmp, public))
+        manifest = json.loads((tmp / "casebook-build.json").read_text(encoding="utf-8"))
+        if not manifest["items"] == manifest["item_pages"] == manifest["records"]:
+            raise BuildError(f"条目、页面和搜索记录数不一致：{manifest}")
+        manifest["pages"] = sum(1 for _ in tmp.rglob("*.html")) - (1 if (tmp / "404.html").exists() else 0)
+        old = None
+        if out.exists():
+            old = out.with_name(f".{out.name}.old-{os.getpid()}")
+            out.rename(old)
+        tmp.rename(out)  # the swap: the new site appears whole, or not at all
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return manifest
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        STATE.pop("library", None)
+
+
+def serve_site(root: Path, address: str = "127.0.0.1:8000", public: bool = False) -> None:
+    from mkdocs.commands.serve import serve
+
+    config = _config(root, None, public)
+    config_file = config["config_file_path"]
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    serve(config_file=config_file, dev_addr=address, livereload=True, docs_dir=config["docs_dir"])

@@ -1,0 +1,66 @@
+"""mkdocs-macros for hand-written docs/ pages: the Library, as small Markdown-producing functions.
+
+    {{ items(type="story", limit=5) }}      newest items of a type
+    {{ role_entries() }}                    "我是大堂经理" entry cards
+    {{ situations() }}                      常见场景: incidents and special services
+    {{ library_counts() }}                  how many items of each type
+
+Generated pages carry `render_macros: false`, so text from cases/ is never evaluated as Jinja.
+"""
+from __future__ import annotations
+
+from casebook.pages import FACETS, View, e, facet_url, item_url, rel
+from casebook.model import TYPE_FOLDERS, TYPE_LABELS
+
+
+def define_env(env) -> None:
+    def view() -> View:
+        from casebook.buildstate import STATE  # the view of the running build (public or not)
+
+        return STATE["view"]
+
+    def here() -> str:
+        url = env.page.url if env.page else ""
+        return url
+
+    @env.macro
+    def items(type: str = "story", limit: int = 5) -> str:
+        chosen = sorted(view().of_type(type), key=lambda i: (-i.meta.updated.toordinal(), i.id))[:limit]
+        links = "".join(f'<li><a href="{e(rel(here(), item_url(i.id)))}">{e(i.meta.title)}</a>'
+                        f'<p>{e(i.meta.summary)}</p></li>' for i in chosen)
+        return f'<ul class="cb-list cb-newest">{links}</ul>'
+
+    @env.macro
+    def role_entries() -> str:
+        cards = []
+        for role in view().lib.vocabulary.values("roles"):
+            found = [i for i in view().items.values() if role in i.meta.roles
+                     or (i.type == "emergency" and role in i.meta.duties)]
+            if not found:
+                continue
+            cards.append(f'<a class="cb-entry-card" href="{e(rel(here(), facet_url("roles", role)))}">'
+                         f'<strong>我是{e(role)}</strong><span>{len(found)} 条话术、案例与预案</span></a>')
+        return f'<div class="cb-entry-cards">{"".join(cards)}</div>'
+
+    @env.macro
+    def situations() -> str:
+        groups = []
+        plans = view().of_type("emergency")
+        if plans:
+            chips = "".join(f'<a class="cb-chip" href="{e(rel(here(), item_url(p.id)))}">{e(p.meta.incident)}</a>'
+                            for p in sorted(plans, key=lambda p: p.id))
+            groups.append(f'<h3>突发事件</h3><div class="cb-chips">{chips}</div>')
+        for scope in ("特殊客户", "特殊时段", "特殊业务"):
+            guides = [g for g in view().of_type("guide") if g.meta.scope == scope]
+            if guides:
+                chips = "".join(f'<a class="cb-chip" href="{e(rel(here(), item_url(g.id)))}">{e(g.meta.title)}</a>'
+                                for g in sorted(guides, key=lambda g: g.id))
+                groups.append(f'<h3>{scope}</h3><div class="cb-chips">{chips}</div>')
+        return "".join(groups)
+
+    @env.macro
+    def library_counts() -> str:
+        cells = "".join(f'<a class="cb-count-card" href="{e(rel(here(), folder + "/"))}"><strong>'
+                        f'{len(view().of_type(kind))}</strong><span>{TYPE_LABELS[kind]}</span></a>'
+                        for kind, folder in TYPE_FOLDERS.items())
+        return f'<div class="cb-counts">{cells}</div>'

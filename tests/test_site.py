@@ -1,0 +1,343 @@
+"""The site, built for real (`casebook build`) and used in headless Chromium like a person would."""
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import http.server
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from casebook.library import Library
+from casebook.search import item_text
+from conftest import REPO, run_cli
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+BUILD_LINE = re.compile(r"^built (\d+) pages \((\d+) items, (\d+) internal items left out\)$")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(directory: Path):
+    handler = functools.partial(_Quiet, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = run_cli("build", "--root", str(REPO), "--out", str(out))
+    assert result.code == 0, result.err
+    m = BUILD_LINE.match(result.out.strip())
+    assert m, result.out
+    httpd, url = serve(out)
+    yield {"dir": out, "url": url, "pages": int(m[1]), "items": int(m[2]), "left_out": int(m[3])}
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def lib():
+    return Library.load(REPO, use_cache=False)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+# --- the build ------------------------------------------------------------------------------
+
+def test_counts_agree(site, lib):
+    manifest = (site["dir"] / "casebook-build.json").read_text()
+    assert site["items"] == len(lib.items) and site["left_out"] == 0
+    assert f'"items": {len(lib.items)}, "item_pages": {len(lib.items)}, "records": {len(lib.items)}' in manifest
+    pf = site["dir"] / "pagefind" / "pagefind-entry.json"
+    assert f'"page_count":{len(lib.items)}' in pf.read_text().replace(" ", "")
+
+
+def test_every_item_has_a_page_reachable_from_its_index(site, lib):
+    for item in lib.items.values():
+        page = site["dir"] / item.id / "index.html"
+        assert page.is_file(), item.id
+        folder, slug = item.id.split("/")
+        index = (site["dir"] / folder / "index.html").read_text(encoding="utf-8")
+        assert f'href="{slug}/"' in index, item.id
+
+
+def test_pages_are_chinese_first(site):
+    html = (site["dir"] / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in html or '<html lang="zh-CN"' in html
+
+
+EXTERNAL_LOAD = re.compile(
+    r"""<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=["']?(?:https?:)?//|<link\b[^>]*\bhref=["']?(?:https?:)?//"""
+    r"""|url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:https?:)?//|fonts\.googleapis|fonts\.gstatic""",
+    re.IGNORECASE)
+
+
+def test_nothing_loads_from_an_outside_host(site):
+    offenders = []
+    for path in site["dir"].rglob("*"):
+        if path.suffix in (".html", ".css", ".js") and path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for m in EXTERNAL_LOAD.finditer(text):
+                offenders.append((path.relative_to(site["dir"]).as_posix(), text[m.start():m.start() + 80]))
+    assert not offenders, offenders[:10]
+
+
+def test_item_page_shows_phrases_duties_and_related(site, lib):
+    page = (site["dir"] / "emergencies/sudden-illness/index.html").read_text(encoding="utf-8")
+    item = lib.items["emergencies/sudden-illness"]
+    for p in item.meta.phrases:
+        assert f'data-copy="{p.say}"' in page
+    assert "15 分钟内" in page and "岗位职责" in page and "网点负责人" in page
+    assert "最后修订" in page and "相关条目" in page
+    # related in both directions: guides/elderly-customers links here, so here links back
+    assert any(r.id == "guides/elderly-customers" for r in lib.related(item))
+    assert "../../guides/elderly-customers/" in page
+
+
+def test_facet_and_programme_pages(site):
+    elderly = (site["dir"] / "facets/customer_groups/老年客户/index.html").read_text(encoding="utf-8")
+    assert "老年客户及行动不便客户服务" in elderly
+    prog = (site["dir"] / "programme/index.html").read_text(encoding="utf-8")
+    for text in ["第1天", "第5天", "白天", "晚班", "投诉处理技巧及典型案例分析", "网点日辅导工作日志"]:
+        assert text in prog
+    course = (site["dir"] / "courses/complaint-handling/index.html").read_text(encoding="utf-8")
+    assert "选材规则" in course and "各网点本课选材" in course
+
+
+# --- trees of our own: Jinja, sanitising, public builds, failed builds ------------------------
+
+@pytest.fixture
+def tree(tmp_path):
+    root = tmp_path / "lib"
+    shutil.copytree(REPO / "cases", root / "cases")
+    shutil.copytree(REPO / "outlets", root / "outlets")
+    shutil.copytree(REPO / "docs", root / "docs")
+    return root
+
+
+def add_story(root: Path, slug: str, body: str, visibility: str = "internal", title: str = "一个测试用的故事") -> None:
+    (root / "cases/stories" / f"{slug}.md").write_text(
+        f"---\ntitle: {title}\nsummary: 测试用的故事摘要。\nvisibility: {visibility}\ndate: 2026-01-15\n"
+        f"outlet: 测试支行\nstaff: [周晓雯]\nupdated: 2026-11-20\n---\n\n{body}\n", encoding="utf-8")
+
+
+STORY_TEXT = "一月的早晨气温零下五度，环卫工人刘大爷在网点门口清扫。大堂经理请他进暖域驿站歇脚，倒上热水。" * 4
+
+
+def test_text_from_cases_is_never_jinja_and_docs_are_sanitised(tree, tmp_path):
+    add_story(tree, "jinja", STORY_TEXT + "\n\n公式 {{ 1+1 }} 和 {% raw %} 要原样显示。")
+    (tree / "docs" / "unsafe.md").write_text(
+        '# 手写页面\n\n<script>alert(1)</script>\n\n<a href="javascript:alert(2)">点我</a>\n\n'
+        '<img src="x.png" onerror="alert(3)">\n\n[md 链接](javascript:alert(4))\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("build", "--root", str(tree), "--out", str(out))
+    assert result.code == 0, result.err
+    story = (out / "stories/jinja/index.html").read_text(encoding="utf-8")
+    assert "{{ 1+1 }}" in story and "{% raw %}" in story
+    unsafe = (out / "unsafe/index.html").read_text(encoding="utf-8")
+    content = unsafe[unsafe.index('<article'):unsafe.index('</article>')]
+    assert "<script" not in content and "javascript:" not in content and "onerror" not in content
+    assert "点我" in content
+
+
+def test_sanitize_removes_what_markdown_can_build():
+    from casebook.site import sanitize
+
+    dirty = ('<p><a href="javascript:alert(1)">x</a><img src="a.png" onerror="alert(1)">'
+             '<script>alert(1)</script><iframe src="https://x"></iframe><button onclick="x()" class="cb-copy" '
+             'data-copy="话术">复制</button></p>')
+    clean = sanitize(dirty)
+    assert "javascript:" not in clean and "onerror" not in clean and "<script" not in clean
+    assert "<iframe" not in clean and "onclick" not in clean
+    assert 'data-copy="话术"' in clean and 'class="cb-copy"' in clean
+
+
+def _all_text(directory: Path) -> str:
+    """Every file of a site as text, Pagefind's gzip fragments and indexes decompressed."""
+    parts = []
+    for path in directory.rglob("*"):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+        parts.append(data.decode("utf-8", errors="replace"))
+    return "\n".join(parts)
+
+
+def test_public_build_has_no_trace_of_internal_items(tree, tmp_path):
+    add_story(tree, "canary-internal", STORY_TEXT + " CANARY7Q3X internal", title="内部故事 CANARY7Q3X")
+    add_story(tree, "public-one", STORY_TEXT + " PUBLICOK5", visibility="public")
+    public, internal = tmp_path / "public", tmp_path / "internal"
+    result = run_cli("build", "--root", str(tree), "--out", str(public), "--public")
+    assert result.code == 0, result.err
+    m = BUILD_LINE.match(result.out.strip())
+    assert int(m[3]) > 0
+    text = _all_text(public)
+    assert "CANARY7Q3X" not in text and "canary-internal" not in text
+    assert "PUBLICOK5" in text  # the check can see what it looks for
+    assert "中山大道支行营业部" not in text  # outlet profiles stay internal (course pages list them)
+    assert run_cli("build", "--root", str(tree), "--out", str(internal)).code == 0
+    internal_text = _all_text(internal)
+    assert "CANARY7Q3X" in internal_text and "中山大道支行营业部" in internal_text
+
+
+def _digest(directory: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(directory.rglob("*")):
+        h.update(path.relative_to(directory).as_posix().encode())
+        if path.is_file():
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def test_failed_build_leaves_the_previous_site_untouched(tree, tmp_path):
+    out = tmp_path / "out"
+    assert run_cli("build", "--root", str(tree), "--out", str(out)).code == 0
+    before = _digest(out)
+    (tree / "docs" / "broken.md").write_text("# 坏页面\n\n{{ no_such_macro() }}\n", encoding="utf-8")
+    result = run_cli("build", "--root", str(tree), "--out", str(out))
+    assert result.code != 0
+    assert _digest(out) == before
+    assert not [p for p in tmp_path.iterdir() if ".building-" in p.name]
+
+
+def test_build_refuses_a_library_with_errors(tree, tmp_path):
+    add_story(tree, "bad", "太短")
+    result = run_cli("build", "--root", str(tree), "--out", str(tmp_path / "o"))
+    assert result.code == 1 and "error[S003]" in result.err
+    assert not (tmp_path / "o").exists()
+
+
+# --- in the browser -----------------------------------------------------------------------------
+
+DOMAIN_WORDS = ["老年人", "大堂经理", "柜面经理", "网点负责人", "身份证", "应急预案", "排队", "手机银行", "反诈", "补位",
+                "代发工资", "犹豫期", "轮椅", "手语"]
+
+
+@pytest.fixture(scope="module")
+def page(site, browser):
+    pg = browser.new_page(viewport={"width": 1280, "height": 800})
+    pg.goto(site["url"] + "/")
+    pg.wait_for_function("typeof window.casebookSearch === 'function'")
+    yield pg
+    pg.close()
+
+
+def test_search_recall_against_the_library_text(page, lib):
+    for word in DOMAIN_WORDS:
+        truth = {f"{i.id}/" for i in lib.items.values() if word in item_text(i)}
+        body_truth = {f"{i.id}/" for i in lib.items.values() if word in i.body}
+        found = page.evaluate("(q) => window.casebookSearch(q)", word)
+        exact = {r["url"].lstrip("/") for r in found if r["exact"]}
+        assert body_truth <= exact, (word, sorted(body_truth - exact))
+        assert exact == truth, (word, sorted(truth ^ exact))
+        # precision: every page without the whole word ranks below every page with it
+        flags = [r["exact"] for r in found]
+        assert flags == sorted(flags, reverse=True), word
+
+
+def _sentence_word(lib):
+    """A 3-character word that only occurs inside a sentence of one item's paragraph."""
+    item = lib.items["complaints/peak-queue-long-wait"]
+    return item, "工业园"
+
+
+def test_search_box_finds_a_word_inside_a_sentence(page, lib):
+    item, word = _sentence_word(lib)
+    assert word in item.body and word not in item.meta.title
+    page.fill("#cb-search-input", word)
+    page.wait_for_function("(w) => document.querySelector('.cb-search__panel').dataset.query === w", arg=word)
+    top = page.eval_on_selector_all(".cb-result a", "els => els.slice(0, 5).map(a => a.getAttribute('href'))")
+    assert any(h.endswith(f"/{item.id}/") for h in top), top
+    assert page.inner_text(".cb-result .cb-kind") and page.locator(".cb-result p").count() >= 1
+
+
+def test_search_filters_are_offered(page):
+    page.fill("#cb-search-input", "老年")
+    page.wait_for_function("(w) => document.querySelector('.cb-search__panel').dataset.query === w", arg="老年")
+    names = page.eval_on_selector_all(".cb-search__filters select", "els => els.map(s => s.dataset.filter)")
+    assert {"类型", "客户群体", "岗位", "业务"} <= set(names)
+    before = page.locator(".cb-result").count()
+    page.select_option('.cb-search__filters select[data-filter="类型"]', "应急预案")
+    page.wait_for_function("() => [...document.querySelectorAll('.cb-result .cb-kind')].every(k => k.textContent === '应急预案')")
+    assert page.locator(".cb-result").count() <= before
+
+
+def test_facet_filter_narrows_an_index_page(site, browser):
+    pg = browser.new_page(viewport={"width": 1280, "height": 800})
+    pg.goto(site["url"] + "/complaints/")
+    total = int(pg.inner_text("[data-count]"))
+    pg.select_option('select[data-facet="customer-groups"]', "老年客户")
+    shown = int(pg.inner_text("[data-count]"))
+    assert 0 < shown < total
+    visible = pg.eval_on_selector_all(".cb-entry:not([hidden])", "els => els.map(e => e.dataset.customerGroups)")
+    assert len(visible) == shown and all("老年客户" in v.split("|") for v in visible)
+    pg.close()
+
+
+def test_copy_button_puts_the_words_on_the_clipboard(site, browser):
+    ctx = browser.new_context(viewport={"width": 360, "height": 780})
+    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=site["url"])
+    pg = ctx.new_page()
+    pg.goto(site["url"] + "/complaints/peak-queue-long-wait/")
+    button = pg.locator(".cb-copy").first
+    expected = button.get_attribute("data-copy")
+    button.click()
+    assert pg.evaluate("navigator.clipboard.readText()") == expected
+    assert button.inner_text() == "已复制"
+    ctx.close()
+
+
+def test_search_works_at_phone_width(site, browser):
+    pg = browser.new_page(viewport={"width": 360, "height": 780})
+    pg.goto(site["url"] + "/")
+    pg.click(".cb-search__toggle")
+    pg.keyboard.type("补位")
+    pg.wait_for_function("(w) => document.querySelector('.cb-search__panel').dataset.query === w", arg="补位")
+    box = pg.locator(".cb-search__panel").bounding_box()
+    assert box["width"] <= 360 and pg.locator(".cb-result").count() > 0
+    pg.close()
+
+
+PAGES = [("home", "/"), ("index", "/complaints/"), ("complaint", "/complaints/peak-queue-long-wait/"),
+         ("emergency", "/emergencies/sudden-illness/")]
+
+
+@pytest.mark.parametrize("width,height", [(360, 780), (1280, 800)])
+def test_screenshots_and_accessibility(site, browser, tmp_path, width, height):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    pg = browser.new_page(viewport={"width": width, "height": height})
+    for name, url in PAGES:
+        pg.goto(site["url"] + url)
+        pg.wait_for_load_state("networkidle")
+        shot = tmp_path / f"{name}-{width}.png"
+        pg.screenshot(path=str(shot))
+        assert shot.stat().st_size > 10_000
+        results = axe.run(pg)
+        bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        assert not bad, (url, [(v["id"], v["nodes"][0]["html"][:120]) for v in bad])
+        # no horizontal scrolling on a phone
+        assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), url
+    pg.close()
