@@ -74,6 +74,6 @@ def serve_site(root: Path, address: str = "127.0.0.1:8000", public: bool = False
     from mkdocs.commands.serve import serve
 
     config = _config(root, None, public)
-    config_file = config["config_file_path"]
-    os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    serve(config_file=config_file, dev_addr=address, livereload=True, docs_dir=config["docs_dir"])
+    STATE["serving"] = True  # rebuilds hand MkDocs only the pages that changed (site.py)
+    serve(config_file=config["config_file_path"], dev_addr=address, livereload=True, build_type="dirty",
+          docs_dir=config["docs_dir"])

@@ -36,6 +36,38 @@ FACETS: dict[str, list[str]] = {
 FRONT = "---\nrender_macros: false\n---\n\n"  # generated text is never Jinja
 
 
+@dataclass
+class Page:
+    """A generated page: Markdown for MkDocs, with the HTML casebook writes kept aside.
+
+    Python-Markdown re-parses raw HTML blocks character by character (most of a build's time
+    at 1,000 items), so each HTML part stands in the Markdown as a one-line marker and the site
+    puts it back after the Markdown is rendered (then sanitises the whole page)."""
+
+    markdown: str
+    slots: dict[str, str]
+
+
+def assemble(parts: list[str]) -> Page:
+    """Parts that start with "<" are HTML; the rest are Markdown."""
+    out, slots = [], {}
+    for part in parts:
+        if part.lstrip().startswith("<"):
+            key = f"cb-slot-{len(slots)}"
+            slots[key] = part.strip()
+            out.append(f"<!--{key}-->\n\n")
+        else:
+            out.append(part)
+    return Page("".join(out), slots)
+
+
+def fill(html: str, slots: dict[str, str]) -> str:
+    """Put the HTML parts back into the rendered page."""
+    for key, value in slots.items():
+        html = html.replace(f"<!--{key}-->", value, 1)
+    return html
+
+
 def e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
@@ -79,11 +111,19 @@ def facet_url(vocab: str, value: str) -> str:
 
 def rel(from_url: str, to_url: str) -> str:
     """Relative link between two site paths ("complaints/x/" style, no leading slash): works
-    offline and under any base path, and needs no knowledge of the site's address."""
-    out = posixpath.relpath(to_url.rstrip("/") or ".", from_url.rstrip("/") or ".")
-    if out == ".":
+    offline and under any base path, and needs no knowledge of the site's address.
+    (Written out rather than posixpath.relpath, which was a third of page generation.)"""
+    src = [p for p in from_url.split("/") if p]
+    dst = [p for p in to_url.split("/") if p]
+    common = 0
+    for a, b in zip(src, dst):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(src) - common) + dst[common:]
+    if not parts:
         return "./"
-    return out + ("/" if to_url.endswith("/") else "")
+    return "/".join(parts) + ("/" if to_url.endswith("/") or not dst[common:] else "")
 
 
 def _values(item: Item, field: str) -> list[str]:
@@ -175,7 +215,7 @@ def _course(view: View, item: Item) -> str:
     return out
 
 
-def item_page(view: View, item: Item) -> str:
+def item_page(view: View, item: Item) -> Page:
     m = item.meta
     here = item_url(item.id)
     parts = [FRONT, f"# {m.title}\n\n",
@@ -210,7 +250,7 @@ def item_page(view: View, item: Item) -> str:
         basis = "；".join(m.basis)
         parts.append(f'<p class="cb-basis">{"依据：" + e(basis) if basis else ""}'
                      f'{"　复核日期：" + e(m.review_by.isoformat()) if m.review_by else ""}</p>\n')
-    return "".join(parts)
+    return assemble([p for p in parts if p])
 
 
 # --- lists ------------------------------------------------------------------------------------
@@ -228,7 +268,7 @@ def _entries(items: list[Item], here: str, facets: list[str]) -> str:
     return f'<ul class="cb-list">{"".join(_list_entry(i, here, facets) for i in ordered)}</ul>'
 
 
-def index_page(view: View, kind: str) -> str:
+def index_page(view: View, kind: str) -> Page:
     folder = TYPE_FOLDERS[kind]
     here = f"{folder}/"
     items = view.of_type(kind)
@@ -244,29 +284,30 @@ def index_page(view: View, kind: str) -> str:
                         f'<option value="">全部</option>{options}</select></label>')
     controls.append('<label>排序<select data-sort><option value="updated-desc">最后修订（新→旧）</option>'
                     '<option value="updated-asc">最后修订（旧→新）</option><option value="title">标题</option></select></label>')
-    return (FRONT + f"# {TYPE_LABELS[kind]}\n\n"
-            f'<details class="cb-filter-box"><summary>筛选与排序</summary>'
-            f'<form class="cb-facets" aria-label="筛选{e(TYPE_LABELS[kind])}">{"".join(controls)}'
-            f'<button type="reset">清除筛选</button></form></details>\n\n'
-            f'<p class="cb-count" aria-live="polite">共 <span data-count>{len(items)}</span> 条</p>\n\n'
-            f"{_entries(items, here, facets)}\n")
+    return assemble([
+        FRONT, f"# {TYPE_LABELS[kind]}\n\n",
+        f'<details class="cb-filter-box"><summary>筛选与排序</summary>'
+        f'<form class="cb-facets" aria-label="筛选{e(TYPE_LABELS[kind])}">{"".join(controls)}'
+        f'<button type="reset">清除筛选</button></form></details>'
+        f'<p class="cb-count" aria-live="polite">共 <span data-count>{len(items)}</span> 条</p>'
+        f"{_entries(items, here, facets)}"])
 
 
-def facet_page(view: View, vocab: str, value: str) -> str:
+def facet_page(view: View, vocab: str, value: str) -> Page:
     here = facet_url(vocab, value)
     items = view.with_value(vocab, value)
     if vocab == "roles":
         items = list({i.id: i for i in items + [p for p in view.of_type("emergency") if value in p.meta.duties]}.values())
-    groups = []
+    parts = [FRONT, f"# {value}\n\n",
+             f'<p class="cb-summary">{e(VOCAB_LABELS[vocab])}：{e(value)} ｜ 共 {len(items)} 条</p>']
     for kind in TYPE_FOLDERS:
         of_kind = [i for i in items if i.type == kind]
         if of_kind:
-            groups.append(f"## {TYPE_LABELS[kind]}（{len(of_kind)}）\n\n{_entries(of_kind, here, [])}\n\n")
-    return (FRONT + f"# {value}\n\n<p class=\"cb-summary\">{e(VOCAB_LABELS[vocab])}：{e(value)} ｜ "
-            f"共 {len(items)} 条</p>\n\n" + "".join(groups))
+            parts += [f"## {TYPE_LABELS[kind]}（{len(of_kind)}）\n\n", _entries(of_kind, here, [])]
+    return assemble(parts)
 
 
-def facets_home(view: View) -> str:
+def facets_home(view: View) -> Page:
     here = "facets/"
     out = [FRONT, "# 按分类浏览\n\n"]
     for vocab in VOCAB_FIELDS:
@@ -275,8 +316,8 @@ def facets_home(view: View) -> str:
             continue
         chips = "".join(f'<a class="cb-chip" href="{e(rel(here, facet_url(vocab, v)))}">{e(v)}'
                         f'（{len(_facet_items(view, vocab, v))}）</a>' for v in values)
-        out.append(f"## {VOCAB_LABELS[vocab]}\n\n<div class=\"cb-chips\">{chips}</div>\n\n")
-    return "".join(out)
+        out += [f"## {VOCAB_LABELS[vocab]}\n\n", f'<div class="cb-chips">{chips}</div>']
+    return assemble(out)
 
 
 def _facet_items(view: View, vocab: str, value: str) -> list[Item]:
@@ -286,10 +327,10 @@ def _facet_items(view: View, vocab: str, value: str) -> list[Item]:
     return items
 
 
-def programme_page(view: View) -> str:
+def programme_page(view: View) -> Page:
     prog = view.lib.programme
     if prog is None:
-        return FRONT + "# 1+5 项目安排\n\n（cases/programme.yml 无效）\n"
+        return assemble([FRONT, "# 1+5 项目安排\n\n（cases/programme.yml 无效）\n"])
     here = "programme/"
 
     def course_links(ids: list[str]) -> str:
@@ -315,16 +356,17 @@ def programme_page(view: View) -> str:
         forms = "<br>".join(f"《{e(f)}》" for f in day.forms)
         rows.append(f'<tr><th scope="row" rowspan="2">第{day.day}天</th><td>白天</td><td>{acts(day.daytime)}</td>'
                     f'<td rowspan="2">{forms}</td></tr><tr><td>晚班</td><td>{evening}</td></tr>')
-    return (FRONT + f"# {e(prog.title)}\n\n<p class=\"cb-summary\">1 天集中大课 + 5 个工作日驻点辅导（日辅导 + 晚授课）。"
-            "每个网点的实际日期见该网点的培训包。</p>\n\n"
-            '<div class="cb-scroll"><table class="cb-programme"><thead><tr><th scope="col">时间</th><th scope="col">时段</th>'
-            f'<th scope="col">内容</th><th scope="col">表单</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>\n')
+    return assemble([
+        FRONT, f"# {prog.title}\n\n",
+        '<p class="cb-summary">1 天集中大课 + 5 个工作日驻点辅导（日辅导 + 晚授课）。每个网点的实际日期见该网点的培训包。</p>'
+        '<div class="cb-scroll"><table class="cb-programme"><thead><tr><th scope="col">时间</th><th scope="col">时段</th>'
+        f'<th scope="col">内容</th><th scope="col">表单</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>'])
 
 
-def site_pages(lib: Library, public: bool = False) -> dict[str, str]:
+def site_pages(lib: Library, public: bool = False) -> dict[str, Page]:
     """Every generated page of one build. Hand-written pages (docs/) are not included."""
     view = View(lib, public)
-    pages: dict[str, str] = {}
+    pages: dict[str, Page] = {}
     for kind, folder in TYPE_FOLDERS.items():
         pages[f"{folder}/index.md"] = index_page(view, kind)
     for item in view.items.values():

@@ -14,8 +14,10 @@ excerpts. Pure parts (`grams`, `records`) are separate from the I/O (`write_inde
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
+import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -28,29 +30,35 @@ LANGUAGE = "zh-cn"
 FILTERS = ("customer_groups", "roles", "business")  # besides 类型
 
 
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+@functools.lru_cache(maxsize=None)
+def _code(ch: str) -> str:
+    """A character's code point in base 36, four digits (covers every CJK block)."""
+    n, out = ord(ch), ""
+    for _ in range(4):
+        n, r = divmod(n, 36)
+        out = _DIGITS[r] + out
+    return out
+
+
 def token(chars: str) -> str:
     """Two (or one) Chinese characters as one ASCII word; search.js encodes queries the same way."""
-    return "z" + "".join(_b36(ord(c)).rjust(4, "0") for c in chars)
+    return "z" + "".join(_code(c) for c in chars)
 
 
-def _b36(n: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
-    while True:
-        n, r = divmod(n, 36)
-        out = digits[r] + out
-        if n == 0:
-            return out
-
-
+@functools.lru_cache(maxsize=20_000)  # `casebook serve` rebuilds: unchanged items cost nothing
 def grams(text: str) -> str:
     """Every neighbouring pair of Chinese characters of `text`, as tokens, once each."""
     seen: dict[str, None] = {}
     for run in CJK_RUN.findall(text):
         if len(run) == 1:
             seen[token(run)] = None
-        for i in range(len(run) - 1):
-            seen[token(run[i:i + 2])] = None
+            continue
+        codes = [_code(c) for c in run]
+        for i in range(len(codes) - 1):
+            seen["z" + codes[i] + codes[i + 1]] = None
     return " ".join(seen)
 
 
@@ -119,27 +127,56 @@ def record_html(r: Record) -> str:
             f'</head><body>{meta}{filters}{sort}<main data-pagefind-body><p>{e(r.content)}</p></main></body></html>')
 
 
-def write_index(recs: list[Record], site_dir: Path) -> int:
-    """Write the Pagefind bundle to site_dir/pagefind; returns the number of records indexed.
+@dataclass
+class IndexJob:
+    """Pagefind running in the background while MkDocs renders the pages."""
 
-    Pagefind's CLI (extended build) indexes a staging folder of one small page per record.
-    (Its Python API answers one request per 0.1 s poll: ~9 s for 87 records, minutes for 5,000.)
-    """
+    process: subprocess.Popen
+    workdir: Path
+    count: int
+
+    def finish(self, site_dir: Path) -> int:
+        """Wait for Pagefind, move its bundle to site_dir/pagefind; returns the records indexed."""
+        try:
+            out, _ = self.process.communicate()
+            if self.process.returncode != 0:
+                raise RuntimeError(f"Pagefind 建索引失败：\n{out[-3000:]}")
+            target = site_dir / "pagefind"
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.move(str(self.workdir / "bundle"), str(target))
+            m = re.search(r"Indexed (\d+) pages?", out)
+            return int(m.group(1)) if m else -1
+        finally:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def cancel(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def start_index(recs: list[Record]) -> IndexJob:
+    """Write one small page per record to a staging folder and start Pagefind's CLI (extended
+    build) on it. Its Python API is not used: it answers one request per 0.1 s poll (~9 s for
+    87 records, minutes for 5,000)."""
     from pagefind.service import get_executable
 
     binary = get_executable()
     if binary is None:
         raise RuntimeError("找不到 Pagefind（pip 包 pagefind[extended]）；请重新运行 make serve 安装依赖")
-    with tempfile.TemporaryDirectory(prefix="casebook-pagefind-") as tmp:
-        staging = Path(tmp)
-        for r in recs:
-            page = staging / r.url / "index.html"
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(record_html(r), encoding="utf-8")
-        out = site_dir / "pagefind"
-        proc = subprocess.run([str(binary), "--site", str(staging), "--output-path", str(out.resolve()),
-                               "--force-language", LANGUAGE], capture_output=True, text=True)
-        if proc.returncode != 0:
-            raise RuntimeError(f"Pagefind 建索引失败：\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
-        m = re.search(r"Indexed (\d+) pages?", proc.stdout)
-        return int(m.group(1)) if m else -1
+    workdir = Path(tempfile.mkdtemp(prefix="casebook-pagefind-"))
+    staging = workdir / "pages"
+    for r in recs:
+        page = staging / r.url / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(record_html(r), encoding="utf-8")
+    process = subprocess.Popen([str(binary), "--site", str(staging), "--output-path", str(workdir / "bundle"),
+                                "--force-language", LANGUAGE], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    return IndexJob(process, workdir, len(recs))
+
+
+def write_index(recs: list[Record], site_dir: Path) -> int:
+    """Index and write the bundle to site_dir/pagefind in one go; returns the records indexed."""
+    return start_index(recs).finish(site_dir)

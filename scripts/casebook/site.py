@@ -6,13 +6,16 @@
   `pages.site_pages` with File.generated — nothing is written into docs/.
 - on_page_content: every page's HTML passes through nh3, so no script, event handler or
   javascript: link survives even if it slipped past the checker.
-- on_post_build: writes the Pagefind index (search.py) and a manifest with the counts.
+- on_files also starts Pagefind on the search records (search.py), so indexing runs beside
+  MkDocs' rendering; on_post_build waits for it and writes a manifest with the counts.
 - on_serve: also watches cases/ and outlets/.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import threading
 from pathlib import Path
 
 import nh3
@@ -20,8 +23,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from casebook.library import Library
-from casebook.pages import View, site_pages
-from casebook.search import records, write_index
+from casebook.pages import View, fill, site_pages
+from casebook.search import records, start_index
 
 from casebook.buildstate import STATE
 
@@ -62,11 +65,23 @@ def on_files(files: Files, config) -> Files:
     view = View(lib, public)
     STATE["view"] = view
     pages = site_pages(lib, public)
-    STATE["generated"] = set(pages)
-    for src_uri, content in pages.items():
-        files.append(File.generated(config, src_uri, content=content))
+    STATE["slots"] = {src_uri: page.slots for src_uri, page in pages.items()}
+    # `casebook serve` rebuilds dirty: a page whose text did not change since the last build is
+    # not handed to MkDocs again (its HTML is still in the site folder). Index pages always are.
+    previous = STATE.get("page_hashes", {}) if STATE.get("serving") else {}
+    hashes = {src: hashlib.sha1((p.markdown + repr(sorted(p.slots.items()))).encode()).hexdigest()
+              for src, p in pages.items()}
+    STATE["page_hashes"] = hashes
+    for src_uri, page in pages.items():
+        if previous.get(src_uri) == hashes[src_uri] and not src_uri.endswith("index.md"):
+            continue
+        files.append(File.generated(config, src_uri, content=page.markdown))
     for src_uri in _images(view):
         files.append(File.generated(config, src_uri, abs_src_path=str(root / "cases" / src_uri)))
+    # Pagefind indexes the records (known now, from the Library) while MkDocs renders the pages
+    if STATE.get("index_job"):
+        STATE.pop("index_job").cancel()
+    STATE["index_job"] = start_index(records(view))
     return files
 
 
@@ -82,18 +97,36 @@ def _images(view: View) -> list[str]:
 
 
 def on_page_content(html: str, page, config, files) -> str:
+    slots = STATE.get("slots", {}).get(page.file.src_uri)
+    if slots:
+        html = fill(html, slots)
     return sanitize(html)
 
 
 def on_post_build(config) -> None:
     view: View = STATE["view"]
     site_dir = Path(config["site_dir"])
-    count = write_index(records(view), site_dir)
-    item_pages = sum(1 for item_id in view.items if (site_dir / item_id / "index.html").is_file())
-    manifest = {"items": len(view.items), "item_pages": item_pages, "records": count,
-                "internal_left_out": len(view.lib.items) - len(view.items) if view.public else 0,
-                "public": view.public}
-    (site_dir / "casebook-build.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    job = STATE.pop("index_job")
+
+    def finish() -> None:
+        count = job.finish(site_dir)
+        item_pages = sum(1 for item_id in view.items if (site_dir / item_id / "index.html").is_file())
+        manifest = {"items": len(view.items), "item_pages": item_pages, "records": count,
+                    "internal_left_out": len(view.lib.items) - len(view.items) if view.public else 0,
+                    "public": view.public}
+        (site_dir / "casebook-build.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+
+    if STATE.get("serving"):
+        # live preview: show the edited page now; the search index follows a moment later
+        threading.Thread(target=finish, daemon=True).start()
+    else:
+        finish()
+
+
+def on_build_error(error, **kwargs) -> None:
+    job = STATE.pop("index_job", None)
+    if job is not None:
+        job.cancel()
 
 
 def on_serve(server, config, builder):

@@ -13,7 +13,7 @@ if (box) {
   const status = box.querySelector(".cb-search__status");
   const filterBox = box.querySelector(".cb-search__filters");
   const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
-  const PAGE = 10, VERIFY = 30;
+  const PAGE = 10, VERIFY = 10;  // only the shown results are read (each read is one fragment fetch)
   let pagefind = null, timer = null, current = null, chosen = {};
 
   const tok = (s) => "z" + [...s].map((c) => c.codePointAt(0).toString(36).padStart(4, "0")).join("");
