@@ -100,6 +100,59 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_item
+
+    root = _root(args.root)
+    try:
+        path = new_item(root, args.type, args.slug)
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from None
+    except FileExistsError as exc:
+        print(f"casebook: {exc}", file=sys.stderr)
+        return 1
+    rel = path.relative_to(root).as_posix()
+    print(rel)
+    print(f"已生成 {rel}：把所有【待填写】换成内容，然后运行 casebook check {rel}", file=sys.stderr)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from .schema import front_matter_schema
+
+    root = _root(args.root)
+    try:
+        schema = front_matter_schema(root, args.type)
+    except KeyError as exc:
+        raise UsageError(str(exc.args[0])) from None
+    print(json.dumps(schema, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .library import Library
+    from .stats import coverage, print_coverage
+
+    lib = Library.load(_root(args.root), use_cache=False)
+    print_coverage(coverage(lib))
+    return 1 if lib.errors else 0
+
+
+def cmd_media(args: argparse.Namespace) -> int:
+    from .media import clean_media
+
+    root = _root(args.root)
+    changed, problems = clean_media(root)
+    for line in changed:
+        print(line)
+    for line in problems:
+        print(line, file=sys.stderr)
+    print(f"已清理 {len(changed)} 张图片；{len(problems)} 个文件无法处理", file=sys.stderr)
+    return 1 if problems else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="casebook", description="网点服务案例库：检查、建站、培训包")
     parser.add_argument("--version", action="version", version=f"casebook {__version__}")
@@ -124,6 +177,26 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="地址，默认 127.0.0.1:8000")
     serve.add_argument("--public", action="store_true", help="预览公开版")
     serve.set_defaults(func=cmd_serve)
+
+    new = sub.add_parser("new", help="从模板新建一个条目（投诉案例、故事……）")
+    new.add_argument("type", metavar="TYPE", help="complaint、emergency、guide、story、standard 或 course")
+    new.add_argument("slug", metavar="SLUG", help="文件名（小写英文、数字、连字符），如 rainy-day-umbrellas")
+    new.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
+    new.set_defaults(func=cmd_new)
+
+    schema = sub.add_parser("schema", help="打印 front matter 的 JSON Schema（给编辑器用）")
+    schema.add_argument("type", nargs="?", metavar="TYPE", help="只打印这一类型（默认全部）")
+    schema.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
+    schema.set_defaults(func=cmd_schema)
+
+    stats = sub.add_parser("stats", help="内容覆盖矩阵：哪些客户群体、岗位、事件类别还缺内容")
+    stats.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
+    stats.set_defaults(func=cmd_stats)
+
+    media = sub.add_parser("media", help="图片：clean 去掉 EXIF/GPS/XMP/注释、按方向摆正、长边不超过 2048 像素")
+    media.add_argument("action", choices=["clean"], help="clean")
+    media.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
+    media.set_defaults(func=cmd_media)
 
     pack = sub.add_parser("pack", help="为网点生成可打印的培训包（PDF/HTML）")
     pack.add_argument("outlets", nargs="*", metavar="OUTLET.yml", help="网点文件")

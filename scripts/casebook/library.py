@@ -168,6 +168,13 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
         if outlet is not None:
             lib.outlets[path.stem] = OutletEntry(path.stem, doc.rel, outlet, doc)
 
+    if only is None or any(relpath(p, root).startswith(MEDIA_DIR + "/") for p in only):
+        from .media import check_image, media_files
+
+        for path in media_files(root):
+            rel = relpath(path, root)
+            if only is None or path.resolve() in {p.resolve() for p in only}:
+                lib.diagnostics.extend(check_image(path, rel))
     _cross_check(lib, programme_doc)
     _index(lib)
     lib.diagnostics = sorted(set(lib.diagnostics))

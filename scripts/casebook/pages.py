@@ -363,6 +363,24 @@ def programme_page(view: View) -> Page:
         f'<th scope="col">内容</th><th scope="col">表单</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>'])
 
 
+def coverage_page(view: View) -> Page:
+    """内容覆盖: the coverage matrix of `casebook stats`, for editors deciding what to write next."""
+    from .stats import coverage
+
+    parts = [FRONT, "# 内容覆盖\n\n",
+             '<p class="cb-summary">每种类型的条目覆盖了哪些客户群体、岗位和事件类别；“—”表示还没有内容，欢迎补充。</p>']
+    for m in coverage(view.lib, view.items):
+        head = "".join(f'<th scope="col">{e(TYPE_LABELS[c])}</th>' for c in m.columns)
+        rows = "".join(
+            f'<tr><th scope="row">{e(r)}</th>' + "".join(
+                f'<td>{m.counts[(r, c)]}</td>' if m.counts.get((r, c)) else '<td class="cb-gap">—</td>'
+                for c in m.columns) + "</tr>" for r in m.rows)
+        parts += [f"## {m.title}\n\n", f'<div class="cb-scroll"><table class="cb-steps cb-coverage"><thead><tr>'
+                  f'<th scope="col">{e(m.title)}</th>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+                  f'<p class="cb-count">空格子 {len(m.empty())} 个</p>']
+    return assemble(parts)
+
+
 def site_pages(lib: Library, public: bool = False) -> dict[str, Page]:
     """Every generated page of one build. Hand-written pages (docs/) are not included."""
     view = View(lib, public)
@@ -377,4 +395,5 @@ def site_pages(lib: Library, public: bool = False) -> dict[str, Page]:
                 pages[f"facets/{vocab}/{value}.md"] = facet_page(view, vocab, value)
     pages["facets/index.md"] = facets_home(view)
     pages["programme.md"] = programme_page(view)
+    pages["coverage.md"] = coverage_page(view)
     return pages

@@ -23,6 +23,22 @@ from .model import (FOLDERS, ITEM_MODELS, MIN_BODY_CHARS, OPTIONAL_HEADINGS, REQ
 from .vocabulary import Vocabulary
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# What `casebook new` writes where an editor must fill something in: 【待填写：hint】
+PLACEHOLDER = "【待填写"
+_PLACEHOLDER_RE = re.compile(r"【待填写[：:]?([^】]*)】?")
+
+
+def placeholder_problems(doc: Document, data: dict) -> list[Diagnostic]:
+    """An unfilled scaffold fails, saying what to fill in, at the line of each placeholder."""
+    out: list[Diagnostic] = []
+    for path, text in _strings(data):
+        for m in _PLACEHOLDER_RE.finditer(text):
+            line, col = doc.pos(path)
+            out.append(error(doc.rel, line, col, "F010", f"{_loc_text(path)} 还没填写：{m.group(1).strip() or '请填写'}"))
+    for line_no, line in doc.body_lines():
+        for m in _PLACEHOLDER_RE.finditer(line):
+            out.append(error(doc.rel, line_no, m.start() + 1, "F010", f"正文还没填写：{m.group(1).strip() or '请填写'}"))
+    return out
 
 
 @dataclass
@@ -212,6 +228,9 @@ def normalise_vocab(doc: Document, data: dict, path: KeyPath, vocab_name: str, v
         line, col = doc.pos(vpath)
         if not isinstance(value, str):
             kept.append(value)  # the model reports the wrong type
+            continue
+        if value.startswith(PLACEHOLDER):
+            kept.append(value)  # reported once, as an unfilled placeholder (F010)
             continue
         found = vocab.lookup(vocab_name, value)
         if found.kind == "alias":
@@ -434,6 +453,7 @@ def validate_item(doc: Document, kind: str, vocab: Vocabulary, today: dt.date) -
             problems.append(error(doc.rel, line, col, "D001",
                                   f"duties（岗位职责）必须写明 {'、'.join(missing)} 的职责"))
     problems += _review_problem(doc, data, today)
+    problems += placeholder_problems(doc, doc.data)
     names = frozenset(n for n in data.get("staff", []) or [] if isinstance(n, str))
     problems += scan_text(doc, data, names, today)
     if meta is None or any(p.severity.value == "error" for p in problems):

@@ -1,0 +1,62 @@
+"""JSON Schema of the front matter, from the pydantic models, with the vocabularies as enums.
+
+For editors' tools (VS Code's YAML extension, for one): completion of field names and of
+controlled values, and a Chinese description on hover. One source: the models and
+vocabulary.yml; nothing here is written by hand per field.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .library import load_vocabulary
+from .model import ITEM_MODELS, TYPE_LABELS, VOCAB_FIELDS, Outlet
+
+SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
+
+
+def _with_vocab(schema: dict, vocab) -> dict:
+    props = schema.get("properties", {})
+    for field, name in VOCAB_FIELDS.items():
+        if field not in props:
+            continue
+        values = vocab.values(name)
+        prop = props[field]
+        target = prop["items"] if prop.get("type") == "array" else prop
+        target["enum"] = values
+    if "duties" in props:
+        props["duties"]["propertyNames"] = {"enum": vocab.values("roles")}
+    return schema
+
+
+def type_schema(kind: str, vocab) -> dict:
+    model = ITEM_MODELS[kind]
+    schema = model.model_json_schema(mode="validation")
+    schema["title"] = f"{TYPE_LABELS[kind]}（{kind}）"
+    schema["properties"]["type"] = {"const": kind, "title": "类型", "description": "可省略；若填写须与所在文件夹一致"}
+    return _with_vocab(schema, vocab)
+
+
+def front_matter_schema(root: Path, kind: str | None = None) -> dict:
+    vocab, _ = load_vocabulary(root)
+    if kind == "outlet":
+        schema = Outlet.model_json_schema(mode="validation")
+        schema["$schema"] = SCHEMA_URI
+        props = schema["$defs"]["Profile"]["properties"]
+        props["customer_groups"]["items"]["enum"] = vocab.values("customer_groups")
+        props["peak_periods"]["items"]["enum"] = vocab.values("periods")
+        schema["properties"]["staff"]["propertyNames"] = {"enum": vocab.values("roles")}
+        return schema
+    if kind is not None:
+        if kind not in ITEM_MODELS:
+            raise KeyError(f"不认识的类型“{kind}”；可用：{'、'.join([*ITEM_MODELS, 'outlet'])}")
+        schema = type_schema(kind, vocab)
+        schema["$schema"] = SCHEMA_URI
+        return schema
+    defs: dict = {}
+    for name in ITEM_MODELS:
+        one = type_schema(name, vocab)
+        defs.update(one.pop("$defs", {}))
+        defs[name] = one
+    return {"$schema": SCHEMA_URI, "title": "casebook 条目 front matter",
+            "description": "按所在文件夹选用对应类型：complaints/ → complaint，emergencies/ → emergency……",
+            "oneOf": [{"$ref": f"#/$defs/{n}"} for n in ITEM_MODELS], "$defs": defs}
