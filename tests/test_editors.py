@@ -191,3 +191,16 @@ def test_pre_commit_and_workflow_files_are_wired():
     assert "--format github" in steps and "--public" in steps and "upload-artifact" in steps
     template = (REPO / ".github/pull_request_template.md").read_text(encoding="utf-8")
     assert "客户已匿名" in template and "照片" in template and "事实已核对" in template
+
+
+def test_media_check_flags_too_many_pixels_and_leftover_exif(tree):
+    from PIL import Image
+
+    Image.new("L", (5000, 4500), 255).save(tree / "cases/media/wide.png")  # 22.5 MP, a small file
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # camera make, no location
+    Image.new("RGB", (40, 30), (1, 2, 3)).save(tree / "cases/media/with-exif.jpg", "JPEG", exif=exif)
+    diags = run_cli("check", "--root", str(tree), "--format", "json").json()["diagnostics"]
+    found = {(d["path"], d["code"], d["severity"]) for d in diags}
+    assert ("cases/media/wide.png", "M003", "error") in found
+    assert ("cases/media/with-exif.jpg", "M005", "warning") in found
