@@ -27,24 +27,26 @@ def _root(value: str) -> Path:
     return root
 
 
+def _library_file(name: str, root: Path, what: str = "文件") -> Path:
+    """A file named on the command line: relative to the current folder, else to the root;
+    it must exist and lie inside the library."""
+    path = Path(name)
+    if not path.is_absolute():
+        path = (Path.cwd() / path) if (Path.cwd() / path).exists() else (root / path)
+    if not path.is_file():
+        raise UsageError(f"{what}不存在：{name}")
+    try:
+        path.resolve().relative_to(root)
+    except ValueError:
+        raise UsageError(f"{name} 不在案例库 {root} 里") from None
+    return path
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .check import print_report, run_check
 
     root = _root(args.root)
-    files = None
-    if args.files:
-        files = []
-        for name in args.files:
-            path = Path(name)
-            if not path.is_absolute():
-                path = (Path.cwd() / path) if (Path.cwd() / path).exists() else (root / path)
-            if not path.exists():
-                raise UsageError(f"文件不存在：{name}")
-            try:
-                path.resolve().relative_to(root)
-            except ValueError:
-                raise UsageError(f"{name} 不在案例库 {root} 里") from None
-            files.append(path)
+    files = [_library_file(name, root) for name in args.files] if args.files else None
     report = run_check(root, files)
     print_report(report, args.format, args.strict)
     return report.exit_code(args.strict)
@@ -64,14 +66,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     if args.all:
         stems = sorted({p.stem for p in (root / "outlets").glob("*.y*ml")})
     else:
-        stems = []
-        for name in args.outlets:
-            path = Path(name)
-            if not path.is_absolute():
-                path = (Path.cwd() / path) if (Path.cwd() / path).exists() else (root / path)
-            if not path.is_file():
-                raise UsageError(f"网点文件不存在：{name}")
-            stems.append(path.stem)
+        stems = [_library_file(name, root, "网点文件").stem for name in args.outlets]
     out = Path(args.out).resolve() if args.out else root / "packs"
     return run_packs(lib, stems, out, formats, parallel=args.all)
 

@@ -32,6 +32,8 @@ if (box) {
     if (rest) parts.push(rest);
     return parts.join(" ");
   }
+  // does the item's own text hold the whole query (spaces ignored)?
+  const has = (data, q) => (data.meta.text || "").replace(/\s+/g, "").includes(q.replace(/\s+/g, ""));
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
   async function load() {
@@ -51,8 +53,8 @@ if (box) {
     return pagefind;
   }
 
-  function snippet(content, q) {
-    const text = content.split("\n").filter((l) => !/^z[0-9a-z]{4}/.test(l)).join(" ");
+  function snippet(text, q) {
+    text = text.replace(/\s+/g, " ");
     const at = text.indexOf(q);
     if (at < 0) return "";
     const start = Math.max(0, at - 30), end = Math.min(text.length, at + q.length + 50);
@@ -64,7 +66,7 @@ if (box) {
     const html = entries.map(({ data, exact }) => `<li class="cb-result${exact ? "" : " cb-result--loose"}">` +
       `<a href="${esc(new URL(data.url, root).href)}"><span class="cb-kind">${esc(data.meta.type)}</span>` +
       `<strong>${esc(data.meta.title)}</strong></a><p>${esc(data.meta.summary)}</p>` +
-      (exact ? `<p class="cb-snippet">${snippet(data.content, q)}</p>` : "") + `</li>`).join("");
+      (exact ? `<p class="cb-snippet">${snippet(data.meta.text || "", q)}</p>` : "") + `</li>`).join("");
     if (more) list.insertAdjacentHTML("beforeend", html); else list.innerHTML = html;
   }
 
@@ -82,7 +84,7 @@ if (box) {
     // the first VERIFY results are read and re-ranked: whole-phrase matches first
     const head = await Promise.all(results.slice(0, VERIFY).map(async (r) => {
       const data = await r.data();
-      return { data, exact: data.content.replace(/\s+/g, "").includes(q.replace(/\s+/g, "")) };
+      return { data, exact: has(data, q) };
     }));
     if (current !== token) return;
     head.sort((a, b) => (b.exact - a.exact));
@@ -116,7 +118,7 @@ if (box) {
     const found = await pf.search(toQuery(q));
     const all = await Promise.all(found.results.map(async (r) => {
       const data = await r.data();
-      return { url: data.url, title: data.meta.title, exact: data.content.replace(/\s+/g, "").includes(q.replace(/\s+/g, "")) };
+      return { url: data.url, title: data.meta.title, exact: has(data, q) };
     }));
     return all.sort((a, b) => b.exact - a.exact);
   };
