@@ -275,6 +275,8 @@ def test_search_box_finds_a_word_inside_a_sentence(page, lib):
 def test_search_filters_are_offered(page):
     page.fill("#cb-search-input", "老年")
     page.wait_for_function("(w) => document.querySelector('.cb-search__panel').dataset.query === w", arg="老年")
+    page.click(".cb-filter-open")
+    page.wait_for_selector(".cb-search__filters select")
     names = page.eval_on_selector_all(".cb-search__filters select", "els => els.map(s => s.dataset.filter)")
     assert {"类型", "客户群体", "岗位", "业务"} <= set(names)
     before = page.locator(".cb-result").count()

@@ -40,18 +40,26 @@ if (box) {
     if (!pagefind) {
       pagefind = await import(new URL("pagefind/pagefind.js", root).href);
       await pagefind.init();
-      const filters = await pagefind.filters();
-      filterBox.innerHTML = Object.entries(filters).map(([name, values]) =>
-        `<label>${esc(name)}<select data-filter="${esc(name)}"><option value="">全部</option>` +
-        Object.entries(values).sort((a, b) => b[1] - a[1]).map(([v, n]) =>
-          `<option value="${esc(v)}">${esc(v)}（${n}）</option>`).join("") + `</select></label>`).join("");
-      filterBox.querySelectorAll("select").forEach((s) => s.addEventListener("change", () => {
-        if (s.value) chosen[s.dataset.filter] = s.value; else delete chosen[s.dataset.filter];
-        run(input.value);
-      }));
     }
     return pagefind;
   }
+
+  // Filters are fetched when asked for (a button beside the results): their data is as large
+  // as the rest of a first query, and most searches never use them.
+  async function showFilters() {
+    const pf = await load();
+    const filters = await pf.filters();
+    filterBox.innerHTML = Object.entries(filters).map(([name, values]) =>
+      `<label>${esc(name)}<select data-filter="${esc(name)}"><option value="">全部</option>` +
+      Object.entries(values).sort((a, b) => b[1] - a[1]).map(([v, n]) =>
+        `<option value="${esc(v)}">${esc(v)}（${n}）</option>`).join("") + `</select></label>`).join("");
+    filterBox.querySelectorAll("select").forEach((s) => s.addEventListener("change", () => {
+      if (s.value) chosen[s.dataset.filter] = s.value; else delete chosen[s.dataset.filter];
+      run(input.value);
+    }));
+  }
+  filterBox.innerHTML = '<button type="button" class="cb-filter-open">按类型、客户群体、岗位、业务筛选</button>';
+  filterBox.querySelector(".cb-filter-open").addEventListener("click", showFilters);
 
   function snippet(text, q) {
     text = text.replace(/\s+/g, " ");
