@@ -36,7 +36,6 @@ print(n)
 
 
 def timed(cmd: list[str]) -> tuple[float, int]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "CASEBOOK_TODAY": "2026-11-29"})
     elapsed = time.perf_counter() - start

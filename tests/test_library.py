@@ -42,7 +42,7 @@ def test_complaints_are_full_cases(lib):
 
 def test_complaints_spread_over_profiles(lib):
     complaints = lib.of_type("complaint")
-    for field, vocab in [("customer_groups", "customer_groups"), ("business", "business")]:
+    for field in ("customer_groups", "business"):
         used = {v for c in complaints for v in getattr(c.meta, field)}
         assert len(used) >= 6, (field, used)
     assert {c.meta.severity for c in complaints} == {"一般", "较大", "重大"}

@@ -255,7 +255,7 @@ def _reference_problems(item: Item, known_ids: frozenset[str], root: Path) -> li
 
 def _cross_check(lib: Library, programme_doc: Document | None) -> None:
     """Rules across files that are not items: outlet overrides and programme courses resolve."""
-    for stem, entry in lib.outlets.items():
+    for entry in lib.outlets.values():
         for course_id, ids in entry.outlet.overrides.items():
             line, col = entry.doc.key_or_value_pos(("overrides", course_id))
             if course_id not in lib.known_ids or not course_id.startswith("courses/"):

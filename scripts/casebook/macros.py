@@ -9,7 +9,7 @@ Generated pages carry `render_macros: false`, so text from cases/ is never evalu
 """
 from __future__ import annotations
 
-from casebook.pages import FACETS, View, e, facet_url, item_url, rel
+from casebook.pages import View, e, facet_url, item_url, rel
 from casebook.model import TYPE_FOLDERS, TYPE_LABELS
 
 

@@ -11,7 +11,6 @@ Generated pages switch mkdocs-macros off, so `{{ … }}` in a story is shown, ne
 from __future__ import annotations
 
 import html
-import posixpath
 from collections import Counter
 from dataclasses import dataclass
 
@@ -206,7 +205,7 @@ def _course(view: View, item: Item) -> str:
     if not view.public and view.lib.outlets:
         here = item_url(item.id)
         out += '<h2 id="outlets">各网点本课选材</h2>\n\n'
-        for stem, entry in sorted(view.lib.outlets.items()):
+        for _, entry in sorted(view.lib.outlets.items()):
             chosen = draw_items(view.lib, item, entry.outlet)
             links = "".join(
                 f'<li><a href="{e(rel(here, item_url(s.item.id)))}">{e(s.item.meta.title)}</a>'
