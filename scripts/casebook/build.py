@@ -61,13 +61,24 @@ def build_site(root: Path, out: Path, public: bool = False) -> dict:
             out.rename(old)
         tmp.rename(out)  # the swap: the new site appears whole, or not at all
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            _remove_later(old)
         return manifest
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
         STATE.pop("library", None)
+
+
+def _remove_later(path: Path) -> None:
+    """Delete the previous site without making the user wait (thousands of small files)."""
+    if shutil.which("rm") and os.name == "posix":
+        import subprocess
+
+        subprocess.Popen(["rm", "-rf", "--", str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def serve_site(root: Path, address: str = "127.0.0.1:8000", public: bool = False) -> None:

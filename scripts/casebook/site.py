@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files
 
 from casebook.library import Library
 from casebook.pages import View, fill, site_pages
-from casebook.search import records, start_index
+from casebook.search import start_index
 
 from casebook.buildstate import STATE
 
@@ -81,7 +81,7 @@ def on_files(files: Files, config) -> Files:
     # Pagefind indexes the records (known now, from the Library) while MkDocs renders the pages
     if STATE.get("index_job"):
         STATE.pop("index_job").cancel()
-    STATE["index_job"] = start_index(records(view))
+    STATE["index_job"] = start_index(view)
     return files
 
 
