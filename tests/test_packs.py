@@ -143,3 +143,20 @@ def test_usage_errors(tmp_path):
     assert run_cli("pack", cwd=REPO).code == 2
     assert run_cli("pack", "outlets/nope.yml", cwd=REPO).code == 2
     assert run_cli("pack", "--all", "--format", "docx", cwd=REPO).code == 2
+
+
+def test_forms_as_editable_docx_with_east_asian_font(tmp_path):
+    import zipfile
+
+    from docx import Document
+
+    result = run_cli("pack", f"outlets/{OUTLET}.yml", "--out", str(tmp_path), "--format", "docx", cwd=REPO)
+    assert result.code == 0, result.err
+    path = tmp_path / OUTLET / "forms.docx"
+    doc = Document(str(path))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "网点现状问题诊断表" in text and text.count("网点日辅导工作日志") == 5
+    assert "2026年12月8日（周二）" in text and "示例支行营业部" in text
+    assert len(doc.tables) == 6 and doc.tables[0].rows[0].cells[2].text == "问题描述"
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
+    assert 'w:eastAsia="Noto Sans CJK SC"' in xml

@@ -58,8 +58,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
     root = _root(args.root)
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
-    if not formats or set(formats) - {"pdf", "html"}:
-        raise UsageError("--format 只能是 pdf、html 或 pdf,html")
+    if not formats or set(formats) - {"pdf", "html", "docx"}:
+        raise UsageError("--format 只能是 pdf、html、docx 中的一个或几个，如 pdf,html")
     if args.all == bool(args.outlets):
         raise UsageError("请给出网点文件（outlets/xxx.yml），或用 --all 生成全部网点")
     lib = build_library(root)
@@ -198,7 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     pack.add_argument("--all", action="store_true", help="为 outlets/ 下的全部网点生成（多进程）")
     pack.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
     pack.add_argument("--out", default=None, help="输出目录，默认 <root>/packs")
-    pack.add_argument("--format", default="pdf,html", help="pdf、html 或 pdf,html（默认）")
+    pack.add_argument("--format", default="pdf,html", help="pdf、html、docx（可编辑的表单）中的一个或几个，默认 pdf,html")
     pack.set_defaults(func=cmd_pack)
     return parser
 

@@ -265,6 +265,10 @@ def write_pack(lib: Library, stem: str, out_dir: Path, formats: tuple[str, ...] 
         (target / "pack.css").write_text(css, encoding="utf-8")
         (target / "pack.html").write_text(html, encoding="utf-8")
         written.append(target / "pack.html")
+    if "docx" in formats:
+        from .packdocx import write_forms
+
+        written.append(write_forms(context, target / "forms.docx"))
     if "pdf" in formats:
         when = max([entry.outlet.start_date, *(i.meta.updated for i in lib.items.values())])
         data = pdf_bytes(html, TEMPLATES, when)
