@@ -142,7 +142,7 @@ def test_no_cjk_font_stops_with_a_clear_message(tmp_path):
 def test_usage_errors(tmp_path):
     assert run_cli("pack", cwd=REPO).code == 2
     assert run_cli("pack", "outlets/nope.yml", cwd=REPO).code == 2
-    assert run_cli("pack", "--all", "--format", "docx", cwd=REPO).code == 2
+    assert run_cli("pack", "--all", "--format", "xml", cwd=REPO).code == 2
 
 
 def test_forms_as_editable_docx_with_east_asian_font(tmp_path):
