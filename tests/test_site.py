@@ -343,3 +343,41 @@ def test_screenshots_and_accessibility(site, browser, tmp_path, width, height):
         # no horizontal scrolling on a phone
         assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), url
     pg.close()
+
+
+def test_serve_shows_an_edit_with_search_working(tree):
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    from conftest import CASEBOOK
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([CASEBOOK, "serve", "--root", str(tree), "--dev-addr", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def get(path: str) -> str:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as r:
+                return r.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    def wait_for(path: str, text: str, seconds: float = 60) -> None:
+        end = time.time() + seconds
+        while text not in get(path):
+            assert time.time() < end, f"{text} never appeared at {path}"
+            time.sleep(0.2)
+
+    try:
+        story = tree / "cases/stories/fraud-stopped-nephew.md"
+        wait_for("/stories/fraud-stopped-nephew/", "侄子")
+        wait_for("/pagefind/pagefind-entry.json", "zh-cn")
+        story.write_text(story.read_text(encoding="utf-8") + "\n预览里新加的一句话。\n", encoding="utf-8")
+        wait_for("/stories/fraud-stopped-nephew/", "预览里新加的一句话", seconds=30)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -86,5 +86,6 @@ def serve_site(root: Path, address: str = "127.0.0.1:8000", public: bool = False
 
     config = _config(root, None, public)
     STATE["serving"] = True  # rebuilds hand MkDocs only the pages that changed (site.py)
+    os.environ["CASEBOOK_INCREMENTAL"] = "1"  # and re-validate only the files that changed (library.py)
     serve(config_file=config["config_file_path"], dev_addr=address, livereload=True, build_type="dirty",
           docs_dir=config["docs_dir"])

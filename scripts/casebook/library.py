@@ -214,8 +214,27 @@ def _validate_chunk(args: tuple[list[Path], _Job]) -> list[tuple[Item | None, li
     return [_validate_one(p, job) for p in paths]
 
 
+# (path → (mtime_ns, size, job key, result)) for `casebook serve`: a rebuild re-validates only
+# the files that changed, as long as the set of files and the vocabulary stayed the same.
+_SEEN: dict[Path, tuple[int, int, tuple, tuple[Item | None, list[Diagnostic]]]] = {}
+
+
 def _validate_items(paths: list[Path], job: _Job) -> list[tuple[Item | None, list[Diagnostic]]]:
     """Validate item files, on every core for a large library (each file is independent)."""
+    if os.environ.get("CASEBOOK_INCREMENTAL"):
+        key = (hash(job.known_ids), job.when, job.keep_items,
+               (job.root / "cases" / "vocabulary.yml").stat().st_mtime_ns)
+        out = []
+        for p in paths:
+            st = p.stat()
+            hit = _SEEN.get(p)
+            if hit and hit[:3] == (st.st_mtime_ns, st.st_size, key):
+                out.append(hit[3])
+                continue
+            result = _validate_one(p, job)
+            _SEEN[p] = (st.st_mtime_ns, st.st_size, key, result)
+            out.append(result)
+        return out
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers < 2 or os.environ.get("CASEBOOK_SERIAL"):
         return [_validate_one(p, job) for p in paths]
