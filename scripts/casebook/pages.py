@@ -41,7 +41,8 @@ class Page:
 
     Python-Markdown re-parses raw HTML blocks character by character (most of a build's time
     at 1,000 items), so each HTML part stands in the Markdown as a one-line marker and the site
-    puts it back after the Markdown is rendered (then sanitises the whole page)."""
+    puts it back after the Markdown is rendered and sanitised. The parts are built here with
+    every value escaped; the Markdown (an item's body, written by editors) is what nh3 cleans."""
 
     markdown: str
     slots: dict[str, str]
@@ -52,9 +53,9 @@ def assemble(parts: list[str]) -> Page:
     out, slots = [], {}
     for part in parts:
         if part.lstrip().startswith("<"):
-            key = f"cb-slot-{len(slots)}"
+            key = f'<div data-cb-slot="{len(slots)}"></div>'
             slots[key] = part.strip()
-            out.append(f"<!--{key}-->\n\n")
+            out.append(f"{key}\n\n")
         else:
             out.append(part)
     return Page("".join(out), slots)
@@ -63,7 +64,7 @@ def assemble(parts: list[str]) -> Page:
 def fill(html: str, slots: dict[str, str]) -> str:
     """Put the HTML parts back into the rendered page."""
     for key, value in slots.items():
-        html = html.replace(f"<!--{key}-->", value, 1)
+        html = html.replace(key, value, 1)
     return html
 
 

@@ -97,10 +97,9 @@ def _images(view: View) -> list[str]:
 
 
 def on_page_content(html: str, page, config, files) -> str:
+    html = sanitize(html)  # the Markdown from cases/ and docs/, rendered
     slots = STATE.get("slots", {}).get(page.file.src_uri)
-    if slots:
-        html = fill(html, slots)
-    return sanitize(html)
+    return fill(html, slots) if slots else html  # casebook's own markup, every value escaped
 
 
 def on_post_build(config) -> None:
