@@ -160,3 +160,16 @@ def test_forms_as_editable_docx_with_east_asian_font(tmp_path):
     assert len(doc.tables) == 6 and doc.tables[0].rows[0].cells[2].text == "问题描述"
     xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
     assert 'w:eastAsia="Noto Sans CJK SC"' in xml
+
+
+def test_a_drawn_plan_is_printed_once_and_pointed_to(pack):
+    flat = pack["flat"]
+    pointers = re.findall(r"见本册《服务突发事件应急预案》第(\d+)页", flat)
+    assert pointers, "the evening course should point to the plans"
+    start = flat.index("服务突发事件应急预案示例支行营业部。")
+    plans = flat[start:flat.index("厅堂高峰期补位方案示例支行营业部。")]
+    assert plans.count("岗位本网点人员职责") >= len(set(pointers))
+    # each pointed-to page lies inside the plans chapter
+    footers = [int(n) for n in re.findall(r"第(\d+)页/共\d+页", plans)]
+    lo, hi = footers[0], footers[-1] + 1  # the chapter's pages (the last footer may follow the slice)
+    assert all(lo <= int(p) <= hi for p in pointers), (pointers, lo, hi)
