@@ -32,7 +32,8 @@ class Result:
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> Result:
     full_env = {**os.environ, "CASEBOOK_TODAY": TODAY, **(env or {})}
-    proc = subprocess.run([CASEBOOK, *args], capture_output=True, text=True, cwd=cwd, env=full_env, timeout=120)
+    proc = subprocess.run([CASEBOOK, *args], capture_output=True, text=True, cwd=cwd, env=full_env, timeout=300,
+                          stdin=subprocess.DEVNULL)
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 

@@ -53,7 +53,7 @@ def new_item(root: Path, kind_name: str, slug: str, ask: bool | None = None) -> 
     if path.exists():
         raise FileExistsError(f"{path.relative_to(root)} 已经存在；请换一个文件名，或直接编辑它")
     if ask is None:
-        ask = sys.stdin.isatty()
+        ask = sys.stdin is not None and sys.stdin.isatty()  # no terminal (CI, a pipe): write as is
     title = summary = None
     if ask:
         title = input("标题（4–40 个字，回车跳过）：").strip() or None
