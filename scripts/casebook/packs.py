@@ -165,7 +165,7 @@ def pack_context(lib: Library, entry: OutletEntry) -> dict:
     scoring = []
     for std in standards:
         examinees = [n for role in std.meta.roles for n in staff_names(outlet, role)][:5]
-        scoring.append((std, examinees + [""] * (3 - len(examinees)) if len(examinees) < 3 else examinees))
+        scoring.append((std, examinees + [""] * max(0, 3 - len(examinees))))  # at least 3 blank columns
 
     cards = pocket_cards(lib, outlet, plans)
     return {
