@@ -43,7 +43,7 @@ def _library_file(name: str, root: Path, what: str = "文件") -> Path:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .check import print_report, run_check
+    from .core.check import print_report, run_check
 
     root = _root(args.root)
     files = [_library_file(name, root) for name in args.files] if args.files else None
@@ -53,8 +53,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    from .library import build_library
-    from .packrun import run_packs
+    from .core.library import build_library
+    from .packs.run import run_packs
 
     root = _root(args.root)
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
@@ -72,7 +72,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import BuildError, build_site
+    from .site.build import BuildError, build_site
 
     root = _root(args.root)
     out = Path(args.out) if args.out else root / "site"
@@ -89,14 +89,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .build import serve_site
+    from .site.build import serve_site
 
     serve_site(_root(args.root), args.dev_addr, public=args.public)
     return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, new_item
+    from .editors.scaffold import ScaffoldError, new_item
 
     root = _root(args.root)
     try:
@@ -115,7 +115,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     import json
 
-    from .schema import front_matter_schema
+    from .editors.schema import front_matter_schema
 
     root = _root(args.root)
     try:
@@ -127,8 +127,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from .library import Library
-    from .stats import coverage, print_coverage
+    from .core.library import Library
+    from .core.coverage import coverage
+    from .editors.stats import print_coverage
 
     lib = Library.load(_root(args.root), use_cache=False)
     print_coverage(coverage(lib))
@@ -136,7 +137,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_media(args: argparse.Namespace) -> int:
-    from .media import clean_media
+    from .editors.media_clean import clean_media
 
     root = _root(args.root)
     changed, problems = clean_media(root)

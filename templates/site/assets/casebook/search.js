@@ -1,7 +1,7 @@
 // casebook search box: Pagefind, with Chinese recall.
 // Pagefind's index segments Chinese with a dictionary while the query is segmented otherwise,
 // so words inside sentences are missed. Each record also holds every pair of neighbouring
-// Chinese characters as an ASCII token (see scripts/casebook/search.py); a query is turned
+// Chinese characters as an ASCII token (see scripts/casebook/site/search.py); a query is turned
 // into the same tokens, Pagefind returns the items holding all of them, and items whose text
 // holds the whole query are ranked first.
 const box = document.querySelector(".cb-search");

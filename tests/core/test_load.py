@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from casebook.load import load_document, load_yaml_file
+from casebook.core.load import load_document, load_yaml_file
 from conftest import write
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from casebook.library import Library
-from casebook.schedule import chinese_date, coaching_days
-from casebook.selection import draw_items
+from casebook.core.library import Library
+from casebook.core.schedule import chinese_date, coaching_days
+from casebook.core.selection import draw_items
 from conftest import VALID
 
 D = dt.date

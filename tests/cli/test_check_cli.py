@@ -146,8 +146,8 @@ def test_core_never_imports_mkdocs_or_weasyprint():
     import subprocess
     import sys
 
-    code = ("import sys, casebook.check, casebook.library, casebook.load, casebook.model; "
-            "from pathlib import Path; casebook.check.run_check(Path(sys.argv[1])); "
+    code = ("import sys, casebook.core.check, casebook.core.library, casebook.core.load, casebook.core.model; "
+            "from pathlib import Path; casebook.core.check.run_check(Path(sys.argv[1])); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'weasyprint', 'material')))")
     out = subprocess.run([sys.executable, "-c", code, str(VALID)], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .library import load_vocabulary
-from .model import ITEM_MODELS, TYPE_LABELS, VOCAB_FIELDS, Outlet
+from ..core.library import load_vocabulary
+from ..core.model import ITEM_MODELS, TYPE_LABELS, VOCAB_FIELDS, Outlet
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 

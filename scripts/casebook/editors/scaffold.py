@@ -9,11 +9,11 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .library import today
-from .model import FOLDERS, TYPE_FOLDERS
-from .validate import SLUG_RE
+from ..core.library import today
+from ..core.model import FOLDERS, TYPE_FOLDERS
+from ..core.validate import SLUG_RE
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "new"
+TEMPLATES = Path(__file__).resolve().parents[3] / "templates" / "new"
 # accept the folder name too: `casebook new stories x` works like `casebook new story x`
 TYPE_NAMES = {**{t: t for t in TYPE_FOLDERS}, **FOLDERS}
 

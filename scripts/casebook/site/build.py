@@ -13,10 +13,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .buildstate import STATE
-from .library import Library
+from .state import STATE
+from ..core.library import Library
 
-PROJECT = Path(__file__).resolve().parent.parent.parent  # where mkdocs.yml, docs/ and templates/ live
+PROJECT = Path(__file__).resolve().parents[3]  # where mkdocs.yml, docs/ and templates/ live
 
 
 class BuildError(Exception):

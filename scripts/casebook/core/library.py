@@ -169,12 +169,13 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
             lib.outlets[path.stem] = OutletEntry(path.stem, doc.rel, outlet, doc)
 
     if only is None or any(relpath(p, root).startswith(MEDIA_DIR + "/") for p in only):
-        from .media import check_image, media_files
+        from ..guards.media import check_image, media_files
 
         for path in media_files(root):
             rel = relpath(path, root)
             if only is None or path.resolve() in {p.resolve() for p in only}:
-                lib.diagnostics.extend(check_image(path, rel))
+                lib.diagnostics.extend(Diagnostic(rel, 1, 1, Severity(f.severity), f.code, f.message)
+                                       for f in check_image(path))
     _cross_check(lib, programme_doc)
     _index(lib)
     lib.diagnostics = sorted(set(lib.diagnostics))

@@ -22,11 +22,11 @@ import nh3
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from casebook.library import Library
-from casebook.pages import View, fill, site_pages
-from casebook.search import start_index
+from casebook.core.library import Library
+from casebook.site.pages import View, fill, site_pages
+from casebook.site.search import start_index
 
-from casebook.buildstate import STATE
+from casebook.site.state import STATE
 
 # nh3 (ammonia) keeps safe HTML; these add what casebook's own markup and Material need.
 # (form/select/option/label: the facet filter of index pages; a form keeps no action attribute)

@@ -9,13 +9,13 @@ Generated pages carry `render_macros: false`, so text from cases/ is never evalu
 """
 from __future__ import annotations
 
-from casebook.pages import View, e, facet_url, item_url, rel
-from casebook.model import TYPE_FOLDERS, TYPE_LABELS
+from casebook.site.pages import View, e, facet_url, item_url, rel
+from casebook.core.model import TYPE_FOLDERS, TYPE_LABELS
 
 
 def define_env(env) -> None:
     def view() -> View:
-        from casebook.buildstate import STATE  # the view of the running build (public or not)
+        from casebook.site.state import STATE  # the view of the running build (public or not)
 
         return STATE["view"]
 

@@ -14,10 +14,10 @@ import html
 from collections import Counter
 from dataclasses import dataclass
 
-from .library import Library
-from .model import TYPE_FOLDERS, TYPE_LABELS, VOCAB_FIELDS
-from .selection import FIELD_LABELS, draw_items
-from .validate import Item
+from ..core.library import Library
+from ..core.model import TYPE_FOLDERS, TYPE_LABELS, VOCAB_FIELDS
+from ..core.selection import FIELD_LABELS, draw_items
+from ..core.validate import Item
 
 VOCAB_LABELS = {
     "customer_groups": "客户群体", "roles": "岗位", "business": "业务", "periods": "时段", "severity": "投诉等级",
@@ -365,7 +365,7 @@ def programme_page(view: View) -> Page:
 
 def coverage_page(view: View) -> Page:
     """内容覆盖: the coverage matrix of `casebook stats`, for editors deciding what to write next."""
-    from .stats import coverage
+    from ..core.coverage import coverage
 
     parts = [FRONT, "# 内容覆盖\n\n",
              '<p class="cb-summary">每种类型的条目覆盖了哪些客户群体、岗位和事件类别；“—”表示还没有内容，欢迎补充。</p>']

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from casebook import markdown as mdtools
-from casebook.library import Library
-from casebook.packs import list_items
+from casebook.core import markdown as mdtools
+from casebook.core.library import Library
+from casebook.packs.render import list_items
 from conftest import REPO
 
 

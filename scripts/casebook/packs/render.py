@@ -18,14 +18,14 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from . import markdown as mdtools
-from .library import Library, OutletEntry
-from .model import TYPE_LABELS, Outlet
-from .schedule import chinese_date, coaching_days
-from .selection import Selection, draw_items
-from .validate import Item
+from ..core import markdown as mdtools
+from ..core.library import Library, OutletEntry
+from ..core.model import TYPE_LABELS, Outlet
+from ..core.schedule import chinese_date, coaching_days
+from ..core.selection import Selection, draw_items
+from ..core.validate import Item
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "pack"
+TEMPLATES = Path(__file__).resolve().parents[3] / "templates" / "pack"
 CJK_FAMILY = "Noto Sans CJK SC"
 # The 厅堂补位 chain of the programme (综合区大堂经理 → 客户经理 → 内勤行长 → 网点负责人 → 柜面经理).
 BACKUP_CHAIN = [("大堂经理", "综合区大堂经理"), ("客户经理", "客户经理"), ("内勤行长", "内勤行长"),
@@ -266,7 +266,7 @@ def write_pack(lib: Library, stem: str, out_dir: Path, formats: tuple[str, ...] 
         (target / "pack.html").write_text(html, encoding="utf-8")
         written.append(target / "pack.html")
     if "docx" in formats:
-        from .packdocx import write_forms
+        from .docx import write_forms
 
         written.append(write_forms(context, target / "forms.docx"))
     if "pdf" in formats:

@@ -5,19 +5,19 @@ across files (references, images, programme courses) live in `library`.
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import difflib
 import re
-import typing
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from . import markdown, privacy, safety
+from . import markdown
 from .diagnostics import Diagnostic, error, warning
 from .load import Document, KeyPath
+from .model_errors import loc_text, model_problems
+from .scan import scan_text, strings
 from .model import (FOLDERS, ITEM_MODELS, MIN_BODY_CHARS, OPTIONAL_HEADINGS, REQUIRED_DUTY_ROLES,
                     REQUIRED_HEADINGS, TYPE_LABELS, VOCAB_FIELDS, ItemBase, Outlet, Programme)
 from .vocabulary import Vocabulary
@@ -31,10 +31,10 @@ _PLACEHOLDER_RE = re.compile(r"【待填写[：:]?([^】]*)】?")
 def placeholder_problems(doc: Document, data: dict) -> list[Diagnostic]:
     """An unfilled scaffold fails, saying what to fill in, at the line of each placeholder."""
     out: list[Diagnostic] = []
-    for path, text in _strings(data):
+    for path, text in strings(data):
         for m in _PLACEHOLDER_RE.finditer(text):
             line, col = doc.pos(path)
-            out.append(error(doc.rel, line, col, "F010", f"{_loc_text(path)} 还没填写：{m.group(1).strip() or '请填写'}"))
+            out.append(error(doc.rel, line, col, "F010", f"{loc_text(path)} 还没填写：{m.group(1).strip() or '请填写'}"))
     for line_no, line in doc.body_lines():
         for m in _PLACEHOLDER_RE.finditer(line):
             out.append(error(doc.rel, line_no, m.start() + 1, "F010", f"正文还没填写：{m.group(1).strip() or '请填写'}"))
@@ -63,146 +63,6 @@ class Item:
         if name.startswith("_") or name in ("meta", "doc"):
             raise AttributeError(name)
         return getattr(self.meta, name)
-
-
-# --- pydantic errors in words editors understand -------------------------------------------
-
-_KIND = {
-    "string_type": "文字", "int_type": "整数", "int_parsing": "整数", "float_type": "数字",
-    "bool_type": "true 或 false", "list_type": "列表（每项一行，以“- ”开头；或写成 [甲, 乙]）",
-    "dict_type": "“字段: 值”的映射", "model_type": "“字段: 值”的映射", "model_attributes_type": "“字段: 值”的映射",
-    "date_type": "日期（YYYY-MM-DD）", "date_from_datetime_inexact": "日期（YYYY-MM-DD）",
-}
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "空值"
-    if isinstance(value, bool):
-        return f"布尔值 {str(value).lower()}"
-    if isinstance(value, (int, float)):
-        return f"数字 {value}"
-    if isinstance(value, dt.date):
-        return f"日期 {value.isoformat()}"
-    if isinstance(value, list):
-        return "列表"
-    if isinstance(value, dict):
-        return "映射"
-    return f"文字“{value}”"
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_in(arg)
-        if found:
-            return found
-    return None
-
-
-def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
-    """The model class that owns the last part of `loc`."""
-    current: type[BaseModel] | None = model
-    for part in loc[:-1]:
-        if current is None:
-            return None
-        if isinstance(part, int) or part not in current.model_fields:
-            continue
-        current = _model_in(current.model_fields[part].annotation)
-    return current
-
-
-def _title(model: type[BaseModel], loc: tuple) -> str:
-    names = [p for p in loc if isinstance(p, str)]
-    owner = _model_at(model, loc)
-    if owner is not None and names and names[-1] in owner.model_fields:
-        title = owner.model_fields[names[-1]].title
-        return f"{names[-1]}（{title}）" if title else names[-1]
-    return ".".join(str(p) for p in loc)
-
-
-def _loc_text(loc: tuple) -> str:
-    out = ""
-    for p in loc:
-        out += f"[{p + 1}]" if isinstance(p, int) else (f".{p}" if out else str(p))
-    return out
-
-
-def model_problems(doc: Document, exc: ValidationError, model: type[BaseModel], base: KeyPath = ()) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
-    for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
-        kind = err["type"]
-        ctx = err.get("ctx") or {}
-        value = err.get("input")
-        name = _title(model, loc)
-        where = _loc_text(loc)
-        if kind == "missing":
-            line, col = doc.pos(base + loc[:-1])
-            out.append(error(doc.rel, line, col, "F001", f"缺少必填字段 {name}" + (f"（位置 {where}）" if len(loc) > 1 else "")))
-            continue
-        if kind == "extra_forbidden":
-            owner = _model_at(model, loc)
-            valid = list(owner.model_fields) if owner else []
-            near = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.5)
-            hint = f"是否想写 {near[0]}？" if near else f"可用字段：{', '.join(valid)}"
-            line, col = doc.key_or_value_pos(base + loc)
-            out.append(error(doc.rel, line, col, "F002", f"未知字段“{loc[-1]}”；{hint}"))
-            continue
-        line, col = doc.pos(base + loc)
-        if kind in ("date_type", "date_parsing", "date_from_datetime_parsing") and isinstance(value, str):
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                msg = f"{name}：日期 {value} 不存在（月份 1–12，日期不超过当月天数）"
-            else:
-                msg = f"{name}：“{value}”不是日期；请写成 YYYY-MM-DD，如 2026-05-12"
-            out.append(error(doc.rel, line, col, "F005", msg))
-        elif kind in _KIND:
-            hint = ""
-            if kind == "string_type" and isinstance(value, (int, float, bool, dt.date)):
-                hint = "；如果这是文字，请给值加上引号"
-            if kind == "bool_type":
-                hint = "；请写 true（是）或 false（否）"
-            out.append(error(doc.rel, line, col, "F003",
-                             f"{name} 应为{_KIND[kind]}，现在是{_describe(value)}{hint}"))
-        elif kind in ("string_too_short", "string_too_long"):
-            lo, hi = _length_bounds(model, loc)
-            count = len(value) if isinstance(value, str) else 0
-            rule = f"{lo}–{hi} 个字" if lo and hi else (f"不超过 {hi} 个字" if hi else f"至少 {lo} 个字")
-            out.append(error(doc.rel, line, col, "F004", f"{name} 应为{rule}，现在是 {count} 个字"))
-        elif kind in ("too_short", "too_long"):
-            line, col = doc.key_or_value_pos(base + loc)
-            actual = ctx.get("actual_length")
-            if kind == "too_short":
-                rule = f"至少需要 {ctx.get('min_length')} 项"
-            else:
-                rule = f"最多 {ctx.get('max_length')} 项"
-            out.append(error(doc.rel, line, col, "F004", f"{name} {rule}，现在是 {actual} 项"))
-        elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-            bound = next(iter(ctx.values()), "")
-            words = {"greater_than": "大于", "greater_than_equal": "不小于",
-                     "less_than": "小于", "less_than_equal": "不大于"}[kind]
-            out.append(error(doc.rel, line, col, "F009", f"{name} 应{words} {bound}，现在是 {value}"))
-        elif kind == "literal_error":
-            expected = ctx.get("expected", "")
-            out.append(error(doc.rel, line, col, "F006",
-                             f"{name} 只能是 {expected}，现在是{_describe(value)}"))
-        elif kind == "string_pattern_mismatch":
-            out.append(error(doc.rel, line, col, "F003", f"{name} 应以 http:// 或 https:// 开头，现在是{_describe(value)}"))
-        else:
-            out.append(error(doc.rel, line, col, "F003", f"{name}：{err['msg']}"))
-    return out
-
-
-def _length_bounds(model: type[BaseModel], loc: tuple) -> tuple[int | None, int | None]:
-    owner = _model_at(model, loc)
-    if owner is None or loc[-1] not in owner.model_fields:
-        return None, None
-    lo = hi = None
-    for meta in owner.model_fields[loc[-1]].metadata:
-        lo = getattr(meta, "min_length", lo)
-        hi = getattr(meta, "max_length", hi)
-    return lo, hi
 
 
 # --- vocabulary -------------------------------------------------------------------------------
@@ -281,89 +141,6 @@ def _normalise_keys(doc: Document, data: dict, field_name: str, vocab: Vocabular
     data[field_name] = fixed
     return out
 
-
-# --- text scanners over every string ---------------------------------------------------------
-
-def _strings(value: Any, path: KeyPath = ()):
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _strings(v, path + (i,))
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _strings(v, path + (k,))
-
-
-_SKIP_PRIVACY = {"url", "src"}  # URLs and file paths, not prose
-
-
-def _offset_pos(line: int, col: int, text: str, offset: int) -> tuple[int, int]:
-    newlines = text.count("\n", 0, offset)
-    if newlines == 0:
-        return line, col + offset
-    return line + newlines, offset - text.rfind("\n", 0, offset)
-
-
-def _line_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in _NEWLINE.finditer(text)]
-
-
-_NEWLINE = re.compile("\n")
-_SEP = "\n\u2029\n"  # between joined strings: no pattern matches across it
-
-
-def scan_text(doc: Document, data: dict, names: frozenset[str], today: dt.date) -> list[Diagnostic]:
-    """Privacy and safety scans over every front-matter string and the body.
-
-    The strings are joined and scanned once (a scan per string costs more in calls than in
-    matching); each finding is mapped back to its string, then to its file line and column.
-    """
-    out: list[Diagnostic] = []
-    paths: list[KeyPath] = []
-    texts: list[str] = []
-    for path, text in _strings(data):
-        paths.append(path)
-        texts.append(text)
-    offsets: list[int] = []
-    pos = 0
-    for text in texts:
-        offsets.append(pos)
-        pos += len(text) + len(_SEP)
-    joined = _SEP.join(texts)
-    skip = [any(isinstance(p, str) and p in _SKIP_PRIVACY for p in path) for path in paths]
-
-    def place(offset: int) -> tuple[int, int, int]:
-        i = bisect.bisect_right(offsets, offset) - 1
-        line, col = doc.pos(paths[i])
-        return (i, *_offset_pos(line, col, texts[i], offset - offsets[i]))
-
-    if joined:
-        for f in privacy.scan(joined, names, today):
-            i, fl, fc = place(f.start)
-            if not skip[i]:
-                make = error if f.severity == "error" else warning
-                out.append(make(doc.rel, fl, fc, f.code, f"{_loc_text(paths[i])}：{f.message}"))
-        for f in safety.scan(joined):
-            i, fl, fc = place(f.start)
-            out.append(error(doc.rel, fl, fc, f.code, f"{_loc_text(paths[i])}：{f.message}"))
-    body = doc.body
-    if body.strip():
-        found_p = privacy.scan(body, names, today)
-        found_s = safety.scan(body)
-        if found_p or found_s:
-            starts = _line_starts(body)
-
-            def at(offset: int) -> tuple[int, int]:
-                i = bisect.bisect_right(starts, offset) - 1
-                return doc.body_line + i, offset - starts[i] + 1
-
-            for f in found_p:
-                make = error if f.severity == "error" else warning
-                out.append(make(doc.rel, *at(f.start), f.code, f.message))
-            for f in found_s:
-                out.append(error(doc.rel, *at(f.start), f.code, f.message))
-    return out
 
 
 # --- per type ---------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from casebook import privacy
+from casebook.guards import privacy
 from conftest import FIXTURES
 
 TODAY = dt.date(2026, 11, 29)

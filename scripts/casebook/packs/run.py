@@ -13,9 +13,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .diagnostics import Severity
-from .library import Library
-from .packs import PackError, write_pack
+from ..core.diagnostics import Severity
+from ..core.library import Library
+from .render import PackError, write_pack
 
 _LIB: Library | None = None  # the worker's library (inherited through fork, or rebuilt)
 

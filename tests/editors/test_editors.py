@@ -10,8 +10,8 @@ import subprocess
 import pytest
 import yaml
 
-from casebook.library import Library
-from casebook.stats import coverage
+from casebook.core.library import Library
+from casebook.core.coverage import coverage
 from conftest import CASEBOOK, REPO, TODAY, VALID, run_cli
 
 PLACEHOLDER = re.compile(r"【待填写[^】]*】")

@@ -1,11 +1,11 @@
-"""`casebook stats`: the coverage matrix — items per type × customer group / role / incident
-category — so editors see what the library lacks. The same numbers feed the site's 内容覆盖 page."""
+"""The coverage matrix — items per type × customer group / role / incident category — so editors
+see what the library lacks. `casebook stats` prints it; the site's 内容覆盖 page shows it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from .library import Library
-from .model import TYPE_FOLDERS, TYPE_LABELS
+from .model import TYPE_FOLDERS
 
 DIMENSIONS = [("customer_groups", "客户群体"), ("roles", "岗位"), ("category", "事件类别")]
 
@@ -42,20 +42,3 @@ def coverage(lib: Library, items=None) -> list[Matrix]:
                 counts[(value, item.type)] = counts.get((value, item.type), 0) + 1
         out.append(Matrix(title, lib.vocabulary.values(field), columns, counts))
     return out
-
-
-def print_coverage(matrices: list[Matrix]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console()
-    for m in matrices:
-        table = Table(title=f"内容覆盖：{m.title} × 类型（— 表示还没有内容）", show_lines=False)
-        table.add_column(m.title)
-        for c in m.columns:
-            table.add_column(TYPE_LABELS[c], justify="right")
-        for r in m.rows:
-            cells = [str(m.counts[(r, c)]) if m.counts.get((r, c)) else "[red]—[/red]" for c in m.columns]
-            table.add_row(r, *cells)
-        console.print(table)
-        console.print(f"空格子 {len(m.empty())} 个\n")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .schedule import chinese_date
+from ..core.schedule import chinese_date
 
 FONT = "Noto Sans CJK SC"
 
