@@ -13,11 +13,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .basis import Registry, load_registry
+from .content_rules import Rules, content_problems
 from .diagnostics import Diagnostic, Severity, error
 from .load import Document, load_document, load_yaml_file, relpath
 from .model import FOLDERS, TYPE_FOLDERS, VOCAB_FIELDS, Outlet, Programme, Story
 from .validate import Item, item_id, validate_item, validate_outlet, validate_programme
 from .vocabulary import Vocabulary, parse_vocabulary
+from .wrong_advice import PHRASES_FILE, load_wrong_advice
 
 VOCABULARY_FILE = "cases/vocabulary.yml"
 PROGRAMME_FILE = "cases/programme.yml"
@@ -50,6 +53,7 @@ class Library:
     by_type: dict[str, list[Item]] = field(default_factory=dict)
     by_value: dict[tuple[str, str], list[Item]] = field(default_factory=dict)
     backlinks: dict[str, list[str]] = field(default_factory=dict)
+    registry: Registry = field(default_factory=Registry)  # cases/basis.yml
 
     _cache: dict = field(default_factory=dict, repr=False)
 
@@ -126,6 +130,9 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
     sending thousands of parsed items back from the worker processes."""
     when = today()
     vocabulary, problems = load_vocabulary(root)
+    registry, found_basis = load_registry(root)
+    advice, found_advice = load_wrong_advice(root)
+    data_files = {"cases/basis.yml": found_basis, PHRASES_FILE: found_advice}
     item_paths, outlet_paths = discover(root)
     known_ids = {item_id(relpath(p, root)) for p in item_paths if kind_of(p, root)}
     programme: Programme | None = None
@@ -142,7 +149,10 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
                 item_paths.append(p)
         if not any(relpath(p, root) == VOCABULARY_FILE for p in only):
             problems = []  # report the vocabulary's own problems only when it is checked
-    lib = Library(root=root, vocabulary=vocabulary, programme=None, known_ids=known_ids)
+    for rel, found in data_files.items():  # the registry and the phrase list: like the vocabulary
+        if only is None or any(relpath(p, root) == rel for p in only):
+            problems = problems + found
+    lib = Library(root=root, vocabulary=vocabulary, programme=None, known_ids=known_ids, registry=registry)
     lib.diagnostics.extend(problems)
 
     if check_programme:
@@ -155,7 +165,7 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
             lib.diagnostics.append(error(PROGRAMME_FILE, 1, 1, "F001", "缺少 1+5 项目安排文件 cases/programme.yml"))
     lib.programme = programme
 
-    job = _Job(root, vocabulary, when, frozenset(known_ids), keep_items)
+    job = _Job(root, vocabulary, when, frozenset(known_ids), keep_items, Rules(registry, advice))
     for item, found in _validate_items(item_paths, job):
         lib.diagnostics.extend(found)
         if item is not None:
@@ -194,6 +204,7 @@ class _Job:
     when: dt.date
     known_ids: frozenset[str]
     keep_items: bool
+    rules: Rules
 
 
 def _validate_one(path: Path, job: _Job) -> tuple[Item | None, list[Diagnostic]]:
@@ -201,7 +212,12 @@ def _validate_one(path: Path, job: _Job) -> tuple[Item | None, list[Diagnostic]]
     if kind is None:
         folders = "、".join(f"cases/{f}/" for f in FOLDERS)
         return None, [error(relpath(path, job.root), 1, 1, "L011", f"文件应放在 {folders} 之一里，文件夹决定条目类型")]
-    item, found = validate_item(load_document(path, job.root), kind, job.vocabulary, job.when)
+    doc = load_document(path, job.root)
+    item, found = validate_item(doc, kind, job.vocabulary, job.when)
+    more = content_problems(doc, kind, job.rules)  # basis keys, known-wrong advice, stories, drills
+    found = found + more
+    if any(d.severity is Severity.ERROR for d in more):
+        item = None
     if item is not None:
         refs = _reference_problems(item, job.known_ids, job.root)
         if refs:
