@@ -139,6 +139,7 @@ images:
   - src: media/rest-corner.png
     consent: true
 updated: 2026-11-20
+source: example
 ---
 
 一月的早晨气温零下五度，环卫工人刘大爷和王师傅在网点门口清扫。大堂经理周晓雯请他们进暖域驿站歇脚，倒上热水，

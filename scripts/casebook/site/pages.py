@@ -21,7 +21,7 @@ from ..core.validate import Item
 
 VOCAB_LABELS = {
     "customer_groups": "客户群体", "roles": "岗位", "business": "业务", "periods": "时段", "severity": "投诉等级",
-    "channel": "投诉渠道", "root_cause": "投诉原因", "category": "事件类别", "scope": "范围",
+    "channel": "投诉渠道", "root_cause": "投诉原因", "category": "事件类别", "scope": "范围", "focus": "演练主题",
 }
 # Facets offered on each type's index page, in order.
 FACETS: dict[str, list[str]] = {
@@ -31,6 +31,7 @@ FACETS: dict[str, list[str]] = {
     "story": ["customer_groups", "roles", "business"],
     "standard": ["roles"],
     "course": ["roles"],
+    "drill": ["focus", "roles", "customer_groups"],
 }
 FRONT = "---\nrender_macros: false\n---\n\n"  # generated text is never Jinja
 
@@ -193,7 +194,7 @@ def _steps(item: Item) -> str:
 
 def _course(view: View, item: Item) -> str:
     meta = item.meta
-    out = (f'<p class="cb-course-facts">第 {e(meta.day)} 天晚班 ｜ {e(meta.minutes)} 分钟</p>\n\n'
+    out = (f'<p class="cb-course-facts">{"集中大课" if meta.day == 0 else f"第 {e(meta.day)} 天晚班"} ｜ {e(meta.minutes)} 分钟</p>\n\n'
            f'<h2 id="objectives">课程目标</h2>\n\n<ol>{"".join(f"<li>{e(o)}</li>" for o in meta.objectives)}</ol>\n\n')
     if meta.draws:
         rows = "".join(
@@ -216,6 +217,7 @@ def _course(view: View, item: Item) -> str:
 
 
 def item_page(view: View, item: Item) -> Page:
+    from .basis_page import basis_line, facts_line  # it builds on this module
     m = item.meta
     here = item_url(item.id)
     parts = [FRONT, f"# {m.title}\n\n",
@@ -229,8 +231,7 @@ def item_page(view: View, item: Item) -> Page:
         parts.append(_steps(item))
     if item.type == "course":
         parts.append(_course(view, item))
-    if item.type == "story":
-        parts.append(f'<p class="cb-story-facts">{e(m.date.isoformat())} ｜ {e(m.outlet)} ｜ {e("、".join(m.staff))}</p>\n\n')
+    parts.append(facts_line(item))  # stories and drills
     # The body stays Markdown so MkDocs renders it (headings feed the table of contents).
     parts.append(item.body.strip() + "\n\n")
     if item.type == "story" and m.images:
@@ -246,10 +247,7 @@ def item_page(view: View, item: Item) -> Page:
                         f'<span class="cb-kind">{e(r.type_label)}</span></li>' for r in related)
         parts.append(f'<nav class="cb-related" aria-labelledby="related-title"><h2 id="related-title">相关条目</h2>'
                      f'<ul>{links}</ul></nav>\n\n')
-    if m.basis or m.review_by:
-        basis = "；".join(m.basis)
-        parts.append(f'<p class="cb-basis">{"依据：" + e(basis) if basis else ""}'
-                     f'{"　复核日期：" + e(m.review_by.isoformat()) if m.review_by else ""}</p>\n')
+    parts.append(basis_line(view, item, here))
     return assemble([p for p in parts if p])
 
 
@@ -278,7 +276,7 @@ def index_page(view: View, kind: str) -> Page:
         counts = Counter(v for i in items for v in item_values(i, vocab))
         if not counts:
             continue
-        order = [v for v in view.lib.vocabulary.values(vocab) if v in counts]
+        order = [v for v in view.lib.vocabulary.values(VOCAB_FIELDS[vocab]) if v in counts]
         options = "".join(f'<option value="{e(v)}">{e(v)}（{counts[v]}）</option>' for v in order)
         controls.append(f'<label>{e(VOCAB_LABELS[vocab])}<select data-facet="{vocab.replace("_", "-")}">'
                         f'<option value="">全部</option>{options}</select></label>')
@@ -311,7 +309,7 @@ def facets_home(view: View) -> Page:
     here = "facets/"
     out = [FRONT, "# 按分类浏览\n\n"]
     for vocab in VOCAB_FIELDS:
-        values = [v for v in view.lib.vocabulary.values(vocab) if _facet_items(view, vocab, v)]
+        values = [v for v in view.lib.vocabulary.values(VOCAB_FIELDS[vocab]) if _facet_items(view, vocab, v)]
         if not values:
             continue
         chips = "".join(f'<a class="cb-chip" href="{e(rel(here, facet_url(vocab, v)))}">{e(v)}'
@@ -390,10 +388,12 @@ def site_pages(lib: Library, public: bool = False) -> dict[str, Page]:
     for item in view.items.values():
         pages[f"{item.id}.md"] = item_page(view, item)
     for vocab in VOCAB_FIELDS:
-        for value in view.lib.vocabulary.values(vocab):
+        for value in view.lib.vocabulary.values(VOCAB_FIELDS[vocab]):
             if _facet_items(view, vocab, value):
                 pages[f"facets/{vocab}/{value}.md"] = facet_page(view, vocab, value)
     pages["facets/index.md"] = facets_home(view)
     pages["programme.md"] = programme_page(view)
     pages["coverage.md"] = coverage_page(view)
+    from .basis_page import basis_page
+    pages["basis.md"] = basis_page(view)
     return pages
