@@ -258,7 +258,7 @@ CASES: list[tuple[str, str, str | bytes, set[tuple[str, int]]]] = [
     # guides
     ("guide-two-phrases", "cases/guides/two.md", GUIDE, {("F004", 6)}),
     # stories
-    ("story-short", "cases/stories/short.md", STORY.split("---\n\n")[0] + "---\n\n太短了。\n", {("S003", 13)}),
+    ("story-short", "cases/stories/short.md", STORY.split("---\n\n")[0] + "---\n\n太短了。\n", {("S003", 14)}),
     ("story-image-missing", "cases/stories/noimg.md", STORY.replace("media/rest-corner.png", "media/none.png"),
      {("R002", 9)}),
     ("story-image-outside-media", "cases/stories/escape.md", STORY.replace("media/rest-corner.png", "../../etc/passwd"),
