@@ -321,7 +321,7 @@ def test_drill_rules(tree: Path):
     assert codes(by_file["cases/drills/one-point.md"]) == {("S004", 20)}
     assert codes(by_file["cases/drills/long-scene.md"]) == {("S004", 10)}
     assert codes(by_file["cases/drills/no-target.md"]) == {("R006", 6)}
-    assert codes(by_file["cases/drills/bad-focus.md"]) == {("F006", 3)}
+    assert codes(by_file["cases/drills/bad-focus.md"]) == {("F006", 4)}
     assert ("S001", 14) in codes(by_file["cases/drills/no-heading.md"])
 
 
