@@ -24,6 +24,7 @@ from ..core.model import TYPE_LABELS, Outlet
 from ..core.schedule import chinese_date, coaching_days
 from ..core.selection import Selection, draw_items
 from ..core.validate import Item
+from .drills import morning_drills
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates" / "pack"
 CJK_FAMILY = "Noto Sans CJK SC"
@@ -183,6 +184,7 @@ def pack_context(lib: Library, entry: OutletEntry) -> dict:
         "warm_zone": warm_zone,
         "scoring": scoring,
         "cards": cards,
+        "morning_drills": morning_drills(lib, outlet, days, to_html),
         "type_labels": TYPE_LABELS,
         "cjk_family": CJK_FAMILY,
     }
