@@ -88,7 +88,7 @@ class View:
         return [i for i in self.lib.of_type(kind) if i.id in self.items]
 
     def with_value(self, vocab: str, value: str) -> list[Item]:
-        return [i for i in self.lib.with_value(vocab, value) if i.id in self.items]
+        return [i for i in self.lib.with_value(VOCAB_FIELDS.get(vocab, vocab), value) if i.id in self.items]
 
     def related(self, item: Item) -> list[Item]:
         return [r for r in self.lib.related(item) if r.id in self.items]
