@@ -333,3 +333,17 @@ def test_a_course_for_the_big_class_has_day_zero(tree: Path):
     code, by_file = check(root)
     assert by_file.get("cases/courses/big-class.md", []) == []
     assert {c for c, _ in codes(by_file["cases/courses/day-six.md"])} == {"F009"}
+
+
+def test_the_big_class_lists_its_courses_and_they_must_exist(tree: Path):
+    root = library(tree.parent / "c1")
+    programme = root / "cases/programme.yml"
+    text = programme.read_text(encoding="utf-8")
+    assert "big_class:" in text and "  activities:" in text
+    programme.write_text(text.replace("  activities:", "  courses: [courses/etiquette, courses/no-such-class]\n  activities:", 1),
+                         encoding="utf-8")
+    line = programme.read_text(encoding="utf-8").split("\n").index(
+        "  courses: [courses/etiquette, courses/no-such-class]") + 1
+    code, by_file = check(root)
+    assert code == 1
+    assert codes(by_file["cases/programme.yml"]) == {("R001", line)}

@@ -113,3 +113,16 @@ def test_pack_has_a_morning_drill_list_per_coaching_day(lib, tmp_path):
     drill_titles = {d.meta.title for d in lib.of_type("drill")}
     assert set(titles) <= drill_titles
     assert 'href="#drills"' in html  # in the table of contents
+    big = [lib.get(c).meta.title for c in lib.programme.big_class.courses]
+    assert "■ 课程：" + "".join(f"《{t}》" for t in big) in html  # the schedule's 大课 row
+
+
+def test_programme_page_and_pack_show_the_big_class_course(built, lib, tmp_path):
+    courses = lib.programme.big_class.courses
+    assert courses and all(lib.get(c).meta.day == 0 for c in courses)
+    page = (built / "programme/index.html").read_text(encoding="utf-8")
+    row = page.split(">大课<", 1)[1].split("</tr>", 1)[0]
+    for cid in courses:
+        assert f'href="../{cid}/"' in row and lib.get(cid).meta.title in row
+    course_page = (built / courses[0] / "index.html").read_text(encoding="utf-8")
+    assert "集中大课 ｜" in course_page

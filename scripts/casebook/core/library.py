@@ -301,6 +301,11 @@ def _cross_check(lib: Library, programme_doc: Document | None) -> None:
                     l2, c2 = entry.doc.pos(("overrides", course_id, i))
                     lib.diagnostics.append(error(entry.rel, l2, c2, "R001", _missing_ref(lib.known_ids, ref)))
     if lib.programme is not None and programme_doc is not None:
+        for c, course_id in enumerate(lib.programme.big_class.courses):
+            if course_id not in lib.known_ids or not course_id.startswith("courses/"):
+                line, col = programme_doc.pos(("big_class", "courses", c))
+                lib.diagnostics.append(error(programme_doc.rel, line, col, "R001",
+                                             _missing_ref(lib.known_ids, course_id, "courses/")))
         for d, day in enumerate(lib.programme.days):
             for c, course_id in enumerate(day.evening.courses):
                 if course_id not in lib.known_ids or not course_id.startswith("courses/"):

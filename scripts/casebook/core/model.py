@@ -276,6 +276,7 @@ class BigClass(Strict):
     title: Text = Field(title="名称")
     duration: Text = Field(title="时长")
     activities: list[Activity] = Field(title="内容", min_length=1)
+    courses: list[str] = Field(default_factory=list, title="大课课程", description="courses/ 下 day: 0 的课程 id")
     review_by: dt.date | None = Field(None, title="复核日期")
 
 

@@ -185,6 +185,7 @@ def pack_context(lib: Library, entry: OutletEntry) -> dict:
         "scoring": scoring,
         "cards": cards,
         "morning_drills": morning_drills(lib, outlet, days, to_html),
+        "course_titles": {i.id: i.meta.title for i in lib.of_type("course")},
         "type_labels": TYPE_LABELS,
         "cjk_family": CJK_FAMILY,
     }

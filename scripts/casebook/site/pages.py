@@ -343,7 +343,7 @@ def programme_page(view: View) -> Page:
         return "".join(f"<p><strong>■ {e(a.title)}</strong></p>" + "".join(f"<p>—— {e(d)}</p>" for d in a.details)
                        for a in activities)
 
-    rows = [f'<tr><th scope="row">大课</th><td>全天（{e(prog.big_class.duration)}）</td><td>{acts(prog.big_class.activities)}</td><td></td></tr>']
+    rows = [f'<tr><th scope="row">大课</th><td>全天（{e(prog.big_class.duration)}）</td><td>{acts(prog.big_class.activities)}{"<p><strong>■ 课程：</strong>" + course_links(prog.big_class.courses) + "</p>" if prog.big_class.courses else ""}</td><td></td></tr>']
     for day in prog.days:
         ev = day.evening
         evening = "".join(f"<p><strong>■ {label}：</strong>{e(text)}</p>" for label, text in
