@@ -176,6 +176,15 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
             if only is None or path.resolve() in {p.resolve() for p in only}:
                 lib.diagnostics.extend(Diagnostic(rel, 1, 1, Severity(f.severity), f.code, f.message)
                                        for f in check_image(path))
+    from .docs_check import check_docs, docs_files
+    from .paths import symlinks
+
+    if only is None:
+        lib.diagnostics.extend(symlinks(root))
+        lib.diagnostics.extend(check_docs(root, docs_files(root), when))
+    else:
+        wanted_docs = [p for p in only if relpath(p, root).startswith("docs/") and p.suffix == ".md"]
+        lib.diagnostics.extend(check_docs(root, wanted_docs, when))
     _cross_check(lib, programme_doc)
     _index(lib)
     lib.diagnostics = sorted(set(lib.diagnostics))

@@ -256,8 +256,19 @@ def parse_yaml(doc: Document, text: str, line_offset: int) -> Any:
         return None
 
 
+MAX_FILE_BYTES = 1024 * 1024  # 1 MB: a hundred times the longest real item
+
+
 def _read_text(doc: Document) -> str | None:
     try:
+        if doc.path.is_symlink():  # never read through a link: it may point anywhere on the machine
+            doc.problems.append(error(doc.rel, 1, 1, "L050",
+                                      "这是一个符号链接；案例库里只能放真实的文件，请换成文件本身"))
+            return None
+        if doc.path.stat().st_size > MAX_FILE_BYTES:
+            doc.problems.append(error(doc.rel, 1, 1, "L052",
+                                      f"文件超过 {MAX_FILE_BYTES // 1024} KB；请拆成几个条目，图片放进 cases/media/"))
+            return None
         raw = doc.path.read_bytes()
     except OSError as exc:
         doc.problems.append(error(doc.rel, 1, 1, "L001", f"无法读取文件：{exc.strerror}"))

@@ -34,7 +34,9 @@ def warning(code: str, message: str) -> Finding:
 
 def media_files(root: Path) -> list[Path]:
     media = root / "cases" / "media"
-    return sorted(p for p in media.rglob("*") if p.is_file() and not p.name.startswith(".")) if media.is_dir() else []
+    if not media.is_dir() or media.is_symlink():
+        return []  # a symlink is reported by core.paths, and never opened
+    return sorted(p for p in media.rglob("*") if p.is_file() and not p.is_symlink() and not p.name.startswith("."))
 
 
 def check_image(path: Path) -> list[Finding]:
