@@ -52,6 +52,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     return report.exit_code(args.strict)
 
 
+def _out_dir(root: Path, value: str | None, default: str, replaced: bool = False) -> Path:
+    """An output folder that a build or pack may replace: never the library or inside it."""
+    from .core.paths import out_dir_problem
+
+    out = Path(value) if value else root / default
+    problem = out_dir_problem(root, out, replaced)
+    if problem:
+        raise UsageError(problem)
+    return out
+
+
 def cmd_pack(args: argparse.Namespace) -> int:
     from .core.library import build_library
     from .packs.run import run_packs
@@ -67,7 +78,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
         stems = sorted({p.stem for p in (root / "outlets").glob("*.y*ml")})
     else:
         stems = [_library_file(name, root, "网点文件").stem for name in args.outlets]
-    out = Path(args.out).resolve() if args.out else root / "packs"
+    out = _out_dir(root, args.out, "packs").resolve()
     return run_packs(lib, stems, out, formats, parallel=args.all)
 
 
@@ -75,7 +86,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .site.build import BuildError, build_site
 
     root = _root(args.root)
-    out = Path(args.out) if args.out else root / "site"
+    out = _out_dir(root, args.out, "site", replaced=True)
     try:
         m = build_site(root, out, public=args.public)
     except BuildError as exc:

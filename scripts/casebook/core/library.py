@@ -254,7 +254,9 @@ def _validate_items(paths: list[Path], job: _Job) -> list[tuple[Item | None, lis
     size = -(-len(paths) // (workers * 2))
     chunks = [(paths[i:i + size], job) for i in range(0, len(paths), size)]
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    from .proc import die_with_parent
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=die_with_parent) as pool:
         return [result for chunk in pool.map(_validate_chunk, chunks) for result in chunk]
 
 

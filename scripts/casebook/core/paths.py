@@ -42,9 +42,10 @@ def _link(root: Path, path: Path) -> Diagnostic:
                  f"这是指向 {target} 的符号链接；案例库里只能放真实的文件和文件夹（链接可能把库外的文件发布出去），请换成文件本身")
 
 
-def out_dir_problem(root: Path, out: Path) -> str | None:
+def out_dir_problem(root: Path, out: Path, replaced: bool = False) -> str | None:
     """Why `out` must not be an output folder, or None: the root itself, a folder holding the
-    root, or a place inside one of the library's source folders."""
+    root, or a place inside one of the library's source folders. A folder the build replaces
+    whole (`replaced`) must also be empty or a site casebook built (it has casebook-build.json)."""
     root = root.resolve()
     out = out.resolve()
     if out == root:
@@ -54,4 +55,9 @@ def out_dir_problem(root: Path, out: Path) -> str | None:
     for folder in SOURCE_FOLDERS:
         if out.is_relative_to(root / folder):
             return f"输出目录 {out} 在案例库的 {folder}/ 里；请换一个，如 {root / 'site'}"
+    if replaced and out.is_dir() and any(out.iterdir()) and not (out / "casebook-build.json").is_file():
+        return (f"输出目录 {out} 里已有别的文件（不是 casebook 生成的站点）；构建会整个替换它，"
+                f"请换一个空目录，如 {root / 'site'}")
+    if replaced and out.exists() and not out.is_dir():
+        return f"输出目录 {out} 是一个文件；请换一个目录，如 {root / 'site'}"
     return None

@@ -3,6 +3,12 @@
 `pack_context` is pure (Library + outlet → the data a pack shows); `render_html` turns it into
 HTML with the Jinja templates in templates/pack/; `write_pack` runs WeasyPrint. The print CSS
 is a static file (Jinja's autoescape would break an inline <style>), linked by the HTML.
+
+WeasyPrint fetches whatever the HTML names (an <img>, a srcset, a CSS url()). Its fetcher here
+(`library_fetcher`) serves only files under the library's cases/media/ and the pack templates,
+and refuses everything else: no network, no file elsewhere on the machine. The rendered
+Markdown also loses such sources before it reaches the HTML (so pack.html opened in a
+browser fetches nothing either).
 """
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from ..core import markdown as mdtools
+from ..guards.safety import outside_source
 from ..core.library import Library, OutletEntry
 from ..core.model import TYPE_LABELS, Outlet
 from ..core.schedule import chinese_date, coaching_days
@@ -40,9 +47,15 @@ class PackError(Exception):
 
 # --- Markdown → safe HTML -------------------------------------------------------------------
 
+def _local_sources_only(element: str, attribute: str, value: str) -> str | None:
+    if attribute in ("src", "srcset") and outside_source(value):
+        return None
+    return value
+
+
 def to_html(text: str) -> Markup:
     html = md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
-    return Markup(nh3.clean(html))
+    return Markup(nh3.clean(html, attribute_filter=_local_sources_only))
 
 
 def without_sections(body: str, titles: tuple[str, ...]) -> str:
@@ -238,10 +251,52 @@ def find_cjk_font() -> str | None:
     return path if CJK_FAMILY in family else None
 
 
-def pdf_bytes(html: str, base_url: Path, when: dt.date) -> bytes:
+class FetchRefused(ValueError):
+    """WeasyPrint was asked for something outside cases/media/ and the pack templates."""
+
+
+def allowed_file(url: str, root: Path) -> Path:
+    """The local file a URL names, if it lies under root/cases/media/ or TEMPLATES; else
+    FetchRefused (network URLs, data:, other files, symlinks or ../ leading elsewhere)."""
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(url)
+    if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
+        raise FetchRefused(f"培训包不从网络或其他来源读取：{url[:80]}")
+    path = Path(unquote(parsed.path)).resolve()  # symlinks and ../ resolved before the test
+    allowed = [(Path(root) / "cases" / "media").resolve(), TEMPLATES.resolve()]
+    if not any(path.is_relative_to(a) for a in allowed) or not path.is_file():
+        raise FetchRefused(f"培训包只读取 cases/media/ 和培训包模板里的文件：{url[:80]}")
+    return path
+
+
+def library_fetcher(root: Path):
+    """A WeasyPrint url_fetcher that reads only files under root/cases/media/ and TEMPLATES."""
+    try:
+        from weasyprint.urls import URLFetcher  # WeasyPrint 70: a class
+    except ImportError:  # WeasyPrint 66–69: a function
+        from weasyprint import default_url_fetcher
+
+        def fetch(url: str, *args, **kwargs):
+            return default_url_fetcher(allowed_file(url, root).as_uri(), *args, **kwargs)
+
+        return fetch
+
+    class LibraryFetcher(URLFetcher):
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"file"}, allow_redirects=False)
+
+        def fetch(self, url, headers=None):
+            return super().fetch(allowed_file(url, root).as_uri(), headers)
+
+    return LibraryFetcher()
+
+
+def pdf_bytes(html: str, base_url: Path, when: dt.date, root: Path | None = None) -> bytes:
     from weasyprint import HTML  # imported here: the core never needs WeasyPrint
 
-    doc = HTML(string=html, base_url=str(base_url)).render()
+    fetcher = library_fetcher(root if root is not None else base_url)
+    doc = HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render()
     stamp = dt.datetime(when.year, when.month, when.day).isoformat()
     doc.metadata.created = stamp  # fixed from the inputs: same inputs, same bytes
     doc.metadata.modified = stamp
@@ -271,7 +326,7 @@ def write_pack(lib: Library, stem: str, out_dir: Path, formats: tuple[str, ...] 
         written.append(write_forms(context, target / "forms.docx"))
     if "pdf" in formats:
         when = max([entry.outlet.start_date, *(i.meta.updated for i in lib.items.values())])
-        data = pdf_bytes(html, TEMPLATES, when)
+        data = pdf_bytes(html, TEMPLATES, when, lib.root)
         (target / "pack.pdf").write_bytes(data)
         written.append(target / "pack.pdf")
     return written

@@ -25,6 +25,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.proc import die_with_parent, stale, swap_in, temp_prefix
 from .pages import VOCAB_LABELS, View, item_url, item_values
 
 LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*")  # ATM, 95566, 3.5, 2026-05-12
@@ -148,9 +149,13 @@ class IndexJob:
             if self.process.exitcode != 0:
                 raise RuntimeError(f"Pagefind 建索引失败（{self.process.exitcode}）：\n{log[-3000:]}")
             target = site_dir / "pagefind"
-            if target.exists():
-                shutil.rmtree(target)
-            shutil.move(str(self.workdir / "bundle"), str(target))
+            for leftover in stale(site_dir, ".pagefind.new-"):
+                shutil.rmtree(leftover, ignore_errors=True)
+            # the index appears whole: moved beside the old one, then swapped in (a page being
+            # served meanwhile, by casebook serve, finds the old index or the new, never none)
+            staged = site_dir / f"{temp_prefix('.pagefind.new-')}bundle"
+            shutil.move(str(self.workdir / "bundle"), str(staged))
+            swap_in(staged, target)
             m = re.search(r"Indexed (\d+) pages?", log)
             return int(m.group(1)) if m else -1
         finally:
@@ -176,13 +181,15 @@ def _index_worker(view: View, workdir: Path, binary: Path) -> None:
     """In the child: build the records, write one small page per record, run Pagefind's CLI
     (extended build) on them. Its Python API is not used: it answers one request per 0.1 s
     poll (~9 s for 87 records, minutes for 5,000)."""
+    die_with_parent()  # a killed build takes its indexer along
     staging = workdir / "pages"
     for r in records(view):
         page = staging / r.url / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(record_html(r), encoding="utf-8")
     proc = subprocess.run([str(binary), "--site", str(staging), "--output-path", str(workdir / "bundle"),
-                           "--force-language", LANGUAGE], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                           "--force-language", LANGUAGE], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          preexec_fn=die_with_parent)
     (workdir / "log.txt").write_text(proc.stdout, encoding="utf-8")
     shutil.rmtree(staging, ignore_errors=True)
     sys.exit(proc.returncode)
@@ -192,7 +199,9 @@ def start_index(view: View) -> IndexJob:
     """Start indexing `view` beside the caller: forked, so the Library is shared, not pickled,
     and the records' character pairs are computed on the other core."""
     binary = _pagefind_binary()
-    workdir = Path(tempfile.mkdtemp(prefix="casebook-pagefind-"))
+    for leftover in stale(Path(tempfile.gettempdir()), "casebook-pagefind-"):  # from a killed build
+        shutil.rmtree(leftover, ignore_errors=True)
+    workdir = Path(tempfile.mkdtemp(prefix=temp_prefix("casebook-pagefind-")))
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     process = ctx.Process(target=_index_worker, args=(view, workdir, binary), daemon=True)
