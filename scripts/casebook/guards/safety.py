@@ -71,6 +71,12 @@ def outside_source(target: str) -> bool:
     return bool(_SCHEME_RE.match(t)) or t.startswith("/") or ".." in t.split("/") or "%2e%2e" in t
 
 
+def external_source(target: str) -> bool:
+    """A source on another host (or another scheme): http(s):, file:, data:, //host."""
+    t = _scheme(target.strip().strip("\"'")).replace("\\", "/")
+    return bool(_SCHEME_RE.match(t)) or t.startswith("//")
+
+
 _IMAGE_MESSAGE = ("不允许引用外部或本地其他位置的图片（{what}）：员工手机会去请求它，培训包会去读取它；"
                   "图片请放进 cases/media/，在故事的 images 里写 media/文件名")
 

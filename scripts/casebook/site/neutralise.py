@@ -6,7 +6,7 @@
   characters that could start markup are replaced by their full-width forms (＜＞＆＂＇),
   which no unescaping turns back.
 - `attribute_filter` (for nh3): images load only from the site itself (no http(s):, //host,
-  file: or absolute sources), and no element from content keeps casebook's copy-button
+  file: or data: sources), and no element from content keeps casebook's copy-button
   markers (class cb-copy, data-copy): the only copy buttons are the ones casebook writes.
 - `clean_html`: bidi and zero-width controls removed from the rendered page.
 - `docs_file_allowed`: docs/ publishes Markdown pages and images only, never a symlink or a
@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 from ..guards.normalise import BIDI, strip_controls
-from ..guards.safety import outside_source
+from ..guards.safety import external_source
 
 _TAG = re.compile(r"<[^>]*>")
 _FULL_WIDTH = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇"})
@@ -41,7 +41,7 @@ def plain_title(title: str) -> str:
 
 def attribute_filter(element: str, attribute: str, value: str) -> str | None:
     if attribute in _RESOURCE_ATTRS:
-        return None if outside_source(value) else value
+        return None if external_source(value) else value
     if attribute == "data-copy":
         return None
     if attribute == "class" and "cb-cop" in value:
