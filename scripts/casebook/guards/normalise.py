@@ -53,17 +53,20 @@ def _entity(text: str) -> str:
 class Normalised:
     """`text` as scanned, with `orig(offset)` mapping one of its offsets back to the input."""
 
-    __slots__ = ("text", "_norm", "_orig")
+    __slots__ = ("text", "_norm", "_orig", "_const")
 
-    def __init__(self, text: str, breaks: list[tuple[int, int]]):
+    def __init__(self, text: str, breaks: list[tuple[int, int, bool]]):
         self.text = text
         self._norm = [b[0] for b in breaks]
         self._orig = [b[1] for b in breaks]
+        self._const = [b[2] for b in breaks]  # inside a replacement of another length: its start
 
     def orig(self, offset: int) -> int:
         i = bisect.bisect_right(self._norm, offset) - 1
         if i < 0:
             return offset
+        if self._const[i]:
+            return self._orig[i]
         return self._orig[i] + (offset - self._norm[i])
 
 
@@ -71,7 +74,7 @@ def normalise(text: str) -> Normalised:
     if not _QUICK.search(text):
         return Normalised(text, [])
     parts: list[str] = []
-    breaks: list[tuple[int, int]] = []
+    breaks: list[tuple[int, int, bool]] = []
     last = 0  # end of the previous match in the input
     out_len = 0
     for m in _RE.finditer(text):
@@ -87,11 +90,11 @@ def normalise(text: str) -> Normalised:
         parts.append(text[last:m.start()])
         out_len += m.start() - last
         parts.append(new)
-        # every character of the replacement points at the replaced text's start; what follows
-        # it continues from the input's offset after it
-        breaks.append((out_len, m.start()))
+        # a same-length replacement maps one to one; in one of another length every character
+        # points at the replaced text's start; what follows continues after the replaced text
+        breaks.append((out_len, m.start(), len(new) != len(old)))
         out_len += len(new)
-        breaks.append((out_len, m.end()))
+        breaks.append((out_len, m.end(), False))
         last = m.end()
     if not breaks:
         return Normalised(text, [])
@@ -99,16 +102,17 @@ def normalise(text: str) -> Normalised:
     return Normalised("".join(parts), _merge(breaks))
 
 
-def _merge(breaks: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """A replacement that kept its length and its neighbour's offset need no break point."""
-    out: list[tuple[int, int]] = [(0, 0)]
-    for n, o in breaks:
-        if out and out[-1][0] == n:
-            out[-1] = (n, o)
-        elif out and o - out[-1][1] == n - out[-1][0]:
+def _merge(breaks: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """Break points that continue the previous linear run are dropped; at one offset the
+    last break point wins (an empty replacement ends where it starts)."""
+    out: list[tuple[int, int, bool]] = [(0, 0, False)]
+    for n, o, const in breaks:
+        if out[-1][0] == n:
+            out[-1] = (n, o, const)
+        elif not const and not out[-1][2] and o - out[-1][1] == n - out[-1][0]:
             continue
         else:
-            out.append((n, o))
+            out.append((n, o, const))
     return out
 
 
