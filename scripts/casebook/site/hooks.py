@@ -126,7 +126,13 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 def on_page_content(html: str, page, config, files) -> str:
     html = sanitize(html)  # the Markdown from cases/ and docs/, rendered
     # the title as text: Material prints `page.title | striptags`, which unescapes entities
-    page.meta["title"] = plain_title(page.title or "")
+    title = page.title or ""
+    safe = plain_title(title)
+    if safe != title:  # (untouched otherwise: the built site stays byte for byte the same)
+        if "title" in page.meta:
+            page.meta["title"] = safe
+        else:
+            page._title_from_render = safe  # what MkDocs took from the page's first heading
     slots = STATE.get("slots", {}).get(page.file.src_uri)
     return fill(html, slots) if slots else html  # casebook's own markup, every value escaped
 
