@@ -23,7 +23,7 @@ from casebook.guards.normalise import normalise
 from conftest import VALID
 
 TODAY = dt.date(2026, 11, 29)
-FAST = settings(max_examples=120, deadline=None, database=None, derandomize=True,
+FAST = settings(max_examples=80, deadline=None, database=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow])
 
 SPECIAL = list("&#;<>/\\\"'`{}%:-*![]()=\n\t @|~?") + [

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from .diagnostics import Diagnostic, error
+from .load import symlink_message
 
 SOURCE_FOLDERS = ("cases", "docs", "outlets", "templates")
 
@@ -33,13 +34,8 @@ def symlinks(root: Path) -> list[Diagnostic]:
 
 
 def _link(root: Path, path: Path) -> Diagnostic:
-    rel = path.relative_to(root).as_posix()
-    try:
-        target = os.readlink(path)
-    except OSError:  # pragma: no cover - it was a link a moment ago
-        target = "?"
-    return error(rel, 1, 1, "L050",
-                 f"这是指向 {target} 的符号链接；案例库里只能放真实的文件和文件夹（链接可能把库外的文件发布出去），请换成文件本身")
+    # the same words as the loader's, so a linked item file is reported once
+    return error(path.relative_to(root).as_posix(), 1, 1, "L050", symlink_message(path))
 
 
 def out_dir_problem(root: Path, out: Path, replaced: bool = False) -> str | None:
