@@ -26,10 +26,13 @@ _ENTITY = r"&(?:amp;)*(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,7};?|[A-Za-z][A-Za-z0-
 # full-width forms, mathematical alphanumerics. A superset: each is checked with unicodedata.
 _COMPAT = ("\u00a0-\u00bf\u0132-\u0133\u013f-\u0140\u0149\u017f\u02b0-\u02ff\u2000-\u200a\u2024-\u2026"
            "\u202f\u2033-\u2037\u203c-\u2057\u205f\u2070-\u209f\u20a8\u2100-\u218f\u2460-\u24ff"
-           "\u2a0c-\u2a76\u2c7c-\u2c7d\u2e9f\u2ef3\u2f00-\u2fdf\u3000\u3036-\u303a\u309b-\u309c"
+           "\u2a0c-\u2a76\u2c7c-\u2c7d\u2e9f\u2ef3\u2f00-\u2fdf\u3036-\u303a\u309b-\u309c"
            "\u309f\u30ff\u3131-\u318e\u3192-\u319f\u3200-\u33ff\ua69c-\ua69d\ua770\ua7f8-\ua7f9"
-           "\uab5c-\uab5f\uf900-\ufaff\ufb00-\ufb4f\ufb50-\ufdff\ufe10-\ufe6f\ufe70-\ufefc\uff01-\uffef"
+           "\uab5c-\uab5f\uf900-\ufaff\ufb00-\ufb4f\ufb50-\ufdff\ufe10-\ufe6f\ufe70-\ufefc\uff5f-\uffef"
            "\U0001d400-\U0001d7ff\U0001f100-\U0001f1ff\U0001f200-\U0001f2ff\U0002f800-\U0002fa1f")
+# Full-width ASCII (，：（）１２３ …) and the ideographic space: NFKC maps each to one ASCII
+# character, so str.translate folds them without moving any offset (most Chinese text has them).
+_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _RE = re.compile(f"({_ENTITY})|([{ZERO_WIDTH}{BIDI}])|([{_COMPAT}])")
 _QUICK = re.compile(f"[&{ZERO_WIDTH}{BIDI}{_COMPAT}]")
 _BIDI_RE = re.compile(f"[{BIDI}]")
@@ -71,6 +74,7 @@ class Normalised:
 
 
 def normalise(text: str) -> Normalised:
+    text = text.translate(_WIDTH)
     if not _QUICK.search(text):
         return Normalised(text, [])
     parts: list[str] = []
