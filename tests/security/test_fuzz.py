@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from casebook.core.diagnostics import CODES
+from casebook.core.docs_check import neutralise_templates, template_problems
 from casebook.core.library import load_vocabulary
 from casebook.core.load import load_document, load_yaml_file
 from casebook.core.validate import validate_item, validate_outlet
@@ -55,6 +56,12 @@ def test_guards_never_raise_and_point_inside_the_text(text):
     for finding in privacy.scan(text, today=TODAY) + safety.scan(text):
         assert 0 <= finding.start <= finding.end <= len(text) + 1
         assert finding.code in CODES
+
+
+@FAST
+@given(st.one_of(TEXT, PIECES))
+def test_neutralised_docs_hold_no_template_syntax_but_allowed_calls(text):
+    assert template_problems(neutralise_templates(text)) == []
 
 
 _ROOT = Path(tempfile.mkdtemp(prefix="casebook-fuzz-"))

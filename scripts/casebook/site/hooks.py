@@ -91,9 +91,11 @@ def on_files(files: Files, config) -> Files:
         if previous.get(src_uri) == hashes[src_uri] and not src_uri.endswith("index.md"):
             continue
         files.append(File.generated(config, src_uri, content=page.markdown))
+    media = (root / "cases" / "media").resolve()
     for src_uri in _images(view):
-        if (root / "cases" / src_uri).is_symlink():
-            continue
+        image = root / "cases" / src_uri
+        if image.is_symlink() or not image.resolve().is_relative_to(media):
+            continue  # never publish a file from outside cases/media/
         files.append(File.generated(config, src_uri, abs_src_path=str(root / "cases" / src_uri)))
     # Pagefind indexes the records (known now, from the Library) while MkDocs renders the pages
     if STATE.get("index_job"):
