@@ -42,14 +42,66 @@ def _library_file(name: str, root: Path, what: str = "文件") -> Path:
     return path
 
 
+def _check_files(names: list[str], root: Path) -> list[Path] | None:
+    """The files to check; None (the whole tree) when one of them was deleted or renamed:
+    its old name may still be referenced by files that did not change."""
+    files, gone = [], []
+    for name in names:
+        candidates = [Path(name)] if Path(name).is_absolute() else [Path.cwd() / name, root / name]
+        if not any(c.exists() for c in candidates) and any(c.parent.is_dir() and _in_library(c, root) for c in candidates):
+            gone.append(name)
+        else:
+            files.append(_library_file(name, root))
+    if gone:
+        print(f"casebook: {'、'.join(gone[:3])} 不存在（已删除或改名）：检查整个案例库的引用", file=sys.stderr)
+        return None
+    return files
+
+
+def _in_library(path: Path, root: Path) -> bool:
+    try:
+        rel = path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return False
+    return rel.startswith(("cases/", "outlets/"))
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .core.check import print_report, run_check
 
+    if args.explain:
+        return _explain(args.explain)
     root = _root(args.root)
-    files = [_library_file(name, root) for name in args.files] if args.files else None
+    if args.staged:
+        from .core.changes import GitError, plan, staged_changes
+
+        try:
+            wanted, why = plan(staged_changes(root))
+        except GitError as exc:
+            raise UsageError(str(exc)) from None
+        if wanted == []:
+            print("casebook: 这次提交没有改动案例库文件", file=sys.stderr)
+            return 0
+        print(f"casebook: {why}", file=sys.stderr)
+        files = None if wanted is None else [root / p for p in wanted]
+    else:
+        files = _check_files(args.files, root) if args.files else None
     report = run_check(root, files)
     print_report(report, args.format, args.strict)
     return report.exit_code(args.strict)
+
+
+def _explain(code: str) -> int:
+    from .core.explain import code_table, explain
+
+    if code.lower() == "all":
+        print(code_table(), end="")
+        return 0
+    text = explain(code)
+    if text is None:
+        raise UsageError(f"没有问题代码 {code}；运行 casebook check --explain all 查看全部代码")
+    print(text, end="")
+    return 0
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
@@ -160,6 +212,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="*", metavar="FILE", help="只检查这些文件（及其引用）")
     check.add_argument("--format", choices=["text", "github", "json"], default="text", help="输出格式")
     check.add_argument("--strict", action="store_true", help="警告也算失败")
+    check.add_argument("--staged", action="store_true",
+                       help="检查 git 暂存区里改动的文件；有文件被删除或改名、词表改动时检查整个案例库（pre-commit 用）")
+    check.add_argument("--explain", metavar="CODE", help="说明一个问题代码的意思和改法（all：全部代码的表格）")
     check.set_defaults(func=cmd_check)
 
     build = sub.add_parser("build", help="检查后构建站点（MkDocs + Pagefind 中文搜索）")
