@@ -191,13 +191,23 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_media(args: argparse.Namespace) -> int:
     from .editors.media_clean import clean_media
 
+    action, names = args.words[0], args.words[1:]
+    if action != "clean":
+        raise UsageError(f"不认识的 media 子命令“{action}”；可用：clean")
     root = _root(args.root)
-    changed, problems = clean_media(root)
+    files = None
+    if names:
+        files = [_library_file(name, root, "图片") for name in names]
+        outside = [f for f in files if not f.resolve().relative_to(root).as_posix().startswith("cases/media/")]
+        if outside:
+            raise UsageError(f"{outside[0]} 不在 cases/media/ 里；照片请先放进 cases/media/")
+    changed, problems, seen = clean_media(root, files, everything=args.all)
     for line in changed:
         print(line)
     for line in problems:
         print(line, file=sys.stderr)
-    print(f"已清理 {len(changed)} 张图片；{len(problems)} 个文件无法处理", file=sys.stderr)
+    print(f"看了 {seen} 张图片：清理 {len(changed)} 张，{seen - len(changed) - len(problems)} 张本来就干净（未改动），"
+          f"{len(problems)} 张无法处理", file=sys.stderr)
     return 1 if problems else 0
 
 
@@ -245,7 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
     stats.set_defaults(func=cmd_stats)
 
     media = sub.add_parser("media", help="图片：clean 去掉 EXIF/GPS/XMP/注释、按方向摆正、长边不超过 2048 像素")
-    media.add_argument("action", choices=["clean"], help="clean")
+    media.add_argument("words", nargs="+", metavar="clean [FILE…]",
+                       help="clean，后面可跟图片文件：只处理这些图片；不写时处理 git 里新增或改动的图片（不在 git 里时处理全部）")
+    media.add_argument("--all", action="store_true", help="看 cases/media/ 下的全部图片（干净的照片仍不改动）")
     media.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
     media.set_defaults(func=cmd_media)
 
@@ -261,7 +273,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and getattr(args, "words", None) and not any(e.startswith("-") for e in extra):
+        args.words += extra  # `media clean --root DIR photo.jpg`: files after an option
+    elif extra:
+        parser.parse_args(argv)  # reports the unrecognised arguments, exit 2
     try:
         return args.func(args)
     except UsageError as exc:
