@@ -178,6 +178,24 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_form(args: argparse.Namespace) -> int:
+    from .editors.admin import PROJECT, render_config, repo_url, stale_files, write_files
+
+    root = _root(args.root) if args.root else PROJECT
+    if args.write:
+        for path in write_files(root):
+            print(path.relative_to(PROJECT).as_posix())
+        return 0
+    if args.check:
+        stale = stale_files(root)
+        for path in stale:
+            print(f"casebook: {path.relative_to(PROJECT).as_posix()} 过时：运行 casebook form --write 重新生成",
+                  file=sys.stderr)
+        return 1 if stale else 0
+    print(render_config(root, repo_url(root)), end="")
+    return 0
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     from .core.library import Library
     from .core.coverage import coverage
@@ -249,6 +267,12 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("type", nargs="?", metavar="TYPE", help="只打印这一类型（默认全部）")
     schema.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
     schema.set_defaults(func=cmd_schema)
+
+    form = sub.add_parser("form", help="网页投稿表单（/admin/）的配置：由模型和词表生成")
+    form.add_argument("--root", default=None, help="案例库根目录，默认本仓库")
+    form.add_argument("--write", action="store_true", help="写入 templates/admin/config.yml 和 index.html")
+    form.add_argument("--check", action="store_true", help="生成的文件过时时退出码为 1（测试和 CI 用）")
+    form.set_defaults(func=cmd_form)
 
     stats = sub.add_parser("stats", help="内容覆盖矩阵：哪些客户群体、岗位、事件类别还缺内容")
     stats.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
