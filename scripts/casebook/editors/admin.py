@@ -68,10 +68,11 @@ def backend(url: str | None, branch: str = "main") -> dict:
         return {"name": "github", "repo": "casebook/casebook", "branch": branch}
     host, repo = m.groups()
     if host == "github.com":
-        return {"name": "github", "repo": repo, "branch": branch, "publish_mode": "editorial_workflow",
-                "open_authoring": True, "auth_scope": "public_repo"}
+        # open_authoring: an editor without write access saves into a fork, and the form opens
+        # the pull request; editors with access get a branch and a pull request per entry
+        return {"name": "github", "repo": repo, "branch": branch, "open_authoring": True, "auth_scope": "public_repo"}
     if "gitlab" in host:
-        return {"name": "gitlab", "repo": repo, "branch": branch, "publish_mode": "editorial_workflow",
+        return {"name": "gitlab", "repo": repo, "branch": branch,
                 **({} if host == "gitlab.com" else {"api_root": f"https://{host}/api/v4"})}
     return {"name": "gitea", "repo": repo, "branch": branch, "api_root": f"https://{host}/api/v1"}
 
@@ -226,8 +227,13 @@ def collection(kind: str, vocab) -> dict:
 
 def admin_config(root: Path, url: str | None = None) -> dict:
     vocab, _ = load_vocabulary(root)
+    forge = backend(url)
+    # editorial workflow: every saved entry becomes a pull request (GitHub and GitLab)
+    mode = {"publish_mode": "editorial_workflow"} if url and forge["name"] in ("github", "gitlab") else {}
     return {
-        "backend": backend(url),
+        "app_title": "网点服务案例库 · 投稿",
+        "backend": forge,
+        **mode,
         "media_folder": "cases/media",
         "public_folder": "media",
         "media_libraries": {"default": {"config": {

@@ -10,6 +10,7 @@ usual and /admin/ explains how to contribute without the form; the build says so
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from mkdocs.structure.files import File, Files
 
 PROJECT = Path(__file__).resolve().parents[3]
 TEMPLATES = PROJECT / "templates" / "admin"
-MODULES = PROJECT / "node_modules"
+MODULES = Path(os.environ.get("CASEBOOK_NODE_MODULES") or PROJECT / "node_modules")
 BUNDLE = "@sveltia/cms/dist/sveltia-cms.js"
 VENDORED = {  # site path under admin/ → file under node_modules/
     "vendor/chunks/react-dom.js": "@sveltia/cms/dist/chunks/react-dom.js",
@@ -60,7 +61,7 @@ def admin_files(modules: Path = MODULES) -> dict[str, Path | str]:
 
 
 def on_files(files: Files, config) -> Files:
-    found = admin_files()
+    found = admin_files(Path(os.environ.get("CASEBOOK_NODE_MODULES") or MODULES))
     if "admin/config.yml" not in found:
         log.warning("未找到网页投稿表单（node_modules/@sveltia/cms）：/admin/ 只显示投稿说明；"
                     "运行 scripts/bootstrap.sh serve 安装（需要 npm）")
