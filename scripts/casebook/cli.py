@@ -179,7 +179,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_form(args: argparse.Namespace) -> int:
-    from .editors.admin import PROJECT, render_config, repo_url, stale_files, write_files
+    from .editors.admin import PROJECT, render_config, repo_url
+    from .editors.issue_form import stale_files, write_files
 
     root = _root(args.root) if args.root else PROJECT
     if args.write:

@@ -10,6 +10,7 @@ import yaml
 
 from casebook.core.model import ITEM_MODELS, REQUIRED_HEADINGS, TYPE_FOLDERS, VOCAB_FIELDS
 from casebook.editors.admin import CONFIG_FILE, admin_config, render_config, render_index, repo_url
+from casebook.editors.issue_form import ISSUE_FORM, issue_form
 from conftest import REPO, run_cli
 
 SVELTIA_SCHEMA = REPO / "node_modules/@sveltia/cms/schema/sveltia-cms.json"
@@ -89,3 +90,20 @@ def test_config_is_valid_for_the_vendored_sveltia_version():
         config = yaml.safe_load(render_config(REPO, url))
         errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(config), key=lambda e: list(e.path))
         assert not errors, [(list(e.path), e.message[:200]) for e in errors[:5]]
+
+
+def test_issue_form_for_a_story_in_plain_fields():
+    from casebook.core.library import load_vocabulary
+
+    form = yaml.safe_load(ISSUE_FORM.read_text(encoding="utf-8"))
+    assert form == issue_form(REPO)  # generated; `form --check` above covers the text
+    vocab, _ = load_vocabulary(REPO)
+    body = {b.get("id"): b for b in form["body"]}
+    for required in ("title", "summary", "date", "outlet", "staff", "story"):
+        assert body[required]["validations"]["required"] is True
+    assert body["customer_groups"]["attributes"]["options"] == vocab.values("customer_groups")
+    assert body["customer_groups"]["attributes"]["multiple"] is True
+    assert all(b["type"] in ("markdown", "input", "textarea", "dropdown", "checkboxes") for b in form["body"])
+    assert len(set(body) - {None}) == len(form["body"]) - 1  # ids unique
+    config = yaml.safe_load((REPO / ".github/ISSUE_TEMPLATE/config.yml").read_text(encoding="utf-8"))
+    assert config["blank_issues_enabled"] is True

@@ -293,21 +293,3 @@ INDEX_TEMPLATE = """<!doctype html>
 </body>
 </html>
 """
-
-
-def write_files(root: Path = PROJECT) -> list[Path]:
-    url = repo_url(root)
-    CONFIG_FILE.write_text(render_config(root, url), encoding="utf-8")
-    index = CONFIG_FILE.with_name("index.html")
-    index.write_text(render_index(url), encoding="utf-8")
-    return [CONFIG_FILE, index]
-
-
-def stale_files(root: Path = PROJECT) -> list[Path]:
-    """Generated files that no longer match the models, vocabularies or repo_url."""
-    url = repo_url(root)
-    index = CONFIG_FILE.with_name("index.html")
-    expected = {CONFIG_FILE: render_config(root, url), index: render_index(url)}
-    return [p for p, text in expected.items() if not p.is_file() or p.read_text(encoding="utf-8") != text]
-
-
