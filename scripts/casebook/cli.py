@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from pathlib import Path
 
@@ -141,9 +142,26 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from .site import console
     from .site.build import serve_site
 
-    serve_site(_root(args.root), args.dev_addr, public=args.public)
+    root = _root(args.root)
+    try:
+        console.check_address(args.dev_addr)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    except console.AddressInUse as exc:
+        print(f"casebook: {exc}", file=sys.stderr)
+        return 1
+    console.install()
+    try:
+        serve_site(root, args.dev_addr, public=args.public)
+    except OSError as exc:  # taken between the check and MkDocs' own bind
+        if exc.errno != errno.EADDRINUSE and not isinstance(exc.__context__, OSError):
+            raise
+        print(f"casebook: {console.busy_message(args.dev_addr, exc if exc.errno else exc.__context__)}",
+              file=sys.stderr)
+        return 1
     return 0
 
 
