@@ -50,7 +50,8 @@ READ_FOLDER = """async (folder) => {
   for (const p of folder.split('/')) dir = await dir.getDirectoryHandle(p);
   const out = {};
   for await (const [name, handle] of dir.entries()) {
-    if (handle.kind === 'file') out[name] = await (await handle.getFile()).text();
+    if (handle.kind !== 'file') continue;
+    try { out[name] = await (await handle.getFile()).text(); } catch (e) { /* renamed while we read */ }
   }
   return out;
 }"""
@@ -135,11 +136,16 @@ def test_a_story_made_in_the_web_form_passes_the_check(browser, served):
     groups.get_by_text("老年客户", exact=True).click()
     _field(page, "updated").locator('input[type="date"]').fill(TODAY)
     _field(page, "body").locator("textarea").first.fill(STORY)
+    if os.environ.get("CASEBOOK_SCREENSHOTS"):
+        _field(page, "title")
+        page.screenshot(path=str(Path(os.environ["CASEBOOK_SCREENSHOTS"]) / "admin-story-filled-1280.png"))
     page.get_by_role("button", name="保存").click()
 
     saved: dict[str, str] = {}
     for _ in range(50):
-        saved = {n: t for n, t in page.evaluate(READ_FOLDER, "cases/stories").items() if n != "rest-corner.md"}
+        # Chromium writes through a hidden swap file (.….crswap) and renames it when the write is done
+        saved = {n: t for n, t in page.evaluate(READ_FOLDER, "cases/stories").items()
+                 if n != "rest-corner.md" and not n.startswith(".")}
         if saved:
             break
         page.wait_for_timeout(200)
@@ -156,14 +162,17 @@ def test_a_story_made_in_the_web_form_passes_the_check(browser, served):
     assert front["customer_groups"] == ["老年客户"] and str(front["date"]) == "2026-07-15"
     assert "李阿姨不但送回了伞" in text
     assert outside == [], outside  # no CDN, no status page, no font host: nothing left the site
+    if os.environ.get("CASEBOOK_SCREENSHOTS"):
+        (Path(os.environ["CASEBOOK_SCREENSHOTS"]) / "saved-story.md").write_text(text, encoding="utf-8")
 
 
 def test_required_headings_are_pre_filled_and_screenshots(browser, served, tmp_path):
     shots = Path(os.environ.get("CASEBOOK_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
+    outside: list[str] = []
+    context, page = _open_form(browser, served, 360, outside)
     for width in (360, 1280):
-        outside: list[str] = []
-        context, page = _open_form(browser, served, width, outside)
+        page.set_viewport_size({"width": width, "height": 900})
         page.goto(f"{served['url']}/admin/#/collections/stories/new")
         _field(page, "title").wait_for()
         page.screenshot(path=str(shots / f"admin-story-{width}.png"))
@@ -171,10 +180,11 @@ def test_required_headings_are_pre_filled_and_screenshots(browser, served, tmp_p
         severity = _field(page, "severity")
         for value in ("一般", "较大", "重大"):
             assert severity.get_by_text(value, exact=True).count() == 1
+        page.screenshot(path=str(shots / f"admin-complaint-{width}.png"))
         body = _field(page, "body").locator("textarea").first.input_value()
         headings = re.findall(r"^## (.+)$", body, re.M)
         assert headings == REQUIRED_HEADINGS["complaint"]
-        page.screenshot(path=str(shots / f"admin-complaint-{width}.png"))
-        context.close()
-        assert outside == [], outside
+        page.screenshot(path=str(shots / f"admin-complaint-body-{width}.png"))
         assert (shots / f"admin-story-{width}.png").stat().st_size > 10_000
+    context.close()
+    assert outside == [], outside

@@ -32,7 +32,7 @@ def staged_changes(root: Path) -> list[tuple[str, str]]:
 def plan(changes: list[tuple[str, str]]) -> tuple[list[str] | None, str]:
     """Files to check (None = the whole tree) and why, for the given changes."""
     relevant = [(s, p) for s, p in changes if p.startswith(WATCHED)]
-    gone = [p for s, p in relevant if s == "D" and not p.startswith("cases/media/")]
+    gone = [p for s, p in relevant if s == "D"]  # an item, an outlet or a photo: others may refer to it
     if gone:
         return None, f"{'、'.join(gone[:3])} 被删除或改名：检查整个案例库的引用"
     if any(p in WHOLE_TREE_FILES for _, p in relevant):
