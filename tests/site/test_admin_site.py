@@ -20,6 +20,10 @@ def test_site_builds_without_npm_and_admin_explains(tmp_path):
     assert "投稿表单暂时不可用" in page and "<script" not in page
     assert not (out / "admin/config.yml").exists()
     assert (out / "stories/rest-corner/index.html").is_file()
+    # no repo_url in mkdocs.yml: no 编辑本页/投稿 links (test_contribute_links builds one with it)
+    assert not re.search(r"^repo_url:", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    for page in ("stories/rest-corner/index.html", "coverage/index.html"):
+        assert 'class="cb-contribute"' not in (out / page).read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(not (REPO / "node_modules/@sveltia/cms/dist/sveltia-cms.js").is_file(),

@@ -41,15 +41,6 @@ def test_links_on_every_item_page_and_the_coverage_page(tree, tmp_path):
     assert "md-source" not in (out / "index.html").read_text(encoding="utf-8")  # no widget calling the forge's API
 
 
-def test_no_links_without_repo_url(tmp_path):
-    out = tmp_path / "site"
-    assert not re.search(r"^repo_url:", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
-    result = run_cli("build", "--root", str(REPO / "tests/fixtures/valid"), "--out", str(out))
-    assert result.code == 0, result.err
-    assert not LINKS.search((out / "stories/rest-corner/index.html").read_text(encoding="utf-8"))
-    assert not LINKS.search((out / "coverage/index.html").read_text(encoding="utf-8"))
-
-
 def test_forge_links_escape_and_follow_the_forge():
     gitlab = forge_links("https://gitlab.example.org/svc/casebook.git", "main", "cases/stories/x.md")
     assert gitlab["edit"] == "https://gitlab.example.org/svc/casebook/-/edit/main/cases/stories/x.md"
