@@ -185,3 +185,19 @@ def test_schema_accepts_dates_as_a_yaml_tool_parses_them():
         assert not list(validator.iter_errors(as_text))
         for wrong in ("2026/05/12", "2026-13-40", 20260512, ["2026-05-12"]):
             assert list(validator.iter_errors(dict(front, date=wrong))), wrong
+
+
+def test_contributing_is_in_a_newcomers_order_with_exact_commands():
+    """The issue: setup came after the steps that need it, `pip install pre-commit` failed on Debian's
+    system Python, nothing on branches, commits or pull requests."""
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    order = [text.index(h) for h in ("## 一、准备", "## 二、加一个故事", "## 三、提交合并请求", "## 四、看懂检查器的提示")]
+    assert order == sorted(order)
+    setup = text[order[0]:order[1]]
+    assert ".venv/bin/pip install pre-commit" in setup and ".venv/bin/pre-commit install" in setup
+    assert not re.search(r"(?<![/\w])pip install", text)  # never the system pip
+    assert "casebook schema" in setup and "yaml.schemas" in setup  # editor setup for the JSON Schema
+    git = text[order[2]:order[3]]
+    for command in ("git switch -c", "git add", "git commit -m", "git push -u origin"):
+        assert command in git, command
+    assert "media clean cases/media/" in text and "--explain" in text
