@@ -188,3 +188,44 @@ def test_required_headings_are_pre_filled_and_screenshots(browser, served, tmp_p
         assert (shots / f"admin-story-{width}.png").stat().st_size > 10_000
     context.close()
     assert outside == [], outside
+
+
+def test_a_complaint_with_phrases_and_headings_passes_the_check(browser, served):
+    outside: list[str] = []
+    context, page = _open_form(browser, served, 1280, outside)
+    page.goto(f"{served['url']}/admin/#/collections/complaints/new")
+    _field(page, "title").locator("input").fill("取号机故障时的排队解释")
+    _field(page, "summary").locator("textarea").fill("取号机故障，客户不满排队顺序，大堂经理手工登记并解释。")
+    _field(page, "severity").get_by_text("一般", exact=True).click()
+    _field(page, "channel").get_by_text("现场", exact=True).click()
+    _field(page, "root_cause").get_by_text("系统设备", exact=True).click()
+    phrases = _field(page, "phrases")
+    phrases.get_by_role("button", name=re.compile("添加")).click()
+    _field(page, "phrases.0.when").locator("textarea, input").first.fill("取号机故障、客户担心被插队")
+    _field(page, "phrases.0.say").locator("textarea, input").first.fill(
+        "先生，取号机暂时出了故障，我按您到店的先后给您登记，轮到您时我来叫您。")
+    _field(page, "updated").locator('input[type="date"]').fill(TODAY)
+    body = _field(page, "body").locator("textarea").first
+    text = body.input_value()
+    for heading in REQUIRED_HEADINGS["complaint"]:
+        text = text.replace(f"## {heading}\n\n", f"## {heading}\n\n{heading}：网点按流程处理，并向客户说明原因。\n", 1)
+    body.fill(text)
+    page.get_by_role("button", name="保存").click()
+    saved: dict[str, str] = {}
+    for _ in range(50):
+        saved = {n: t for n, t in page.evaluate(READ_FOLDER, "cases/complaints").items()
+                 if n != "queue.md" and not n.startswith(".")}
+        if saved:
+            break
+        page.wait_for_timeout(200)
+    context.close()
+    assert len(saved) == 1, saved
+    name, text = next(iter(saved.items()))
+    (served["tree"] / "cases/complaints" / name).write_text(text, encoding="utf-8")
+    result = run_cli("check", "--root", str(served["tree"]), "--strict", f"cases/complaints/{name}")
+    assert result.code == 0, text + result.out + result.err
+    front = yaml.safe_load(text.split("---\n")[1])
+    assert front["phrases"] == [{"when": "取号机故障、客户担心被插队",
+                                 "say": "先生，取号机暂时出了故障，我按您到店的先后给您登记，轮到您时我来叫您。"}]
+    assert (front["severity"], front["channel"], front["root_cause"]) == ("一般", "现场", ["系统设备"])
+    assert outside == [], outside
