@@ -155,7 +155,9 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
             lib.diagnostics.append(error(PROGRAMME_FILE, 1, 1, "F001", "缺少 1+5 项目安排文件 cases/programme.yml"))
     lib.programme = programme
 
-    job = _Job(root, vocabulary, when, frozenset(known_ids), keep_items)
+    # checking some files also checks the images their stories show (a photo's GPS must not
+    # pass locally and fail in CI); the whole tree checks every image below anyway
+    job = _Job(root, vocabulary, when, frozenset(known_ids), keep_items, check_media=only is not None)
     for item, found in _validate_items(item_paths, job):
         lib.diagnostics.extend(found)
         if item is not None:
@@ -203,6 +205,7 @@ class _Job:
     when: dt.date
     known_ids: frozenset[str]
     keep_items: bool
+    check_media: bool = False
 
 
 def _validate_one(path: Path, job: _Job) -> tuple[Item | None, list[Diagnostic]]:
@@ -213,6 +216,8 @@ def _validate_one(path: Path, job: _Job) -> tuple[Item | None, list[Diagnostic]]
     item, found = validate_item(load_document(path, job.root), kind, job.vocabulary, job.when)
     if item is not None:
         refs = _reference_problems(item, job.known_ids, job.root)
+        if job.check_media:
+            found = found + _referenced_media_problems(item, job.root)
         if refs:
             found += refs
             item = None
@@ -271,6 +276,7 @@ def _reference_problems(item: Item, known_ids: frozenset[str], root: Path) -> li
             out.append(error(doc.rel, line, col, "R004", "related 里写了条目自己"))
         elif ref not in known_ids:
             out.append(error(doc.rel, line, col, "R001", _missing_ref(known_ids, ref)))
+    out += _body_link_problems(item, known_ids)
     if isinstance(item.meta, Story):
         for i, image in enumerate(item.meta.images):
             line, col = doc.pos(("images", i, "src"))
@@ -281,6 +287,18 @@ def _reference_problems(item: Item, known_ids: frozenset[str], root: Path) -> li
             if item.meta.visibility == "public" and not image.consent:
                 out.append(error(doc.rel, line, col, "R003",
                                  f"公开故事只能展示已取得授权的图片：{image.src} 请写 consent: true（确已取得授权时），或删除该图片"))
+    return out
+
+
+def _referenced_media_problems(item: Item, root: Path) -> list[Diagnostic]:
+    from ..guards.media import check_image
+
+    out: list[Diagnostic] = []
+    for image in getattr(item.meta, "images", None) or []:
+        target = _media_path(root, image.src)
+        if target is not None and target.is_file():
+            rel = relpath(target, root)
+            out += [Diagnostic(rel, 1, 1, Severity(f.severity), f.code, f.message) for f in check_image(target)]
     return out
 
 
@@ -302,6 +320,19 @@ def _cross_check(lib: Library, programme_doc: Document | None) -> None:
                     line, col = programme_doc.pos(("days", d, "evening", "courses", c))
                     lib.diagnostics.append(error(programme_doc.rel, line, col, "R001",
                                                  _missing_ref(lib.known_ids, course_id, "courses/")))
+
+
+def _body_link_problems(item: Item, known_ids: frozenset[str]) -> list[Diagnostic]:
+    from .links import body_links, linked_item
+
+    out = []
+    for line, col, target in body_links(item.doc.body, item.doc.body_line):
+        ref = linked_item(item.id, target, FOLDERS)
+        if ref is not None and ref not in known_ids:
+            message = _missing_ref(known_ids, ref).replace("引用的条目", f"正文里的链接 {target} 指向的条目", 1)
+            out.append(error(item.doc.rel, line, col, "R070",
+                             message + "；链接写成 ../guides/elderly-customers.md 这样（从本条目所在文件夹出发）"))
+    return out
 
 
 def _missing_ref(known_ids, ref: str, prefix: str = "") -> str:
