@@ -14,7 +14,7 @@ BASKET_URL = "basket/"
 def basket_page(view: View) -> Page:
     return assemble([
         FRONT, "# 备课篮\n\n",
-        '<div class="cb-basket" data-cb-basket>'
+        '<div class="cb-basket" data-cb-basket data-root="../">'
         '<p class="cb-summary cb-no-print">在任一条目页点「加入备课」，选好的条目会留在这台电脑的浏览器里；'
         '在这里排好顺序，打印成一份讲义（A4，每个条目另起一页，保留话术和讨论题）。</p>'
         '<noscript><p class="cb-note">备课篮需要浏览器启用 JavaScript；条目页本身不需要，可直接打印。</p></noscript>'

@@ -13,6 +13,7 @@ import re
 from ..core.model import TYPE_FOLDERS, TYPE_LABELS
 from ..core.selection import FIELD_LABELS, draw_items
 from ..core.validate import Item
+from .basket import BASKET_URL
 from .pagekit import (FACETS, FRONT, VOCAB_LABELS, Page, View, assemble, e, facet_url, item_url, item_values,
                       phrase_card, rel)
 
@@ -82,7 +83,8 @@ def _tools(item: Item, here: str) -> str:
     return (f'<div class="cb-meta">{_tags(item, here)}'
             f'<span class="cb-updated">最后修订 <time datetime="{m.updated.isoformat()}">{m.updated.isoformat()}</time></span>'
             f'<button type="button" class="cb-basket-add" hidden data-id="{e(item.id)}" data-title="{e(m.title)}" '
-            f'data-kind="{e(item.type_label)}">加入备课</button></div>')
+            f'data-kind="{e(item.type_label)}">加入备课</button>'
+            f'<a class="cb-basket-link" hidden href="{e(rel(here, BASKET_URL))}">备课篮</a></div>')
 
 
 def _phrase_cards(item: Item) -> str:

@@ -54,26 +54,27 @@ def _situation(item: Item) -> str:
 
 
 def _scripts(items: list[Item], here: str, vocab: str) -> tuple[str, int]:
-    """The phrase cards of these items, one folded situation per item, grouped; the first open."""
+    """The phrase cards of these items: folded groups of folded situations (one per item);
+    the first group and its first situation open, so the first script is on the first screen."""
     with_phrases = [i for i in items if getattr(i.meta, "phrases", None)]
-    out, total, first = [], 0, True
+    out, total = [], 0
     for group in GROUP_ORDER[vocab]:
         chosen = sorted((i for i in with_phrases if _group(i) == group), key=lambda i: i.id)
         if not chosen:
             continue
         count = sum(len(i.meta.phrases) for i in chosen)
+        first = not out
         total += count
         situations = []
-        for item in chosen:
+        for n, item in enumerate(chosen):
             cards = "".join(phrase_card(p.when, p.say) for p in item.meta.phrases)
             situations.append(
-                f'<details class="cb-situation"{" open" if first else ""}><summary><span>{e(_situation(item))}</span>'
+                f'<details class="cb-situation"{" open" if first and n == 0 else ""}><summary><span>{e(_situation(item))}</span>'
                 f'<span class="cb-n">{len(item.meta.phrases)} 句</span></summary><div class="cb-situation__cards">{cards}</div>'
                 f'<p class="cb-situation__more"><a href="{e(rel(here, item_url(item.id)))}">打开{e(item.type_label)}：'
                 f'{e(item.meta.title)}</a></p></details>')
-            first = False
-        out.append(f'<h3 class="cb-group">{e(GROUP_LABELS[group])}<span class="cb-n">{len(chosen)} 个场景 · {count} 句</span></h3>'
-                   + "".join(situations))
+        out.append(f'<details class="cb-group"{" open" if first else ""}><summary><span>{e(GROUP_LABELS[group])}</span>'
+                   f'<span class="cb-n">{len(chosen)} 个场景 · {count} 句</span></summary>{"".join(situations)}</details>')
     return "".join(out), total
 
 

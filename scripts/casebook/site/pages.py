@@ -20,7 +20,7 @@ from .basket import BASKET_URL, basket_page
 from .item import item_page
 from .lists import facet_page, facets_home, index_page
 from .pagekit import (FACETS, FRONT, VOCAB_LABELS, Page, View, assemble, e, entries, facet_items, facet_url,  # noqa: F401
-                      fill, item_url, item_values, rel, visible_items)
+                      fill, item_url, item_values, list_entry, rel, visible_items)
 from .tables import coverage_page, programme_page
 
 
