@@ -143,7 +143,7 @@ def _course(view: View, item: Item) -> str:
             links = "".join(
                 f'<li><a href="{e(rel(here, item_url(s.item.id)))}">{e(s.item.meta.title)}</a>'
                 f'<span class="cb-reason">（{e(s.reason)}）</span></li>' for s in chosen)
-            out += f'<h3>{e(entry.outlet.name)}</h3><ul>{links or "<li>（无）</li>"}</ul>'
+            out += f'<h3>{e(entry.outlet.name)}</h3><ul class="cb-links">{links or "<li>（无）</li>"}</ul>'
     return out
 
 
@@ -184,10 +184,13 @@ def item_page(view: View, item: Item) -> Page:
         present.add("phrases")
     if item.type == "emergency":
         present.add("duties")
-    parts = [FRONT, f"# {m.title}\n\n", f'<p class="cb-summary">{e(m.summary)}</p>']
-    if item.type == "emergency":
-        parts.append(first_minute(item))
-    parts += [jump_bar(item, present), _tools(item, here)]
+    summary = f'<p class="cb-summary">{e(m.summary)}</p>'
+    parts = [FRONT, f"# {m.title}\n\n"]
+    if item.type == "emergency":  # in an emergency the card comes first, the summary after it
+        parts += [first_minute(item), jump_bar(item, present), summary]
+    else:
+        parts += [summary, jump_bar(item, present)]
+    parts.append(_tools(item, here))
     parts.append(_phrase_cards(item))
     if item.type == "emergency":
         parts.append(_duties(item))

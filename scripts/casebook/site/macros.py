@@ -32,7 +32,7 @@ def define_env(env) -> None:
         return (f"## {heading}\n\n" if heading else "") + f'<ul class="cb-list cb-newest">{links}</ul>'
 
     @env.macro
-    def role_entries() -> str:
+    def role_entries(heading: str = "") -> str:
         cards = []
         for role in view().lib.vocabulary.values("roles"):
             found = [i for i in view().items.values() if role in i.meta.roles
@@ -44,7 +44,9 @@ def define_env(env) -> None:
             said = " · ".join(x for x in [f"{phrases} 句话术" if phrases else "", f"{plans} 个预案" if plans else ""] if x)
             cards.append(f'<a class="cb-entry-card" href="{e(rel(here(), facet_url("roles", role)))}">'
                          f'<strong>我是{e(role)}</strong><span>{said or f"{len(found)} 条"}</span></a>')
-        return f'<div class="cb-entry-cards">{"".join(cards)}</div>'
+        if not cards:
+            return ""
+        return (f"## {heading}\n\n" if heading else "") + f'<div class="cb-entry-cards">{"".join(cards)}</div>'
 
     @env.macro
     def situations(heading: str = "") -> str:
