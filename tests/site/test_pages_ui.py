@@ -340,7 +340,7 @@ def test_lesson_basket_survives_a_reload_and_prints_one_item_per_section(built, 
     assert ids() == order
     pg.wait_for_selector(f'[data-basket-handout][data-ready="{len(order)}"]')
     pg.emulate_media(media="print")
-    pg.screenshot(path=str(_shot("basket-print-360.png")), full_page=True)
+    pg.screenshot(path=str(_shot("basket-print-360.png")))
     # Chromium embeds CJK faces as Type 3 (no names in pdffonts): ask it which face it used
     assert "Noto Serif CJK SC" in _used_fonts(pg, ".cb-handout-item .cb-say")
     pdf = tmp_path / "handout.pdf"

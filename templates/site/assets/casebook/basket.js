@@ -75,6 +75,8 @@
     article.querySelectorAll("a[href]").forEach((a) => a.setAttribute("href", a.href));
     article.querySelectorAll("img[src]").forEach((img) => img.setAttribute("src", img.src));
     // ids would repeat across items (话术, 岗位职责 …): they are not needed on paper
+    const qr = article.querySelector(".cb-qr");  // on paper the way back to the page stands beside its title
+    if (qr) article.prepend(qr);
     article.querySelectorAll("[id], [aria-labelledby]").forEach((node) => {
       node.removeAttribute("id"); node.removeAttribute("aria-labelledby");
     });
