@@ -64,7 +64,8 @@ def on_files(files: Files, config) -> Files:
         shown = "\n".join(d.format_text() for d in lib.errors[:30])
         raise PluginError(f"案例库有 {len(lib.errors)} 个错误，请先运行 casebook check 修正：\n{shown}")
     public = STATE.get("public", False)
-    site_url = config.get("site_url") or None
+    # QR codes on printed pages point at the site's address; `serve` sets it to the preview's
+    site_url = None if STATE.get("serving") else config.get("site_url") or None
     view = View(lib, public, site_url)
     STATE["view"] = view
     pages = site_pages(lib, public, site_url)

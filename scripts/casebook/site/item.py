@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from ..core.model import TYPE_FOLDERS, TYPE_LABELS
@@ -167,12 +168,18 @@ def _qr(view: View, item: Item) -> str:
     """QR code and address of the page, for print only; needs the site's address."""
     if not view.site_url:
         return ""
+    url = view.site_url.rstrip("/") + "/" + item_url(item.id)
+    return (f'<figure class="cb-qr cb-print-only"><div class="cb-qr__code">{qr_svg(url)}</div>'
+            f'<figcaption>扫码打开本页：{e(url)}</figcaption></figure>')
+
+
+@functools.lru_cache(maxsize=None)
+def qr_svg(url: str) -> str:
+    """An inline SVG QR code (segno, pure Python). About 5 ms each, so only builds with a
+    site_url pay for it, and a rebuild reuses the codes it made before."""
     import segno
 
-    url = view.site_url.rstrip("/") + "/" + item_url(item.id)
-    svg = segno.make(url, error="m").svg_inline(scale=2, border=2, omitsize=False)
-    return (f'<figure class="cb-qr cb-print-only"><div class="cb-qr__code">{svg}</div>'
-            f'<figcaption>扫码打开本页：{e(url)}</figcaption></figure>')
+    return segno.make(url, error="m", micro=False).svg_inline(scale=2, border=2, omitsize=False)
 
 
 def item_page(view: View, item: Item) -> Page:
