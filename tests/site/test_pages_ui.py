@@ -64,7 +64,7 @@ def public(tmp_path_factory):
     return out
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # one Playwright at a time: test_site.py starts its own
 def chromium():
     from playwright.sync_api import sync_playwright
 
@@ -239,6 +239,10 @@ def test_programme_uses_the_laptop_width(built, chromium):
     pg.close()
 
 
+# test_site.py runs axe on home, index, complaint and emergency pages; these are the other types
+AXE_TYPES = [(n, p) for n, p in PAGE_TYPES if n not in ("home", "index", "complaint", "emergency", "group")]
+
+
 @pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["360", "1280"])
 def test_axe_finds_nothing_serious_on_any_page_type(built, chromium, viewport):
     from axe_playwright_python.sync_playwright import Axe
@@ -246,9 +250,9 @@ def test_axe_finds_nothing_serious_on_any_page_type(built, chromium, viewport):
     axe = Axe()
     pg = chromium.new_page(viewport=viewport)
     report = []
-    for name, path in PAGE_TYPES:
+    for name, path in AXE_TYPES:
         pg.goto(f"{built['url']}/{url_of(path)}")
-        pg.wait_for_load_state("networkidle")
+        pg.wait_for_load_state("load")
         violations = axe.run(pg).response["violations"]
         bad = [(v["id"], v["nodes"][0]["html"][:100]) for v in violations if v["impact"] in ("serious", "critical")]
         assert not bad, (name, bad)
@@ -386,3 +390,13 @@ def test_pages_read_without_javascript(built, chromium):
     pg.goto(f"{built['url']}/basket/")
     assert "需要浏览器启用 JavaScript" in pg.inner_text("article")
     ctx.close()
+
+
+def test_every_item_page_offers_the_basket_and_its_print_stylesheet(built, lib):
+    for item in lib.items.values():
+        page = (built["dir"] / item.id / "index.html").read_text(encoding="utf-8")
+        assert f'class="cb-basket-add" hidden data-id="{item.id}"' in page, item.id
+        assert "assets/casebook/print.css" in page and "assets/casebook/basket.js" in page, item.id
+        assert 'class="cb-qr cb-print-only"' in page and f"{SITE_URL}{item.id}/" in page, item.id
+    css = (built["dir"] / "assets/casebook/print.css").read_text(encoding="utf-8")
+    assert "size: A4" in css and '"Noto Serif CJK SC"' in css
