@@ -26,8 +26,8 @@ FACETS: dict[str, list[str]] = {
     "course": ["roles"],
 }
 FRONT = "---\nrender_macros: false\n---\n\n"  # generated text is never Jinja
-# a page that needs the whole width (the programme table on a laptop): no side bars
-WIDE_FRONT = "---\nrender_macros: false\nhide:\n  - navigation\n  - toc\n---\n\n"
+# a page that needs the width (the programme table on a laptop): no table of contents beside it
+WIDE_FRONT = "---\nrender_macros: false\nhide:\n  - toc\n---\n\n"
 
 
 @dataclass
