@@ -344,6 +344,12 @@ def test_lesson_basket_survives_a_reload_and_prints_one_item_per_section(built, 
     order = ["guides/elderly-customers", "complaints/peak-queue-long-wait", "guides/visually-impaired"]
     assert ids() == order
     pg.wait_for_selector(f'[data-basket-handout][data-ready="{len(order)}"]')
+    from axe_playwright_python.sync_playwright import Axe
+
+    bad = [(v["id"], v["nodes"][0]["html"][:100]) for v in Axe().run(pg).response["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert not bad, bad  # the filled basket too (its handout holds other pages' content)
+    pg.screenshot(path=str(_shot("basket-screen-360.png")))
     pg.emulate_media(media="print")
     pg.screenshot(path=str(_shot("basket-print-360.png")))
     # Chromium embeds CJK faces as Type 3 (no names in pdffonts): ask it which face it used
