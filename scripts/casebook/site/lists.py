@@ -112,11 +112,11 @@ def person_page(view: View, vocab: str, value: str) -> Page:
         title = "我的预案职责" if role else "相关应急预案"
         parts.append(f'<section class="cb-plans" aria-labelledby="plans-title"><h2 id="plans-title">{title}'
                      f'<span class="cb-n">{len(plans)} 个</span></h2>{_plans(plans, here, role)}</section>')
-    folded = []
+    folded = []  # open when there is nothing above it (a public build may have only stories)
     for kind in TYPE_FOLDERS:
         of_kind = [i for i in items if i.type == kind]
         if of_kind:
-            folded.append(f'<details class="cb-more-type"><summary>{e(TYPE_LABELS[kind])}<span class="cb-n">{len(of_kind)} 条</span>'
+            folded.append(f'<details class="cb-more-type"{"" if scripts or plans else " open"}><summary>{e(TYPE_LABELS[kind])}<span class="cb-n">{len(of_kind)} 条</span>'
                           f'</summary>{entries(of_kind, here)}</details>')
     if folded:
         parts.append(f'<section class="cb-all" aria-labelledby="all-title"><h2 id="all-title">全部条目</h2>{"".join(folded)}</section>')
