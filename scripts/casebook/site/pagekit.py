@@ -9,7 +9,6 @@ import html
 from dataclasses import dataclass
 
 from ..core.library import Library
-from ..core.model import TYPE_FOLDERS
 from ..core.validate import Item
 
 VOCAB_LABELS = {
