@@ -49,6 +49,11 @@ def _group(item: Item) -> str:
     return item.meta.scope if item.type == "guide" else item.type
 
 
+def _urgency(item: Item) -> tuple:
+    """Plans with the shortest report deadline first (robbery before a media interview)."""
+    return (item.meta.report_within_minutes if item.type == "emergency" else 0, item.id)
+
+
 def _situation(item: Item) -> str:
     return item.meta.incident if item.type == "emergency" else item.meta.title
 
@@ -59,7 +64,7 @@ def _scripts(items: list[Item], here: str, vocab: str) -> tuple[str, int]:
     with_phrases = [i for i in items if getattr(i.meta, "phrases", None)]
     out, total = [], 0
     for group in GROUP_ORDER[vocab]:
-        chosen = sorted((i for i in with_phrases if _group(i) == group), key=lambda i: i.id)
+        chosen = sorted((i for i in with_phrases if _group(i) == group), key=_urgency)
         if not chosen:
             continue
         count = sum(len(i.meta.phrases) for i in chosen)
@@ -83,7 +88,7 @@ def _plans(plans: list[Item], here: str, role: str | None) -> str:
     if role is None:
         return entries(plans, here)
     rows = []
-    for plan in sorted(plans, key=lambda p: p.id):
+    for plan in sorted(plans, key=_urgency):
         duties = plan.meta.duties.get(role, [])
         rows.append(
             f'<details class="cb-situation"><summary><span>{e(plan.meta.incident)}</span>'
