@@ -62,6 +62,8 @@ def _root(config) -> Path:
 
 def on_config(config):
     STATE["public"] = os.environ.get("CASEBOOK_PUBLIC") == "1"
+    if STATE["public"]:  # the public build has a footer of its own (mkdocs.yml extra.public_copyright)
+        config["copyright"] = config["extra"].get("public_copyright") or config["site_name"]
     return config
 
 
@@ -73,9 +75,11 @@ def on_files(files: Files, config) -> Files:
         shown = "\n".join(d.format_text() for d in lib.errors[:30])
         raise PluginError(f"案例库有 {len(lib.errors)} 个错误，请先运行 casebook check 修正：\n{shown}")
     public = STATE.get("public", False)
-    view = View(lib, public)
+    # QR codes on printed pages point at the site's address; `serve` sets it to the preview's
+    site_url = None if STATE.get("serving") else config.get("site_url") or None
+    view = View(lib, public, site_url)
     STATE["view"] = view
-    pages = site_pages(lib, public)
+    pages = site_pages(lib, public, site_url)
     STATE["slots"] = {src_uri: page.slots for src_uri, page in pages.items()}
     # `casebook serve` rebuilds dirty: a page whose text did not change since the last build is
     # not handed to MkDocs again (its HTML is still in the site folder). Index pages always are.
