@@ -4,7 +4,7 @@ Chinese recall. Pagefind's extended indexer segments Chinese with a dictionary (
 人) while the browser segments the query differently, so a word inside a sentence is often not
 found (measured on this library: 柜面经理 in 63 items, 23 found). So each record also carries
 every pair of neighbouring Chinese characters as an ASCII token ("z" + two code points in base
-36): the browser turns a query into the same tokens, Pagefind returns the items holding all
+26, letters only): the browser turns a query into the same tokens, Pagefind returns the items holding all
 of them (AND), and the search box ranks the items whose text holds the whole query first.
 Measured on the same library: 63 of 63 found, and no item without the word.
 
@@ -35,15 +35,15 @@ FILTERS = ("customer_groups", "roles", "business")  # besides 类型
 TERMS_FILE = "casebook-terms.json"  # in the Pagefind bundle folder
 
 
-_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_DIGITS = "abcdefghijklmnopqrstuvwxyz"  # letters only: Pagefind splits words at digits
 
 
 @functools.lru_cache(maxsize=None)
 def _code(ch: str) -> str:
-    """A character's code point in base 36, four digits (covers every CJK block)."""
+    """A character's code point in base 26 as four letters (covers every CJK block)."""
     n, out = ord(ch), ""
     for _ in range(4):
-        n, r = divmod(n, 36)
+        n, r = divmod(n, 26)
         out = _DIGITS[r] + out
     return out
 

@@ -1,7 +1,7 @@
 """Groups of words that mean the same thing, for search: `cases/search-terms.yml` plus the
 vocabulary's values and aliases, merged where they share a word.
 
-Each group gets a fixed-width ASCII token ("qq" + four base-36 digits: no token is a prefix of
+Each group gets a fixed-width ASCII token ("qq" + four letters, base 26: no token is a prefix of
 another, and Pagefind matches query words as prefixes). A record carries a group's token in the
 best part of the item (title, 话术 card heading, summary, body) where any word of the group
 occurs; the search box turns a typed word of a group into that token. The groups also ship to
@@ -15,14 +15,14 @@ from pathlib import Path
 
 from ..core.search_terms import parse_search_terms
 
-_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_DIGITS = "abcdefghijklmnopqrstuvwxyz"
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 
 
 def group_token(i: int) -> str:
     out = ""
     for _ in range(4):
-        i, r = divmod(i, 36)
+        i, r = divmod(i, 26)
         out = _DIGITS[r] + out
     return "qq" + out
 

@@ -28,9 +28,11 @@ const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
 const LATIN = /[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*/g;
 const STOP = new Set(["怎么办", "怎么", "如何", "什么", "咋办", "应该", "处理"]);
 
-const code = (c) => c.codePointAt(0).toString(36).padStart(4, "0");
+// letters only, base 26, four per character (Pagefind splits words where letters meet digits)
+const letters = (n) => { let s = ""; for (let i = 0; i < 4; i++) { s = String.fromCharCode(97 + (n % 26)) + s; n = Math.floor(n / 26); } return s; };
+const code = (c) => letters(c.codePointAt(0));
 export const pairToken = (s) => "z" + [...s].map(code).join("");
-export const groupToken = (i) => "qq" + i.toString(36).padStart(4, "0");
+export const groupToken = (i) => "qq" + letters(i);
 
 /** The index tokens of a literal word: its Chinese pairs (a lone character alone) and Latin words. */
 export function literalTokens(word) {
@@ -148,8 +150,10 @@ export function placePart(part, words, meta) {
 export function scorePage(parts, meta, found) {
   let score = PRIOR[meta.type] || 0, where = null;
   const full = new Set(), some = new Set();  // typed words held whole / in part
+  const placed = [];  // per part: does one of its words occur as written?
   parts.forEach((part, i) => {
     let p = placePart(part, part.words, meta);
+    placed.push(!!p.credit);
     if (!p.credit && found[i] > 0) {
       p = { credit: found[i] >= 1 ? KIND.scattered : KIND.partial * found[i], place: null, word: null };
     }
@@ -158,7 +162,7 @@ export function scorePage(parts, meta, found) {
     if (p.word && (!where || PLACE[p.place] > PLACE[where.place])) where = p;
     score += p.credit;
   });
-  return { score, held: some.size, complete: full.size, where };
+  return { score, held: some.size, complete: full.size, where, placed };
 }
 
 /** Does the page's text hold every typed word as written? */
@@ -178,7 +182,7 @@ export class Engine {
 
   /** Every candidate page of a query, best first by Pagefind, with how much of each part it holds.
    *  Returns {parts, candidates: [{result, found: [share per part], held, pf}], exact: bool}. */
-  async candidates(q, filters = {}) {
+  async candidates(q, filters = {}, suspect = new Set()) {
     const parts = analyse(q, this.terms);
     const perPart = [];
     for (const part of parts) {
@@ -188,7 +192,7 @@ export class Engine {
       } else {
         // each token alone (Pagefind drops a query word it does not know instead of finding nothing)
         const tokens = literalTokens(part.text);
-        for (const t of tokens) {
+        for (const t of suspect.has(part.text) ? [] : tokens) {
           for (const [id, r] of await this._ids([t], filters)) {
             const prev = share.get(id);
             share.set(id, { r, share: (prev ? prev.share : 0) + 1 / tokens.length });
@@ -245,5 +249,20 @@ export class Engine {
       return { data, ...s, all: s.complete === new Set(parts.map((p) => p.word)).size };
     }));
     return read.sort((a, b) => b.complete - a.complete || b.held - a.held || b.score - a.score);
+  }
+
+  /** Candidates and the first `n` of them read and ranked. Pagefind answers a query word it does
+   *  not hold with words that only begin alike; a one-pair word none of whose read pages holds it
+   *  is such a case, and is searched again as a typo. */
+  async search(q, filters = {}, n = 10) {
+    let c = await this.candidates(q, filters);
+    let top = await this.rank(c.parts, c.candidates, 0, n);
+    const suspect = new Set(c.parts.filter((p, i) => p.group === undefined && !p.near &&
+      literalTokens(p.text).length === 1 && !top.some((r) => r.placed[i])).map((p) => p.text));
+    if (suspect.size) {
+      c = await this.candidates(q, filters, suspect);
+      top = await this.rank(c.parts, c.candidates, 0, n);
+    }
+    return { ...c, top };
   }
 }

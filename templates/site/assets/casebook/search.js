@@ -59,9 +59,7 @@ if (box) {
       if (!q) { list.innerHTML = ""; status.textContent = ""; container.dataset.query = ""; return; }
       status.textContent = "正在搜索…";
       const eng = await load();
-      const { parts, words, candidates, exact } = await eng.candidates(q, chosen);
-      if (current !== token) return;
-      const first = await eng.rank(parts, candidates, 0, PAGE);
+      const { parts, words, candidates, exact, top: first } = await eng.search(q, chosen, PAGE);
       if (current !== token) return;
       const all = candidates.filter((c) => c.complete === words).length;
       status.textContent = !candidates.length ? "没有找到，换个说法试试，例如“老人”“排队”“系统故障”"
@@ -146,7 +144,7 @@ if (box) {
   // every result of a query in the order shown (for tests and scripts)
   window.casebookSearch = async (raw) => {
     const eng = await load();
-    const { parts, candidates } = await eng.candidates(raw.trim());
+    const { parts, candidates } = await eng.search(raw.trim(), {}, 1e9);
     const all = await eng.rank(parts, candidates, 0, candidates.length);
     return all.map((r) => ({ url: r.data.url, title: r.data.meta.title, exact: holdsAll(raw, r.data.meta),
                              all: r.all, score: r.score }));
