@@ -236,7 +236,8 @@ export class Engine {
     }
     list.sort((a, b) => b.complete - a.complete || b.held - a.held || b.pf - a.pf);
     const words = new Set(parts.map((p) => p.word)).size;
-    const exact = list.length > 0 && list[0].complete === words;
+    // as typed: no word read as a typo and some page holds every word
+    const exact = list.length > 0 && list[0].complete === words && !parts.some((p) => p.near);
     return { parts, words, candidates: list, exact };
   }
 
