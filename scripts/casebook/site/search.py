@@ -1,12 +1,17 @@
-"""The search index: one Pagefind record per item, written with Pagefind's Python API.
+"""The search index: one Pagefind record per item, indexed by Pagefind's CLI.
 
 Chinese recall. Pagefind's extended indexer segments Chinese with a dictionary (老年人 → 老年 +
 人) while the browser segments the query differently, so a word inside a sentence is often not
-found (measured on this library: 柜面经理 in 63 items, 23 found). So each record also carries
-every pair of neighbouring Chinese characters as an ASCII token ("z" + two code points in base
-26, letters only): the browser turns a query into the same tokens, Pagefind returns the items holding all
-of them (AND), and the search box ranks the items whose text holds the whole query first.
-Measured on the same library: 63 of 63 found, and no item without the word.
+found (measured on this library: 柜面经理 in 63 items, 23 found). So each record carries every
+pair of neighbouring Chinese characters as an ASCII token ("z" + two code points in base 26,
+letters only): the browser turns a query into the same tokens and finds the items holding all
+of them. Measured on the same library: 63 of 63 found, and no item without the word.
+
+Ranking. A record is split by where the text sits — title, 话术 card headings, summary, body —
+each part in its own element with a data-pagefind-weight (WEIGHTS), every token once, in the
+heaviest part it occurs in; word groups (search_groups.py: cases/search-terms.yml and the
+vocabulary) add one token per group found in a part. search-engine.js scores the same parts
+the same way (README: 搜索怎样排序).
 
 Records are built from the Library, not by parsing the built HTML: the record is exactly the
 item's own text (no navigation, footer or related lists), and filters and meta never leak into

@@ -26,7 +26,9 @@ export const KIND = { typed: 1, synonym: 0.95, typo: 0.8, scattered: 0.5, partia
 export const PRIOR = { 服务指引: 1.5, 应急预案: 1.5, 服务规范: 1.5, 投诉案例: 0.5 };
 const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
 const LATIN = /[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*/g;
-const STOP = new Set(["怎么办", "怎么", "如何", "什么", "咋办", "应该", "处理"]);
+// question words and particles carry no topic: 老人取钱怎么办 → 老人 + 取钱
+const STOP = /怎么办|怎么处理|怎么弄|怎么|如何|什么|咋办|咋整|应该|需要|可以|的时候|时候|[了吗呢啊吧呀的]$/g;
+const strip = (text) => { let t = text, prev; do { prev = t; t = t.replace(STOP, ""); } while (t !== prev); return t; };
 
 // letters only, base 26, four per character (Pagefind splits words where letters meet digits)
 const letters = (n) => { let s = ""; for (let i = 0; i < 4; i++) { s = String.fromCharCode(97 + (n % 26)) + s; n = Math.floor(n / 26); } return s; };
@@ -101,10 +103,17 @@ export function analyse(q, terms) {
     const g = terms.group(word);
     if (g !== undefined) { parts.push({ text: word, word: wi, group: g }); return; }
     const pieces = terms.segment(word);
-    if (!pieces.some((p) => p.group !== undefined)) { parts.push({ text: word, word: wi }); return; }
+    if (!pieces.some((p) => p.group !== undefined)) {
+      const core = strip(word);
+      if (core !== word && core.length >= 2 && terms.segment(core).some((p) => p.group !== undefined)) {
+        for (const p of terms.segment(core)) if (p.group !== undefined || [...p.text].length >= 2) parts.push({ ...p, word: wi });
+      } else parts.push({ text: core.length >= 2 ? core : word, word: wi });
+      return;
+    }
     for (const p of pieces) {
+      const text = p.group !== undefined ? p.text : strip(p.text);
       if (p.group !== undefined) parts.push({ ...p, word: wi });
-      else if ([...p.text].length >= 2 && !STOP.has(p.text)) parts.push({ text: p.text, word: wi });
+      else if ([...text].length >= 2) parts.push({ text, word: wi });
     }
   });
   // the same group twice is one part
@@ -188,14 +197,15 @@ export class Engine {
     for (const part of parts) {
       let share = new Map();  // page id → {r, share: the part of this part the page holds, 0–1}
       if (part.group !== undefined) {
-        for (const [id, r] of await this._ids([groupToken(part.group)], filters)) share.set(id, { r, share: 1 });
+        for (const [id, r] of await this._ids([groupToken(part.group)], filters)) share.set(id, { r, share: 1, score: r.score || 0 });
       } else {
         // each token alone (Pagefind drops a query word it does not know instead of finding nothing)
         const tokens = literalTokens(part.text);
-        for (const t of suspect.has(part.text) ? [] : tokens) {
-          for (const [id, r] of await this._ids([t], filters)) {
-            const prev = share.get(id);
-            share.set(id, { r, share: (prev ? prev.share : 0) + 1 / tokens.length });
+        const each = await Promise.all((suspect.has(part.text) ? [] : tokens).map((t) => this._ids([t], filters)));
+        for (const hits of each) {
+          for (const [id, r] of hits) {
+            const prev = share.get(id) || { r, share: 0, score: 0 };
+            share.set(id, { r: prev.r, share: prev.share + 1 / tokens.length, score: prev.score + (r.score || 0) / tokens.length });
           }
         }
         for (const v of share.values()) if (v.share > 0.999) v.share = 1;
@@ -204,14 +214,19 @@ export class Engine {
           const near = this.terms.near(part.text);
           if (near.length) {
             part.near = near;
-            for (const g of new Set(near.map(([, g]) => g))) for (const [id, r] of await this._ids([groupToken(g)], filters)) share.set(id, { r, share: 1 });
+            for (const g of new Set(near.map(([, g]) => g))) {
+              for (const [id, r] of await this._ids([groupToken(g)], filters)) {
+                const prev = share.get(id);  // the best of the corrections
+                if (!prev || prev.share < 1 || prev.score < (r.score || 0)) share.set(id, { r, share: 1, score: r.score || 0 });
+              }
+            }
           } else if (!share.size) {
             // nothing at all: pages with a pair that starts with one of its characters
             const chars = [...part.text].filter((c) => c.match(CJK)).slice(0, 2);
             for (const c of chars) {
               for (const [id, r] of await this._ids([pairToken(c)], filters)) {
-                const prev = share.get(id);
-                share.set(id, { r, share: (prev ? prev.share : 0) + 0.5 / chars.length });
+                const prev = share.get(id) || { r, share: 0, score: 0 };
+                share.set(id, { r: prev.r, share: prev.share + 0.5 / chars.length, score: prev.score + (r.score || 0) / chars.length });
               }
             }
           }
@@ -222,11 +237,11 @@ export class Engine {
     }
     const pages = new Map();
     perPart.forEach((share, i) => {
-      for (const [id, { r, share: s }] of share) {
+      for (const [id, { r, share: s, score }] of share) {
         if (!pages.has(id)) pages.set(id, { result: r, found: parts.map(() => 0), pf: 0 });
         const page = pages.get(id);
         page.found[i] = s;
-        page.pf += (r.score || 0) * s;
+        page.pf += score;
       }
     });
     const list = [...pages.values()];
