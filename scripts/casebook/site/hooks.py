@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files
 from casebook.core.library import Library
 from casebook.site.pages import View, fill, site_pages
 from casebook.site.search import start_index
+from casebook.site.search_page import search_pages
 
 from casebook.site.state import STATE
 
@@ -64,7 +65,7 @@ def on_files(files: Files, config) -> Files:
     public = STATE.get("public", False)
     view = View(lib, public)
     STATE["view"] = view
-    pages = site_pages(lib, public)
+    pages = site_pages(lib, public) | search_pages()  # + /search/?q=… (search_page.py)
     STATE["slots"] = {src_uri: page.slots for src_uri, page in pages.items()}
     # `casebook serve` rebuilds dirty: a page whose text did not change since the last build is
     # not handed to MkDocs again (its HTML is still in the site folder). Index pages always are.

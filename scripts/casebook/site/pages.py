@@ -18,7 +18,6 @@ from ..core.library import Library
 from ..core.model import TYPE_FOLDERS, TYPE_LABELS, VOCAB_FIELDS
 from ..core.selection import FIELD_LABELS, draw_items
 from ..core.validate import Item
-from .search_page import search_page_parts
 
 VOCAB_LABELS = {
     "customer_groups": "客户群体", "roles": "岗位", "business": "业务", "periods": "时段", "severity": "投诉等级",
@@ -397,5 +396,4 @@ def site_pages(lib: Library, public: bool = False) -> dict[str, Page]:
     pages["facets/index.md"] = facets_home(view)
     pages["programme.md"] = programme_page(view)
     pages["coverage.md"] = coverage_page(view)
-    pages["search.md"] = assemble(search_page_parts())
     return pages

@@ -2,10 +2,12 @@
 search survives Back and can be shared as a link. search.js fills in the results."""
 from __future__ import annotations
 
+from .pages import Page, assemble
 
-def search_page_parts() -> list[str]:
-    """Markdown and HTML parts, for pages.assemble (the HTML is fixed: no user text in it)."""
-    return [
+
+def search_pages() -> dict[str, Page]:
+    """The page, keyed like pages.site_pages (the HTML is fixed: no user text in it)."""
+    return {"search.md": assemble([
         "# 搜索\n\n",
         '<div class="cb-search-results-page">'
         '<form class="cb-search-page" action="./" method="get" role="search">'
@@ -14,4 +16,4 @@ def search_page_parts() -> list[str]:
         '<button type="submit">搜索</button></form>'
         '<p class="cb-search__status" aria-live="polite"></p>'
         '<ol class="cb-search__results"></ol></div>',
-    ]
+    ])}
