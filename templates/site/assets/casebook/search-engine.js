@@ -27,8 +27,10 @@ export const PRIOR = { 服务指引: 1.5, 应急预案: 1.5, 服务规范: 1.5, 
 const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
 const LATIN = /[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*/g;
 // question words and particles carry no topic: 老人取钱怎么办 → 老人 + 取钱
-const STOP = /怎么办|怎么处理|怎么弄|怎么|如何|什么|咋办|咋整|应该|需要|可以|的时候|时候|[了吗呢啊吧呀的]$/g;
-const strip = (text) => { let t = text, prev; do { prev = t; t = t.replace(STOP, ""); } while (t !== prev); return t; };
+// (a trailing particle only goes when what is left is a known term: 营业中了 is a typo, not 营业中)
+const QUESTION = /怎么办|怎么处理|怎么弄|怎么|如何|什么|咋办|咋整|应该|需要|可以|的时候|时候/g;
+const PARTICLE = /[了吗呢啊吧呀的]+$/;
+const strip = (text) => text.replace(QUESTION, "");
 
 // letters only, base 26, four per character (Pagefind splits words where letters meet digits)
 const letters = (n) => { let s = ""; for (let i = 0; i < 4; i++) { s = String.fromCharCode(97 + (n % 26)) + s; n = Math.floor(n / 26); } return s; };
@@ -104,14 +106,16 @@ export function analyse(q, terms) {
     if (g !== undefined) { parts.push({ text: word, word: wi, group: g }); return; }
     const pieces = terms.segment(word);
     if (!pieces.some((p) => p.group !== undefined)) {
-      const core = strip(word);
+      let core = strip(word);
+      const bare = core.replace(PARTICLE, "");
+      if (bare !== core && terms.segment(bare).some((p) => p.group !== undefined)) core = bare;
       if (core !== word && core.length >= 2 && terms.segment(core).some((p) => p.group !== undefined)) {
         for (const p of terms.segment(core)) if (p.group !== undefined || [...p.text].length >= 2) parts.push({ ...p, word: wi });
       } else parts.push({ text: core.length >= 2 ? core : word, word: wi });
       return;
     }
     for (const p of pieces) {
-      const text = p.group !== undefined ? p.text : strip(p.text);
+      const text = p.group !== undefined ? p.text : strip(p.text).replace(PARTICLE, "");
       if (p.group !== undefined) parts.push({ ...p, word: wi });
       else if ([...text].length >= 2) parts.push({ text, word: wi });
     }
