@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .diagnostics import Diagnostic, Severity, error
+from .search_terms import check_search_terms
 from .load import Document, load_document, load_yaml_file, relpath
 from .model import FOLDERS, TYPE_FOLDERS, VOCAB_FIELDS, Outlet, Programme, Story
 from .validate import Item, item_id, validate_item, validate_outlet, validate_programme
@@ -188,6 +189,7 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
         wanted_docs = [p for p in only if relpath(p, root).startswith("docs/") and p.suffix == ".md"]
         lib.diagnostics.extend(check_docs(root, wanted_docs, when))
     _cross_check(lib, programme_doc)
+    lib.diagnostics.extend(check_search_terms(root, only))  # cases/search-terms.yml (Q codes)
     _index(lib)
     lib.diagnostics = sorted(set(lib.diagnostics))
     return lib

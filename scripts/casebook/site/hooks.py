@@ -32,6 +32,7 @@ from mkdocs.structure.files import File, Files
 from casebook.core.library import Library
 from casebook.site.pages import View, fill, site_pages
 from casebook.site.search import start_index
+from casebook.site.search_page import search_pages
 
 from casebook.site.neutralise import attribute_filter, clean_html, docs_file_allowed, plain_title
 from casebook.site.state import STATE
@@ -79,7 +80,7 @@ def on_files(files: Files, config) -> Files:
     site_url = None if STATE.get("serving") else config.get("site_url") or None
     view = View(lib, public, site_url)
     STATE["view"] = view
-    pages = site_pages(lib, public, site_url)
+    pages = site_pages(lib, public, site_url) | search_pages()  # + /search/?q=… (search_page.py)
     STATE["slots"] = {src_uri: page.slots for src_uri, page in pages.items()}
     # `casebook serve` rebuilds dirty: a page whose text did not change since the last build is
     # not handed to MkDocs again (its HTML is still in the site folder). Index pages always are.
