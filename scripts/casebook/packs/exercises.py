@@ -1,0 +1,122 @@
+"""讨论题 and 演练脚本 for every drawn item, so every evening's course has both.
+
+A complaint carries its own (`## 讨论题`, `## 演练脚本`). Other types are turned into
+exercises from what they already hold, with the outlet's staff named in the roles:
+an emergency plan from its duties, 处置流程 and 演练要点; a guide from its phrases, 服务流程 and
+禁忌; a standard from its steps and points (the 通关); a story from its staff and its turn.
+Pure: item + outlet in, plain data out (the template escapes it).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..core import markdown as mdtools
+from ..core.model import Outlet
+from ..core.validate import Item
+
+
+@dataclass
+class Drill:
+    roles: list[str]
+    scene: str
+    steps: list[str]
+    watch: list[str] = field(default_factory=list)
+    generated: bool = True
+
+
+def list_items(section_text: str) -> list[str]:
+    """Numbered or bulleted lines of a section, without their markers (top level only)."""
+    out = []
+    for line in section_text.split("\n"):
+        m = re.match(r"^(?:\d+[.、)]|[-*+])\s+(.*)$", line)
+        if m:
+            out.append(m.group(1).strip())
+    return out
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\*\*|__|`", "", text).strip()
+
+
+def named(role: str, outlet: Outlet) -> str:
+    names = outlet.staff.get(role, [])
+    return f"{role}（{'、'.join(names)}）" if names else role
+
+
+def _roles_line(roles: list[str], outlet: Outlet) -> list[str]:
+    return [named(r, outlet) for r in dict.fromkeys(roles)]
+
+
+def questions_for(item: Item, outlet: Outlet) -> list[str]:
+    own = list_items(mdtools.section(item.body, "讨论题"))
+    if own:
+        return [_plain(q) for q in own]
+    meta = item.meta
+    name = outlet.name
+    if item.type == "emergency":
+        return [f"在{name}，发现“{meta.incident}”后的第一分钟，谁做什么？请按岗位说出姓名和动作。",
+                f"本预案要求 {meta.report_within_minutes} 分钟内报告：报告给谁、说哪些要素？",
+                "参考话术中哪一句最难当场说出口？换成你自己的话再说一遍。"]
+    if item.type == "guide":
+        taboo = [_plain(t) for t in list_items(mdtools.section(item.body, "禁忌"))]
+        qs = [f"本网点最近一次接待这类客户（{meta.title}）时，哪一步做得好，哪一步还缺？"]
+        if taboo:
+            qs.append(f"“{taboo[0][:40]}”为什么是禁忌？遇到时应该怎么说、怎么做？")
+        qs.append("哪一条规则最难向客户讲清楚？用“结论—原因—办法”三句话讲一遍。")
+        return qs
+    if item.type == "standard":
+        weakest = max(meta.steps, key=lambda s: s.points)
+        return [f"对照《{meta.title}》，本网点最容易失分的是哪一步？为什么？",
+                f"“{weakest.name}”分值最高（{weakest.points} 分）：做到位的标准动作是什么？",
+                "今晚通关后，谁负责在晨会上持续检查？"]
+    if item.type == "story":
+        return ["故事里的员工比规定多做了哪一步？这一步在本网点由谁来做？",
+                f"{name}最近有没有类似的事？请用一分钟讲给大家听。",
+                "对外宣传这个故事时，哪些客户信息必须隐去？"]
+    return []
+
+
+def drill_for(item: Item, outlet: Outlet) -> Drill | None:
+    meta = item.meta
+    own = mdtools.section(item.body, "演练脚本")
+    if own:
+        roles, scene, steps, watch = [], "", [], []
+        for line in list_items(own):
+            key, _, rest = line.partition("：")
+            if key == "角色":
+                roles = [named(r.strip(), outlet) for r in re.split(r"[、,，]", rest) if r.strip()]
+            elif key == "场景":
+                scene = rest
+            elif key == "步骤":
+                steps = [s.strip() for s in re.split(r"→|->", rest) if s.strip()]
+            elif key in ("观察点", "观察要点"):
+                watch = [w.strip() for w in re.split(r"[；;]", rest) if w.strip()]
+            else:
+                steps.append(_plain(line))
+        return Drill(roles, scene, steps, watch, generated=False)
+    if item.type == "emergency":
+        flow = [_plain(s) for s in list_items(mdtools.section(item.body, "处置流程"))]
+        watch = [_plain(s) for s in list_items(mdtools.section(item.body, "演练要点"))]
+        scene = _plain(mdtools.section(item.body, "适用情形").split("\n")[0])[:80]
+        return Drill(_roles_line(["客户（由培训老师扮演）", *meta.duties], outlet), scene, flow[:6], watch[:4])
+    if item.type == "guide":
+        flow = [_plain(s) for s in list_items(mdtools.section(item.body, "服务流程"))]
+        taboo = [_plain(s) for s in list_items(mdtools.section(item.body, "禁忌"))]
+        roles = meta.roles or ["大堂经理", "柜面经理"]
+        scene = meta.phrases[0].when if meta.phrases else meta.summary
+        return Drill(_roles_line(["客户（由同事扮演）", *roles], outlet), scene, flow[:6],
+                     [f"没有出现：{t}" for t in taboo[:3]])
+    if item.type == "standard":
+        roles = meta.roles or ["大堂经理"]
+        return Drill(_roles_line(["客户（由同事扮演）", *roles[:3]], outlet),
+                     f"按《{meta.title}》完整走一遍，观察员按通关评分表逐项打分（满分 {sum(s.points for s in meta.steps)} 分）。",
+                     [f"{s.name}（{s.points} 分）" for s in meta.steps],
+                     ["每一步的标准动作和用语是否到位", "得分低于 80% 的步骤当场重做一次"])
+    if item.type == "story":
+        return Drill(["讲述人（一名员工）", "客户（由同事扮演）", named("大堂经理", outlet)],
+                     f"情景再现：{meta.summary}"[:90],
+                     ["讲述人用两分钟讲清时间、地点、人物、经过", "两人再现故事中最关键的一段对话",
+                      "其他人说出这一段里值得学的一个细节"],
+                     ["是否讲出了“多做的那一步”", "讲述中是否隐去了客户的个人信息"])
+    return None
