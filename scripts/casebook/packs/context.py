@@ -226,6 +226,9 @@ def pack_context(lib: Library, entry: OutletEntry, base_url: str | None = None,
     evenings, plans = evenings_of(week, days, outlet, base_url, contacts)
     warnings = [*given, *pack_warnings(entry, plans, week)]
     tables, checklists = forms.scoring_tables(lib, outlet)
+    printed = list({b.item.id: b.item for ev in evenings for c in ev.courses for b in c.blocks}.values())
+    group_items = {g: [i.meta.title for i in printed if g in i.meta.customer_groups]
+                   for g in outlet.profile.customer_groups}
     warm_std, warm_areas = forms.warm_zone(lib)
     return {
         "outlet": outlet,
@@ -251,5 +254,6 @@ def pack_context(lib: Library, entry: OutletEntry, base_url: str | None = None,
         "site_url": base_url,
         "short": short,
         "type_labels": TYPE_LABELS,
+        "group_items": group_items,
         "group_notes": {e.value: e.description for e in lib.vocabulary.entries.get("customer_groups", [])},
     }

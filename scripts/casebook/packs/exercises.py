@@ -55,25 +55,29 @@ def questions_for(item: Item, outlet: Outlet) -> list[str]:
     meta = item.meta
     name = outlet.name
     if item.type == "emergency":
-        return [f"在{name}，发现“{meta.incident}”后的第一分钟，谁做什么？请按岗位说出姓名和动作。",
-                f"本预案要求 {meta.report_within_minutes} 分钟内报告：报告给谁、说哪些要素？",
-                "参考话术中哪一句最难当场说出口？换成你自己的话再说一遍。"]
+        qs = [f"在{name}，发现“{meta.incident}”后的第一分钟，谁做什么？请按岗位说出姓名和动作。",
+              f"“{meta.incident}”要在 {meta.report_within_minutes} 分钟内报告：报告给谁、说哪些要素？"]
+        if meta.phrases:
+            qs.append(f"“{meta.phrases[0].when}”时，参考话术怎么说？换成你自己的话再说一遍。")
+        return qs
     if item.type == "guide":
         taboo = [_plain(t) for t in list_items(mdtools.section(item.body, "禁忌"))]
         qs = [f"本网点最近一次接待这类客户（{meta.title}）时，哪一步做得好，哪一步还缺？"]
         if taboo:
             qs.append(f"“{taboo[0][:40]}”为什么是禁忌？遇到时应该怎么说、怎么做？")
-        qs.append("哪一条规则最难向客户讲清楚？用“结论—原因—办法”三句话讲一遍。")
+        if len(meta.phrases) > 1:
+            qs.append(f"“{meta.phrases[-1].when}”：用“结论—原因—办法”三句话讲给同伴听。")
         return qs
     if item.type == "standard":
         weakest = max(meta.steps, key=lambda s: s.points)
         return [f"对照《{meta.title}》，本网点最容易失分的是哪一步？为什么？",
                 f"“{weakest.name}”分值最高（{weakest.points} 分）：做到位的标准动作是什么？",
-                "今晚通关后，谁负责在晨会上持续检查？"]
+                f"《{meta.title}》通关后，{name}由谁在晨会上持续检查？"]
     if item.type == "story":
-        return ["故事里的员工比规定多做了哪一步？这一步在本网点由谁来做？",
-                f"{name}最近有没有类似的事？请用一分钟讲给大家听。",
-                "对外宣传这个故事时，哪些客户信息必须隐去？"]
+        who = "、".join(meta.staff[:2])
+        return [f"《{meta.title}》里，{who}比规定多做了哪一步？这一步在{name}由谁来做？",
+                f"{name}最近有没有和《{meta.title}》类似的事？请用一分钟讲给大家听。",
+                f"对外宣传《{meta.title}》时，哪些客户信息必须隐去？"]
     return []
 
 
@@ -98,6 +102,7 @@ def drill_for(item: Item, outlet: Outlet) -> Drill | None:
     if item.type == "emergency":
         flow = [_plain(s) for s in list_items(mdtools.section(item.body, "处置流程"))]
         watch = [_plain(s) for s in list_items(mdtools.section(item.body, "演练要点"))]
+        watch = [w for w in watch if "演练记录" not in w]  # the pack has a 演练记录 form for that
         scene = _plain(mdtools.section(item.body, "适用情形").split("\n")[0])[:80]
         return Drill(_roles_line(["客户（由培训老师扮演）", *meta.duties], outlet), scene, flow[:6], watch[:4])
     if item.type == "guide":
@@ -112,11 +117,14 @@ def drill_for(item: Item, outlet: Outlet) -> Drill | None:
         return Drill(_roles_line(["客户（由同事扮演）", *roles[:3]], outlet),
                      f"按《{meta.title}》完整走一遍，观察员按通关评分表逐项打分（满分 {sum(s.points for s in meta.steps)} 分）。",
                      [f"{s.name}（{s.points} 分）" for s in meta.steps],
-                     ["每一步的标准动作和用语是否到位", "得分低于 80% 的步骤当场重做一次"])
+                     [f"“{s.name}”的动作和用语是否到位" for s in sorted(meta.steps, key=lambda s: -s.points)[:2]]
+                     + [f"《{meta.title}》得分低于 80 分的，当场重做失分的步骤"])
     if item.type == "story":
-        return Drill(["讲述人（一名员工）", "客户（由同事扮演）", named("大堂经理", outlet)],
+        who = meta.staff[0] if meta.staff else "员工"
+        return Drill(["讲述人（一名员工）", f"{who}（由同事扮演）", "客户（由同事扮演）"],
                      f"情景再现：{meta.summary}"[:90],
-                     ["讲述人用两分钟讲清时间、地点、人物、经过", "两人再现故事中最关键的一段对话",
-                      "其他人说出这一段里值得学的一个细节"],
-                     ["是否讲出了“多做的那一步”", "讲述中是否隐去了客户的个人信息"])
+                     [f"讲述人用两分钟讲清《{meta.title}》的时间、地点、人物和经过",
+                      f"两人再现“{who}”与客户之间最关键的一段对话",
+                      f"其他人说出《{meta.title}》里值得{outlet.name}学的一个细节"],
+                     [f"是否讲出了{who}“多做的那一步”", f"讲述《{meta.title}》时是否隐去了客户的个人信息"])
     return None

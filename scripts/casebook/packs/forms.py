@@ -24,9 +24,12 @@ BACKUP_CHAIN = [("大堂经理", "综合区大堂经理"), ("客户经理", "客
                 ("网点负责人", "网点负责人"), ("柜面经理", "柜面经理")]
 
 
+QUESTION_PAIRS = {"是否", "有无"}  # how a checklist asks, not what it checks
+
+
 def bigrams(text: str) -> set[str]:
     chars = [c for c in text if c.strip() and c not in "，。、；：“”（）()《》,;:"]
-    return {a + b for a, b in zip(chars, chars[1:])}
+    return {a + b for a, b in zip(chars, chars[1:])} - QUESTION_PAIRS
 
 
 def overlap(a: str, b: str) -> float:
@@ -90,16 +93,22 @@ class DiagnosisArea:
 
 
 def diagnosis_areas(lib: Library, threshold: float = 0.5) -> list[DiagnosisArea]:
+    """Checklist items by area; an item whose words the area's earlier items already cover
+    (one of them, or several together, at `threshold`) is the same check again and is left out."""
     areas: dict[str, DiagnosisArea] = {}
+    covered: dict[str, set[str]] = {}
     # the fullest checklist (the inspection standard) first: its areas set the order
     for std in sorted(lib.of_type("standard"), key=lambda s: -len(s.meta.checklist)):
         if std.meta.form == WARM_ZONE:
             continue
         for entry in std.meta.checklist:
             area = areas.setdefault(entry.area, DiagnosisArea(entry.area))
-            if any(overlap(entry.item, seen) >= threshold for seen in area.items):
+            pairs = bigrams(entry.item)
+            seen = covered.setdefault(entry.area, set())
+            if pairs and len(pairs & seen) / len(pairs) >= threshold:
                 continue  # the same check in other words
             area.items.append(entry.item)
+            seen |= pairs
     return list(areas.values())
 
 

@@ -53,7 +53,7 @@ def pack_site_url(lib: Library) -> tuple[str | None, list[Diagnostic]]:
 
 
 def run_packs(lib: Library, files: list[tuple[Path, str]], out: Path, formats: tuple[str, ...], parallel: bool) -> int:
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     failed: dict[str, str] = {}
     todo: list[tuple[str, str, list[Diagnostic]]] = []
     blocking = [d for d in lib.errors if not d.path.startswith("outlets/")]
