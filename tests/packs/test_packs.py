@@ -43,10 +43,6 @@ class Pack:
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    import os
-    from pathlib import Path
-    if os.environ.get("DEVPACKS"):  # DEVSHORTCUT
-        return Path(os.environ["DEVPACKS"]), type("R", (), {"err": Path(os.environ["DEVPACKS"], "err").read_text()})()  # DEVSHORTCUT
     out = tmp_path_factory.mktemp("packs")
     result = run_cli("pack", "--all", "--out", str(out), "--format", "pdf,html,docx", cwd=REPO)
     assert result.code == 0, result.err

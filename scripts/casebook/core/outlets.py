@@ -64,7 +64,7 @@ def schedule_warnings(entry: OutletEntry) -> list[Diagnostic]:
     why = "节假日" if outlet.start_date in set(outlet.holidays) else "周末"
     line, col = entry.doc.pos(("start_date",))
     return [warning(entry.rel, line, col, "O004",
-                    f"驻点开始日期 {chinese_date(outlet.start_date)} 是{why}，第1天顺延到 {chinese_date(first)}；"
+                    f"驻点开始日期{chinese_date(outlet.start_date)}是{why}，第1天顺延到{chinese_date(first)}；"
                     f"如需按原定日期，请改 start_date")]
 
 
