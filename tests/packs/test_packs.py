@@ -196,6 +196,21 @@ def test_a_page_is_at_least_a_quarter_full_unless_a_chapter_follows(packs):
                 assert any(c in nxt for c in CHAPTERS), (stem, i + 1, round(shares[i], 2), pack.pages[i][:80])
 
 
+HEADINGS = {"讨论题", "演练脚本（按条目内容编排）", "演练脚本", "课程目标", "选材说明", "推荐话术", "参考话术", "观察点", "步骤",
+            "课程大纲"}
+
+
+def test_no_heading_is_stranded_at_the_foot_of_a_page(packs):
+    for stem, pack in packs.items():
+        for i, page in enumerate(pdftext(pack.pdf, layout=False).split("\f"), 1):
+            lines = [l.strip() for l in page.splitlines() if l.strip() and not re.match(r"^第 \d+ 页 / 共", l.strip())]
+            if not lines:
+                continue
+            last = lines[-1]
+            stranded = last in HEADINGS or re.match(r"^(投诉案例|服务指引|暖心故事|服务规范|应急预案)\S{4,}$", last)
+            assert not stranded, (stem, i, last)
+
+
 def test_warnings_are_printed_and_listed_on_the_last_page(run, packs):
     err = run[1].err
     assert "outlets/example-community.yml:1:1: warning[O006]" in err

@@ -46,6 +46,11 @@ PROGRAMME_PLANS: dict[int, list[tuple[str, tuple[str, ...]]]] = {
         ("抢劫", ("抢劫",)),
     ],
 }
+# How a course's `draws.match` fields read in Chinese (the site's course pages show them).
+FIELD_LABELS = {
+    "customer_groups": "客户群体", "periods": "高峰时段", "root_cause": "近期投诉", "tags": "近期投诉",
+    "roles": "岗位", "business": "业务", "category": "事件类别", "scope": "范围",
+}
 RISK_PLANS = 2  # day 4: plans for the outlet's own risks, beyond the ones the programme names
 GENERIC_GROUP = "普通客户"
 # Substrings too common to tie a standard to a sentence of the programme ("服务流程" is in

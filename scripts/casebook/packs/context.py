@@ -249,7 +249,7 @@ def pack_context(lib: Library, entry: OutletEntry, base_url: str | None = None,
         "checklists": checklists,
         "log_rows": {day.day: forms.log_rows(day) for day in programme.days},
         "cards": pocket_cards(lib, outlet, [p.item for p in plans], base_url),
-        "morning_drills": [],  # filled once the library has drills (cases/drills/, issue 14)
+        "morning_drills": lib.of_type("drill"),  # 晨会微演练 (cases/drills/, issue 14); none yet
         "warnings": warnings,
         "site_url": base_url,
         "short": short,
