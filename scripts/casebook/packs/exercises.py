@@ -64,7 +64,8 @@ def questions_for(item: Item, outlet: Outlet) -> list[str]:
         taboo = [_plain(t) for t in list_items(mdtools.section(item.body, "禁忌"))]
         qs = [f"本网点最近一次接待这类客户（{meta.title}）时，哪一步做得好，哪一步还缺？"]
         if taboo:
-            qs.append(f"“{taboo[0][:40]}”为什么是禁忌？遇到时应该怎么说、怎么做？")
+            rule = taboo[0].rstrip("。；;").replace("“", "‘").replace("”", "’")[:50]
+            qs.append(f"「禁忌」里写着“{rule}”：为什么不能这样？遇到时应该怎么说、怎么做？")
         if len(meta.phrases) > 1:
             qs.append(f"“{meta.phrases[-1].when}”：用“结论—原因—办法”三句话讲给同伴听。")
         return qs
@@ -100,18 +101,32 @@ def drill_for(item: Item, outlet: Outlet) -> Drill | None:
                 steps.append(_plain(line))
         return Drill(roles, scene, steps, watch, generated=False)
     if item.type == "emergency":
-        flow = [_plain(s) for s in list_items(mdtools.section(item.body, "处置流程"))]
-        watch = [_plain(s) for s in list_items(mdtools.section(item.body, "演练要点"))]
-        watch = [w for w in watch if "演练记录" not in w]  # the pack has a 演练记录 form for that
-        scene = _plain(mdtools.section(item.body, "适用情形").split("\n")[0])[:80]
-        return Drill(_roles_line(["客户（由培训老师扮演）", *meta.duties], outlet), scene, flow[:6], watch[:4])
+        flow = list_items(mdtools.section(item.body, "处置流程"))
+        cases = mdtools.section(item.body, "适用情形")
+        scene = _plain(cases.split("\n")[0])
+        if scene.endswith(("：", ":")):  # "…例如：" followed by a list: the first example is the scene
+            first = list_items(cases)
+            scene = _plain(first[0]) if first else scene.rstrip("：:")
+        scene = scene.rstrip("；;")[:80]
+        leader = named("网点负责人", outlet)
+        return Drill(_roles_line(["客户（由培训老师扮演）", *meta.duties], outlet), scene,
+                     ["培训老师宣布情景，开始计时",
+                      f"各岗位按上表职责和「处置流程」（共 {len(flow)} 步）做出第一分钟的动作" if flow else "各岗位按上表职责做出第一分钟的动作",
+                      f"{leader}在 {meta.report_within_minutes} 分钟内完成首次报告：地点、时间、起因、涉及人数、已采取措施",
+                      "恢复正常营业，培训老师按「演练要点」逐条点评，填写本册《演练记录》"],
+                     [f"首次报告是否在 {meta.report_within_minutes} 分钟内", "每个岗位是否说得出、做得到自己的职责",
+                      "对客户是否用上了参考话术，而不是沉默或争辩"])
     if item.type == "guide":
-        flow = [_plain(s) for s in list_items(mdtools.section(item.body, "服务流程"))]
-        taboo = [_plain(s) for s in list_items(mdtools.section(item.body, "禁忌"))]
+        flow = list_items(mdtools.section(item.body, "服务流程"))
+        taboo = list_items(mdtools.section(item.body, "禁忌"))
         roles = meta.roles or ["大堂经理", "柜面经理"]
         scene = meta.phrases[0].when if meta.phrases else meta.summary
-        return Drill(_roles_line(["客户（由同事扮演）", *roles], outlet), scene, flow[:6],
-                     [f"没有出现：{t}" for t in taboo[:3]])
+        steps = [f"{named(roles[0], outlet)}按「服务流程」第 1 步接待客户"]
+        if len(flow) > 1:
+            steps.append(f"按「服务流程」第 2–{len(flow)} 步走完，每一步用上推荐话术里对应的一句")
+        steps.append("角色互换再做一遍，观察员记下漏掉的步骤")
+        return Drill(_roles_line(["客户（由同事扮演）", *roles], outlet), scene, steps,
+                     ["是否按流程的顺序、没有跳步"] + ([f"是否出现「禁忌」里的 {len(taboo)} 种做法之一"] if taboo else []))
     if item.type == "standard":
         roles = meta.roles or ["大堂经理"]
         return Drill(_roles_line(["客户（由同事扮演）", *roles[:3]], outlet),
