@@ -118,6 +118,7 @@ def _explain(code: str) -> int:
 
 def cmd_pack(args: argparse.Namespace) -> int:
     from .core.library import build_library
+    from .core.outlets import display_path
     from .packs.run import run_packs
 
     root = _root(args.root)
@@ -125,14 +126,22 @@ def cmd_pack(args: argparse.Namespace) -> int:
     if not formats or set(formats) - {"pdf", "html", "docx"}:
         raise UsageError("--format 只能是 pdf、html、docx 中的一个或几个，如 pdf,html")
     if args.all == bool(args.outlets):
-        raise UsageError("请给出网点文件（outlets/xxx.yml），或用 --all 生成全部网点")
-    lib = build_library(root)
+        raise UsageError("请给出网点文件（如 outlets/xxx.yml），或用 --all 生成 outlets/ 下的全部网点")
     if args.all:
-        stems = sorted({p.stem for p in (root / "outlets").glob("*.y*ml")})
+        paths = sorted(p for p in (root / "outlets").glob("*.y*ml") if p.is_file())
     else:
-        stems = [_library_file(name, root, "网点文件").stem for name in args.outlets]
+        # exactly the files named, wherever they are (relative to the current folder, else to --root)
+        paths = [Path(n) if Path(n).is_absolute() or Path(n).exists() or not (root / n).is_file() else root / n
+                 for n in args.outlets]
+        missing = [(p, name) for p, name in zip(paths, args.outlets) if not p.is_file()]
+        for p, name in missing:
+            print(f"{name}:1:1: error[O001]: 网点文件不存在：{name}", file=sys.stderr)
+        if missing:
+            return 2
+    lib = build_library(root)
     out = _out_dir(root, args.out, "packs").resolve()
-    return run_packs(lib, stems, out, formats, parallel=args.all)
+    files = [(p.resolve(), display_path(p)) for p in paths]
+    return run_packs(lib, files, out, formats, parallel=args.all or len(files) > 1)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
