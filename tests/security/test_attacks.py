@@ -212,7 +212,7 @@ def test_pack_renderer_fetches_nothing_outside_media_and_templates(tree, tmp_pat
     standard.body += "\n\n## 演练脚本\n\n- 角色：大堂经理\n- 情景：开门迎客\n"
     lib.outlets["community"].outlet.staff["大堂经理"] = [f"![x](http://127.0.0.1:{PORT}/staff.png)"]
     out = tmp_path / "packs"
-    write_pack(lib, "community", out, ("pdf", "html"))
+    write_pack(lib, lib.outlets["community"], out, ("pdf", "html"))
     pdf = out / "community/pack.pdf"
     assert recorder == []
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
