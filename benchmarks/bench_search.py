@@ -93,6 +93,13 @@ def item_of(href: str) -> str:
     return path.split("?")[0].strip("/").removeprefix("./")
 
 
+def _size(r) -> int:
+    try:
+        return len(r.body()) if r.ok else 0
+    except Exception:  # the page was closed while the response was still arriving
+        return 0
+
+
 def judged(browser, url: str, rows) -> dict:
     first = top3 = empty = 0
     fetched: list[int] = []
@@ -103,7 +110,7 @@ def judged(browser, url: str, rows) -> dict:
         page.goto(url)
         page.wait_for_load_state("networkidle")
         sizes: list[int] = []
-        page.on("response", lambda r: sizes.append(len(r.body())) if r.ok else None)
+        page.on("response", lambda r: sizes.append(_size(r)))
         links, _ = type_query(page, query)
         page.wait_for_load_state("networkidle")
         ctx.close()
@@ -143,7 +150,7 @@ def first_query_bytes(browser, url: str, query: str = "老年客户") -> int:
     page.goto(url)
     page.wait_for_load_state("networkidle")
     sizes: list[int] = []
-    page.on("response", lambda r: sizes.append(len(r.body())) if r.ok else None)
+    page.on("response", lambda r: sizes.append(_size(r)))
     type_query(page, query)
     page.wait_for_load_state("networkidle")
     ctx.close()

@@ -11,15 +11,17 @@
 // Pagefind ANDs). A part that finds nothing is read as a typo: a known term one character away
 // (轮倚 → 轮椅), else the pages holding most of its pairs, else its first character.
 //
-// Ranking (README, 搜索怎样排序): pages holding every part first, then the most parts; among
-// them, by
+// Ranking (README, 搜索怎样排序), within each step of "holds all / most typed words" (below):
 //     score = Σ over parts  max over the part's words w  place(w) × kind(w)   +   prior(type)
 // place: title 10, 话术 card heading 6, summary 3, body 1 (the best place the word occurs in);
-// kind: the word typed 1, another word of its group 0.8, a typo's correction 0.7; a part whose
-// pairs occur but not as one word (scattered) counts 0.5; a partial (fallback) match counts
-// 0.3 × the share of its pairs found. prior: 服务指引 and 应急预案 +1, 服务规范 +1, 投诉案例 +0.5.
+// kind: the word typed 1, another word of its group 0.95, a typo's correction 0.8 (the rest of
+// its group 0.76); a part whose pairs occur but not as one word (scattered) counts 0.5; a
+// partial (fallback) match counts 0.3 × the share of its pairs found.
+// prior: 服务指引, 应急预案, 服务规范 +1.5; 投诉案例 +0.5; stories and courses 0.
+// Pages holding every typed word come first (a word cut into known terms is held when one of
+// its pieces is), then pages holding most of them; the score orders pages within each step.
 // Pagefind picks the candidates with the same place weights (data-pagefind-weight); the first
-// VERIFY candidates are read and scored as above.
+// ten candidates (one step of the list) are read and scored as above.
 
 export const PLACE = { title: 10, heads: 6, summary: 3, body: 1 };
 export const KIND = { typed: 1, synonym: 0.95, typo: 0.8, scattered: 0.5, partial: 0.3 };
