@@ -24,13 +24,12 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
 SITE_URL = "https://cases.example.cn/kb/"
-PHONE = {"width": 360, "height": 740}
-LAPTOP = {"width": 1280, "height": 800}
+PHONE, LAPTOP = {"width": 360, "height": 740}, {"width": 1280, "height": 800}
 SHOTS = REPO / "screenshots"  # kept out of git (screenshots/.gitignore); looked at by a person
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
+    def log_message(self, *args):  # no request log in the test output
         pass
 
 
@@ -76,13 +75,8 @@ def chromium():
 
 @pytest.fixture
 def phone(chromium):
-    ctx = chromium.new_context(viewport=PHONE)
-    yield ctx.new_page()
+    yield (ctx := chromium.new_context(viewport=PHONE)).new_page()
     ctx.close()
-
-
-def url_of(path: str) -> str:
-    return quote(path)
 
 
 # --- action first -------------------------------------------------------------------------------
@@ -158,7 +152,7 @@ def test_role_and_customer_group_pages_open_with_scripts(built, lib, phone):
             page = built["dir"] / "facets" / vocab / value / "index.html"
             if not page.exists():
                 continue
-            phone.goto(f"{built['url']}/facets/{vocab}/{url_of(value)}/")
+            phone.goto(f"{built['url']}/facets/{vocab}/{quote(value)}/")
             m = phone.evaluate("""() => {
               const copy = document.querySelector('.cb-copy');
               const all = document.querySelector('.cb-all');
@@ -176,7 +170,7 @@ def test_role_and_customer_group_pages_open_with_scripts(built, lib, phone):
             measured.append((value, round(m["copy"] or 0), round(m["all"])))
     print("first copy button bottom / folded part top (px):", measured)
     # the role's duties in each plan come before the rest
-    phone.goto(f"{built['url']}/facets/roles/{url_of('保安')}/")
+    phone.goto(f"{built['url']}/facets/roles/{quote('保安')}/")
     assert phone.locator(".cb-plans details.cb-situation").count() == sum(
         1 for p in lib.of_type("emergency") if "保安" in p.meta.duties)
     phone.screenshot(path=str(_shot("role-page-360.png")))
@@ -222,7 +216,7 @@ WIDER_THAN_SCREEN = """() => {
 
 def test_no_page_is_wider_than_the_phone(built, phone):
     for name, path in PAGE_TYPES:
-        phone.goto(f"{built['url']}/{url_of(path)}")
+        phone.goto(f"{built['url']}/{quote(path)}")
         # open every folded part: what it shows must fit too
         phone.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
         m = phone.evaluate(WIDER_THAN_SCREEN)
@@ -230,8 +224,7 @@ def test_no_page_is_wider_than_the_phone(built, phone):
 
 
 def test_programme_uses_the_laptop_width(built, chromium):
-    pg = chromium.new_page(viewport=LAPTOP)
-    pg.goto(f"{built['url']}/programme/")
+    (pg := chromium.new_page(viewport=LAPTOP)).goto(f"{built['url']}/programme/")
     table = pg.locator("table.cb-programme").bounding_box()
     forms = pg.locator("table.cb-programme thead th").last.bounding_box()
     # the menu stays on the left; the table takes the rest (no table of contents on the right)
@@ -252,7 +245,7 @@ def test_axe_finds_nothing_serious_on_any_page_type(built, chromium, viewport):
     pg = chromium.new_page(viewport=viewport)
     report = []
     for name, path in AXE_TYPES:
-        pg.goto(f"{built['url']}/{url_of(path)}")
+        pg.goto(f"{built['url']}/{quote(path)}")
         pg.wait_for_load_state("load")
         violations = axe.run(pg).response["violations"]
         bad = [(v["id"], v["nodes"][0]["html"][:100]) for v in violations if v["impact"] in ("serious", "critical")]
@@ -379,8 +372,7 @@ def test_lesson_basket_survives_a_reload_and_prints_one_item_per_section(built, 
 
 
 def test_an_item_page_prints_without_the_site_around_it(built, chromium, tmp_path):
-    pg = chromium.new_page(viewport=PHONE)
-    pg.goto(f"{built['url']}/emergencies/system-failure/")
+    (pg := chromium.new_page(viewport=PHONE)).goto(f"{built['url']}/emergencies/system-failure/")
     pdf = tmp_path / "plan.pdf"
     pg.pdf(path=str(pdf), format="A4")
     pg.close()
@@ -393,8 +385,7 @@ def test_an_item_page_prints_without_the_site_around_it(built, chromium, tmp_pat
 
 def test_pages_read_without_javascript(built, chromium):
     ctx = chromium.new_context(viewport=PHONE, java_script_enabled=False)
-    pg = ctx.new_page()
-    pg.goto(f"{built['url']}/emergencies/sudden-illness/")
+    (pg := ctx.new_page()).goto(f"{built['url']}/emergencies/sudden-illness/")
     assert pg.locator(".cb-first").is_visible() and pg.locator(".cb-basket-add").is_hidden()
     pg.goto(f"{built['url']}/basket/")
     assert "需要浏览器启用 JavaScript" in pg.inner_text("article")
