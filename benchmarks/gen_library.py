@@ -92,8 +92,9 @@ def generate(out: Path, n: int, seed: int = 1) -> Path:
     if out.exists():
         shutil.rmtree(out)
     (out / "cases").mkdir(parents=True)
-    for name in ("vocabulary.yml", "programme.yml", "basis.yml", "forbidden-phrases.yml"):
-        shutil.copy(REPO / "cases" / name, out / "cases" / name)
+    for name in ("vocabulary.yml", "programme.yml", "search-terms.yml", "basis.yml", "forbidden-phrases.yml"):
+        if (REPO / "cases" / name).is_file():
+            shutil.copy(REPO / "cases" / name, out / "cases" / name)
     shutil.copytree(REPO / "outlets", out / "outlets")
     # the real courses keep programme.yml and outlet overrides resolvable
     shutil.copytree(REPO / "cases" / "courses", out / "cases" / "courses")

@@ -28,6 +28,11 @@ if ! command -v python3 >/dev/null 2>&1; then
 elif ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
   missing+=(python3-venv)
 fi
+# npm: vendors the web form (/admin/) from the npm registry; the tests drive it in Chromium.
+# Only when no npm is on PATH at all (a Node.js from elsewhere brings its own npm).
+if [ "$target" = test ] && ! command -v npm >/dev/null 2>&1; then
+  missing+=(npm)
+fi
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
@@ -53,4 +58,21 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -c constraints.txt -e '.[test]'
   touch "$stamp"
+fi
+
+# The web form under /admin/ (Sveltia CMS) comes from the npm registry, pinned by package-lock.json,
+# and is copied into the built site (never loaded from a CDN). Without npm the site still builds:
+# /admin/ then only explains how to contribute without the form (see CONTRIBUTING.md).
+npm_stamp=node_modules/.casebook-installed
+if [ ! -f "$npm_stamp" ] || [ package-lock.json -nt "$npm_stamp" ]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "casebook: 安装网页投稿表单（npm ci）…"
+    if npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null; then
+      touch "$npm_stamp"
+    else
+      echo "casebook: npm ci 失败：站点照常构建，/admin/ 只显示投稿说明" >&2
+    fi
+  else
+    echo "casebook: 没有 npm：站点照常构建，/admin/ 只显示投稿说明（安装 npm 后重新运行即可）" >&2
+  fi
 fi

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from pathlib import Path
 
@@ -42,18 +43,82 @@ def _library_file(name: str, root: Path, what: str = "文件") -> Path:
     return path
 
 
+def _check_files(names: list[str], root: Path) -> list[Path] | None:
+    """The files to check; None (the whole tree) when one of them was deleted or renamed:
+    its old name may still be referenced by files that did not change."""
+    files, gone = [], []
+    for name in names:
+        candidates = [Path(name)] if Path(name).is_absolute() else [Path.cwd() / name, root / name]
+        if not any(c.exists() for c in candidates) and any(c.parent.is_dir() and _in_library(c, root) for c in candidates):
+            gone.append(name)
+        else:
+            files.append(_library_file(name, root))
+    if gone:
+        print(f"casebook: {'、'.join(gone[:3])} 不存在（已删除或改名）：检查整个案例库的引用", file=sys.stderr)
+        return None
+    return files
+
+
+def _in_library(path: Path, root: Path) -> bool:
+    try:
+        rel = path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return False
+    return rel.startswith(("cases/", "outlets/"))
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .core.check import print_report, run_check
 
+    if args.explain:
+        return _explain(args.explain)
     root = _root(args.root)
-    files = [_library_file(name, root) for name in args.files] if args.files else None
+    if args.staged:
+        from .core.changes import GitError, plan, staged_changes
+
+        try:
+            wanted, why = plan(staged_changes(root))
+        except GitError as exc:
+            raise UsageError(str(exc)) from None
+        if wanted == []:
+            print("casebook: 这次提交没有改动案例库文件", file=sys.stderr)
+            return 0
+        print(f"casebook: {why}", file=sys.stderr)
+        files = None if wanted is None else [root / p for p in wanted]
+    else:
+        files = _check_files(args.files, root) if args.files else None
     report = run_check(root, files)
     print_report(report, args.format, args.strict)
     return report.exit_code(args.strict)
 
 
+def _out_dir(root: Path, value: str | None, default: str, replaced: bool = False) -> Path:
+    """An output folder that a build or pack may replace: never the library or inside it."""
+    from .core.paths import out_dir_problem
+
+    out = Path(value) if value else root / default
+    problem = out_dir_problem(root, out, replaced)
+    if problem:
+        raise UsageError(problem)
+    return out
+
+
+def _explain(code: str) -> int:
+    from .core.explain import code_table, explain
+
+    if code.lower() == "all":
+        print(code_table(), end="")
+        return 0
+    text = explain(code)
+    if text is None:
+        raise UsageError(f"没有问题代码 {code}；运行 casebook check --explain all 查看全部代码")
+    print(text, end="")
+    return 0
+
+
 def cmd_pack(args: argparse.Namespace) -> int:
     from .core.library import build_library
+    from .core.outlets import display_path
     from .packs.run import run_packs
 
     root = _root(args.root)
@@ -61,21 +126,29 @@ def cmd_pack(args: argparse.Namespace) -> int:
     if not formats or set(formats) - {"pdf", "html", "docx"}:
         raise UsageError("--format 只能是 pdf、html、docx 中的一个或几个，如 pdf,html")
     if args.all == bool(args.outlets):
-        raise UsageError("请给出网点文件（outlets/xxx.yml），或用 --all 生成全部网点")
-    lib = build_library(root)
+        raise UsageError("请给出网点文件（如 outlets/xxx.yml），或用 --all 生成 outlets/ 下的全部网点")
     if args.all:
-        stems = sorted({p.stem for p in (root / "outlets").glob("*.y*ml")})
+        paths = sorted(p for p in (root / "outlets").glob("*.y*ml") if p.is_file())
     else:
-        stems = [_library_file(name, root, "网点文件").stem for name in args.outlets]
-    out = Path(args.out).resolve() if args.out else root / "packs"
-    return run_packs(lib, stems, out, formats, parallel=args.all)
+        # exactly the files named, wherever they are (relative to the current folder, else to --root)
+        paths = [Path(n) if Path(n).is_absolute() or Path(n).exists() or not (root / n).is_file() else root / n
+                 for n in args.outlets]
+        missing = [(p, name) for p, name in zip(paths, args.outlets) if not p.is_file()]
+        for p, name in missing:
+            print(f"{name}:1:1: error[O001]: 网点文件不存在：{name}", file=sys.stderr)
+        if missing:
+            return 2
+    lib = build_library(root)
+    out = _out_dir(root, args.out, "packs").resolve()
+    files = [(p.resolve(), display_path(p)) for p in paths]
+    return run_packs(lib, files, out, formats, parallel=args.all or len(files) > 1)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .site.build import BuildError, build_site
 
     root = _root(args.root)
-    out = Path(args.out) if args.out else root / "site"
+    out = _out_dir(root, args.out, "site", replaced=True)
     try:
         m = build_site(root, out, public=args.public)
     except BuildError as exc:
@@ -89,9 +162,26 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from .site import console
     from .site.build import serve_site
 
-    serve_site(_root(args.root), args.dev_addr, public=args.public)
+    root = _root(args.root)
+    try:
+        console.check_address(args.dev_addr)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    except console.AddressInUse as exc:
+        print(f"casebook: {exc}", file=sys.stderr)
+        return 1
+    console.install()
+    try:
+        serve_site(root, args.dev_addr, public=args.public)
+    except OSError as exc:  # taken between the check and MkDocs' own bind
+        if exc.errno != errno.EADDRINUSE and not isinstance(exc.__context__, OSError):
+            raise
+        print(f"casebook: {console.busy_message(args.dev_addr, exc if exc.errno else exc.__context__)}",
+              file=sys.stderr)
+        return 1
     return 0
 
 
@@ -126,6 +216,25 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_form(args: argparse.Namespace) -> int:
+    from .editors.admin import PROJECT, render_config, repo_url
+    from .editors.issue_form import stale_files, write_files
+
+    root = _root(args.root) if args.root else PROJECT
+    if args.write:
+        for path in write_files(root):
+            print(path.relative_to(PROJECT).as_posix())
+        return 0
+    if args.check:
+        stale = stale_files(root)
+        for path in stale:
+            print(f"casebook: {path.relative_to(PROJECT).as_posix()} 过时：运行 casebook form --write 重新生成",
+                  file=sys.stderr)
+        return 1 if stale else 0
+    print(render_config(root, repo_url(root)), end="")
+    return 0
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     from .core.library import Library
     from .core.coverage import coverage
@@ -139,13 +248,23 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_media(args: argparse.Namespace) -> int:
     from .editors.media_clean import clean_media
 
+    action, names = args.words[0], args.words[1:]
+    if action != "clean":
+        raise UsageError(f"不认识的 media 子命令“{action}”；可用：clean")
     root = _root(args.root)
-    changed, problems = clean_media(root)
+    files = None
+    if names:
+        files = [_library_file(name, root, "图片") for name in names]
+        outside = [f for f in files if not f.resolve().relative_to(root).as_posix().startswith("cases/media/")]
+        if outside:
+            raise UsageError(f"{outside[0]} 不在 cases/media/ 里；照片请先放进 cases/media/")
+    changed, problems, seen = clean_media(root, files, everything=args.all)
     for line in changed:
         print(line)
     for line in problems:
         print(line, file=sys.stderr)
-    print(f"已清理 {len(changed)} 张图片；{len(problems)} 个文件无法处理", file=sys.stderr)
+    print(f"看了 {seen} 张图片：清理 {len(changed)} 张，{seen - len(changed) - len(problems)} 张本来就干净（未改动），"
+          f"{len(problems)} 张无法处理", file=sys.stderr)
     return 1 if problems else 0
 
 
@@ -160,6 +279,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="*", metavar="FILE", help="只检查这些文件（及其引用）")
     check.add_argument("--format", choices=["text", "github", "json"], default="text", help="输出格式")
     check.add_argument("--strict", action="store_true", help="警告也算失败")
+    check.add_argument("--staged", action="store_true",
+                       help="检查 git 暂存区里改动的文件；有文件被删除或改名、词表改动时检查整个案例库（pre-commit 用）")
+    check.add_argument("--explain", metavar="CODE", help="说明一个问题代码的意思和改法（all：全部代码的表格）")
     check.set_defaults(func=cmd_check)
 
     build = sub.add_parser("build", help="检查后构建站点（MkDocs + Pagefind 中文搜索）")
@@ -185,12 +307,20 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
     schema.set_defaults(func=cmd_schema)
 
+    form = sub.add_parser("form", help="网页投稿表单（/admin/）的配置：由模型和词表生成")
+    form.add_argument("--root", default=None, help="案例库根目录，默认本仓库")
+    form.add_argument("--write", action="store_true", help="写入 templates/admin/config.yml 和 index.html")
+    form.add_argument("--check", action="store_true", help="生成的文件过时时退出码为 1（测试和 CI 用）")
+    form.set_defaults(func=cmd_form)
+
     stats = sub.add_parser("stats", help="内容覆盖矩阵：哪些客户群体、岗位、事件类别还缺内容")
     stats.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
     stats.set_defaults(func=cmd_stats)
 
     media = sub.add_parser("media", help="图片：clean 去掉 EXIF/GPS/XMP/注释、按方向摆正、长边不超过 2048 像素")
-    media.add_argument("action", choices=["clean"], help="clean")
+    media.add_argument("words", nargs="+", metavar="clean [FILE…]",
+                       help="clean，后面可跟图片文件：只处理这些图片；不写时处理 git 里新增或改动的图片（不在 git 里时处理全部）")
+    media.add_argument("--all", action="store_true", help="看 cases/media/ 下的全部图片（干净的照片仍不改动）")
     media.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
     media.set_defaults(func=cmd_media)
 
@@ -206,7 +336,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and getattr(args, "words", None) and not any(e.startswith("-") for e in extra):
+        args.words += extra  # `media clean --root DIR photo.jpg`: files after an option
+    elif extra:
+        parser.parse_args(argv)  # reports the unrecognised arguments, exit 2
     try:
         return args.func(args)
     except UsageError as exc:

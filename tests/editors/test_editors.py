@@ -185,7 +185,7 @@ def test_stats_counts_a_known_fixture():
 
 def test_pre_commit_and_workflow_files_are_wired():
     hook = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"][0]["hooks"][0]
-    assert "casebook check" in hook["entry"] and hook["pass_filenames"] is True
+    assert "casebook check --strict" in hook["entry"] and hook["pass_filenames"] is False
     flow = yaml.safe_load((REPO / ".github/workflows/pull-request.yml").read_text(encoding="utf-8"))
     steps = " ".join(str(s.get("run", "")) + str(s.get("uses", "")) for s in flow["jobs"]["check-and-build"]["steps"])
     assert "--format github" in steps and "--public" in steps and "upload-artifact" in steps

@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from .basis import Registry, load_registry
 from .content_rules import Rules, content_problems
 from .diagnostics import Diagnostic, Severity, error
+from .search_terms import check_search_terms
 from .load import Document, load_document, load_yaml_file, relpath
 from .model import FOLDERS, TYPE_FOLDERS, VOCAB_FIELDS, Outlet, Programme, Story
 from .validate import Item, item_id, validate_item, validate_outlet, validate_programme
@@ -165,7 +166,10 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
             lib.diagnostics.append(error(PROGRAMME_FILE, 1, 1, "F001", "缺少 1+5 项目安排文件 cases/programme.yml"))
     lib.programme = programme
 
-    job = _Job(root, vocabulary, when, frozenset(known_ids), keep_items, Rules(registry, advice))
+    # checking some files also checks the images their stories show (a photo's GPS must not
+    # pass locally and fail in CI); the whole tree checks every image below anyway
+    job = _Job(root, vocabulary, when, frozenset(known_ids), keep_items, Rules(registry, advice),
+               check_media=only is not None)
     for item, found in _validate_items(item_paths, job):
         lib.diagnostics.extend(found)
         if item is not None:
@@ -186,7 +190,17 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
             if only is None or path.resolve() in {p.resolve() for p in only}:
                 lib.diagnostics.extend(Diagnostic(rel, 1, 1, Severity(f.severity), f.code, f.message)
                                        for f in check_image(path))
+    from .docs_check import check_docs, docs_files
+    from .paths import symlinks
+
+    if only is None:
+        lib.diagnostics.extend(symlinks(root))
+        lib.diagnostics.extend(check_docs(root, docs_files(root), when))
+    else:
+        wanted_docs = [p for p in only if relpath(p, root).startswith("docs/") and p.suffix == ".md"]
+        lib.diagnostics.extend(check_docs(root, wanted_docs, when))
     _cross_check(lib, programme_doc)
+    lib.diagnostics.extend(check_search_terms(root, only))  # cases/search-terms.yml (Q codes)
     _index(lib)
     lib.diagnostics = sorted(set(lib.diagnostics))
     return lib
@@ -205,6 +219,7 @@ class _Job:
     known_ids: frozenset[str]
     keep_items: bool
     rules: Rules
+    check_media: bool = False
 
 
 def _validate_one(path: Path, job: _Job) -> tuple[Item | None, list[Diagnostic]]:
@@ -220,6 +235,8 @@ def _validate_one(path: Path, job: _Job) -> tuple[Item | None, list[Diagnostic]]
         item = None
     if item is not None:
         refs = _reference_problems(item, job.known_ids, job.root)
+        if job.check_media:
+            found = found + _referenced_media_problems(item, job.root)
         if refs:
             found += refs
             item = None
@@ -261,7 +278,9 @@ def _validate_items(paths: list[Path], job: _Job) -> list[tuple[Item | None, lis
     size = -(-len(paths) // (workers * 2))
     chunks = [(paths[i:i + size], job) for i in range(0, len(paths), size)]
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    from .proc import die_with_parent
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=die_with_parent) as pool:
         return [result for chunk in pool.map(_validate_chunk, chunks) for result in chunk]
 
 
@@ -276,6 +295,7 @@ def _reference_problems(item: Item, known_ids: frozenset[str], root: Path) -> li
             out.append(error(doc.rel, line, col, "R004", "related 里写了条目自己"))
         elif ref not in known_ids:
             out.append(error(doc.rel, line, col, "R001", _missing_ref(known_ids, ref)))
+    out += _body_link_problems(item, known_ids)
     if isinstance(item.meta, Story):
         for i, image in enumerate(item.meta.images):
             line, col = doc.pos(("images", i, "src"))
@@ -286,6 +306,18 @@ def _reference_problems(item: Item, known_ids: frozenset[str], root: Path) -> li
             if item.meta.visibility == "public" and not image.consent:
                 out.append(error(doc.rel, line, col, "R003",
                                  f"公开故事只能展示已取得授权的图片：{image.src} 请写 consent: true（确已取得授权时），或删除该图片"))
+    return out
+
+
+def _referenced_media_problems(item: Item, root: Path) -> list[Diagnostic]:
+    from ..guards.media import check_image
+
+    out: list[Diagnostic] = []
+    for image in getattr(item.meta, "images", None) or []:
+        target = _media_path(root, image.src)
+        if target is not None and target.is_file():
+            rel = relpath(target, root)
+            out += [Diagnostic(rel, 1, 1, Severity(f.severity), f.code, f.message) for f in check_image(target)]
     return out
 
 
@@ -312,6 +344,19 @@ def _cross_check(lib: Library, programme_doc: Document | None) -> None:
                     line, col = programme_doc.pos(("days", d, "evening", "courses", c))
                     lib.diagnostics.append(error(programme_doc.rel, line, col, "R001",
                                                  _missing_ref(lib.known_ids, course_id, "courses/")))
+
+
+def _body_link_problems(item: Item, known_ids: frozenset[str]) -> list[Diagnostic]:
+    from .links import body_links, linked_item
+
+    out = []
+    for line, col, target in body_links(item.doc.body, item.doc.body_line):
+        ref = linked_item(item.id, target, FOLDERS)
+        if ref is not None and ref not in known_ids:
+            message = _missing_ref(known_ids, ref).replace("引用的条目", f"正文里的链接 {target} 指向的条目", 1)
+            out.append(error(item.doc.rel, line, col, "R070",
+                             message + "；链接写成 ../guides/elderly-customers.md 这样（从本条目所在文件夹出发）"))
+    return out
 
 
 def _missing_ref(known_ids, ref: str, prefix: str = "") -> str:

@@ -11,6 +11,7 @@ are booleans, only plain decimals are numbers, only `YYYY-MM-DD` is a date. So `
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -256,8 +257,27 @@ def parse_yaml(doc: Document, text: str, line_offset: int) -> Any:
         return None
 
 
+MAX_FILE_BYTES = 1024 * 1024  # 1 MB: a hundred times the longest real item
+
+
+def symlink_message(path: Path) -> str:
+    try:
+        target = os.readlink(path)
+    except OSError:  # pragma: no cover - it was a link a moment ago
+        target = "?"
+    return (f"这是指向 {target} 的符号链接；案例库里只能放真实的文件和文件夹（链接可能把库外的文件发布出去），"
+            "请换成文件本身")
+
+
 def _read_text(doc: Document) -> str | None:
     try:
+        if doc.path.is_symlink():  # never read through a link: it may point anywhere on the machine
+            doc.problems.append(error(doc.rel, 1, 1, "L050", symlink_message(doc.path)))
+            return None
+        if doc.path.stat().st_size > MAX_FILE_BYTES:
+            doc.problems.append(error(doc.rel, 1, 1, "L052",
+                                      f"文件超过 {MAX_FILE_BYTES // 1024} KB；请拆成几个条目，图片放进 cases/media/"))
+            return None
         raw = doc.path.read_bytes()
     except OSError as exc:
         doc.problems.append(error(doc.rel, 1, 1, "L001", f"无法读取文件：{exc.strerror}"))

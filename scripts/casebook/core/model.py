@@ -224,9 +224,16 @@ class Profile(Strict):
                                           description="投诉原因词表中的值，或自由标签")
 
 
+CONTACT_KINDS = ("支行值班", "保卫", "运营", "科技报障", "舆情", "客服热线", "急救", "报警", "反诈", "其他")
+
+
 class Contact(Strict):
     name: Text = Field(title="联系对象", description="如：支行保卫部、辖区派出所")
     phone: Text = Field(title="电话")
+    kind: Literal[CONTACT_KINDS] | None = Field(  # type: ignore[valid-type]
+        None, title="类别",
+        description="填入应急预案的位置：支行值班、保卫、运营、科技报障、舆情、客服热线（95xxx）、急救、报警、反诈或其他；"
+                    "不写时按联系对象的名称判断")
 
 
 class Outlet(Strict):

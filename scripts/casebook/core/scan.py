@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from ..guards import privacy, safety
+from ..guards.normalise import normalise
 from .diagnostics import Diagnostic, error, warning
 from .load import Document, KeyPath
 from .model_errors import loc_text
@@ -23,7 +24,7 @@ def strings(value: Any, path: KeyPath = ()):
             yield from strings(v, path + (k,))
 
 
-_SKIP_PRIVACY = {"url", "src"}  # URLs and file paths, not prose
+_SKIP_PRIVACY = {"src"}  # file paths, not prose (media[].url is scanned: a URL can carry a phone number)
 
 
 def _offset_pos(line: int, col: int, text: str, offset: int) -> tuple[int, int]:
@@ -44,6 +45,8 @@ _SEP = "\n\u2029\n"  # between joined strings: no pattern matches across it
 def scan_text(doc: Document, data: dict, names: frozenset[str], today: dt.date) -> list[Diagnostic]:
     """Privacy and safety scans over every front-matter string and the body.
 
+    Both guards see the text normalised once (entities decoded, NFKC, zero-width and bidi
+    controls dropped: guards.normalise); bidi controls are reported on the text as written.
     The strings are joined and scanned once (a scan per string costs more in calls than in
     matching); each finding is mapped back to its string, then to its file line and column.
     """
@@ -67,22 +70,27 @@ def scan_text(doc: Document, data: dict, names: frozenset[str], today: dt.date) 
         return (i, *_offset_pos(line, col, texts[i], offset - offsets[i]))
 
     if joined:
-        for f in privacy.scan(joined, names, today):
-            i, fl, fc = place(f.start)
+        norm = normalise(joined)
+        for f in privacy.scan(norm.text, names, today, normalised=True):
+            i, fl, fc = place(norm.orig(f.start))
             if not skip[i]:
                 make = error if f.severity == "error" else warning
                 out.append(make(doc.rel, fl, fc, f.code, f"{loc_text(paths[i])}：{f.message}"))
-        for f in safety.scan(joined):
-            i, fl, fc = place(f.start)
+        for f in safety.scan(norm.text, normalised=True) + safety.control_findings(joined):
+            at = f.start if f.code == "H050" else norm.orig(f.start)
+            i, fl, fc = place(at)
             out.append(error(doc.rel, fl, fc, f.code, f"{loc_text(paths[i])}：{f.message}"))
     body = doc.body
     if body.strip():
-        found_p = privacy.scan(body, names, today)
-        found_s = safety.scan(body)
-        if found_p or found_s:
+        bnorm = normalise(body)
+        found_p = privacy.scan(bnorm.text, names, today, normalised=True)
+        found_s = safety.scan(bnorm.text, normalised=True)
+        controls = safety.control_findings(body)
+        if found_p or found_s or controls:
             starts = _line_starts(body)
 
-            def at(offset: int) -> tuple[int, int]:
+            def at(offset: int, raw: bool = False) -> tuple[int, int]:
+                offset = offset if raw else bnorm.orig(offset)
                 i = bisect.bisect_right(starts, offset) - 1
                 return doc.body_line + i, offset - starts[i] + 1
 
@@ -91,4 +99,6 @@ def scan_text(doc: Document, data: dict, names: frozenset[str], today: dt.date) 
                 out.append(make(doc.rel, *at(f.start), f.code, f.message))
             for f in found_s:
                 out.append(error(doc.rel, *at(f.start), f.code, f.message))
+            for f in controls:
+                out.append(error(doc.rel, *at(f.start, raw=True), f.code, f.message))
     return out

@@ -1,21 +1,61 @@
-"""Which library items a course draws for one outlet: deterministic, and explained.
+"""What each evening of the coaching week draws for one outlet: a documented policy, pure.
 
-A course's `draws` rules ({type, count, match}) are matched against the outlet's profile; a
-trainer's `overrides` for that course replace the drawn items entirely. Every selection says
-why it was chosen, for the pack's 选材说明 table. Pure: Library + Outlet in, selections out.
+The policy (README「培训包选材规则」shows it as a table):
+
+1. The programme first. Where the programme names what an evening drills, that is drawn:
+   day 1's 通关 drills 柜员七步曲 and 大堂服务流程; day 4 drills the emergency plans the
+   programme's day-4 text names (客户自身原因：突发疾病、身体不适、寻衅滋事；我行原因：系统设备
+   故障、业务差错、投诉升级；第三方原因：客户争执、拍照录音、媒体采访、抢劫). Standards are
+   drawn by the words of the programme and the course (objectives, drill line, `related`),
+   never by how many roles they list.
+2. Then the outlet. Complaints, guides, stories and the extra emergency plans are ranked by
+   the outlet's profile: its customer groups (first one weighs most; 普通客户 hardly counts),
+   its peak periods, its recent complaints. A value counts fully when the item's field carries
+   it, half when only the item's text mentions it.
+3. Once in the week. An item drawn on an earlier evening is not drawn again while another
+   item fits; when a trainer's `overrides` name it again, the later evening refers back
+   (`Selection.first_day`).
+4. Every choice carries its reason in the outlet's terms, for the pack's 选材说明.
+
+Pure: Library + Outlet (+ Programme) in, selections out. Ties break on the newest `updated`,
+then the id, so the same inputs always give the same draw.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from .library import Library
-from .model import Course, Outlet
+from .model import Course, Outlet, Programme
 from .validate import Item
 
+# The plans the programme's day-4 text names, in its order: (label, words that identify one).
+# A plan matches when its `incident`, title or tags contain one of the words.
+PROGRAMME_PLANS: dict[int, list[tuple[str, tuple[str, ...]]]] = {
+    4: [
+        ("突发疾病", ("突发疾病",)),
+        ("身体不适", ("身体不适",)),
+        ("寻衅滋事", ("寻衅滋事",)),
+        ("系统设备故障", ("系统故障", "系统设备故障", "业务系统故障")),
+        ("机具故障", ("机具故障", "自助设备")),
+        ("业务差错", ("业务差错", "长短款")),
+        ("投诉升级", ("投诉升级", "引发投诉")),
+        ("客户争执", ("争执",)),
+        ("拍照录音", ("拍照", "录音")),
+        ("媒体采访", ("媒体采访",)),
+        ("抢劫", ("抢劫",)),
+    ],
+}
+# How a course's `draws.match` fields read in Chinese (the site's course pages show them).
 FIELD_LABELS = {
     "customer_groups": "客户群体", "periods": "高峰时段", "root_cause": "近期投诉", "tags": "近期投诉",
     "roles": "岗位", "business": "业务", "category": "事件类别", "scope": "范围",
 }
+RISK_PLANS = 2  # day 4: plans for the outlet's own risks, beyond the ones the programme names
+GENERIC_GROUP = "普通客户"
+# Substrings too common to tie a standard to a sentence of the programme ("服务流程" is in
+# 特殊客户服务流程 as much as in 大堂服务流程).
+GENERIC_NAMES = {"服务流程", "服务规范", "检查标准", "验收标准", "服务标准", "营业网点"}
 
 
 @dataclass(frozen=True)
@@ -24,61 +64,249 @@ class Selection:
     reason: str
     by_trainer: bool = False
     score: float = 0.0
+    first_day: int | None = None  # printed on an earlier evening: this one refers back
 
 
-def profile_values(outlet: Outlet, field: str) -> list[str]:
-    """The outlet's values for a match field, most important first."""
+# --- the outlet's profile as weighted terms ---------------------------------------------------
+
+@dataclass(frozen=True)
+class Term:
+    facet: str  # 客群 / 高峰时段 / 近期投诉
+    value: str
+    weight: float
+    label: str  # how the 选材说明 names it
+
+
+def profile_terms(outlet: Outlet) -> list[Term]:
     p = outlet.profile
-    if field == "customer_groups":
-        return list(p.customer_groups)
-    if field == "periods":
-        return list(p.peak_periods)
-    if field in ("root_cause", "tags"):
-        return list(p.recent_complaints)
-    if field == "roles":
-        return [role for role, names in outlet.staff.items() if names]
-    return []
+    terms = []
+    for rank, group in enumerate(p.customer_groups):
+        w = 0.15 if group == GENERIC_GROUP else 1.0 / (1 + rank)
+        terms.append(Term("customer_groups", group, w, f"本网点第{rank + 1}客群“{group}”"))
+    for rank, period in enumerate(p.peak_periods):
+        terms.append(Term("periods", period, 0.6 / (1 + rank), f"高峰时段“{period}”"))
+    for rank, cause in enumerate(p.recent_complaints):
+        terms.append(Term("root_cause", cause, 1.2 / (1 + rank), f"近期投诉“{cause}”"))
+    return terms
 
 
-def _item_values(item: Item, field: str) -> list[str]:
-    value = getattr(item.meta, field, None)
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
+def _stem(value: str) -> str:
+    """老年客户 → 老年, 孕妇及带婴幼儿客户 → 孕妇: the word a body text would use."""
+    value = value.removesuffix("客户")
+    return value.split("及")[0] if "及" in value else value
 
 
-def score(item: Item, outlet: Outlet, fields: list[str]) -> tuple[float, list[str]]:
-    """Sum of weights of the profile values the item carries; earlier profile values weigh more."""
-    total = 0.0
-    reasons: list[str] = []
-    for field in fields:
-        wanted = profile_values(outlet, field)
-        have = set(_item_values(item, field))
-        for rank, value in enumerate(wanted):
-            if value in have:
-                total += 1.0 / (1 + rank)
-                reasons.append(f"{FIELD_LABELS.get(field, field)}：{value}")
-    return total, reasons
+def _fields(item: Item, facet: str) -> list[str]:
+    meta = item.meta
+    out: list[str] = []
+    if facet == "customer_groups":
+        out += meta.customer_groups
+    elif facet == "periods":
+        out += getattr(meta, "periods", []) or []
+        out += meta.tags
+    elif facet == "root_cause":
+        out += getattr(meta, "root_cause", []) or []
+        out += meta.tags
+    return out
 
 
-def draw_items(lib: Library, course: Item, outlet: Outlet) -> list[Selection]:
+def match(item: Item, terms: list[Term]) -> tuple[float, list[str]]:
+    """The item's score for the outlet and the reasons, strongest first."""
+    found: list[tuple[float, str]] = []
+    text = f"{item.meta.title}\n{item.meta.summary}\n{item.body}"
+    for t in terms:
+        if t.value in _fields(item, t.facet):
+            found.append((t.weight, f"{t.label}（条目适用）" if t.value != GENERIC_GROUP else ""))
+        elif len(_stem(t.value)) >= 2 and _stem(t.value) in text and t.value != GENERIC_GROUP:
+            found.append((t.weight / 2, f"{t.label}（正文涉及）"))
+    found.sort(key=lambda f: -f[0])
+    return sum(w for w, _ in found), [r for _, r in found if r]
+
+
+def theme_match(item: Item, course: Item) -> tuple[float, str]:
+    """The course's own theme: its customer groups (特殊客户) and the items it lists as related."""
+    meta = course.meta
+    if item.id in meta.related:
+        return 1.0, f"课程《{meta.title}》列为相关条目"
+    for rank, group in enumerate(meta.customer_groups):
+        if group in item.meta.customer_groups and group != GENERIC_GROUP:
+            return 0.5 / (1 + rank), f"课程主题客群“{group}”"
+    return 0.0, ""
+
+
+# --- the programme's and the course's own words -----------------------------------------------
+
+def _segments(text: str) -> list[str]:
+    return [s for s in re.split(r"[。；;\n]", text) if s.strip()]
+
+
+def _common(a: str, b: str) -> str:
+    """Longest common substring (short strings: plain dynamic programming)."""
+    best, end = 0, 0
+    prev = [0] * (len(b) + 1)
+    for i, ca in enumerate(a, 1):
+        cur = [0] * (len(b) + 1)
+        for j, cb in enumerate(b, 1):
+            if ca == cb:
+                cur[j] = prev[j - 1] + 1
+                if cur[j] > best:
+                    best, end = cur[j], i
+        prev = cur
+    return a[end - best:end]
+
+
+def named_in(title: str, segment: str) -> bool:
+    common = _common(title, segment)
+    return len(common) >= 3 and common not in GENERIC_NAMES and not any(common in g for g in GENERIC_NAMES)
+
+
+def intent_score(item: Item, course: Item, day_text: str, drill_text: str) -> tuple[float, str]:
+    """How strongly the programme (that day) and the course name this item."""
     meta: Course = course.meta  # type: ignore[assignment]
+    score, why = 0.0, ""
+    if item.id in meta.related:
+        score, why = 3.0, f"课程《{meta.title}》指定的相关条目"
+    own = [*meta.objectives, meta.summary]
+    for seg in _segments("\n".join(own)) + _segments(drill_text):
+        if named_in(item.meta.title, seg):
+            bonus = 2.0 if "通关" in seg else 1.0
+            score += bonus
+            if bonus > 1 or not why:
+                why = f"项目方案与课程要求：{seg.strip()[:36]}"
+    for seg in _segments(day_text):
+        if named_in(item.meta.title, seg):
+            score += 0.5
+            why = why or f"项目方案当天安排：{seg.strip()[:36]}"
+    return score, why
+
+
+def day_texts(programme: Programme | None, day: int) -> tuple[str, str]:
+    if programme is None or not 1 <= day <= len(programme.days):
+        return "", ""
+    d = programme.days[day - 1]
+    daytime = "\n".join([a.title + "\n" + "\n".join(a.details) for a in d.daytime])
+    return daytime, d.evening.drill
+
+
+def plan_matches(item: Item, words: tuple[str, ...]) -> bool:
+    meta = item.meta
+    hay = [getattr(meta, "incident", ""), meta.title, *meta.tags]
+    return any(w in h for w in words for h in hay)
+
+
+# --- drawing ----------------------------------------------------------------------------------
+
+def _profile_reason(reasons: list[str], outlet: Outlet) -> str:
+    if reasons:
+        shown = reasons[:3] + ([f"等 {len(reasons)} 项"] if len(reasons) > 3 else [])
+        return "；".join(shown)
+    groups = "、".join(outlet.profile.customer_groups[:2])
+    return f"与本网点画像（{groups}）没有更贴近的条目，按最近修订补足"
+
+
+def draw_items(lib: Library, course: Item, outlet: Outlet, programme: Programme | None = None,
+               taken: dict[str, int] | None = None) -> list[Selection]:
+    """One course's draw. `taken` maps ids printed on earlier evenings to their day."""
+    meta: Course = course.meta  # type: ignore[assignment]
+    taken = dict(taken or {})
     chosen = outlet.overrides.get(course.id)
     if chosen is not None:
-        return [Selection(lib.items[i], "培训老师指定", by_trainer=True) for i in chosen if i in lib.items]
+        return [Selection(lib.items[i], "培训老师指定", by_trainer=True, first_day=taken.get(i))
+                for i in chosen if i in lib.items]
+    terms = profile_terms(outlet)
+    day_text, drill_text = day_texts(programme, meta.day)
     out: list[Selection] = []
-    taken: set[str] = set()
+    here: set[str] = set()
+
+    def fresh(item: Item) -> bool:
+        return item.id not in here and item.id not in taken
+
     for rule in meta.draws:
-        ranked = []
-        for item in lib.of_type(rule.type):
-            if item.id in taken:
-                continue
-            s, reasons = score(item, outlet, list(rule.match))
-            ranked.append((-s, -item.meta.updated.toordinal(), item.id, item, reasons))
-        ranked.sort(key=lambda r: r[:3])
-        for neg, _, _, item, reasons in ranked[:rule.count]:
-            shown = reasons[:4] + ([f"等 {len(reasons)} 项"] if len(reasons) > 4 else [])
-            reason = "匹配" + "；".join(shown) if reasons else "画像无匹配，按最近修订补足"
-            out.append(Selection(item, reason, score=-neg))
-            taken.add(item.id)
+        pool = sorted(lib.of_type(rule.type), key=lambda i: (-i.meta.updated.toordinal(), i.id))
+        count = rule.count
+        if rule.type == "emergency" and PROGRAMME_PLANS.get(meta.day):
+            named = _named_plans(pool, terms, meta.day, taken, here)
+            out += named
+            here.update(s.item.id for s in named)
+            count = RISK_PLANS
+            pool = [i for i in pool if fresh(i)]
+            ranked = [(s, r, i) for i in pool for s, r in [match(i, terms)] if r]
+        elif rule.type == "standard":
+            ranked = []
+            for i in pool:
+                if not fresh(i):
+                    continue
+                s, why = intent_score(i, course, day_text, drill_text)
+                ranked.append((s, [why] if why else [], i))
+        else:
+            ranked = []
+            for i in pool:
+                if fresh(i):
+                    s, r = match(i, terms)
+                    t, why = theme_match(i, course)
+                    ranked.append((s + t, r + ([why] if why else []), i))
+        ranked.sort(key=lambda r: -r[0])  # stable: newest first among equals
+        if "scope" in rule.match and meta.customer_groups:
+            ranked = _special_first(ranked, count)
+        for s, reasons, item in ranked[:count]:
+            if rule.type == "standard":
+                reason = reasons[0] if reasons else _profile_reason([], outlet)
+            elif rule.type == "emergency" and PROGRAMME_PLANS.get(meta.day):
+                reason = "本网点风险：" + _profile_reason(reasons, outlet)
+            else:
+                reason = _profile_reason(reasons, outlet)
+            out.append(Selection(item, reason, score=s))
+            here.add(item.id)
     return out
+
+
+def _special_first(ranked: list, count: int) -> list:
+    """A course on special customers: at least half its guides are 特殊客户 guides."""
+    special = [r for r in ranked if getattr(r[2].meta, "scope", "") == "特殊客户"]
+    k = min(len(special), (count + 1) // 2)
+    head = special[:k]
+    rest = [r for r in ranked if r not in head]
+    return sorted(head + rest[:count - k], key=lambda r: -r[0]) + rest[count - k:]
+
+
+def _named_plans(pool: list[Item], terms: list[Term], day: int, taken: dict[str, int],
+                 here: set[str]) -> list[Selection]:
+    """One plan for each incident the programme names that day (best profile match first)."""
+    out: list[Selection] = []
+    used = set(here)
+    for label, words in PROGRAMME_PLANS[day]:
+        candidates = [i for i in pool if i.id not in used and plan_matches(i, words)]
+        if not candidates:
+            continue
+        candidates.sort(key=lambda i: -match(i, terms)[0])  # stable: newest first among equals
+        item = candidates[0]
+        used.add(item.id)
+        out.append(Selection(item, f"项目方案第{day}天点名演练的突发事件：{label}", score=9.0,
+                             first_day=taken.get(item.id)))
+    return out
+
+
+@dataclass(frozen=True)
+class EveningDraw:
+    day: int
+    course: Item
+    selections: list[Selection]
+
+
+def draw_week(lib: Library, outlet: Outlet, programme: Programme) -> list[EveningDraw]:
+    """Every evening's courses in programme order, each item once in the week."""
+    taken: dict[str, int] = {}
+    week: list[EveningDraw] = []
+    for day in programme.days:
+        for course_id in day.evening.courses:
+            course = lib.items.get(course_id)
+            if course is None:
+                continue
+            selections = draw_items(lib, course, outlet, programme, taken)
+            fixed = []
+            for s in selections:
+                earlier = taken.get(s.item.id)
+                fixed.append(replace(s, first_day=earlier) if earlier is not None else s)
+                taken.setdefault(s.item.id, day.day)
+            week.append(EveningDraw(day.day, course, fixed))
+    return week

@@ -22,7 +22,9 @@ from .model import (FOLDERS, ITEM_MODELS, MIN_BODY_CHARS, OPTIONAL_HEADINGS, REQ
                     REQUIRED_HEADINGS, TYPE_LABELS, VOCAB_FIELDS, ItemBase, Outlet, Programme)
 from .vocabulary import Vocabulary
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # use fullmatch: "$" would accept a final newline
+MAX_SLUG = 64  # file names are URL parts; well under the file system's 255 bytes
+MAX_BODY_CHARS = 60_000  # about 30 printed pages: a hundred times a long course outline
 # What `casebook new` writes where an editor must fill something in: 【待填写：hint】
 PLACEHOLDER = "【待填写"
 _PLACEHOLDER_RE = re.compile(r"【待填写[：:]?([^】]*)】?")
@@ -192,12 +194,18 @@ def item_id(rel: str) -> str:
 def validate_item(doc: Document, kind: str, vocab: Vocabulary, today: dt.date) -> tuple[Item | None, list[Diagnostic]]:
     problems = list(doc.problems)
     stem = doc.path.stem
-    if not SLUG_RE.match(stem):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "new-item"
+    if not SLUG_RE.fullmatch(stem):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:MAX_SLUG] or "new-item"
         problems.append(error(doc.rel, 1, 1, "L010",
                               f"文件名“{doc.path.name}”只能用小写英文字母、数字和连字符，如 {suggestion}.md"))
+    elif len(stem) > MAX_SLUG:
+        problems.append(error(doc.rel, 1, 1, "L051",
+                              f"文件名有 {len(stem)} 个字符，最多 {MAX_SLUG} 个；请用几个英文词概括，如 {stem[:40].rstrip('-')}.md"))
     if not doc.ok:
         return None, problems
+    if len(doc.body) > MAX_BODY_CHARS:
+        problems.append(error(doc.rel, doc.body_line, 1, "S050",
+                              f"正文有 {len(doc.body)} 个字符，超过 {MAX_BODY_CHARS}；请拆成几个条目"))
     data = dict(doc.data)
     declared = data.get("type")
     if declared is not None and declared != kind:
@@ -240,7 +248,7 @@ def validate_item(doc: Document, kind: str, vocab: Vocabulary, today: dt.date) -
 
 def validate_outlet(doc: Document, vocab: Vocabulary, today: dt.date) -> tuple[Outlet | None, list[Diagnostic]]:
     problems = list(doc.problems)
-    if not SLUG_RE.match(doc.path.stem):
+    if not SLUG_RE.fullmatch(doc.path.stem) or len(doc.path.stem) > MAX_SLUG:
         problems.append(error(doc.rel, 1, 1, "L010",
                               f"文件名“{doc.path.name}”只能用小写英文字母、数字和连字符（它也是培训包的文件夹名）"))
     if not doc.ok:
@@ -269,7 +277,7 @@ def validate_outlet(doc: Document, vocab: Vocabulary, today: dt.date) -> tuple[O
     for people in (data.get("staff") or {}).values():
         if isinstance(people, list):
             names.update(n for n in people if isinstance(n, str))
-    problems += scan_text(doc, {k: v for k, v in data.items() if k != "contacts"}, frozenset(names), today)
+    problems += scan_text(doc, data, frozenset(names), today)
     if meta is None or any(p.severity.value == "error" for p in problems):
         return None, problems
     return meta, problems

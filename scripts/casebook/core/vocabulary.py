@@ -6,6 +6,7 @@ YAML file. This module only knows how to look a value up.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -15,6 +16,10 @@ from .load import Document
 # The vocabularies the content model requires (CONTENT-MODEL.md); more may be added in the file.
 REQUIRED = ("customer_groups", "roles", "business", "periods", "severity", "channel",
             "root_cause", "category", "scope")
+# A value names a facet page (facets/<vocabulary>/<value>/) and shows in titles and filters:
+# short, and nothing that means something in a path, a URL or HTML.
+MAX_VALUE = 20
+_BAD_VALUE = re.compile(r"[/\\<>&\"'`#?%{}\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]|^\.|^\s|\s$")
 
 
 @dataclass
@@ -106,6 +111,12 @@ def parse_vocabulary(doc: Document) -> tuple[Vocabulary, list[Diagnostic]]:
             else:
                 problems.append(error(doc.rel, vline, vcol, "F003",
                                       f"词表“{name}”的第 {i + 1} 项应为文字，或含 value 的映射"))
+                continue
+            bad = [t for t in [entry.value, *entry.aliases] if len(t) > MAX_VALUE or _BAD_VALUE.search(t)]
+            if bad:
+                problems.append(error(doc.rel, vline, vcol, "F050",
+                                      f"词表“{name}”的取值“{bad[0][:30]}”太长或含有不允许的字符：最多 {MAX_VALUE} 个字，"
+                                      "不能有 / \\ < > & 引号 # ? % 花括号、控制字符和首尾空格（它会成为网址和页面标题）"))
                 continue
             for text in [entry.value, *entry.aliases]:
                 if text.casefold() in seen:

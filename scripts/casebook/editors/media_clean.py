@@ -1,26 +1,61 @@
-"""`casebook media clean`: rewrite images under cases/media/ without personal metadata.
+"""`casebook media clean [FILE…]`: rewrite photos under cases/media/ without personal metadata.
 
 A photo from a phone carries where it was taken (GPS), the phone, and often a comment; none of
-that may ship. Each image is rewritten with its orientation applied and its long edge at most
-2048 px, keeping no EXIF, XMP, ICC comment or JPEG comment (a plain Pillow re-save keeps the JPEG
+that may ship. A photo that needs it is rewritten with its orientation applied, its long edge at
+most 2048 px, and no EXIF, XMP, ICC profile or comment (a plain Pillow re-save keeps a JPEG
 comment: it is dropped explicitly).
+
+Idempotent: a photo that is already clean (no metadata, upright, small enough) is not touched at
+all, so it stays byte-identical and a pull request changes only the photos its editor added.
+By default only the photos named, else the ones git sees as new or changed, are looked at.
+An animated image is never flattened to its first frame: a clean one is kept whole, one that
+carries metadata is refused (the editor exports a still photo instead).
 """
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
-from ..guards.media import media_files
+from ..guards.media import FORMATS, media_files
 
 MAX_EDGE = 2048
+_ORIENTATION = 0x0112
+_META_KEYS = ("exif", "xmp", "XML:com.adobe.xmp", "comment", "icc_profile", "photoshop", "adobe", "dpi_exif")
+
+
+class Refused(Exception):
+    """This image cannot be cleaned without damage; the message says what to do."""
+
+
+def _needs_cleaning(im) -> list[str]:
+    reasons = []
+    if im.getexif():
+        reasons.append("EXIF/GPS")
+    found = [k for k in _META_KEYS if im.info.get(k)]
+    if found:
+        reasons.append("、".join(found))
+    if im.format == "PNG" and getattr(im, "text", None):  # tEXt/iTXt/zTXt chunks (a comment, a camera)
+        reasons.append("PNG 文字信息")
+    if max(im.size) > MAX_EDGE:
+        reasons.append(f"长边 {max(im.size)} 像素")
+    return reasons
 
 
 def clean_image(path: Path) -> bool:
-    """Rewrite one image without metadata; returns True if the file changed."""
+    """Rewrite one image without metadata if it needs it; returns True if the file changed."""
     from PIL import Image, ImageOps
 
-    before = path.read_bytes()
     with Image.open(path) as im:
         fmt = im.format
+        if fmt not in FORMATS:
+            raise Refused(f"格式是 {fmt}；只收 JPEG、PNG、WebP 静态图片，请另存为 JPEG")
+        reasons = _needs_cleaning(im)
+        animated = getattr(im, "is_animated", False) and getattr(im, "n_frames", 1) > 1
+        if not reasons:
+            return False  # already clean: not re-encoded, stays byte-identical
+        if animated:
+            raise Refused(f"是动图（{im.n_frames} 帧），带有 {'、'.join(reasons)}；清理会丢掉动画，"
+                          "请导出一张静态照片（JPEG）再放进来")
         im.load()
         image = ImageOps.exif_transpose(im)  # apply the orientation, then drop the tag with all EXIF
     if max(image.size) > MAX_EDGE:
@@ -35,24 +70,45 @@ def clean_image(path: Path) -> bool:
         options = {"quality": 88}
     elif fmt == "PNG":
         options = {"optimize": True}
-    # a new image carries no info dict: no EXIF, XMP, ICC, or JPEG comment
     tmp = path.with_name(f".{path.name}.tmp")
     clean.save(tmp, format=fmt, exif=b"", **options)
-    after = tmp.read_bytes()
-    if after == before:
-        tmp.unlink()
-        return False
     tmp.replace(path)
     return True
 
 
-def clean_media(root: Path) -> tuple[list[str], list[str]]:
+def changed_media(root: Path) -> list[Path] | None:
+    """Media files git sees as new or modified (None when the root is not in a git work tree)."""
+    try:
+        out = subprocess.run(["git", "status", "--porcelain", "-z", "--untracked-files=all", "--", "cases/media"],
+                             cwd=root, capture_output=True, text=True, check=True).stdout
+        top = Path(subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True,
+                                  text=True, check=True).stdout.strip())
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    paths = []
+    for entry in out.split("\0"):
+        if len(entry) > 3 and entry[:2] != " D" and entry[0] != "D":
+            path = top / entry[3:]
+            if path.is_file():
+                paths.append(path)
+    return sorted(paths)
+
+
+def clean_media(root: Path, files: list[Path] | None = None, everything: bool = False) -> tuple[list[str], list[str], int]:
+    """Clean the named files, else the changed ones (all of them with `everything` or outside
+    git). Returns (changed, problems, how many were looked at)."""
+    if files is None:
+        files = None if everything else changed_media(root)
+        if files is None:
+            files = media_files(root)
     changed, problems = [], []
-    for path in media_files(root):
-        rel = path.relative_to(root).as_posix()
+    for path in files:
+        rel = path.resolve().relative_to(root.resolve()).as_posix() if path.is_absolute() else path.as_posix()
         try:
             if clean_image(path):
                 changed.append(rel)
+        except Refused as exc:
+            problems.append(f"{rel}: 未处理：{exc}")
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
             problems.append(f"{rel}: 无法处理（{exc.__class__.__name__}: {exc}）")
-    return changed, problems
+    return changed, problems, len(files)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..core.library import today
 from ..core.model import FOLDERS, TYPE_FOLDERS
-from ..core.validate import SLUG_RE
+from ..core.validate import MAX_SLUG, SLUG_RE
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates" / "new"
 # accept the folder name too: `casebook new stories x` works like `casebook new story x`
@@ -47,9 +47,14 @@ def new_item(root: Path, kind_name: str, slug: str, ask: bool | None = None) -> 
     kind = TYPE_NAMES.get(kind_name)
     if kind is None:
         raise ScaffoldError(f"不认识的类型“{kind_name}”；可用：{'、'.join(TYPE_FOLDERS)}")
-    if not SLUG_RE.match(slug):
-        raise ScaffoldError(f"文件名“{slug}”只能用小写英文字母、数字和连字符，如 rainy-day-umbrellas")
-    path = root / "cases" / TYPE_FOLDERS[kind] / f"{slug}.md"
+    if not SLUG_RE.fullmatch(slug):
+        raise ScaffoldError(f"文件名“{slug.strip()}”只能用小写英文字母、数字和连字符（不能有空格或换行），如 rainy-day-umbrellas")
+    if len(slug) > MAX_SLUG:
+        raise ScaffoldError(f"文件名有 {len(slug)} 个字符，最多 {MAX_SLUG} 个；请用几个英文词概括，如 rainy-day-umbrellas")
+    folder = root / "cases" / TYPE_FOLDERS[kind]
+    path = folder / f"{slug}.md"
+    if folder.is_symlink() or path.is_symlink():
+        raise ScaffoldError(f"{path.relative_to(root)} 是符号链接（可能指向案例库以外）；不会写入，请删除它")
     if path.exists():
         raise FileExistsError(f"{path.relative_to(root)} 已经存在；请换一个文件名，或直接编辑它")
     if ask is None:
@@ -59,5 +64,10 @@ def new_item(root: Path, kind_name: str, slug: str, ask: bool | None = None) -> 
         title = input("标题（4–40 个字，回车跳过）：").strip() or None
         summary = input("一句话摘要（不超过 120 个字，回车跳过）：").strip() or None
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(scaffold_text(kind, today(), title, summary), encoding="utf-8")
+    import os
+
+    # O_EXCL with O_NOFOLLOW: never write through a link or over a file created meanwhile
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(scaffold_text(kind, today(), title, summary))
     return path

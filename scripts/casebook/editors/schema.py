@@ -14,6 +14,23 @@ from ..core.model import ITEM_MODELS, TYPE_LABELS, VOCAB_FIELDS, Outlet
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 
 
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_NOT_JSON_TYPES = {"not": {"type": ["string", "number", "integer", "boolean", "array", "object", "null"]}}
+
+
+def _yaml_dates(node):
+    """A YAML tool parses `2026-05-12` into a date, not a string: a date field accepts both
+    the text (checked by pattern and format) and an already-parsed date (no JSON type)."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and node.get("format") == "date":
+            rest = {k: v for k, v in node.items() if k not in ("type", "format")}
+            return {**rest, "anyOf": [{"type": "string", "format": "date", "pattern": DATE_PATTERN}, _NOT_JSON_TYPES]}
+        return {k: _yaml_dates(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_yaml_dates(v) for v in node]
+    return node
+
+
 def _with_vocab(schema: dict, vocab) -> dict:
     props = schema.get("properties", {})
     for field, name in VOCAB_FIELDS.items():
@@ -33,7 +50,7 @@ def type_schema(kind: str, vocab) -> dict:
     schema = model.model_json_schema(mode="validation")
     schema["title"] = f"{TYPE_LABELS[kind]}（{kind}）"
     schema["properties"]["type"] = {"const": kind, "title": "类型", "description": "可省略；若填写须与所在文件夹一致"}
-    return _with_vocab(schema, vocab)
+    return _yaml_dates(_with_vocab(schema, vocab))
 
 
 def front_matter_schema(root: Path, kind: str | None = None) -> dict:
@@ -45,7 +62,7 @@ def front_matter_schema(root: Path, kind: str | None = None) -> dict:
         props["customer_groups"]["items"]["enum"] = vocab.values("customer_groups")
         props["peak_periods"]["items"]["enum"] = vocab.values("periods")
         schema["properties"]["staff"]["propertyNames"] = {"enum": vocab.values("roles")}
-        return schema
+        return _yaml_dates(schema)
     if kind is not None:
         if kind not in ITEM_MODELS:
             raise KeyError(f"不认识的类型“{kind}”；可用：{'、'.join([*ITEM_MODELS, 'outlet'])}")

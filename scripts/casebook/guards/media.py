@@ -34,7 +34,9 @@ def warning(code: str, message: str) -> Finding:
 
 def media_files(root: Path) -> list[Path]:
     media = root / "cases" / "media"
-    return sorted(p for p in media.rglob("*") if p.is_file() and not p.name.startswith(".")) if media.is_dir() else []
+    if not media.is_dir() or media.is_symlink():
+        return []  # a symlink is reported by core.paths, and never opened
+    return sorted(p for p in media.rglob("*") if p.is_file() and not p.is_symlink() and not p.name.startswith("."))
 
 
 def check_image(path: Path) -> list[Finding]:
@@ -60,6 +62,9 @@ def check_image(path: Path) -> list[Finding]:
                 extra.append("exif")
             if extra and not any(d.code == "M004" for d in out):
                 out.append(warning("M005", f"图片里带有 {'、'.join(extra)} 信息；运行 casebook media clean 去掉"))
-    except (UnidentifiedImageError, OSError) as exc:
+    except Image.DecompressionBombError:
+        # Pillow refuses to open it at all (≥ 2 × its 89-megapixel limit): say so, no traceback
+        out.append(error("M003", "图片像素多得异常（超过 1.78 亿，可能是“解压炸弹”）；请换成正常拍摄的照片，长边不超过 2048 像素"))
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
         out.append(error("M001", f"不是可用的图片文件（{exc.__class__.__name__}）；只收 JPEG、PNG、WebP"))
     return out

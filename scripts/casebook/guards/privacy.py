@@ -9,6 +9,12 @@ Never flagged: public numbers (95xxx, 96xxx, 400/800, 110/119/120/12378/12363), 
 (138****5678, 110105********1234), dates, amounts, times, case numbers after 工单/编号 words, and
 ID-shaped numbers whose check digit is wrong.
 
+Also caught: the forms an editor (or an attacker) may use to slip a number past a pattern —
+full-width digits and numbers split by zero-width spaces (scanned after `normalise`), mobile
+numbers written in Chinese numerals (一三八…), 15-digit resident IDs issued before 1999 (no check
+digit: a region, a birth date 19YYMMDD and a sequence), and mobile numbers dressed as a landline,
+(139)1234-5678.
+
 Detection is pattern first (fast, in C), then a real check on the few candidates: the ISO 7064
 check digit and a possible birth date for IDs, `phonenumbers` for mobiles, Luhn for cards.
 """
@@ -20,6 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import phonenumbers
+
+from .normalise import normalise
 
 
 @dataclass(frozen=True)
@@ -41,7 +49,13 @@ _ID_RE = re.compile(
 _CARD_RE = re.compile(
     _EDGE_L + r"(?:\d{16,19}|\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?|\d{6}[ -]\d{10,13})" + _EDGE_R)
 _MOBILE_RE = re.compile(
-    _EDGE_L + r"(?:\+?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})" + _EDGE_R)
+    _EDGE_L + r"(?:\+?86[ -]?)?[(（]?(1[3-9]\d)[)）]?[ -]?(\d{4})[ -]?(\d{4})" + _EDGE_R)
+# 15-digit IDs (issued until 1999): region, YYMMDD born in the 1900s, a 3-digit sequence.
+_OLD_ID_RE = re.compile(
+    _EDGE_L + r"([1-8]\d{5})(\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(\d{3})" + _EDGE_R)
+_CN_DIGITS = "零〇一二三四五六七八九幺"
+_CN_MOBILE_RE = re.compile(f"(?<![{_CN_DIGITS}])(?:[{_CN_DIGITS}][ -]?){{10}}[{_CN_DIGITS}](?![{_CN_DIGITS}])")
+_CN_TABLE = str.maketrans({c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "幺": "1"})
 _LANDLINE_RE = re.compile(
     r"(?<![0-9A-Za-z*＊-])(?:[(（](0\d{2,3})[)）]\s?|(0\d{2,3})[ -]?)([2-9]\d{2,3})[ -]?(\d{4})" + _EDGE_R)
 _DIGIT = re.compile(r"\d")
@@ -197,8 +211,23 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
-def scan(text: str, allowed_names: frozenset[str] = frozenset(), today: dt.date | None = None) -> list[Finding]:
-    """All personal-data findings in `text`, as character offsets."""
+def scan(text: str, allowed_names: frozenset[str] = frozenset(), today: dt.date | None = None,
+         normalised: bool = False) -> list[Finding]:
+    """All personal-data findings in `text`, as character offsets.
+
+    The text is normalised first (entities, NFKC, zero-width characters), unless the caller
+    says it already is (core.scan normalises once for both guards); offsets are the input's."""
+    if normalised:
+        return _scan(text, allowed_names, today)
+    norm = normalise(text)
+    found = _scan(norm.text, allowed_names, today)
+    if norm.text is text:
+        return found
+    return [Finding(norm.orig(f.start), max(norm.orig(f.end), norm.orig(f.start) + 1), f.code, f.severity, f.message)
+            for f in found]
+
+
+def _scan(text: str, allowed_names: frozenset[str], today: dt.date | None) -> list[Finding]:
     today = today or dt.date.today()
     found: list[Finding] = []
     taken: list[tuple[int, int]] = []
@@ -220,6 +249,12 @@ def scan(text: str, allowed_names: frozenset[str] = frozenset(), today: dt.date 
                     "疑似身份证号码（校验位有效）；请删除或改成 110105********1234 这样的掩码")
             else:
                 taken.append((m.start(), m.end()))  # an ID-shaped number that is not one: leave it alone
+        for m in matches(_OLD_ID_RE):
+            if _overlaps(taken, m.start(), m.end()) or _CASE_WORDS.search(_before(text, m.start())):
+                continue
+            if _birth_ok("19" + m.group(2), today):
+                add(m.start(), m.end(), "P001",
+                    "疑似 15 位旧身份证号码；请删除或改成 110105******123 这样的掩码")
         for m in matches(_CARD_RE):
             if _overlaps(taken, m.start(), m.end()):
                 continue
@@ -240,6 +275,11 @@ def scan(text: str, allowed_names: frozenset[str] = frozenset(), today: dt.date 
             if _CASE_WORDS.search(_before(text, m.start())):
                 continue
             add(m.start(), m.end(), "P003", "疑似固定电话号码；客户电话不能写进案例，本行对外电话请写客服热线")
+    if _CN_MOBILE_RE.search(text):
+        for m in _CN_MOBILE_RE.finditer(text):
+            digits = re.sub(r"[ -]", "", m.group(0)).translate(_CN_TABLE)
+            if _mobile_ok(digits):
+                add(m.start(), m.end(), "P002", "疑似用汉字写的手机号码；请删除或改成 138****5678 这样的掩码")
     if "@" in text:
         for m in _EMAIL_RE.finditer(text):
             domain = m.group(0).rsplit("@", 1)[1].lower()

@@ -1,16 +1,24 @@
-"""The pack's fill-in forms as an editable Word file (forms.docx): 网点现状问题诊断表 and the
-five 网点日辅导工作日志, for trainers who fill them on a laptop instead of on paper.
+"""The pack's hand-filled forms as an editable Word file (forms.docx), for trainers who fill
+them on a laptop: the same forms as the PDF (诊断表, 补位方案, 日志 ×5, 演练记录, 通关评分表,
+固化方案, 浓情暖域验收表).
 
+Deterministic: the same inputs give the same bytes (fixed document dates, zip entries rewritten
+with one fixed timestamp). Every table fits the text width of an A4 page (17 cm).
 Word picks the font for Chinese from the East Asian slot (w:eastAsia), not from the font name
 python-docx sets; without it Chinese shows in whatever font Word guesses.
 """
 from __future__ import annotations
 
+import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 
 from ..core.schedule import chinese_date
 
 FONT = "Noto Sans CJK SC"
+TEXT_WIDTH_CM = 17.0
+SIGN = "网点负责人（签字）：__________　　培训老师（签字）：__________　　日期：__________"
 
 
 def _east_asian(run_or_style, name: str = FONT) -> None:
@@ -25,70 +33,149 @@ def _east_asian(run_or_style, name: str = FONT) -> None:
         fonts.set(qn(slot), name)
 
 
-def _table(doc, header: list[str], rows: list[list[str]], widths_cm: list[float]):
+def _table(doc, header: list[str], rows: list[list[str]], widths_cm: list[float], min_height_cm: float = 0):
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+    from docx.oxml.ns import qn
     from docx.shared import Cm
 
+    scale = min(1.0, TEXT_WIDTH_CM / sum(widths_cm))
+    widths = [w * scale for w in widths_cm]
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
+    table.autofit = False
     for cell, text in zip(table.rows[0].cells, header):
         cell.text = text
         for run in cell.paragraphs[0].runs:
             run.bold = True
     for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values):
+        row = table.add_row()
+        for cell, text in zip(row.cells, values):
             cell.text = text
+        if min_height_cm:
+            row.height, row.height_rule = Cm(min_height_cm), WD_ROW_HEIGHT_RULE.AT_LEAST
     for row in table.rows:
-        for cell, width in zip(row.cells, widths_cm):
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(trpr.makeelement(qn("w:cantSplit"), {qn("w:val"): "true"}))  # rows never split
+        for cell, width in zip(row.cells, widths):
             cell.width = Cm(width)
     # repeat the header row on every page
-    from docx.oxml.ns import qn
-
     trpr = table.rows[0]._tr.get_or_add_trPr()
     trpr.append(trpr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))
     return table
 
 
-def write_forms(context: dict, path: Path) -> Path:
+def _form(doc, title: str, lead: str, first: bool = False) -> None:
+    if not first:
+        doc.add_page_break()
+    doc.add_heading(title, level=1)
+    doc.add_paragraph(lead)
+
+
+def write_forms(context: dict, path: Path, when: dt.date) -> Path:
     from docx import Document
-    from docx.enum.section import WD_ORIENT  # noqa: F401  (portrait A4 is the default we keep)
     from docx.shared import Cm, Pt
 
     outlet = context["outlet"]
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2)
+    section.top_margin = section.bottom_margin = Cm(2)
     for style_name in ("Normal", "Heading 1", "Heading 2", "Table Grid"):
-        style = doc.styles[style_name]
-        _east_asian(style)
-    doc.styles["Normal"].font.size = Pt(10.5)
+        _east_asian(doc.styles[style_name])
+    doc.styles["Normal"].font.size = Pt(10)
     section.header.paragraphs[0].text = f"{outlet.name} · 服务营销导入"
 
-    doc.add_heading("网点现状问题诊断表", level=1)
-    doc.add_paragraph(f"{outlet.name}｜第1天填写：对照检查项目记录问题，限期整改，导入结束前复查。")
+    _form(doc, "网点现状问题诊断表", f"{outlet.name}｜第1天填写：对照检查项目记录问题，限期整改，导入结束前复查。", first=True)
+    doc.add_heading("一、网点现状（第1天对接）", level=2)
+    facts = [[label, known, ""] for label, known in context["facts"]]
+    facts += [["员工服务现状", "", ""], ["应急处理能力", "", ""], ["服务难点、痛点（员工访谈）", "", ""]]
+    _table(doc, ["项目", "已掌握", "第1天核实与补充"], facts, [3.5, 6, 7.5], 1.1)
+    doc.add_heading("二、环境与服务问题", level=2)
     rows, n = [], 0
-    for area, entries in context["diagnosis"].items():
-        rows.append([area, "", "", "", "", ""])
-        for item in entries:
+    for area in context["diagnosis"]:
+        rows.append([area.area, "", "", "", "", ""])
+        for item in area.items:
             n += 1
-            rows.append([str(n), item, "", "", "", ""])
-    _table(doc, ["序号", "检查项目", "问题描述", "整改建议", "整改期限", "责任人"], rows, [1.2, 5, 4, 4, 2, 2])
+            rows.append([str(n), item, "□合格 □问题", "", "", ""])
+    rows += [["", "", "", "", "", ""]] * 3
+    _table(doc, ["序号", "检查项目", "结果", "问题描述与整改建议", "期限", "责任人"], rows, [1, 5, 1.6, 5.6, 1.8, 2], 1.5)
+
+    _form(doc, "厅堂高峰期补位方案", f"{outlet.name}｜补位顺序：综合区大堂经理 → 客户经理 → 内勤行长 → 网点负责人 → 柜面经理。")
+    _table(doc, ["顺序", "岗位", "本网点人员", "补位职责", "本网点补充"],
+           [[str(i), r.label, "、".join(r.names) or "（待指定）", r.duty, ""] for i, r in enumerate(context["backup"], 1)],
+           [1, 2.6, 2.8, 7.6, 3])
+    doc.add_paragraph("触发条件：" + (outlet.backup_trigger or "等候人数超过 ______ 人，或最长等候超过 ______ 分钟"))
+    doc.add_paragraph("报告与启动：由 ______________ 报告 ______________ 启动")
+    doc.add_paragraph("恢复条件：________________________________________")
+    doc.add_paragraph(SIGN)
 
     for day, date in context["schedule"]:
-        doc.add_page_break()
-        doc.add_heading(f"网点日辅导工作日志 · 第{day.day}天", level=1)
-        doc.add_paragraph(f"网点：{outlet.name}　　日期：{chinese_date(date)}")
-        doc.add_paragraph(f"培训老师：{'、'.join(outlet.trainers)}")
-        work = [[a.title, "", "", ""] for a in day.daytime]
-        work.append(["晚班：" + ("授课与演练" if day.evening.courses else "总结会与演练"), "", "", ""])
-        work.append(["暖心服务故事", "", "", ""])
-        _table(doc, ["工作内容", "完成情况", "发现问题", "改进建议"], work, [4.5, 4, 4, 4])
-        doc.add_paragraph("")
-        doc.add_paragraph(f"培训老师（签字）：__________　　网点负责人（签字）：__________　　"
-                          f"日期：{date.year}年{date.month}月{date.day}日")
+        _form(doc, f"网点日辅导工作日志 · 第{day.day}天", f"网点：{outlet.name}　　日期：{chinese_date(date)}　　培训老师：{'、'.join(outlet.trainers)}")
+        _table(doc, ["工作内容", "完成情况", "发现问题", "改进建议"],
+               [[row, "", "", ""] for row in context["log_rows"][day.day]], [4, 4.4, 4.3, 4.3], 2.2)
+        doc.add_paragraph(f"培训老师（签字）：__________　　网点负责人（签字）：__________　　日期：{date.year}年{date.month}月{date.day}日")
+
+    _form(doc, "演练记录", f"{outlet.name}｜每晚演练后填写：时间、内容、参加人员和评价。")
+    _table(doc, ["时间", "演练内容", "参加人员", "用时", "评价与改进"],
+           [[f"第{d.day}天 {date.month}月{date.day}日", d.evening.drill, "", "", ""] for d, date in context["schedule"]],
+           [2, 5, 4, 1.4, 4.6], 2.2)
+    doc.add_heading("应急预案实地演练", level=2)
+    _table(doc, ["项目", "记录"], [[k, ""] for k in ("演练日期与时间", "演练方式（桌面推演/实地演练）", "演练预案", "参加人员",
+                                                   "首次报告用时", "存在问题", "评价与改进")], [4.5, 12.5], 1.2)
+    doc.add_paragraph(SIGN)
+
+    _form(doc, "通关评分表", f"{outlet.name}｜满分 100 分，80 分通关；每人一列，逐项打分，人多时续表。")
+    for t in context["score_tables"]:
+        part = f"（{t.part}/{t.parts}）" if t.parts > 1 else ""
+        doc.add_heading(t.standard.meta.title + part, level=2)
+        people = [p or "姓名：" for p in t.people]
+        rows = [[s.name, str(s.points), *[""] * len(people)] for s in t.standard.meta.steps]
+        rows.append(["合计", str(sum(s.points for s in t.standard.meta.steps)), *[""] * len(people)])
+        _table(doc, ["步骤", "分值", *people], rows, [4, 1.2, *[11.8 / len(people)] * len(people)], 0.8)
+    for c in context["checklists"]:
+        doc.add_heading(f"{c.standard.meta.title}（网点检查）", level=2)
+        _table(doc, ["检查项", "要求", "分值", "是否达标", "得分"],
+               [[s.name, s.detail, str(s.points), "□是 □否", ""] for s in c.standard.meta.steps], [3, 8.4, 1.2, 2.4, 2])
+    doc.add_paragraph("考核人（签字）：__________　　日期：__________")
+
+    _form(doc, "网点服务固化方案", f"{outlet.name}｜第5天与网点负责人或内勤行长对接后填写。")
+    for title in ("一、固化目标", "二、岗位职责", "三、日常机制", "四、培训与演练计划", "五、硬件整改跟踪", "六、暖心服务宣传", "七、检查与考核"):
+        doc.add_heading(title, level=2)
+        for _ in range(4):
+            doc.add_paragraph("_" * 58)
+    doc.add_paragraph(SIGN)
+
+    _form(doc, "浓情暖域验收表", f"{outlet.name}｜第1天对照检查，第5天验收。")
+    rows = []
+    for a in context["warm_areas"]:
+        rows.append([a.name, a.detail, "", f"/{a.points}"])
+        rows += [["", item, "□是 □否", ""] for item in a.items]
+    _table(doc, ["验收项目", "验收内容", "是否达标", "得分"], rows, [3, 9.6, 2.4, 2])
+    doc.add_paragraph("验收人（签字）：__________　　网点负责人（签字）：__________　　日期：__________")
+
     for paragraph in doc.paragraphs:
         for run in paragraph.runs:
             _east_asian(run)
-    doc.core_properties.title = f"{outlet.name} 培训表单"
-    doc.save(str(path))
+    stamp = dt.datetime(when.year, when.month, when.day)
+    props = doc.core_properties
+    props.title = f"{outlet.name} 培训表单"
+    props.author = props.last_modified_by = "casebook"
+    props.created = props.modified = props.last_printed = stamp
+    props.revision = 1
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    path.write_bytes(fixed_zip(buffer.getvalue(), stamp))
     return path
+
+
+def fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
+    """The same zip with every entry dated `stamp`: zip timestamps are the only run-dependent bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()

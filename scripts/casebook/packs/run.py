@@ -1,7 +1,8 @@
-"""`casebook pack`: make packs for several outlets, on every core, with a progress bar.
+"""`casebook pack`: make packs for several outlet files, on every core, with a progress bar.
 
-An outlet whose file has errors is refused with the checker's lines; with --all one bad outlet
-does not stop the others, and the exit code (1) names it.
+Each named file is used as it is, wherever it lies. Its problems print as
+`path:line:col: error[CODE]: …` (warnings too: they also go onto the pack's last page); a file
+with errors is refused, and with several files one bad outlet does not stop the others.
 """
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..core.diagnostics import Severity
+from ..core.diagnostics import Diagnostic, Severity, error, warning
 from ..core.library import Library
+from ..core.proc import die_with_parent
+from ..core.outlets import load_outlet_file
+from .qr import site_url, usable
 from .render import PackError, write_pack
 
 _LIB: Library | None = None  # the worker's library (inherited through fork, or rebuilt)
@@ -22,65 +26,89 @@ _LIB: Library | None = None  # the worker's library (inherited through fork, or 
 
 def _init(root: str) -> None:
     global _LIB
+    die_with_parent()  # a killed `casebook pack --all` leaves no worker behind
     if _LIB is None or str(_LIB.root) != root:
         _LIB = Library.load(root)
 
 
-def _one(stem: str, out: str, formats: tuple[str, ...]) -> tuple[str, str | None]:
+def _one(path: str, shown: str, out: str, formats: tuple[str, ...], base_url: str | None,
+         given: list[Diagnostic]) -> tuple[str, str | None, list[Diagnostic]]:
+    assert _LIB is not None
+    entry, _ = load_outlet_file(_LIB, Path(path), shown)
+    if entry is None:
+        return shown, "网点文件有错误", []
     try:
-        assert _LIB is not None
-        write_pack(_LIB, stem, Path(out), formats)
-        return stem, None
+        _, found = write_pack(_LIB, entry, Path(out), formats, base_url, given)
+        return shown, None, found
     except PackError as exc:
-        return stem, str(exc)
+        return shown, str(exc), []
 
 
-def outlet_errors(lib: Library, stem: str) -> list[str]:
-    rels = {f"outlets/{stem}.yml", f"outlets/{stem}.yaml"}
-    return [d.format_text() for d in lib.diagnostics if d.path in rels and d.severity is Severity.ERROR]
+def pack_site_url(lib: Library) -> tuple[str | None, list[Diagnostic]]:
+    url, line = site_url(lib.root)
+    if url is None:
+        return None, []
+    if not usable(url):
+        return None, [warning("mkdocs.yml", line, 1, "O009",
+                              f"site_url“{url[:60]}”不是 http(s) 网址，培训包不印二维码；例如 https://cases.example.cn/")]
+    return url, []
 
 
-def run_packs(lib: Library, stems: list[str], out: Path, formats: tuple[str, ...], parallel: bool) -> int:
-    err = Console(stderr=True)
+def run_packs(lib: Library, files: list[tuple[Path, str]], out: Path, formats: tuple[str, ...], parallel: bool) -> int:
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     failed: dict[str, str] = {}
-    todo: list[str] = []
+    todo: list[tuple[str, str, list[Diagnostic]]] = []
     blocking = [d for d in lib.errors if not d.path.startswith("outlets/")]
     if blocking:
         for d in blocking[:50]:
             print(d.format_text(), file=sys.stderr)
-        err.print(f"[red]案例库有 {len(blocking)} 个错误，先运行 casebook check 修正后再生成培训包[/red]")
+        for _, shown in files:
+            print(error(shown, 1, 1, "O007", f"案例库有 {len(blocking)} 个错误（见上），先运行 casebook check 修正后再生成培训包")
+                  .format_text(), file=sys.stderr)
         return 1
-    for stem in stems:
-        problems = outlet_errors(lib, stem)
-        if problems or stem not in lib.outlets:
-            for line in problems:
-                print(line, file=sys.stderr)
-            failed[stem] = "网点文件有错误"
-        else:
-            todo.append(stem)
+    base_url, url_problems = pack_site_url(lib)
+    for d in url_problems:
+        print(d.format_text(), file=sys.stderr)
+    stems: dict[str, str] = {}
+    for path, shown in files:
+        entry, problems = load_outlet_file(lib, path, shown)
+        if entry is not None and entry.stem in stems:
+            problems.append(error(shown, 1, 1, "O003", f"与 {stems[entry.stem]} 同名，培训包都会写进 {entry.stem}/；请改一个文件名"))
+            entry = None
+        for d in problems:
+            print(d.format_text(), file=sys.stderr)
+        if entry is None:
+            failed[shown] = "网点文件有错误（见上）"
+            continue
+        stems[entry.stem] = shown
+        todo.append((str(path), shown, [d for d in problems if d.severity is Severity.WARNING] + url_problems))
     global _LIB
     _LIB = lib
     workers = min(os.cpu_count() or 1, len(todo)) if parallel else 1
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    made: list[str] = []
     with Progress(*columns, console=err, transient=False, disable=not err.is_terminal and len(todo) < 2) as bar:
         task = bar.add_task("生成培训包", total=len(todo))
+        results = []
         if workers > 1:
             with ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(str(lib.root),)) as pool:
-                futures = [pool.submit(_one, stem, str(out), formats) for stem in todo]
+                futures = [pool.submit(_one, p, s, str(out), formats, base_url, g) for p, s, g in todo]
                 for fut in as_completed(futures):
-                    stem, problem = fut.result()
-                    if problem:
-                        failed[stem] = problem
+                    results.append(fut.result())
                     bar.advance(task)
         else:
-            for stem in todo:
-                stem, problem = _one(stem, str(out), formats)
-                if problem:
-                    failed[stem] = problem
+            for p, s, g in todo:
+                results.append(_one(p, s, str(out), formats, base_url, g))
                 bar.advance(task)
-    made = [s for s in todo if s not in failed]
-    for stem in made:
-        err.print(f"已生成 {out / stem}/（{'、'.join(formats)}）", highlight=False)
-    for stem, why in sorted(failed.items()):
-        err.print(f"[red]未生成 outlets/{stem}：{why}[/red]", highlight=False)
+    for shown, problem, found in sorted(results, key=lambda r: r[0]):
+        for d in found:
+            print(d.format_text(), file=sys.stderr)
+        if problem:
+            failed[shown] = problem
+        else:
+            made.append(shown)
+    for shown in sorted(made):
+        err.print(f"已生成 {out / Path(shown).stem}/（{'、'.join(formats)}）← {shown}")
+    for shown, why in sorted(failed.items()):
+        err.print(f"[red]未生成 {shown}：{why}[/red]")
     return 1 if failed else 0

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from ..core.basis import KIND_LABELS
 from ..core.validate import Item
-from .pages import FRONT, Page, View, assemble, e, item_url, rel
+from .pagekit import FRONT, Page, View, assemble, e, item_url, rel
 
 BASIS_URL = "basis/"
 SOURCE_LABELS = {"real": "真实事件", "example": "教学示例"}

@@ -9,12 +9,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
 
 from .state import STATE
 from ..core.library import Library
+from ..core.paths import out_dir_problem
+from ..core.proc import stale, temp_prefix
 
 PROJECT = Path(__file__).resolve().parents[3]  # where mkdocs.yml, docs/ and templates/ live
 
@@ -47,8 +50,14 @@ def build_site(root: Path, out: Path, public: bool = False) -> dict:
         raise BuildError(f"案例库有 {len(lib.errors)} 个错误，未构建（先运行 casebook check 修正）")
     STATE["library"] = lib  # the hook reuses it instead of loading the tree twice
     out = out.resolve()
+    problem = out_dir_problem(root, out, replaced=True)
+    if problem:
+        raise BuildError(problem)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    for leftover in stale(out.parent, f".{out.name}.building-") + stale(out.parent, f".{out.name}.old-"):
+        _remove_later(leftover)  # left by a build that was killed
+    tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(f".{out.name}.building-"), dir=out.parent))
+    previous = _terminate_as_interrupt()
     try:
         build(_config(root, tmp, public))
         manifest = json.loads((tmp / "casebook-build.json").read_text(encoding="utf-8"))
@@ -57,7 +66,7 @@ def build_site(root: Path, out: Path, public: bool = False) -> dict:
         manifest["pages"] = sum(1 for _ in tmp.rglob("*.html")) - (1 if (tmp / "404.html").exists() else 0)
         old = None
         if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
+            old = out.with_name(f"{temp_prefix(f'.{out.name}.old-')}site")
             out.rename(old)
         tmp.rename(out)  # the swap: the new site appears whole, or not at all
         if old is not None:
@@ -68,6 +77,23 @@ def build_site(root: Path, out: Path, public: bool = False) -> dict:
         raise
     finally:
         STATE.pop("library", None)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate_as_interrupt():
+    """A build stopped with SIGTERM (a CI timeout, kill) cleans up like one stopped with
+    Ctrl-C: the temporary folder is removed on the way out. (SIGKILL cannot be caught: the
+    next build removes what it left, and its workers die with it: core.proc.)"""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, interrupt)
 
 
 def _remove_later(path: Path) -> None:

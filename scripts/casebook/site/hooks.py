@@ -9,6 +9,12 @@
 - on_files also starts Pagefind on the search records (search.py), so indexing runs beside
   MkDocs' rendering; on_post_build waits for it and writes a manifest with the counts.
 - on_serve: also watches cases/ and outlets/.
+
+Untrusted text is neutralised here even when the checker has passed it (site/neutralise.py):
+docs/ pages lose any template syntax but casebook's macro calls before mkdocs-macros runs;
+page titles reach Material's `page.title | striptags` as plain text that no unescaping can
+turn back into markup; external images, imitation copy buttons and bidi controls are
+stripped from the rendered HTML; symlinks and non-page files in docs/ are never published.
 """
 from __future__ import annotations
 
@@ -20,13 +26,17 @@ from pathlib import Path
 
 import nh3
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from casebook.core.library import Library
 from casebook.site.pages import View, fill, site_pages
 from casebook.site.search import start_index
+from casebook.site.search_page import search_pages
 
+from casebook.site.neutralise import attribute_filter, clean_html, docs_file_allowed, plain_title
 from casebook.site.state import STATE
+from casebook.core.docs_check import neutralise_templates
 
 # nh3 (ammonia) keeps safe HTML; these add what casebook's own markup and Material need.
 # (form/select/option/label: the facet filter of index pages; a form keeps no action attribute)
@@ -40,8 +50,10 @@ _ATTRS = {"*": {"class", "id", "title", "role", "lang", "dir", "hidden", "tabind
 
 
 def sanitize(html: str) -> str:
-    return nh3.clean(html, tags=_TAGS, attributes=_ATTRS, url_schemes={"http", "https", "mailto", "tel"},
-                     generic_attribute_prefixes={"data-", "aria-"}, link_rel=None, strip_comments=True)
+    html = nh3.clean(html, tags=_TAGS, attributes=_ATTRS, url_schemes={"http", "https", "mailto", "tel"},
+                     generic_attribute_prefixes={"data-", "aria-"}, link_rel=None, strip_comments=True,
+                     attribute_filter=attribute_filter)
+    return clean_html(html)
 
 
 def _root(config) -> Path:
@@ -51,6 +63,8 @@ def _root(config) -> Path:
 
 def on_config(config):
     STATE["public"] = os.environ.get("CASEBOOK_PUBLIC") == "1"
+    if STATE["public"]:  # the public build has a footer of its own (mkdocs.yml extra.public_copyright)
+        config["copyright"] = config["extra"].get("public_copyright") or config["site_name"]
     return config
 
 
@@ -62,9 +76,11 @@ def on_files(files: Files, config) -> Files:
         shown = "\n".join(d.format_text() for d in lib.errors[:30])
         raise PluginError(f"案例库有 {len(lib.errors)} 个错误，请先运行 casebook check 修正：\n{shown}")
     public = STATE.get("public", False)
-    view = View(lib, public)
+    # QR codes on printed pages point at the site's address; `serve` sets it to the preview's
+    site_url = None if STATE.get("serving") else config.get("site_url") or None
+    view = View(lib, public, site_url)
     STATE["view"] = view
-    pages = site_pages(lib, public)
+    pages = site_pages(lib, public, site_url) | search_pages()  # + /search/?q=… (search_page.py)
     STATE["slots"] = {src_uri: page.slots for src_uri, page in pages.items()}
     # `casebook serve` rebuilds dirty: a page whose text did not change since the last build is
     # not handed to MkDocs again (its HTML is still in the site folder). Index pages always are.
@@ -72,11 +88,19 @@ def on_files(files: Files, config) -> Files:
     hashes = {src: hashlib.sha1((p.markdown + repr(sorted(p.slots.items()))).encode()).hexdigest()
               for src, p in pages.items()}
     STATE["page_hashes"] = hashes
+    docs_dir = Path(config["docs_dir"])
+    for file in list(files):  # docs/: real Markdown pages and images only, never a link out
+        if not file.generated_by and not docs_file_allowed(Path(file.abs_src_path), docs_dir, config):
+            files.remove(file)
     for src_uri, page in pages.items():
         if previous.get(src_uri) == hashes[src_uri] and not src_uri.endswith("index.md"):
             continue
         files.append(File.generated(config, src_uri, content=page.markdown))
+    media = (root / "cases" / "media").resolve()
     for src_uri in _images(view):
+        image = root / "cases" / src_uri
+        if image.is_symlink() or not image.resolve().is_relative_to(media):
+            continue  # never publish a file from outside cases/media/
         files.append(File.generated(config, src_uri, abs_src_path=str(root / "cases" / src_uri)))
     # Pagefind indexes the records (known now, from the Library) while MkDocs renders the pages
     if STATE.get("index_job"):
@@ -96,8 +120,26 @@ def _images(view: View) -> list[str]:
     return sorted(set(out))
 
 
+@event_priority(100)  # before mkdocs-macros renders the page
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    if page.file.generated_by:
+        return markdown  # casebook's own pages carry render_macros: false
+    title = page.meta.get("title")
+    if isinstance(title, str):
+        page.meta["title"] = neutralise_templates(title)
+    return neutralise_templates(markdown)
+
+
 def on_page_content(html: str, page, config, files) -> str:
     html = sanitize(html)  # the Markdown from cases/ and docs/, rendered
+    # the title as text: Material prints `page.title | striptags`, which unescapes entities
+    title = page.title or ""
+    safe = plain_title(title)
+    if safe != title:  # (untouched otherwise: the built site stays byte for byte the same)
+        if "title" in page.meta:
+            page.meta["title"] = safe
+        else:
+            page._title_from_render = safe  # what MkDocs took from the page's first heading
     slots = STATE.get("slots", {}).get(page.file.src_uri)
     return fill(html, slots) if slots else html  # casebook's own markup, every value escaped
 

@@ -2,14 +2,14 @@
 
     {{ items(type="story", limit=5) }}      newest items of a type
     {{ role_entries() }}                    "我是大堂经理" entry cards
-    {{ situations() }}                      常见场景: incidents and special services
+    {{ situations(heading="常见场景") }}    常见场景: incidents and special services (nothing when empty)
     {{ library_counts() }}                  how many items of each type
 
 Generated pages carry `render_macros: false`, so text from cases/ is never evaluated as Jinja.
 """
 from __future__ import annotations
 
-from casebook.site.pages import View, e, facet_url, item_url, rel
+from casebook.site.pages import View, e, facet_url, item_url, list_entry, rel
 from casebook.core.model import TYPE_FOLDERS, TYPE_LABELS
 
 
@@ -24,26 +24,32 @@ def define_env(env) -> None:
         return url
 
     @env.macro
-    def items(type: str = "story", limit: int = 5) -> str:
+    def items(type: str = "story", limit: int = 5, heading: str = "") -> str:
         chosen = sorted(view().of_type(type), key=lambda i: (-i.meta.updated.toordinal(), i.id))[:limit]
-        links = "".join(f'<li><a href="{e(rel(here(), item_url(i.id)))}">{e(i.meta.title)}</a>'
-                        f'<p>{e(i.meta.summary)}</p></li>' for i in chosen)
-        return f'<ul class="cb-list cb-newest">{links}</ul>'
+        if not chosen:
+            return ""  # no empty section (a public build may have none of a type)
+        links = "".join(list_entry(i, here()) for i in chosen)
+        return (f"## {heading}\n\n" if heading else "") + f'<ul class="cb-list cb-newest">{links}</ul>'
 
     @env.macro
-    def role_entries() -> str:
+    def role_entries(heading: str = "") -> str:
         cards = []
         for role in view().lib.vocabulary.values("roles"):
             found = [i for i in view().items.values() if role in i.meta.roles
                      or (i.type == "emergency" and role in i.meta.duties)]
             if not found:
                 continue
+            phrases = sum(len(getattr(i.meta, "phrases", None) or []) for i in found)
+            plans = sum(1 for i in found if i.type == "emergency" and role in i.meta.duties)
+            said = " · ".join(x for x in [f"{phrases} 句话术" if phrases else "", f"{plans} 个预案" if plans else ""] if x)
             cards.append(f'<a class="cb-entry-card" href="{e(rel(here(), facet_url("roles", role)))}">'
-                         f'<strong>我是{e(role)}</strong><span>{len(found)} 条话术、案例与预案</span></a>')
-        return f'<div class="cb-entry-cards">{"".join(cards)}</div>'
+                         f'<strong>我是{e(role)}</strong><span>{said or f"{len(found)} 条"}</span></a>')
+        if not cards:
+            return ""
+        return (f"## {heading}\n\n" if heading else "") + f'<div class="cb-entry-cards">{"".join(cards)}</div>'
 
     @env.macro
-    def situations() -> str:
+    def situations(heading: str = "") -> str:
         groups = []
         plans = view().of_type("emergency")
         if plans:
@@ -56,11 +62,13 @@ def define_env(env) -> None:
                 chips = "".join(f'<a class="cb-chip" href="{e(rel(here(), item_url(g.id)))}">{e(g.meta.title)}</a>'
                                 for g in sorted(guides, key=lambda g: g.id))
                 groups.append(f'<h3>{scope}</h3><div class="cb-chips">{chips}</div>')
-        return "".join(groups)
+        if not groups:
+            return ""  # no empty 常见场景 heading
+        return (f"## {heading}\n\n" if heading else "") + "".join(groups)
 
     @env.macro
     def library_counts() -> str:
         cells = "".join(f'<a class="cb-count-card" href="{e(rel(here(), folder + "/"))}"><strong>'
                         f'{len(view().of_type(kind))}</strong><span>{TYPE_LABELS[kind]}</span></a>'
-                        for kind, folder in TYPE_FOLDERS.items())
+                        for kind, folder in TYPE_FOLDERS.items() if view().of_type(kind))  # no zero counters
         return f'<div class="cb-counts">{cells}</div>'

@@ -1,12 +1,17 @@
-"""The search index: one Pagefind record per item, written with Pagefind's Python API.
+"""The search index: one Pagefind record per item, indexed by Pagefind's CLI.
 
 Chinese recall. Pagefind's extended indexer segments Chinese with a dictionary (老年人 → 老年 +
 人) while the browser segments the query differently, so a word inside a sentence is often not
-found (measured on this library: 柜面经理 in 63 items, 23 found). So each record also carries
-every pair of neighbouring Chinese characters as an ASCII token ("z" + two code points in base
-36): the browser turns a query into the same tokens, Pagefind returns the items holding all
-of them (AND), and the search box ranks the items whose text holds the whole query first.
-Measured on the same library: 63 of 63 found, and no item without the word.
+found (measured on this library: 柜面经理 in 63 items, 23 found). So each record carries every
+pair of neighbouring Chinese characters as an ASCII token ("z" + two code points in base 26,
+letters only): the browser turns a query into the same tokens and finds the items holding all
+of them. Measured on the same library: 63 of 63 found, and no item without the word.
+
+Ranking. A record is split by where the text sits — title, 话术 card headings, summary, body —
+each part in its own element with a data-pagefind-weight (WEIGHTS), every token once, in the
+heaviest part it occurs in; word groups (search_groups.py: cases/search-terms.yml and the
+vocabulary) add one token per group found in a part. search-engine.js scores the same parts
+the same way (README: 搜索怎样排序).
 
 Records are built from the Library, not by parsing the built HTML: the record is exactly the
 item's own text (no navigation, footer or related lists), and filters and meta never leak into
@@ -25,23 +30,26 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.proc import die_with_parent, stale, swap_in, temp_prefix
 from .pages import VOCAB_LABELS, View, item_url, item_values
+from .search_groups import GroupMatcher, term_groups, terms_json
 
 LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*")  # ATM, 95566, 3.5, 2026-05-12
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 LANGUAGE = "zh-cn"
 FILTERS = ("customer_groups", "roles", "business")  # besides 类型
+TERMS_FILE = "casebook-terms.json"  # in the Pagefind bundle folder
 
 
-_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_DIGITS = "abcdefghijklmnopqrstuvwxyz"  # letters only: Pagefind splits words at digits
 
 
 @functools.lru_cache(maxsize=None)
 def _code(ch: str) -> str:
-    """A character's code point in base 36, four digits (covers every CJK block)."""
+    """A character's code point in base 26 as four letters (covers every CJK block)."""
     n, out = ord(ch), ""
     for _ in range(4):
-        n, r = divmod(n, 36)
+        n, r = divmod(n, 26)
         out = _DIGITS[r] + out
     return out
 
@@ -72,36 +80,65 @@ def plain(markdown_text: str) -> str:
     return _MD.sub("", markdown_text)
 
 
+# Where a word sits decides its weight (Pagefind's data-pagefind-weight, 0–10); search.js scores
+# the same places the same way (README: 搜索怎样排序). Each token is put once, where it weighs most.
+WEIGHTS = {"title": 10, "heads": 6, "summary": 3, "body": 1}
+
+
 @dataclass
 class Record:
     url: str  # relative to the site root, e.g. complaints/x/
-    content: str
+    sections: dict[str, str]  # part of the item (WEIGHTS) → its index tokens
     meta: dict[str, str]
     filters: dict[str, list[str]] = field(default_factory=dict)
     sort: dict[str, str] = field(default_factory=dict)
 
 
-def item_text(item) -> str:
+def item_parts(item) -> dict[str, str]:
+    """The item's text by where it sits: title, the 话术 cards' headings (when), summary, and
+    everything else (body, the cards' words, duties, steps, checklist, objectives)."""
     m = item.meta
-    parts = [m.title, m.summary, plain(item.body)]
-    for p in getattr(m, "phrases", []) or []:
-        parts += [p.when, p.say]
+    phrases = getattr(m, "phrases", []) or []
+    rest = [plain(item.body)]
+    rest += [p.say for p in phrases]
     if item.type == "emergency":
         for role, duties in m.duties.items():
-            parts += [role, *duties]
+            rest += [role, *duties]
     if item.type == "standard":
         for s in m.steps:
-            parts += [s.name, s.detail]
-        parts += [c.item for c in m.checklist]
+            rest += [s.name, s.detail]
+        rest += [c.item for c in m.checklist]
     if item.type == "course":
-        parts += list(m.objectives)
-    return "\n".join(parts)
+        rest += list(m.objectives)
+    return {"title": m.title, "heads": "\n".join(p.when for p in phrases), "summary": m.summary,
+            "body": "\n".join(rest)}
 
 
-def records(view: View) -> list[Record]:
+def item_text(item) -> str:
+    """All of an item's searchable text."""
+    return "\n".join(t for t in item_parts(item).values() if t)
+
+
+def _sections(parts: dict[str, str], matcher: GroupMatcher | None) -> dict[str, str]:
+    seen: set[str] = set()
+    out = {}
+    for name in WEIGHTS:
+        text = parts[name]
+        words = [w for w in dict.fromkeys(LATIN_WORD.findall(text)) if w.casefold() not in seen]
+        seen.update(w.casefold() for w in words)
+        pairs = [t for t in grams(text).split() if t not in seen]
+        seen.update(pairs)
+        groups = [matcher.tokens[i] for i in sorted(matcher.groups_in(text))] if matcher else []
+        groups = [g for g in groups if g not in seen]
+        seen.update(groups)
+        out[name] = " ".join(words + pairs + groups)
+    return out
+
+
+def records(view: View, matcher: GroupMatcher | None = None) -> list[Record]:
     out = []
     for item in sorted(view.items.values(), key=lambda i: i.id):
-        text = item_text(item)
+        parts = item_parts(item)
         filters = {"类型": [item.type_label]}
         for vocab in FILTERS:
             values = item_values(item, vocab)
@@ -109,28 +146,30 @@ def records(view: View) -> list[Record]:
                 filters[VOCAB_LABELS[vocab]] = values
         out.append(Record(
             url=item_url(item.id),
-            # Chinese is indexed only as character pairs; other words (ATM, 95566) as they are.
-            # The text itself rides along as meta: the search box checks the whole phrase and cuts
-            # a snippet from it. (Indexing the Chinese text too doubled Pagefind's index and took
-            # 2.3 GB at 5,000 items, for no better recall.)
-            content=f"{' '.join(LATIN_WORD.findall(text))}\n{grams(text)}",
+            # Chinese is indexed only as character pairs (and word groups); other words (ATM,
+            # 95566) as they are. The text itself rides along as meta: the search box scores
+            # where the query sits and cuts a snippet from it. (Indexing the Chinese text too
+            # doubled Pagefind's index and took 2.3 GB at 5,000 items, for no better recall.)
+            sections=_sections(parts, matcher),
             meta={"title": item.meta.title, "summary": item.meta.summary, "type": item.type_label,
-                  "updated": item.meta.updated.isoformat(), "text": text},
+                  "updated": item.meta.updated.isoformat(), "heads": parts["heads"], "text": parts["body"]},
             filters=filters,  # (no sort keys: unused, and they cost 13 KiB per 5,000 items on every first query)
         ))
     return out
 
 
 def record_html(r: Record) -> str:
-    """A record as the small HTML page Pagefind indexes: the content in data-pagefind-body,
-    meta, filters and sort as attributes of empty elements (so none of them leak into
-    excerpts or match a query)."""
+    """A record as the small HTML page Pagefind indexes: each part's tokens in a paragraph with
+    its weight inside data-pagefind-body; meta, filters and sort as attributes of empty elements
+    (so none of them leak into excerpts or match a query)."""
     e = html.escape
     meta = "".join(f'<span data-pagefind-meta="{e(k)}:{e(v)}"></span>' for k, v in r.meta.items())
     filters = "".join(f'<span data-pagefind-filter="{e(k)}:{e(v)}"></span>' for k, vs in r.filters.items() for v in vs)
     sort = "".join(f'<span data-pagefind-sort="{e(k)}:{e(v)}"></span>' for k, v in r.sort.items())
+    body = "".join(f'<p data-pagefind-weight="{WEIGHTS[name]}">{e(tokens)}</p>'
+                   for name, tokens in r.sections.items() if tokens)
     return (f'<!DOCTYPE html><html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{e(r.meta["title"])}</title>'
-            f'</head><body>{meta}{filters}{sort}<main data-pagefind-body><p>{e(r.content)}</p></main></body></html>')
+            f'</head><body>{meta}{filters}{sort}<main data-pagefind-body>{body}</main></body></html>')
 
 
 @dataclass
@@ -148,9 +187,13 @@ class IndexJob:
             if self.process.exitcode != 0:
                 raise RuntimeError(f"Pagefind 建索引失败（{self.process.exitcode}）：\n{log[-3000:]}")
             target = site_dir / "pagefind"
-            if target.exists():
-                shutil.rmtree(target)
-            shutil.move(str(self.workdir / "bundle"), str(target))
+            for leftover in stale(site_dir, ".pagefind.new-"):
+                shutil.rmtree(leftover, ignore_errors=True)
+            # the index appears whole: moved beside the old one, then swapped in (a page being
+            # served meanwhile, by casebook serve, finds the old index or the new, never none)
+            staged = site_dir / f"{temp_prefix('.pagefind.new-')}bundle"
+            shutil.move(str(self.workdir / "bundle"), str(staged))
+            swap_in(staged, target)
             m = re.search(r"Indexed (\d+) pages?", log)
             return int(m.group(1)) if m else -1
         finally:
@@ -176,14 +219,19 @@ def _index_worker(view: View, workdir: Path, binary: Path) -> None:
     """In the child: build the records, write one small page per record, run Pagefind's CLI
     (extended build) on them. Its Python API is not used: it answers one request per 0.1 s
     poll (~9 s for 87 records, minutes for 5,000)."""
+    die_with_parent()  # a killed build takes its indexer along
     staging = workdir / "pages"
-    for r in records(view):
+    groups = term_groups(view.lib.root, view.lib.vocabulary)
+    for r in records(view, GroupMatcher(groups)):
         page = staging / r.url / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(record_html(r), encoding="utf-8")
     proc = subprocess.run([str(binary), "--site", str(staging), "--output-path", str(workdir / "bundle"),
-                           "--force-language", LANGUAGE], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                           "--force-language", LANGUAGE], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          preexec_fn=die_with_parent)
     (workdir / "log.txt").write_text(proc.stdout, encoding="utf-8")
+    if proc.returncode == 0:  # the word groups, for the search box (search.js)
+        (workdir / "bundle" / TERMS_FILE).write_text(terms_json(groups), encoding="utf-8")
     shutil.rmtree(staging, ignore_errors=True)
     sys.exit(proc.returncode)
 
@@ -192,7 +240,9 @@ def start_index(view: View) -> IndexJob:
     """Start indexing `view` beside the caller: forked, so the Library is shared, not pickled,
     and the records' character pairs are computed on the other core."""
     binary = _pagefind_binary()
-    workdir = Path(tempfile.mkdtemp(prefix="casebook-pagefind-"))
+    for leftover in stale(Path(tempfile.gettempdir()), "casebook-pagefind-"):  # from a killed build
+        shutil.rmtree(leftover, ignore_errors=True)
+    workdir = Path(tempfile.mkdtemp(prefix=temp_prefix("casebook-pagefind-")))
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     process = ctx.Process(target=_index_worker, args=(view, workdir, binary), daemon=True)

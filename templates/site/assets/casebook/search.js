@@ -1,140 +1,162 @@
-// casebook search box: Pagefind, with Chinese recall.
-// Pagefind's index segments Chinese with a dictionary while the query is segmented otherwise,
-// so words inside sentences are missed. Each record also holds every pair of neighbouring
-// Chinese characters as an ASCII token (see scripts/casebook/site/search.py); a query is turned
-// into the same tokens, Pagefind returns the items holding all of them, and items whose text
-// holds the whole query are ranked first.
+// casebook search box (header) and results page (/search/?q=…). The meaning of a query and the
+// order of results are in search-engine.js; this file is the UI: compact results (type, title,
+// one line of snippet), 显示更多 in place, a close button, arrow keys, Enter → the results page.
+import { Engine, Terms, holdsAll } from "./search-engine.js";
+
 const box = document.querySelector(".cb-search");
+const pageForm = document.querySelector(".cb-search-page");
 if (box) {
   const root = new URL(box.dataset.root || "./", location.href);
   const input = box.querySelector(".cb-search__input");
   const panel = box.querySelector(".cb-search__panel");
-  const list = box.querySelector(".cb-search__results");
-  const status = box.querySelector(".cb-search__status");
   const filterBox = box.querySelector(".cb-search__filters");
-  const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
-  const PAGE = 10, VERIFY = 10;  // only the shown results are read (each read is one fragment fetch)
-  let pagefind = null, timer = null, current = null, chosen = {};
-
-  const tok = (s) => "z" + [...s].map((c) => c.codePointAt(0).toString(36).padStart(4, "0")).join("");
-  function toQuery(q) {
-    const parts = [];
-    let last = 0;
-    for (const m of q.matchAll(CJK)) {
-      const before = q.slice(last, m.index).trim();
-      if (before) parts.push(before);
-      const run = m[0];
-      if (run.length === 1) parts.push(tok(run));
-      for (let i = 0; i + 1 < run.length; i++) parts.push(tok(run.slice(i, i + 2)));
-      last = m.index + run.length;
-    }
-    const rest = q.slice(last).trim();
-    if (rest) parts.push(rest);
-    return parts.join(" ");
-  }
-  // does the item's own text hold the whole query (spaces ignored)?
-  const has = (data, q) => (data.meta.text || "").replace(/\s+/g, "").includes(q.replace(/\s+/g, ""));
+  const PAGE = 10;  // results read per step (each read is one fragment fetch)
+  let engine = null, timer = null, chosen = {};
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
   async function load() {
-    if (!pagefind) {
-      pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-      await pagefind.init();
+    if (!engine) {
+      engine = (async () => {
+        const pf = await import(new URL("pagefind/pagefind.js", root).href);
+        await pf.options({ ranking: { pageLength: 0.1 } });  // long guides are not worth less
+        await pf.init();
+        let groups = [];
+        try {
+          const res = await fetch(new URL("pagefind/casebook-terms.json", root));
+          if (res.ok) groups = (await res.json()).groups || [];
+        } catch (e) { /* no word groups: literal search still works */ }
+        return new Engine(pf, new Terms(groups));
+      })();
     }
-    return pagefind;
+    return engine;
   }
+
+  function snippet(data, where) {
+    const m = data.meta;
+    if (!where || where.place === "title") return esc(m.summary);
+    const text = (where.place === "heads" ? m.heads : where.place === "summary" ? m.summary : m.text || "").replace(/\s+/g, " ");
+    const at = text.toLowerCase().indexOf(where.word.toLowerCase());
+    if (at < 0) return esc(m.summary);
+    const start = Math.max(0, at - 12);
+    return (start > 0 ? "…" : "") + esc(text.slice(start, at)) + "<mark>" + esc(text.slice(at, at + where.word.length)) +
+      "</mark>" + esc(text.slice(at + where.word.length, at + where.word.length + 80));
+  }
+
+  const entry = (r, dim) => `<li class="cb-result${dim && !r.all ? " cb-result--loose" : ""}">` +
+    `<a href="${esc(new URL(r.data.url, root).href)}"><span class="cb-kind">${esc(r.data.meta.type)}</span>` +
+    `<strong>${esc(r.data.meta.title)}</strong><span class="cb-snippet">${snippet(r.data, r.where)}</span></a></li>`;
+
+  // One search shown in one place (the header panel or the results page).
+  function view(container) {
+    const list = container.querySelector(".cb-search__results");
+    const status = container.querySelector(".cb-search__status");
+    let current = null;
+    async function run(raw) {
+      const q = raw.trim();
+      const token = Symbol();
+      current = token;
+      container.querySelector(".cb-more")?.remove();
+      if (!q) { list.innerHTML = ""; status.textContent = ""; container.dataset.query = ""; return; }
+      status.textContent = "正在搜索…";
+      const eng = await load();
+      const { parts, words, candidates, exact, top: first } = await eng.search(q, chosen, PAGE);
+      if (current !== token) return;
+      const all = candidates.filter((c) => c.complete === words).length;
+      status.textContent = !candidates.length ? "没有找到，换个说法试试，例如“老人”“排队”“系统故障”"
+        : !exact ? "没有完全匹配，以下是相近的内容"
+        : `找到 ${candidates.length} 条` + (all < candidates.length ? `（${all} 条含全部字词，其余只含部分，排在后面）` : "");
+      list.innerHTML = first.map((r) => entry(r, exact)).join("");
+      container.dataset.query = q;  // what is shown now (tests and the benchmark wait for it)
+      let shown = first.length;
+      const addMore = () => {
+        if (shown >= candidates.length) return;
+        const btn = document.createElement("button");
+        btn.type = "button"; btn.className = "cb-more";
+        btn.textContent = `显示更多（还有 ${candidates.length - shown} 条）`;
+        btn.addEventListener("click", async (ev) => {
+          ev.stopPropagation();  // the panel stays open
+          btn.disabled = true;
+          const next = await eng.rank(parts, candidates, shown, shown + PAGE);
+          if (current !== token) return;
+          const at = list.children.length;
+          list.insertAdjacentHTML("beforeend", next.map((r) => entry(r, exact)).join(""));
+          shown += next.length;
+          btn.remove();
+          addMore();
+          list.children[at]?.querySelector("a")?.focus();  // focus stays in the results
+        });
+        list.after(btn);
+      };
+      addMore();
+    }
+    return { run };
+  }
+
+  const header = view(panel);
+  const open = () => { box.classList.add("cb-search--open"); if (input.value.trim()) panel.hidden = false; };
+  const close = () => { box.classList.remove("cb-search--open"); panel.hidden = true; };
+  const searchUrl = (q) => new URL("search/?q=" + encodeURIComponent(q), root).href;
 
   // Filters are fetched when asked for (a button beside the results): their data is as large
   // as the rest of a first query, and most searches never use them.
   async function showFilters() {
-    const pf = await load();
-    const filters = await pf.filters();
+    const filters = await (await load()).pf.filters();
     filterBox.innerHTML = Object.entries(filters).map(([name, values]) =>
       `<label>${esc(name)}<select data-filter="${esc(name)}"><option value="">全部</option>` +
       Object.entries(values).sort((a, b) => b[1] - a[1]).map(([v, n]) =>
         `<option value="${esc(v)}">${esc(v)}（${n}）</option>`).join("") + `</select></label>`).join("");
     filterBox.querySelectorAll("select").forEach((s) => s.addEventListener("change", () => {
       if (s.value) chosen[s.dataset.filter] = s.value; else delete chosen[s.dataset.filter];
-      run(input.value);
+      header.run(input.value);
     }));
   }
   filterBox.innerHTML = '<button type="button" class="cb-filter-open">按类型、客户群体、岗位、业务筛选</button>';
-  filterBox.querySelector(".cb-filter-open").addEventListener("click", showFilters);
+  filterBox.querySelector(".cb-filter-open").addEventListener("click", (ev) => { ev.stopPropagation(); showFilters(); });
 
-  function snippet(text, q) {
-    text = text.replace(/\s+/g, " ");
-    const at = text.indexOf(q);
-    if (at < 0) return "";
-    const start = Math.max(0, at - 30), end = Math.min(text.length, at + q.length + 50);
-    return (start > 0 ? "…" : "") + esc(text.slice(start, at)) + "<mark>" + esc(q) + "</mark>" +
-      esc(text.slice(at + q.length, end)) + (end < text.length ? "…" : "");
-  }
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    open();
+    panel.hidden = !input.value.trim();
+    timer = setTimeout(() => header.run(input.value), 120);
+  });
+  input.addEventListener("focus", () => { load(); open(); });
+  box.querySelector(".cb-search__toggle")?.addEventListener("click", () => { open(); setTimeout(() => input.focus(), 0); });
+  box.querySelector(".cb-search__close").addEventListener("click", (ev) => { ev.stopPropagation(); close(); input.blur(); });
+  box.addEventListener("keydown", (ev) => {
+    const links = [...panel.querySelectorAll(".cb-result a")];
+    const i = links.indexOf(document.activeElement);
+    if (ev.key === "Escape") { close(); input.focus(); input.blur(); }
+    else if (ev.key === "Enter" && ev.target === input && input.value.trim()) {
+      ev.preventDefault();
+      location.assign(searchUrl(input.value.trim()));  // a page of its own: survives Back, can be shared
+    } else if (ev.key === "ArrowDown" && links.length && !panel.hidden) {
+      ev.preventDefault();
+      links[Math.min(i + 1, links.length - 1)].focus();
+    } else if (ev.key === "ArrowUp" && i >= 0) {
+      ev.preventDefault();
+      if (i === 0) input.focus(); else links[i - 1].focus();
+    }
+  });
+  document.addEventListener("click", (ev) => {
+    if (!ev.composedPath().includes(box)) { panel.hidden = true; if (!input.value.trim()) close(); }
+  });
 
-  function render(entries, q, more) {
-    const html = entries.map(({ data, exact }) => `<li class="cb-result${exact ? "" : " cb-result--loose"}">` +
-      `<a href="${esc(new URL(data.url, root).href)}"><span class="cb-kind">${esc(data.meta.type)}</span>` +
-      `<strong>${esc(data.meta.title)}</strong></a><p>${esc(data.meta.summary)}</p>` +
-      (exact ? `<p class="cb-snippet">${snippet(data.meta.text || "", q)}</p>` : "") + `</li>`).join("");
-    if (more) list.insertAdjacentHTML("beforeend", html); else list.innerHTML = html;
-  }
-
-  async function run(raw) {
-    const q = raw.trim();
-    const token = Symbol();
-    current = token;
-    if (!q) { panel.hidden = true; return; }
-    panel.hidden = false;
-    status.textContent = "正在搜索…";
-    const pf = await load();
-    const found = await pf.search(toQuery(q), { filters: chosen });
-    if (current !== token) return;  // a newer query was typed meanwhile
-    const results = found.results;
-    // the first VERIFY results are read and re-ranked: whole-phrase matches first
-    const head = await Promise.all(results.slice(0, VERIFY).map(async (r) => {
-      const data = await r.data();
-      return { data, exact: has(data, q) };
-    }));
-    if (current !== token) return;
-    head.sort((a, b) => (b.exact - a.exact));
-    const exactCount = head.filter((h) => h.exact).length;
-    status.textContent = results.length ? `找到 ${results.length} 条` + (exactCount < head.length ? `（其中 ${head.length - exactCount} 条只含部分字词，排在后面）` : "") : "没有找到，换个说法试试，例如“老人”“排队”“系统故障”";
-    render(head.slice(0, PAGE), q, false);
-    panel.dataset.query = q;  // what the panel now shows (tests wait for it)
-    let shown = PAGE;
-    list.querySelector(".cb-more")?.remove();
-    const addMore = () => {
-      if (shown >= results.length) return;
-      const btn = document.createElement("button");
-      btn.type = "button"; btn.className = "cb-more"; btn.textContent = "显示更多结果";
-      btn.addEventListener("click", async () => {
-        btn.remove();
-        const next = shown < head.length ? head.slice(shown, shown + PAGE) :
-          await Promise.all(results.slice(shown, shown + PAGE).map(async (r) => ({ data: await r.data(), exact: false })));
-        render(next, q, true);
-        shown += PAGE;
-        addMore();
-      });
-      list.after(btn);
-    };
-    panel.querySelector(".cb-more")?.remove();
-    addMore();
-  }
-
-  // every result of a query, whole-phrase matches first (for tests and for scripts)
+  // every result of a query in the order shown (for tests and scripts)
   window.casebookSearch = async (raw) => {
-    const q = raw.trim(), pf = await load();
-    const found = await pf.search(toQuery(q));
-    const all = await Promise.all(found.results.map(async (r) => {
-      const data = await r.data();
-      return { url: data.url, title: data.meta.title, exact: has(data, q) };
-    }));
-    return all.sort((a, b) => b.exact - a.exact);
+    const eng = await load();
+    const { parts, candidates } = await eng.search(raw.trim(), {}, 1e9);
+    const all = await eng.rank(parts, candidates, 0, candidates.length);
+    return all.map((r) => ({ url: r.data.url, title: r.data.meta.title, exact: holdsAll(raw, r.data.meta),
+                             all: r.all, score: r.score }));
   };
 
-  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => run(input.value), 200); });
-  input.addEventListener("focus", () => { load(); if (input.value.trim()) panel.hidden = false; });
-  input.addEventListener("keydown", (ev) => { if (ev.key === "Escape") { panel.hidden = true; input.blur(); } });
-  document.addEventListener("click", (ev) => { if (!box.contains(ev.target)) panel.hidden = true; });
-  const params = new URLSearchParams(location.search);
-  if (params.get("q")) { input.value = params.get("q"); run(input.value); }
+  // the results page: /search/?q=… (a form; Back and shared links bring the query back)
+  if (pageForm) {
+    const q = new URLSearchParams(location.search).get("q") || "";
+    const field = pageForm.querySelector("input[name=q]");
+    field.value = q;
+    const page = view(pageForm.closest(".cb-search-results-page") || pageForm.parentElement);
+    if (q.trim()) page.run(q);
+    window.addEventListener("pageshow", (ev) => { if (ev.persisted && field.value.trim()) page.run(field.value); });
+  }
 }

@@ -1,0 +1,118 @@
+"""`casebook check --explain CODE`: what a problem code means and how to fix it.
+
+The meaning comes from the catalogue (diagnostics.CODES); the fix from FIXES below, else from
+the code's letter group, so a code added to the catalogue is always explained. CONTRIBUTING's
+code table is generated from here (`casebook check --explain all`); a test fails when it is stale.
+"""
+from __future__ import annotations
+
+from .diagnostics import CODES
+
+GROUPS = {
+    "L": ("文件读不进来", "对照 casebook new 生成的模板检查文件开头的 --- 行、缩进和引号；用 UTF-8 保存"),
+    "F": ("字段的值不对", "按提示改字段：必填的补上，名字写错的改名，取值改成提示里最接近的有效值"),
+    "S": ("正文结构不对", "按提示补上或调整“## 标题”，正文写够字数"),
+    "R": ("引用不对", "改成存在的条目 id（带文件夹，如 guides/elderly-customers）或存在的图片"),
+    "D": ("业务规则不满足", "按提示补全岗位、调整日期或删去重复值"),
+    "P": ("疑似客户个人信息", "删除，或写成掩码（138****5678、尾号 1234）；客户只写“王先生”“李阿姨”"),
+    "M": ("图片有问题", "运行 .venv/bin/casebook media clean 图片路径；只用 JPEG、PNG、WebP 静态图片"),
+    "H": ("不安全的网页代码", "删除 HTML、脚本和特殊链接，只用普通文字和 Markdown"),
+    "O": ("网点文件或培训包的问题", "按提示修改网点文件（outlets/*.yml），再重新运行 casebook pack"),
+    "Q": ("搜索词文件不对", "按提示修改 cases/search-terms.yml：一组写意思相同的几个说法，每个说法只出现一次"),
+}
+
+FIXES: dict[str, str] = {
+    "L001": "在编辑器里选“UTF-8”编码另存（Windows 记事本：另存为 → 编码 UTF-8）",
+    "L002": "从 casebook new 生成的模板开始写",
+    "L003": "文件第一行写 ---，接着写字段，再写一行 --- 结束，然后是正文",
+    "L004": "在字段之后加一行 ---",
+    "L005": "看提示的行列：常见原因是值里有英文冒号加空格（给整个值加引号）、用了 Tab 缩进、引号没有配对",
+    "L006": "front matter 每行写成“字段: 值”",
+    "L007": "删除或合并重复的字段",
+    "L008": "去掉 !! 开头的标签，直接写值",
+    "L009": "不用 & 和 *，把内容直接写出来",
+    "L010": "文件名只用小写英文字母、数字和连字符，如 rainy-day-umbrellas.md",
+    "L011": "把文件移到 cases/complaints/、cases/stories/ 等对应的文件夹",
+    "L050": "删除符号链接，把文件本身复制进来（案例库只收普通文件）",
+    "L051": "把文件名缩短到提示的长度以内",
+    "L052": "文件太大：拆成几个条目，或删掉粘贴进来的多余内容",
+    "F001": "按提示补上缺少的字段（模板里都有）",
+    "F002": "字段名写错了：改成提示里的名字，或删掉这个字段",
+    "F003": "按提示改成正确的类型：文字、数字、列表（[a, b]）或日期（2026-05-12）",
+    "F004": "调整长度：标题 4–40 个字，摘要不超过 120 个字；列表按提示补足条数",
+    "F005": "写成存在的日期，如 2026-05-12",
+    "F006": "改成提示里最接近的有效值；需要新的取值时，先在 cases/vocabulary.yml 里加上",
+    "F007": "改成提示里的标准写法",
+    "F008": "删掉 type 字段，或把文件移到与类型对应的文件夹",
+    "F009": "改成允许范围内的值",
+    "F010": "把【待填写：……】换成真实内容",
+    "F050": "词表取值写短一些，只用文字、数字和常用标点",
+    "S001": "按提示补上“## 标题”（模板里的标题都要有，顺序不变）",
+    "S002": "按提示调整二级标题的顺序",
+    "S003": "把故事写完整：至少 150 个字",
+    "S050": "正文太长：拆成几个条目，或删去与主题无关的部分",
+    "R001": "改成存在的条目 id（带文件夹），或删掉这条引用；条目改名后，引用它的地方也要一起改",
+    "R002": "把图片放进 cases/media/，在 images 里写成 media/文件名",
+    "R003": "确已取得图中人物同意时写 consent: true，否则删除图片或把故事改为 internal",
+    "R004": "related 里删掉条目自己",
+    "R070": "把链接改成存在的条目，如 [老年客户服务指引](../guides/elderly-customers.md)；条目改名或删除后要一起改",
+    "D001": "在 duties 里补上网点负责人和大堂经理的职责",
+    "D002": "调整日期的先后顺序",
+    "D003": "核对内容仍然符合现行规定后，更新 review_by 和 updated",
+    "D004": "删掉重复的值",
+    "P001": "删除身份证号，或只留后四位：尾号 1234",
+    "P002": "删除手机号，或写成 138****5678",
+    "P003": "删除客户的电话；网点或客服热线（95xxx、400-）可以保留",
+    "P004": "删除卡号或账号，或只留后四位：尾号 1234",
+    "P005": "删除电子邮箱地址",
+    "P006": "删除门牌号，只写到街道或小区名称",
+    "P101": "客户只写姓加称呼：“王先生”“李阿姨”“张某”",
+    "M001": "另存为 JPEG、PNG 或 WebP 静态图片；动图请截一张静态画面",
+    "M002": "运行 .venv/bin/casebook media clean 图片路径（长边缩到 2048 像素）",
+    "M003": "运行 .venv/bin/casebook media clean 图片路径（长边缩到 2048 像素）",
+    "M004": "运行 .venv/bin/casebook media clean 图片路径，去掉拍摄地点",
+    "M005": "运行 .venv/bin/casebook media clean 图片路径，去掉拍摄信息",
+    "H001": "删除 HTML 标签，用 Markdown 写（## 标题、**加粗**、- 列表）",
+    "H002": "删除 on…= 属性",
+    "H003": "链接只用 https:// 或站内链接",
+    "H004": "删除 {: … } 属性写法",
+    "H050": "删除看不见的双向文本控制字符（常见于从网页或聊天记录复制的文字），重新输入这一段",
+    "H051": "图片放进 cases/media/，写成 media/文件名；不引用外部网址或其他位置的图片",
+    "H052": "删除 {{ … }} 或 {% … %}；docs/ 页面只能用 casebook 提供的宏，见 SECURITY.md",
+    "H053": "删除仿造的复制按钮；话术写在 phrases 里，站点会自动生成复制按钮",
+    "O001": "检查文件路径：给出存在的网点文件，如 outlets/example-community.yml",
+    "O002": "网点文件要以 .yml 或 .yaml 结尾",
+    "O003": "两个网点文件改成不同的文件名（培训包文件夹以文件名命名）",
+    "O004": "确认驻点开始日期；若确需顺延，可不改（培训包最后一页列出了顺延后的日期）",
+    "O005": "在 staff 里补上这个岗位的人员姓名，或打印后手写",
+    "O006": "在网点文件的 contacts 里补上这个电话（如支行值班、保卫、科技报障）",
+    "O007": "先运行 casebook check --strict，改完所有问题再生成培训包",
+    "O008": "不用改：该条目已在前一晚印出，后面只引用它所在的页；想在当晚重印，请换一个条目",
+    "O009": "在 mkdocs.yml 里把 site_url 写成 https://… 的完整网址，或删掉它",
+    "Q001": "cases/search-terms.yml 写成 groups: 下面每组一行，如 - terms: [长者, 老人, 老年人]",
+    "Q002": "删掉这个字段，或改成提示里的字段名",
+    "Q003": "一个说法只放进一组：删掉重复的那个，或把两组合并",
+    "Q004": "这组词在案例库里一处也没有：检查错字，或等有了相关条目再加",
+    "Q005": "每个说法至少两个字，不含空格和符号",
+    "Q006": "一组至少写两个意思相同的说法",
+}
+
+
+def fix_for(code: str) -> str:
+    return FIXES.get(code) or GROUPS.get(code[:1], ("", "按提示修改"))[1]
+
+
+def explain(code: str) -> str | None:
+    code = code.strip().upper()
+    if code not in CODES:
+        return None
+    group = GROUPS.get(code[:1], ("其他", ""))[0]
+    return f"{code}（{group}）：{CODES[code]}\n怎么改：{fix_for(code)}\n"
+
+
+def code_table() -> str:
+    """The Markdown table of every code, for CONTRIBUTING.md."""
+    rows = ["| 代码 | 意思 | 怎么改 |", "|---|---|---|"]
+    for code in sorted(CODES, key=lambda c: ("LFSRDPMHQOECB".find(c[0]) % 99, c)):
+        rows.append(f"| {code} | {CODES[code]} | {fix_for(code).replace('|', '｜')} |")
+    return "\n".join(rows) + "\n"

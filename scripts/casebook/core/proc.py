@@ -1,0 +1,92 @@
+"""Kill safety: helpers so that a killed `casebook build` leaves nothing behind for long.
+
+- `die_with_parent()`: called first thing in a worker process (validation workers, the
+  search indexer, Pagefind), it asks Linux to kill the worker when its parent dies, even by
+  SIGKILL — a killed build leaves no worker running.
+- `temp_name()` / `stale()`: temporary folders carry the pid of the process that made them;
+  the next run removes those whose process is gone.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import signal
+import sys
+from pathlib import Path
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        return
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Put folder `new` at `target` in one step (same file system): readers see the old
+    folder or the new one, never none. Linux's renameat2(RENAME_EXCHANGE) swaps the two;
+    elsewhere two renames leave a gap of microseconds. The old folder is deleted."""
+    import shutil
+
+    if not target.exists():
+        new.rename(target)
+        return
+    if _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # it holds the old folder now
+        return
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def temp_prefix(stem: str) -> str:
+    """`<stem><pid>-`: the prefix for tempfile.mkdtemp, naming the process that owns it."""
+    return f"{stem}{os.getpid()}-"
+
+
+def stale(parent: Path, stem: str) -> list[Path]:
+    """Folders `<stem><pid>-…` under parent whose process no longer runs."""
+    out = []
+    try:
+        entries = list(parent.iterdir())
+    except OSError:
+        return out
+    for path in entries:
+        name = path.name
+        if not name.startswith(stem) or path.is_symlink() or not path.is_dir():
+            continue
+        pid = name[len(stem):].split("-", 1)[0]
+        if pid.isdigit() and not pid_alive(int(pid)):
+            out.append(path)
+    return out

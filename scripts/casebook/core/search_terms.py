@@ -1,0 +1,120 @@
+"""The words staff type: `cases/search-terms.yml`, groups of words that mean the same thing.
+
+    groups:
+      - terms: [老年客户, 老年人, 老人, 长者]
+        note: 员工和客户对老年客户的叫法
+
+A query holding any word of a group finds the pages holding any word of it (the site's search
+ranks the typed word itself a little above the others). The vocabulary's values and aliases
+(`cases/vocabulary.yml`) are groups too. Editors extend the file by pull request; `casebook
+check` reports its problems with codes Q001–Q006:
+
+- Q001 the file is not `groups:` with a list of `{terms, note}`; Q002 an unknown key;
+- Q003 a word listed twice (in one group or two); Q005 a word that is empty, one character or
+  holds spaces or markup; Q006 a group with fewer than two words;
+- Q004 (warning) a group none of whose words occurs anywhere in the library's items.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic, error, warning
+from .load import load_yaml_file, relpath
+
+SEARCH_TERMS_FILE = "cases/search-terms.yml"
+_BAD = re.compile(r"[\s<>&\"'`\\]")
+
+
+@dataclass
+class TermGroup:
+    terms: list[str]
+    note: str = ""
+    line: int = 1
+    col: int = 1
+
+
+@dataclass
+class SearchTerms:
+    groups: list[TermGroup] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
+def parse_search_terms(root: Path) -> SearchTerms:
+    """Read and check the file's shape (not what the words match). A missing file is no groups."""
+    path = root / SEARCH_TERMS_FILE
+    out = SearchTerms()
+    if not path.is_file():
+        return out
+    doc = load_yaml_file(path, root)
+    rel = doc.rel
+    if not doc.ok:
+        out.problems.extend(doc.problems)
+        return out
+    data = doc.data
+    if data is None:
+        return out
+    if not isinstance(data, dict) or not isinstance(data.get("groups", []), list):
+        out.problems.append(error(rel, *doc.pos(()), "Q001", "搜索词文件应为“groups:”加一个列表，每项写 terms（词语列表）和可选的 note"))
+        return out
+    for key in data:
+        if key != "groups":
+            out.problems.append(error(rel, *doc.key_or_value_pos((key,)), "Q002",
+                                      f"搜索词文件里有未知字段“{key}”，顶层只能有 groups"))
+    seen: dict[str, int] = {}
+    for i, raw in enumerate(data.get("groups") or []):
+        line, col = doc.pos(("groups", i))
+        if not isinstance(raw, dict) or not isinstance(raw.get("terms"), list):
+            out.problems.append(error(rel, line, col, "Q001", f"第 {i + 1} 组应为含 terms（词语列表）的映射，例如 terms: [长者, 老年人]"))
+            continue
+        for key in raw:
+            if key not in ("terms", "note"):
+                out.problems.append(error(rel, *doc.key_or_value_pos(("groups", i, key)), "Q002",
+                                          f"第 {i + 1} 组有未知字段“{key}”，只能有 terms 和 note"))
+        terms: list[str] = []
+        for j, term in enumerate(raw["terms"]):
+            tline, tcol = doc.pos(("groups", i, "terms", j))
+            if not isinstance(term, str) and isinstance(term, (int, float)):
+                term = str(term)
+            if not isinstance(term, str) or len(term.strip()) < 2 or _BAD.search(term.strip()):
+                out.problems.append(error(rel, tline, tcol, "Q005",
+                                          f"第 {i + 1} 组的词语“{term}”不可用：至少两个字，不含空格和 < > & 引号等符号"))
+                continue
+            term = term.strip()
+            key = term.casefold()
+            if key in seen:
+                where = "本组" if seen[key] == i else f"第 {seen[key] + 1} 组"
+                out.problems.append(error(rel, tline, tcol, "Q003", f"词语“{term}”重复（{where}已有），删去这一处"))
+                continue
+            seen[key] = i
+            terms.append(term)
+        if len(terms) < 2:
+            out.problems.append(error(rel, line, col, "Q006", f"第 {i + 1} 组只有 {len(terms)} 个可用的词，至少要两个才能互相替代"))
+            if not terms:
+                continue
+        note = raw.get("note") or ""
+        out.groups.append(TermGroup(terms, str(note), line, col))
+    return out
+
+
+def check_search_terms(root: Path, only: list[Path] | None = None) -> list[Diagnostic]:
+    """Every problem of the file, plus a warning for each group that matches no item's text.
+    With `only` (some files checked), the file is checked only when it is among them."""
+    path = root / SEARCH_TERMS_FILE
+    if not path.is_file():
+        return []
+    if only is not None and not any(relpath(p, root) == SEARCH_TERMS_FILE for p in only):
+        return []
+    parsed = parse_search_terms(root)
+    problems = list(parsed.problems)
+    if not parsed.groups:
+        return problems
+    text = "\n".join(p.read_text(encoding="utf-8", errors="replace")
+                     for p in sorted((root / "cases").rglob("*.md")) if "media" not in p.parts).casefold()
+    for g in parsed.groups:
+        if not any(t.casefold() in text for t in g.terms):
+            problems.append(warning(relpath(path, root), g.line, g.col, "Q004",
+                                    f"这一组词（{'、'.join(g.terms[:4])}）在案例库里一处也找不到，搜索时不起作用；"
+                                    "至少写进一个案例库里用到的说法"))
+    return problems

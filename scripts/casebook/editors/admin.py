@@ -1,0 +1,295 @@
+"""The web form under /admin/ (Sveltia CMS): its configuration, generated from the models and
+the vocabularies, never written by hand.
+
+Every field of every item type becomes a form field with its Chinese label (the model's
+`title`) and help (`description`); vocabulary fields become choices with the values of
+cases/vocabulary.yml; the body is pre-filled with the type's required `##` headings. The
+output is committed as templates/admin/config.yml (the site copies it to /admin/config.yml);
+`casebook form --check` and a test fail when it no longer matches the models or vocabularies.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import types
+import typing
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel
+
+from ..core.library import load_vocabulary
+from ..core.model import (ITEM_MODELS, ItemBase, MIN_BODY_CHARS, REQUIRED_DUTY_ROLES, REQUIRED_HEADINGS, TYPE_FOLDERS,
+                          TYPE_LABELS, VOCAB_FIELDS)
+
+PROJECT = Path(__file__).resolve().parents[3]
+CONFIG_FILE = PROJECT / "templates" / "admin" / "config.yml"
+# Order in the form's menu: what outlet staff write most comes first.
+COLLECTION_ORDER = ["story", "complaint", "emergency", "guide", "standard", "course"]
+VOCAB_LABELS = {"customer_groups": "客户群体", "roles": "岗位", "business": "业务", "periods": "时段",
+                "severity": "投诉等级", "channel": "投诉渠道", "root_cause": "投诉原因", "category": "事件类别",
+                "scope": "范围"}
+# Help the models do not carry (they describe data, not how an outlet writes it).
+EXTRA_HINTS = {
+    "visibility": "不确定时选“内部”；选“公开”时，故事里的照片须取得授权",
+    "staff": "参与的员工姓名，一人一行",
+    "outlet": "如：东湖路支行营业部",
+    "author": "你的姓名或网点，可不填",
+    "updated": "今天的日期",
+    "related": "其他条目的 id，带文件夹，如 guides/elderly-customers；不确定可不填",
+    "tags": "自由标签，一行一个，可不填",
+    "basis": "依据的制度或规定的准确名称，一行一条；不确定可不填",
+    "images": "照片会在浏览器里转成 WebP、去掉拍摄地点等信息、长边缩到 2048 像素",
+    "src": "选择或上传照片（JPEG、PNG、WebP 静态图片）",
+    "consent": "照片中能认出的人已同意公开展示时才勾选",
+}
+VISIBILITY_OPTIONS = [{"label": "内部（只在行内站点显示）", "value": "internal"},
+                      {"label": "公开（可对外发布）", "value": "public"}]
+HEADER = ("# 网页表单（/admin/，Sveltia CMS）的配置：由 casebook form --write 从模型和 cases/vocabulary.yml 生成，\n"
+          "# 不要手改；改了词表或字段后重新生成（测试会在两者不一致时失败）。\n")
+
+
+def repo_url(project: Path = PROJECT) -> str | None:
+    """mkdocs.yml's repo_url, read as text (the file may hold tags yaml.safe_load refuses)."""
+    path = project / "mkdocs.yml"
+    if not path.is_file():
+        return None
+    m = re.search(r"^repo_url:\s*['\"]?([^'\"\s#]+)", path.read_text(encoding="utf-8"), re.M)
+    return m.group(1).rstrip("/") if m else None
+
+
+def backend(url: str | None, branch: str = "main") -> dict:
+    """Pull requests on the forge in repo_url; without one, only the local-folder workflow is
+    offered (Chromium on this machine) and `repo` is a placeholder the form never contacts."""
+    if not url:
+        return {"name": "github", "repo": "casebook/casebook", "branch": branch}
+    m = re.match(r"^https?://([^/]+)/([^/]+/[^/]+?)(?:\.git)?$", url)
+    if not m:
+        return {"name": "github", "repo": "casebook/casebook", "branch": branch}
+    host, repo = m.groups()
+    if host == "github.com":
+        # open_authoring: an editor without write access saves into a fork, and the form opens
+        # the pull request; editors with access get a branch and a pull request per entry
+        return {"name": "github", "repo": repo, "branch": branch, "open_authoring": True, "auth_scope": "public_repo"}
+    if "gitlab" in host:
+        return {"name": "gitlab", "repo": repo, "branch": branch,
+                **({} if host == "gitlab.com" else {"api_root": f"https://{host}/api/v4"})}
+    return {"name": "gitea", "repo": repo, "branch": branch, "api_root": f"https://{host}/api/v1"}
+
+
+def _unwrap(annotation):
+    """(inner type, is_list, is_optional) of a field annotation."""
+    optional = False
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        optional = len(args) < len(typing.get_args(annotation))
+        annotation = args[0]
+        origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+        origin = typing.get_origin(annotation)
+    if origin is list:
+        inner = typing.get_args(annotation)[0]
+        if typing.get_origin(inner) is typing.Annotated:
+            inner = typing.get_args(inner)[0]
+        return inner, True, optional
+    return annotation, False, optional
+
+
+def _limits(field) -> dict:
+    out = {}
+    for meta in field.metadata:
+        for attr, key in (("min_length", "min"), ("max_length", "max"), ("ge", "ge"), ("le", "le"), ("gt", "gt")):
+            value = getattr(meta, attr, None)
+            if value is not None:
+                out[key] = value
+    return out
+
+
+def _scalar(name: str, annotation, field, vocab) -> dict:
+    limits = _limits(field)
+    if annotation is bool:
+        return {"widget": "boolean", "default": bool(field.default) if field.default is not None else False}
+    if annotation is int:
+        spec = {"widget": "number", "value_type": "int"}
+        if "ge" in limits or "gt" in limits:
+            spec["min"] = limits.get("ge", limits.get("gt", 0) + 1)
+        if "le" in limits:
+            spec["max"] = limits["le"]
+        return spec
+    if annotation is dt.date:
+        return {"widget": "datetime", "type": "date", "format": "YYYY-MM-DD"}
+    if typing.get_origin(annotation) is typing.Literal:
+        values = list(typing.get_args(annotation))
+        if name == "visibility":
+            return {"widget": "select", "options": VISIBILITY_OPTIONS}
+        return {"widget": "select", "options": values}
+    spec = {"widget": "text" if name in ("say", "detail", "summary") else "string"}
+    if "min" in limits and limits["min"] > 1:
+        spec["minlength"] = limits["min"]
+    if "max" in limits:
+        spec["maxlength"] = limits["max"]
+    if name == "url":
+        spec["pattern"] = ["^https?://", "链接须以 http:// 或 https:// 开头"]
+    return spec
+
+
+def _field(name: str, field, vocab, kind: str) -> dict:
+    annotation, is_list, _ = _unwrap(field.annotation)
+    spec: dict = {"name": name, "label": field.title or name}
+    hint = EXTRA_HINTS.get(name) or field.description
+    if hint:
+        spec["hint"] = hint
+    required = field.is_required()
+    if name in VOCAB_FIELDS:
+        spec.update({"widget": "select", "options": vocab.values(VOCAB_FIELDS[name])})
+        spec["label"] = spec["label"] if field.title else VOCAB_LABELS.get(VOCAB_FIELDS[name], name)
+        if is_list:
+            spec["multiple"] = True
+            limits = _limits(field)
+            if limits.get("min"):
+                spec["min"] = limits["min"]
+            spec["dropdown_threshold"] = 10
+    elif name == "duties":
+        spec.update({"widget": "object", "fields": [
+            {"name": role, "label": role, "widget": "list", "required": role in REQUIRED_DUTY_ROLES,
+             "field": {"name": "duty", "label": "职责", "widget": "string"},
+             **({"min": 1} if role in REQUIRED_DUTY_ROLES else {})}
+            for role in vocab.values("roles")]})
+        spec["hint"] = f"每个岗位的职责，一行一条；{'和'.join(REQUIRED_DUTY_ROLES)}必填"
+    elif is_list and isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        spec.update({"widget": "list", "fields": _fields(annotation, vocab, kind)})
+        limits = _limits(field)
+        if limits.get("min"):
+            spec["min"] = limits["min"]
+    elif is_list:
+        spec.update({"widget": "list", "field": {"name": "item", "label": spec["label"],
+                                                  **_scalar(name, annotation, field, vocab)}})
+        limits = _limits(field)
+        if limits.get("min"):
+            spec["min"] = limits["min"]
+    elif name == "src":
+        spec.update({"widget": "image", "choose_url": False})
+    else:
+        spec.update(_scalar(name, annotation, field, vocab))
+    if name in ("updated",):
+        spec["default"] = "{{now}}"
+    if name == "visibility":
+        spec["default"] = "internal"
+    spec["required"] = required or (is_list and bool(_limits(field).get("min")))
+    return spec
+
+
+def _fields(model: type[BaseModel], vocab, kind: str) -> list[dict]:
+    """The model's fields: title and summary first, then what this type adds, then the rest."""
+    names = [n for n in model.model_fields if n != "type"]
+    base = set(ItemBase.model_fields) if issubclass(model, ItemBase) else set()
+    first = [n for n in ("title", "summary") if n in names]
+    own = [n for n in names if n not in base]
+    order = first + own + [n for n in names if n not in first and n not in own]
+    return [_field(name, model.model_fields[name], vocab, kind) for name in order]
+
+
+def body_default(kind: str) -> str:
+    headings = REQUIRED_HEADINGS.get(kind)
+    if headings:
+        return "".join(f"## {h}\n\n\n\n" for h in headings)
+    return ""
+
+
+def _body(kind: str) -> dict:
+    spec = {"name": "body", "label": "正文", "widget": "markdown", "modes": ["raw"], "required": True}
+    headings = REQUIRED_HEADINGS.get(kind)
+    if headings:
+        spec["default"] = body_default(kind)
+        spec["hint"] = f"在每个“## 标题”下面写内容；这些标题都要保留，顺序不变：{'、'.join(headings)}"
+    elif kind == "story":
+        spec["hint"] = (f"用几段话讲这个故事：什么时候、在哪里、客户遇到了什么难处、员工怎么做的、结果怎样。"
+                        f"至少 {MIN_BODY_CHARS['story']} 个字。客户只写“李阿姨”“王先生”，不写全名、电话、证件号和住址")
+    else:
+        spec["hint"] = "正文，用 Markdown 写：## 小标题、- 列表"
+    return spec
+
+
+def collection(kind: str, vocab) -> dict:
+    folder = TYPE_FOLDERS[kind]
+    return {
+        "name": folder, "label": TYPE_LABELS[kind], "label_singular": TYPE_LABELS[kind],
+        "folder": f"cases/{folder}", "extension": "md", "format": "yaml-frontmatter", "create": True,
+        "slug": {"template": "{{year}}{{month}}{{day}}-{{hour}}{{minute}}{{second}}", "editable": ["create"],
+                 "pattern": ["^[a-z0-9]+(-[a-z0-9]+)*$", "文件名只能用小写英文字母、数字和连字符，如 rainy-day-umbrellas"],
+                 "hint": "文件名（网址的一部分）：小写英文、数字和连字符，如 rainy-day-umbrellas；不改也可以"},
+        "identifier_field": "title", "summary": "{{title}}", "sortable_fields": ["updated", "title"],
+        "fields": [*_fields(ITEM_MODELS[kind], vocab, kind), _body(kind)],
+    }
+
+
+def admin_config(root: Path, url: str | None = None) -> dict:
+    vocab, _ = load_vocabulary(root)
+    forge = backend(url)
+    # editorial workflow: every saved entry becomes a pull request (GitHub and GitLab)
+    mode = {"publish_mode": "editorial_workflow"} if url and forge["name"] in ("github", "gitlab") else {}
+    return {
+        "app_title": "网点服务案例库 · 投稿",
+        "backend": forge,
+        **mode,
+        "media_folder": "cases/media",
+        "public_folder": "media",
+        "media_libraries": {"default": {"config": {
+            "max_file_size": 20 * 1024 * 1024, "slugify_filename": True,
+            "transformations": {"raster_image": {"format": "webp", "quality": 85, "width": 2048, "height": 2048}}}}},
+        "slug": {"encoding": "ascii", "clean_accents": True},
+        "output": {"omit_empty_optional_fields": True, "yaml": {"quote": "none"}},
+        "editor": {"preview": False},
+        "collections": [collection(kind, vocab) for kind in COLLECTION_ORDER],
+    }
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data) -> bool:  # write repeated option lists out, no &anchors
+        return True
+
+
+def render_config(root: Path, url: str | None = None) -> str:
+    data = admin_config(root, url)
+    return HEADER + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
+
+
+API_ORIGINS = {"github": "https://api.github.com", "gitlab": "https://gitlab.com"}
+
+
+def render_index(url: str | None = None) -> str:
+    """/admin/index.html: the vendored CMS, and a Content-Security-Policy that lets the page
+    talk only to this site and the forge's API (no CDN: the CMS's own runtime downloads of
+    translations, code highlighters and maps are refused; admin/offline.js serves the
+    translation from the site)."""
+    b = backend(url)
+    api = b.get("api_root", API_ORIGINS.get(b["name"], ""))
+    api_origin = re.match(r"^https://[^/]+", api).group(0) if api else ""
+    connect = " ".join(x for x in ("'self'", "blob:", "data:", api_origin) if x)
+    csp = (f"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; "
+           f"media-src 'self' blob:; font-src 'self' data:; connect-src {connect}; worker-src 'self' blob:; "
+           f"frame-src 'none'; object-src 'none'; base-uri 'self'; form-action 'none'")
+    return INDEX_TEMPLATE.replace("{csp}", csp)
+
+
+INDEX_TEMPLATE = """<!doctype html>
+<!-- 由 casebook form --write 生成，不要手改。 -->
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<meta name="referrer" content="same-origin">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
+<title>投稿 · 网点服务案例库</title>
+<link href="config.yml" type="application/yaml" rel="cms-config-url">
+<script src="offline.js"></script>
+<script src="vendor/sveltia-cms.js"></script>
+</head>
+<body>
+<noscript>投稿表单需要打开浏览器的 JavaScript。</noscript>
+</body>
+</html>
+"""

@@ -1,0 +1,87 @@
+"""The job summary of a pull request: which items it adds, changes or deletes, with their problems.
+
+`python -m casebook.editors.pr_summary --base origin/main >> "$GITHUB_STEP_SUMMARY"` in CI.
+Titles and messages come from the pull request, so every value is escaped for Markdown and
+HTML before it is written (the summary is rendered as Markdown by the forge).
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import subprocess
+import sys
+from pathlib import Path
+
+from ..core.diagnostics import Diagnostic
+from ..core.library import build_library
+from ..core.load import load_document
+
+STATUS = {"A": "新增", "M": "修改", "D": "删除", "T": "修改"}
+
+
+def changed_files(root: Path, base: str) -> list[tuple[str, str]]:
+    """(status, path) of the files under cases/ and outlets/ changed since the merge base."""
+    out = subprocess.run(["git", "diff", "--name-status", "--no-renames", "-z", f"{base}...HEAD", "--",
+                          "cases", "outlets"], cwd=root, capture_output=True, text=True, check=True).stdout
+    fields = out.split("\0")
+    return [(fields[i][:1], fields[i + 1]) for i in range(0, len(fields) - 1, 2)]
+
+
+def cell(text: object) -> str:
+    """One table cell of untrusted text: no HTML, no table or code breaks, one line."""
+    value = html.escape(str(text), quote=True).replace("|", "&#124;").replace("`", "&#96;")
+    return " ".join(value.split())
+
+
+def summary_markdown(changes: list[tuple[str, str]], diagnostics: list[Diagnostic], titles: dict[str, str]) -> str:
+    by_path: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        by_path.setdefault(d.path, []).append(d)
+    errors = sum(d.severity.value == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    lines = ["## 案例库：这次合并请求改了什么", ""]
+    if not changes:
+        lines.append("没有改动 cases/ 或 outlets/ 下的文件。")
+    else:
+        lines += ["| 改动 | 文件 | 标题 | 问题 |", "|---|---|---|---|"]
+        for status, path in changes:
+            found = by_path.get(path, [])
+            verdict = "✅ 无" if not found else f"❌ {len(found)} 个"
+            if status == "D":
+                verdict = "—"
+            lines.append(f"| {STATUS.get(status, status)} | `{cell(path)}` | {cell(titles.get(path, ''))} | {verdict} |")
+    lines += ["", f"整个案例库：{errors} 个错误，{warnings} 个警告（`casebook check --strict`：警告也算失败）。", ""]
+    if diagnostics:
+        changed = {p for _, p in changes}
+        lines += ["### 问题", ""]
+        for d in sorted(diagnostics, key=lambda d: (d.path not in changed, d.path, d.line, d.col)):
+            lines.append(f"- `{cell(d.path)}:{d.line}:{d.col}` {d.severity.value}[{d.code}]：{cell(d.message)}")
+        lines.append("")
+        lines.append("每个代码的意思和改法：`.venv/bin/casebook check --explain 代码`。")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m casebook.editors.pr_summary")
+    parser.add_argument("--base", required=True, help="合并请求的目标分支，如 origin/main")
+    parser.add_argument("--root", default=".")
+    args = parser.parse_args(argv)
+    root = Path(args.root).resolve()
+    lib = build_library(root)
+    titles = {item.rel: item.meta.title for item in lib.items.values()}
+    try:
+        changes = changed_files(root, args.base)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        print(f"casebook: 无法比较 {args.base}：{exc}", file=sys.stderr)
+        changes = []
+    for status, path in changes:  # an item with problems is not in the library: read its title as written
+        if path not in titles and status != "D" and path.endswith(".md") and (root / path).is_file():
+            data = load_document(root / path, root).data
+            if isinstance(data, dict) and isinstance(data.get("title"), str):
+                titles[path] = data["title"]
+    sys.stdout.write(summary_markdown(changes, lib.diagnostics, titles))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,269 @@
+"""The data one pack shows: Library + outlet → a dict for templates/pack/pack.html.j2. Pure.
+
+Each drawn item is printed once, on the evening it is first drawn; a later draw prints a line
+that points to that page. Emergency plans are printed in their own chapter with the outlet's
+names and phone numbers; the evening courses point to them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import markdown as md
+import nh3
+from markupsafe import Markup
+
+from ..core import markdown as mdtools
+from ..core.diagnostics import Diagnostic, warning
+from ..core.library import Library, OutletEntry
+from ..core.model import TYPE_LABELS, Outlet
+from ..core.outlets import staff_pos
+from ..core.schedule import coaching_days
+from ..core.selection import EveningDraw, Selection, draw_week
+from ..core.validate import Item
+from ..guards.safety import outside_source
+from . import forms
+from .drills import morning_drills
+from .exercises import Drill, drill_for, questions_for
+from .qr import page_url, qr_svg, short
+
+SECTIONS_SHOWN_APART = ("推荐话术", "参考话术", "讨论题", "演练脚本")
+DEFAULT_CONTACTS = [("急救", "急救中心", "120"), ("报警", "报警", "110"), ("反诈", "反诈专线", "96110")]
+# Which numbers a plan needs, by the words its text uses; 支行值班 every plan needs.
+CONTACT_NEEDS = [("支行值班", ()), ("保卫", ("保卫", "报警", "110")), ("运营", ("运营",)),
+                 ("科技报障", ("科技", "报障")), ("舆情", ("舆情", "媒体")), ("客服热线", ("客服热线", "95"))]
+KIND_WORDS = {"支行值班": ("值班",), "保卫": ("保卫",), "运营": ("运营",), "科技报障": ("科技", "报障"),
+              "舆情": ("舆情", "宣传"), "客服热线": ("客服", "95"), "急救": ("急救", "120"), "报警": ("报警", "110"),
+              "反诈": ("反诈", "96110")}
+
+
+class PackError(Exception):
+    """A pack cannot be made (missing font, outlet with errors); the message is for people."""
+
+
+# --- Markdown → safe HTML -------------------------------------------------------------------
+
+_LIST_INDENT = re.compile(r"^( {1,7})(?=(?:[-*+]|\d+[.)])\s)", re.M)
+
+
+def to_html(text: str) -> Markup:
+    """Python-Markdown nests a list only under 4 spaces; editors indent by 2 or 3. Round up."""
+    text = _LIST_INDENT.sub(lambda m: " " * (((len(m.group(1)) + 3) // 4) * 4), text)
+    html = md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    return Markup(nh3.clean(html, attribute_filter=_local_sources_only))
+
+
+def _local_sources_only(element: str, attribute: str, value: str) -> str | None:
+    """No image source outside the library reaches the pack (WeasyPrint's fetcher refuses them too)."""
+    if attribute in ("src", "srcset") and outside_source(value):
+        return None
+    return value
+
+
+def without_sections(body: str, titles: tuple[str, ...]) -> str:
+    lines = body.split("\n")
+    drop: set[int] = set()
+    heads = [h for h in mdtools.headings(body, 0) if h.level <= 2]
+    for i, h in enumerate(heads):
+        if h.level == 2 and h.text in titles:
+            end = heads[i + 1].line if i + 1 < len(heads) else len(lines)
+            drop.update(range(h.line, end))
+    return "\n".join(l for i, l in enumerate(lines) if i not in drop)
+
+
+def anchor(item_id: str) -> str:
+    return "item-" + item_id.replace("/", "-")
+
+
+# --- blocks ---------------------------------------------------------------------------------
+
+@dataclass
+class ItemBlock:
+    item: Item
+    selection: Selection
+    anchor: str
+    body_html: Markup = Markup("")
+    questions: list[str] = field(default_factory=list)
+    drill: Drill | None = None
+    duties: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
+    contacts: list[tuple[str, str, str]] = field(default_factory=list)  # kind, name, phone ("" = to fill)
+    url: str = ""
+    qr: Markup = Markup("")
+    ref_day: int | None = None  # printed on an earlier evening: this block is a pointer
+
+
+@dataclass
+class CourseBlock:
+    course: Item
+    outline_html: Markup
+    blocks: list[ItemBlock]
+
+
+@dataclass
+class EveningBlock:
+    day: int
+    date: dt.date
+    courses: list[CourseBlock]
+
+
+def item_block(item: Item, selection: Selection, outlet: Outlet, base_url: str | None,
+               contacts: list[tuple[str, str, str]] = ()) -> ItemBlock:
+    block = ItemBlock(item, selection, anchor(item.id))
+    block.body_html = to_html(without_sections(item.body, SECTIONS_SHOWN_APART))
+    block.questions = questions_for(item, outlet)
+    block.drill = drill_for(item, outlet)
+    if item.type == "emergency":
+        block.duties = [(role, list(outlet.staff.get(role, [])), list(duties))
+                        for role, duties in item.meta.duties.items()]
+        text = item.body + item.meta.title
+        block.contacts = []
+        for kind, words in CONTACT_NEEDS:
+            if not words or any(w in text for w in words):
+                found = next((c for c in contacts if c[0] == kind), None)
+                block.contacts.append(found or (kind, kind, ""))
+    if base_url:
+        block.url = page_url(base_url, item.id)
+        block.qr = qr_svg(block.url)
+    return block
+
+
+def contact_rows(outlet: Outlet) -> list[tuple[str, str, str]]:
+    """(kind, name, phone) for each contact; the kind from the file, else from the name."""
+    rows = []
+    for c in outlet.contacts:
+        kind = c.kind or next((k for k, words in KIND_WORDS.items() if any(w in c.name + c.phone for w in words)), "其他")
+        rows.append((kind, c.name, c.phone))
+    known = {phone for _, _, phone in rows}
+    rows += [row for row in DEFAULT_CONTACTS if row[2] not in known]
+    return rows
+
+
+def evenings_of(week: list[EveningDraw], days: list[dt.date], outlet: Outlet, base_url: str | None,
+                contacts) -> tuple[list[EveningBlock], list[ItemBlock]]:
+    evenings: dict[int, EveningBlock] = {}
+    plans: dict[str, ItemBlock] = {}
+    for ev in week:
+        blocks = []
+        for s in ev.selections:
+            if s.item.type == "emergency":
+                if s.item.id not in plans:
+                    plans[s.item.id] = item_block(s.item, s, outlet, base_url, contacts)
+                blocks.append(ItemBlock(s.item, s, anchor(s.item.id), ref_day=s.first_day))
+            elif s.first_day is not None:
+                blocks.append(ItemBlock(s.item, s, anchor(s.item.id), ref_day=s.first_day))
+            else:
+                blocks.append(item_block(s.item, s, outlet, base_url))
+        evening = evenings.setdefault(ev.day, EveningBlock(ev.day, days[ev.day - 1], []))
+        evening.courses.append(CourseBlock(ev.course, to_html(ev.course.body), blocks))
+    return [evenings[d] for d in sorted(evenings)], list(plans.values())
+
+
+# --- warnings for the trainer ----------------------------------------------------------------
+
+def pack_warnings(entry: OutletEntry, plans: list[ItemBlock], week: list[EveningDraw]) -> list[Diagnostic]:
+    outlet = entry.outlet
+    out: list[Diagnostic] = []
+    needed: dict[str, str] = {}
+    for role, label in forms.BACKUP_CHAIN:
+        needed.setdefault(role, f"厅堂补位方案（{label}）")
+    for p in plans:
+        for role in p.item.meta.duties:
+            needed.setdefault(role, f"应急预案《{p.item.meta.title}》")
+    for role, where in needed.items():
+        if not outlet.staff.get(role):
+            line, col = staff_pos(entry, role)
+            out.append(warning(entry.rel, line, col, "O005",
+                               f"岗位“{role}”没有人员：{where}等处留空待填；请在 staff 下写上姓名"))
+    missing = sorted({c[0] for p in plans for c in p.contacts if not c[2]})
+    if missing:
+        line, col = entry.doc.key_or_value_pos(("contacts",))
+        out.append(warning(entry.rel, line, col, "O006",
+                           f"应急预案需要的电话没有填写：{'、'.join(missing)}；可在 contacts 下按 kind 填写，"
+                           f"如 - {{name: 支行保卫部, phone: \"…\", kind: 保卫}}"))
+    for ev in week:
+        for s in ev.selections:
+            if s.by_trainer and s.first_day is not None:
+                line, col = entry.doc.key_or_value_pos(("overrides", ev.course.id))
+                out.append(warning(entry.rel, line, col, "O008",
+                                   f"老师为《{ev.course.meta.title}》指定的“{s.item.meta.title}”已在第{s.first_day}天印出，"
+                                   f"第{ev.day}天改为引用该页"))
+    return out
+
+
+# --- the pack -------------------------------------------------------------------------------
+
+@dataclass
+class Card:
+    title: str
+    subtitle: str
+    phrases: list  # list[Phrase]
+    url: str = ""
+    qr: Markup = Markup("")
+
+
+def pocket_cards(lib: Library, outlet: Outlet, plans: list[Item], base_url: str | None,
+                 groups: int = 3, per_card: int = 4) -> list[Card]:
+    """A6 script cards: phrases for the outlet's top customer groups, then the drawn plans."""
+    picked: list[tuple[Item, str]] = []
+    used: set[str] = set()
+    for group in outlet.profile.customer_groups[:groups]:
+        guides = [g for g in lib.with_value("customer_groups", group) if g.type == "guide" and g.id not in used]
+        guides.sort(key=lambda g: (g.meta.customer_groups.index(group), len(g.meta.customer_groups),
+                                   g.meta.scope != "特殊客户", -g.meta.updated.toordinal(), g.id))
+        for guide in guides[:1]:
+            used.add(guide.id)
+            picked.append((guide, f"客户群体：{group}"))
+    picked += [(p, f"应急预案 · {p.meta.report_within_minutes} 分钟内报告") for p in plans]
+    cards = []
+    for item, sub in picked:
+        url = page_url(base_url, item.id) if base_url else ""
+        cards.append(Card(item.meta.title, sub, list(item.meta.phrases)[:per_card], short(url) if url else "",
+                          qr_svg(url) if url else Markup("")))
+    return cards
+
+
+def pack_context(lib: Library, entry: OutletEntry, base_url: str | None = None,
+                 given: list[Diagnostic] = ()) -> dict:
+    outlet = entry.outlet
+    programme = lib.programme
+    if programme is None:
+        raise PackError("cases/programme.yml 无效，无法排出日程")
+    days = coaching_days(outlet.start_date, outlet.holidays)
+    week = draw_week(lib, outlet, programme)
+    contacts = contact_rows(outlet)
+    evenings, plans = evenings_of(week, days, outlet, base_url, contacts)
+    warnings = [*given, *pack_warnings(entry, plans, week)]
+    tables, checklists = forms.scoring_tables(lib, outlet)
+    printed = list({b.item.id: b.item for ev in evenings for c in ev.courses for b in c.blocks}.values())
+    group_items = {g: [i.meta.title for i in printed if g in i.meta.customer_groups]
+                   for g in outlet.profile.customer_groups}
+    warm_std, warm_areas = forms.warm_zone(lib)
+    return {
+        "outlet": outlet,
+        "stem": entry.stem,
+        "programme": programme,
+        "big_class_date": outlet.big_class_date,
+        "days": days,
+        "schedule": list(zip(programme.days, days)),
+        "evenings": evenings,
+        "plans": plans,
+        "contacts": contacts,
+        "backup": forms.backup_rows(lib, outlet),
+        "facts": forms.day_one_facts(outlet),
+        "diagnosis": forms.diagnosis_areas(lib),
+        "warm_standard": warm_std,
+        "warm_areas": warm_areas,
+        "score_tables": tables,
+        "checklists": checklists,
+        "log_rows": {day.day: forms.log_rows(day) for day in programme.days},
+        "cards": pocket_cards(lib, outlet, [p.item for p in plans], base_url),
+        "morning_drills": morning_drills(lib, outlet, days, to_html),  # 晨会微演练 per coaching day (packs/drills.py)
+        "course_titles": {i.id: i.meta.title for i in lib.of_type("course")},
+        "warnings": warnings,
+        "site_url": base_url,
+        "short": short,
+        "type_labels": TYPE_LABELS,
+        "group_items": group_items,
+        "group_notes": {e.value: e.description for e in lib.vocabulary.entries.get("customer_groups", [])},
+    }

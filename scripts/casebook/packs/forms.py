@@ -1,0 +1,178 @@
+"""The data of the pack's hand-filled forms, from the standards and the outlet. Pure.
+
+- 通关评分表: one table per per-person standard, a column for every person of its roles,
+  continued in further tables of at most PER_TABLE people (so nobody is cut off).
+- An inspection standard (检查标准, 一日三巡检) is outlet-level: a checklist, not per person.
+- 网点现状问题诊断表: the day-1 facts (神秘人得分, 投诉率, 客群, 高峰时段, staff) and the
+  checklist items of every standard, near-duplicates merged.
+- 厅堂高峰期补位方案: each link of the programme's chain with its duty from the standard.
+- 浓情暖域验收表: the standard's own steps as areas, its checklist items under them.
+- 网点日辅导工作日志: each day's daytime activities once, plus what the day adds.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..core.library import Library
+from ..core.model import Day, Outlet, Standard
+from ..core.validate import Item
+
+PER_TABLE = 7
+WARM_ZONE = "浓情暖域验收表"
+# The 厅堂补位 chain of the programme (综合区大堂经理 → 客户经理 → 内勤行长 → 网点负责人 → 柜面经理).
+BACKUP_CHAIN = [("大堂经理", "综合区大堂经理"), ("客户经理", "客户经理"), ("内勤行长", "内勤行长"),
+                ("网点负责人", "网点负责人"), ("柜面经理", "柜面经理")]
+
+
+QUESTION_PAIRS = {"是否", "有无"}  # how a checklist asks, not what it checks
+
+
+def bigrams(text: str) -> set[str]:
+    chars = [c for c in text if c.strip() and c not in "，。、；：“”（）()《》,;:"]
+    return {a + b for a, b in zip(chars, chars[1:])} - QUESTION_PAIRS
+
+
+def overlap(a: str, b: str) -> float:
+    """Share of the shorter text's character pairs found in the other one."""
+    x, y = bigrams(a), bigrams(b)
+    return len(x & y) / min(len(x), len(y)) if x and y else 0.0
+
+
+@dataclass
+class ScoreTable:
+    standard: Item
+    people: list[str]
+    part: int  # 1, 2, … (2 and later are continuations)
+    parts: int
+
+
+@dataclass
+class Checklist:
+    standard: Item
+
+
+def people_of(outlet: Outlet, roles: list[str]) -> list[str]:
+    return list(dict.fromkeys(n for r in roles for n in outlet.staff.get(r, [])))
+
+
+OUTLET_WORDS = ("检查", "巡检", "验收")
+
+
+def is_outlet_level(std: Item) -> bool:
+    """An inspection of the outlet (检查标准, 一日三巡检, 验收) rather than a person's 通关: its
+    title or tags say so; a `通关` tag keeps a standard per person."""
+    meta: Standard = std.meta  # type: ignore[assignment]
+    if "通关" in meta.tags:
+        return False
+    words = [meta.title, *meta.tags]
+    return meta.form == WARM_ZONE or any(w in t for w in OUTLET_WORDS for t in words)
+
+
+def scoring_tables(lib: Library, outlet: Outlet) -> tuple[list[ScoreTable], list[Checklist]]:
+    tables: list[ScoreTable] = []
+    checklists: list[Checklist] = []
+    for std in lib.of_type("standard"):
+        if std.meta.form == WARM_ZONE:
+            continue  # its own form
+        if is_outlet_level(std):
+            checklists.append(Checklist(std))
+            continue
+        people = people_of(outlet, std.meta.roles or list(outlet.staff))
+        parts = max(1, -(-len(people) // PER_TABLE))
+        size = -(-len(people) // parts) if people else 0
+        chunks = [people[i:i + size] for i in range(0, len(people), size)] if people else [[]]
+        for n, chunk in enumerate(chunks, 1):
+            tables.append(ScoreTable(std, chunk + [""] * (3 - len(chunk)) if len(chunk) < 3 else chunk, n, len(chunks)))
+    return tables, checklists
+
+
+@dataclass
+class DiagnosisArea:
+    area: str
+    items: list[str] = field(default_factory=list)
+
+
+def diagnosis_areas(lib: Library, threshold: float = 0.5) -> list[DiagnosisArea]:
+    """Checklist items by area; an item whose words the area's earlier items already cover
+    (one of them, or several together, at `threshold`) is the same check again and is left out."""
+    areas: dict[str, DiagnosisArea] = {}
+    covered: dict[str, set[str]] = {}
+    # the fullest checklist (the inspection standard) first: its areas set the order
+    for std in sorted(lib.of_type("standard"), key=lambda s: -len(s.meta.checklist)):
+        if std.meta.form == WARM_ZONE:
+            continue
+        for entry in std.meta.checklist:
+            area = areas.setdefault(entry.area, DiagnosisArea(entry.area))
+            pairs = bigrams(entry.item)
+            seen = covered.setdefault(entry.area, set())
+            if pairs and len(pairs & seen) / len(pairs) >= threshold:
+                continue  # the same check in other words
+            area.items.append(entry.item)
+            seen |= pairs
+    return list(areas.values())
+
+
+def day_one_facts(outlet: Outlet) -> list[tuple[str, str]]:
+    p = outlet.profile
+    staff = "；".join(f"{role} {len(names)} 人" for role, names in outlet.staff.items() if names)
+    return [
+        ("往期神秘人得分", f"{p.mystery_shopper_score:g} 分" if p.mystery_shopper_score is not None else ""),
+        ("网点投诉率", f"{p.complaint_rate:g}" if p.complaint_rate is not None else ""),
+        ("主要客群", "、".join(p.customer_groups)),
+        ("厅堂高峰时段", "、".join(p.peak_periods)),
+        ("近期投诉", "、".join(p.recent_complaints)),
+        ("员工", staff),
+    ]
+
+
+@dataclass
+class BackupRow:
+    label: str
+    names: list[str]
+    duty: str
+
+
+def backup_rows(lib: Library, outlet: Outlet) -> list[BackupRow]:
+    """The chain with each link's duty, from the standard whose steps name most links."""
+    best, hits = None, 0
+    for std in lib.of_type("standard"):
+        n = sum(any(label in s.name for s in std.meta.steps) for _, label in BACKUP_CHAIN)
+        if n > hits:
+            best, hits = std, n
+    rows = []
+    for role, label in BACKUP_CHAIN:
+        duty = ""
+        if best is not None:
+            step = next((s for s in best.meta.steps if label in s.name), None)
+            duty = step.detail if step else ""
+        rows.append(BackupRow(label, list(outlet.staff.get(role, [])), duty))
+    return rows
+
+
+@dataclass
+class WarmArea:
+    name: str
+    detail: str
+    points: int
+    items: list[str] = field(default_factory=list)
+
+
+def warm_zone(lib: Library) -> tuple[Item | None, list[WarmArea]]:
+    std = next((s for s in lib.of_type("standard") if s.meta.form == WARM_ZONE), None)
+    if std is None:
+        return None, []
+    areas = [WarmArea(s.name, s.detail, s.points) for s in std.meta.steps]
+    for entry in std.meta.checklist:
+        best = max(areas, key=lambda a: overlap(entry.item, a.name + a.detail))
+        best.items.append(entry.item)
+    return std, areas
+
+
+def log_rows(day: Day) -> list[str]:
+    """What the trainer logs that day: each activity once, then the evening."""
+    rows = list(dict.fromkeys(a.title for a in day.daytime))
+    if not any("暖心" in r for r in rows):
+        rows.append("暖心服务故事挖掘")
+    ev = day.evening
+    rows.append("晚班：" + ("授课与演练" if ev.courses else "总结会与演练"))
+    return rows

@@ -1,0 +1,27 @@
+"""备课篮: the page where a trainer gathers tonight's cases and prints them as one handout.
+
+The page itself is static: basket.js keeps the chosen ids in the browser (localStorage), lists
+them (reorder, remove), fetches each item's own page from this site and puts its content into
+the handout that print.css lays out on A4, one item per section.
+"""
+from __future__ import annotations
+
+from .pagekit import FRONT, Page, View, assemble, e
+
+BASKET_URL = "basket/"
+
+
+def basket_page(view: View) -> Page:
+    return assemble([
+        FRONT, "# 备课篮\n\n",
+        '<div class="cb-basket" data-cb-basket data-root="../">'
+        '<p class="cb-summary cb-no-print">在任一条目页点「加入备课」，选好的条目会留在这台电脑的浏览器里；'
+        '在这里排好顺序，打印成一份讲义（A4，每个条目另起一页，保留话术和讨论题）。</p>'
+        '<noscript><p class="cb-note">备课篮需要浏览器启用 JavaScript；条目页本身不需要，可直接打印。</p></noscript>'
+        '<div class="cb-basket__tools cb-no-print" hidden>'
+        '<button type="button" class="cb-button" data-basket-print>打印讲义</button>'
+        '<button type="button" class="cb-button cb-button--plain" data-basket-clear>清空备课篮</button></div>'
+        '<p class="cb-basket__status cb-no-print" aria-live="polite" data-basket-status></p>'
+        '<ol class="cb-basket__list cb-no-print" data-basket-list></ol>'
+        f'<div class="cb-handout" data-basket-handout data-site-url="{e(view.site_url or "")}"></div>'
+        '</div>'])

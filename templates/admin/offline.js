@@ -1,0 +1,39 @@
+// 投稿表单（/admin/）离线运行：Sveltia CMS 运行时会从 CDN 下载界面翻译；这里改为从本站的
+// vendor/locales/ 读取。其他请求只能发往本站和页面 CSP 的 connect-src 里列出的代码托管平台 API，
+// 别的（CDN、状态页）在离开浏览器前就被拒绝（CSP 本身也会拦住）。
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var base = new URL(".", script ? script.src : location.href);
+  var locale = /^https:\/\/unpkg\.com\/@sveltia\/cms@[^/]+\/locales\/([A-Za-z-]+)\.json$/;
+  var allowed = [location.origin];
+  var csp = document.querySelector('meta[http-equiv="Content-Security-Policy"]');
+  var connect = csp && /connect-src([^;]*)/.exec(csp.content);
+  if (connect) {
+    connect[1].trim().split(/\s+/).forEach(function (src) {
+      if (/^https:\/\//.test(src)) { allowed.push(src.replace(/\/+$/, "")); }
+    });
+  }
+  var realFetch = window.fetch.bind(window);
+  window.fetch = function (input, init) {
+    var url = typeof input === "string" ? input : (input && input.url) || String(input);
+    var m = locale.exec(url);
+    if (m) {
+      return realFetch(new URL("vendor/locales/" + m[1] + ".json", base).href, init);
+    }
+    var target;
+    try { target = new URL(url, location.href); } catch (e) { return realFetch(input, init); }
+    if (/^https?:$/.test(target.protocol) && allowed.indexOf(target.origin) < 0) {
+      return Promise.reject(new TypeError("casebook：投稿表单不连接外部网站 " + target.origin));
+    }
+    return realFetch(input, init);
+  };
+  try {  // the interface in Chinese unless the editor chose another language
+    var key = "sveltia-cms.prefs";
+    var prefs = JSON.parse(localStorage.getItem(key) || "{}") || {};
+    if (!prefs.locale) {
+      prefs.locale = "zh-CN";
+      localStorage.setItem(key, JSON.stringify(prefs));
+    }
+  } catch (e) { /* private mode: the CMS picks the browser's language */ }
+})();

@@ -1,0 +1,159 @@
+// 备课篮 (lesson basket): 「加入备课」 on item pages; the basket page lists, reorders, removes and
+// prints the chosen items as one handout. Kept in this browser only (localStorage); nothing
+// leaves the machine. Item content is fetched from this same site, never from elsewhere.
+(() => {
+  const KEY = "casebook.basket.v1";
+  const ID = /^[a-z]+\/[a-z0-9-]+$/;  // item ids (CONTENT-MODEL.md): nothing else is ever fetched
+
+  const clip = (value, n) => String(value == null ? "" : value).slice(0, n);
+  function load() {
+    try {
+      const list = JSON.parse(localStorage.getItem(KEY) || "[]");
+      if (!Array.isArray(list)) return [];
+      const seen = new Set();
+      return list.filter((x) => x && typeof x.id === "string" && ID.test(x.id) && !seen.has(x.id) && seen.add(x.id))
+        .map((x) => ({ id: x.id, title: clip(x.title || x.id, 80), kind: clip(x.kind, 12) }));
+    } catch (err) {
+      return [];
+    }
+  }
+  function save(list) {
+    try { localStorage.setItem(KEY, JSON.stringify(list)); } catch (err) { /* private mode: the basket lives for this page only */ }
+  }
+
+  // --- item pages: 「加入备课」 -----------------------------------------------------------------
+  document.querySelectorAll(".cb-basket-add").forEach((button) => {
+    const id = button.dataset.id;
+    if (!ID.test(id || "")) return;
+    const link = button.parentElement.querySelector(".cb-basket-link");
+    const render = () => {
+      const list = load();
+      const inside = list.some((x) => x.id === id);
+      button.setAttribute("aria-pressed", String(inside));
+      button.textContent = inside ? "已加入备课 ✓" : "加入备课";
+      button.title = inside ? "再点一次从备课篮移出" : "把本页加入备课篮，晚上一起打印";
+      if (link) {
+        link.hidden = list.length === 0;
+        link.textContent = `备课篮（${list.length}）`;
+      }
+    };
+    button.hidden = false;
+    render();
+    button.addEventListener("click", () => {
+      const list = load();
+      save(list.some((x) => x.id === id) ? list.filter((x) => x.id !== id)
+        : [...list, { id, title: clip(button.dataset.title, 80), kind: clip(button.dataset.kind, 12) }]);
+      render();
+    });
+    window.addEventListener("storage", (event) => { if (event.key === KEY) render(); });
+  });
+
+  // --- the basket page --------------------------------------------------------------------------
+  const box = document.querySelector("[data-cb-basket]");
+  if (!box) return;
+  document.body.classList.add("cb-basket-page");
+  const root = new URL(box.dataset.root || "../", location.href);
+  const listEl = box.querySelector("[data-basket-list]");
+  const handout = box.querySelector("[data-basket-handout]");
+  const status = box.querySelector("[data-basket-status]");
+  const tools = box.querySelector(".cb-basket__tools");
+  const printButton = box.querySelector("[data-basket-print]");
+  tools.hidden = false;
+  const pages = new Map();
+
+  // The printable part of an item page: its article without the screen-only tools.
+  function printable(html, url) {
+    const doc = new DOMParser().parseFromString(html, "text/html");
+    const base = doc.createElement("base");
+    base.href = url;
+    doc.head.prepend(base);
+    const article = doc.querySelector("article.md-content__inner") || doc.querySelector(".md-content__inner");
+    if (!article) throw new Error("no article");
+    article.querySelectorAll("script, style, .cb-jump, .cb-meta, .cb-copy, .cb-related, .headerlink, .md-content__button, [data-cb-slot]")
+      .forEach((node) => node.remove());
+    // links and images keep pointing at the item's own page, not at the basket
+    article.querySelectorAll("a[href]").forEach((a) => a.setAttribute("href", a.href));
+    article.querySelectorAll("img[src]").forEach((img) => img.setAttribute("src", img.src));
+    // ids would repeat across items (话术, 岗位职责 …): they are not needed on paper
+    const qr = article.querySelector(".cb-qr");  // on paper the way back to the page stands beside its title
+    if (qr) article.prepend(qr);
+    article.querySelectorAll("[id], [aria-labelledby]").forEach((node) => {
+      node.removeAttribute("id"); node.removeAttribute("aria-labelledby");
+    });
+    return article;
+  }
+
+  function fetchItem(id) {
+    if (!pages.has(id)) {
+      const url = new URL(`${id}/`, root).href;
+      pages.set(id, fetch(url, { credentials: "same-origin" })
+        .then((r) => (r.ok ? r.text() : Promise.reject(new Error(String(r.status)))))
+        .then((html) => printable(html, url)));
+    }
+    return pages.get(id);
+  }
+
+  function button(label, aria, onClick, disabled) {
+    const b = document.createElement("button");
+    b.type = "button"; b.textContent = label; b.setAttribute("aria-label", aria); b.disabled = !!disabled;
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  function move(index, step) {
+    const list = load();
+    const to = index + step;
+    if (to < 0 || to >= list.length) return;
+    [list[index], list[to]] = [list[to], list[index]];
+    save(list); render();
+  }
+
+  let generation = 0;
+  async function render() {
+    const mine = ++generation;
+    const list = load();
+    listEl.replaceChildren(...list.map((x, i) => {
+      const li = document.createElement("li");
+      li.dataset.id = x.id;
+      const title = document.createElement("a");
+      title.className = "cb-basket__title"; title.href = new URL(`${x.id}/`, root).href; title.textContent = x.title;
+      const kind = document.createElement("small"); kind.textContent = x.kind;
+      title.append(kind);
+      li.append(title,
+        button("上移", `上移：${x.title}`, () => move(i, -1), i === 0),
+        button("下移", `下移：${x.title}`, () => move(i, 1), i === list.length - 1),
+        button("移除", `移除：${x.title}`, () => { save(load().filter((y) => y.id !== x.id)); render(); }));
+      return li;
+    }));
+    status.textContent = list.length ? `共 ${list.length} 个条目；打印时每个条目另起一页。`
+      : "备课篮是空的：在任一条目页点「加入备课」。";
+    printButton.disabled = true;
+    delete handout.dataset.ready;
+    const sections = await Promise.all(list.map(async (x) => {
+      const section = document.createElement("section");
+      section.className = "cb-handout-item"; section.dataset.id = x.id;
+      try {
+        const article = await fetchItem(x.id);
+        section.append(...[...article.cloneNode(true).childNodes]);
+      } catch (err) {
+        const h = document.createElement("h1"); h.textContent = x.title;
+        const p = document.createElement("p"); p.textContent = "这个条目没能载入（可能已删除或改名），请打开本站重新加入。";
+        section.append(h, p);
+      }
+      return section;
+    }));
+    if (mine !== generation) return;  // a newer render has started
+    const head = document.createElement("p");
+    head.className = "cb-handout__head";
+    const day = new Date();
+    head.textContent = `备课讲义 · ${day.getFullYear()}年${day.getMonth() + 1}月${day.getDate()}日 · ${list.length} 个条目`;
+    handout.replaceChildren(...(list.length ? [head, ...sections] : []));
+    printButton.disabled = list.length === 0;
+    handout.dataset.ready = String(list.length);
+  }
+
+  printButton.addEventListener("click", () => window.print());
+  box.querySelector("[data-basket-clear]").addEventListener("click", () => { save([]); render(); });
+  window.addEventListener("storage", (event) => { if (event.key === KEY) render(); });
+  render();
+})();

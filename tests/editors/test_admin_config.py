@@ -1,0 +1,109 @@
+"""The web form's configuration is generated from the models and vocabularies, and the committed
+copy (templates/admin/) must match: a test fails when they drift."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+
+from casebook.core.model import ITEM_MODELS, REQUIRED_HEADINGS, TYPE_FOLDERS, VOCAB_FIELDS
+from casebook.editors.admin import CONFIG_FILE, admin_config, render_config, render_index, repo_url
+from casebook.editors.issue_form import ISSUE_FORM, issue_form
+from conftest import REPO, run_cli
+
+SVELTIA_SCHEMA = REPO / "node_modules/@sveltia/cms/schema/sveltia-cms.json"
+
+
+def test_committed_config_matches_the_models_and_vocabularies():
+    result = run_cli("form", "--check")
+    assert result.code == 0, result.err
+    assert CONFIG_FILE.read_text(encoding="utf-8") == render_config(REPO, repo_url(REPO))
+    assert CONFIG_FILE.with_name("index.html").read_text(encoding="utf-8") == render_index(repo_url(REPO))
+
+
+def test_a_new_vocabulary_value_makes_the_committed_config_stale(tmp_path):
+    (tmp_path / "cases").mkdir()
+    vocab = tmp_path / "cases/vocabulary.yml"
+    vocab.write_text((REPO / "cases/vocabulary.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    assert run_cli("form", "--check", "--root", str(tmp_path)).code == 0  # same vocabulary: up to date
+    text = vocab.read_text(encoding="utf-8").replace("customer_groups:\n", "customer_groups:\n  - 港澳台客户\n", 1)
+    vocab.write_text(text, encoding="utf-8")
+    stale = run_cli("form", "--check", "--root", str(tmp_path))
+    assert stale.code == 1 and "casebook form --write" in stale.err
+    assert "    - 港澳台客户\n" in run_cli("form", "--root", str(tmp_path)).out
+
+
+def _fields(collection: dict) -> dict[str, dict]:
+    return {f["name"]: f for f in collection["fields"]}
+
+
+def test_every_field_has_a_chinese_label_and_vocabularies_are_the_choices():
+    config = admin_config(REPO)
+    from casebook.core.library import load_vocabulary
+
+    vocab, _ = load_vocabulary(REPO)
+    names = {c["name"]: c for c in config["collections"]}
+    assert set(names) == set(TYPE_FOLDERS.values())
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for kind, model in ITEM_MODELS.items():
+        collection = names[TYPE_FOLDERS[kind]]
+        assert collection["folder"] == f"cases/{TYPE_FOLDERS[kind]}" and cjk.search(collection["label"])
+        fields = _fields(collection)
+        assert set(fields) == (set(model.model_fields) - {"type"}) | {"body"}, kind
+        for name, field in fields.items():
+            assert cjk.search(field["label"]), (kind, name)
+            assert field["required"] == (model.model_fields[name].is_required() if name in model.model_fields
+                                         else True) or field.get("min"), (kind, name)
+            if name in VOCAB_FIELDS:
+                assert field["widget"] == "select" and field["options"] == vocab.values(VOCAB_FIELDS[name])
+        body = fields["body"]
+        if kind in REQUIRED_HEADINGS:
+            assert re.findall(r"^## (.+)$", body["default"], re.M) == REQUIRED_HEADINGS[kind]
+        assert cjk.search(body["hint"])
+    duties = _fields(names["emergencies"])["duties"]
+    assert [f["name"] for f in duties["fields"]] == vocab.values("roles")
+    assert {f["name"] for f in duties["fields"] if f["required"]} == {"网点负责人", "大堂经理"}
+
+
+def test_backend_follows_repo_url():
+    from casebook.editors.admin import backend
+
+    github = backend("https://github.com/bank/casebook")
+    assert github["repo"] == "bank/casebook" and github["open_authoring"] is True
+    with_forge = admin_config(REPO, "https://github.com/bank/casebook")
+    assert with_forge["publish_mode"] == "editorial_workflow"  # every save is a pull request
+    assert "publish_mode" not in admin_config(REPO)  # no forge: the local folder only
+    assert backend("https://gitea.example.org/svc/casebook.git")["api_root"] == "https://gitea.example.org/api/v1"
+    index = render_index("https://gitea.example.org/svc/casebook")
+    assert "connect-src 'self' blob: data: https://gitea.example.org;" in index
+    assert "script-src 'self';" in index and "unpkg" not in index
+
+
+@pytest.mark.skipif(not SVELTIA_SCHEMA.is_file(), reason="Sveltia CMS not vendored: run scripts/bootstrap.sh test")
+def test_config_is_valid_for_the_vendored_sveltia_version():
+    import jsonschema
+
+    schema = json.loads(SVELTIA_SCHEMA.read_text(encoding="utf-8"))
+    for url in (None, "https://github.com/bank/casebook"):
+        config = yaml.safe_load(render_config(REPO, url))
+        errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(config), key=lambda e: list(e.path))
+        assert not errors, [(list(e.path), e.message[:200]) for e in errors[:5]]
+
+
+def test_issue_form_for_a_story_in_plain_fields():
+    from casebook.core.library import load_vocabulary
+
+    form = yaml.safe_load(ISSUE_FORM.read_text(encoding="utf-8"))
+    assert form == issue_form(REPO)  # generated; `form --check` above covers the text
+    vocab, _ = load_vocabulary(REPO)
+    body = {b.get("id"): b for b in form["body"]}
+    for required in ("title", "summary", "date", "outlet", "staff", "story"):
+        assert body[required]["validations"]["required"] is True
+    assert body["customer_groups"]["attributes"]["options"] == vocab.values("customer_groups")
+    assert body["customer_groups"]["attributes"]["multiple"] is True
+    assert all(b["type"] in ("markdown", "input", "textarea", "dropdown", "checkboxes") for b in form["body"])
+    assert len(set(body) - {None}) == len(form["body"]) - 1  # ids unique
+    config = yaml.safe_load((REPO / ".github/ISSUE_TEMPLATE/config.yml").read_text(encoding="utf-8"))
+    assert config["blank_issues_enabled"] is True

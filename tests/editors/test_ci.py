@@ -1,0 +1,73 @@
+"""CI as the issue asks: cached venv, least permissions, concurrency, a public-only preview unless
+the repository is private, packs as a second artifact, and a job summary of the changed items."""
+from __future__ import annotations
+
+import subprocess
+
+import yaml
+
+from casebook.editors.pr_summary import main as summary_main
+from conftest import REPO, write
+
+FLOW = yaml.safe_load((REPO / ".github/workflows/pull-request.yml").read_text(encoding="utf-8"))
+STEPS = FLOW["jobs"]["check-and-build"]["steps"]
+
+
+def _step(word: str) -> dict:
+    found = [s for s in STEPS if word in s.get("name", "")]
+    assert len(found) == 1, word
+    return found[0]
+
+
+def test_least_permissions_and_concurrency():
+    assert FLOW["permissions"] == {"contents": "read"}
+    assert "permissions" not in FLOW["jobs"]["check-and-build"]
+    assert "pull_request.number" in FLOW["concurrency"]["group"] and FLOW["concurrency"]["cancel-in-progress"]
+    assert STEPS[0]["with"]["persist-credentials"] is False
+
+
+def test_venv_and_npm_are_cached_on_their_lock_files():
+    caches = {s["with"]["path"]: s["with"]["key"] for s in STEPS if s.get("uses", "").startswith("actions/cache@")}
+    assert "hashFiles('pyproject.toml', 'constraints.txt')" in caches[".venv"]
+    assert "hashFiles('package-lock.json')" in caches["node_modules"]
+
+
+def test_public_repository_uploads_only_the_public_site():
+    uploads = [s for s in STEPS if s.get("uses", "").startswith("actions/upload-artifact@")]
+    public = [s for s in uploads if s.get("if") == "${{ !github.event.repository.private }}"]
+    private = [s for s in uploads if s.get("if") == "${{ github.event.repository.private }}"]
+    assert len(public) + len(private) == len(uploads)  # nothing uploaded unconditionally
+    assert [s["with"]["path"] for s in public] == ["build/site-public"]
+    assert {s["with"]["name"] for s in private} == {"site-preview", "packs-preview"}
+    assert "casebook pack --all --out build/packs" in _step("生成示例网点的培训包")["run"]
+
+
+def test_summary_step_and_same_strictness():
+    assert "casebook.editors.pr_summary" in _step("摘要")["run"] and "GITHUB_STEP_SUMMARY" in _step("摘要")["run"]
+    assert _step("检查（")["run"].split() == [".venv/bin/casebook", "check", "--strict", "--format", "github"]
+
+
+def _git(tree, *args):
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(tree), "PATH": "/usr/bin:/bin"}
+    subprocess.run(["git", *args], cwd=tree, check=True, capture_output=True, env=env)
+
+
+def test_job_summary_lists_changed_items_with_their_problems(tree, capsys):
+    _git(tree, "init", "-q", "-b", "main")
+    _git(tree, "add", ".")
+    _git(tree, "commit", "-q", "-m", "base")
+    _git(tree, "switch", "-q", "-c", "story")
+    story = (tree / "cases/stories/rest-corner.md").read_text(encoding="utf-8")
+    write(tree, "cases/stories/new-one.md", story.replace("暖域驿站的一杯热水", "新故事<img src=x onerror=alert(1)>|")
+          .replace("customer_groups", "customer_groups").replace("staff: [周晓雯]", "staff: [周晓雯]\ncustomer_groups: [老人]"))
+    _git(tree, "rm", "-q", "cases/guides/elderly.md")
+    _git(tree, "add", ".")
+    _git(tree, "commit", "-q", "-m", "change")
+    assert summary_main(["--base", "main", "--root", str(tree)]) == 0
+    out = capsys.readouterr().out
+    assert "| 新增 | `cases/stories/new-one.md` |" in out and "| 删除 | `cases/guides/elderly.md` |" in out
+    assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt;&#124;" in out  # escaped, table intact
+    assert "cases/stories/new-one.md:" in out and "warning[F007]" in out  # the alias, with its line
+    assert "cases/complaints/queue.md:" in out and "error[R001]" in out  # broken by the deletion
+    assert out.index("new-one.md:") < out.index("queue.md:")  # changed files' problems first

@@ -1,0 +1,170 @@
+"""`casebook pack` inputs and messages: the file named is the file used, every problem as
+path:line:col with an O-code, warnings on the pack's last page, QR codes when site_url is set,
+one outlet's outputs swapped in together. HTML only (no WeasyPrint) except where PDF matters."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from conftest import REPO, run_cli
+
+OUTLET = "example-community"
+
+
+@pytest.fixture
+def repo_copy(tmp_path):
+    root = tmp_path / "lib"
+    shutil.copytree(REPO / "cases", root / "cases")
+    shutil.copytree(REPO / "outlets", root / "outlets")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def outlet_text(root, **changes) -> str:
+    text = (root / "outlets" / f"{OUTLET}.yml").read_text(encoding="utf-8")
+    for old, new in changes.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
+def notes(html: str) -> str:
+    """The pack's last chapter (生成提示), as plain text."""
+    return re.sub(r"<[^>]+>", "", html.split('id="notes"')[1])
+
+
+def test_pack_uses_exactly_the_file_named_wherever_it_is(repo_copy, tmp_path):
+    elsewhere = tmp_path / "some" / "dir"
+    elsewhere.mkdir(parents=True)
+    (elsewhere / "x.yml").write_text(outlet_text(repo_copy, **{"name: 示例支行营业部": "name: 别处的网点"}), encoding="utf-8")
+    result = run_cli("pack", "some/dir/x.yml", "--root", str(repo_copy), "--out", str(tmp_path / "o"),
+                     "--format", "html", cwd=tmp_path)
+    assert result.code == 0, result.err
+    html = (tmp_path / "o" / "x" / "pack.html").read_text(encoding="utf-8")
+    assert "别处的网点" in html and "示例支行营业部" not in html
+    assert "← some/dir/x.yml" in result.err
+
+
+def test_a_bad_file_outside_outlets_says_where_and_why(repo_copy, tmp_path):
+    (tmp_path / "bad.yml").write_text(outlet_text(repo_copy, **{"trainers: [孙老师, 钱老师]": "trainers: [孙老师]"}),
+                                      encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    result = run_cli("pack", "bad.yml", "notes.txt", "--root", str(repo_copy), "--out", str(tmp_path / "o"),
+                     "--format", "html", cwd=tmp_path)
+    assert result.code == 1
+    assert re.search(r"^bad\.yml:9:\d+: error\[F004\]: ", result.err, re.M), result.err
+    assert "notes.txt:1:1: error[O002]" in result.err
+    missing = run_cli("pack", "nope.yml", "--root", str(repo_copy), cwd=tmp_path)
+    assert missing.code == 2 and "nope.yml:1:1: error[O001]" in missing.err
+
+
+def test_two_files_with_one_name_are_refused(repo_copy, tmp_path):
+    (tmp_path / "a").mkdir()
+    shutil.copy(repo_copy / "outlets" / f"{OUTLET}.yml", tmp_path / "a" / f"{OUTLET}.yml")
+    result = run_cli("pack", f"outlets/{OUTLET}.yml", str(tmp_path / "a" / f"{OUTLET}.yml"), "--out",
+                     str(tmp_path / "o"), "--format", "html", cwd=repo_copy)
+    assert result.code == 1 and "error[O003]" in result.err
+
+
+def test_warnings_are_printed_and_listed_for_the_trainer(repo_copy, tmp_path):
+    """A Saturday start, a role nobody fills, an alias, an override of an item printed earlier."""
+    text = outlet_text(repo_copy, **{"start_date: 2026-12-03": "start_date: 2026-12-05",
+                                     "  保安: [何强]\n": "",
+                                     "customer_groups: [老年客户,": "customer_groups: [老人,",
+                                     "courses/service-etiquette: [standards/teller-seven-steps]":
+                                     "courses/service-etiquette: [standards/teller-seven-steps]\n"
+                                     "  courses/emergency-handling: [standards/teller-seven-steps, emergencies/robbery]"})
+    (repo_copy / "outlets" / f"{OUTLET}.yml").write_text(text, encoding="utf-8")
+    result = run_cli("pack", f"outlets/{OUTLET}.yml", "--out", str(tmp_path / "o"), "--format", "html", cwd=repo_copy)
+    assert result.code == 0, result.err
+    path = f"outlets/{OUTLET}.yml"
+    assert re.search(rf"^{path}:6:13: warning\[O004\]: .*2026年12月5日（周六）.*2026年12月8日（周二）", result.err, re.M)
+    assert re.search(rf"^{path}:\d+:\d+: warning\[O005\]: 岗位“保安”没有人员", result.err, re.M)
+    assert re.search(rf"^{path}:\d+:\d+: warning\[F007\]: .*老人.*老年客户", result.err, re.M)
+    assert re.search(rf"^{path}:\d+:\d+: warning\[O008\]: .*柜员服务七步曲.*第1天印出", result.err, re.M)
+    listed = notes((tmp_path / "o" / OUTLET / "pack.html").read_text(encoding="utf-8"))
+    for code in ("O004", "O005", "F007", "O008", "O006"):
+        assert code in listed, code
+    html = (tmp_path / "o" / OUTLET / "pack.html").read_text(encoding="utf-8")
+    assert "已在第1天晚班印出" in html  # the override refers back instead of printing again
+
+
+def test_library_errors_stop_every_pack(repo_copy, tmp_path):
+    path = repo_copy / "cases" / "guides" / "peak-queue.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("scope: 特殊时段", "scope: 特别时段"), encoding="utf-8")
+    result = run_cli("pack", "--all", "--out", str(tmp_path / "o"), "--format", "html", cwd=repo_copy)
+    assert result.code == 1 and "cases/guides/peak-queue.md:" in result.err
+    assert f"outlets/{OUTLET}.yml:1:1: error[O007]" in result.err
+    assert not (tmp_path / "o").exists()
+
+
+def test_qr_codes_and_short_urls_when_site_url_is_set(repo_copy, tmp_path):
+    mk = repo_copy / "mkdocs.yml"
+    mk.write_text(mk.read_text(encoding="utf-8").replace("site_name: 网点服务案例库", "site_name: 网点服务案例库\nsite_url: javascript:alert(1)"),
+                  encoding="utf-8")
+    bad = run_cli("pack", f"outlets/{OUTLET}.yml", "--out", str(tmp_path / "b"), "--format", "html", cwd=repo_copy)
+    assert bad.code == 0 and "mkdocs.yml:2:1: warning[O009]" in bad.err
+    assert 'class="qr"' not in (tmp_path / "b" / OUTLET / "pack.html").read_text(encoding="utf-8")
+    mk.write_text(mk.read_text(encoding="utf-8").replace("javascript:alert(1)", "https://cases.example.cn/"), encoding="utf-8")
+    good = run_cli("pack", f"outlets/{OUTLET}.yml", "--out", str(tmp_path / "g"), "--format", "html", cwd=repo_copy)
+    assert good.code == 0, good.err
+    html = (tmp_path / "g" / OUTLET / "pack.html").read_text(encoding="utf-8")
+    printed = re.findall(r'<article class="(?:item item-(?!ref)\w+|plan)" id="item-([\w-]+)"', html)
+    assert len(printed) >= 20
+    for anchor in printed:
+        part = html.split(f'id="item-{anchor}"')[1][:4000]
+        assert '<svg viewBox=' in part and 'class="qr"' in part.split("</svg>")[0] + "</svg>", anchor
+    cards = html.split('id="cards"')[1]
+    assert cards.count('class="card"') == cards.count('class="qr"') > 0
+    assert "cases.example.cn/emergencies/sudden-illness/" in html
+    assert "https://" not in re.sub(r"<[^>]+>", "", html.split('id="cards"')[1])  # short form printed
+
+
+def test_one_outlets_outputs_are_swapped_in_together(repo_copy, tmp_path):
+    out = tmp_path / "o"
+    stale = out / OUTLET
+    stale.mkdir(parents=True)
+    (stale / "pack.pdf").write_text("from an older run")
+    result = run_cli("pack", f"outlets/{OUTLET}.yml", "--out", str(out), "--format", "html", cwd=repo_copy)
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in stale.iterdir()) == ["pack.css", "pack.html"]  # no pdf of another run
+    assert sorted(p.name for p in out.iterdir()) == [OUTLET]  # nothing half-written left beside it
+
+
+def test_trainer_override_replaces_the_drawn_items(repo_copy, tmp_path):
+    path = repo_copy / "outlets" / f"{OUTLET}.yml"
+    text = re.sub(r"(?ms)^overrides:.*\Z", "", path.read_text(encoding="utf-8"))
+    path.write_text(text + "overrides:\n  courses/complaint-handling: [complaints/coins-refused]\n", encoding="utf-8")
+    result = run_cli("pack", f"outlets/{OUTLET}.yml", "--out", str(tmp_path / "o"), "--format", "html", cwd=repo_copy)
+    assert result.code == 0, result.err
+    html = (tmp_path / "o" / OUTLET / "pack.html").read_text(encoding="utf-8")
+    course = html[html.index("《投诉处理技巧及典型案例分析》<span"):]
+    table = course[course.index("选材说明"):]
+    table = table[:table.index("</table>")]
+    assert table.count("<tr>") == 2 and "培训老师指定" in table and "硬币" in table
+
+
+def test_bad_outlet_is_refused_and_all_goes_on(repo_copy, tmp_path):
+    bad = repo_copy / "outlets" / "broken.yml"
+    bad.write_text(outlet_text(repo_copy, **{"trainers: [孙老师, 钱老师]": "trainers: [孙老师]"}), encoding="utf-8")
+    every = run_cli("pack", "--all", "--out", str(tmp_path / "b"), "--format", "html", cwd=repo_copy)
+    assert every.code == 1 and "outlets/broken.yml:9:" in every.err and "error[F004]" in every.err
+    made = sorted(p.name for p in (tmp_path / "b").iterdir())
+    assert made == sorted(p.stem for p in (repo_copy / "outlets").glob("*.yml") if p.stem != "broken")
+
+
+def test_no_cjk_font_stops_with_a_clear_message(tmp_path):
+    conf = tmp_path / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?><fontconfig><dir>/nonexistent</dir></fontconfig>')
+    result = run_cli("pack", f"outlets/{OUTLET}.yml", "--out", str(tmp_path / "o"), cwd=REPO,
+                     env={"FONTCONFIG_FILE": str(conf)})
+    assert result.code == 1 and "fonts-noto-cjk" in result.err
+    assert not (tmp_path / "o" / OUTLET / "pack.pdf").exists()
+
+
+def test_usage_errors():
+    assert run_cli("pack", cwd=REPO).code == 2
+    assert run_cli("pack", "outlets/nope.yml", cwd=REPO).code == 2
+    assert run_cli("pack", "--all", "--format", "xml", cwd=REPO).code == 2

@@ -1,0 +1,55 @@
+"""docs/ pages: the macro allow-list matches site/macros.py, and legitimate pages pass."""
+from __future__ import annotations
+
+import jinja2
+import pytest
+
+from casebook.core.docs_check import MACROS, neutralise_templates, template_problems
+from conftest import REPO, run_cli, write
+
+
+class _Env:
+    def __init__(self):
+        self.macros = {}
+        self.page = None
+
+    def macro(self, fn):
+        self.macros[fn.__name__] = fn
+        return fn
+
+
+def test_allow_list_names_exactly_the_macros_casebook_defines():
+    from casebook.site.macros import define_env
+
+    env = _Env()
+    define_env(env)
+    assert set(env.macros) == set(MACROS)
+
+
+@pytest.mark.parametrize("text", [
+    '{{ items(type="story", limit=5) }}', "{{ role_entries() }}", "{{situations()}}", "{{ library_counts() }}",
+    "{{ items(limit=3, type='guide') }}",
+])
+def test_allowed_calls_pass(text):
+    assert template_problems(f"前文 {text} 后文") == []
+    assert neutralise_templates(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    "{{ cycler.__init__.__globals__.os.popen('id').read() }}", "{{ items(type=config) }}", "{{ items }}",
+    "{% include '/etc/passwd' %}", "{# note #}", "{{ items(type=\"a\" ~ x) }}", "{{ role_entries() | safe }}",
+    "{{ items(type=\"story\") }}{{ 7*7 }}", "{{- role_entries() -}}", "{%- raw -%}",
+])
+def test_anything_else_is_flagged_and_never_evaluated(text):
+    assert template_problems(text)
+    rendered = jinja2.Environment().from_string(neutralise_templates(text)).render(items=lambda **k: "X")
+    assert "49" not in rendered and "uid=" not in rendered
+
+
+def test_the_repository_docs_pass_and_a_docs_file_can_be_checked_alone(tmp_path):
+    assert run_cli("check", "--root", str(REPO), "docs/index.md").code == 0
+    root = tmp_path / "lib"
+    write(root, "cases/vocabulary.yml", (REPO / "cases/vocabulary.yml").read_text(encoding="utf-8"))
+    write(root, "docs/page.md", "# 页面\n\n{{ 7*7 }}\n")
+    result = run_cli("check", "--root", str(root), "docs/page.md")
+    assert result.code == 1 and "docs/page.md:3:1: error[H052]" in result.out, result.out

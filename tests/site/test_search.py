@@ -1,0 +1,146 @@
+"""Search at the counter: the real site in headless Chromium, as a staff member uses it on a phone.
+
+UI: compact results (5 fit on 360×740), 显示更多 keeps the panel and focus, close button, Enter →
+/search/?q=… (survives Back, can be shared), arrow keys, a visible placeholder, the open box
+never covers the menu button. Ranking: a few judged queries (the full set is benchmarks/)."""
+from __future__ import annotations
+
+import pytest
+
+from test_site import browser, lib, site  # noqa: F401  (module fixtures: one build for this file)
+
+PHONE = {"width": 360, "height": 740}
+SHOWN = "(q) => document.querySelector('.cb-search__panel').dataset.query === q"
+PAGE_SHOWN = "(q) => document.querySelector('.cb-search-results-page')?.dataset.query === q"
+
+
+@pytest.fixture
+def phone(site, browser):  # noqa: F811
+    ctx = browser.new_context(viewport=PHONE)
+    pg = ctx.new_page()
+    errors = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(site["url"] + "/")
+    yield pg
+    ctx.close()
+    assert not errors, errors
+
+
+def search(pg, query):
+    pg.click(".cb-search__toggle")
+    pg.keyboard.type(query)
+    pg.wait_for_function(SHOWN, arg=query)
+
+
+def overlap(a, b):
+    return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"] or
+                a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+
+
+def test_phone_box_placeholder_and_menu(phone):
+    phone.click(".cb-search__toggle")
+    box = phone.locator(".cb-search__input").bounding_box()
+    menu = phone.locator("label.md-header__button[for='__drawer']").bounding_box()
+    assert box["width"] > 150 and not overlap(box, menu), (box, menu)
+    assert phone.locator("label.md-header__button[for='__drawer']").is_visible()
+    # the placeholder is dark on the white box (it was white on white)
+    colour = phone.evaluate("getComputedStyle(document.querySelector('.cb-search__input'), '::placeholder').color")
+    background = phone.evaluate("getComputedStyle(document.querySelector('.cb-search__input')).backgroundColor")
+    assert background == "rgb(255, 255, 255)" and colour.startswith("rgb(89, 89, 89"), colour
+
+
+def test_compact_results_five_on_a_phone_and_more_keeps_the_panel(phone):
+    search(phone, "老人")
+    tops = phone.eval_on_selector_all(".cb-result", "els => els.map(e => e.getBoundingClientRect().bottom)")
+    assert len(tops) >= 5 and tops[4] <= PHONE["height"], tops
+    assert all(h <= 70 for h in phone.eval_on_selector_all(".cb-result", "els => els.map(e => e.offsetHeight)"))
+    assert phone.locator(".cb-result .cb-snippet").count() == len(tops)
+    before = phone.locator(".cb-result").count()
+    phone.click(".cb-more")
+    phone.wait_for_function("(n) => document.querySelectorAll('.cb-result').length > n", arg=before)
+    assert phone.locator(".cb-search__panel").is_visible()
+    assert phone.evaluate("document.activeElement.closest('.cb-search__results') !== null")
+    # every shown result has a one-line snippet, also after 显示更多
+    assert phone.locator(".cb-result .cb-snippet").count() == phone.locator(".cb-result").count()
+
+
+def test_close_button_and_arrow_keys(phone):
+    search(phone, "吞卡")
+    phone.keyboard.press("ArrowDown")
+    first = phone.evaluate("document.activeElement.getAttribute('href')")
+    phone.keyboard.press("ArrowDown")
+    second = phone.evaluate("document.activeElement.getAttribute('href')")
+    assert first and second and first != second and "self-service-machine-failure" in first
+    phone.keyboard.press("ArrowUp")
+    phone.keyboard.press("ArrowUp")
+    assert phone.evaluate("document.activeElement.id") == "cb-search-input"
+    phone.click(".cb-search__close")
+    assert not phone.locator(".cb-search__panel").is_visible()
+    assert not phone.locator(".cb-search__input").is_visible() or phone.locator(".cb-search__input").bounding_box()["width"] < 5
+
+
+def test_enter_opens_a_results_page_that_survives_back(phone, site):
+    search(phone, "排队 太久")
+    phone.keyboard.press("Enter")
+    phone.wait_for_url("**/search/?q=*")
+    phone.wait_for_function(PAGE_SHOWN, arg="排队 太久")
+    url = phone.url
+    first = phone.eval_on_selector(".cb-search-results-page .cb-result a", "a => a.getAttribute('href')")
+    assert "peak-queue" in first
+    phone.click(".cb-search-results-page .cb-result a")
+    phone.wait_for_url("**/peak-queue*/")
+    phone.go_back()
+    phone.wait_for_function(PAGE_SHOWN, arg="排队 太久")
+    assert phone.input_value("#cb-search-page-q") == "排队 太久"
+    # the address can be shared: a new visitor sees the same results
+    other = phone.context.new_page()
+    other.goto(url)
+    other.wait_for_function(PAGE_SHOWN, arg="排队 太久")
+    assert other.eval_on_selector(".cb-search-results-page .cb-result a", "a => a.getAttribute('href')") == first
+    other.close()
+
+
+@pytest.fixture(scope="module")
+def searcher(site, browser):  # noqa: F811
+    pg = browser.new_page()
+    pg.goto(site["url"] + "/")
+    pg.wait_for_function("typeof window.casebookSearch === 'function'")
+    yield lambda q: pg.evaluate("(q) => window.casebookSearch(q)", q)
+    pg.close()
+
+
+@pytest.mark.parametrize("query,first", [
+    ("吞卡", "emergencies/self-service-machine-failure"),       # the plan, not the case that mentions it
+    ("长者", "guides/elderly-customers"),                        # a word the library never uses
+    ("聋哑", "guides/hearing-impaired"),
+    ("昏倒", "emergencies/sudden-illness"),
+    ("轮倚", "guides/wheelchair-users"),                         # one wrong character
+    ("电信炸骗", None),
+])
+def test_ranking(searcher, query, first):
+    found = searcher(query)
+    assert found, query
+    if first:
+        assert found[0]["url"].strip("/") == first, (query, [r["url"] for r in found[:3]])
+    else:
+        assert any("fraud" in r["url"] for r in found[:2]), (query, [r["url"] for r in found[:3]])
+
+
+def test_all_words_first_and_never_dimmed(searcher, phone):
+    found = searcher("外国人 开户")
+    flags = [r["all"] for r in found]
+    assert flags[0] and flags == sorted(flags, reverse=True)
+    search(phone, "外国人 开户")
+    rows = phone.eval_on_selector_all(".cb-result", "els => els.map(e => e.classList.contains('cb-result--loose'))")
+    holding = sum(1 for r in found[:len(rows)] if r["all"])
+    assert rows[:holding] == [False] * holding
+
+
+@pytest.mark.parametrize("query,want", [("营业中了", "closing-time"), ("听章", "hearing-impaired"), ("晕到", "sudden-illness")])
+def test_a_typo_still_finds_the_page(phone, query, want):
+    search(phone, query)
+    assert "没有完全匹配，以下是相近的内容" in phone.inner_text(".cb-search__status")
+    top = phone.eval_on_selector_all(".cb-result a", "els => els.slice(0, 3).map(a => a.getAttribute('href'))")
+    assert any(want in h for h in top), top
+    # not dimmed: nothing holds the words as typed, so no result is shown as a lesser one
+    assert phone.locator(".cb-result--loose").count() == 0

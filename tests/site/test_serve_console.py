@@ -1,0 +1,69 @@
+"""`casebook serve` speaks Chinese: a busy port is one line naming it and suggesting --dev-addr,
+and MkDocs' English progress lines are translated or left out."""
+from __future__ import annotations
+
+import logging
+import os
+import select
+import socket
+import subprocess
+import time
+
+from casebook.site.console import ChineseConsole
+from conftest import CASEBOOK, TODAY, VALID, run_cli
+
+
+def test_busy_port_names_it_and_suggests_dev_addr():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--root", str(VALID), "--dev-addr", f"127.0.0.1:{port}")
+    assert result.code == 1
+    assert f"端口 {port} 已被占用" in result.err and f"--dev-addr 127.0.0.1:{port + 1}" in result.err
+    assert "Traceback" not in result.err and "Errno" not in result.err
+
+
+def test_bad_address_is_a_usage_error():
+    result = run_cli("serve", "--root", str(VALID), "--dev-addr", "localhost")
+    assert result.code == 2 and "主机:端口" in result.err
+
+
+def test_serve_console_is_chinese(tmp_path):
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    proc = subprocess.Popen([CASEBOOK, "serve", "--root", str(VALID), "--dev-addr", f"127.0.0.1:{port}"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            env={**os.environ, "CASEBOOK_TODAY": TODAY}, text=True)
+    lines: list[str] = []
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not any("预览地址" in l for l in lines):
+            ready, _, _ = select.select([proc.stdout], [], [], 1)
+            if ready:
+                line = proc.stdout.readline()
+                if not line:
+                    break
+                lines.append(line.rstrip("\n"))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    text = "\n".join(lines)
+    assert f"预览地址：http://127.0.0.1:{port}/" in text and "站点已构建" in text, text
+    for english in ("Building documentation", "dirty", "Serving on", "Watching paths", "Documentation built"):
+        assert english not in text, text
+
+
+def test_unknown_mkdocs_warnings_are_marked_and_progress_noise_dropped():
+    f = ChineseConsole()
+
+    def record(level, msg):
+        return logging.LogRecord("mkdocs.commands.build", level, __file__, 1, msg, (), None)
+
+    warn = record(logging.WARNING, "Template skipped: 'x.html' not found in theme directories.")
+    assert f.filter(warn) and warn.getMessage().startswith("MkDocs 提示（英文原文）：Template skipped")
+    assert not f.filter(record(logging.INFO, "Browser connected: http://127.0.0.1:8000/"))
+    assert not f.filter(record(logging.INFO, "Some other English progress line"))
+    ours = record(logging.WARNING, "未找到网页投稿表单")
+    assert f.filter(ours) and ours.getMessage() == "未找到网页投稿表单"
