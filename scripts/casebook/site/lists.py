@@ -84,9 +84,13 @@ def _scripts(items: list[Item], here: str, vocab: str) -> tuple[str, int]:
 
 
 def _plans(plans: list[Item], here: str, role: str | None) -> str:
-    """For a role: its duties in each plan, folded; otherwise the plans as a list."""
+    """For a role: its duties in each plan, folded; otherwise the plans as a compact list of links
+    (a customer group meets many plans: their summaries would push the rest off six screens)."""
     if role is None:
-        return entries(plans, here)
+        links = "".join(f'<li><a href="{e(rel(here, item_url(p.id)))}">{e(p.meta.title)}</a>'
+                        f'<span class="cb-n">{p.meta.report_within_minutes} 分钟内报告</span></li>'
+                        for p in sorted(plans, key=_urgency))
+        return f'<ul class="cb-plan-links">{links}</ul>'
     rows = []
     for plan in sorted(plans, key=_urgency):
         duties = plan.meta.duties.get(role, [])
