@@ -5,7 +5,7 @@
 Items are spread over the six types in the proportions of a grown library, carry realistic
 front matter (vocabulary values, phrases, duties, related links) and Chinese bodies of
 800–1,500 characters with the required headings, so the checker does its full work on them.
-The vocabulary and programme are copied from the repository; every file passes the check.
+The vocabulary, programme, basis registry and known-wrong phrase list are copied from the repository; every file passes the check.
 """
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def front(rng: random.Random, kind: str, i: int, ids: list[str]) -> str:
         lines += ["scope: 特殊客户", *phrases]
     elif kind == "story":
         lines += [f"date: 2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}", "outlet: 合成支行营业部",
-                  "staff: [周晓雯, 陈立]", f"visibility: {rng.choice(['public', 'internal'])}"]
+                  "staff: [周晓雯, 陈立]", f"visibility: {rng.choice(['public', 'internal'])}", "source: example"]
     elif kind == "standard":
         lines += ["steps:", "  - {name: 起身迎候, detail: 客户走近时起身, points: 50}",
                   "  - {name: 致谢道别, detail: 双手递还物品, points: 50}",
@@ -92,7 +92,7 @@ def generate(out: Path, n: int, seed: int = 1) -> Path:
     if out.exists():
         shutil.rmtree(out)
     (out / "cases").mkdir(parents=True)
-    for name in ("vocabulary.yml", "programme.yml", "search-terms.yml"):
+    for name in ("vocabulary.yml", "programme.yml", "search-terms.yml", "basis.yml", "forbidden-phrases.yml"):
         if (REPO / "cases" / name).is_file():
             shutil.copy(REPO / "cases" / name, out / "cases" / name)
     shutil.copytree(REPO / "outlets", out / "outlets")

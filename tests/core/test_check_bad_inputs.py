@@ -139,6 +139,7 @@ images:
   - src: media/rest-corner.png
     consent: true
 updated: 2026-11-20
+source: example
 ---
 
 一月的早晨气温零下五度，环卫工人刘大爷和王师傅在网点门口清扫。大堂经理周晓雯请他们进暖域驿站歇脚，倒上热水，
@@ -257,7 +258,7 @@ CASES: list[tuple[str, str, str | bytes, set[tuple[str, int]]]] = [
     # guides
     ("guide-two-phrases", "cases/guides/two.md", GUIDE, {("F004", 6)}),
     # stories
-    ("story-short", "cases/stories/short.md", STORY.split("---\n\n")[0] + "---\n\n太短了。\n", {("S003", 13)}),
+    ("story-short", "cases/stories/short.md", STORY.split("---\n\n")[0] + "---\n\n太短了。\n", {("S003", 14)}),
     ("story-image-missing", "cases/stories/noimg.md", STORY.replace("media/rest-corner.png", "media/none.png"),
      {("R002", 9)}),
     ("story-image-outside-media", "cases/stories/escape.md", STORY.replace("media/rest-corner.png", "../../etc/passwd"),

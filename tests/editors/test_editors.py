@@ -37,6 +37,7 @@ FILL = {
     "summary": "暴雨天客户没带伞，大堂经理借出爱心雨伞并登记，客户第二天送回。",
     "author": "示例支行营业部",
     "outlet": "示例支行营业部",
+    "source": "example",
 }
 
 
@@ -122,7 +123,7 @@ def test_schema_validates_the_library_and_carries_the_vocabularies():
         bad = _jsonable(dict(lib.of_type(kind)[0].doc.data, customer_groups=["老年人群"]))
         assert list(validator.iter_errors(bad)), kind
     whole = json.loads(run_cli("schema", "--root", str(REPO)).out)
-    assert len(whole["oneOf"]) == 6
+    assert len(whole["oneOf"]) == 7  # the six types and drill
     props = whole["$defs"]["complaint"]["properties"]
     assert props["severity"]["enum"] == ["一般", "较大", "重大"]
     assert props["title"]["title"] == "标题" and props["title"]["maxLength"] == 40

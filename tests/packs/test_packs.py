@@ -214,15 +214,17 @@ HEADINGS = {"讨论题", "演练脚本（按条目内容编排）", "演练脚�
             "课程大纲"}
 
 
-def test_no_heading_is_stranded_at_the_foot_of_a_page(packs):
+def test_no_heading_is_stranded_at_the_foot_of_a_page(packs, lib):
     for stem, pack in packs.items():
+        heads = set(HEADINGS)
+        for ev in draw_week(lib, outlet_of(lib, stem), lib.programme):
+            heads.add(flat(f"《{ev.course.meta.title}》{ev.course.meta.minutes}分钟"))
+            for s in ev.selections:
+                meta = s.item.meta
+                heads |= {flat(meta.title), flat(s.item.type_label + meta.title), flat(f"{getattr(meta, 'incident', '')}：{meta.title}")}
         for i, page in enumerate(pdftext(pack.pdf, layout=False).split("\f"), 1):
-            lines = [l.strip() for l in page.splitlines() if l.strip() and not re.match(r"^第 \d+ 页 / 共", l.strip())]
-            if not lines:
-                continue
-            last = lines[-1]
-            stranded = last in HEADINGS or re.match(r"^(投诉案例|服务指引|暖心故事|服务规范|应急预案)\S{4,}$", last)
-            assert not stranded, (stem, i, last)
+            lines = [flat(l) for l in page.splitlines() if l.strip() and not re.match(r"^第 \d+ 页 / 共", l.strip())]
+            assert not (lines and lines[-1] in heads), (stem, i, lines[-1])
 
 
 def test_warnings_are_printed_and_listed_on_the_last_page(run, packs):
@@ -267,3 +269,14 @@ def test_forms_docx_is_complete_and_fits_the_page(run):
     with zipfile.ZipFile(path) as z:
         assert len({i.date_time for i in z.infolist()}) == 1  # one fixed timestamp: the same bytes every run
         assert 'w:eastAsia="Noto Sans CJK SC"' in z.read("word/document.xml").decode("utf-8")
+
+
+def test_five_dated_logs_skip_weekend_and_holiday_and_the_backup_chain_keeps_its_order(packs):
+    pack = packs["example-community"]
+    logs = re.findall(r"网点日辅导工作日志·第(\d)天网点示例支行营业部日期(\d{4}年\d{1,2}月\d{1,2}日（周.）)", pack.flat)
+    assert logs == [("1", "2026年12月3日（周四）"), ("2", "2026年12月4日（周五）"), ("3", "2026年12月8日（周二）"),
+                    ("4", "2026年12月9日（周三）"), ("5", "2026年12月10日（周四）")]
+    assert "2026年12月7日" not in pack.flat and "2026年12月5日" not in pack.flat  # holiday, Saturday
+    backup = pack.chapter("第2天协助网点制定", "第1天填写：与网点负责人对接")
+    order = [backup.index(x) for x in ["1综合区大堂经", "2客户经理林峰", "3内勤行长郑涛", "4网点负责人吴敏", "5柜面经理陈立"]]
+    assert order == sorted(order)

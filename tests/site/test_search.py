@@ -120,8 +120,9 @@ def searcher(site, browser):  # noqa: F811
 def test_ranking(searcher, query, first):
     found = searcher(query)
     assert found, query
-    if first:
-        assert found[0]["url"].strip("/") == first, (query, [r["url"] for r in found[:3]])
+    if first:  # first, or tied for first (a grown library has e.g. both 老年客户 and 失智老人 guides)
+        top = [r for r in found if r["score"] == found[0]["score"]]
+        assert first in [r["url"].strip("/") for r in top], (query, [(r["url"], r["score"]) for r in found[:3]])
     else:
         assert any("fraud" in r["url"] for r in found[:2]), (query, [r["url"] for r in found[:3]])
 

@@ -137,7 +137,7 @@ def tree(tmp_path):
 def add_story(root: Path, slug: str, body: str, visibility: str = "internal", title: str = "一个测试用的故事") -> None:
     (root / "cases/stories" / f"{slug}.md").write_text(
         f"---\ntitle: {title}\nsummary: 测试用的故事摘要。\nvisibility: {visibility}\ndate: 2026-01-15\n"
-        f"outlet: 测试支行\nstaff: [周晓雯]\nupdated: 2026-11-20\n---\n\n{body}\n", encoding="utf-8")
+        f"outlet: 测试支行\nstaff: [周晓雯]\nupdated: 2026-11-20\nsource: example\n---\n\n{body}\n", encoding="utf-8")
 
 
 STORY_TEXT = "一月的早晨气温零下五度，环卫工人刘大爷在网点门口清扫。大堂经理请他进暖域驿站歇脚，倒上热水。" * 4

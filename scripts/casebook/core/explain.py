@@ -18,10 +18,21 @@ GROUPS = {
     "M": ("图片有问题", "运行 .venv/bin/casebook media clean 图片路径；只用 JPEG、PNG、WebP 静态图片"),
     "H": ("不安全的网页代码", "删除 HTML、脚本和特殊链接，只用普通文字和 Markdown"),
     "O": ("网点文件或培训包的问题", "按提示修改网点文件（outlets/*.yml），再重新运行 casebook pack"),
+    "B": ("制度依据不对", "basis 只写 cases/basis.yml 里登记的 key；新的制度先在登记表里登记"),
+    "C": ("已知的错误说法", "按提示里的“应改为”改写；清单在 cases/forbidden-phrases.yml"),
     "Q": ("搜索词文件不对", "按提示修改 cases/search-terms.yml：一组写意思相同的几个说法，每个说法只出现一次"),
 }
 
 FIXES: dict[str, str] = {
+    "B001": "写登记表里的 key（提示里有最接近的几个）；新的制度先在 cases/basis.yml 里登记正式名称、发文机关等",
+    "B002": "复核本条内容是否还对，改引提示里替代它的现行依据",
+    "B003": "按提示改 cases/basis.yml：key 只用小写字母、数字和连字符，superseded_by 写登记表里存在的 key",
+    "C001": "按提示里的“应改为”改写；确实是在引用错误说法的，放进“## 错误示范”一节",
+    "C002": "修正 cases/forbidden-phrases.yml 里的正则表达式（括号要配对）",
+    "R005": "确已取得客户和员工的同意时写 consent: {customer: true, staff: true}，否则改为 visibility: internal",
+    "R006": "在 related 里写上这个演练练的服务指引、应急预案、服务规范或投诉案例",
+    "S004": "场景写 1–3 句，步骤写 3–6 个编号步骤（1. 2. 3.），观察要点写 2–5 条（- 开头）",
+    "P201": "改成概括说法（如“一位老人”），或把故事设为 visibility: internal",
     "L001": "在编辑器里选“UTF-8”编码另存（Windows 记事本：另存为 → 编码 UTF-8）",
     "L002": "从 casebook new 生成的模板开始写",
     "L003": "文件第一行写 ---，接着写字段，再写一行 --- 结束，然后是正文",

@@ -13,12 +13,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .basis import Registry, load_registry
+from .content_rules import Rules, content_problems
 from .diagnostics import Diagnostic, Severity, error
 from .search_terms import check_search_terms
 from .load import Document, load_document, load_yaml_file, relpath
 from .model import FOLDERS, TYPE_FOLDERS, VOCAB_FIELDS, Outlet, Programme, Story
 from .validate import Item, item_id, validate_item, validate_outlet, validate_programme
 from .vocabulary import Vocabulary, parse_vocabulary
+from .wrong_advice import PHRASES_FILE, load_wrong_advice
 
 VOCABULARY_FILE = "cases/vocabulary.yml"
 PROGRAMME_FILE = "cases/programme.yml"
@@ -51,6 +54,7 @@ class Library:
     by_type: dict[str, list[Item]] = field(default_factory=dict)
     by_value: dict[tuple[str, str], list[Item]] = field(default_factory=dict)
     backlinks: dict[str, list[str]] = field(default_factory=dict)
+    registry: Registry = field(default_factory=Registry)  # cases/basis.yml
 
     _cache: dict = field(default_factory=dict, repr=False)
 
@@ -127,6 +131,9 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
     sending thousands of parsed items back from the worker processes."""
     when = today()
     vocabulary, problems = load_vocabulary(root)
+    registry, found_basis = load_registry(root)
+    advice, found_advice = load_wrong_advice(root)
+    data_files = {"cases/basis.yml": found_basis, PHRASES_FILE: found_advice}
     item_paths, outlet_paths = discover(root)
     known_ids = {item_id(relpath(p, root)) for p in item_paths if kind_of(p, root)}
     programme: Programme | None = None
@@ -143,7 +150,10 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
                 item_paths.append(p)
         if not any(relpath(p, root) == VOCABULARY_FILE for p in only):
             problems = []  # report the vocabulary's own problems only when it is checked
-    lib = Library(root=root, vocabulary=vocabulary, programme=None, known_ids=known_ids)
+    for rel, found in data_files.items():  # the registry and the phrase list: like the vocabulary
+        if only is None or any(relpath(p, root) == rel for p in only):
+            problems = problems + found
+    lib = Library(root=root, vocabulary=vocabulary, programme=None, known_ids=known_ids, registry=registry)
     lib.diagnostics.extend(problems)
 
     if check_programme:
@@ -158,7 +168,8 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
 
     # checking some files also checks the images their stories show (a photo's GPS must not
     # pass locally and fail in CI); the whole tree checks every image below anyway
-    job = _Job(root, vocabulary, when, frozenset(known_ids), keep_items, check_media=only is not None)
+    job = _Job(root, vocabulary, when, frozenset(known_ids), keep_items, Rules(registry, advice),
+               check_media=only is not None)
     for item, found in _validate_items(item_paths, job):
         lib.diagnostics.extend(found)
         if item is not None:
@@ -207,6 +218,7 @@ class _Job:
     when: dt.date
     known_ids: frozenset[str]
     keep_items: bool
+    rules: Rules
     check_media: bool = False
 
 
@@ -215,7 +227,12 @@ def _validate_one(path: Path, job: _Job) -> tuple[Item | None, list[Diagnostic]]
     if kind is None:
         folders = "、".join(f"cases/{f}/" for f in FOLDERS)
         return None, [error(relpath(path, job.root), 1, 1, "L011", f"文件应放在 {folders} 之一里，文件夹决定条目类型")]
-    item, found = validate_item(load_document(path, job.root), kind, job.vocabulary, job.when)
+    doc = load_document(path, job.root)
+    item, found = validate_item(doc, kind, job.vocabulary, job.when)
+    more = content_problems(doc, kind, job.rules)  # basis keys, known-wrong advice, stories, drills
+    found = found + more
+    if any(d.severity is Severity.ERROR for d in more):
+        item = None
     if item is not None:
         refs = _reference_problems(item, job.known_ids, job.root)
         if job.check_media:
@@ -316,6 +333,11 @@ def _cross_check(lib: Library, programme_doc: Document | None) -> None:
                     l2, c2 = entry.doc.pos(("overrides", course_id, i))
                     lib.diagnostics.append(error(entry.rel, l2, c2, "R001", _missing_ref(lib.known_ids, ref)))
     if lib.programme is not None and programme_doc is not None:
+        for c, course_id in enumerate(lib.programme.big_class.courses):
+            if course_id not in lib.known_ids or not course_id.startswith("courses/"):
+                line, col = programme_doc.pos(("big_class", "courses", c))
+                lib.diagnostics.append(error(programme_doc.rel, line, col, "R001",
+                                             _missing_ref(lib.known_ids, course_id, "courses/")))
         for d, day in enumerate(lib.programme.days):
             for c, course_id in enumerate(day.evening.courses):
                 if course_id not in lib.known_ids or not course_id.startswith("courses/"):

@@ -41,7 +41,8 @@ class ItemBase(Strict):
     updated: dt.date = Field(title="最近修订", description="YYYY-MM-DD")
     author: str | None = Field(None, title="编写人")
     review_by: dt.date | None = Field(None, title="复核日期", description="过期后检查器提示需要复核")
-    basis: list[Text] = Field(default_factory=list, title="依据")
+    basis: list[Text] = Field(default_factory=list, title="依据",
+                              description="cases/basis.yml 中登记的制度依据 key，如 elderly-finance-2024")
 
 
 class Complaint(ItemBase):
@@ -82,9 +83,18 @@ class MediaLink(Strict):
     url: Text = Field(title="链接", pattern=r"^https?://")
 
 
+class StoryConsent(Strict):
+    customer: bool = Field(False, title="客户已同意", description="客户（或其家属）同意公开这个故事时写 true")
+    staff: bool = Field(False, title="员工已同意", description="故事里的员工同意公开时写 true")
+
+
 class Story(ItemBase):
     """暖心服务故事（浓情暖域）"""
 
+    source: Literal["real", "example"] = Field(
+        title="来源", description="real（真实事件）或 example（教学示例，人物和网点为虚构）")
+    consent: StoryConsent | None = Field(
+        None, title="公开授权", description="真实事件公开时必填：{customer: true, staff: true}")
     date: dt.date = Field(title="事件日期")
     outlet: Text = Field(title="网点")
     staff: list[Text] = Field(title="员工", min_length=1)
@@ -113,9 +123,17 @@ class Standard(ItemBase):
         description="checklist 印在培训包的哪张表里：网点现状问题诊断表（默认）或浓情暖域验收表")
 
 
-ItemTypeName = Literal["complaint", "emergency", "guide", "story", "standard", "course"]
+class Drill(ItemBase):
+    """晨会微演练（5 分钟左右）"""
+
+    minutes: int = Field(title="时长（分钟）", ge=3, le=10, description="3–10 分钟")
+    focus: str = Field(title="演练主题")
+    phrases: list[Phrase] = Field(default_factory=list, title="话术")
+
+
+ItemTypeName = Literal["complaint", "emergency", "guide", "story", "standard", "course", "drill"]
 MatchField = Literal["customer_groups", "roles", "business", "root_cause", "periods",
-                     "category", "scope", "tags"]
+                     "category", "scope", "tags", "focus"]
 
 
 class Draw(Strict):
@@ -128,7 +146,7 @@ class Draw(Strict):
 class Course(ItemBase):
     """晚班集中授课课程"""
 
-    day: int = Field(title="第几天晚班", ge=1, le=5)
+    day: int = Field(title="第几天晚班", ge=0, le=5, description="1–5：驻点第几天晚班；0：集中大课")
     minutes: int = Field(title="时长（分钟）", gt=0, le=600)
     objectives: list[Text] = Field(title="课程目标", min_length=1)
     draws: list[Draw] = Field(default_factory=list, title="选材规则")
@@ -141,6 +159,7 @@ ITEM_MODELS: dict[str, type[ItemBase]] = {
     "story": Story,
     "standard": Standard,
     "course": Course,
+    "drill": Drill,
 }
 
 # folder under cases/ → type
@@ -151,6 +170,7 @@ FOLDERS: dict[str, str] = {
     "stories": "story",
     "standards": "standard",
     "courses": "course",
+    "drills": "drill",
 }
 TYPE_FOLDERS = {v: k for k, v in FOLDERS.items()}
 TYPE_LABELS = {
@@ -160,6 +180,7 @@ TYPE_LABELS = {
     "story": "暖心故事",
     "standard": "服务规范",
     "course": "课程",
+    "drill": "晨会微演练",
 }
 
 # Body headings (`##`) each type must have, in this order.
@@ -167,10 +188,12 @@ REQUIRED_HEADINGS: dict[str, list[str]] = {
     "complaint": ["案例经过", "客户诉求", "处理过程", "推荐话术", "根因分析", "改进措施", "讨论题"],
     "emergency": ["适用情形", "处置流程", "参考话术", "报告要求", "演练要点"],
     "guide": ["服务要点", "服务流程", "禁忌"],
+    "drill": ["场景", "步骤", "观察要点"],
 }
 OPTIONAL_HEADINGS: dict[str, list[str]] = {
     "complaint": ["错误示范", "演练脚本"],
     "emergency": ["注意事项"],
+    "drill": ["变式"],
 }
 MIN_BODY_CHARS: dict[str, int] = {"story": 150}
 
@@ -185,6 +208,7 @@ VOCAB_FIELDS: dict[str, str] = {
     "root_cause": "root_cause",
     "category": "category",
     "scope": "scope",
+    "focus": "drill_focus",
 }
 REQUIRED_DUTY_ROLES = ("网点负责人", "大堂经理")
 
@@ -259,6 +283,7 @@ class BigClass(Strict):
     title: Text = Field(title="名称")
     duration: Text = Field(title="时长")
     activities: list[Activity] = Field(title="内容", min_length=1)
+    courses: list[str] = Field(default_factory=list, title="大课课程", description="courses/ 下 day: 0 的课程 id")
     review_by: dt.date | None = Field(None, title="复核日期")
 
 

@@ -25,7 +25,7 @@ from ..core.model import (ITEM_MODELS, ItemBase, MIN_BODY_CHARS, REQUIRED_DUTY_R
 PROJECT = Path(__file__).resolve().parents[3]
 CONFIG_FILE = PROJECT / "templates" / "admin" / "config.yml"
 # Order in the form's menu: what outlet staff write most comes first.
-COLLECTION_ORDER = ["story", "complaint", "emergency", "guide", "standard", "course"]
+COLLECTION_ORDER = ["story", "complaint", "emergency", "guide", "standard", "course", "drill"]
 VOCAB_LABELS = {"customer_groups": "客户群体", "roles": "岗位", "business": "业务", "periods": "时段",
                 "severity": "投诉等级", "channel": "投诉渠道", "root_cause": "投诉原因", "category": "事件类别",
                 "scope": "范围"}
@@ -38,7 +38,7 @@ EXTRA_HINTS = {
     "updated": "今天的日期",
     "related": "其他条目的 id，带文件夹，如 guides/elderly-customers；不确定可不填",
     "tags": "自由标签，一行一个，可不填",
-    "basis": "依据的制度或规定的准确名称，一行一条；不确定可不填",
+    "basis": "cases/basis.yml 里登记的制度依据 key，如 elderly-finance-2024，一行一个；不确定可不填",
     "images": "照片会在浏览器里转成 WebP、去掉拍摄地点等信息、长边缩到 2048 像素",
     "src": "选择或上传照片（JPEG、PNG、WebP 静态图片）",
     "consent": "照片中能认出的人已同意公开展示时才勾选",
@@ -138,7 +138,8 @@ def _scalar(name: str, annotation, field, vocab) -> dict:
 def _field(name: str, field, vocab, kind: str) -> dict:
     annotation, is_list, _ = _unwrap(field.annotation)
     spec: dict = {"name": name, "label": field.title or name}
-    hint = EXTRA_HINTS.get(name) or field.description
+    # a yes/no field's own description first (a story's consent.staff is not the staff list)
+    hint = (field.description if annotation is bool else None) or EXTRA_HINTS.get(name) or field.description
     if hint:
         spec["hint"] = hint
     required = field.is_required()
@@ -171,12 +172,18 @@ def _field(name: str, field, vocab, kind: str) -> dict:
             spec["min"] = limits["min"]
     elif name == "src":
         spec.update({"widget": "image", "choose_url": False})
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel):  # e.g. a story's consent
+        spec.update({"widget": "object", "fields": _fields(annotation, vocab, kind)})
+        if field.description:
+            spec["hint"] = field.description
     else:
         spec.update(_scalar(name, annotation, field, vocab))
     if name in ("updated",):
         spec["default"] = "{{now}}"
     if name == "visibility":
         spec["default"] = "internal"
+    if name == "source":
+        spec["default"] = "real"  # a story sent in by staff is a real event unless they say otherwise
     spec["required"] = required or (is_list and bool(_limits(field).get("min")))
     return spec
 

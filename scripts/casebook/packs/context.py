@@ -24,6 +24,7 @@ from ..core.selection import EveningDraw, Selection, draw_week
 from ..core.validate import Item
 from ..guards.safety import outside_source
 from . import forms
+from .drills import morning_drills
 from .exercises import Drill, drill_for, questions_for
 from .qr import page_url, qr_svg, short
 
@@ -257,7 +258,8 @@ def pack_context(lib: Library, entry: OutletEntry, base_url: str | None = None,
         "checklists": checklists,
         "log_rows": {day.day: forms.log_rows(day) for day in programme.days},
         "cards": pocket_cards(lib, outlet, [p.item for p in plans], base_url),
-        "morning_drills": lib.of_type("drill"),  # 晨会微演练 (cases/drills/, issue 14); none yet
+        "morning_drills": morning_drills(lib, outlet, days, to_html),  # 晨会微演练 per coaching day (packs/drills.py)
+        "course_titles": {i.id: i.meta.title for i in lib.of_type("course")},
         "warnings": warnings,
         "site_url": base_url,
         "short": short,

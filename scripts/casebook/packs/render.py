@@ -25,6 +25,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from ..core.diagnostics import Diagnostic
 from ..core.library import Library, OutletEntry
 from ..core.outlets import when_of
+from ..core.proc import swap_in
 from ..core.schedule import chinese_date
 from .context import PackError, pack_context, to_html
 from .exercises import list_items  # noqa: F401  (re-exported: tests count 讨论题 with it)
@@ -109,17 +110,6 @@ def pdf_bytes(html: str, base_url: Path, when: dt.date, root: Path | None = None
     doc.metadata.modified = stamp
     return doc.write_pdf(pdf_identifier=b"casebook-" + str(when).encode())
 
-
-def swap_in(staging: Path, target: Path) -> None:
-    """Replace `target` by `staging` (same parent folder): the old folder is moved aside first,
-    so a reader sees either the whole old set of files or the whole new one."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-        os.replace(target, old / target.name)
-    os.replace(staging, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def write_pack(lib: Library, entry: OutletEntry, out_dir: Path, formats: tuple[str, ...] = ("pdf", "html"),

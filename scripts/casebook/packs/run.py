@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ..core.diagnostics import Diagnostic, Severity, error, warning
 from ..core.library import Library
+from ..core.proc import die_with_parent
 from ..core.outlets import load_outlet_file
 from .qr import site_url, usable
 from .render import PackError, write_pack
@@ -25,6 +26,7 @@ _LIB: Library | None = None  # the worker's library (inherited through fork, or 
 
 def _init(root: str) -> None:
     global _LIB
+    die_with_parent()  # a killed `casebook pack --all` leaves no worker behind
     if _LIB is None or str(_LIB.root) != root:
         _LIB = Library.load(root)
 

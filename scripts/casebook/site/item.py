@@ -14,6 +14,7 @@ import re
 from ..core.model import TYPE_FOLDERS, TYPE_LABELS
 from ..core.selection import FIELD_LABELS, draw_items
 from ..core.validate import Item
+from .basis_page import basis_line, facts_line
 from .basket import BASKET_URL
 from .pagekit import (FACETS, FRONT, VOCAB_LABELS, Page, View, assemble, e, facet_url, item_url, item_values,
                       phrase_card, rel)
@@ -125,7 +126,7 @@ def _steps(item: Item) -> str:
 
 def _course(view: View, item: Item) -> str:
     meta = item.meta
-    out = (f'<p class="cb-course-facts">第 {e(meta.day)} 天晚班 ｜ {e(meta.minutes)} 分钟</p>'
+    out = (f'<p class="cb-course-facts">{"集中大课" if meta.day == 0 else f"第 {e(meta.day)} 天晚班"} ｜ {e(meta.minutes)} 分钟</p>'
            f'<h2 id="objectives">课程目标</h2><ol>{"".join(f"<li>{e(o)}</li>" for o in meta.objectives)}</ol>')
     if meta.draws:
         rows = "".join(
@@ -205,8 +206,7 @@ def item_page(view: View, item: Item) -> Page:
         parts.append(_steps(item))
     if item.type == "course":
         parts.append(_course(view, item))
-    if item.type == "story":
-        parts.append(f'<p class="cb-story-facts">{e(m.date.isoformat())} ｜ {e(m.outlet)} ｜ {e("、".join(m.staff))}</p>')
+    parts.append(facts_line(item))  # stories and drills
     parts += body
     if item.type == "story" and m.images:
         for image in m.images:
@@ -222,9 +222,6 @@ def item_page(view: View, item: Item) -> Page:
                         + (f'<span class="cb-kind">{e(r.type_label)}</span>' if kinds else "") + "</li>" for r in related)
         parts.append(f'<nav class="cb-related" aria-labelledby="related-title"><h2 id="related-title">相关条目</h2>'
                      f'<ul>{links}</ul></nav>')
-    if m.basis or m.review_by:
-        basis = "；".join(m.basis)
-        parts.append(f'<p class="cb-basis">{"依据：" + e(basis) if basis else ""}'
-                     f'{"　复核日期：" + e(m.review_by.isoformat()) if m.review_by else ""}</p>')
+    parts.append(basis_line(view, item, here))
     parts.append(_qr(view, item))
     return assemble([p for p in parts if p])

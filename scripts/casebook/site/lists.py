@@ -30,7 +30,7 @@ def index_page(view: View, kind: str) -> Page:
         counts = Counter(v for i in items for v in item_values(i, vocab))
         if not counts:
             continue
-        order = [v for v in view.lib.vocabulary.values(vocab) if v in counts]
+        order = [v for v in view.lib.vocabulary.values(VOCAB_FIELDS.get(vocab, vocab)) if v in counts]
         options = "".join(f'<option value="{e(v)}">{e(v)}（{counts[v]}）</option>' for v in order)
         controls.append(f'<label>{e(VOCAB_LABELS[vocab])}<select data-facet="{vocab.replace("_", "-")}">'
                         f'<option value="">全部</option>{options}</select></label>')
@@ -84,9 +84,13 @@ def _scripts(items: list[Item], here: str, vocab: str) -> tuple[str, int]:
 
 
 def _plans(plans: list[Item], here: str, role: str | None) -> str:
-    """For a role: its duties in each plan, folded; otherwise the plans as a list."""
+    """For a role: its duties in each plan, folded; otherwise the plans as a compact list of links
+    (a customer group meets many plans: their summaries would push the rest off six screens)."""
     if role is None:
-        return entries(plans, here)
+        links = "".join(f'<li><a href="{e(rel(here, item_url(p.id)))}">{e(p.meta.title)}</a>'
+                        f'<span class="cb-n">{p.meta.report_within_minutes} 分钟内报告</span></li>'
+                        for p in sorted(plans, key=_urgency))
+        return f'<ul class="cb-plan-links">{links}</ul>'
     rows = []
     for plan in sorted(plans, key=_urgency):
         duties = plan.meta.duties.get(role, [])
@@ -146,7 +150,7 @@ def facets_home(view: View) -> Page:
     here = "facets/"
     out = [FRONT, "# 按分类浏览\n\n"]
     for vocab in VOCAB_FIELDS:
-        values = [(v, len(facet_items(view, vocab, v))) for v in view.lib.vocabulary.values(vocab)]
+        values = [(v, len(facet_items(view, vocab, v))) for v in view.lib.vocabulary.values(VOCAB_FIELDS.get(vocab, vocab))]
         values = [(v, n) for v, n in values if n]
         if not values:
             continue

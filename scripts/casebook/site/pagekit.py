@@ -9,11 +9,13 @@ import html
 from dataclasses import dataclass
 
 from ..core.library import Library
+from ..core.model import VOCAB_FIELDS
 from ..core.validate import Item
 
 VOCAB_LABELS = {
     "customer_groups": "客户群体", "roles": "岗位", "business": "业务", "periods": "时段", "severity": "投诉等级",
     "channel": "投诉渠道", "root_cause": "投诉原因", "category": "事件类别", "scope": "范围",
+    "focus": "演练主题",
 }
 # Facets offered on each type's index page, in order.
 FACETS: dict[str, list[str]] = {
@@ -23,6 +25,7 @@ FACETS: dict[str, list[str]] = {
     "story": ["customer_groups", "roles", "business"],
     "standard": ["roles"],
     "course": ["roles"],
+    "drill": ["focus", "roles", "customer_groups"],
 }
 FRONT = "---\nrender_macros: false\n---\n\n"  # generated text is never Jinja
 # a page that needs the width (the programme table on a laptop): no table of contents beside it
@@ -83,7 +86,7 @@ class View:
         return [i for i in self.lib.of_type(kind) if i.id in self.items]
 
     def with_value(self, vocab: str, value: str) -> list[Item]:
-        return [i for i in self.lib.with_value(vocab, value) if i.id in self.items]
+        return [i for i in self.lib.with_value(VOCAB_FIELDS.get(vocab, vocab), value) if i.id in self.items]
 
     def related(self, item: Item) -> list[Item]:
         return [r for r in self.lib.related(item) if r.id in self.items]

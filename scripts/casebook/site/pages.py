@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from ..core.library import Library
 from ..core.model import TYPE_FOLDERS, VOCAB_FIELDS
+from .basis_page import basis_page
 from .basket import BASKET_URL, basket_page
 from .item import item_page
 from .lists import facet_page, facets_home, index_page
@@ -33,11 +34,12 @@ def site_pages(lib: Library, public: bool = False, site_url: str | None = None) 
     for item in view.items.values():
         pages[f"{item.id}.md"] = item_page(view, item)
     for vocab in VOCAB_FIELDS:
-        for value in view.lib.vocabulary.values(vocab):
+        for value in view.lib.vocabulary.values(VOCAB_FIELDS[vocab]):
             if facet_items(view, vocab, value):
                 pages[f"facets/{vocab}/{value}.md"] = facet_page(view, vocab, value)
     pages["facets/index.md"] = facets_home(view)
     pages["programme.md"] = programme_page(view)
     pages["coverage.md"] = coverage_page(view)
     pages[BASKET_URL.rstrip("/") + ".md"] = basket_page(view)
+    pages["basis.md"] = basis_page(view)
     return pages

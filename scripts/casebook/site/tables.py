@@ -32,7 +32,8 @@ def programme_page(view: View) -> Page:
         return "".join(f"<p><strong>■ {e(a.title)}</strong></p>" + "".join(f"<p>—— {e(d)}</p>" for d in a.details)
                        for a in activities)
 
-    rows = [f'<tr><th scope="row">大课</th><td data-label="白天">全天（{e(prog.big_class.duration)}）{acts(prog.big_class.activities)}</td>'
+    big_courses = f"<p><strong>■ 课程：</strong>{course_links(prog.big_class.courses)}</p>" if prog.big_class.courses else ""
+    rows = [f'<tr><th scope="row">大课</th><td data-label="白天">全天（{e(prog.big_class.duration)}）{acts(prog.big_class.activities)}{big_courses}</td>'
             '<td data-label="晚班" class="cb-empty">—</td><td data-label="表单" class="cb-empty">—</td></tr>']
     for day in prog.days:
         ev = day.evening

@@ -1,0 +1,349 @@
+"""Issue 14's content rules, through the installed `casebook check` on real trees:
+
+- basis keys: an unknown key is an error naming the nearest key; a superseded instrument is a
+  warning naming its replacement; cases/basis.yml itself is validated like the vocabulary;
+- known-wrong advice (the repository's own cases/forbidden-phrases.yml): every rule rejects its
+  example sentence, negations and `## 错误示范` quotes pass;
+- stories: `source` required; a real public story needs both consents; public stories are
+  warned about health, exact-age and disability phrases, each named;
+- drills: the shape of 场景 / 步骤 / 观察要点 and a `related` item to rehearse.
+"""
+from __future__ import annotations
+
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO, VALID, run_cli, write
+
+REGISTRY = """\
+complaint-handling-2020:
+  title: 银行业保险业消费投诉处理管理办法
+  issuer: 中国银行保险监督管理委员会
+  number: 中国银行保险监督管理委员会令2020年第3号
+  effective: 2020-03-01
+  governs: 投诉处理
+  kind: regulation
+cdd-2022:
+  title: 金融机构客户尽职调查和客户身份资料及交易记录保存管理办法
+  issuer: 中国人民银行等
+  governs: 2022 年版
+  status: superseded
+  superseded_by: cdd-2026
+cdd-2026:
+  title: 金融机构客户尽职调查和客户身份资料及交易记录保存管理办法
+  issuer: 中国人民银行等
+  effective: 2026-01-01
+  governs: 基于风险的尽职调查
+  kind: regulation
+"""
+
+GUIDE = """---
+title: 老年客户服务指引
+summary: 保留柜面服务。
+scope: 特殊客户
+updated: 2026-11-20
+basis: [{basis}]
+phrases:
+  - when: 进门
+    say: {say}
+  - when: 不愿用机器
+    say: 没问题，我们在柜台办。
+  - when: 转账给陌生人
+    say: 我们先一起核实一下好吗？
+---
+
+## 服务要点
+
+{body}
+
+## 服务流程
+
+1. 迎候。
+
+## 禁忌
+
+- 不强推。
+"""
+
+STORY = """---
+title: 暖域驿站的一杯热水
+summary: 环卫工人在网点歇脚。
+visibility: {visibility}
+source: {source}
+{consent}date: 2026-01-15
+outlet: 示例支行青石网点
+staff: [周晓雯]
+updated: 2026-11-20
+---
+
+{body}
+"""
+STORY_BODY = ("（教学示例）一月的早晨很冷，天刚亮，网点还没开门。，环卫工人刘大爷在网点门口清扫。大堂经理周晓雯请他进暖域驿站歇脚，倒上热水，"
+              "又帮他的手机充上电。刘大爷说，以前总怕进银行给人添麻烦。周晓雯告诉他：这里就是给大家歇脚的，"
+              "什么时候冷了、渴了都可以进来。此后，附近的环卫工人每天早上都会来喝一杯热水，网点也放了反诈宣传册。"
+              "过了一个月，环卫班组的几位师傅还在驿站里听了一次反诈小讲堂，大家都说这里暖和。")
+
+DRILL = """---
+title: 老人给陌生人转账的劝阻演练
+summary: 五分钟练一遍反诈劝阻。
+focus: 特殊客户
+minutes: {minutes}
+related: [{related}]
+updated: 2026-11-20
+---
+
+## 场景
+
+{scene}
+
+## 步骤
+
+{steps}
+
+## 观察要点
+
+{points}
+"""
+STEPS_OK = "1. 一人扮老人，一人扮大堂经理。\n2. 老人说要给侄子汇款。\n3. 大堂经理请老人自己打电话核实。"
+POINTS_OK = "- 是否先请客户坐下。\n- 是否请客户自己打电话。"
+
+
+def drill(minutes: int = 5, related: str = "guides/elderly", scene: str = "老人要给陌生账户汇款。",
+          steps: str = STEPS_OK, points: str = POINTS_OK) -> str:
+    return DRILL.format(minutes=minutes, related=related, scene=scene, steps=steps, points=points)
+
+
+def story(visibility: str = "public", source: str = "real", consent: str = "", body: str = STORY_BODY) -> str:
+    return STORY.format(visibility=visibility, source=source, consent=consent, body=body)
+
+
+def guide(basis: str = "complaint-handling-2020", say: str = "阿姨您好，今天办什么业务？", body: str = "尊重选择。") -> str:
+    return GUIDE.format(basis=basis, say=say, body=body)
+
+
+def library(root: Path) -> Path:
+    """The valid fixture plus a registry, the repository's phrase list and drill_focus."""
+    shutil.copytree(VALID, root)
+    write(root, "cases/basis.yml", REGISTRY)
+    shutil.copy(REPO / "cases/forbidden-phrases.yml", root / "cases/forbidden-phrases.yml")
+    vocab = root / "cases/vocabulary.yml"
+    vocab.write_text(vocab.read_text(encoding="utf-8") + "\ndrill_focus: [文明规范, 特殊客户, 投诉处理, 应急处置, 厅堂营销, 潜在投诉]\n",
+                     encoding="utf-8")
+    return root
+
+
+def check(root: Path) -> tuple[int, dict[str, list[dict]]]:
+    result = run_cli("check", "--root", str(root), "--format", "json")
+    by_file: dict[str, list[dict]] = defaultdict(list)
+    for d in result.json()["diagnostics"]:
+        by_file[d["path"]].append(d)
+    return result.code, by_file
+
+
+def codes(found: list[dict]) -> set[tuple[str, int]]:
+    return {(d["code"], d["line"]) for d in found}
+
+
+# --- known-wrong advice: one example sentence per rule of the repository's list ------------------
+
+# rule id → (a sentence that must be rejected, a sentence on the same topic that must pass)
+WRONG = {
+    "refuse-coins": ("潘晓燕把几枚旧分币挑出来还给大爷：“这几个不能兑换，但留着也是个念想。”",
+                     "不能以“硬币太多”为由说不能兑换。"),
+    "coins-out-of-circulation": ("还混着几枚早就不流通的旧分币。", "分币并没有停止流通，照面值收。"),
+    "police-needs-permission": ("要报警，也应该先跟您商量。", "需要报警的时候，我们会先告诉您。"),
+    "national-purpose-check": ("先生，取这么多现金，我们按规定都要问一句用途。", "按本行规定，取大额现金时我们都会问一句用途。"),
+    "complaint-measures-wrong-title": ("依据《银行保险机构消费投诉处理管理办法》处理。", "依据《银行业保险业消费投诉处理管理办法》处理。"),
+    "elderly-guidance-wrong-title": ("按关于银行业保险业做好老年人金融服务工作的指导意见办理。",
+                                     "按《关于进一步提升金融服务适老化水平的指导意见》办理。"),
+    "complaint-15-days-closed": ("一般投诉 15 日内办结。", "15 日内作出处理决定并告知投诉人。"),
+    "transfer-cutoff-next-day": ("这笔汇款今天的系统处理时间已经过了，明天上午到账。", "一般的跨行转账随时都能实时到账。"),
+    "cash-into-customer-bag": ("证件和现金我帮您放进包里，您看一眼数目对不对。", "点好了您自己收进包里，我不帮您装。"),
+    "staff-give-medicine": ("医药箱配有创可贴、防暑降温药品。", "员工不提供、不推荐任何药品。"),
+    "keep-customer-id": ("证件先放我这儿，等警察来了再还给您。", "证件不能先放我这儿，当场递还。"),
+    "rumour-denied-without-notice": ("阿姨，网上那个说法不属实，您放心。", "上级已经发了正式说明，网上那个说法不属实。"),
+}
+
+
+def test_every_rule_of_the_list_has_an_example_here():
+    rules = yaml.safe_load((REPO / "cases/forbidden-phrases.yml").read_text(encoding="utf-8"))
+    assert set(rules) == set(WRONG), "add an example sentence for each rule (and only for real rules)"
+
+
+@pytest.fixture(scope="module")
+def advice_run(tmp_path_factory):
+    root = library(tmp_path_factory.mktemp("advice") / "lib")
+    for rule, (bad, good) in WRONG.items():
+        write(root, f"cases/guides/bad-{rule}.md", guide(body=bad))
+        write(root, f"cases/guides/ok-{rule}.md", guide(body=good))
+    # a pocket card (front matter) is scanned too, and a 错误示范 section / a "不要说：" quote is not
+    write(root, "cases/guides/card.md", guide(say="要报警也得先跟您商量。"))
+    write(root, "cases/guides/quoted.md", guide(body="尊重选择。\n\n## 错误示范\n\n> 证件先放我这儿。\n\n"
+                                                   "不要说：\n\n> 零钱太多了我们不收，你去别的地方换。"))
+    return check(root)
+
+
+@pytest.mark.parametrize("rule", sorted(WRONG))
+def test_checker_rejects_each_known_wrong_phrase(advice_run, rule):
+    code, by_file = advice_run
+    assert code == 1
+    found = by_file[f"cases/guides/bad-{rule}.md"]
+    assert codes(found) == {("C001", 18)}, found
+    assert f"（{rule}）" in found[0]["message"] and "应改为" in found[0]["message"]
+    assert by_file.get(f"cases/guides/ok-{rule}.md", []) == []
+
+
+def test_wrong_phrase_on_a_pocket_card_and_quotes_in_wrong_examples(advice_run):
+    _, by_file = advice_run
+    assert codes(by_file["cases/guides/card.md"]) == {("C001", 9)}
+    assert "phrases[1].say" in by_file["cases/guides/card.md"][0]["message"]
+    assert by_file.get("cases/guides/quoted.md", []) == []
+
+
+def test_the_phrase_list_is_itself_checked(tmp_path):
+    root = library(tmp_path / "lib")
+    write(root, "cases/forbidden-phrases.yml",
+          "bad-regex:\n  pattern: (不能兑换\n  why: x\n  instead: y\nNo_Caps:\n  pattern: a\n  why: x\n  instead: y\n"
+          "no-why:\n  pattern: a\n  instead: y\n  colour: red\n")
+    code, by_file = check(root)
+    assert code == 1
+    assert codes(by_file["cases/forbidden-phrases.yml"]) >= {("C002", 2), ("C002", 5), ("F001", 9), ("F002", 12)}
+
+
+# --- basis --------------------------------------------------------------------------------------
+
+def test_unknown_basis_key_is_an_error_with_the_nearest_key(tree: Path):
+    root = library(tree.parent / "b1")
+    write(root, "cases/guides/typo.md", guide(basis="complaint-handling-2021"))
+    write(root, "cases/guides/free.md", guide(basis="银行业保险业消费投诉处理管理办法（2020）"))
+    write(root, "cases/guides/fine.md", guide(basis="complaint-handling-2020, cdd-2026"))
+    code, by_file = check(root)
+    assert code == 1
+    typo = by_file["cases/guides/typo.md"]
+    assert codes(typo) == {("B001", 6)} and "complaint-handling-2020" in typo[0]["message"]
+    free = by_file["cases/guides/free.md"]
+    assert codes(free) == {("B001", 6)} and "complaint-handling-2020" in free[0]["message"]
+    assert by_file.get("cases/guides/fine.md", []) == []
+
+
+def test_citing_a_superseded_instrument_is_a_warning_naming_its_replacement(tree: Path):
+    root = library(tree.parent / "b2")
+    write(root, "cases/guides/old.md", guide(basis="cdd-2022"))
+    result = run_cli("check", "--root", str(root))
+    assert result.code == 0, result.out
+    assert "cases/guides/old.md:6:" in result.out and "warning[B002]" in result.out and "cdd-2026" in result.out
+    assert run_cli("check", "--root", str(root), "--strict").code == 1
+
+
+def test_the_registry_is_validated_like_the_vocabulary(tree: Path):
+    root = library(tree.parent / "b3")
+    write(root, "cases/basis.yml", REGISTRY + "Bad_Key:\n  title: x\n  issuer: y\n  governs: z\n"
+                                              "gone:\n  title: 旧办法\n  issuer: 某部门\n  governs: 无\n  status: superseded\n"
+                                              "  superseded_by: nowhere\n"
+                                              "half:\n  title: 半截\n  effective: 2026-02-30\n  kind: rule\n")
+    code, by_file = check(root)
+    assert code == 1
+    assert codes(by_file["cases/basis.yml"]) == {
+        ("B003", 20),  # key spelling
+        ("B003", 29),  # superseded_by names no key
+        ("F001", 31),  # issuer and governs missing
+        ("F005", 32),  # 2026-02-30
+        ("F006", 33),  # kind not one of the five
+    }
+
+
+def test_superseded_without_replacement_is_a_warning_in_the_registry(tree: Path):
+    root = library(tree.parent / "b4")
+    write(root, "cases/basis.yml", REGISTRY + "lonely:\n  title: 旧办法\n  issuer: 某部门\n  governs: 无\n  status: superseded\n")
+    result = run_cli("check", "--root", str(root))
+    assert result.code == 0 and "cases/basis.yml:24:" in result.out and "warning[B002]" in result.out
+
+
+# --- stories ------------------------------------------------------------------------------------
+
+def test_public_real_story_without_consent_is_rejected(tree: Path):
+    root = library(tree.parent / "s1")
+    write(root, "cases/stories/real-no.md", story())
+    write(root, "cases/stories/real-half.md", story(consent="consent: {customer: true, staff: false}\n"))
+    write(root, "cases/stories/real-yes.md", story(consent="consent: {customer: true, staff: true}\n"))
+    write(root, "cases/stories/example.md", story(source="example"))
+    write(root, "cases/stories/internal.md", story(visibility="internal"))
+    write(root, "cases/stories/no-source.md", story().replace("source: real\n", ""))
+    write(root, "cases/stories/bad-source.md", story(source="真实"))
+    code, by_file = check(root)
+    assert code == 1
+    assert codes(by_file["cases/stories/real-no.md"]) == {("R005", 5)}
+    assert "客户、员工" in by_file["cases/stories/real-no.md"][0]["message"]
+    assert codes(by_file["cases/stories/real-half.md"]) == {("R005", 6)}
+    assert "员工" in by_file["cases/stories/real-half.md"][0]["message"]
+    for ok in ("real-yes", "example", "internal"):
+        assert by_file.get(f"cases/stories/{ok}.md", []) == [], ok
+    assert codes(by_file["cases/stories/no-source.md"]) == {("F001", 1)}
+    assert codes(by_file["cases/stories/bad-source.md"]) == {("F006", 5)}
+
+
+def test_public_story_health_age_and_disability_details_are_warned_by_name(tree: Path):
+    root = library(tree.parent / "s2")
+    body = STORY_BODY + "\n\n八十六岁的刘大爷去年中风，说话不清。\n\n一位听障客户也来了；七十多岁的老人不算确切年龄。"
+    write(root, "cases/stories/sensitive.md", story(source="example", body=body))
+    write(root, "cases/stories/inside.md", story(source="example", visibility="internal", body=body))
+    result = run_cli("check", "--root", str(root), "--format", "json")
+    found = [d for d in result.json()["diagnostics"] if d["path"] == "cases/stories/sensitive.md"]
+    assert {(d["code"], d["line"]) for d in found} == {("P201", 14), ("P201", 16)}
+    named = " ".join(d["message"] for d in found)
+    assert "“八十六岁”" in named and "“中风”" in named and "“听障”" in named and "七十多岁" not in named
+    assert not [d for d in result.json()["diagnostics"] if d["path"] == "cases/stories/inside.md"]
+    assert result.code == 0  # warnings only; --strict fails
+    assert run_cli("check", "--root", str(root), "--strict").code == 1
+
+
+# --- drills -------------------------------------------------------------------------------------
+
+def test_drill_rules(tree: Path):
+    root = library(tree.parent / "d1")
+    write(root, "cases/drills/ok.md", drill())
+    write(root, "cases/drills/too-long.md", drill(minutes=15))
+    write(root, "cases/drills/two-steps.md", drill(steps="1. 扮演。\n2. 劝阻。"))
+    write(root, "cases/drills/one-point.md", drill(points="- 只看一点。"))
+    write(root, "cases/drills/long-scene.md", drill(scene="一句。两句。三句。四句。"))
+    write(root, "cases/drills/no-target.md", drill(related="courses/etiquette"))
+    write(root, "cases/drills/bad-focus.md", drill().replace("focus: 特殊客户", "focus: 跳舞"))
+    write(root, "cases/drills/no-heading.md", drill().replace("## 观察要点", "## 要点"))
+    code, by_file = check(root)
+    assert code == 1
+    assert by_file.get("cases/drills/ok.md", []) == []
+    assert codes(by_file["cases/drills/too-long.md"]) == {("F009", 5)}
+    assert codes(by_file["cases/drills/two-steps.md"]) == {("S004", 14)}
+    assert codes(by_file["cases/drills/one-point.md"]) == {("S004", 20)}
+    assert codes(by_file["cases/drills/long-scene.md"]) == {("S004", 10)}
+    assert codes(by_file["cases/drills/no-target.md"]) == {("R006", 6)}
+    assert codes(by_file["cases/drills/bad-focus.md"]) == {("F006", 4)}
+    assert ("S001", 14) in codes(by_file["cases/drills/no-heading.md"])
+
+
+def test_a_course_for_the_big_class_has_day_zero(tree: Path):
+    root = library(tree.parent / "c0")
+    course = (root / "cases/courses/etiquette.md").read_text(encoding="utf-8")
+    write(root, "cases/courses/big-class.md", course.replace("day: 1", "day: 0"))
+    write(root, "cases/courses/day-six.md", course.replace("day: 1", "day: 6"))
+    code, by_file = check(root)
+    assert by_file.get("cases/courses/big-class.md", []) == []
+    assert {c for c, _ in codes(by_file["cases/courses/day-six.md"])} == {"F009"}
+
+
+def test_the_big_class_lists_its_courses_and_they_must_exist(tree: Path):
+    root = library(tree.parent / "c1")
+    programme = root / "cases/programme.yml"
+    text = programme.read_text(encoding="utf-8")
+    assert "big_class:" in text and "  activities:" in text
+    programme.write_text(text.replace("  activities:", "  courses: [courses/etiquette, courses/no-such-class]\n  activities:", 1),
+                         encoding="utf-8")
+    line = programme.read_text(encoding="utf-8").split("\n").index(
+        "  courses: [courses/etiquette, courses/no-such-class]") + 1
+    code, by_file = check(root)
+    assert code == 1
+    assert codes(by_file["cases/programme.yml"]) == {("R001", line)}

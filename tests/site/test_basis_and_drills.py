@@ -1,0 +1,128 @@
+"""Issue 14 in the built site and the packs: the 制度依据 page (each instrument with the items
+resting on it, reachable from the nav, linked from item pages) and the drill type (index,
+pages, the 演练主题 facet), then the morning drills chapter of a pack, read back from its HTML.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from casebook.core.library import Library
+from conftest import REPO, run_cli
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="module")
+def lib():
+    return Library.load(REPO, use_cache=False)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = run_cli("build", "--root", str(REPO), "--out", str(out))
+    assert result.code == 0, result.err
+    return out
+
+
+def test_basis_page_lists_every_instrument_with_the_items_on_it(built, lib):
+    page = (built / "basis/index.html").read_text(encoding="utf-8")
+    assert "<h1" in page and "制度依据" in page
+    for key, inst in lib.registry.entries.items():
+        assert f'id="basis-{key}"' in page, key
+        section = page.split(f'id="basis-{key}"', 1)[1].split("</section>", 1)[0]
+        citing = [i for i in lib.items.values() if key in i.meta.basis]
+        assert f"以它为依据的条目：{len(citing)} 条" in section, key
+        for item in citing:
+            assert f'href="../{item.id}/"' in section, (key, item.id)
+    assert len(lib.registry.entries) >= 40
+    # the home page's nav reaches it
+    assert 'href="basis/"' in (built / "index.html").read_text(encoding="utf-8")
+
+
+def test_item_page_links_each_basis_key_to_its_instrument(built, lib):
+    item = lib.get("emergencies/sudden-illness")
+    page = (built / "emergencies/sudden-illness/index.html").read_text(encoding="utf-8")
+    foot = page.split('class="cb-basis"', 1)[1].split("</p>", 1)[0]
+    for key in item.meta.basis:
+        assert f'href="../../basis/#basis-{key}"' in foot, key
+        assert f"《{lib.registry.entries[key].title}》" in foot
+
+
+def test_drills_have_an_index_pages_and_a_focus_facet(built, lib):
+    drills = lib.of_type("drill")
+    assert len(drills) >= 20
+    index = (built / "drills/index.html").read_text(encoding="utf-8")
+    assert f"<span data-count>{len(drills)}</span>" in index
+    assert 'data-facet="focus"' in index
+    for drill in drills:
+        page = (built / drill.id / "index.html").read_text(encoding="utf-8")
+        assert f"{drill.meta.minutes} 分钟" in page and f"演练主题：{drill.meta.focus}" in page
+        assert f'href="{drill.id.split("/")[1]}/"' in index
+    focus = {d.meta.focus for d in drills}
+    for value in focus:
+        assert (built / "facets/focus" / value / "index.html").is_file(), value
+    assert 'href="drills/"' in (built / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_reader_follows_a_basis_link_in_chromium(built):
+    from playwright.sync_api import sync_playwright
+
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built))
+    handler.log_message = lambda *a: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page()
+            page.goto(f"{url}/emergencies/sudden-illness/")
+            page.locator(".cb-basis a").first.click()
+            page.wait_for_url(re.compile(r"/basis/#basis-"))
+            anchor = page.url.split("#", 1)[1]
+            assert page.locator(f"#{anchor}").is_visible()
+            # and from the instrument back to an item resting on it
+            page.locator(f"#{anchor} .cb-basis-items a").first.click()
+            page.wait_for_load_state()
+            assert "/basis/" not in page.url and page.locator("h1").first.is_visible()
+            browser.close()
+    finally:
+        httpd.shutdown()
+
+
+def test_pack_has_a_morning_drill_list_per_coaching_day(lib, tmp_path):
+    stem = sorted(lib.outlets)[0]
+    result = run_cli("pack", f"outlets/{stem}.yml", "--root", str(REPO), "--out", str(tmp_path), "--format", "html")
+    assert result.code == 0, result.err
+    html = (tmp_path / stem / "pack.html").read_text(encoding="utf-8")
+    chapter = html.split('id="drills"', 1)[1].split("</section>", 1)[0]
+    days = re.findall(r"第(\d)天晨会", chapter)
+    assert days == ["1", "2", "3", "4", "5"]
+    titles = re.findall(r'<div class="item drill">\s*<h3>([^<]+)<', chapter)
+    assert titles and len(titles) == len(set(titles))  # each drill once in the week
+    drill_titles = {d.meta.title for d in lib.of_type("drill")}
+    assert set(titles) <= drill_titles
+    assert 'href="#drills"' in html  # in the table of contents
+    big = [lib.get(c).meta.title for c in lib.programme.big_class.courses]
+    assert "■ 课程：" + "".join(f"《{t}》" for t in big) in html  # the schedule's 大课 row
+
+
+def test_programme_page_and_pack_show_the_big_class_course(built, lib, tmp_path):
+    courses = lib.programme.big_class.courses
+    assert courses and all(lib.get(c).meta.day == 0 for c in courses)
+    page = (built / "programme/index.html").read_text(encoding="utf-8")
+    row = page.split(">大课<", 1)[1].split("</tr>", 1)[0]
+    for cid in courses:
+        assert f'href="../{cid}/"' in row and lib.get(cid).meta.title in row
+    course_page = (built / courses[0] / "index.html").read_text(encoding="utf-8")
+    assert "集中大课 ｜" in course_page
