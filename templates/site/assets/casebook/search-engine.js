@@ -30,7 +30,7 @@ const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
 const LATIN = /[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*/g;
 // question words and particles carry no topic: 老人取钱怎么办 → 老人 + 取钱
 // (a trailing particle only goes when what is left is a known term: 营业中了 is a typo, not 营业中)
-const QUESTION = /怎么办|怎么处理|怎么弄|怎么|如何|什么|咋办|咋整|应该|需要|可以|的时候|时候/g;
+const QUESTION = /怎么办|怎么处理|怎么弄|怎么|如何|什么|咋办|咋整|咋弄|该干啥|干啥|干什么|该做啥|应该|需要|可以|的时候|时候/g;
 const PARTICLE = /[了吗呢啊吧呀的]+$/;
 const strip = (text) => text.replace(QUESTION, "");
 
@@ -110,6 +110,8 @@ export function analyse(q, terms) {
     if (!pieces.some((p) => p.group !== undefined)) {
       let core = strip(word);
       const bare = core.replace(PARTICLE, "");
+      // a word that is only a question (被骗了 怎么办 → 被骗了): no part, unless it is the whole query
+      if (!bare && typedWords(q).length > 1) return;
       if (bare !== core && terms.segment(bare).some((p) => p.group !== undefined)) core = bare;
       if (core !== word && core.length >= 2 && terms.segment(core).some((p) => p.group !== undefined)) {
         for (const p of terms.segment(core)) if (p.group !== undefined || [...p.text].length >= 2) parts.push({ ...p, word: wi });
