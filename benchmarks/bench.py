@@ -57,8 +57,9 @@ def med(runs: list[Run]) -> float:
     return statistics.median(r.seconds for r in runs)
 
 
-def peak(runs: list[Run]) -> float:
-    return max(r.tree_mib for r in runs)
+def peak(runs: list[Run]) -> str:
+    """Peak RSS of the process tree, and of its largest single process in brackets."""
+    return f"{max(r.tree_mib for r in runs):.0f} ({max(r.largest_mib for r in runs):.0f})"
 
 
 def bench_check(work: Path, n: int, repeat: int) -> list[tuple]:
@@ -112,7 +113,7 @@ def bench_packs(work: Path, n: int, repeat: int) -> list[tuple]:
 
 
 def table(rows: list[tuple]) -> str:
-    head = ["figure", "baseline (same run)", "baseline", "casebook", "ratio", "peak MiB base / casebook"]
+    head = ["figure", "baseline (same run)", "baseline", "casebook", "ratio", "peak MiB base / casebook: tree (largest process)"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, what, b, o, pb, po in rows:
         if b is None:
@@ -120,7 +121,7 @@ def table(rows: list[tuple]) -> str:
             continue
         ratio = f"{o / b:.2f}×" if "per second" not in name else f"{o / b:.2f}× faster"
         unit = "" if "per second" in name else " s"
-        mem = f"{pb:.0f} / {po:.0f}" if pb is not None else ""
+        mem = f"{pb} / {po}" if pb is not None else ""
         lines.append(f"| {name} | {what} | {b:.2f}{unit} | {o:.2f}{unit} | {ratio} | {mem} |")
     return "\n".join(lines)
 
