@@ -22,10 +22,7 @@ pack:
 
 bench:
 	@scripts/bootstrap.sh test
-	$(VENV)/python benchmarks/bench_check.py
-	$(VENV)/python benchmarks/bench_site.py
-	$(VENV)/python benchmarks/bench_serve.py
-	$(VENV)/python benchmarks/bench_pack.py
+	$(VENV)/python benchmarks/bench.py
 
 # Refresh constraints.txt after changing dependency ranges in pyproject.toml.
 lock:

@@ -127,8 +127,21 @@ def cmd_pack(args: argparse.Namespace) -> int:
         raise UsageError("--format 只能是 pdf、html、docx 中的一个或几个，如 pdf,html")
     if args.all == bool(args.outlets):
         raise UsageError("请给出网点文件（如 outlets/xxx.yml），或用 --all 生成 outlets/ 下的全部网点")
+    if args.shard is not None and not args.all:
+        raise UsageError("--shard 只能和 --all 一起用，如 casebook pack --all --shard 1/4")
     if args.all:
         paths = sorted(p for p in (root / "outlets").glob("*.y*ml") if p.is_file())
+        if args.shard is not None:
+            from .core.shard import parse_shard, pick_shard
+
+            try:
+                k, n = parse_shard(args.shard)
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
+            total, paths = len(paths), pick_shard(paths, k, n)
+            print(f"casebook: 第 {k}/{n} 片：{len(paths)} 个网点（共 {total} 个）", file=sys.stderr)
+            if not paths:
+                return 0
     else:
         # exactly the files named, wherever they are (relative to the current folder, else to --root)
         paths = [Path(n) if Path(n).is_absolute() or Path(n).exists() or not (root / n).is_file() else root / n
@@ -327,6 +340,8 @@ def build_parser() -> argparse.ArgumentParser:
     pack = sub.add_parser("pack", help="为网点生成可打印的培训包（PDF/HTML）")
     pack.add_argument("outlets", nargs="*", metavar="OUTLET.yml", help="网点文件")
     pack.add_argument("--all", action="store_true", help="为 outlets/ 下的全部网点生成（多进程）")
+    pack.add_argument("--shard", default=None, metavar="K/N",
+                      help="与 --all 一起用：只生成第 K 片（共 N 片，按文件名轮流分配），供 CI 矩阵并行")
     pack.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
     pack.add_argument("--out", default=None, help="输出目录，默认 <root>/packs")
     pack.add_argument("--format", default="pdf,html", help="pdf、html、docx（可编辑的表单）中的一个或几个，默认 pdf,html")

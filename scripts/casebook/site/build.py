@@ -6,6 +6,7 @@ whole: a build that fails half-way leaves the previous site untouched.
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -58,6 +59,9 @@ def build_site(root: Path, out: Path, public: bool = False) -> dict:
         _remove_later(leftover)  # left by a build that was killed
     tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(f".{out.name}.building-"), dir=out.parent))
     previous = _terminate_as_interrupt()
+    # The library lives for the whole build: move it out of the collector's reach (full
+    # collections would re-scan every item again and again while MkDocs renders).
+    gc.freeze()
     try:
         build(_config(root, tmp, public))
         manifest = json.loads((tmp / "casebook-build.json").read_text(encoding="utf-8"))
@@ -77,6 +81,7 @@ def build_site(root: Path, out: Path, public: bool = False) -> dict:
         raise
     finally:
         STATE.pop("library", None)
+        gc.unfreeze()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
 

@@ -1,0 +1,157 @@
+"""`make bench`: one table, every figure a ratio against a baseline measured in the same run.
+
+    python benchmarks/bench.py [--items 1000] [--outlets 2] [--repeat 3] [--only check,site,packs]
+    python benchmarks/bench.py --only site --before /tmp/before   # + a row: another checkout's build vs this one
+    python benchmarks/bench.py --outlets 200 --only packs     # a province-wide wave (long: ~N × 35 s on 1 core)
+
+Each pair (baseline, casebook) is run alternately --repeat times; the table shows medians, so a
+burst of load from elsewhere on a shared machine hits both sides. Peak memory is the sum of RSS
+over the whole process tree (pool workers and the Pagefind binary included), the largest sample.
+
+Rows:
+- check: `casebook check` on a synthetic library of --items items (benchmarks/gen_library.py),
+  against reading every file and parsing its front matter with PyYAML's C loader.
+- build: `casebook build` (check + MkDocs + Pagefind) against a bare Material build of the same
+  Markdown with an index-only nav (bench_site.bare_project) — the issue's target is ≤ 1.3×.
+- packs: `casebook pack --all --format pdf` for --outlets outlets made from the sample ones
+  (bench_pack.make_tree), against the same command pinned to one core (taskset -c 0): the ratio
+  is the --all speed-up; time per pack and pages per second are derived from the same runs.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from bench_pack import make_tree, pages  # noqa: E402
+from bench_site import bare_project  # noqa: E402
+from gen_library import generate  # noqa: E402
+from measure import Run, run  # noqa: E402
+
+BIN = Path(sys.executable).parent
+ENV = {"PATH": f"{BIN}:/usr/bin:/bin", "HOME": os.environ.get("HOME", "/tmp"), "NO_MKDOCS_2_WARNING": "1",
+       "CASEBOOK_TODAY": "2026-11-29", "LANG": "C.UTF-8"}
+YAML_BASELINE = r"""
+import sys, yaml
+from pathlib import Path
+for p in sorted(Path(sys.argv[1], "cases").rglob("*.md")):
+    fm = p.read_text(encoding="utf-8").split("\n---\n", 1)[0].removeprefix("---\n")
+    yaml.load(fm, Loader=yaml.CSafeLoader)
+"""
+
+
+def alternate(base_cmd, cmd, repeat, cwd=None) -> tuple[list[Run], list[Run]]:
+    base, ours = [], []
+    for _ in range(repeat):
+        base.append(run(base_cmd, cwd=cwd, env=ENV))
+        ours.append(run(cmd, cwd=cwd, env=ENV))
+    return base, ours
+
+
+def med(runs: list[Run]) -> float:
+    return statistics.median(r.seconds for r in runs)
+
+
+def peak(runs: list[Run]) -> str:
+    """Peak RSS of the process tree, and of its largest single process in brackets."""
+    return f"{max(r.tree_mib for r in runs):.0f} ({max(r.largest_mib for r in runs):.0f})"
+
+
+def bench_check(work: Path, n: int, repeat: int) -> list[tuple]:
+    lib = generate(work / f"lib-{n}", n)
+    base, ours = alternate([sys.executable, "-c", YAML_BASELINE, lib], [BIN / "casebook", "check", "--root", lib],
+                           repeat)
+    return [(f"check, {n} items", "YAML front matter only", med(base), med(ours), peak(base), peak(ours))]
+
+
+def bench_site(work: Path, n: int, repeat: int) -> list[tuple]:
+    lib = generate(work / f"lib-{n}", n)
+    bare = bare_project(lib, work / f"bare-{n}")
+    base, ours = alternate([BIN / "mkdocs", "build", "-q", "-d", work / f"bare-site-{n}"],
+                           [BIN / "casebook", "build", "--root", lib, "--out", work / f"site-{n}"], repeat, cwd=bare)
+    return [(f"build, {n} items", "bare Material, index nav", med(base), med(ours), peak(base), peak(ours))]
+
+
+def bench_before(work: Path, n: int, repeat: int, code: Path) -> list[tuple]:
+    """`casebook build` with another checkout's code (e.g. `git worktree add --detach /tmp/before main`)."""
+    lib = generate(work / f"lib-{n}", n)
+    env_before = {**ENV, "PYTHONPATH": str(code.resolve() / "scripts")}
+    base, ours = [], []
+    for _ in range(repeat):
+        base.append(run([sys.executable, "-m", "casebook", "build", "--root", lib, "--out", work / f"before-{n}"],
+                        env=env_before))
+        ours.append(run([BIN / "casebook", "build", "--root", lib, "--out", work / f"site-{n}"], env=ENV))
+    return [(f"build, {n} items, this code", f"build with {code.name}/", med(base), med(ours), peak(base),
+             peak(ours))]
+
+
+def bench_packs(work: Path, n: int, repeat: int) -> list[tuple]:
+    root = make_tree(work / f"packs-{n}", n)
+    cmd = [BIN / "casebook", "pack", "--all", "--format", "pdf"]
+
+    base, ours = [], []
+    for _ in range(repeat):  # each run writes into a fresh folder (a pack run replaces outputs in place)
+        for runs, out, prefix in ((base, "one-core", ["taskset", "-c", "0"]), (ours, "all", [])):
+            shutil.rmtree(root / out, ignore_errors=True)
+            runs.append(run([*prefix, *cmd, "--out", out], cwd=root, env=ENV))
+    outs = sorted((root / "all").glob("*/pack.pdf"))
+    assert len(outs) == n, f"{len(outs)} packs for {n} outlets"
+    total_pages = sum(pages(p) for p in outs)
+    same = all(p.read_bytes() == (root / "one-core" / p.parent.name / "pack.pdf").read_bytes() for p in outs)
+    b, o = med(base), med(ours)
+    return [
+        (f"packs --all, {n} outlets, {os.cpu_count()} cores", "same, pinned to 1 core", b, o, peak(base), peak(ours)),
+        ("  seconds per pack", "1 core", b / n, o / n, None, None),
+        ("  pages per second", "1 core", total_pages / b, total_pages / o, None, None),
+        (f"  ({total_pages} pages; output identical to 1 core: {same})", "", None, None, None, None),
+    ]
+
+
+def table(rows: list[tuple]) -> str:
+    head = ["figure", "baseline (same run)", "baseline", "casebook", "ratio", "peak MiB base / casebook: tree (largest process)"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for name, what, b, o, pb, po in rows:
+        if b is None:
+            lines.append(f"| {name} | | | | | |")
+            continue
+        ratio = f"{o / b:.2f}×" if "per second" not in name else f"{o / b:.2f}× faster"
+        unit = "" if "per second" in name else " s"
+        mem = f"{pb} / {po}" if pb is not None else ""
+        lines.append(f"| {name} | {what} | {b:.2f}{unit} | {o:.2f}{unit} | {ratio} | {mem} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--items", type=int, default=1000, help="synthetic library size for check and build")
+    parser.add_argument("--outlets", type=int, default=2, help="generated outlets for packs (200: a province wave)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", default="check,site,packs")
+    parser.add_argument("--before", type=Path, help="another checkout: add a row, its build vs this code's")
+    parser.add_argument("--work", type=Path, default=HERE / "out" / "bench")
+    args = parser.parse_args()
+    parts = {p.strip() for p in args.only.split(",")}
+    args.work.mkdir(parents=True, exist_ok=True)
+    rows: list[tuple] = []
+    load_before = os.getloadavg()[0]
+    if "check" in parts:
+        rows += bench_check(args.work, args.items, args.repeat)
+    if "site" in parts:
+        rows += bench_site(args.work, args.items, args.repeat)
+    if args.before:
+        rows += bench_before(args.work, args.items, args.repeat, args.before)
+    if "packs" in parts:
+        rows += bench_packs(args.work, args.outlets, args.repeat)
+    print(f"medians of {args.repeat}, alternated with their baselines; {os.cpu_count()} cores; "
+          f"peak MiB = process tree, sampled every 50 ms; load average {load_before:.1f} at start, "
+          f"{os.getloadavg()[0]:.1f} at end (other work on the machine inflates parallel runs most)")
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
