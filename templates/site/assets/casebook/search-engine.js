@@ -26,6 +26,8 @@
 export const PLACE = { title: 10, heads: 6, summary: 3, body: 1 };
 export const KIND = { typed: 1, synonym: 0.95, typo: 0.8, scattered: 0.5, partial: 0.3 };
 export const PRIOR = { 服务指引: 1.5, 应急预案: 1.5, 服务规范: 1.5, 投诉案例: 0.5 };
+// a title that is mostly the matched word is about it: + FOCUS × (word length / title length)
+export const FOCUS = 1;
 const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
 const LATIN = /[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*/g;
 // question words and particles carry no topic: 老人取钱怎么办 → 老人 + 取钱
@@ -178,6 +180,7 @@ export function scorePage(parts, meta, found) {
     if (p.credit && (p.word || found[i] >= 1)) full.add(part.word);
     if (p.word && (!where || PLACE[p.place] > PLACE[where.place])) where = p;
     score += p.credit;
+    if (p.word && p.place === "title" && meta.title) score += FOCUS * [...p.word].length / [...meta.title].length;
   });
   return { score, held: some.size, complete: full.size, where, placed };
 }

@@ -10,7 +10,8 @@ if (box) {
   const input = box.querySelector(".cb-search__input");
   const panel = box.querySelector(".cb-search__panel");
   const filterBox = box.querySelector(".cb-search__filters");
-  const PAGE = 10;  // results read per step (each read is one fragment fetch)
+  const PAGE = 14;  // results read per step (each read is one fragment fetch); 14: a long guide
+                   // that Pagefind ranks 11th–14th still gets read and scored
   let engine = null, timer = null, chosen = {};
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
