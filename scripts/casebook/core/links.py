@@ -12,7 +12,7 @@ import posixpath
 import re
 from typing import Iterable
 
-from .markdown import _FENCE_RE
+from .markdown import prose_lines
 
 # [text](target "title") and [text]: target — enough for what editors write.
 _INLINE_RE = re.compile(r"!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
@@ -22,18 +22,7 @@ _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 def body_links(body: str, first_line: int) -> Iterable[tuple[int, int, str]]:
     """(file line, column, target) of every link in the body outside fenced code."""
-    fence: str | None = None
-    for i, line in enumerate(body.split("\n")):
-        m = _FENCE_RE.match(line)
-        if m:
-            marker = m.group(1)
-            if fence is None:
-                fence = marker[0] * 3
-            elif marker.startswith(fence):
-                fence = None
-            continue
-        if fence is not None:
-            continue
+    for i, line in prose_lines(body):
         ref = _REFDEF_RE.match(line)
         if ref:
             yield first_line + i, ref.start(1) + 1, ref.group(1)

@@ -19,8 +19,8 @@ class Heading:
     text: str
 
 
-def headings(body: str, first_line: int = 1) -> list[Heading]:
-    out: list[Heading] = []
+def prose_lines(body: str):
+    """(index, line) of every body line outside fenced code blocks."""
     fence: str | None = None
     for i, line in enumerate(body.split("\n")):
         m = _FENCE_RE.match(line)
@@ -32,9 +32,15 @@ def headings(body: str, first_line: int = 1) -> list[Heading]:
                 fence = None
             continue
         if fence is None:
-            h = _HEADING_RE.match(line)
-            if h:
-                out.append(Heading(first_line + i, len(h.group(1)), h.group(2).strip()))
+            yield i, line
+
+
+def headings(body: str, first_line: int = 1) -> list[Heading]:
+    out: list[Heading] = []
+    for i, line in prose_lines(body):
+        h = _HEADING_RE.match(line)
+        if h:
+            out.append(Heading(first_line + i, len(h.group(1)), h.group(2).strip()))
     return out
 
 
