@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 import yaml
 
 from casebook.core.model import REQUIRED_HEADINGS
@@ -110,14 +111,27 @@ def _field(page, key: str):
     """A field's section; the form renders fields as they scroll into view, so scroll down to it."""
     section = page.locator(f'section[data-key-path="{key}"]')
     page.locator("section[data-key-path]").first.wait_for(timeout=30_000)
-    for _ in range(40):
+    for _ in range(60):
         if section.count():
             break
-        page.locator("section[data-key-path]").last.scroll_into_view_if_needed()
+        # one atomic step in the page: after a route change the previous form's sections are
+        # replaced while we scroll, and a handle taken a moment earlier may be detached
+        page.evaluate(SCROLL_TO_LAST)
         page.mouse.wheel(0, 600)
         page.wait_for_timeout(100)
-    section.scroll_into_view_if_needed()
+    for _ in range(5):
+        try:
+            section.scroll_into_view_if_needed(timeout=5_000)
+            break
+        except PlaywrightError:  # re-rendered under us: the locator finds the new one next time
+            page.wait_for_timeout(200)
     return section
+
+
+SCROLL_TO_LAST = """() => {
+  const all = document.querySelectorAll('section[data-key-path]');
+  if (all.length) all[all.length - 1].scrollIntoView({block: 'end'});
+}"""
 
 
 def test_a_story_made_in_the_web_form_passes_the_check(browser, served):
