@@ -347,3 +347,24 @@ def test_the_big_class_lists_its_courses_and_they_must_exist(tree: Path):
     code, by_file = check(root)
     assert code == 1
     assert codes(by_file["cases/programme.yml"]) == {("R001", line)}
+
+
+def test_wrong_advice_one_pass_finds_what_each_rule_finds():
+    """The one-alternation prefilter must never hide a hit: the same hits as rule by rule, also
+    when a pattern cannot join the alternation (a back-reference, a global flag)."""
+    import re
+
+    from casebook.core.wrong_advice import Rule, WrongAdvice
+
+    rules = (Rule("a", re.compile(r"硬币.{0,4}不收"), "w", "i", re.compile("不能")),
+             Rule("b", re.compile(r"(哈)\1"), "w", "i"),
+             Rule("c", re.compile(r"(?i)atm坏了"), "w", "i"))
+    texts = ["客户拿来硬币，我们不收。", "哈哈，好的", "ATM坏了请稍候", "不能以硬币为由不收", "没有问题"]
+    for rs in (rules[:1], rules[:2], rules[::2], rules):
+        advice = WrongAdvice(rs)
+        slow = [[(o, p, r.id) for r in rs for m in r.pattern.finditer(t)
+                 for o, p in [(m.start(), m.group(0))]
+                 if not (r.unless and r.unless.search(t))] for t in texts]
+        assert [[(o, p, r.id) for o, p, r in advice.find(t)] for t in texts] == slow
+    assert WrongAdvice(rules[:1])._any is not None  # the fast path is really taken
+    assert WrongAdvice(rules[:2])._any is None and WrongAdvice(rules[::2])._any is None

@@ -23,6 +23,7 @@ EXEMPT_SECTIONS = ("错误示范",)
 _QUOTING = re.compile(r"不要说|不说|不能说|错误示范|禁语")
 _SENTENCE_END = re.compile(r"[。！？!?\n；;]")
 _FIELDS = {"pattern", "unless", "why", "instead"}
+_BACKREF = re.compile(r"\\[1-9]|\(\?P=")
 KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -39,9 +40,23 @@ class Rule:
 class WrongAdvice:
     rules: tuple[Rule, ...] = field(default_factory=tuple)
 
+    def __post_init__(self) -> None:
+        # One pass over the text first: almost every line holds no wrong phrase, and one
+        # alternation is far cheaper than a search per rule (175,000 lines at 5,000 items).
+        sources = [r.pattern.pattern for r in self.rules]
+        any_rule = None
+        if sources and not any(_BACKREF.search(src) for src in sources):  # \1 would mean another group
+            try:
+                any_rule = re.compile("|".join(f"(?:{src})" for src in sources))
+            except re.error:  # patterns that cannot share one expression (group names, flags)
+                any_rule = None
+        object.__setattr__(self, "_any", any_rule)
+
     def find(self, text: str) -> list[tuple[int, str, Rule]]:
         """(offset, matched phrase, rule) for every hit that is not negated in its sentence."""
-        out = []
+        out: list[tuple[int, str, Rule]] = []
+        if self._any is not None and not self._any.search(text):
+            return out
         for rule in self.rules:
             for m in rule.pattern.finditer(text):
                 if rule.unless is not None and rule.unless.search(_sentence(text, m.start(), m.end())):

@@ -144,6 +144,33 @@ def on_page_content(html: str, page, config, files) -> str:
     return fill(html, slots) if slots else html  # casebook's own markup, every value escaped
 
 
+def on_nav(nav, config, files):
+    STATE["nav_pages"] = {p.file.src_uri for p in nav.pages}
+    return nav
+
+
+def on_env(env, config, files):
+    """The primary navigation, once per parent folder for pages outside the nav (templates/site/
+    main.html): its links are relative to that folder (courses/a/ and courses/b/ link alike),
+    and nothing in it is active on such a page."""
+    navs: dict[str, str] = {}
+    in_nav = STATE.get("nav_pages", set())
+
+    def key(page):
+        url = getattr(page, "url", None)
+        if page is None or not isinstance(url, str) or not url.endswith("/") or page.file.src_uri in in_nav:
+            return None
+        return url.rstrip("/").rpartition("/")[0]  # complaints/x/ → complaints
+
+    def remember(nav_key, html):
+        if nav_key is not None:
+            navs[nav_key] = html
+        return html
+
+    env.globals.update(casebook_nav_key=key, casebook_navs=navs, casebook_remember_nav=remember)
+    return env
+
+
 def on_post_build(config) -> None:
     view: View = STATE["view"]
     site_dir = Path(config["site_dir"])
