@@ -132,3 +132,48 @@ def test_the_policy_holds_on_a_library_twice_as_big(lib):
         day4 = [s for ev in week if ev.day == 4 for s in ev.selections if s.item.type == "emergency"]
         assert len(day4) <= len(PROGRAMME_PLANS[4]) + 2, name  # one plan per named incident, not both twins
         assert draw_week(big, outlet, lib.programme) == draw_week(big, outlet, lib.programme)
+
+
+def test_fast_draw_equals_the_plain_policy(tmp_path):
+    """draw_items ranks from a per-library cache of each profile's order; it must choose exactly
+    what sorting every fresh item of the pool by (profile + theme) score, newest first among
+    equals, chooses (the policy as written before the cache)."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from gen_library import generate
+
+    from casebook.core import selection as sel
+
+    root = generate(tmp_path / "lib", 300)
+    lib = Library.load(root, use_cache=False)
+
+    def plain(course, outlet, kind, count, taken):
+        terms = sel.profile_terms(outlet)
+        pool = sorted(lib.of_type(kind), key=lambda i: (-i.meta.updated.toordinal(), i.id))
+        rows = []
+        for i in pool:
+            if i.id not in taken:
+                s, r = sel.match(i, terms)
+                t, why = sel.theme_match(i, course)
+                rows.append((s + t, i.id))
+        rows.sort(key=lambda r: -r[0])
+        return [i for _, i in rows[:count]]
+
+    checked = 0
+    for course in lib.of_type("course"):
+        for entry in lib.outlets.values():
+            if course.id in entry.outlet.overrides:
+                continue
+            rules = [r for r in course.meta.draws if r.type not in ("standard", "emergency") and "scope" not in r.match]
+            if len(rules) != len(course.meta.draws) or not rules:
+                continue
+            got = [s.item.id for s in sel.draw_items(lib, course, entry.outlet)]
+            want, taken = [], set()
+            for rule in rules:
+                picked = plain(course, entry.outlet, rule.type, rule.count, taken)
+                want += picked
+                taken.update(picked)
+            assert got == want, (course.id, entry.stem)
+            checked += 1
+    assert checked >= 10

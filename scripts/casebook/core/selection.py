@@ -22,6 +22,7 @@ then the id, so the same inputs always give the same draw.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -130,6 +131,45 @@ def match(item: Item, terms: list[Term], memo: dict | None = None) -> tuple[floa
     return score, list(reasons)
 
 
+def _pool(lib: Library, kind: str) -> list[Item]:
+    """The items of a type, newest first (ties by id): every draw's order among equals."""
+    key = ("selection.pool", kind)
+    if key not in lib._cache:
+        lib._cache[key] = sorted(lib.of_type(kind), key=lambda i: (-i.meta.updated.toordinal(), i.id))
+    return lib._cache[key]
+
+
+def _places(lib: Library, kind: str) -> dict[str, int]:
+    """Item id → its place in _pool."""
+    key = ("selection.places", kind)
+    if key not in lib._cache:
+        lib._cache[key] = {i.id: n for n, i in enumerate(_pool(lib, kind))}
+    return lib._cache[key]
+
+
+def _ranking(lib: Library, terms: list[Term], memo: dict, kind: str) -> list[tuple]:
+    """(-score, place in the pool, reasons, item) for every item of a type, best first, for a
+    profile (once per library)."""
+    key = ("selection.ranking", tuple(terms), kind)
+    if key not in lib._cache:
+        rows = []
+        for n, i in enumerate(_pool(lib, kind)):
+            s, r = match(i, terms, memo)
+            rows.append((-(s + 0.0), n, tuple(r), i))
+        lib._cache[key] = sorted(rows)
+    return lib._cache[key]
+
+
+def _themed(lib: Library, course: Item) -> frozenset[str]:
+    """Ids theme_match can score above zero: the course's related items and the items of its
+    customer groups."""
+    ids = set(course.meta.related)
+    for group in course.meta.customer_groups:
+        if group != GENERIC_GROUP:
+            ids.update(i.id for i in lib.with_value("customer_groups", group))
+    return frozenset(ids)
+
+
 def _memo_for(lib: Library, terms: list[Term]) -> dict:
     """Scores by item id for one profile, kept with the library (and gone with it): every course
     page and every evening of every outlet scores the same items against the same few profiles
@@ -169,6 +209,7 @@ def _common(a: str, b: str) -> str:
     return a[end - best:end]
 
 
+@functools.lru_cache(maxsize=65_536)  # the same titles against the same programme lines, per outlet
 def named_in(title: str, segment: str) -> bool:
     common = _common(title, segment)
     return len(common) >= 3 and common not in GENERIC_NAMES and not any(common in g for g in GENERIC_NAMES)
@@ -237,7 +278,7 @@ def draw_items(lib: Library, course: Item, outlet: Outlet, programme: Programme 
         return item.id not in here and item.id not in taken
 
     for rule in meta.draws:
-        pool = sorted(lib.of_type(rule.type), key=lambda i: (-i.meta.updated.toordinal(), i.id))
+        pool = _pool(lib, rule.type)
         count = rule.count
         if rule.type == "emergency" and PROGRAMME_PLANS.get(meta.day):
             named = _named_plans(pool, terms, meta.day, taken, here, memo)
@@ -254,12 +295,24 @@ def draw_items(lib: Library, course: Item, outlet: Outlet, programme: Programme 
                 s, why = intent_score(i, course, day_text, drill_text)
                 ranked.append((s, [why] if why else [], i))
         else:
+            # The profile's ranking of this type is the same for every course (kept with the
+            # library); only the few items the course's theme concerns move. Tuples sort by
+            # (-score, place in the pool): the order a stable sort of the pool by score gives.
+            themed = _themed(lib, course)
+            order = [x for x in _ranking(lib, terms, memo, rule.type) if x[3].id not in themed]
+            places = _places(lib, rule.type)
+            for n in sorted(places[i] for i in themed if i in places):
+                i = pool[n]
+                s, r = match(i, terms, memo)
+                t, why = theme_match(i, course)
+                order.append((-(s + t), n, (*r, *([why] if why else [])), i))
+            order.sort()
             ranked = []
-            for i in pool:
+            for neg, _, reasons, i in order:
                 if fresh(i):
-                    s, r = match(i, terms, memo)
-                    t, why = theme_match(i, course)
-                    ranked.append((s + t, r + ([why] if why else []), i))
+                    ranked.append((-neg if neg else 0.0, list(reasons), i))
+                    if len(ranked) == count and "scope" not in rule.match:
+                        break
         ranked.sort(key=lambda r: -r[0])  # stable: newest first among equals
         if "scope" in rule.match and meta.customer_groups:
             ranked = _special_first(ranked, count)
