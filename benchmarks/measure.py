@@ -22,6 +22,7 @@ class Run:
     seconds: float
     tree_mib: float      # peak of the sum of RSS over the process tree (sampled)
     largest_mib: float   # the largest single process's peak RSS (exact)
+    tree_pss_mib: float = 0.0  # peak of the sum of PSS over the tree (shared pages counted once)
 
 
 def _children() -> dict[int, list[int]]:
@@ -48,13 +49,32 @@ def _rss_kib(pid: int) -> int:
     return 0
 
 
+def _pss_kib(pid: int) -> int:
+    """Proportional set size: a page shared by n processes counts 1/n in each. The build forks
+    its indexer from MkDocs' process, so the sum of RSS counts the shared library twice; the
+    sum of PSS is the memory the tree really holds."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def tree_rss_kib(root: int) -> int:
-    kids, total, todo = _children(), 0, [root]
+    return tree_kib(root)[0]
+
+
+def tree_kib(root: int) -> tuple[int, int]:
+    """(sum of RSS, sum of PSS) over a process and all its descendants, in KiB."""
+    kids, rss, pss, todo = _children(), 0, 0, [root]
     while todo:
         pid = todo.pop()
-        total += _rss_kib(pid)
+        rss += _rss_kib(pid)
+        pss += _pss_kib(pid)
         todo.extend(kids.get(pid, []))
-    return total
+    return rss, pss
 
 
 def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None, ok=(0,)) -> Run:
@@ -62,13 +82,14 @@ def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None, ok=(0,
         start = time.perf_counter()
         proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, env=env, stdout=out, stderr=err,
                                 stdin=subprocess.DEVNULL)
-        peak = 0
+        peak = peak_pss = 0
         done = threading.Event()
 
         def sample() -> None:
-            nonlocal peak
+            nonlocal peak, peak_pss
             while not done.wait(0.05):
-                peak = max(peak, tree_rss_kib(proc.pid))
+                rss, pss = tree_kib(proc.pid)
+                peak, peak_pss = max(peak, rss), max(peak_pss, pss)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -82,9 +103,9 @@ def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None, ok=(0,
             err.seek(0)
             raise SystemExit(f"{cmd} failed ({proc.returncode}):\n{out.read().decode()[-2000:]}\n"
                              f"{err.read().decode()[-3000:]}")
-    return Run(elapsed, peak / 1024, usage.ru_maxrss / 1024)
+    return Run(elapsed, peak / 1024, usage.ru_maxrss / 1024, peak_pss / 1024)
 
 
 def median_runs(runs: list[Run]) -> Run:
     return Run(statistics.median(r.seconds for r in runs), max(r.tree_mib for r in runs),
-               max(r.largest_mib for r in runs))
+               max(r.largest_mib for r in runs), max(r.tree_pss_mib for r in runs))

@@ -140,7 +140,7 @@ def on_page_content(html: str, page, config, files) -> str:
             page.meta["title"] = safe
         else:
             page._title_from_render = safe  # what MkDocs took from the page's first heading
-    slots = STATE.get("slots", {}).get(page.file.src_uri)
+    slots = STATE.get("slots", {}).pop(page.file.src_uri, None)  # (used once: let it go)
     return fill(html, slots) if slots else html  # casebook's own markup, every value escaped
 
 

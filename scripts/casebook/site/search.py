@@ -22,13 +22,16 @@ from __future__ import annotations
 import functools
 import html
 import multiprocessing
+import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from ..core.proc import die_with_parent, stale, swap_in, temp_prefix
 from .pages import VOCAB_LABELS, View, item_url, item_values
@@ -39,6 +42,13 @@ CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 LANGUAGE = "zh-cn"
 FILTERS = ("customer_groups", "roles", "business")  # besides 类型
 TERMS_FILE = "casebook-terms.json"  # in the Pagefind bundle folder
+# Pagefind's memory grows with (token, record) pairs, ~0.8 KB each whatever the words (measured:
+# benchmarks/RESULTS.md), 1.7 GB for the 1.6 million pairs of 5,000 items. Above this many pairs
+# the records are split into shards, indexed one after another into bundles of their own that
+# the search box merges (Pagefind's mergeIndex): the build's memory stays flat as the library
+# grows. A library under the limit (the sample, 1,000 items) keeps one bundle, as before.
+SHARD_PAIRS = 400_000  # ≈ 350 MB for Pagefind; CASEBOOK_SEARCH_SHARD_PAIRS overrides (a runner with less memory)
+SHARDS_DIR = "shards"  # pagefind/shards/1/, 2/, … beside the first shard's bundle
 
 
 _DIGITS = "abcdefghijklmnopqrstuvwxyz"  # letters only: Pagefind splits words at digits
@@ -59,7 +69,6 @@ def token(chars: str) -> str:
     return "z" + "".join(_code(c) for c in chars)
 
 
-@functools.lru_cache(maxsize=20_000)  # `casebook serve` rebuilds: unchanged items cost nothing
 def grams(text: str) -> str:
     """Every neighbouring pair of Chinese characters of `text`, as tokens, once each."""
     seen: dict[str, None] = {}
@@ -135,8 +144,9 @@ def _sections(parts: dict[str, str], matcher: GroupMatcher | None) -> dict[str, 
     return out
 
 
-def records(view: View, matcher: GroupMatcher | None = None) -> list[Record]:
-    out = []
+def records(view: View, matcher: GroupMatcher | None = None) -> Iterator[Record]:
+    """One record per visible item, by id; made one at a time (the indexer writes each to disk
+    as it comes, so no list of 5,000 token strings is ever held)."""
     for item in sorted(view.items.values(), key=lambda i: i.id):
         parts = item_parts(item)
         filters = {"类型": [item.type_label]}
@@ -144,7 +154,7 @@ def records(view: View, matcher: GroupMatcher | None = None) -> list[Record]:
             values = item_values(item, vocab)
             if values:
                 filters[VOCAB_LABELS[vocab]] = values
-        out.append(Record(
+        yield Record(
             url=item_url(item.id),
             # Chinese is indexed only as character pairs (and word groups); other words (ATM,
             # 95566) as they are. The text itself rides along as meta: the search box scores
@@ -154,8 +164,7 @@ def records(view: View, matcher: GroupMatcher | None = None) -> list[Record]:
             meta={"title": item.meta.title, "summary": item.meta.summary, "type": item.type_label,
                   "updated": item.meta.updated.isoformat(), "heads": parts["heads"], "text": parts["body"]},
             filters=filters,  # (no sort keys: unused, and they cost 13 KiB per 5,000 items on every first query)
-        ))
-    return out
+        )
 
 
 def record_html(r: Record) -> str:
@@ -194,8 +203,8 @@ class IndexJob:
             staged = site_dir / f"{temp_prefix('.pagefind.new-')}bundle"
             shutil.move(str(self.workdir / "bundle"), str(staged))
             swap_in(staged, target)
-            m = re.search(r"Indexed (\d+) pages?", log)
-            return int(m.group(1)) if m else -1
+            counts = [int(n) for n in re.findall(r"Indexed (\d+) pages?", log)]
+            return sum(counts) if counts else -1
         finally:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
@@ -215,25 +224,64 @@ def _pagefind_binary() -> Path:
     return binary
 
 
+def shard_pairs() -> int:
+    raw = os.environ.get("CASEBOOK_SEARCH_SHARD_PAIRS", "")
+    return max(1_000, int(raw)) if raw.isdigit() else SHARD_PAIRS
+
+
+def shard_of(url: str, shards: int) -> int:
+    """The shard a record goes to: stable across builds and machines, spread evenly."""
+    return zlib.crc32(url.encode("utf-8")) % shards if shards > 1 else 0
+
+
 def _index_worker(view: View, workdir: Path, binary: Path) -> None:
     """In the child: build the records, write one small page per record, run Pagefind's CLI
-    (extended build) on them. Its Python API is not used: it answers one request per 0.1 s
-    poll (~9 s for 87 records, minutes for 5,000)."""
+    (extended build) on them, one shard at a time. Its Python API is not used: it answers one
+    request per 0.1 s poll (~9 s for 87 records, minutes for 5,000)."""
     die_with_parent()  # a killed build takes its indexer along
     staging = workdir / "pages"
     groups = term_groups(view.lib.root, view.lib.vocabulary)
+    pairs: dict[str, int] = {}
     for r in records(view, GroupMatcher(groups)):
         page = staging / r.url / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(record_html(r), encoding="utf-8")
-    proc = subprocess.run([str(binary), "--site", str(staging), "--output-path", str(workdir / "bundle"),
-                           "--force-language", LANGUAGE], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                          preexec_fn=die_with_parent)
-    (workdir / "log.txt").write_text(proc.stdout, encoding="utf-8")
-    if proc.returncode == 0:  # the word groups, for the search box (search.js)
-        (workdir / "bundle" / TERMS_FILE).write_text(terms_json(groups), encoding="utf-8")
+        pairs[r.url] = sum(len(tokens.split()) for tokens in r.sections.values())
+    shards = max(1, -(-sum(pairs.values()) // shard_pairs()))
+    sites = [staging]
+    if shards > 1:
+        sites = [workdir / f"pages-{k}" for k in range(shards)]
+        for url in pairs:
+            target = sites[shard_of(url, shards)] / url
+            target.parent.mkdir(parents=True, exist_ok=True)
+            (staging / url).rename(target)
+    bundle = workdir / "bundle"
+    logs, code = [], 0
+    for k, site in enumerate(sites):
+        out = bundle if k == 0 else bundle / SHARDS_DIR / str(k)
+        proc = subprocess.run([str(binary), "--site", str(site), "--output-path", str(out), "--force-language", LANGUAGE],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=die_with_parent)
+        logs.append(proc.stdout)
+        shutil.rmtree(site, ignore_errors=True)
+        if proc.returncode != 0:
+            code = proc.returncode
+            break
+        if k > 0:
+            _keep_index_only(out)
+    (workdir / "log.txt").write_text("\n".join(logs), encoding="utf-8")
+    if code == 0:  # the word groups and the other shards, for the search box (search.js)
+        extra = [f"{SHARDS_DIR}/{k}/" for k in range(1, len(sites))]
+        (bundle / TERMS_FILE).write_text(terms_json(groups, extra), encoding="utf-8")
     shutil.rmtree(staging, ignore_errors=True)
-    sys.exit(proc.returncode)
+    sys.exit(code)
+
+
+def _keep_index_only(bundle: Path) -> None:
+    """A merged shard is read through the first bundle's script and WebAssembly: keep only its
+    entry file, metadata, index, fragment and filter files."""
+    for child in bundle.iterdir():
+        if child.is_file() and not (child.name == "pagefind-entry.json" or child.suffix == ".pf_meta"):
+            child.unlink()
 
 
 def start_index(view: View) -> IndexJob:

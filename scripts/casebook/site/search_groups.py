@@ -84,5 +84,10 @@ class GroupMatcher:
         return found
 
 
-def terms_json(groups: list[list[str]]) -> str:
-    return json.dumps({"groups": groups}, ensure_ascii=False, separators=(",", ":"))
+def terms_json(groups: list[list[str]], shards: list[str] | None = None) -> str:
+    """The search box's one extra file: the word groups, and the folders (relative to the first
+    bundle) of the other index shards it merges, when the library has more than one."""
+    data: dict = {"groups": groups}
+    if shards:
+        data["shards"] = shards
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -18,14 +18,18 @@ if (box) {
   async function load() {
     if (!engine) {
       engine = (async () => {
+        const ranking = { pageLength: 0.1 };  // long guides are not worth less
         const pf = await import(new URL("pagefind/pagefind.js", root).href);
-        await pf.options({ ranking: { pageLength: 0.1 } });  // long guides are not worth less
+        await pf.options({ ranking });
         await pf.init();
-        let groups = [];
+        let groups = [], shards = [];
         try {
           const res = await fetch(new URL("pagefind/casebook-terms.json", root));
-          if (res.ok) groups = (await res.json()).groups || [];
+          if (res.ok) ({ groups = [], shards = [] } = await res.json());
         } catch (e) { /* no word groups: literal search still works */ }
+        // a large library is indexed in shards (site/search.py): one search over all of them
+        // (baseUrl: result URLs as the first bundle gives them, not absolute)
+        await Promise.all(shards.map((dir) => pf.mergeIndex(new URL(`pagefind/${dir}`, root).href, { ranking, baseUrl: "/" })));
         return new Engine(pf, new Terms(groups));
       })();
     }

@@ -1,0 +1,87 @@
+"""A library too large for one Pagefind run is indexed in shards that the search box merges
+(site/search.py): the build's memory stays flat, and a search finds exactly what one index finds.
+The sample library is sharded here by lowering CASEBOOK_SEARCH_SHARD_PAIRS."""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+
+import pytest
+
+from conftest import REPO, run_cli
+from test_site import ARGS, CHROMIUM
+
+QUERIES = ["老年客户", "吞卡", "排队 太久", "轮倚", "抢劫", "电信诈骗", "大堂经理", "ATM"]
+SHOWN = "(q) => document.querySelector('.cb-search__panel').dataset.query === q"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def _serve(folder):
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    base = tmp_path_factory.mktemp("shards")
+    one, many = base / "one", base / "many"
+    assert run_cli("build", "--root", str(REPO), "--out", str(one)).code == 0
+    result = run_cli("build", "--root", str(REPO), "--out", str(many), env={"CASEBOOK_SEARCH_SHARD_PAIRS": "20000"})
+    assert result.code == 0, result.err
+    return one, many
+
+
+def test_records_are_split_over_shards_and_none_is_lost(sites):
+    one, many = sites
+    terms = json.loads((many / "pagefind" / "casebook-terms.json").read_text(encoding="utf-8"))
+    assert len(terms["shards"]) >= 3 and "shards" not in json.loads(
+        (one / "pagefind" / "casebook-terms.json").read_text(encoding="utf-8"))
+    manifest = json.loads((many / "casebook-build.json").read_text(encoding="utf-8"))
+    assert manifest["records"] == manifest["items"] == json.loads((one / "casebook-build.json").read_text())["items"]
+    fragments = [len(list((many / "pagefind" / d / "fragment").iterdir())) for d in ["", *terms["shards"]]]
+    assert sum(fragments) == manifest["items"] and min(fragments) > 0, fragments
+    shard = many / "pagefind" / terms["shards"][0]
+    assert {p.name for p in shard.iterdir() if p.is_file()} <= {"pagefind-entry.json"} | {
+        p.name for p in shard.glob("*.pf_meta")}  # no second copy of the script or WebAssembly
+
+
+def test_a_search_finds_the_same_pages_in_both(sites):
+    from playwright.sync_api import sync_playwright
+
+    servers = [_serve(folder) for folder in sites]
+    found = []
+    outside: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for _, url in servers:
+            page = browser.new_page()
+            page.on("request", lambda r, u=url: outside.append(r.url) if not r.url.startswith(u) else None)
+            page.goto(url + "/")
+            page.wait_for_function("typeof window.casebookSearch === 'function'")
+            answers = {}
+            for q in QUERIES:
+                # every hit, ranked by the search box's own scoring (it reads every candidate)
+                hits = page.evaluate("(q) => window.casebookSearch(q)", q)
+                answers[q] = [h["url"] for h in hits]
+                page.fill("#cb-search-input", q)
+                page.wait_for_function(SHOWN, arg=q)
+                answers[q + " status"] = page.inner_text(".cb-search__panel .cb-search__status")
+            found.append(answers)
+            page.close()
+        browser.close()
+    for httpd, _ in servers:
+        httpd.shutdown()
+    assert outside == []
+    one, many = found
+    for q in QUERIES:
+        assert one[q] and sorted(one[q]) == sorted(many[q]), (q, sorted(set(one[q]) ^ set(many[q]))[:6])  # none lost
+        assert one[q + " status"] == many[q + " status"], q  # the same count shown
+    # ranking by the search box's formula: the same first page for each query
+    assert [one[q][0] for q in QUERIES] == [many[q][0] for q in QUERIES]
