@@ -1,7 +1,7 @@
 """`make bench`: one table, every figure a ratio against a baseline measured in the same run.
 
     python benchmarks/bench.py [--items 1000] [--outlets 2] [--repeat 3] [--only check,site,packs]
-    python benchmarks/bench.py --only site --before /tmp/before   # + a row: another checkout's build vs this one
+    python benchmarks/bench.py --only site --items 1000 5000 --before /tmp/before   # + rows: another checkout's build
     python benchmarks/bench.py --outlets 200 --only packs     # a province-wide wave (long: ~N × 35 s on 1 core)
 
 Each pair (baseline, casebook) is run alternately --repeat times; the table shows medians, so a
@@ -58,8 +58,10 @@ def med(runs: list[Run]) -> float:
 
 
 def peak(runs: list[Run]) -> str:
-    """Peak RSS of the process tree, and of its largest single process in brackets."""
-    return f"{max(r.tree_mib for r in runs):.0f} ({max(r.largest_mib for r in runs):.0f})"
+    """Peak of the process tree: sum of RSS, sum of PSS (shared pages once), and the largest
+    single process in brackets."""
+    return (f"{max(r.tree_mib for r in runs):.0f}, PSS {max(r.tree_pss_mib for r in runs):.0f} "
+            f"({max(r.largest_mib for r in runs):.0f})")
 
 
 def bench_check(work: Path, n: int, repeat: int) -> list[tuple]:
@@ -69,25 +71,27 @@ def bench_check(work: Path, n: int, repeat: int) -> list[tuple]:
     return [(f"check, {n} items", "YAML front matter only", med(base), med(ours), peak(base), peak(ours))]
 
 
-def bench_site(work: Path, n: int, repeat: int) -> list[tuple]:
+def bench_site(work: Path, n: int, repeat: int, before: Path | None = None) -> list[tuple]:
+    """Bare Material, then (with --before) another checkout's build, then this code's build, in
+    turn, `repeat` times: every build ratio is against the bare build of the same run."""
     lib = generate(work / f"lib-{n}", n)
     bare = bare_project(lib, work / f"bare-{n}")
-    base, ours = alternate([BIN / "mkdocs", "build", "-q", "-d", work / f"bare-site-{n}"],
-                           [BIN / "casebook", "build", "--root", lib, "--out", work / f"site-{n}"], repeat, cwd=bare)
-    return [(f"build, {n} items", "bare Material, index nav", med(base), med(ours), peak(base), peak(ours))]
-
-
-def bench_before(work: Path, n: int, repeat: int, code: Path) -> list[tuple]:
-    """`casebook build` with another checkout's code (e.g. `git worktree add --detach /tmp/before main`)."""
-    lib = generate(work / f"lib-{n}", n)
-    env_before = {**ENV, "PYTHONPATH": str(code.resolve() / "scripts")}
-    base, ours = [], []
+    cmds = {"bare": ([BIN / "mkdocs", "build", "-q", "-d", work / f"bare-site-{n}"], bare, ENV)}
+    if before is not None:
+        cmds["before"] = ([sys.executable, "-m", "casebook", "build", "--root", lib, "--out", work / f"before-{n}"],
+                          None, {**ENV, "PYTHONPATH": str(before.resolve() / "scripts")})
+    cmds["ours"] = ([BIN / "casebook", "build", "--root", lib, "--out", work / f"site-{n}"], None, ENV)
+    runs: dict[str, list[Run]] = {k: [] for k in cmds}
     for _ in range(repeat):
-        base.append(run([sys.executable, "-m", "casebook", "build", "--root", lib, "--out", work / f"before-{n}"],
-                        env=env_before))
-        ours.append(run([BIN / "casebook", "build", "--root", lib, "--out", work / f"site-{n}"], env=ENV))
-    return [(f"build, {n} items, this code", f"build with {code.name}/", med(base), med(ours), peak(base),
-             peak(ours))]
+        for key, (cmd, cwd, env) in cmds.items():
+            runs[key].append(run(cmd, cwd=cwd, env=env))
+    rows = []
+    if before is not None:
+        rows.append((f"build, {n} items, before ({before.name}/)", "bare Material, index nav", med(runs["bare"]),
+                     med(runs["before"]), peak(runs["bare"]), peak(runs["before"])))
+    rows.append((f"build, {n} items", "bare Material, index nav", med(runs["bare"]), med(runs["ours"]),
+                 peak(runs["bare"]), peak(runs["ours"])))
+    return rows
 
 
 def bench_packs(work: Path, n: int, repeat: int) -> list[tuple]:
@@ -113,7 +117,8 @@ def bench_packs(work: Path, n: int, repeat: int) -> list[tuple]:
 
 
 def table(rows: list[tuple]) -> str:
-    head = ["figure", "baseline (same run)", "baseline", "casebook", "ratio", "peak MiB base / casebook: tree (largest process)"]
+    head = ["figure", "baseline (same run)", "baseline", "casebook", "ratio",
+            "peak MiB base / casebook: tree RSS, tree PSS (largest process)"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, what, b, o, pb, po in rows:
         if b is None:
@@ -128,7 +133,8 @@ def table(rows: list[tuple]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--items", type=int, default=1000, help="synthetic library size for check and build")
+    parser.add_argument("--items", type=int, nargs="+", default=[1000],
+                        help="synthetic library sizes for build (check uses the first)")
     parser.add_argument("--outlets", type=int, default=2, help="generated outlets for packs (200: a province wave)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only", default="check,site,packs")
@@ -140,11 +146,10 @@ def main() -> None:
     rows: list[tuple] = []
     load_before = os.getloadavg()[0]
     if "check" in parts:
-        rows += bench_check(args.work, args.items, args.repeat)
+        rows += bench_check(args.work, args.items[0], args.repeat)
     if "site" in parts:
-        rows += bench_site(args.work, args.items, args.repeat)
-    if args.before:
-        rows += bench_before(args.work, args.items, args.repeat, args.before)
+        for n in args.items:
+            rows += bench_site(args.work, n, args.repeat, args.before)
     if "packs" in parts:
         rows += bench_packs(args.work, args.outlets, args.repeat)
     print(f"medians of {args.repeat}, alternated with their baselines; {os.cpu_count()} cores; "

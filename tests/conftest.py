@@ -42,6 +42,12 @@ def _fixed_today(monkeypatch):
     monkeypatch.setenv("CASEBOOK_TODAY", TODAY)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _render_cache_of_the_session(tmp_path_factory):
+    """Builds keep rendered pages in a cache of the test session's own, not the user's."""
+    os.environ["CASEBOOK_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     """A copy of the small valid library, to be broken by the test."""

@@ -34,6 +34,7 @@ from casebook.site.pages import View, fill, site_pages
 from casebook.site.search import start_index
 from casebook.site.search_page import search_pages
 
+from casebook.site.render_cache import RenderCache, salt, toc_tokens
 from casebook.site.neutralise import attribute_filter, clean_html, docs_file_allowed, plain_title
 from casebook.site.state import STATE
 from casebook.core.docs_check import neutralise_templates
@@ -102,11 +103,49 @@ def on_files(files: Files, config) -> Files:
         if image.is_symlink() or not image.resolve().is_relative_to(media):
             continue  # never publish a file from outside cases/media/
         files.append(File.generated(config, src_uri, abs_src_path=str(root / "cases" / src_uri)))
+    _open_render_cache(root, files, config)
     # Pagefind indexes the records (known now, from the Library) while MkDocs renders the pages
     if STATE.get("index_job"):
         STATE.pop("index_job").cancel()
     STATE["index_job"] = start_index(view)
     return files
+
+
+def _open_render_cache(root: Path, files: Files, config) -> None:
+    """Rendered Markdown kept across builds (render_cache.py); the salt is everything a page's
+    rendering reads besides its own Markdown."""
+    from importlib.metadata import version
+
+    if STATE.get("render_cache") is not None:
+        STATE.pop("render_cache").close(prune=False)
+    pages = sorted(f.src_uri for f in files if f.is_documentation_page())
+    versions = [version(name) for name in ("casebook", "mkdocs", "markdown")]
+    STATE["render_cache"] = RenderCache.for_library(root, salt(
+        versions, config["markdown_extensions"], config["mdx_configs"], config["use_directory_urls"], pages))
+
+
+def on_pre_page(page, config, files):
+    """A page whose Markdown rendered the same way before takes its HTML from the cache."""
+    cache: RenderCache | None = STATE.get("render_cache")
+    if cache is None:
+        return page
+    render = page.render
+
+    def cached_render(config, files):
+        from mkdocs.structure.toc import get_toc
+
+        key = cache.key(page.file.src_uri, page.markdown)
+        hit = cache.get(key)
+        if hit is not None:
+            page.content, tokens, page._title_from_render, page.present_anchor_ids = hit
+            page.toc = get_toc(tokens)
+            page.links_to_anchors = {}
+            return
+        render(config, files)
+        cache.put(key, page.content, toc_tokens(page.toc), page._title_from_render, page.present_anchor_ids or set())
+
+    page.render = cached_render
+    return page
 
 
 def _images(view: View) -> list[str]:
@@ -175,13 +214,18 @@ def on_post_build(config) -> None:
     view: View = STATE["view"]
     site_dir = Path(config["site_dir"])
     job = STATE.pop("index_job")
+    cache: RenderCache | None = STATE.pop("render_cache", None)
+    rendered = {}
+    if cache is not None:  # (serve renders only the changed pages: keep the others' entries)
+        rendered = {"render_cache_hits": cache.hits, "render_cache_misses": cache.misses}
+        cache.close(prune=not STATE.get("serving"))
 
     def finish() -> None:
         count = job.finish(site_dir)
         item_pages = sum(1 for item_id in view.items if (site_dir / item_id / "index.html").is_file())
         manifest = {"items": len(view.items), "item_pages": item_pages, "records": count,
                     "internal_left_out": len(view.lib.items) - len(view.items) if view.public else 0,
-                    "public": view.public}
+                    "public": view.public, **rendered}
         (site_dir / "casebook-build.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
 
     if STATE.get("serving"):
@@ -192,6 +236,9 @@ def on_post_build(config) -> None:
 
 
 def on_build_error(error, **kwargs) -> None:
+    cache = STATE.pop("render_cache", None)
+    if cache is not None:
+        cache.close(prune=False)
     job = STATE.pop("index_job", None)
     if job is not None:
         job.cancel()
