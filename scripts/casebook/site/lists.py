@@ -53,16 +53,16 @@ def index_pages(view: View, kind: str) -> dict[str, Page]:
     label = TYPE_LABELS[kind]
     controls = _controls(view, items, facets)
     rows = [list_entry(i, base, facets) for i in items]
-    if paging.fits(rows):
+    if paging.fits([*rows, *controls]):
         return {f"{folder}/index.md": assemble([
             FRONT, f"# {label}\n\n", f"{_filter_box(label, controls)}{_count(len(items))}{_list(''.join(rows))}"])}
 
     def page(here: str, n: int, total: int, rows: str) -> list[str]:
         source = f' data-entries="{e(rel(here, f"{folder}/list.json"))}" data-page-size="{paging.PAGE_ITEMS}"'
-        nav = paging.pager(base, here, n, total)
+        top, nav = paging.pager(base, here, n, total, compact=True), paging.pager(base, here, n, total)
         return [FRONT, f"# {label}\n\n" if n == 1 else f"# {label}（第 {n} 页）\n\n",
                 f'{_filter_box(label, controls, source)}{_count(len(items), f"第 {n} / {total} 页")}'
-                f'{nav}{_list(rows)}{nav}']
+                f'{top}{_list(rows)}{nav}']
 
     out = {src: assemble(parts) for src, parts in
            paging.series(base, items, lambda i, here: list_entry(i, here, facets), page).items()}
@@ -174,10 +174,10 @@ class _Section:
         base = f"{here}{self.slug}/"
 
         def page(at: str, n: int, total: int, rows: str) -> list[str]:
-            nav = paging.pager(base, at, n, total)
+            top, nav = paging.pager(base, at, n, total, compact=True), paging.pager(base, at, n, total)
             back = f'<p class="cb-summary"><a href="{e(rel(at, here))}">返回{e(heading)}</a> ｜ {e(self.more.replace("查看全部 ", "共 "))}</p>'
             title = f"{heading} · {self.title}" + (f"（第 {n} 页）" if n > 1 else "")
-            return [FRONT, f"# {title}\n\n", f"{back}{nav}{self.wrap(rows)}{nav}"]
+            return [FRONT, f"# {title}\n\n", f"{back}{top}{self.wrap(rows)}{nav}"]
 
         return {src: assemble(parts) for src, parts in paging.series(base, self.things, self.render, page).items()}
 

@@ -69,8 +69,9 @@ def head(rows: Sequence[str]) -> int:
     return len(rows)
 
 
-def pager(base: str, here: str, current: int, total: int) -> str:
-    """上一页 1 … 4 5 [6] 7 8 … 70 下一页 — plain links, so every page is reached without JavaScript."""
+def pager(base: str, here: str, current: int, total: int, compact: bool = False) -> str:
+    """上一页 1 … 4 5 [6] 7 8 … 70 下一页 — plain links, so every page is reached without JavaScript.
+    `compact` (above a list, on a phone's first screen): 上一页 and 下一页 only."""
     if total <= 1:
         return ""
 
@@ -78,7 +79,7 @@ def pager(base: str, here: str, current: int, total: int) -> str:
         aria = f' aria-label="{e(label)}"' if label else ""
         return f'<a href="{e(rel(here, page_url(base, n)))}"{aria}>{e(text)}</a>'
 
-    shown = sorted({1, total, *range(max(1, current - WINDOW), min(total, current + WINDOW) + 1)})
+    shown = [] if compact else sorted({1, total, *range(max(1, current - WINDOW), min(total, current + WINDOW) + 1)})
     out = [link(current - 1, "上一页")] if current > 1 else []
     last = 0
     for n in shown:
@@ -89,7 +90,8 @@ def pager(base: str, here: str, current: int, total: int) -> str:
         last = n
     if current < total:
         out.append(link(current + 1, "下一页"))
-    return f'<nav class="cb-pager" aria-label="分页（第 {current} / {total} 页）">{"".join(out)}</nav>'
+    kind = "cb-pager cb-pager--compact" if compact else "cb-pager"
+    return f'<nav class="{kind}" aria-label="分页（第 {current} / {total} 页）">{"".join(out)}</nav>'
 
 
 def more_link(here: str, base: str, text: str) -> str:
