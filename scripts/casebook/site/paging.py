@@ -90,8 +90,9 @@ def pager(base: str, here: str, current: int, total: int, compact: bool = False)
         last = n
     if current < total:
         out.append(link(current + 1, "下一页"))
-    kind = "cb-pager cb-pager--compact" if compact else "cb-pager"
-    return f'<nav class="{kind}" aria-label="分页（第 {current} / {total} 页）">{"".join(out)}</nav>'
+    if compact:
+        return f'<nav class="cb-pager cb-pager--compact" aria-label="翻页">{"".join(out)}</nav>'
+    return f'<nav class="cb-pager" aria-label="分页（第 {current} / {total} 页）">{"".join(out)}</nav>'
 
 
 def more_link(here: str, base: str, text: str) -> str:

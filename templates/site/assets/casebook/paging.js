@@ -35,7 +35,9 @@
     const li = document.createElement("li");
     li.className = "cb-entry"; li.dataset.updated = x.d; li.dataset.title = x.t;
     const a = document.createElement("a");
-    a.className = "cb-entry__link"; a.href = new URL(x.u, source).href;
+    const href = new URL(x.u, source);
+    a.className = "cb-entry__link";
+    if (href.origin === source.origin) a.href = href.href;  // an entry links into this site only
     const time = document.createElement("time");
     time.dateTime = x.d; time.textContent = x.d;
     a.append(span("cb-entry__title", x.t), span("cb-entry__summary", x.s), time);
