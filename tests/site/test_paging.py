@@ -179,10 +179,14 @@ def test_cut_index_lists_every_entry_in_its_json(site):
     complaints = lib.of_type("complaint")
     assert len(data["entries"]) == len(complaints)
     by_title = {i.meta.title: i for i in complaints}
-    first = data["entries"][0]
-    item = by_title[first["t"]]
-    assert first["u"] == item.id.split("/", 1)[1] + "/" and first["s"] == item.meta.summary
-    assert first["f"]["severity"] == item_values(item, "severity")
+    facets = dict(data["facets"])
+    assert list(facets) == [f.replace("_", "-") for f in FACETS["complaint"]]
+    for u, title, summary, day, values in data["entries"]:
+        item = by_title[title]
+        assert u == item.id.split("/", 1)[1] + "/" and summary == item.meta.summary and day == item.meta.updated.isoformat()
+        for (name, table), indexes in zip(data["facets"], values):
+            assert [table[n] for n in indexes] == item_values(item, name.replace("-", "_")), (title, name)
+    assert [x[3] for x in data["entries"]] == sorted((x[3] for x in data["entries"]), reverse=True)
 
 
 @pytest.fixture(scope="module")
@@ -219,6 +223,13 @@ def test_filter_of_a_cut_index_means_every_entry_of_the_type(site, chromium):
         pg.locator("button.cb-more").click()
     hrefs = pg.eval_on_selector_all(".cb-list a.cb-entry__link", "as => as.map(a => new URL(a.href).pathname)")
     assert {unquote(h).strip("/") for h in hrefs} == want
+    # two facets at once: entries with both values
+    both = {i for i in want if "大堂经理" in item_values(lib.items[i], "roles")}
+    pg.select_option("select[data-facet=roles]", "大堂经理")
+    pg.wait_for_function(f"document.querySelector('[data-count]').textContent === '{len(both)}'")
+    assert 0 < len(both) < len(want)
+    pg.select_option("select[data-facet=roles]", "")
+    pg.wait_for_function(f"document.querySelector('[data-count]').textContent === '{len(want)}'")
     # sort across every entry: oldest first
     pg.select_option("select[data-sort]", "updated-asc")
     pg.wait_for_function("document.querySelector('.cb-list time')?.textContent === "

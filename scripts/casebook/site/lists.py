@@ -98,10 +98,14 @@ def _count(n: int, page_of: str = "") -> str:
 
 def _entries_json(items: list[Item], base: str, facets: list[str]) -> str:
     """Every entry of a cut index, newest first, for the filter: link (relative to this file),
-    title, summary, last revision and facet values. Read as data, shown as text, never as HTML."""
-    rows = [{"u": rel(base, item_url(i.id)), "t": i.meta.title, "s": i.meta.summary, "d": i.meta.updated.isoformat(),
-             "f": {v.replace("_", "-"): item_values(i, v) for v in facets if item_values(i, v)}} for i in items]
-    return json.dumps({"entries": rows}, ensure_ascii=False, separators=(",", ":"))
+    title, summary, last revision and, per facet, the indexes of its values in `facets` (a value
+    is written once, not once per entry). Read as data and shown as text, never as HTML."""
+    values = {v: list(dict.fromkeys(x for i in items for x in item_values(i, v))) for v in facets}
+    where = {v: {x: n for n, x in enumerate(values[v])} for v in facets}
+    rows = [[rel(base, item_url(i.id)), i.meta.title, i.meta.summary, i.meta.updated.isoformat(),
+             [[where[v][x] for x in item_values(i, v)] for v in facets]] for i in items]
+    table = [[v.replace("_", "-"), values[v]] for v in facets]
+    return json.dumps({"facets": table, "entries": rows}, ensure_ascii=False, separators=(",", ":"))
 
 
 # --- role and customer-group pages ------------------------------------------------------------

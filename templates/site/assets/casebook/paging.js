@@ -1,7 +1,7 @@
 // casebook: filter and sort of an index page that is cut into numbered pages (issue 16).
 // The page shows only its own entries; the filter means every entry of the type, so on the first
-// change it fetches <type>/list.json (written beside the index: link, title, summary, last revision,
-// facet values) and lists the matches, a page at a time with 「再显示」. Everything is shown as text.
+// change it fetches <type>/list.json (written beside the index: per entry [link, title, summary, last
+// revision, per facet the indexes of its values]; the values once, in "facets") and lists the matches, a page at a time with 「再显示」. Everything is shown as text.
 // Without JavaScript the numbered pages and their pager reach every entry.
 (() => {
   const form = document.querySelector(".cb-facets[data-entries]");
@@ -31,16 +31,16 @@
   const span = (cls, text) => {
     const el = document.createElement("span"); el.className = cls; el.textContent = text; return el;
   };
-  const entry = (x) => {  // the same markup as the server's list entry (pagekit.list_entry)
+  const entry = ([u, title, summary, day]) => {  // the same markup as pagekit.list_entry
     const li = document.createElement("li");
-    li.className = "cb-entry"; li.dataset.updated = x.d; li.dataset.title = x.t;
+    li.className = "cb-entry"; li.dataset.updated = day; li.dataset.title = title;
     const a = document.createElement("a");
-    const href = new URL(x.u, source);
+    const href = new URL(u, source);
     a.className = "cb-entry__link";
     if (href.origin === source.origin) a.href = href.href;  // an entry links into this site only
     const time = document.createElement("time");
-    time.dateTime = x.d; time.textContent = x.d;
-    a.append(span("cb-entry__title", x.t), span("cb-entry__summary", x.s), time);
+    time.dateTime = day; time.textContent = day;
+    a.append(span("cb-entry__title", title), span("cb-entry__summary", summary), time);
     li.append(a);
     return li;
   };
@@ -77,9 +77,13 @@
     if (mine !== turn) return;  // a later change is already on its way
     form.removeAttribute("aria-busy");
     note.hidden = true;
-    matched = data.entries.filter((x) => wanted.every(([facet, value]) => (x.f[facet] || []).includes(value)));
-    if (sort === "title") matched.sort((a, b) => a.t.localeCompare(b.t, "zh-CN"));
-    else if (sort === "updated-asc") matched.sort((a, b) => a.d.localeCompare(b.d));  // stable: ties keep their order
+    const tests = wanted.map(([facet, value]) => {
+      const at = data.facets.findIndex(([name]) => name === facet);
+      return [at, at < 0 ? -1 : data.facets[at][1].indexOf(value)];
+    });
+    matched = data.entries.filter((x) => tests.every(([at, n]) => n >= 0 && x[4][at].includes(n)));
+    if (sort === "title") matched.sort((a, b) => a[1].localeCompare(b[1], "zh-CN"));
+    else if (sort === "updated-asc") matched.sort((a, b) => a[3].localeCompare(b[3]));  // stable: ties keep their order
     pagers.forEach((p) => { p.hidden = true; });
     if (pageOf) pageOf.hidden = true;
     count.textContent = matched.length;
