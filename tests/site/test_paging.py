@@ -269,3 +269,26 @@ def test_cut_pages_on_a_phone_without_javascript(site, chromium):
     assert pg.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     pg.screenshot(path=str(SHOTS / "role-continuation-360.png"))
     ctx.close()
+
+
+def test_a_public_build_lists_and_counts_only_public_items(site):
+    """list.json, numbered pages and continuation pages of a public build carry no internal item
+    (the synthetic library's public items are stories)."""
+    from casebook.site.lists import index_pages, list_pages
+
+    lib = site["lib"]
+    internal = {i.id for i in lib.items.values() if i.meta.visibility != "public"}
+    public = [i for i in lib.of_type("story") if i.id not in internal]
+    assert internal and public
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in {**SMALL, "LIMIT": 25_000}.items():  # fewer items: a smaller page to cut
+            mp.setattr(paging, name, value)
+        view = View(lib, public=True)
+        pages = index_pages(view, "story") | list_pages(view)
+    data = json.loads(pages["stories/list.json"].markdown)
+    assert len(data["entries"]) == len(public) and "stories/page/2/index.md" in pages
+    assert any(src.startswith("facets/") for src in pages)
+    text = "".join(p.markdown + "".join(p.slots.values()) for p in pages.values())
+    for item_id in internal:
+        slug = item_id.split("/", 1)[1]
+        assert f'/{slug}/"' not in text and f'"{slug}/"' not in text, item_id
