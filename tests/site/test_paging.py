@@ -292,3 +292,21 @@ def test_a_public_build_lists_and_counts_only_public_items(site):
     for item_id in internal:
         slug = item_id.split("/", 1)[1]
         assert f'/{slug}/"' not in text and f'"{slug}/"' not in text, item_id
+
+
+def test_axe_finds_nothing_serious_on_cut_pages(site, chromium):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    pg = chromium.new_page(viewport=PHONE)
+    for path in ("complaints/", "complaints/page/2/", "facets/roles/大堂经理/", "facets/roles/大堂经理/complaints/page/2/"):
+        assert pg.goto(f"{site['url']}/{path}").ok, path
+        pg.wait_for_load_state("load")
+        if path == "complaints/":  # after a filter: the entries written by paging.js and 「再显示」
+            pg.locator(".cb-filter-box summary").click()
+            pg.select_option("select[data-facet=severity]", "一般")
+            pg.wait_for_selector("button.cb-more:not([hidden])")
+        violations = axe.run(pg).response["violations"]
+        bad = [(v["id"], v["nodes"][0]["html"][:100]) for v in violations if v["impact"] in ("serious", "critical")]
+        assert not bad, (path, bad)
+    pg.close()
