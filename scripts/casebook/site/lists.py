@@ -64,8 +64,8 @@ def index_pages(view: View, kind: str) -> dict[str, Page]:
                 f'{_filter_box(label, controls, source)}{_count(len(items), f"第 {n} / {total} 页")}'
                 f'{top}{_list(rows)}{nav}']
 
-    out = {src: assemble(parts) for src, parts in
-           paging.series(base, items, lambda i, here: list_entry(i, here, facets), page).items()}
+    # the filter of a cut index reads list.json, so its entries carry no facet values of their own
+    out = {src: assemble(parts) for src, parts in paging.series(base, items, list_entry, page).items()}
     out[f"{folder}/list.json"] = Page(_entries_json(items, base, facets), {})
     return out
 
