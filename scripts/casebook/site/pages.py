@@ -19,7 +19,7 @@ from ..core.model import TYPE_FOLDERS, VOCAB_FIELDS
 from .basis_page import basis_page
 from .basket import BASKET_URL, basket_page
 from .item import item_page
-from .lists import facet_page, facets_home, index_page
+from .lists import facet_page, facets_home, index_page, list_pages
 from .pagekit import (FACETS, FRONT, VOCAB_LABELS, Page, View, assemble, e, entries, facet_items, facet_url,  # noqa: F401
                       fill, item_url, item_values, list_entry, rel, visible_items)
 from .tables import coverage_page, programme_page
@@ -37,6 +37,7 @@ def site_pages(lib: Library, public: bool = False, site_url: str | None = None) 
         for value in view.lib.vocabulary.values(VOCAB_FIELDS[vocab]):
             if facet_items(view, vocab, value):
                 pages[f"facets/{vocab}/{value}.md"] = facet_page(view, vocab, value)
+    pages |= list_pages(view)  # numbered and continuation pages of long lists (paging.py)
     pages["facets/index.md"] = facets_home(view)
     pages["programme.md"] = programme_page(view)
     pages["coverage.md"] = coverage_page(view)

@@ -22,7 +22,7 @@ document.querySelectorAll(".cb-copy").forEach((button) => {
 const filterBox = document.querySelector(".cb-filter-box");
 if (filterBox && window.matchMedia("(min-width: 60em)").matches) filterBox.open = true;
 
-const form = document.querySelector(".cb-facets");
+const form = document.querySelector(".cb-facets:not([data-entries])");  // a cut index: paging.js
 if (form) {
   const list = document.querySelector(".cb-list");
   const count = document.querySelector("[data-count]");
