@@ -73,3 +73,16 @@ def test_a_planted_entry_is_still_sanitised(tmp_path):
         text = html.decode("utf-8")
         assert "alert(1)" not in text and "onerror" not in text and "javascript:alert" not in text
         assert "10.0.0.1" not in text
+
+
+def test_the_public_and_the_internal_build_keep_their_own(tmp_path):
+    root = tmp_path / "lib"
+    shutil.copytree(VALID, root)
+    cache = tmp_path / "cache"
+    _build(root, tmp_path / "internal", cache)
+    result = run_cli("build", "--public", "--root", str(root), "--out", str(tmp_path / "public"),
+                     env={"CASEBOOK_CACHE_DIR": str(cache)})
+    assert result.code == 0, result.err
+    again = _build(root, tmp_path / "internal2", cache)
+    assert again["render_cache_misses"] == 0  # the public build did not prune the internal pages
+    assert len(list((cache / "casebook" / "render").glob("*.sqlite3"))) == 2

@@ -121,7 +121,8 @@ def _open_render_cache(root: Path, files: Files, config) -> None:
     pages = sorted(f.src_uri for f in files if f.is_documentation_page())
     versions = [version(name) for name in ("casebook", "mkdocs", "markdown")]
     STATE["render_cache"] = RenderCache.for_library(root, salt(
-        versions, config["markdown_extensions"], config["mdx_configs"], config["use_directory_urls"], pages))
+        versions, config["markdown_extensions"], config["mdx_configs"], config["use_directory_urls"], pages),
+        "public" if STATE.get("public") else "internal")
 
 
 def on_pre_page(page, config, files):

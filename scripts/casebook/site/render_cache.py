@@ -47,11 +47,13 @@ class RenderCache:
         self.hits = self.misses = 0
 
     @classmethod
-    def for_library(cls, root: Path, salt_: str) -> "RenderCache | None":
+    def for_library(cls, root: Path, salt_: str, variant: str = "") -> "RenderCache | None":
+        """One file per library and variant (the public and the internal build keep their own:
+        each build drops the entries it did not use)."""
         folder = cache_folder()
         if folder is None:
             return None
-        name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16] + ".sqlite3"
+        name = hashlib.sha256(f"{root.resolve()}\0{variant}".encode()).hexdigest()[:16] + ".sqlite3"
         try:
             return cls(folder / name, salt_)
         except (OSError, sqlite3.Error):
