@@ -29,9 +29,7 @@ from conftest import REPO
 sys.path.insert(0, str(REPO / "benchmarks"))
 from gen_library import generate  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+from test_site import ARGS, CHROMIUM  # noqa: E402
 PHONE = {"width": 360, "height": 740}
 SHOTS = REPO / "screenshots"  # kept out of git; looked at by a person
 SMALL = {"LIMIT": 60_000, "PAGE_ITEMS": 20, "PAGE_BYTES": 30_000, "HEAD_ITEMS": 3, "HEAD_BYTES": 4_000}
@@ -310,3 +308,28 @@ def test_axe_finds_nothing_serious_on_cut_pages(site, chromium):
         bad = [(v["id"], v["nodes"][0]["html"][:100]) for v in violations if v["impact"] in ("serious", "critical")]
         assert not bad, (path, bad)
     pg.close()
+
+
+def test_a_tampered_list_json_shows_text_and_links_nowhere_else(site, chromium):
+    """list.json is data from the library, written by the build; should anything rewrite it on the
+    way (a cache, a proxy, a bug), paging.js still shows titles as text and links only into the site."""
+    data = json.loads((site["dir"] / "complaints/list.json").read_text(encoding="utf-8"))
+    evil = '<img src=x onerror="window.__pwn=1"><script>window.__pwn=2</script>'
+    data["entries"][0][0], data["entries"][0][1] = "javascript:window.__pwn=3", evil
+    data["entries"][1][0], data["entries"][1][2] = "https://evil.example/x", evil
+    ctx = chromium.new_context(viewport=PHONE)
+    ctx.route("**/complaints/list.json", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(data, ensure_ascii=False)))
+    pg = ctx.new_page()
+    pg.goto(f"{site['url']}/complaints/page/2/")
+    pg.locator(".cb-filter-box summary").click()
+    pg.select_option("select[data-sort]", "title")  # any filter or sort loads list.json
+    pg.wait_for_function("document.querySelectorAll('.cb-list > li').length > 0 && "
+                         "[...document.querySelectorAll('.cb-list')].some(l => l.textContent.includes('onerror'))")
+    while pg.locator("button.cb-more").is_visible():
+        pg.locator("button.cb-more").click()
+    assert pg.evaluate("window.__pwn") is None
+    assert pg.locator(".cb-list img, .cb-list script").count() == 0
+    hrefs = pg.eval_on_selector_all(".cb-list a", "as => as.map(a => a.getAttribute('href'))")
+    assert hrefs and all(h is None or h.startswith(site["url"] + "/") for h in hrefs), hrefs
+    ctx.close()
