@@ -18,7 +18,7 @@ from ..core.model import TYPE_FOLDERS, TYPE_LABELS, VOCAB_FIELDS
 from ..core.validate import Item
 from . import paging
 from .pagekit import (FACETS, FRONT, VOCAB_LABELS, Page, View, assemble, e, facet_items, facet_url, item_url,
-                      item_values, list_entry, phrase_card, rel)
+                      item_values, phrase_card, rel)
 
 # Situation groups of a role / customer-group page, in the order each reader needs them.
 GUIDE_SCOPES = ("特殊客户", "特殊时段", "特殊业务")
@@ -52,7 +52,7 @@ def index_pages(view: View, kind: str) -> dict[str, Page]:
     facets = FACETS[kind]
     label = TYPE_LABELS[kind]
     controls = _controls(view, items, facets)
-    rows = [list_entry(i, base, facets) for i in items]
+    rows = [view.entry(i, base, tuple(facets)) for i in items]
     if paging.fits([*rows, *controls]):
         return {f"{folder}/index.md": assemble([
             FRONT, f"# {label}\n\n", f"{_filter_box(label, controls)}{_count(len(items))}{_list(''.join(rows))}"])}
@@ -65,7 +65,7 @@ def index_pages(view: View, kind: str) -> dict[str, Page]:
                 f'{top}{_list(rows)}{nav}']
 
     # the filter of a cut index reads list.json, so its entries carry no facet values of their own
-    out = {src: assemble(parts) for src, parts in paging.series(base, items, list_entry, page).items()}
+    out = {src: assemble(parts) for src, parts in paging.series(base, items, view.entry, page).items()}
     out[f"{folder}/list.json"] = Page(_entries_json(items, base, facets), {})
     return out
 
@@ -123,8 +123,8 @@ def _situation(item: Item) -> str:
     return item.meta.incident if item.type == "emergency" else item.meta.title
 
 
-def _situation_row(item: Item, here: str, opened: bool = False) -> str:
-    cards = "".join(phrase_card(p.when, p.say) for p in item.meta.phrases)
+def _situation_row(view: View, item: Item, here: str, opened: bool = False) -> str:
+    cards = view.memo(("cards", item.id), lambda: "".join(phrase_card(p.when, p.say) for p in item.meta.phrases))
     return (f'<details class="cb-situation"{" open" if opened else ""}><summary><span>{e(_situation(item))}</span>'
             f'<span class="cb-n">{len(item.meta.phrases)} 句</span></summary><div class="cb-situation__cards">{cards}</div>'
             f'<p class="cb-situation__more"><a href="{e(rel(here, item_url(item.id)))}">打开{e(item.type_label)}：'
@@ -190,8 +190,8 @@ def _type_sections(items: list[Item]) -> list[tuple[str, list[Item]]]:
     return [(kind, _newest_first(of_kind)) for kind in TYPE_FOLDERS if (of_kind := [i for i in items if i.type == kind])]
 
 
-def _entry_section(kind: str, of_kind: list[Item], wrap: Callable[[str], str]) -> _Section:
-    return _Section(TYPE_FOLDERS[kind], TYPE_LABELS[kind], of_kind, lambda i, at: list_entry(i, at), wrap,
+def _entry_section(view: View, kind: str, of_kind: list[Item], wrap: Callable[[str], str]) -> _Section:
+    return _Section(TYPE_FOLDERS[kind], TYPE_LABELS[kind], of_kind, lambda i, at: view.entry(i, at), wrap,
                     f"查看全部 {len(of_kind)} 条")
 
 
@@ -211,13 +211,14 @@ def _person(view: View, vocab: str, value: str, more: bool = False) -> tuple[Pag
     kinds = _type_sections(items)
     label = f"我是{value}" if vocab == "roles" else value
 
-    script_rows = [[_situation_row(i, here, opened=g == 0 and n == 0) for n, i in enumerate(chosen)]
+    script_rows = [[_situation_row(view, i, here, opened=g == 0 and n == 0) for n, i in enumerate(chosen)]
                    for g, (_, chosen, _) in enumerate(groups)]
     plan_rows = [_plan_row(p, here, role) for p in plans]
-    kind_rows = [[list_entry(i, here) for i in of_kind] for _, of_kind in kinds]
+    kind_rows = [[view.entry(i, here) for i in of_kind] for _, of_kind in kinds]
     cut = not paging.fits([*(r for rows in script_rows for r in rows), *plan_rows, *(r for rows in kind_rows for r in rows)])
 
-    sections = [_Section(GROUP_SLUGS[group], f"话术：{GROUP_LABELS[group]}", chosen, _situation_row, lambda r: r,
+    sections = [_Section(GROUP_SLUGS[group], f"话术：{GROUP_LABELS[group]}", chosen,
+                         lambda i, at: _situation_row(view, i, at), lambda r: r,
                          f"查看全部 {len(chosen)} 个场景") for group, chosen, _ in groups]
     scripts = "".join(
         f'<details class="cb-group"{" open" if g == 0 else ""}><summary><span>{e(GROUP_LABELS[group])}</span>'
@@ -239,7 +240,7 @@ def _person(view: View, vocab: str, value: str, more: bool = False) -> tuple[Pag
                      f'<span class="cb-n">{len(plans)} 个</span></h2>{plan_section.shown(here, plan_rows, cut)}</section>')
     folded = []  # open when there is nothing above it (a public build may have only stories)
     for (kind, of_kind), rows in zip(kinds, kind_rows):
-        section = _entry_section(kind, of_kind, _list)
+        section = _entry_section(view, kind, of_kind, _list)
         sections.append(section)
         folded.append(f'<details class="cb-more-type"{"" if scripts or plans else " open"}><summary>{e(TYPE_LABELS[kind])}<span class="cb-n">{len(of_kind)} 条</span>'
                       f'</summary>{section.shown(here, rows, cut)}</details>')
@@ -268,16 +269,21 @@ def _facet(view: View, vocab: str, value: str, more: bool = False) -> tuple[Page
     here = facet_url(vocab, value)
     items = facet_items(view, vocab, value)
     kinds = _type_sections(items)
-    kind_rows = [[list_entry(i, here) for i in of_kind] for _, of_kind in kinds]
+    kind_rows = [[view.entry(i, here) for i in of_kind] for _, of_kind in kinds]
     cut = not paging.fits([r for rows in kind_rows for r in rows])
     parts = [FRONT, f"# {value}\n\n",
              f'<p class="cb-summary">{e(VOCAB_LABELS[vocab])}：{e(value)} ｜ 共 {len(items)} 条</p>']
     sections = []
     for (kind, of_kind), rows in zip(kinds, kind_rows):
-        section = _entry_section(kind, of_kind, _list)
+        section = _entry_section(view, kind, of_kind, _list)
         sections.append(section)
         parts += [f"## {TYPE_LABELS[kind]}（{len(of_kind)}）\n\n", section.shown(here, rows, cut)]
     return assemble(parts), _continuations(here, value, sections, cut and more)
+
+
+def facet_pages(view: View, vocab: str, value: str) -> tuple[Page, dict[str, Page]]:
+    """A facet, role or customer-group page and its continuation pages, made together."""
+    return _facet(view, vocab, value, more=True)
 
 
 def list_pages(view: View) -> dict[str, Page]:

@@ -5,8 +5,9 @@ from here; `pages.site_pages` puts them together.
 """
 from __future__ import annotations
 
+import functools
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..core.library import Library
 from ..core.model import VOCAB_FIELDS
@@ -77,8 +78,11 @@ class View:
     lib: Library
     public: bool = False
     site_url: str | None = None
+    # rows already made for this view: an item's list entry is the same in every list at the
+    # same depth (thousands of facet, role and index pages share them)
+    _rows: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
-    @property
+    @functools.cached_property
     def items(self) -> dict[str, Item]:
         return visible_items(self.lib, self.public)
 
@@ -90,6 +94,21 @@ class View:
 
     def related(self, item: Item) -> list[Item]:
         return [r for r in self.lib.related(item) if r.id in self.items]
+
+    def entry(self, item: Item, here: str, facets: tuple[str, ...] = (), show_kind: bool = False) -> str:
+        """list_entry, made once per item and link."""
+        key = (item.id, rel(here, item_url(item.id)), tuple(facets), show_kind)
+        row = self._rows.get(key)
+        if row is None:
+            row = self._rows[key] = list_entry(item, here, facets, show_kind)
+        return row
+
+    def memo(self, key: tuple, make) -> str:
+        """Any other row that depends only on `key` within this view."""
+        row = self._rows.get(key)
+        if row is None:
+            row = self._rows[key] = make()
+        return row
 
 
 def visible_items(lib: Library, public: bool) -> dict[str, Item]:

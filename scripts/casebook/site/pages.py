@@ -19,7 +19,7 @@ from ..core.model import TYPE_FOLDERS, VOCAB_FIELDS
 from .basis_page import basis_page
 from .basket import BASKET_URL, basket_page
 from .item import item_page
-from .lists import facet_page, facets_home, index_page, list_pages
+from .lists import facet_pages, facets_home, index_pages
 from .pagekit import (FACETS, FRONT, VOCAB_LABELS, Page, View, assemble, e, entries, facet_items, facet_url,  # noqa: F401
                       fill, item_url, item_values, list_entry, rel, visible_items)
 from .tables import coverage_page, programme_page
@@ -29,15 +29,19 @@ def site_pages(lib: Library, public: bool = False, site_url: str | None = None) 
     """Every generated page of one build. Hand-written pages (docs/) are not included."""
     view = View(lib, public, site_url or None)
     pages: dict[str, Page] = {}
+    more: dict[str, Page] = {}  # numbered and continuation pages of long lists (paging.py)
     for kind, folder in TYPE_FOLDERS.items():
-        pages[f"{folder}/index.md"] = index_page(view, kind)
+        index = index_pages(view, kind)
+        pages[f"{folder}/index.md"] = index.pop(f"{folder}/index.md")
+        more |= index
     for item in view.items.values():
         pages[f"{item.id}.md"] = item_page(view, item)
     for vocab in VOCAB_FIELDS:
         for value in view.lib.vocabulary.values(VOCAB_FIELDS[vocab]):
             if facet_items(view, vocab, value):
-                pages[f"facets/{vocab}/{value}.md"] = facet_page(view, vocab, value)
-    pages |= list_pages(view)  # numbered and continuation pages of long lists (paging.py)
+                pages[f"facets/{vocab}/{value}.md"], continued = facet_pages(view, vocab, value)
+                more |= continued
+    pages |= more
     pages["facets/index.md"] = facets_home(view)
     pages["programme.md"] = programme_page(view)
     pages["coverage.md"] = coverage_page(view)
