@@ -25,12 +25,18 @@ from pathlib import Path
 SCHEMA = "create table if not exists pages (key text primary key, content text, toc text, title text, anchors text)"
 
 
-def cache_folder() -> Path | None:
-    """Where caches live; None when switched off (CASEBOOK_RENDER_CACHE=0)."""
+def cache_root() -> Path | None:
+    """Where casebook's build caches live (this one and search_cache.py's); None when switched
+    off (CASEBOOK_RENDER_CACHE=0: every build starts cold)."""
     if os.environ.get("CASEBOOK_RENDER_CACHE", "1") == "0":
         return None
     base = os.environ.get("CASEBOOK_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "casebook" / "render"
+    return Path(base) / "casebook"
+
+
+def cache_folder() -> Path | None:
+    root = cache_root()
+    return None if root is None else root / "render"
 
 
 def salt(*parts: object) -> str:

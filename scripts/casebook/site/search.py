@@ -20,6 +20,7 @@ excerpts. Pure parts (`grams`, `records`) are separate from the I/O (`write_inde
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import multiprocessing
 import os
@@ -35,6 +36,7 @@ from typing import Iterator
 
 from ..core.proc import die_with_parent, stale, swap_in, temp_prefix
 from .pages import VOCAB_LABELS, View, item_url, item_values
+from .search_cache import BundleCache, RecordCache, engine_version, shard_key
 from .search_groups import GroupMatcher, term_groups, terms_json
 
 LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*")  # ATM, 95566, 3.5, 2026-05-12
@@ -144,9 +146,19 @@ def _sections(parts: dict[str, str], matcher: GroupMatcher | None) -> dict[str, 
     return out
 
 
-def records(view: View, matcher: GroupMatcher | None = None) -> Iterator[Record]:
+def _salt(matcher: GroupMatcher | None) -> str:
+    """What an item's tokens depend on besides its text: the word groups, and the code that
+    makes tokens (this file and search_groups.py: an edited tokenizer invalidates the cache)."""
+    code = b"".join(Path(m.__file__).read_bytes() for m in (sys.modules[__name__], sys.modules[GroupMatcher.__module__]))
+    groups = (matcher.tokens, sorted(matcher.by_pair.items()), matcher.plain) if matcher else None
+    return hashlib.sha256(code + repr((WEIGHTS, groups)).encode()).hexdigest()
+
+
+def records(view: View, matcher: GroupMatcher | None = None, cache: RecordCache | None = None) -> Iterator[Record]:
     """One record per visible item, by id; made one at a time (the indexer writes each to disk
-    as it comes, so no list of 5,000 token strings is ever held)."""
+    as it comes, so no list of 5,000 token strings is ever held). With a cache, an item whose
+    text and word groups are unchanged takes its tokens from the last build."""
+    salt = _salt(matcher)
     for item in sorted(view.items.values(), key=lambda i: i.id):
         parts = item_parts(item)
         filters = {"类型": [item.type_label]}
@@ -154,13 +166,21 @@ def records(view: View, matcher: GroupMatcher | None = None) -> Iterator[Record]
             values = item_values(item, vocab)
             if values:
                 filters[VOCAB_LABELS[vocab]] = values
+        sections = None
+        if cache is not None:
+            key = cache.key(salt, parts)
+            sections = cache.get(key)
+        if sections is None:
+            sections = _sections(parts, matcher)
+            if cache is not None:
+                cache.put(key, sections)
         yield Record(
             url=item_url(item.id),
             # Chinese is indexed only as character pairs (and word groups); other words (ATM,
             # 95566) as they are. The text itself rides along as meta: the search box scores
             # where the query sits and cuts a snippet from it. (Indexing the Chinese text too
             # doubled Pagefind's index and took 2.3 GB at 5,000 items, for no better recall.)
-            sections=_sections(parts, matcher),
+            sections=sections,
             meta={"title": item.meta.title, "summary": item.meta.summary, "type": item.type_label,
                   "updated": item.meta.updated.isoformat(), "heads": parts["heads"], "text": parts["body"]},
             filters=filters,  # (no sort keys: unused, and they cost 13 KiB per 5,000 items on every first query)
@@ -187,6 +207,8 @@ class IndexJob:
 
     process: multiprocessing.process.BaseProcess
     workdir: Path
+    shards: int = 0  # known once finished: how many shards, and how many came from the bundle cache
+    reused: int = 0
 
     def finish(self, site_dir: Path) -> int:
         """Wait for the index, move it to site_dir/pagefind; returns the records indexed."""
@@ -204,6 +226,7 @@ class IndexJob:
             shutil.move(str(self.workdir / "bundle"), str(staged))
             swap_in(staged, target)
             counts = [int(n) for n in re.findall(r"Indexed (\d+) pages?", log)]
+            self.shards, self.reused = len(counts), len(re.findall(r"unchanged, from the cache", log))
             return sum(counts) if counts else -1
         finally:
             shutil.rmtree(self.workdir, ignore_errors=True)
@@ -237,28 +260,47 @@ def shard_of(url: str, shards: int) -> int:
 def _index_worker(view: View, workdir: Path, binary: Path) -> None:
     """In the child: build the records, write one small page per record, run Pagefind's CLI
     (extended build) on them, one shard at a time. Its Python API is not used: it answers one
-    request per 0.1 s poll (~9 s for 87 records, minutes for 5,000)."""
+    request per 0.1 s poll (~9 s for 87 records, minutes for 5,000). A shard whose pages are
+    the same as in an earlier build is copied from the bundle cache instead (search_cache.py)."""
     die_with_parent()  # a killed build takes its indexer along
     staging = workdir / "pages"
     groups = term_groups(view.lib.root, view.lib.vocabulary)
+    record_cache = RecordCache.open(view.lib.root, view.public)
     pairs: dict[str, int] = {}
-    for r in records(view, GroupMatcher(groups)):
+    digests: dict[str, str] = {}
+    for r in records(view, GroupMatcher(groups), record_cache):
         page = staging / r.url / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(record_html(r), encoding="utf-8")
+        text = record_html(r)
+        page.write_text(text, encoding="utf-8")
+        digests[r.url] = hashlib.sha256(text.encode("utf-8")).hexdigest()
         pairs[r.url] = sum(len(tokens.split()) for tokens in r.sections.values())
+    if record_cache is not None:
+        record_cache.close()
     shards = max(1, -(-sum(pairs.values()) // shard_pairs()))
     sites = [staging]
+    members = [list(pairs)]
     if shards > 1:
         sites = [workdir / f"pages-{k}" for k in range(shards)]
+        members = [[] for _ in range(shards)]
         for url in pairs:
-            target = sites[shard_of(url, shards)] / url
+            k = shard_of(url, shards)
+            members[k].append(url)
+            target = sites[k] / url
             target.parent.mkdir(parents=True, exist_ok=True)
             (staging / url).rename(target)
     bundle = workdir / "bundle"
+    bundles = BundleCache.open(view.lib.root, view.public)
+    engine = f"{engine_version(binary)} {LANGUAGE}"
     logs, code = [], 0
     for k, site in enumerate(sites):
         out = bundle if k == 0 else bundle / SHARDS_DIR / str(k)
+        key = shard_key({url: digests[url] for url in members[k]}, f"{engine} {'full' if k == 0 else 'index'}")
+        count = bundles.fetch(key, out) if bundles is not None else None
+        if count is not None:
+            logs.append(f"Indexed {count} pages (shard {k}: unchanged, from the cache)")
+            shutil.rmtree(site, ignore_errors=True)
+            continue
         proc = subprocess.run([str(binary), "--site", str(site), "--output-path", str(out), "--force-language", LANGUAGE],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=die_with_parent)
         logs.append(proc.stdout)
@@ -268,8 +310,13 @@ def _index_worker(view: View, workdir: Path, binary: Path) -> None:
             break
         if k > 0:
             _keep_index_only(out)
+        counts = [int(n) for n in re.findall(r"Indexed (\d+) pages?", proc.stdout)]
+        if bundles is not None and len(counts) == 1:
+            bundles.store(key, out, counts[0])
     (workdir / "log.txt").write_text("\n".join(logs), encoding="utf-8")
     if code == 0:  # the word groups and the other shards, for the search box (search.js)
+        if bundles is not None:
+            bundles.prune()
         extra = [f"{SHARDS_DIR}/{k}/" for k in range(1, len(sites))]
         (bundle / TERMS_FILE).write_text(terms_json(groups, extra), encoding="utf-8")
     shutil.rmtree(staging, ignore_errors=True)

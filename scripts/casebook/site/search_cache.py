@@ -1,0 +1,164 @@
+"""What the search index keeps across builds: each item's record, and each shard's Pagefind bundle.
+
+Pagefind is the largest cost of a rebuild once rendered pages come from the render cache: it
+indexes every record again although almost none changed. Two caches, both keyed by content:
+
+- records: an item's index tokens (character pairs and word groups: the slow part of a record)
+  by a hash of the text they are made from and of the word groups. JSON text in SQLite.
+- bundles: a shard's Pagefind output by a hash of its records' pages (and Pagefind's version).
+  A shard whose records are all unchanged is copied from the cache instead of indexed, so a
+  rebuild after one edit re-indexes one shard, and a rebuild with no edit none.
+
+Safety as for the render cache (render_cache.py): the caches live in the user's cache folder,
+never in the library tree, hold text and Pagefind's own files only (nothing is unpickled or
+run), and are written whole (a folder renamed into place) so a killed build leaves no half
+bundle. Each library keeps only what its last build used.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+from ..core.proc import stale, temp_prefix
+from .render_cache import cache_root
+
+_DONE = ".complete"  # written last into a cached bundle: a folder without it is not used
+
+
+def library_key(root: Path, public: bool) -> str:
+    return hashlib.sha256(f"{Path(root).resolve()}\0{'public' if public else 'internal'}".encode()).hexdigest()[:16]
+
+
+class RecordCache:
+    """Index tokens of records, by a hash of what they are made from (in the indexer's process)."""
+
+    SCHEMA = "create table if not exists records (key text primary key, sections text)"
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(path))
+        self.db.execute(self.SCHEMA)
+        self.used: set[str] = set()
+        self.hits = self.misses = 0
+
+    @classmethod
+    def open(cls, root: Path, public: bool) -> "RecordCache | None":
+        base = cache_root()
+        if base is None:
+            return None
+        try:
+            return cls(base / "search" / f"{library_key(root, public)}.records.sqlite3")
+        except (OSError, sqlite3.Error):
+            return None
+
+    @staticmethod
+    def key(salt: str, parts: dict[str, str]) -> str:
+        return hashlib.sha256(json.dumps([salt, parts], ensure_ascii=False).encode()).hexdigest()
+
+    def get(self, key: str) -> dict[str, str] | None:
+        self.used.add(key)
+        row = self.db.execute("select sections from records where key = ?", (key,)).fetchone()
+        if row is None:
+            self.misses += 1
+            return None
+        sections = json.loads(row[0])
+        if not isinstance(sections, dict) or not all(isinstance(v, str) for v in sections.values()):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return sections
+
+    def put(self, key: str, sections: dict[str, str]) -> None:
+        self.db.execute("insert or replace into records values (?, ?)", (key, json.dumps(sections, ensure_ascii=False)))
+
+    def close(self, prune: bool = True) -> None:
+        try:
+            if prune and self.used:
+                self.db.execute("create temp table used (key text primary key)")
+                self.db.executemany("insert into used values (?)", ((k,) for k in self.used))
+                self.db.execute("delete from records where key not in (select key from used)")
+            self.db.commit()
+        finally:
+            self.db.close()
+
+
+def shard_key(pages: dict[str, str], engine: str) -> str:
+    """A shard's key: its record pages (url → a hash of the page) and the indexer's version."""
+    digest = hashlib.sha256(engine.encode())
+    for url in sorted(pages):
+        digest.update(f"\0{url}\0{pages[url]}".encode())
+    return digest.hexdigest()
+
+
+class BundleCache:
+    """Pagefind bundles of one library's shards, one folder per shard key."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.used: set[str] = set()
+        self.hits = self.misses = 0
+
+    @classmethod
+    def open(cls, root: Path, public: bool) -> "BundleCache | None":
+        base = cache_root()
+        if base is None:
+            return None
+        folder = base / "search" / library_key(root, public)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        return cls(folder)
+
+    def fetch(self, key: str, out: Path) -> int | None:
+        """Copy the bundle cached under `key` to `out` (which must not exist) and return the
+        number of pages Pagefind reported when it made it; None if there is none."""
+        self.used.add(key)
+        cached = self.folder / key
+        try:
+            count = int((cached / _DONE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.misses += 1
+            return None
+        shutil.copytree(cached, out, ignore=shutil.ignore_patterns(_DONE))
+        self.hits += 1
+        return count
+
+    def store(self, key: str, bundle: Path, count: int) -> None:
+        """Keep a copy of a freshly made bundle and the page count Pagefind reported for it
+        (best effort: a full disk only costs speed)."""
+        self.used.add(key)
+        target = self.folder / key
+        if target.exists():
+            return
+        for leftover in stale(self.folder, ".new-"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        tmp = self.folder / f"{temp_prefix('.new-')}{key[:12]}"
+        try:
+            shutil.copytree(bundle, tmp)
+            (tmp / _DONE).write_text(str(count), encoding="utf-8")
+            tmp.rename(target)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def prune(self) -> None:
+        """Keep the bundles of this build only."""
+        for child in self.folder.iterdir():
+            if child.is_dir() and child.name not in self.used and not child.name.startswith("."):
+                shutil.rmtree(child, ignore_errors=True)
+
+
+def engine_version(binary: Path) -> str:
+    """What the bundles depend on besides the records: Pagefind's version (its binary's size
+    and mtime stand in when the package is not installed by pip)."""
+    try:
+        from importlib.metadata import version
+
+        return f"pagefind {version('pagefind')}"
+    except Exception:  # pragma: no cover - a pagefind binary from elsewhere
+        st = os.stat(binary)
+        return f"pagefind {st.st_size}:{st.st_mtime_ns}"
