@@ -34,6 +34,7 @@ from casebook.site.pages import View, fill, site_pages
 from casebook.site.search import start_index
 from casebook.site.search_page import search_pages
 
+from casebook.site.page_cache import PageCache, digest, template_hash
 from casebook.site.render_cache import RenderCache, salt, toc_tokens
 from casebook.site.neutralise import attribute_filter, clean_html, docs_file_allowed, plain_title
 from casebook.site.state import STATE
@@ -186,6 +187,7 @@ def on_page_content(html: str, page, config, files) -> str:
 
 def on_nav(nav, config, files):
     STATE["nav_pages"] = {p.file.src_uri for p in nav.pages}
+    STATE["nav"] = nav
     return nav
 
 
@@ -207,8 +209,95 @@ def on_env(env, config, files):
             navs[nav_key] = html
         return html
 
+    STATE["env"] = env
     env.globals.update(casebook_nav_key=key, casebook_navs=navs, casebook_remember_nav=remember)
+    _use_page_cache(env, config, files)
     return env
+
+
+CACHED_TEMPLATE = "casebook-cached.html"  # renders nothing: on_post_page puts the cached page there
+
+
+def _use_page_cache(env, config, files) -> None:
+    """Pages whose built HTML is in the page cache (page_cache.py) skip the theme's templates:
+    every page is rendered by now, so each key can be made from the page's final content."""
+    from importlib.metadata import version
+
+    from jinja2 import TemplateNotFound
+
+    if STATE.get("page_cache") is not None:
+        STATE.pop("page_cache").close(prune=False)
+    STATE["page_hits"], STATE["page_keys"] = {}, {}
+    try:
+        env.get_template(CACHED_TEMPLATE)
+    except TemplateNotFound:  # a library's own theme folder without it: build without the cache
+        return
+    theme = config["theme"]
+    shown = {name: config.get(name) for name in ("site_name", "site_url", "site_description", "site_author", "copyright",
+                                                 "repo_url", "repo_name", "edit_uri", "use_directory_urls", "extra",
+                                                 "extra_css", "extra_javascript", "nav")}
+    nav = STATE.get("nav")
+    nav_sig = _nav_signature(nav.items) if nav is not None else None
+    versions = [version(name) for name in ("casebook", "mkdocs", "mkdocs-material", "jinja2")]
+    cache = PageCache.for_library(_root(config), digest(
+        versions, template_hash([Path(d) for d in theme.dirs]), dict(theme), theme.name, shown, nav_sig,
+        STATE.get("public")), "public" if STATE.get("public") else "internal")
+    if cache is None:
+        return
+    STATE["page_cache"] = cache
+    stored = cache.keys()
+    for file in files.documentation_pages():
+        page = file.page
+        if page is None or page.content is None:
+            continue  # (serve: a page not rebuilt)
+        key = cache.key(_page_signature(page))
+        STATE["page_keys"][file.src_uri] = key
+        if key in stored:
+            STATE["page_hits"][file.src_uri] = page.meta.get("template")
+            page.meta["template"] = CACHED_TEMPLATE
+
+
+def _nav_signature(items) -> list:
+    return [(type(i).__name__, i.title, getattr(i, "url", None), _nav_signature(getattr(i, "children", None) or []))
+            for i in items]
+
+
+def _page_signature(page) -> tuple:
+    """What the theme's templates read of a page."""
+    def near(p):
+        return None if p is None else (p.url, p.title)
+
+    return (page.file.src_uri, page.url, page.title, page.meta, page.content, toc_tokens(page.toc),
+            page.canonical_url, page.edit_url, page.is_homepage, near(page.previous_page), near(page.next_page),
+            [(a.title, getattr(a, "url", None)) for a in page.ancestors])
+
+
+def on_page_context(context, page, config, nav):
+    if page.file.src_uri in STATE.get("page_hits", {}):
+        STATE.setdefault("page_contexts", {})[page.file.src_uri] = context  # (for a damaged entry)
+    return context
+
+
+@event_priority(-100)  # the page as written: after every other hook
+def on_post_page(output: str, page, config) -> str:
+    cache: PageCache | None = STATE.get("page_cache")
+    src = page.file.src_uri
+    if cache is None or src not in STATE.get("page_keys", {}):
+        return output
+    key = STATE["page_keys"].pop(src)
+    if src in STATE["page_hits"]:
+        template = STATE["page_hits"].pop(src)
+        context = STATE.get("page_contexts", {}).pop(src, None)
+        if template is None:
+            page.meta.pop("template", None)
+        else:
+            page.meta["template"] = template
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        output = STATE["env"].get_template(template or "main.html").render(context)  # damaged: render it now
+    cache.put(key, output)
+    return output
 
 
 def on_post_build(config) -> None:
@@ -220,11 +309,18 @@ def on_post_build(config) -> None:
     if cache is not None:  # (serve renders only the changed pages: keep the others' entries)
         rendered = {"render_cache_hits": cache.hits, "render_cache_misses": cache.misses}
         cache.close(prune=not STATE.get("serving"))
+    built: PageCache | None = STATE.pop("page_cache", None)
+    if built is not None:
+        rendered |= {"page_cache_hits": built.hits, "page_cache_misses": built.misses}
+        built.close(prune=not STATE.get("serving"))
+    for name in ("page_hits", "page_keys", "page_contexts", "env", "nav"):
+        STATE.pop(name, None)
 
     def finish() -> None:
         count = job.finish(site_dir)
         item_pages = sum(1 for item_id in view.items if (site_dir / item_id / "index.html").is_file())
         manifest = {"items": len(view.items), "item_pages": item_pages, "records": count,
+                    "search_shards": job.shards, "search_shards_reused": job.reused,
                     "internal_left_out": len(view.lib.items) - len(view.items) if view.public else 0,
                     "public": view.public, **rendered}
         (site_dir / "casebook-build.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
@@ -237,9 +333,10 @@ def on_post_build(config) -> None:
 
 
 def on_build_error(error, **kwargs) -> None:
-    cache = STATE.pop("render_cache", None)
-    if cache is not None:
-        cache.close(prune=False)
+    for name in ("render_cache", "page_cache"):
+        cache = STATE.pop(name, None)
+        if cache is not None:
+            cache.close(prune=False)
     job = STATE.pop("index_job", None)
     if job is not None:
         job.cancel()
