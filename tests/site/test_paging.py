@@ -214,7 +214,8 @@ def test_filter_of_a_cut_index_means_every_entry_of_the_type(site, chromium):
     assert len(want) > SMALL["PAGE_ITEMS"]  # more matches than one page holds
     pg.select_option("select[data-facet=severity]", value)
     pg.wait_for_function(f"document.querySelector('[data-count]').textContent === '{len(want)}'")
-    assert pg.locator(".cb-pager").first.is_hidden() and pg.locator("[data-page-of]").is_hidden()
+    pg.locator(".cb-pager").first.wait_for(state="hidden", timeout=5000)
+    pg.locator("[data-page-of]").wait_for(state="hidden", timeout=5000)
     pg.locator("button.cb-more").scroll_into_view_if_needed()
     pg.screenshot(path=str(SHOTS / "index-filtered-360.png"))
     while pg.locator("button.cb-more").is_visible():
@@ -235,7 +236,7 @@ def test_filter_of_a_cut_index_means_every_entry_of_the_type(site, chromium):
     # clearing the filter brings back this page and its pager
     pg.locator("form.cb-facets button[type=reset]").click()
     pg.wait_for_function(f"document.querySelectorAll('.cb-list > li').length === {own}")
-    assert pg.locator(".cb-pager").last.is_visible()
+    pg.locator(".cb-pager").last.wait_for(state="visible", timeout=5000)  # (shown in the same task, a tick later)
     assert pg.locator("[data-count]").text_content() == str(len(lib.of_type("complaint")))
     # an entry found by the filter opens its item page
     pg.select_option("select[data-facet=severity]", value)
