@@ -18,8 +18,9 @@ from .content_rules import Rules, content_problems
 from .diagnostics import Diagnostic, Severity, error
 from .search_terms import check_search_terms
 from .load import Document, load_document, load_yaml_file, relpath
+from .tree import discover, kind_of, known_ids as _known_ids  # noqa: F401 (discover: used by callers)
 from .model import FOLDERS, TYPE_FOLDERS, VOCAB_FIELDS, Outlet, Programme, Story
-from .validate import Item, item_id, validate_item, validate_outlet, validate_programme
+from .validate import Item, validate_item, validate_outlet, validate_programme
 from .vocabulary import Vocabulary, parse_vocabulary
 from .wrong_advice import PHRASES_FILE, load_wrong_advice
 
@@ -97,23 +98,6 @@ class Library:
 _LIBRARIES: dict[str, Library] = {}
 
 
-def discover(root: Path) -> tuple[list[Path], list[Path]]:
-    """Item files under cases/<folder>/ and outlet files under outlets/, sorted for stable output."""
-    cases = root / "cases"
-    items = sorted(p for p in cases.rglob("*.md") if p.is_file()) if cases.is_dir() else []
-    items = [p for p in items if not p.relative_to(cases).as_posix().startswith("media/")]
-    outlets_dir = root / "outlets"
-    outlets = sorted(p for p in outlets_dir.glob("*.y*ml") if p.is_file()) if outlets_dir.is_dir() else []
-    return items, outlets
-
-
-def kind_of(path: Path, root: Path) -> str | None:
-    parts = PurePosixPath(relpath(path, root)).parts
-    if len(parts) == 3 and parts[0] == "cases":
-        return FOLDERS.get(parts[1])
-    return None
-
-
 def load_vocabulary(root: Path) -> tuple[Vocabulary, list[Diagnostic]]:
     path = root / VOCABULARY_FILE
     if not path.is_file():
@@ -135,7 +119,7 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
     advice, found_advice = load_wrong_advice(root)
     data_files = {"cases/basis.yml": found_basis, PHRASES_FILE: found_advice}
     item_paths, outlet_paths = discover(root)
-    known_ids = {item_id(relpath(p, root)) for p in item_paths if kind_of(p, root)}
+    known_ids = _known_ids(item_paths, root)
     programme: Programme | None = None
     programme_doc: Document | None = None
     check_programme = only is None or any(relpath(p, root) == PROGRAMME_FILE for p in only)
@@ -200,7 +184,7 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
         wanted_docs = [p for p in only if relpath(p, root).startswith("docs/") and p.suffix == ".md"]
         lib.diagnostics.extend(check_docs(root, wanted_docs, when))
     _cross_check(lib, programme_doc)
-    lib.diagnostics.extend(check_search_terms(root, only))  # cases/search-terms.yml (Q codes)
+    lib.diagnostics.extend(check_search_terms(root, only, item_paths if only is None else None))  # cases/search-terms.yml (Q codes)
     _index(lib)
     lib.diagnostics = sorted(set(lib.diagnostics))
     return lib

@@ -25,12 +25,20 @@ def symlinks(root: Path) -> list[Diagnostic]:
             continue
         if not top.is_dir():
             continue
-        for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
-            for name in dirnames + filenames:
-                path = Path(dirpath, name)
-                if path.is_symlink():
-                    out.append(_link(root, path))
+        out += [_link(root, Path(entry.path)) for entry in _walk(top) if entry.is_symlink()]
     return out
+
+
+def _walk(top: Path):
+    """Every entry under `top`, without following links (os.scandir's cached types: no lstat
+    per file, which was a tenth of loading 5,000 items)."""
+    stack = [str(top)]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                yield entry
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
 
 
 def _link(root: Path, path: Path) -> Diagnostic:

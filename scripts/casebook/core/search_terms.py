@@ -16,6 +16,7 @@ check` reports its problems with codes Q001–Q006:
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,9 +99,10 @@ def parse_search_terms(root: Path) -> SearchTerms:
     return out
 
 
-def check_search_terms(root: Path, only: list[Path] | None = None) -> list[Diagnostic]:
+def check_search_terms(root: Path, only: list[Path] | None = None, paths: list[Path] | None = None) -> list[Diagnostic]:
     """Every problem of the file, plus a warning for each group that matches no item's text.
-    With `only` (some files checked), the file is checked only when it is among them."""
+    With `only` (some files checked), the file is checked only when it is among them. `paths`:
+    the item files, when the caller has already listed them."""
     path = root / SEARCH_TERMS_FILE
     if not path.is_file():
         return []
@@ -110,11 +112,46 @@ def check_search_terms(root: Path, only: list[Path] | None = None) -> list[Diagn
     problems = list(parsed.problems)
     if not parsed.groups:
         return problems
-    text = "\n".join(p.read_text(encoding="utf-8", errors="replace")
-                     for p in sorted((root / "cases").rglob("*.md")) if "media" not in p.parts).casefold()
-    for g in parsed.groups:
-        if not any(t.casefold() in text for t in g.terms):
-            problems.append(warning(relpath(path, root), g.line, g.col, "Q004",
-                                    f"这一组词（{'、'.join(g.terms[:4])}）在案例库里一处也找不到，搜索时不起作用；"
-                                    "至少写进一个案例库里用到的说法"))
+    if paths is None:
+        paths = sorted(p for p in (root / "cases").rglob("*.md") if "media" not in p.parts)
+    if os.environ.get("CASEBOOK_INCREMENTAL"):
+        missing = _missing_incremental(parsed.groups, paths)
+    else:
+        text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in paths).casefold()
+        missing = [g for g in parsed.groups if not any(t.casefold() in text for t in g.terms)]
+    for g in missing:
+        problems.append(warning(relpath(path, root), g.line, g.col, "Q004",
+                                f"这一组词（{'、'.join(g.terms[:4])}）在案例库里一处也找不到，搜索时不起作用；"
+                                "至少写进一个案例库里用到的说法"))
     return problems
+
+
+# `casebook serve`: each item file's text (by mtime and size) and, per group, a file holding one
+# of its terms, so a rebuild after one edit reads one file, not the whole library.
+_TEXTS: dict[Path, tuple[int, int, str]] = {}
+_FOUND: dict[tuple[str, ...], Path] = {}
+
+
+def _missing_incremental(groups: list[TermGroup], paths: list[Path]) -> list[TermGroup]:
+    texts: dict[Path, str] = {}
+    for p in paths:
+        st = p.stat()
+        hit = _TEXTS.get(p)
+        if hit is None or hit[:2] != (st.st_mtime_ns, st.st_size):
+            hit = _TEXTS[p] = (st.st_mtime_ns, st.st_size, p.read_text(encoding="utf-8", errors="replace").casefold())
+        texts[p] = hit[2]
+    for gone in set(_TEXTS) - set(texts):
+        del _TEXTS[gone]
+    missing = []
+    for g in groups:
+        terms = tuple(t.casefold() for t in g.terms)
+        where = _FOUND.get(terms)
+        if where in texts and any(t in texts[where] for t in terms):
+            continue
+        where = next((p for p, text in texts.items() if any(t in text for t in terms)), None)
+        if where is None:
+            _FOUND.pop(terms, None)
+            missing.append(g)
+        else:
+            _FOUND[terms] = where
+    return missing

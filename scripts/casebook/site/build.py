@@ -21,6 +21,7 @@ from ..core.paths import out_dir_problem
 from ..core.proc import stale, temp_prefix
 
 PROJECT = Path(__file__).resolve().parents[3]  # where mkdocs.yml, docs/ and templates/ live
+SERVE_SHARD_PAIRS = 100_000
 
 
 class BuildError(Exception):
@@ -115,6 +116,10 @@ def _remove_later(path: Path) -> None:
 def serve_site(root: Path, address: str = "127.0.0.1:8000", public: bool = False) -> None:
     from mkdocs.commands.serve import serve
 
+    # The preview re-indexes only the shard of an edited item: smaller shards than a build's
+    # (search.py SHARD_PAIRS) make that a second or two at 5,000 items, for a ranking a little
+    # less like the built site's (each shard weighs words by its own counts)
+    os.environ.setdefault("CASEBOOK_SEARCH_SHARD_PAIRS", str(SERVE_SHARD_PAIRS))
     config = _config(root, None, public)
     STATE["serving"] = True  # rebuilds hand MkDocs only the pages that changed (site.py)
     os.environ["CASEBOOK_INCREMENTAL"] = "1"  # and re-validate only the files that changed (library.py)

@@ -8,7 +8,10 @@
   javascript: link survives even if it slipped past the checker.
 - on_files also starts Pagefind on the search records (search.py), so indexing runs beside
   MkDocs' rendering; on_post_build waits for it and writes a manifest with the counts.
-- on_serve: also watches cases/ and outlets/.
+- on_serve: also watches cases/ and outlets/ (with the system's file notifications, not polling).
+- Caches across builds (README: 构建缓存): rendered Markdown (on_pre_page, render_cache.py), whole
+  pages (on_env/on_post_page via build_wiring.py, page_cache.py), search records and shard
+  bundles (search_cache.py); `casebook serve` also reuses unchanged pages (page_memo.py).
 
 Untrusted text is neutralised here even when the checker has passed it (site/neutralise.py):
 docs/ pages lose any template syntax but casebook's macro calls before mkdocs-macros runs;
@@ -30,11 +33,13 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from casebook.core.library import Library
+from casebook.site.page_memo import PageMemo
 from casebook.site.pages import View, fill, site_pages
 from casebook.site.search import start_index
 from casebook.site.search_page import search_pages
 
-from casebook.site.page_cache import PageCache, digest, template_hash
+from casebook.site.build_wiring import cached_page, compiled_templates, native_watcher, use_page_cache
+from casebook.site.page_cache import PageCache
 from casebook.site.render_cache import RenderCache, salt, toc_tokens
 from casebook.site.neutralise import attribute_filter, clean_html, docs_file_allowed, plain_title
 from casebook.site.state import STATE
@@ -65,6 +70,8 @@ def _root(config) -> Path:
 
 def on_config(config):
     STATE["public"] = os.environ.get("CASEBOOK_PUBLIC") == "1"
+    if STATE.get("serving"):  # a preview has no use for a sitemap (every page, every rebuild)
+        config["theme"].static_templates.discard("sitemap.xml")
     if STATE["public"]:  # the public build has a footer of its own (mkdocs.yml extra.public_copyright)
         config["copyright"] = config["extra"].get("public_copyright") or config["site_name"]
     return config
@@ -82,22 +89,33 @@ def on_files(files: Files, config) -> Files:
     site_url = None if STATE.get("serving") else config.get("site_url") or None
     view = View(lib, public, site_url)
     STATE["view"] = view
-    pages = site_pages(lib, public, site_url) | search_pages()  # + /search/?q=… (search_page.py)
+    # Pagefind indexes the records (known now, from the Library) while the pages are made and
+    # MkDocs renders them
+    if STATE.get("index_job"):
+        STATE.pop("index_job").cancel()
+    STATE["index_job"] = start_index(view)
+    # serve: pages of unchanged items from the last rebuild (page_memo.py)
+    memo = STATE.setdefault("page_memo", PageMemo()) if STATE.get("serving") else None
+    pages = site_pages(lib, public, site_url, memo) | search_pages()  # + /search/?q=… (search_page.py)
     STATE["slots"] = {src_uri: page.slots for src_uri, page in pages.items()}
     # `casebook serve` rebuilds dirty: a page whose text did not change since the last build is
     # not handed to MkDocs again (its HTML is still in the site folder). Index pages always are.
     previous = STATE.get("page_hashes", {}) if STATE.get("serving") else {}
-    hashes = {src: hashlib.sha1((p.markdown + repr(sorted(p.slots.items()))).encode()).hexdigest()
-              for src, p in pages.items()}
-    STATE["page_hashes"] = hashes
+    hashes = {src: _page_hash(p, previous.get(src)) for src, p in pages.items()}
+    STATE["page_hashes"] = hashes if STATE.get("serving") else {}
     docs_dir = Path(config["docs_dir"])
     for file in list(files):  # docs/: real Markdown pages and images only, never a link out
         if not file.generated_by and not docs_file_allowed(Path(file.abs_src_path), docs_dir, config):
             files.remove(file)
+    in_nav = _nav_sources(config.get("nav"))
     for src_uri, page in pages.items():
-        if previous.get(src_uri) == hashes[src_uri] and not src_uri.endswith("index.md"):
-            continue
-        files.append(File.generated(config, src_uri, content=page.markdown))
+        file = File.generated(config, src_uri, content=page.markdown)
+        if previous.get(src_uri, (None, None))[1] == hashes[src_uri][1] and src_uri not in in_nav:
+            # serve: its HTML from the last build is still in the site folder; MkDocs still knows
+            # the page (links to it resolve, the nav stays whole) but neither reads nor writes it
+            file.is_modified = _unmodified
+            STATE["slots"].pop(src_uri, None)
+        files.append(file)
     media = (root / "cases" / "media").resolve()
     for src_uri in _images(view):
         image = root / "cases" / src_uri
@@ -105,11 +123,32 @@ def on_files(files: Files, config) -> Files:
             continue  # never publish a file from outside cases/media/
         files.append(File.generated(config, src_uri, abs_src_path=str(root / "cases" / src_uri)))
     _open_render_cache(root, files, config)
-    # Pagefind indexes the records (known now, from the Library) while MkDocs renders the pages
-    if STATE.get("index_job"):
-        STATE.pop("index_job").cancel()
-    STATE["index_job"] = start_index(view)
     return files
+
+
+def _page_hash(page, before: tuple | None) -> tuple:
+    """(the page, a hash of its text): a page the memo handed back unchanged (the same object)
+    keeps its hash without hashing its text again."""
+    if before is not None and before[0] is page:
+        return before
+    return page, hashlib.sha1((page.markdown + repr(sorted(page.slots.items()))).encode()).hexdigest()
+
+
+def _unmodified() -> bool:
+    return False
+
+
+def _nav_sources(nav) -> set[str]:
+    """Every page named in mkdocs.yml's nav (rebuilt on every serve rebuild: its nav entry shows
+    its title, known only once the page is read)."""
+    out: set[str] = set()
+    for entry in nav or []:
+        value = next(iter(entry.values())) if isinstance(entry, dict) and len(entry) == 1 else entry
+        if isinstance(value, str):
+            out.add(value)
+        elif isinstance(value, list):
+            out |= _nav_sources(value)
+    return out
 
 
 def _open_render_cache(root: Path, files: Files, config) -> None:
@@ -210,66 +249,10 @@ def on_env(env, config, files):
         return html
 
     STATE["env"] = env
+    compiled_templates(env)
     env.globals.update(casebook_nav_key=key, casebook_navs=navs, casebook_remember_nav=remember)
-    _use_page_cache(env, config, files)
+    use_page_cache(env, config, files, _root(config))
     return env
-
-
-CACHED_TEMPLATE = "casebook-cached.html"  # renders nothing: on_post_page puts the cached page there
-
-
-def _use_page_cache(env, config, files) -> None:
-    """Pages whose built HTML is in the page cache (page_cache.py) skip the theme's templates:
-    every page is rendered by now, so each key can be made from the page's final content."""
-    from importlib.metadata import version
-
-    from jinja2 import TemplateNotFound
-
-    if STATE.get("page_cache") is not None:
-        STATE.pop("page_cache").close(prune=False)
-    STATE["page_hits"], STATE["page_keys"] = {}, {}
-    try:
-        env.get_template(CACHED_TEMPLATE)
-    except TemplateNotFound:  # a library's own theme folder without it: build without the cache
-        return
-    theme = config["theme"]
-    shown = {name: config.get(name) for name in ("site_name", "site_url", "site_description", "site_author", "copyright",
-                                                 "repo_url", "repo_name", "edit_uri", "use_directory_urls", "extra",
-                                                 "extra_css", "extra_javascript", "nav")}
-    nav = STATE.get("nav")
-    nav_sig = _nav_signature(nav.items) if nav is not None else None
-    versions = [version(name) for name in ("casebook", "mkdocs", "mkdocs-material", "jinja2")]
-    cache = PageCache.for_library(_root(config), digest(
-        versions, template_hash([Path(d) for d in theme.dirs]), dict(theme), theme.name, shown, nav_sig,
-        STATE.get("public")), "public" if STATE.get("public") else "internal")
-    if cache is None:
-        return
-    STATE["page_cache"] = cache
-    stored = cache.keys()
-    for file in files.documentation_pages():
-        page = file.page
-        if page is None or page.content is None:
-            continue  # (serve: a page not rebuilt)
-        key = cache.key(_page_signature(page))
-        STATE["page_keys"][file.src_uri] = key
-        if key in stored:
-            STATE["page_hits"][file.src_uri] = page.meta.get("template")
-            page.meta["template"] = CACHED_TEMPLATE
-
-
-def _nav_signature(items) -> list:
-    return [(type(i).__name__, i.title, getattr(i, "url", None), _nav_signature(getattr(i, "children", None) or []))
-            for i in items]
-
-
-def _page_signature(page) -> tuple:
-    """What the theme's templates read of a page."""
-    def near(p):
-        return None if p is None else (p.url, p.title)
-
-    return (page.file.src_uri, page.url, page.title, page.meta, page.content, toc_tokens(page.toc),
-            page.canonical_url, page.edit_url, page.is_homepage, near(page.previous_page), near(page.next_page),
-            [(a.title, getattr(a, "url", None)) for a in page.ancestors])
 
 
 def on_page_context(context, page, config, nav):
@@ -280,24 +263,7 @@ def on_page_context(context, page, config, nav):
 
 @event_priority(-100)  # the page as written: after every other hook
 def on_post_page(output: str, page, config) -> str:
-    cache: PageCache | None = STATE.get("page_cache")
-    src = page.file.src_uri
-    if cache is None or src not in STATE.get("page_keys", {}):
-        return output
-    key = STATE["page_keys"].pop(src)
-    if src in STATE["page_hits"]:
-        template = STATE["page_hits"].pop(src)
-        context = STATE.get("page_contexts", {}).pop(src, None)
-        if template is None:
-            page.meta.pop("template", None)
-        else:
-            page.meta["template"] = template
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-        output = STATE["env"].get_template(template or "main.html").render(context)  # damaged: render it now
-    cache.put(key, output)
-    return output
+    return cached_page(output, page)
 
 
 def on_post_build(config) -> None:
@@ -343,6 +309,7 @@ def on_build_error(error, **kwargs) -> None:
 
 
 def on_serve(server, config, builder):
+    native_watcher(server)
     root = _root(config)
     for folder in ("cases", "outlets"):
         if (root / folder).is_dir():

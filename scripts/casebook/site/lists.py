@@ -124,7 +124,12 @@ def _situation(item: Item) -> str:
 
 
 def _situation_row(view: View, item: Item, here: str, opened: bool = False) -> str:
-    cards = view.memo(("cards", item.id), lambda: "".join(phrase_card(p.when, p.say) for p in item.meta.phrases))
+    return view.memo(item, ("situation", rel(here, item_url(item.id)), opened),
+                     lambda: _make_situation_row(item, here, opened))
+
+
+def _make_situation_row(item: Item, here: str, opened: bool) -> str:
+    cards = "".join(phrase_card(p.when, p.say) for p in item.meta.phrases)
     return (f'<details class="cb-situation"{" open" if opened else ""}><summary><span>{e(_situation(item))}</span>'
             f'<span class="cb-n">{len(item.meta.phrases)} 句</span></summary><div class="cb-situation__cards">{cards}</div>'
             f'<p class="cb-situation__more"><a href="{e(rel(here, item_url(item.id)))}">打开{e(item.type_label)}：'

@@ -97,17 +97,19 @@ class View:
 
     def entry(self, item: Item, here: str, facets: tuple[str, ...] = (), show_kind: bool = False) -> str:
         """list_entry, made once per item and link."""
-        key = (item.id, rel(here, item_url(item.id)), tuple(facets), show_kind)
-        row = self._rows.get(key)
-        if row is None:
-            row = self._rows[key] = list_entry(item, here, facets, show_kind)
-        return row
+        return self.memo(item, ("entry", rel(here, item_url(item.id)), tuple(facets), show_kind),
+                         lambda: list_entry(item, here, facets, show_kind))
 
-    def memo(self, key: tuple, make) -> str:
-        """Any other row that depends only on `key` within this view."""
-        row = self._rows.get(key)
-        if row is None:
-            row = self._rows[key] = make()
+    def memo(self, item: Item, key: tuple, make) -> str:
+        """A row that depends only on `item` and `key`. `casebook serve` hands the same rows to
+        the next rebuild: a row is reused only for the very same parsed item (an edited file is
+        parsed into a new one)."""
+        key = (item.id, *key)
+        hit = self._rows.get(key)
+        if hit is not None and hit[0] is item:
+            return hit[1]
+        row = make()
+        self._rows[key] = (item, row)
         return row
 
 

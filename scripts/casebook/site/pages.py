@@ -19,27 +19,39 @@ from ..core.model import TYPE_FOLDERS, VOCAB_FIELDS
 from .basis_page import basis_page
 from .basket import BASKET_URL, basket_page
 from .item import item_page
+from .page_memo import PageMemo, listed
 from .lists import facet_pages, facets_home, index_pages
 from .pagekit import (FACETS, FRONT, VOCAB_LABELS, Page, View, assemble, e, entries, facet_items, facet_url,  # noqa: F401
                       fill, item_url, item_values, list_entry, rel, visible_items)
 from .tables import coverage_page, programme_page
 
 
-def site_pages(lib: Library, public: bool = False, site_url: str | None = None) -> dict[str, Page]:
-    """Every generated page of one build. Hand-written pages (docs/) are not included."""
-    view = View(lib, public, site_url or None)
+def site_pages(lib: Library, public: bool = False, site_url: str | None = None,
+               memo: PageMemo | None = None) -> dict[str, Page]:
+    """Every generated page of one build. Hand-written pages (docs/) are not included. With a
+    memo (`casebook serve`), pages and rows of unchanged items come from the last rebuild."""
+    view = View(lib, public, site_url or None, memo.rows if memo is not None else {})
+    if memo is not None:
+        memo.start(view)
+
+    def made(key: tuple, inputs: tuple, make):
+        return make() if memo is None else memo.family(key, inputs, make)
+
     pages: dict[str, Page] = {}
     more: dict[str, Page] = {}  # numbered and continuation pages of long lists (paging.py)
     for kind, folder in TYPE_FOLDERS.items():
-        index = index_pages(view, kind)
+        order = tuple(tuple(lib.vocabulary.values(VOCAB_FIELDS.get(v, v))) for v in FACETS[kind])
+        index = dict(made(("index", kind), (*map(listed, view.of_type(kind)), order),
+                          lambda: index_pages(view, kind)))
         pages[f"{folder}/index.md"] = index.pop(f"{folder}/index.md")
         more |= index
     for item in view.items.values():
-        pages[f"{item.id}.md"] = item_page(view, item)
+        pages[f"{item.id}.md"] = memo.item_page(view, item) if memo is not None else item_page(view, item)
     for vocab in VOCAB_FIELDS:
         for value in view.lib.vocabulary.values(VOCAB_FIELDS[vocab]):
-            if facet_items(view, vocab, value):
-                pages[f"facets/{vocab}/{value}.md"], continued = facet_pages(view, vocab, value)
+            if members := facet_items(view, vocab, value):
+                pages[f"facets/{vocab}/{value}.md"], continued = made(
+                    ("facet", vocab, value), tuple(map(listed, members)), lambda: facet_pages(view, vocab, value))
                 more |= continued
     pages |= more
     pages["facets/index.md"] = facets_home(view)
@@ -47,4 +59,6 @@ def site_pages(lib: Library, public: bool = False, site_url: str | None = None) 
     pages["coverage.md"] = coverage_page(view)
     pages[BASKET_URL.rstrip("/") + ".md"] = basket_page(view)
     pages["basis.md"] = basis_page(view)
+    if memo is not None:
+        memo.forget_missing(set(view.items))
     return pages

@@ -154,12 +154,15 @@ def _salt(matcher: GroupMatcher | None) -> str:
     return hashlib.sha256(code + repr((WEIGHTS, groups)).encode()).hexdigest()
 
 
-def records(view: View, matcher: GroupMatcher | None = None, cache: RecordCache | None = None) -> Iterator[Record]:
+def records(view: View, matcher: GroupMatcher | None = None, cache: RecordCache | None = None,
+            only: set[str] | None = None) -> Iterator[Record]:
     """One record per visible item, by id; made one at a time (the indexer writes each to disk
     as it comes, so no list of 5,000 token strings is ever held). With a cache, an item whose
     text and word groups are unchanged takes its tokens from the last build."""
     salt = _salt(matcher)
     for item in sorted(view.items.values(), key=lambda i: i.id):
+        if only is not None and item_url(item.id) not in only:
+            continue
         parts = item_parts(item)
         filters = {"类型": [item.type_label]}
         for vocab in FILTERS:
@@ -260,46 +263,54 @@ def shard_of(url: str, shards: int) -> int:
 def _index_worker(view: View, workdir: Path, binary: Path) -> None:
     """In the child: build the records, write one small page per record, run Pagefind's CLI
     (extended build) on them, one shard at a time. Its Python API is not used: it answers one
-    request per 0.1 s poll (~9 s for 87 records, minutes for 5,000). A shard whose pages are
-    the same as in an earlier build is copied from the bundle cache instead (search_cache.py)."""
+    request per 0.1 s poll (~9 s for 87 records, minutes for 5,000).
+
+    With the caches (search_cache.py) a shard whose pages are the same as in an earlier build is
+    copied from the bundle cache instead. Then the records are made twice: once to know each
+    shard's key, and again (their tokens from the record cache) only for the shards Pagefind must
+    index — writing 5,000 small pages took 3 s on this machine's disk, for a rebuild that needs
+    a few hundred of them."""
     die_with_parent()  # a killed build takes its indexer along
-    staging = workdir / "pages"
     groups = term_groups(view.lib.root, view.lib.vocabulary)
+    matcher = GroupMatcher(groups)
     record_cache = RecordCache.open(view.lib.root, view.public)
+    bundles = BundleCache.open(view.lib.root, view.public) if record_cache is not None else None
+    staging = workdir / "pages"
     pairs: dict[str, int] = {}
     digests: dict[str, str] = {}
-    for r in records(view, GroupMatcher(groups), record_cache):
-        page = staging / r.url / "index.html"
-        page.parent.mkdir(parents=True, exist_ok=True)
+    for r in records(view, matcher, record_cache):
         text = record_html(r)
-        page.write_text(text, encoding="utf-8")
+        if bundles is None:
+            _stage(staging, r.url, text)
         digests[r.url] = hashlib.sha256(text.encode("utf-8")).hexdigest()
         pairs[r.url] = sum(len(tokens.split()) for tokens in r.sections.values())
+    shards = max(1, -(-sum(pairs.values()) // shard_pairs()))
+    members: list[list[str]] = [[] for _ in range(shards)]
+    for url in pairs:
+        members[shard_of(url, shards)].append(url)
+    sites = [workdir / f"pages-{k}" for k in range(shards)]
+    engine = f"{engine_version(binary)} {LANGUAGE}"
+    keys = [shard_key({url: digests[url] for url in members[k]}, f"{engine} {'full' if k == 0 else 'index'}")
+            for k in range(shards)]
+    if bundles is None:
+        for k, urls in enumerate(members):
+            for url in urls:
+                target = sites[k] / url
+                target.parent.mkdir(parents=True, exist_ok=True)
+                (staging / url).rename(target)
+    else:
+        wanted = {url for k in range(shards) if not bundles.has(keys[k]) for url in members[k]}
+        for r in records(view, matcher, record_cache, only=wanted):
+            _stage(sites[shard_of(r.url, shards)], r.url, record_html(r))
     if record_cache is not None:
         record_cache.close()
-    shards = max(1, -(-sum(pairs.values()) // shard_pairs()))
-    sites = [staging]
-    members = [list(pairs)]
-    if shards > 1:
-        sites = [workdir / f"pages-{k}" for k in range(shards)]
-        members = [[] for _ in range(shards)]
-        for url in pairs:
-            k = shard_of(url, shards)
-            members[k].append(url)
-            target = sites[k] / url
-            target.parent.mkdir(parents=True, exist_ok=True)
-            (staging / url).rename(target)
     bundle = workdir / "bundle"
-    bundles = BundleCache.open(view.lib.root, view.public)
-    engine = f"{engine_version(binary)} {LANGUAGE}"
     logs, code = [], 0
     for k, site in enumerate(sites):
         out = bundle if k == 0 else bundle / SHARDS_DIR / str(k)
-        key = shard_key({url: digests[url] for url in members[k]}, f"{engine} {'full' if k == 0 else 'index'}")
-        count = bundles.fetch(key, out) if bundles is not None else None
+        count = bundles.fetch(keys[k], out) if bundles is not None else None
         if count is not None:
             logs.append(f"Indexed {count} pages (shard {k}: unchanged, from the cache)")
-            shutil.rmtree(site, ignore_errors=True)
             continue
         proc = subprocess.run([str(binary), "--site", str(site), "--output-path", str(out), "--force-language", LANGUAGE],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=die_with_parent)
@@ -312,15 +323,21 @@ def _index_worker(view: View, workdir: Path, binary: Path) -> None:
             _keep_index_only(out)
         counts = [int(n) for n in re.findall(r"Indexed (\d+) pages?", proc.stdout)]
         if bundles is not None and len(counts) == 1:
-            bundles.store(key, out, counts[0])
+            bundles.store(keys[k], out, counts[0])
     (workdir / "log.txt").write_text("\n".join(logs), encoding="utf-8")
     if code == 0:  # the word groups and the other shards, for the search box (search.js)
         if bundles is not None:
             bundles.prune()
-        extra = [f"{SHARDS_DIR}/{k}/" for k in range(1, len(sites))]
+        extra = [f"{SHARDS_DIR}/{k}/" for k in range(1, shards)]
         (bundle / TERMS_FILE).write_text(terms_json(groups, extra), encoding="utf-8")
     shutil.rmtree(staging, ignore_errors=True)
     sys.exit(code)
+
+
+def _stage(folder: Path, url: str, text: str) -> None:
+    page = folder / url / "index.html"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(text, encoding="utf-8")
 
 
 def _keep_index_only(bundle: Path) -> None:

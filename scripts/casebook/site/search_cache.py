@@ -114,6 +114,9 @@ class BundleCache:
             return None
         return cls(folder)
 
+    def has(self, key: str) -> bool:
+        return (self.folder / key / _DONE).is_file()
+
     def fetch(self, key: str, out: Path) -> int | None:
         """Copy the bundle cached under `key` to `out` (which must not exist) and return the
         number of pages Pagefind reported when it made it; None if there is none."""

@@ -1,0 +1,88 @@
+"""What `casebook serve` carries from one rebuild to the next: the pages and list rows of items
+whose files did not change.
+
+A serve rebuild re-validates only the changed files (core.library: an unchanged file keeps its
+parsed Item object), so "unchanged" is exact and cheap: the very same Item object. A page is
+reused when everything it is made from is the same: an item page when its item, its related
+items, its basis titles and the site's address are; a list or facet page when its member items
+are the very same objects in the same order; a course page (every outlet's draw from the whole
+library) only when no item changed in a way a draw can see — the same metadata and the same
+score against every outlet's profile — and the outlets and the programme are equal.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..core.selection import match, profile_terms
+from ..core.validate import Item
+from .item import item_page
+from .pagekit import Page, View
+
+
+class PageMemo:
+    def __init__(self) -> None:
+        self.items: dict[str, tuple[tuple, Page]] = {}
+        self.families: dict[tuple, tuple[tuple, object]] = {}
+        self.rows: dict = {}  # View.memo's rows (list entries, script cards)
+        self._seen: dict[str, Item] = {}
+        self._setting: tuple = ()
+        self.draws = 0  # changes whenever a draw may have changed
+
+    def start(self, view: View) -> None:
+        """Compare the new library with the last one: may any draw have changed?"""
+        lib = view.lib
+        setting = (sorted((k, e.outlet) for k, e in lib.outlets.items()), lib.programme, view.public, view.site_url)
+        items = view.items
+        if setting != self._setting or set(items) != set(self._seen):
+            self.draws += 1
+        else:
+            profiles = [profile_terms(e.outlet) for e in lib.outlets.values()]
+            changed = [(self._seen[i], item) for i, item in items.items() if item is not self._seen[i]]
+            if any(not _same_for_draws(old, new, profiles) for old, new in changed):
+                self.draws += 1
+        self._setting, self._seen = setting, dict(items)
+
+    def item_page(self, view: View, item: Item) -> Page:
+        registry = view.lib.registry
+        basis = tuple((key, getattr(registry.get(key), "title", None)) for key in item.meta.basis)
+        inputs = (item, *view.related(item), basis, view.public, view.site_url,
+                  self.draws if item.type == "course" else None)
+        hit = self.items.get(item.id)
+        if hit is not None and _same(hit[0], inputs):
+            return hit[1]
+        page = item_page(view, item)
+        self.items[item.id] = (inputs, page)
+        return page
+
+    def family(self, key: tuple, inputs: tuple, make: Callable[[], object]):
+        """A page (or pages) made from `inputs`: items compared by identity, values by equality.
+        (List pages pass `listed(item)` for their members: they show metadata, never a body.)"""
+        hit = self.families.get(key)
+        if hit is not None and _same(hit[0], inputs):
+            return hit[1]
+        out = make()
+        self.families[key] = (inputs, out)
+        return out
+
+    def forget_missing(self, ids: set[str]) -> None:
+        """Drop what belongs to deleted items (and rows of replaced items pile up otherwise)."""
+        self.items = {k: v for k, v in self.items.items() if k in ids}
+        self.rows = {k: v for k, v in self.rows.items() if k[0] in ids and v[0] is self._seen.get(k[0])}
+
+
+def listed(item: Item) -> tuple:
+    """What a list, facet or role page shows of an item: its metadata (an edit of the body
+    leaves every list as it was)."""
+    return (item.id, item.type, item.meta)
+
+
+def _same(old: tuple, new: tuple) -> bool:
+    return len(old) == len(new) and all(a is b if isinstance(a, Item) else (not isinstance(b, Item) and a == b)
+                                        for a, b in zip(old, new))
+
+
+def _same_for_draws(old: Item, new: Item, profiles: list) -> bool:
+    """A draw reads an item's metadata and its score against the outlet's profile (which also
+    reads its text): equal in both, the item draws as before."""
+    return old.type == new.type and old.meta == new.meta and all(
+        match(old, terms) == match(new, terms) for terms in profiles)

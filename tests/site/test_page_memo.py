@@ -1,0 +1,70 @@
+"""`casebook serve` reuses pages of unchanged items between rebuilds (site/page_memo.py). Whatever
+the edit, the reused pages must be exactly what a fresh build makes: each case below edits the
+sample library, rebuilds with the memo and compares every page with site_pages made from
+nothing."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+from casebook.core.library import build_library
+from casebook.site.page_memo import PageMemo
+from casebook.site.pages import site_pages
+
+
+def _as_text(pages) -> dict:
+    return {src: (p.markdown, p.slots) for src, p in pages.items()}
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").rstrip() + text, encoding="utf-8")
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _first(root: Path, folder: str) -> Path:
+    return sorted((root / "cases" / folder).glob("*.md"))[0]
+
+
+def _unreferenced_story(root: Path) -> Path:
+    text = "\n".join(p.read_text(encoding="utf-8") for p in (root / "cases").rglob("*.md"))
+    return next(p for p in sorted((root / "cases" / "stories").glob("*.md")) if text.count(f"stories/{p.stem}") == 0)
+
+
+EDITS = {
+    "story body": lambda root: _append(_first(root, "stories"), "\n\n第二天客户又来致谢。\n"),
+    "story title": lambda root: _replace(_first(root, "stories"), "title: ", "title: 改过的"),
+    "guide phrase": lambda root: _replace(_first(root, "guides"), "say: ", "say: 您好，"),
+    "complaint body words an outlet profile knows": lambda root: _append(
+        _first(root, "complaints"), "\n\n老年客户 残疾人 外籍客户 企业开户 排队 现金 理财 反诈\n"),
+    "a plan's duties": lambda root: _replace(_first(root, "emergencies"), "duties:\n", "duties:\n  保安: [先守住门口]\n"),
+    "an outlet": lambda root: _replace(sorted((root / "outlets").glob("*.yml"))[0], "name: ", "name: 改名"),
+    "an item deleted": lambda root: _unreferenced_story(root).unlink(),
+    "an item added": lambda root: shutil.copy(_first(root, "stories"), _first(root, "stories").with_name("zz-copy.md")),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_pages_after_an_edit_are_what_a_fresh_build_makes(tmp_path, monkeypatch, edit):
+    monkeypatch.setenv("CASEBOOK_INCREMENTAL", "1")
+    root = tmp_path / "lib"
+    for folder in ("cases", "outlets"):
+        shutil.copytree(REPO / folder, root / folder)
+    memo = PageMemo()
+    first = build_library(root)
+    assert not first.errors
+    before = _as_text(site_pages(first, memo=memo))
+    EDITS[edit](root)
+    lib = build_library(root)
+    assert not lib.errors, [d.format_text() for d in lib.errors]
+    reused = _as_text(site_pages(lib, memo=memo))
+    assert reused == _as_text(site_pages(lib))  # a fresh build of the edited library
+    assert reused != before  # (the edit shows somewhere)
