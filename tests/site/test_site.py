@@ -352,6 +352,17 @@ def test_screenshots_and_accessibility(site, browser, tmp_path, width, height):
     pg.close()
 
 
+def _fragments_hold(site: Path, text: str) -> bool:
+    """Whether a fragment of the search index (the text a hit shows) holds `text`."""
+    for path in site.glob("pagefind/**/*.pf_fragment"):
+        try:
+            if text in gzip.decompress(path.read_bytes()).decode("utf-8", "replace"):
+                return True
+        except (OSError, EOFError):
+            continue  # swapped out while being read
+    return False
+
+
 def test_serve_shows_an_edit_with_search_working(tree):
     import socket
     import subprocess
@@ -363,6 +374,9 @@ def test_serve_shows_an_edit_with_search_working(tree):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    import tempfile
+
+    earlier = set(Path(tempfile.gettempdir()).glob("mkdocs_*"))  # mkdocs serve builds into a new temporary folder
     proc = subprocess.Popen([CASEBOOK, "serve", "--root", str(tree), "--dev-addr", f"127.0.0.1:{port}"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -385,6 +399,20 @@ def test_serve_shows_an_edit_with_search_working(tree):
         wait_for("/pagefind/pagefind-entry.json", "zh-cn")
         story.write_text(story.read_text(encoding="utf-8") + "\n预览里新加的一句话。\n", encoding="utf-8")
         wait_for("/stories/fraud-stopped-nephew/", "预览里新加的一句话", seconds=30)
+        page = get("/stories/fraud-stopped-nephew/")
+        for entry in ("1+5 项目安排", "内容覆盖", "备课篮", "制度依据"):  # the nav stays whole in a rebuild
+            assert entry in page, entry
+        # a changed title reaches the lists (reused between rebuilds unless their items change)
+        text = story.read_text(encoding="utf-8")
+        story.write_text(text.replace("title: ", "title: 预览改名·", 1), encoding="utf-8")
+        wait_for("/stories/", "预览改名·", seconds=30)
+        # and the search index: a new fragment holds the new sentence
+        wait_for("/stories/fraud-stopped-nephew/", "预览改名·", seconds=30)
+        (site,) = set(Path(tempfile.gettempdir()).glob("mkdocs_*")) - earlier
+        end = time.time() + 60
+        while not _fragments_hold(site, "预览里新加的一句话"):
+            assert time.time() < end, "the edit never reached the search index"
+            time.sleep(0.5)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
