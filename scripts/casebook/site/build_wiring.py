@@ -19,6 +19,7 @@ def compiled_templates(env) -> None:
     template's source checksum, beside casebook's other caches (like Python's __pycache__)."""
     from jinja2 import FileSystemBytecodeCache
 
+    env.auto_reload = False  # a build makes its own environment: no stat of every template per page
     base = cache_root()
     if base is None or env.bytecode_cache is not None:
         return
