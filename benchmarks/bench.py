@@ -97,7 +97,7 @@ def bench_site(work: Path, n: int, repeat: int, before: Path | None = None) -> l
                      med(runs["before"]), peak(runs["bare"]), peak(runs["before"])))
     rows.append((f"build, {n} items (cold)", "bare Material, index nav", med(runs["bare"]), med(runs["ours"]),
                  peak(runs["bare"]), peak(runs["ours"])))
-    rows.append((f"build, {n} items, warm render cache", "bare Material, index nav", med(runs["bare"]),
+    rows.append((f"build, {n} items, warm (caches from the last build)", "bare Material, index nav", med(runs["bare"]),
                  med(runs["warm"]), peak(runs["bare"]), peak(runs["warm"])))
     return rows
 

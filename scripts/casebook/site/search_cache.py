@@ -127,7 +127,12 @@ class BundleCache:
         except (OSError, ValueError):
             self.misses += 1
             return None
-        shutil.copytree(cached, out, ignore=shutil.ignore_patterns(_DONE))
+        try:
+            shutil.copytree(cached, out, ignore=shutil.ignore_patterns(_DONE))
+        except OSError:  # pruned meanwhile by another build of the same library: index afresh
+            shutil.rmtree(out, ignore_errors=True)
+            self.misses += 1
+            return None
         self.hits += 1
         return count
 
