@@ -136,7 +136,7 @@ def table(rows: list[tuple]) -> str:
         if b is None:
             lines.append(f"| {name} | | | | | |")
             continue
-        ratio = f"{o / b:.2f}×" if "per second" not in name else f"{o / b:.2f}× faster"
+        ratio = f"{o / b:.2f}×" if "per second" not in name else f"{o / b:.2f}× {'faster' if o >= b else 'slower'}"
         unit = "" if "per second" in name else " s"
         mem = f"{pb} / {po}" if pb is not None else ""
         lines.append(f"| {name} | {what} | {b:.2f}{unit} | {o:.2f}{unit} | {ratio} | {mem} |")
