@@ -3,6 +3,7 @@
     python benchmarks/bench.py [--items 1000] [--outlets 2] [--repeat 3] [--only check,site,packs]
     python benchmarks/bench.py --only site --items 1000 5000 --before /tmp/before   # + rows: another checkout's build
     python benchmarks/bench.py --outlets 200 --only packs     # a province-wide wave (long: ~N × 35 s on 1 core)
+    python benchmarks/bench.py --outlets 200 --only wave      # 200 varied generated outlets once on 2 cores (bench_wave.py)
 
 Each pair (baseline, casebook) is run alternately --repeat times; the table shows medians, so a
 burst of load from elsewhere on a shared machine hits both sides. Peak memory is the sum of RSS
@@ -16,6 +17,8 @@ Rows:
 - packs: `casebook pack --all --format pdf` for --outlets outlets made from the sample ones
   (bench_pack.make_tree), against the same command pinned to one core (taskset -c 0): the ratio
   is the --all speed-up; time per pack and pages per second are derived from the same runs.
+- wave (only when asked): --outlets varied outlets from gen_outlets.py, the whole wave packed once
+  on all cores, against a one-core run of a --shard sample in the same run (bench_wave.py).
 """
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from bench_pack import make_tree, pages  # noqa: E402
 from bench_site import bare_project  # noqa: E402
+from bench_wave import bench_wave  # noqa: E402
 from gen_library import generate  # noqa: E402
 from measure import Run, run  # noqa: E402
 
@@ -132,7 +136,7 @@ def table(rows: list[tuple]) -> str:
         if b is None:
             lines.append(f"| {name} | | | | | |")
             continue
-        ratio = f"{o / b:.2f}×" if "per second" not in name else f"{o / b:.2f}× faster"
+        ratio = f"{o / b:.2f}×" if "per second" not in name else f"{o / b:.2f}× {'faster' if o >= b else 'slower'}"
         unit = "" if "per second" in name else " s"
         mem = f"{pb} / {po}" if pb is not None else ""
         lines.append(f"| {name} | {what} | {b:.2f}{unit} | {o:.2f}{unit} | {ratio} | {mem} |")
@@ -147,6 +151,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only", default="check,site,packs")
     parser.add_argument("--before", type=Path, help="another checkout: add a row, its build vs this code's")
+    parser.add_argument("--shard", default="1/10", help="wave: the sample packed on 1 core and on all cores")
     parser.add_argument("--work", type=Path, default=HERE / "out" / "bench")
     args = parser.parse_args()
     parts = {p.strip() for p in args.only.split(",")}
@@ -160,6 +165,8 @@ def main() -> None:
             rows += bench_site(args.work, n, args.repeat, args.before)
     if "packs" in parts:
         rows += bench_packs(args.work, args.outlets, args.repeat)
+    if "wave" in parts:
+        rows += bench_wave(args.work, args.outlets, args.repeat, ENV, BIN, peak, args.shard)
     print(f"medians of {args.repeat}, alternated with their baselines; {os.cpu_count()} cores; "
           f"peak MiB = process tree, sampled every 50 ms; load average {load_before:.1f} at start, "
           f"{os.getloadavg()[0]:.1f} at end (other work on the machine inflates parallel runs most)")
