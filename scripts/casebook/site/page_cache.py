@@ -30,7 +30,7 @@ import threading
 import zlib
 from pathlib import Path
 
-from .render_cache import cache_root
+from .render_cache import cache_root, close_store
 
 SCHEMA = "create table if not exists built (key text primary key, html blob)"
 
@@ -120,11 +120,4 @@ class PageCache:
         """Finish writing and commit; with prune, keep only the pages this build used."""
         self._queue.put(None)
         self._writer.join()
-        try:
-            if prune and self.used:
-                self.db.execute("create temp table used (key text primary key)")
-                self.db.executemany("insert into used values (?)", ((k,) for k in self.used))
-                self.db.execute("delete from built where key not in (select key from used)")
-            self.db.commit()
-        finally:
-            self.db.close()
+        close_store(self.db, "built", self.used if prune else None)

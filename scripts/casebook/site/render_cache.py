@@ -85,14 +85,20 @@ class RenderCache:
 
     def close(self, prune: bool) -> None:
         """Commit; with prune, keep only the entries this build used."""
-        try:
-            if prune and self.used:
-                self.db.execute("create temp table used (key text primary key)")
-                self.db.executemany("insert into used values (?)", ((k,) for k in self.used))
-                self.db.execute("delete from pages where key not in (select key from used)")
-            self.db.commit()
-        finally:
-            self.db.close()
+        close_store(self.db, "pages", self.used if prune else None)
+
+
+def close_store(db: sqlite3.Connection, table: str, keep: set[str] | None) -> None:
+    """Commit and close a cache file; with `keep`, first drop every entry of `table` not in it
+    (the caches keep one build's worth). (Used by page_cache.py and search_cache.py too.)"""
+    try:
+        if keep:
+            db.execute("create temp table used (key text primary key)")
+            db.executemany("insert into used values (?)", ((k,) for k in keep))
+            db.execute(f"delete from {table} where key not in (select key from used)")
+        db.commit()
+    finally:
+        db.close()
 
 
 def toc_tokens(links) -> list[dict]:

@@ -24,7 +24,7 @@ import sqlite3
 from pathlib import Path
 
 from ..core.proc import stale, temp_prefix
-from .render_cache import cache_root
+from .render_cache import cache_root, close_store
 
 _DONE = ".complete"  # written last into a cached bundle: a folder without it is not used
 
@@ -76,14 +76,7 @@ class RecordCache:
         self.db.execute("insert or replace into records values (?, ?)", (key, json.dumps(sections, ensure_ascii=False)))
 
     def close(self, prune: bool = True) -> None:
-        try:
-            if prune and self.used:
-                self.db.execute("create temp table used (key text primary key)")
-                self.db.executemany("insert into used values (?)", ((k,) for k in self.used))
-                self.db.execute("delete from records where key not in (select key from used)")
-            self.db.commit()
-        finally:
-            self.db.close()
+        close_store(self.db, "records", self.used if prune else None)
 
 
 def shard_key(pages: dict[str, str], engine: str) -> str:
