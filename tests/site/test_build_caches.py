@@ -106,3 +106,33 @@ def test_the_site_address_or_a_template_change_renders_every_page_afresh(tmp_pat
     main = theme / "main.html"
     main.write_text(main.read_text(encoding="utf-8") + "\n{# 改了一个字 #}\n", encoding="utf-8")
     assert template_hash([theme]) != before
+
+
+def test_the_preview_makes_records_only_for_edited_items(tmp_path, monkeypatch):
+    """serve (site/search.py SEEN): an unchanged item's record is not made again, by identity of
+    the parsed item; the edited item's record is, and its shard is indexed afresh."""
+    from casebook.core.library import build_library
+    from casebook.site import search
+    from casebook.site.pages import View
+
+    monkeypatch.setenv("CASEBOOK_INCREMENTAL", "1")  # unchanged files keep their Item objects
+    monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("CASEBOOK_SEARCH_SHARD_PAIRS", "20000")
+    monkeypatch.setattr(search, "SEEN", search.SeenRecords())
+    root = _library(tmp_path)
+    first = search.start_index(View(build_library(root)), reuse=True)
+    items = len(build_library(root).items)
+    assert first.finish(tmp_path / "one") == items and first.made == items  # the first job makes every record
+    story = sorted((root / "cases" / "stories").glob("*.md"))[0]
+    marker = "预览里新加的第二句"
+    story.write_text(story.read_text(encoding="utf-8").rstrip() + f"\n\n{marker}。\n", encoding="utf-8")
+    lib = build_library(root)
+    job = search.start_index(View(lib), reuse=True)
+    assert job.finish(tmp_path / "two") == len(lib.items)
+    assert job.made == 1  # the edited story's record only
+    assert job.reused == job.shards - 1 and len(_fragments_with(tmp_path / "two", marker)) == 1
+    assert search.SEEN.by_url[f"stories/{story.stem}/"][0] is lib.items[f"stories/{story.stem}"]
+    # the same library without reuse (a build): every record made, the same index
+    again = search.start_index(View(lib))
+    assert again.finish(tmp_path / "three") == len(lib.items) and again.made == len(lib.items)
+    assert _bundle(tmp_path / "two") == _bundle(tmp_path / "three")

@@ -93,7 +93,7 @@ def on_files(files: Files, config) -> Files:
     # MkDocs renders them
     if STATE.get("index_job"):
         STATE.pop("index_job").cancel()
-    STATE["index_job"] = start_index(view)
+    STATE["index_job"] = start_index(view, reuse=bool(STATE.get("serving")))
     # serve: pages of unchanged items from the last rebuild (page_memo.py)
     memo = STATE.setdefault("page_memo", PageMemo()) if STATE.get("serving") else None
     pages = site_pages(lib, public, site_url, memo) | search_pages()  # + /search/?q=… (search_page.py)

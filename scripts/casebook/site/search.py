@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import json
 import multiprocessing
 import os
 import re
@@ -36,7 +37,7 @@ from typing import Iterator
 
 from ..core.proc import die_with_parent, stale, swap_in, temp_prefix
 from .pages import VOCAB_LABELS, View, item_url, item_values
-from .search_cache import BundleCache, RecordCache, engine_version, shard_key
+from .search_cache import BundleCache, RecordCache, SeenRecords, engine_version, shard_key
 from .search_groups import GroupMatcher, term_groups, terms_json
 
 LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*")  # ATM, 95566, 3.5, 2026-05-12
@@ -212,6 +213,8 @@ class IndexJob:
     workdir: Path
     shards: int = 0  # known once finished: how many shards, and how many came from the bundle cache
     reused: int = 0
+    made: int = 0  # records made afresh (serve: only the edited items')
+    remember: object = None  # (serve) keeps the records' hashes for the next job: SeenRecords
 
     def finish(self, site_dir: Path) -> int:
         """Wait for the index, move it to site_dir/pagefind; returns the records indexed."""
@@ -228,8 +231,11 @@ class IndexJob:
             staged = site_dir / f"{temp_prefix('.pagefind.new-')}bundle"
             shutil.move(str(self.workdir / "bundle"), str(staged))
             swap_in(staged, target)
+            if callable(self.remember):
+                self.remember()
             counts = [int(n) for n in re.findall(r"Indexed (\d+) pages?", log)]
             self.shards, self.reused = len(counts), len(re.findall(r"unchanged, from the cache", log))
+            self.made = int(m.group(1)) if (m := re.search(r"Records made: (\d+)", log)) else 0
             return sum(counts) if counts else -1
         finally:
             shutil.rmtree(self.workdir, ignore_errors=True)
@@ -260,7 +266,7 @@ def shard_of(url: str, shards: int) -> int:
     return zlib.crc32(url.encode("utf-8")) % shards if shards > 1 else 0
 
 
-def _index_worker(view: View, workdir: Path, binary: Path) -> None:
+def _index_worker(view: View, workdir: Path, binary: Path, known: dict[str, tuple[str, int]]) -> None:
     """In the child: build the records, write one small page per record, run Pagefind's CLI
     (extended build) on them, one shard at a time. Its Python API is not used: it answers one
     request per 0.1 s poll (~9 s for 87 records, minutes for 5,000).
@@ -278,12 +284,17 @@ def _index_worker(view: View, workdir: Path, binary: Path) -> None:
     staging = workdir / "pages"
     pairs: dict[str, int] = {}
     digests: dict[str, str] = {}
-    for r in records(view, matcher, record_cache):
+    fresh = {item_url(i) for i in view.items} - known.keys() if known else None  # (serve: the edited items)
+    for r in records(view, matcher, record_cache, only=fresh):
         text = record_html(r)
         if bundles is None:
             _stage(staging, r.url, text)
         digests[r.url] = hashlib.sha256(text.encode("utf-8")).hexdigest()
         pairs[r.url] = sum(len(tokens.split()) for tokens in r.sections.values())
+    made = len(digests)
+    for url, (digest, n) in known.items():
+        digests[url], pairs[url] = digest, n
+    (workdir / "records.json").write_text(json.dumps({u: [digests[u], pairs[u]] for u in pairs}), encoding="utf-8")
     shards = max(1, -(-sum(pairs.values()) // shard_pairs()))
     members: list[list[str]] = [[] for _ in range(shards)]
     for url in pairs:
@@ -303,9 +314,9 @@ def _index_worker(view: View, workdir: Path, binary: Path) -> None:
         for r in records(view, matcher, record_cache, only=wanted):
             _stage(sites[shard_of(r.url, shards)], r.url, record_html(r))
     if record_cache is not None:
-        record_cache.close()
+        record_cache.close(prune=not known)  # (records skipped as known were not looked up)
     bundle = workdir / "bundle"
-    logs, code = [], 0
+    logs, code = [f"Records made: {made} of {len(pairs)}"], 0
     for k, site in enumerate(sites):
         out = bundle if k == 0 else bundle / SHARDS_DIR / str(k)
         count = bundles.fetch(keys[k], out) if bundles is not None else None
@@ -348,18 +359,28 @@ def _keep_index_only(bundle: Path) -> None:
             child.unlink()
 
 
-def start_index(view: View) -> IndexJob:
+SEEN = SeenRecords()  # (this process's last index job, for `casebook serve`)
+
+
+def start_index(view: View, reuse: bool = False) -> IndexJob:
     """Start indexing `view` beside the caller: forked, so the Library is shared, not pickled,
-    and the records' character pairs are computed on the other core."""
+    and the records' character pairs are computed on the other core. With `reuse` (serve), the
+    records of items unchanged since this process's last job are not made again."""
     binary = _pagefind_binary()
+    by_url = {item_url(i): item for i, item in view.items.items()}
+    salt = _salt(GroupMatcher(term_groups(view.lib.root, view.lib.vocabulary))) if reuse else ""
+    known = SEEN.known(by_url, salt) if reuse else {}
     for leftover in stale(Path(tempfile.gettempdir()), "casebook-pagefind-"):  # from a killed build
         shutil.rmtree(leftover, ignore_errors=True)
     workdir = Path(tempfile.mkdtemp(prefix=temp_prefix("casebook-pagefind-")))
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    process = ctx.Process(target=_index_worker, args=(view, workdir, binary), daemon=True)
+    process = ctx.Process(target=_index_worker, args=(view, workdir, binary, known), daemon=True)
     process.start()
-    return IndexJob(process, workdir)
+    job = IndexJob(process, workdir)
+    if reuse:
+        job.remember = lambda: SEEN.remember(by_url, salt, workdir / "records.json")
+    return job
 
 
 def write_index(view: View, site_dir: Path) -> int:

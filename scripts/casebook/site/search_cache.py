@@ -163,3 +163,29 @@ def engine_version(binary: Path) -> str:
     except Exception:  # pragma: no cover - a pagefind binary from elsewhere
         st = os.stat(binary)
         return f"pagefind {st.st_size}:{st.st_mtime_ns}"
+
+
+class SeenRecords:
+    """`casebook serve`: each record's page hash and size from the last index job, held by the
+    very Item it was made from (a rebuild's unchanged files keep their Item objects), so the next
+    job makes records only for the edited items (5,000 records took 0.7 s a rebuild)."""
+
+    def __init__(self) -> None:
+        self.salt: str | None = None
+        self.by_url: dict[str, tuple[object, str, int]] = {}
+
+    def known(self, items_by_url: dict[str, object], salt: str) -> dict[str, tuple[str, int]]:
+        if salt != self.salt:
+            return {}
+        return {url: (digest, pairs) for url, (item, digest, pairs) in self.by_url.items()
+                if items_by_url.get(url) is item}
+
+    def remember(self, items_by_url: dict[str, object], salt: str, made: Path) -> None:
+        """Keep what the job wrote to `made` (url → [page hash, pairs])."""
+        try:
+            data = json.loads(made.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.salt, self.by_url = None, {}
+            return
+        self.salt = salt
+        self.by_url = {url: (items_by_url[url], str(d), int(n)) for url, (d, n) in data.items() if url in items_by_url}
