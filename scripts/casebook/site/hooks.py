@@ -204,6 +204,7 @@ def _images(view: View) -> list[str]:
 def on_page_markdown(markdown: str, page, config, files) -> str:
     if page.file.generated_by:
         return markdown  # casebook's own pages carry render_macros: false
+    page.meta.pop("template", None)  # a docs page cannot pick a theme template (an empty one, 404.html)
     title = page.meta.get("title")
     if isinstance(title, str):
         page.meta["title"] = neutralise_templates(title)
