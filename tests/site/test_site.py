@@ -377,8 +377,12 @@ def test_serve_shows_an_edit_with_search_working(tree):
     import tempfile
 
     earlier = set(Path(tempfile.gettempdir()).glob("mkdocs_*"))  # mkdocs serve builds into a new temporary folder
+    log = tree / "serve.log"
     proc = subprocess.Popen([CASEBOOK, "serve", "--root", str(tree), "--dev-addr", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=log.open("wb"))
+
+    def builds() -> int:
+        return log.read_text(encoding="utf-8", errors="replace").count("站点已构建")
 
     def get(path: str) -> str:
         try:
@@ -413,6 +417,11 @@ def test_serve_shows_an_edit_with_search_working(tree):
         while not _fragments_hold(site, "预览里新加的一句话"):
             assert time.time() < end, "the edit never reached the search index"
             time.sleep(0.5)
+        # one build per change: reading files in a rebuild is no change (build_wiring.CHANGES);
+        # counted as one, every rebuild started the next, for as long as the preview ran
+        done = builds()
+        time.sleep(3)
+        assert builds() == done and 3 <= done <= 5, log.read_text(encoding="utf-8")
     finally:
         proc.terminate()
         proc.wait(timeout=10)
