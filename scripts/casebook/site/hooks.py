@@ -38,7 +38,9 @@ from casebook.site.pages import View, fill, site_pages
 from casebook.site.search import start_index
 from casebook.site.search_page import search_pages
 
-from casebook.site.build_wiring import cached_page, compiled_templates, native_watcher, use_page_cache
+from casebook.site.build_wiring import (cached_page, collect_when_idle, compiled_templates, native_watcher,
+                                       pause_collector, remembered_theme_files, use_page_cache)
+from casebook.site.built_files import BuiltPage, is_page
 from casebook.site.page_cache import PageCache
 from casebook.site.render_cache import RenderCache, salt, toc_tokens
 from casebook.site.neutralise import attribute_filter, clean_html, docs_file_allowed, plain_title
@@ -72,6 +74,9 @@ def on_config(config):
     STATE["public"] = os.environ.get("CASEBOOK_PUBLIC") == "1"
     if STATE.get("serving"):  # a preview has no use for a sitemap (every page, every rebuild)
         config["theme"].static_templates.discard("sitemap.xml")
+        remembered_theme_files(config["theme"])
+        if STATE.get("page_hashes"):  # a rebuild: collect garbage once it is done
+            pause_collector()
     if STATE["public"]:  # the public build has a footer of its own (mkdocs.yml extra.public_copyright)
         config["copyright"] = config["extra"].get("public_copyright") or config["site_name"]
     return config
@@ -109,13 +114,13 @@ def on_files(files: Files, config) -> Files:
             files.remove(file)
     in_nav = _nav_sources(config.get("nav"))
     for src_uri, page in pages.items():
-        file = File.generated(config, src_uri, content=page.markdown)
         if previous.get(src_uri, (None, None))[1] == hashes[src_uri][1] and src_uri not in in_nav:
             # serve: its HTML from the last build is still in the site folder; MkDocs still knows
-            # the page (links to it resolve, the nav stays whole) but neither reads nor writes it
-            file.is_modified = _unmodified
+            # where it is (links to it resolve alike) but makes no page of it (built_files.py)
+            files.append(BuiltPage.at(config, src_uri))
             STATE["slots"].pop(src_uri, None)
-        files.append(file)
+        else:
+            files.append(File.generated(config, src_uri, content=page.markdown))
     media = (root / "cases" / "media").resolve()
     for src_uri in _images(view):
         image = root / "cases" / src_uri
@@ -132,10 +137,6 @@ def _page_hash(page, before: tuple | None) -> tuple:
     if before is not None and before[0] is page:
         return before
     return page, hashlib.sha1((page.markdown + repr(sorted(page.slots.items()))).encode()).hexdigest()
-
-
-def _unmodified() -> bool:
-    return False
 
 
 def _nav_sources(nav) -> set[str]:
@@ -158,7 +159,7 @@ def _open_render_cache(root: Path, files: Files, config) -> None:
 
     if STATE.get("render_cache") is not None:
         STATE.pop("render_cache").close(prune=False)
-    pages = sorted(f.src_uri for f in files if f.is_documentation_page())
+    pages = sorted(f.src_uri for f in files if is_page(f))  # (the same set in a rebuild)
     versions = [version(name) for name in ("casebook", "mkdocs", "markdown")]
     STATE["render_cache"] = RenderCache.for_library(root, salt(
         versions, config["markdown_extensions"], config["mdx_configs"], config["use_directory_urls"], pages),
@@ -294,7 +295,13 @@ def on_post_build(config) -> None:
 
     if STATE.get("serving"):
         # live preview: show the edited page now; the search index follows a moment later
-        threading.Thread(target=finish, daemon=True).start()
+        def finish_then_collect() -> None:
+            try:
+                finish()
+            finally:
+                collect_when_idle()
+
+        threading.Thread(target=finish_then_collect, daemon=True).start()
     else:
         finish()
 
@@ -307,6 +314,8 @@ def on_build_error(error, **kwargs) -> None:
     job = STATE.pop("index_job", None)
     if job is not None:
         job.cancel()
+    if STATE.get("serving"):
+        collect_when_idle()  # (a rebuild paused the collector)
 
 
 def on_serve(server, config, builder):

@@ -56,7 +56,9 @@ def site_pages(lib: Library, public: bool = False, site_url: str | None = None,
     pages |= more
     pages["facets/index.md"] = facets_home(view)
     pages["programme.md"] = programme_page(view)
-    pages["coverage.md"] = coverage_page(view)
+    pages["coverage.md"] = made(("coverage",), (*map(listed, view.items.values()), tuple(
+        tuple(lib.vocabulary.values(field)) for field in ("customer_groups", "roles", "category"))),
+        lambda: coverage_page(view))  # (counts of metadata values: see core.coverage.DIMENSIONS)
     pages[BASKET_URL.rstrip("/") + ".md"] = basket_page(view)
     pages["basis.md"] = basis_page(view)
     if memo is not None:
