@@ -349,22 +349,31 @@ def test_the_big_class_lists_its_courses_and_they_must_exist(tree: Path):
     assert codes(by_file["cases/programme.yml"]) == {("R001", line)}
 
 
-def test_wrong_advice_one_pass_finds_what_each_rule_finds():
-    """The one-alternation prefilter must never hide a hit: the same hits as rule by rule, also
-    when a pattern cannot join the alternation (a back-reference, a global flag)."""
+def test_wrong_advice_gates_never_hide_a_hit():
+    """Each rule is first looked for in a file's joined lines (WrongAdvice.in_text); that gate
+    must never hide a hit of any one line: the same hits as every rule on every line, also for
+    patterns that look around the match (anchors, lookarounds: searched line by line)."""
     import re
 
-    from casebook.core.wrong_advice import Rule, WrongAdvice
+    from casebook.core.wrong_advice import Rule, WrongAdvice, _gate
 
-    rules = (Rule("a", re.compile(r"硬币.{0,4}不收"), "w", "i", re.compile("不能")),
+    rules = (Rule("a", re.compile(r"硬币[^。]{0,4}不收"), "w", "i", re.compile("不能")),
              Rule("b", re.compile(r"(哈)\1"), "w", "i"),
-             Rule("c", re.compile(r"(?i)atm坏了"), "w", "i"))
-    texts = ["客户拿来硬币，我们不收。", "哈哈，好的", "ATM坏了请稍候", "不能以硬币为由不收", "没有问题"]
-    for rs in (rules[:1], rules[:2], rules[::2], rules):
-        advice = WrongAdvice(rs)
-        slow = [[(o, p, r.id) for r in rs for m in r.pattern.finditer(t)
-                 for o, p in [(m.start(), m.group(0))]
-                 if not (r.unless and r.unless.search(t))] for t in texts]
-        assert [[(o, p, r.id) for o, p, r in advice.find(t)] for t in texts] == slow
-    assert WrongAdvice(rules[:1])._any is not None  # the fast path is really taken
-    assert WrongAdvice(rules[:2])._any is None and WrongAdvice(rules[::2])._any is None
+             Rule("c", re.compile(r"(?i)atm坏了"), "w", "i"),
+             Rule("d", re.compile(r"(?<!本行)按规定[^。]{0,4}问用途"), "w", "i"),
+             Rule("e", re.compile(r"^先(放|押)我这"), "w", "i"),
+             Rule("f", re.compile(r"\b15\s?日内办结"), "w", "i"))
+    files = [["客户拿来硬币，我们不收。", "哈哈，好的"], ["ATM坏了请稍候", "不能以硬币为由不收"],
+             ["本行", "按规定要问用途", "本行按规定要问用途"], ["证件", "先放我这儿吧"], ["按 15日内办结", "没有问题"]]
+    advice = WrongAdvice(rules)
+    for lines in files:
+        gated = advice.in_text("\n".join(lines))
+        slow = [[(m.start(), m.group(0), r.id) for r in rules for m in r.pattern.finditer(t)
+                 if not (r.unless and r.unless.search(t))] for t in lines]
+        assert [[(o, p, r.id) for o, p, r in advice.find(t, gated)] for t in lines] == slow
+        assert [[(o, p, r.id) for o, p, r in advice.find(t)] for t in lines] == slow
+    # the gates: a class is no anchor, a leading lookbehind is dropped, context elsewhere means none
+    assert _gate(rules[0].pattern).pattern == rules[0].pattern.pattern
+    assert _gate(rules[3].pattern).pattern == "按规定[^。]{0,4}问用途"
+    assert _gate(rules[4].pattern) is None and _gate(rules[5].pattern) is None
+    assert advice.in_text("没有问题\n都很好") == (rules[4], rules[5])  # (only the ungated are left to look for)

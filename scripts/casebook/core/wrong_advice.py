@@ -23,7 +23,6 @@ EXEMPT_SECTIONS = ("错误示范",)
 _QUOTING = re.compile(r"不要说|不说|不能说|错误示范|禁语")
 _SENTENCE_END = re.compile(r"[。！？!?\n；;]")
 _FIELDS = {"pattern", "unless", "why", "instead"}
-_BACKREF = re.compile(r"\\[1-9]|\(\?P=")
 KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -41,28 +40,43 @@ class WrongAdvice:
     rules: tuple[Rule, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
-        # One pass over the text first: almost every line holds no wrong phrase, and one
-        # alternation is far cheaper than a search per rule (175,000 lines at 5,000 items).
-        sources = [r.pattern.pattern for r in self.rules]
-        any_rule = None
-        if sources and not any(_BACKREF.search(src) for src in sources):  # \1 would mean another group
-            try:
-                any_rule = re.compile("|".join(f"(?:{src})" for src in sources))
-            except re.error:  # patterns that cannot share one expression (group names, flags)
-                any_rule = None
-        object.__setattr__(self, "_any", any_rule)
+        # Each rule is first looked for once in a file's whole text (gate): almost no file holds
+        # a wrong phrase, and one search per rule over the text is 2.4× cheaper than searching
+        # every line (41,000 lines at 1,000 items: 0.27 s against 0.64 s with one alternation).
+        object.__setattr__(self, "_gates", tuple(_gate(r.pattern) for r in self.rules))
 
-    def find(self, text: str) -> list[tuple[int, str, Rule]]:
+    def in_text(self, text: str) -> tuple[Rule, ...]:
+        """The rules that may hit somewhere in `text` (the lines of one file, joined)."""
+        return tuple(r for r, gate in zip(self.rules, self._gates) if gate is None or gate.search(text))
+
+    def find(self, text: str, rules: tuple[Rule, ...] | None = None) -> list[tuple[int, str, Rule]]:
         """(offset, matched phrase, rule) for every hit that is not negated in its sentence."""
         out: list[tuple[int, str, Rule]] = []
-        if self._any is not None and not self._any.search(text):
-            return out
-        for rule in self.rules:
+        for rule in self.rules if rules is None else rules:
             for m in rule.pattern.finditer(text):
                 if rule.unless is not None and rule.unless.search(_sentence(text, m.start(), m.end())):
                     continue
                 out.append((m.start(), m.group(0), rule))
         return out
+
+
+# what makes a match depend on the text around it: anchors, word boundaries, lookarounds
+_CONTEXT = re.compile(r"[\^$]|\\[bBAZ]|\(\?<?[=!]")
+_CLASS = re.compile(r"\[(?:\\.|[^\]\\])*\]")
+_LEADING_LOOKBEHIND = re.compile(r"^\(\?<[=!][^()]*\)")
+
+
+def _gate(pattern: re.Pattern) -> re.Pattern | None:
+    """A pattern that finds, in a file's joined lines, at least whatever `pattern` finds in any
+    one line: the pattern itself when nothing in it looks outside the match (a leading
+    lookbehind dropped: without it the pattern only finds more). None: search every line."""
+    source = _LEADING_LOOKBEHIND.sub("", pattern.pattern, count=1)
+    if _CONTEXT.search(_CLASS.sub("", source)):  # ([^。！？] is a class, not an anchor)
+        return None
+    try:
+        return re.compile(source, pattern.flags)
+    except re.error:
+        return None
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -141,14 +155,19 @@ def wrong_advice_problems(doc: Document, advice: WrongAdvice) -> list[Diagnostic
                          f"{where}“{phrase}”是已知的错误说法（{rule.id}）：{rule.why}；应改为：{rule.instead}"))
 
     data = doc.data if isinstance(doc.data, dict) else {}
-    for path, text in strings(data):
-        for offset, phrase, rule in advice.find(text):
+    fields = list(strings(data))
+    lines = list(doc.body_lines())
+    rules = advice.in_text("\n".join([*(t for _, t in fields), *(line for _, line in lines)]))
+    if not rules:
+        return out
+    for path, text in fields:
+        for offset, phrase, rule in advice.find(text, rules):
             line, col = doc.pos(path)
             report(line, col, f"{loc_text(path)}：", phrase, rule)
     exempt = _exempt_lines(doc)
-    for line_no, line in doc.body_lines():
+    for line_no, line in lines:
         if line_no in exempt:
             continue
-        for offset, phrase, rule in advice.find(line):
+        for offset, phrase, rule in advice.find(line, rules):
             report(line_no, offset + 1, "正文：", phrase, rule)
     return out
