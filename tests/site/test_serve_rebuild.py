@@ -19,7 +19,7 @@ SERVE_URL = "http://127.0.0.1:8000/"
 @pytest.fixture
 def preview(monkeypatch, tmp_path):
     """A fresh preview process state: the hook's STATE and the loader's per-file memo."""
-    from casebook.core import library
+    from casebook.core import item_index, library
     from casebook.site import built_files, search
     from casebook.site.state import STATE
 
@@ -33,7 +33,7 @@ def preview(monkeypatch, tmp_path):
         STATE.clear()
         STATE["serving"] = True
         library._SEEN.clear()
-        library._INDEX_KEYS.clear()
+        item_index._INDEX_KEYS.clear()
         built_files._MADE.clear()
         monkeypatch.setattr(search, "SEEN", search.SeenRecords())
 

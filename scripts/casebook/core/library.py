@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -19,7 +18,8 @@ from .diagnostics import Diagnostic, Severity, error
 from .search_terms import check_search_terms
 from .load import Document, load_document, load_yaml_file, relpath
 from .tree import discover, kind_of, known_ids as _known_ids  # noqa: F401 (discover: used by callers)
-from .model import FOLDERS, TYPE_FOLDERS, VOCAB_FIELDS, Outlet, Programme, Story
+from .item_index import index_library
+from .model import FOLDERS, Outlet, Programme, Story
 from .validate import Item, validate_item, validate_outlet, validate_programme
 from .vocabulary import Vocabulary, parse_vocabulary
 from .wrong_advice import PHRASES_FILE, load_wrong_advice
@@ -185,7 +185,7 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
         lib.diagnostics.extend(check_docs(root, wanted_docs, when))
     _cross_check(lib, programme_doc)
     lib.diagnostics.extend(check_search_terms(root, only, item_paths if only is None else None))  # cases/search-terms.yml (Q codes)
-    _index(lib)
+    index_library(lib)
     lib.diagnostics = sorted(set(lib.diagnostics))
     return lib
 
@@ -361,42 +361,3 @@ def _media_path(root: Path, src: str) -> Path | None:
     if rel.is_absolute() or ".." in rel.parts or not rel.parts or rel.parts[0] != "media":
         return None
     return root / "cases" / rel
-
-
-# (serve) id(item) → (the item, its index keys): a rebuild's unchanged files keep their Item
-# objects, whose keys (pydantic attribute lookups, 0.1 s at 5,000 items) are not worked out again
-_INDEX_KEYS: dict[int, tuple[Item, tuple]] = {}
-
-
-def _index_keys(item: Item) -> tuple[tuple[str, str], ...]:
-    """The (vocabulary, value) lists an item belongs to."""
-    keys = []
-    for field_name, vocab in VOCAB_FIELDS.items():
-        value = getattr(item.meta, field_name, None)
-        keys += [(vocab, v) for v in (value if isinstance(value, list) else [value] if value else [])]
-    if item.type == "emergency":
-        keys += [("roles", role) for role in item.meta.duties if role not in item.meta.roles]
-    return tuple(keys)
-
-
-def _index(lib: Library) -> None:
-    by_type: dict[str, list[Item]] = defaultdict(list)
-    by_value: dict[tuple[str, str], list[Item]] = defaultdict(list)
-    backlinks: dict[str, list[str]] = defaultdict(list)
-    remember = bool(os.environ.get("CASEBOOK_INCREMENTAL"))
-    seen: dict[int, tuple[Item, tuple]] = {}
-    for item in sorted(lib.items.values(), key=lambda i: i.id):
-        by_type[item.type].append(item)
-        hit = _INDEX_KEYS.get(id(item))
-        keys = hit[1] if hit is not None and hit[0] is item else _index_keys(item)
-        if remember:
-            seen[id(item)] = (item, keys)
-        for key in keys:
-            by_value[key].append(item)
-        for ref in item.meta.related:
-            backlinks[ref].append(item.id)
-    _INDEX_KEYS.clear()
-    _INDEX_KEYS.update(seen)
-    lib.by_type = {k: by_type.get(k, []) for k in TYPE_FOLDERS}
-    lib.by_value = dict(by_value)
-    lib.backlinks = dict(backlinks)
