@@ -13,7 +13,8 @@ Rows:
 - check: `casebook check` on a synthetic library of --items items (benchmarks/gen_library.py),
   against reading every file and parsing its front matter with PyYAML's C loader.
 - build: `casebook build` (check + MkDocs + Pagefind) against a bare Material build of the same
-  Markdown with an index-only nav (bench_site.bare_project) — the issue's target is ≤ 1.3×.
+  Markdown with an index-only nav (bench_site.bare_project) — the issue's target is ≤ 1.3×; and
+  against bare Material given every page casebook publishes (bench_site.same_pages_project).
 - packs: `casebook pack --all --format pdf` for --outlets outlets made from the sample ones
   (bench_pack.make_tree), against the same command pinned to one core (taskset -c 0): the ratio
   is the --all speed-up; time per pack and pages per second are derived from the same runs.
@@ -32,7 +33,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from bench_pack import make_tree, pages  # noqa: E402
-from bench_site import bare_project  # noqa: E402
+from bench_site import bare_project, same_pages_project  # noqa: E402
 from bench_wave import bench_wave  # noqa: E402
 from gen_library import generate  # noqa: E402
 from measure import Run, run  # noqa: E402
@@ -80,7 +81,9 @@ def bench_site(work: Path, n: int, repeat: int, before: Path | None = None) -> l
     turn, `repeat` times: every build ratio is against the bare build of the same run."""
     lib = generate(work / f"lib-{n}", n)
     bare = bare_project(lib, work / f"bare-{n}")
-    cmds = {"bare": ([BIN / "mkdocs", "build", "-q", "-d", work / f"bare-site-{n}"], bare, ENV)}
+    same = same_pages_project(lib, work / f"same-{n}")
+    cmds = {"bare": ([BIN / "mkdocs", "build", "-q", "-d", work / f"bare-site-{n}"], bare, ENV),
+            "same": ([BIN / "mkdocs", "build", "-q", "-d", work / f"same-site-{n}"], same, ENV)}
     if before is not None:
         cmds["before"] = ([sys.executable, "-m", "casebook", "build", "--root", lib, "--out", work / f"before-{n}"],
                           None, {**ENV, "PYTHONPATH": str(before.resolve() / "scripts")})
@@ -103,6 +106,11 @@ def bench_site(work: Path, n: int, repeat: int, before: Path | None = None) -> l
                  peak(runs["bare"]), peak(runs["ours"])))
     rows.append((f"build, {n} items, warm (caches from the last build)", "bare Material, index nav", med(runs["bare"]),
                  med(runs["warm"]), peak(runs["bare"]), peak(runs["warm"])))
+    # the same builds against bare MkDocs given every page casebook publishes (bench_site.same_pages_project)
+    rows.append((f"  build, {n} items (cold)", "bare Material, the same pages", med(runs["same"]), med(runs["ours"]),
+                 peak(runs["same"]), peak(runs["ours"])))
+    rows.append((f"  build, {n} items, warm", "bare Material, the same pages", med(runs["same"]), med(runs["warm"]),
+                 peak(runs["same"]), peak(runs["warm"])))
     return rows
 
 

@@ -8,7 +8,7 @@ import posixpath
 
 from mkdocs.structure.files import File
 
-_MADE: dict[tuple, "BuiltPage"] = {}  # (one serve process: the same objects, rebuild after rebuild)
+_MADE: dict[tuple, BuiltPage] = {}  # (one serve process: the same objects, rebuild after rebuild)
 
 
 class BuiltPage(File):
@@ -19,14 +19,14 @@ class BuiltPage(File):
     reads nor renders it, and does not copy it (never modified)."""
 
     @classmethod
-    def at(cls, config, src_uri: str) -> "BuiltPage":
+    def at(cls, config, src_uri: str) -> BuiltPage:
         key = (src_uri, config["site_dir"], config["use_directory_urls"])
         if key not in _MADE:
             _MADE[key] = cls._make(config, src_uri)
         return _MADE[key]
 
     @classmethod
-    def _make(cls, config, src_uri: str) -> "BuiltPage":
+    def _make(cls, config, src_uri: str) -> BuiltPage:
         # (File.__init__ parses every path with pathlib: half a second for 5,000 pages; these
         # '/'-separated paths were made by casebook, so they are set as they are)
         built = cls.__new__(cls)
