@@ -89,3 +89,33 @@ def test_standards_feed_the_forms(lib):
     areas = {e.area for s in lib.of_type("standard") if s.meta.form == "网点现状问题诊断表" for e in s.meta.checklist}
     assert {"网点外部环境", "网点内部环境", "设施设备", "员工形象", "服务流程"} <= areas
     assert any(s.meta.form == "浓情暖域验收表" and len(s.meta.checklist) >= 8 for s in lib.of_type("standard"))
+
+
+def test_the_preview_checks_items_again_when_what_they_are_checked_against_changes(tmp_path, monkeypatch):
+    """`casebook serve` re-validates only changed files (CASEBOOK_INCREMENTAL), but an edit to
+    basis.yml or forbidden-phrases.yml changes every item's verdict: no cached verdict survives it."""
+    import shutil
+
+    from casebook.core import library
+
+    monkeypatch.setenv("CASEBOOK_INCREMENTAL", "1")
+    monkeypatch.setattr(library, "_SEEN", {})
+    root = tmp_path / "lib"
+    shutil.copytree(REPO / "cases", root / "cases")
+    shutil.copytree(REPO / "outlets", root / "outlets")
+    guide = "cases/guides/frozen-account.md"
+    assert not [d for d in library.build_library(root).errors if d.path == guide]
+    basis = root / "cases" / "basis.yml"  # the guide rests on judicial-freeze-assist-2002: rename it
+    basis.write_text(basis.read_text(encoding="utf-8").replace("judicial-freeze-assist-2002:", "judicial-freeze-2002:"),
+                     encoding="utf-8")
+    assert [d.code for d in library.build_library(root).errors if d.path == guide] == ["B001"]
+    phrases = root / "cases" / "forbidden-phrases.yml"  # a rule the guide's own words break
+    text = (root / guide).read_text(encoding="utf-8")
+    body_line = next(line for line in text.split("---", 2)[2].splitlines() if len(line.strip()) > 12)
+    phrases.write_text(phrases.read_text(encoding="utf-8") + f"""
+guide-words-under-test:
+  pattern: {body_line.strip()[:6]}
+  why: 测试
+  instead: 测试
+""", encoding="utf-8")
+    assert "C001" in [d.code for d in library.build_library(root).errors if d.path == guide]

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .basis import Registry, load_registry
+from .basis import BASIS_FILE, Registry, load_registry
 from .content_rules import Rules, content_problems
 from .diagnostics import Diagnostic, Severity, error
 from .search_terms import check_search_terms
@@ -240,8 +240,9 @@ _SEEN: dict[Path, tuple[int, int, tuple, tuple[Item | None, list[Diagnostic]]]] 
 def _validate_items(paths: list[Path], job: _Job) -> list[tuple[Item | None, list[Diagnostic]]]:
     """Validate item files, on every core for a large library (each file is independent)."""
     if os.environ.get("CASEBOOK_INCREMENTAL"):
+        # (what every item is checked against: the vocabulary, the basis registry, the phrase list)
         key = (hash(job.known_ids), job.when, job.keep_items,
-               (job.root / "cases" / "vocabulary.yml").stat().st_mtime_ns)
+               *(_mtime(job.root / rel) for rel in (VOCABULARY_FILE, BASIS_FILE, PHRASES_FILE)))
         out = []
         for p in paths:
             st = p.stat()
@@ -266,6 +267,13 @@ def _validate_items(paths: list[Path], job: _Job) -> list[tuple[Item | None, lis
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=die_with_parent) as pool:
         return [result for chunk in pool.map(_validate_chunk, chunks) for result in chunk]
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 def _reference_problems(item: Item, known_ids: frozenset[str], root: Path) -> list[Diagnostic]:
