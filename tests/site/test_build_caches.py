@@ -104,8 +104,14 @@ def test_the_site_address_or_a_template_change_renders_every_page_afresh(tmp_pat
     shutil.copytree(REPO / "templates" / "site", theme)
     before = template_hash([theme])
     main = theme / "main.html"
+    kept: dict = {}  # (serve keeps the hash of installed folders only: the library's own theme is hashed afresh)
+    assert template_hash([theme], kept) == before and kept == {}
     main.write_text(main.read_text(encoding="utf-8") + "\n{# 改了一个字 #}\n", encoding="utf-8")
-    assert template_hash([theme]) != before
+    assert template_hash([theme]) != before and template_hash([theme], kept) != before
+    import material
+
+    installed = Path(material.__file__).parent / "templates"
+    assert template_hash([theme, installed], kept) == template_hash([theme, installed]) and list(kept) == [installed]
 
 
 def test_the_preview_makes_records_only_for_edited_items(tmp_path, monkeypatch):

@@ -33,6 +33,7 @@ def compiled_templates(env) -> None:
     env.bytecode_cache = FileSystemBytecodeCache(str(base / "jinja"))
 
 
+_TEMPLATE_HASHES: dict[Path, str] = {}  # (serve) page_cache.template_hash of installed theme folders
 CACHED_TEMPLATE = "casebook-cached.html"  # renders nothing: on_post_page puts the cached page there
 
 
@@ -58,7 +59,8 @@ def use_page_cache(env, config, files, root: Path) -> None:
     nav_sig = _nav_signature(nav.items) if nav is not None else None
     versions = [version(name) for name in ("casebook", "mkdocs", "mkdocs-material", "jinja2")]
     cache = PageCache.for_library(root, digest(
-        versions, template_hash([Path(d) for d in theme.dirs]), dict(theme), theme.name, shown, nav_sig,
+        versions, template_hash([Path(d) for d in theme.dirs], _TEMPLATE_HASHES if STATE.get("serving") else None),
+        dict(theme), theme.name, shown, nav_sig,
         STATE.get("public")), "public" if STATE.get("public") else "internal")
     if cache is None:
         return

@@ -39,18 +39,38 @@ def digest(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False, default=str, sort_keys=True).encode()).hexdigest()
 
 
-def template_hash(folders: list[Path]) -> str:
+def template_hash(folders: list[Path], fixed: dict[Path, str] | None = None) -> str:
     """Every template file of the theme, by path and content (its assets, thousands of files
-    that no template reads, are skipped)."""
+    that no template reads, are skipped). `fixed` (serve) keeps the hash of folders that cannot
+    change while the process runs, those inside the installed packages: the walk of Material's
+    14,500 files took 0.07 s of every rebuild."""
     h = hashlib.sha256()
     for folder in folders:
-        for here, dirs, names in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if d != "assets")
-            for name in sorted(names):
-                if name.endswith((".html", ".xml", ".j2", ".jinja")):
-                    path = Path(here, name)
-                    h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+        one = fixed.get(folder) if fixed is not None else None
+        if one is None:
+            one = _folder_hash(folder)
+            if fixed is not None and _installed(folder):
+                fixed[folder] = one
+        h.update(one.encode() + b"\0")
     return h.hexdigest()
+
+
+def _folder_hash(folder: Path) -> str:
+    h = hashlib.sha256()
+    for here, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d != "assets")
+        for name in sorted(names):
+            if name.endswith((".html", ".xml", ".j2", ".jinja")):
+                path = Path(here, name)
+                h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _installed(folder: Path) -> bool:
+    import sysconfig
+
+    paths = sysconfig.get_paths()
+    return any(folder.resolve().is_relative_to(Path(paths[k]).resolve()) for k in ("purelib", "platlib"))
 
 
 class PageCache:
