@@ -119,3 +119,40 @@ guide-words-under-test:
   instead: 测试
 """, encoding="utf-8")
     assert "C001" in [d.code for d in library.build_library(root).errors if d.path == guide]
+
+
+def test_the_preview_lists_the_tree_again_only_when_a_folder_changed(tmp_path, monkeypatch):
+    """core.tree.discover in `casebook serve`: the last walk is reused while no folder changed;
+    a file added or removed is seen at once, and a folder changed moments ago is not trusted."""
+    import os
+    import shutil
+
+    from casebook.core import tree
+
+    monkeypatch.setenv("CASEBOOK_INCREMENTAL", "1")
+    monkeypatch.setattr(tree, "_WALKED", {})
+    root = tmp_path / "lib"
+    shutil.copytree(REPO / "cases", root / "cases")
+    shutil.copytree(REPO / "outlets", root / "outlets")
+
+    def age(path):  # every folder last changed a minute ago
+        for here, _dirs, _names in os.walk(path):
+            os.utime(here, ns=(os.stat(here).st_atime_ns, os.stat(here).st_mtime_ns - 60 * 10**9))
+
+    age(root)
+    walks = []
+    real_walk = tree._walk
+    monkeypatch.setattr(tree, "_walk", lambda r, f: walks.append(1) or real_walk(r, f))
+    first = tree.discover(root)
+    assert tree.discover(root) == first and len(walks) == 1  # reused
+    new = root / "cases" / "stories" / "zz-new-story.md"
+    shutil.copy(root / "cases" / "stories" / "fraud-stopped-nephew.md", new)
+    items, _ = tree.discover(root)
+    assert new in items and len(walks) == 2  # the folder changed: walked again
+    tree.discover(root)
+    assert len(walks) == 3  # changed moments ago: not trusted yet
+    new.unlink()
+    age(root)
+    assert new not in tree.discover(root)[0] and tree.discover(root) == first and len(walks) == 4
+    monkeypatch.delenv("CASEBOOK_INCREMENTAL")
+    assert tree.discover(root) == first and len(walks) == 5  # outside serve: always walked

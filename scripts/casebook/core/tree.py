@@ -3,6 +3,7 @@ outlets/, and the item ids they give (the folder decides an item's type)."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path, PurePosixPath
 
 from .load import relpath
@@ -10,14 +11,58 @@ from .model import FOLDERS
 from .validate import item_id
 
 
+# (serve, CASEBOOK_INCREMENTAL) root → (each walked folder's mtime, the items, the outlets)
+_WALKED: dict[Path, tuple[tuple, list[Path], list[Path]]] = {}
+
+
 def discover(root: Path) -> tuple[list[Path], list[Path]]:
     """Item files under cases/<folder>/ and outlet files under outlets/, sorted for stable output
     (in Path order: by folder names, then file names). Walked with os.scandir's types: rglob and
-    sorting Path objects were a third of a serve rebuild's loading at 5,000 items."""
+    sorting Path objects were a third of a serve rebuild's loading at 5,000 items. In serve, the
+    last walk is reused while no walked folder has changed (a file added, removed or renamed
+    changes its folder's mtime; an edit inside a file does not matter here)."""
+    remember = bool(os.environ.get("CASEBOOK_INCREMENTAL"))
+    last = _WALKED.get(root) if remember else None
+    if last is not None and _unchanged(last[0]):
+        return list(last[1]), list(last[2])
+    folders: list[tuple[str, int | None]] = []
+    started = time.time_ns()
+    items, outlets = _walk(root, folders)
+    # (a folder changed while or just before it was listed may not show that change: not kept;
+    # file systems stamp times from a clock a few milliseconds coarse)
+    if remember and all(m is None or m < started - 50_000_000 for _, m in folders):
+        _WALKED[root] = (tuple(folders), items, outlets)
+        return list(items), list(outlets)
+    _WALKED.pop(root, None)
+    return items, outlets
+
+
+def _unchanged(folders: tuple) -> bool:
+    for folder, mtime in folders:
+        try:
+            if os.stat(folder).st_mtime_ns != mtime:
+                return False
+        except OSError:
+            if mtime is not None:
+                return False
+    return True
+
+
+def _mtime(folder: str) -> int | None:
+    try:
+        return os.stat(folder).st_mtime_ns
+    except OSError:
+        return None
+
+
+def _walk(root: Path, folders: list) -> tuple[list[Path], list[Path]]:
     cases = root / "cases"
     found: list[tuple[list[str], Path]] = []
+    folders += [(str(root), _mtime(str(root))), (str(cases), _mtime(str(cases)))]
     if cases.is_dir():
         for here, dirs, names in os.walk(cases):
+            if here != str(cases):
+                folders.append((here, _mtime(here)))
             rel = os.path.relpath(here, cases)
             parts = [] if rel == "." else rel.split(os.sep)
             if parts[:1] == ["media"]:
@@ -27,6 +72,7 @@ def discover(root: Path) -> tuple[list[Path], list[Path]]:
     found.sort(key=lambda f: f[0])
     items = [p for _, p in found if p.is_file()]
     outlets_dir = root / "outlets"
+    folders.append((str(outlets_dir), _mtime(str(outlets_dir))))
     outlets = sorted(p for p in outlets_dir.glob("*.y*ml") if p.is_file()) if outlets_dir.is_dir() else []
     return items, outlets
 
