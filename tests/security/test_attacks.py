@@ -511,3 +511,21 @@ def test_outlet_contacts_and_media_urls_are_scanned(tree):
     result = run_cli("check", "--root", str(tree))
     assert "P002" in codes(result, "outlets/community.yml"), result.out
     assert ("P002", 10) in found(result, "cases/stories/media.md"), result.out
+
+
+# --- a phrase rule that would hang the checker and CI ----------------------------------------
+
+def test_a_phrase_rule_that_could_backtrack_for_ever_is_rejected(tree):
+    """cases/forbidden-phrases.yml is part of a pull request too. Python's re has no time limit:
+    (啊+)+好 against a long run of 啊 never ends (each rule is also looked for in a whole file's
+    text). Unbounded and nested repeats are refused (C003) and the rule is not used."""
+    write(tree, "cases/forbidden-phrases.yml",
+          "runaway:\n  pattern: (啊+)+好\n  why: 测试\n  instead: 测试\n"
+          "nested:\n  pattern: 嗯(啊{0,9}){0,9}好\n  why: 测试\n  instead: 测试\n"
+          "bounded:\n  pattern: 啊[^。]{0,30}不行\n  unless: 不是(真的)?\n  why: 测试\n  instead: 测试\n")
+    story(tree, "long-sigh", body="客户说：“" + "啊" * 5000 + "。”\n")
+    started = time.time()
+    result = run_cli("check", "--root", str(tree))
+    assert time.time() - started < 120
+    assert found(result, "cases/forbidden-phrases.yml") == {("C003", 2), ("C003", 6)}, result.out
+    assert "cases/stories/long-sigh.md" not in result.out

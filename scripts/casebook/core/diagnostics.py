@@ -63,6 +63,7 @@ CODES: dict[str, str] = {
     # C: known-wrong advice (cases/forbidden-phrases.yml)
     "C001": "已知的错误说法",
     "C002": "错误说法列表里的正则表达式无效",
+    "C003": "错误说法列表里的正则表达式可能让检查卡住",
     "R070": "正文里的链接指向不存在的条目",
     # D: domain rules
     "D001": "应急预案的职责缺少必需岗位",

@@ -120,15 +120,53 @@ def parse_wrong_advice(doc: Document) -> tuple[WrongAdvice, list[Diagnostic]]:
         compiled = {}
         for name in ("pattern", "unless"):
             if isinstance(raw.get(name), str):
+                l2, c2 = doc.pos((key, name))
                 try:
                     compiled[name] = re.compile(raw[name])
                 except re.error as exc:
-                    l2, c2 = doc.pos((key, name))
                     problems.append(error(doc.rel, l2, c2, "C002", f"{name} 不是有效的正则表达式：{exc}"))
+                    bad = True
+                    continue
+                if risk := _runaway(raw[name]):
+                    problems.append(error(doc.rel, l2, c2, "C003", f"{name} {risk}：这样的写法遇到长文本可能让检查"
+                                          "（和 CI）卡住很久；重复次数请写上限，如 [^。！？\\n]{0,30}"))
                     bad = True
         if not bad:
             rules.append(Rule(key, compiled["pattern"], raw["why"].strip(), raw["instead"].strip(), compiled.get("unless")))
     return WrongAdvice(tuple(rules)), problems
+
+
+def _runaway(source: str) -> str | None:
+    """Why a pattern could backtrack for ever on a long text, if it could: Python's re has no
+    time limit, and a pull request may edit this list. Rules only need bounded repeats."""
+    import re._parser as sre
+
+    def walk(items, inside: bool) -> str | None:
+        for op, av in items:
+            if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) or op.name == "POSSESSIVE_REPEAT":
+                low, high, sub = av
+                if high == sre.MAXREPEAT:
+                    return "用了不限次数的重复（* + {n,}）"
+                if inside and high > 1:
+                    return "在重复的部分里又套了重复"
+                if found := walk(sub, inside or high > 1):
+                    return found
+            elif op == sre.SUBPATTERN:
+                if found := walk(av[-1], inside):
+                    return found
+            elif op == sre.BRANCH:
+                for branch in av[1]:
+                    if found := walk(branch, inside):
+                        return found
+            elif op in (sre.ASSERT, sre.ASSERT_NOT):
+                if found := walk(av[1], inside):
+                    return found
+        return None
+
+    try:
+        return walk(sre.parse(source), False)
+    except Exception:  # (re.compile accepted it; a parser detail we do not know: leave it)
+        return None
 
 
 def _exempt_lines(doc: Document) -> set[int]:
