@@ -17,7 +17,7 @@ from .content_rules import Rules, content_problems
 from .diagnostics import Diagnostic, Severity, error
 from .search_terms import check_search_terms
 from .load import Document, load_document, load_yaml_file, relpath
-from .tree import discover, kind_of, known_ids as _known_ids  # noqa: F401 (discover: used by callers)
+from .tree import discover, kind_of, known_ids as _known_ids, mtime  # noqa: F401 (discover: used by callers)
 from .item_index import index_library
 from .model import FOLDERS, Outlet, Programme, Story
 from .validate import Item, validate_item, validate_outlet, validate_programme
@@ -242,7 +242,7 @@ def _validate_items(paths: list[Path], job: _Job) -> list[tuple[Item | None, lis
     if os.environ.get("CASEBOOK_INCREMENTAL"):
         # (what every item is checked against: the vocabulary, the basis registry, the phrase list)
         key = (hash(job.known_ids), job.when, job.keep_items,
-               *(_mtime(job.root / rel) for rel in (VOCABULARY_FILE, BASIS_FILE, PHRASES_FILE)))
+               *(mtime(job.root / rel) for rel in (VOCABULARY_FILE, BASIS_FILE, PHRASES_FILE)))
         out = []
         for p in paths:
             st = p.stat()
@@ -267,13 +267,6 @@ def _validate_items(paths: list[Path], job: _Job) -> list[tuple[Item | None, lis
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=die_with_parent) as pool:
         return [result for chunk in pool.map(_validate_chunk, chunks) for result in chunk]
-
-
-def _mtime(path: Path) -> int | None:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return None
 
 
 def _reference_problems(item: Item, known_ids: frozenset[str], root: Path) -> list[Diagnostic]:

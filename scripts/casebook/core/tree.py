@@ -38,19 +38,13 @@ def discover(root: Path) -> tuple[list[Path], list[Path]]:
 
 
 def _unchanged(folders: tuple) -> bool:
-    for folder, mtime in folders:
-        try:
-            if os.stat(folder).st_mtime_ns != mtime:
-                return False
-        except OSError:
-            if mtime is not None:
-                return False
-    return True
+    return all(mtime(folder) == stamp for folder, stamp in folders)
 
 
-def _mtime(folder: str) -> int | None:
+def mtime(path: str | Path) -> int | None:
+    """A file's or folder's modification time in ns; None when it does not exist."""
     try:
-        return os.stat(folder).st_mtime_ns
+        return os.stat(path).st_mtime_ns
     except OSError:
         return None
 
@@ -58,11 +52,11 @@ def _mtime(folder: str) -> int | None:
 def _walk(root: Path, folders: list) -> tuple[list[Path], list[Path]]:
     cases = root / "cases"
     found: list[tuple[list[str], Path]] = []
-    folders += [(str(root), _mtime(str(root))), (str(cases), _mtime(str(cases)))]
+    folders += [(str(root), mtime(str(root))), (str(cases), mtime(str(cases)))]
     if cases.is_dir():
         for here, dirs, names in os.walk(cases):
             if here != str(cases):
-                folders.append((here, _mtime(here)))
+                folders.append((here, mtime(here)))
             rel = os.path.relpath(here, cases)
             parts = [] if rel == "." else rel.split(os.sep)
             if parts[:1] == ["media"]:
@@ -72,7 +66,7 @@ def _walk(root: Path, folders: list) -> tuple[list[Path], list[Path]]:
     found.sort(key=lambda f: f[0])
     items = [p for _, p in found if p.is_file()]
     outlets_dir = root / "outlets"
-    folders.append((str(outlets_dir), _mtime(str(outlets_dir))))
+    folders.append((str(outlets_dir), mtime(str(outlets_dir))))
     outlets = sorted(p for p in outlets_dir.glob("*.y*ml") if p.is_file()) if outlets_dir.is_dir() else []
     return items, outlets
 

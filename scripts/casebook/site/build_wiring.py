@@ -11,7 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from casebook.site.page_cache import PageCache, digest, template_hash
+from casebook.site.page_cache import PageCache, digest, installed, template_hash
 from casebook.site.render_cache import cache_root, toc_tokens
 from casebook.site.state import STATE
 
@@ -166,11 +166,8 @@ def remembered_theme_files(theme) -> None:
     rebuild, whatever the library's size. A folder inside the installed packages does not change
     while the preview runs, so its filtered listing is kept; the library's own theme folder
     (templates/site/) is listed afresh each time."""
-    import sysconfig
-
     from jinja2 import FileSystemLoader
 
-    installed = {Path(p).resolve() for p in (sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"])}
     get_env = theme.get_env
 
     def env_with_listing():
@@ -183,7 +180,7 @@ def remembered_theme_files(theme) -> None:
                 return plain(extensions, filter_func)
             out: set[str] = set()
             for folder in folders:
-                fixed = any(Path(folder).resolve().is_relative_to(p) for p in installed)
+                fixed = installed(folder)
                 key = (folder, filter_func.__code__, tuple(sorted(theme.static_templates)))
                 names = _THEME_FILES.get(key) if fixed else None
                 if names is None:

@@ -49,7 +49,7 @@ def template_hash(folders: list[Path], fixed: dict[Path, str] | None = None) -> 
         one = fixed.get(folder) if fixed is not None else None
         if one is None:
             one = _folder_hash(folder)
-            if fixed is not None and _installed(folder):
+            if fixed is not None and installed(folder):
                 fixed[folder] = one
         h.update(one.encode() + b"\0")
     return h.hexdigest()
@@ -66,11 +66,12 @@ def _folder_hash(folder: Path) -> str:
     return h.hexdigest()
 
 
-def _installed(folder: Path) -> bool:
+def installed(folder: Path | str) -> bool:
+    """Inside the installed packages (site-packages): unchanging while a process runs."""
     import sysconfig
 
     paths = sysconfig.get_paths()
-    return any(folder.resolve().is_relative_to(Path(paths[k]).resolve()) for k in ("purelib", "platlib"))
+    return any(Path(folder).resolve().is_relative_to(Path(paths[k]).resolve()) for k in ("purelib", "platlib"))
 
 
 class PageCache:

@@ -14,6 +14,7 @@ A new kind of page goes into a new module and gets one line in `site_pages`.
 """
 from __future__ import annotations
 
+from ..core.coverage import DIMENSIONS
 from ..core.library import Library
 from ..core.model import TYPE_FOLDERS, VOCAB_FIELDS
 from .basis_page import basis_page
@@ -57,8 +58,7 @@ def site_pages(lib: Library, public: bool = False, site_url: str | None = None,
     pages["facets/index.md"] = facets_home(view)
     pages["programme.md"] = programme_page(view)
     pages["coverage.md"] = made(("coverage",), (*map(listed, view.items.values()), tuple(
-        tuple(lib.vocabulary.values(field)) for field in ("customer_groups", "roles", "category"))),
-        lambda: coverage_page(view))  # (counts of metadata values: see core.coverage.DIMENSIONS)
+        tuple(lib.vocabulary.values(field)) for field, _ in DIMENSIONS)), lambda: coverage_page(view))
     pages[BASKET_URL.rstrip("/") + ".md"] = basket_page(view)
     pages["basis.md"] = basis_page(view)
     if memo is not None:
