@@ -3,6 +3,9 @@
 - `die_with_parent()`: called first thing in a worker process (validation workers, the
   search indexer, Pagefind), it asks Linux to kill the worker when its parent dies, even by
   SIGKILL — a killed build leaves no worker running.
+- `yield_to_pages()`: called first thing in the search indexer, so that on a busy machine the
+  pages come first (the build waits for the slower of the two; the preview shows the page now
+  and its search a moment later).
 - `temp_name()` / `stale()`: temporary folders carry the pid of the process that made them;
   the next run removes those whose process is gone.
 """
@@ -28,6 +31,17 @@ def die_with_parent() -> None:
         return
     if os.getppid() == 1:  # the parent died before prctl took effect
         os._exit(1)
+
+
+INDEXER_NICENESS = 10  # MkDocs (the longer job) keeps ~90% of a core it has to share
+
+
+def yield_to_pages() -> None:
+    """Lower this process's CPU priority (and its children's: Pagefind inherits it)."""
+    try:
+        os.nice(INDEXER_NICENESS)
+    except (OSError, AttributeError):  # pragma: no cover - not allowed, or not POSIX
+        pass
 
 
 def swap_in(new: Path, target: Path) -> None:

@@ -36,6 +36,7 @@ from casebook.core.library import Library
 from casebook.site.page_memo import PageMemo
 from casebook.site.pages import View, fill, site_pages
 from casebook.site.search import start_index
+from casebook.site import markdown_render
 from casebook.site.search_page import search_pages
 
 from casebook.site.build_wiring import (cached_page, collect_when_idle, compiled_templates, native_watcher,
@@ -167,11 +168,15 @@ def _open_render_cache(root: Path, files: Files, config) -> None:
 
 
 def on_pre_page(page, config, files):
-    """A page whose Markdown rendered the same way before takes its HTML from the cache."""
+    """Every page renders on the build's one Markdown converter (markdown_render.py); a page
+    whose Markdown rendered the same way before takes its HTML from the cache."""
+    def render(config, files):
+        markdown_render.render(page, config, files)  # the build's one converter
+
     cache: RenderCache | None = STATE.get("render_cache")
     if cache is None:
+        page.render = render
         return page
-    render = page.render
 
     def cached_render(config, files):
         from mkdocs.structure.toc import get_toc
@@ -283,6 +288,7 @@ def on_post_build(config) -> None:
         built.close(prune=not STATE.get("serving"))
     for name in ("page_hits", "page_keys", "page_contexts", "env", "nav"):
         STATE.pop(name, None)
+    markdown_render.forget()
 
     def finish() -> None:
         count = job.finish(site_dir)
@@ -307,6 +313,7 @@ def on_post_build(config) -> None:
 
 
 def on_build_error(error, **kwargs) -> None:
+    markdown_render.forget()
     for name in ("render_cache", "page_cache"):
         cache = STATE.pop(name, None)
         if cache is not None:

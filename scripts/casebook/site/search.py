@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from ..core.proc import die_with_parent, stale, swap_in, temp_prefix
+from ..core.proc import die_with_parent, stale, swap_in, temp_prefix, yield_to_pages
 from .pages import VOCAB_LABELS, View, item_url, item_values
 from .search_cache import BundleCache, RecordCache, SeenRecords, engine_version, shard_key
 from .search_groups import GroupMatcher, term_groups, terms_json
@@ -277,6 +277,7 @@ def _index_worker(view: View, workdir: Path, binary: Path, known: dict[str, tupl
     index — writing 5,000 small pages took 3 s on this machine's disk, for a rebuild that needs
     a few hundred of them."""
     die_with_parent()  # a killed build takes its indexer along
+    yield_to_pages()  # the pages are the build's longer path (and the preview's first)
     groups = term_groups(view.lib.root, view.lib.vocabulary)
     matcher = GroupMatcher(groups)
     record_cache = RecordCache.open(view.lib.root, view.public)
