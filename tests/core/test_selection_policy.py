@@ -177,3 +177,35 @@ def test_fast_draw_equals_the_plain_policy(tmp_path):
             assert got == want, (course.id, entry.stem)
             checked += 1
     assert checked >= 10
+
+
+def test_the_lazy_order_is_the_full_sort(lib, tmp_path):
+    """A course's order (core.lazy_order.moved_up) gives rows one at a time, stopping early;
+    read to the end it must be exactly the whole type sorted by (-(profile + theme score),
+    place in the pool)."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from casebook.core import selection as sel
+    from casebook.core.lazy_order import moved_up
+    from gen_library import generate
+
+    big = Library.load(generate(tmp_path / "lib", 300), use_cache=False)
+    checked = 0
+    for library in (lib, big):
+        for course in library.of_type("course"):
+            for outlet in [*outlets(lib).values(), *(e.outlet for e in library.outlets.values())]:
+                terms = sel.profile_terms(outlet)
+                memo = sel._memo_for(library, terms)
+                for kind in ("complaint", "guide", "story"):
+                    full = []
+                    for neg, n, reasons, item in sel._ranking(library, terms, memo, kind):
+                        t, why = sel.theme_match(item, course)
+                        full.append((-(-neg + t), n, (*reasons, why) if why else reasons, item) if t else
+                                    (neg, n, reasons, item))
+                    full.sort(key=lambda r: r[:2])
+                    lazy = moved_up(sel._ranking(library, terms, memo, kind), lambda i, c=course: sel.theme_match(i, c),
+                                    sel._theme_bound(course))
+                    assert list(lazy) == full, (course.id, kind)
+                    checked += 1
+    assert checked > 300

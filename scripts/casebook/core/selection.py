@@ -23,10 +23,10 @@ then the id, so the same inputs always give the same draw.
 from __future__ import annotations
 
 import functools
-import heapq
 import re
 from dataclasses import dataclass, replace
 
+from .lazy_order import moved_up
 from .library import Library
 from .model import Course, Outlet, Programme
 from .validate import Item
@@ -161,14 +161,28 @@ def _ranking(lib: Library, terms: list[Term], memo: dict, kind: str) -> list[tup
     return lib._cache[key]
 
 
-def _themed(lib: Library, course: Item) -> frozenset[str]:
-    """Ids theme_match can score above zero: the course's related items and the items of its
-    customer groups."""
-    ids = set(course.meta.related)
-    for group in course.meta.customer_groups:
-        if group != GENERIC_GROUP:
-            ids.update(i.id for i in lib.with_value("customer_groups", group))
-    return frozenset(ids)
+def _theme_bound(course: Item) -> float:
+    """At least theme_match's score for any item and this course: 1 when it lists related items,
+    else its first customer group's (0 when it has no theme)."""
+    meta = course.meta
+    ranks = [r for r, g in enumerate(meta.customer_groups) if g != GENERIC_GROUP]
+    return 1.0 if meta.related else (0.5 / (1 + ranks[0]) if ranks else 0.0)
+
+
+def _with_reasons(lib: Library, terms: list[Term], memo: dict, kind: str) -> list[tuple[float, tuple, Item]]:
+    """(score, reasons, item) for the items of a type the profile has a reason for, in pool order."""
+    key = ("selection.with_reasons", tuple(terms), kind)
+    if key not in lib._cache:
+        lib._cache[key] = [(s, tuple(r), i) for i in _pool(lib, kind) for s, r in [match(i, terms, memo)] if r]
+    return lib._cache[key]
+
+
+def _intents(lib: Library, course: Item, day_text: str, drill_text: str) -> list[tuple[float, str, Item]]:
+    """(intent score, its reason, item) for every standard, in pool order: the same for every outlet."""
+    key = ("selection.intents", course.id, day_text, drill_text)
+    if key not in lib._cache:
+        lib._cache[key] = [(*intent_score(i, course, day_text, drill_text), i) for i in _pool(lib, "standard")]
+    return lib._cache[key]
 
 
 def _memo_for(lib: Library, terms: list[Term]) -> dict:
@@ -286,32 +300,15 @@ def draw_items(lib: Library, course: Item, outlet: Outlet, programme: Programme 
             out += named
             here.update(s.item.id for s in named)
             count = RISK_PLANS
-            pool = [i for i in pool if fresh(i)]
-            ranked = [(s, r, i) for i in pool for s, r in [match(i, terms, memo)] if r]
+            ranked = [(s, list(r), i) for s, r, i in _with_reasons(lib, terms, memo, rule.type) if fresh(i)]
         elif rule.type == "standard":
-            ranked = []
-            for i in pool:
-                if not fresh(i):
-                    continue
-                s, why = intent_score(i, course, day_text, drill_text)
-                ranked.append((s, [why] if why else [], i))
+            ranked = [(s, [why] if why else [], i) for s, why, i in _intents(lib, course, day_text, drill_text)
+                      if fresh(i)]
         else:
             # The profile's ranking of this type is the same for every course (kept with the
-            # library); only the few items the course's theme concerns move. Tuples sort by
-            # (-score, place in the pool): the order a stable sort of the pool by score gives.
-            # Merged lazily: a draw of 3 reads a few rows, not the whole type (at 20,000 items,
-            # 5,000 course × outlet draws each copied and sorted a 4,000-row list).
-            themed = _themed(lib, course)
-            places = _places(lib, rule.type)
-            moved = []
-            for n in sorted(places[i] for i in themed if i in places):
-                i = pool[n]
-                s, r = match(i, terms, memo)
-                t, why = theme_match(i, course)
-                moved.append((-(s + t), n, (*r, *([why] if why else [])), i))
-            moved.sort()
-            rest = (x for x in _ranking(lib, terms, memo, rule.type) if x[3].id not in themed)
-            order = heapq.merge(moved, rest)
+            # library); only the items the course's theme concerns move up, read lazily.
+            order = moved_up(_ranking(lib, terms, memo, rule.type), lambda i: theme_match(i, course),
+                             _theme_bound(course))
             ranked = []
             for neg, _, reasons, i in order:
                 if fresh(i):
