@@ -84,9 +84,14 @@ def bench_site(work: Path, n: int, repeat: int, before: Path | None = None) -> l
     same = same_pages_project(lib, work / f"same-{n}")
     cmds = {"bare": ([BIN / "mkdocs", "build", "-q", "-d", work / f"bare-site-{n}"], bare, ENV),
             "same": ([BIN / "mkdocs", "build", "-q", "-d", work / f"same-site-{n}"], same, ENV)}
-    if before is not None:
+    if before is not None:  # the other checkout, cold and warm like this code's rows below
+        old = {**ENV, "PYTHONPATH": str(before.resolve() / "scripts")}
         cmds["before"] = ([sys.executable, "-m", "casebook", "build", "--root", lib, "--out", work / f"before-{n}"],
-                          None, {**ENV, "PYTHONPATH": str(before.resolve() / "scripts")})
+                          None, {**old, "CASEBOOK_RENDER_CACHE": "0"})
+        old_warm = {**old, "CASEBOOK_CACHE_DIR": str(work / "render-cache-before")}
+        cmds["before-warm"] = ([sys.executable, "-m", "casebook", "build", "--root", lib, "--out",
+                                work / f"before-warm-{n}"], None, old_warm)
+        run(cmds["before-warm"][0], env=old_warm)  # prime
     # this code twice: cold (no render cache: a first build, a fresh CI runner) and warm (a rebuild
     # with nothing changed, the cache primed by one build before the timed runs)
     cmds["ours"] = ([BIN / "casebook", "build", "--root", lib, "--out", work / f"site-{n}"], None,
@@ -100,8 +105,10 @@ def bench_site(work: Path, n: int, repeat: int, before: Path | None = None) -> l
             runs[key].append(run(cmd, cwd=cwd, env=env))
     rows = []
     if before is not None:
-        rows.append((f"build, {n} items, before ({before.name}/)", "bare Material, index nav", med(runs["bare"]),
+        rows.append((f"build, {n} items (cold), before ({before.name}/)", "bare Material, index nav", med(runs["bare"]),
                      med(runs["before"]), peak(runs["bare"]), peak(runs["before"])))
+        rows.append((f"build, {n} items, warm, before ({before.name}/)", "bare Material, index nav", med(runs["bare"]),
+                     med(runs["before-warm"]), peak(runs["bare"]), peak(runs["before-warm"])))
     rows.append((f"build, {n} items (cold)", "bare Material, index nav", med(runs["bare"]), med(runs["ours"]),
                  peak(runs["bare"]), peak(runs["ours"])))
     rows.append((f"build, {n} items, warm (caches from the last build)", "bare Material, index nav", med(runs["bare"]),
