@@ -140,14 +140,6 @@ def _pool(lib: Library, kind: str) -> list[Item]:
     return lib._cache[key]
 
 
-def _places(lib: Library, kind: str) -> dict[str, int]:
-    """Item id → its place in _pool."""
-    key = ("selection.places", kind)
-    if key not in lib._cache:
-        lib._cache[key] = {i.id: n for n, i in enumerate(_pool(lib, kind))}
-    return lib._cache[key]
-
-
 def _ranking(lib: Library, terms: list[Term], memo: dict, kind: str) -> list[tuple]:
     """(-score, place in the pool, reasons, item) for every item of a type, best first, for a
     profile (once per library)."""
@@ -159,14 +151,6 @@ def _ranking(lib: Library, terms: list[Term], memo: dict, kind: str) -> list[tup
             rows.append((-(s + 0.0), n, tuple(r), i))
         lib._cache[key] = sorted(rows)
     return lib._cache[key]
-
-
-def _theme_bound(course: Item) -> float:
-    """At least theme_match's score for any item and this course: 1 when it lists related items,
-    else its first customer group's (0 when it has no theme)."""
-    meta = course.meta
-    ranks = [r for r, g in enumerate(meta.customer_groups) if g != GENERIC_GROUP]
-    return 1.0 if meta.related else (0.5 / (1 + ranks[0]) if ranks else 0.0)
 
 
 def _with_reasons(lib: Library, terms: list[Term], memo: dict, kind: str) -> list[tuple[float, tuple, Item]]:
@@ -192,15 +176,30 @@ def _memo_for(lib: Library, terms: list[Term]) -> dict:
     return lib._cache.setdefault(("selection.match", tuple(terms)), {})
 
 
+RELATED_THEME = 1.0  # an item the course lists as related
+
+
+def group_theme(rank: int) -> float:
+    """An item of the course's customer group at this rank (0 first)."""
+    return 0.5 / (1 + rank)
+
+
 def theme_match(item: Item, course: Item) -> tuple[float, str]:
     """The course's own theme: its customer groups (特殊客户) and the items it lists as related."""
     meta = course.meta
     if item.id in meta.related:
-        return 1.0, f"课程《{meta.title}》列为相关条目"
+        return RELATED_THEME, f"课程《{meta.title}》列为相关条目"
     for rank, group in enumerate(meta.customer_groups):
         if group in item.meta.customer_groups and group != GENERIC_GROUP:
-            return 0.5 / (1 + rank), f"课程主题客群“{group}”"
+            return group_theme(rank), f"课程主题客群“{group}”"
     return 0.0, ""
+
+
+def _theme_bound(course: Item) -> float:
+    """At least theme_match's score for any item and this course (moved_up's bound)."""
+    meta = course.meta
+    ranks = [r for r, g in enumerate(meta.customer_groups) if g != GENERIC_GROUP]
+    return RELATED_THEME if meta.related else (group_theme(ranks[0]) if ranks else 0.0)
 
 
 # --- the programme's and the course's own words -----------------------------------------------
