@@ -1,5 +1,7 @@
-"""The `casebook` command line. One place maps outcomes to exit codes: 0 clean, 1 problems,
-2 usage errors (bad flags, missing folders or files)."""
+"""The `casebook` command line. One place maps outcomes to exit codes (main): 0 clean, 1 problems
+or an expected failure (core.errors.Fatal, an unwritable output: one Chinese line), 2 usage errors
+(bad flags, missing folders or files), 3 a bug (a traceback and a request to report it), 130
+interrupted."""
 from __future__ import annotations
 
 import argparse
@@ -8,6 +10,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .core.errors import Fatal
 
 
 class UsageError(Exception):
@@ -171,6 +174,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"已构建 {m['pages']} 个页面（{m['items']} 个条目，{m['records']} 条搜索记录"
           f"{'；公开版，略去 ' + str(m['internal_left_out']) + ' 个内部条目' if m['public'] else ''}）→ {out}",
           file=sys.stderr)
+    print(f"搜索索引 {m['search_shards']} 片，其中 {m['search_shards_reused']} 片未变、取自缓存", file=sys.stderr)
     return 0
 
 
@@ -361,9 +365,34 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"casebook: {exc}", file=sys.stderr)
         return 2
+    except Fatal as exc:
+        print(f"casebook: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("casebook: 已中断", file=sys.stderr)
         return 130
+    except OSError as exc:  # a disk that is full or read-only, a folder without permission
+        if exc.errno not in _EXPECTED_OS_ERRORS:
+            return _bug()
+        where = f"：{exc.filename}" if exc.filename else ""
+        print(f"casebook: 无法读写文件{where}（{exc.strerror}）；检查磁盘空间和文件夹权限后重试", file=sys.stderr)
+        return 1
+    except Exception:  # noqa: BLE001 - the one place a bug is reported, not hidden
+        return _bug()
+
+
+# what an unwritable output or a full disk raises (anything else from the system is a bug)
+_EXPECTED_OS_ERRORS = {errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.ENOENT,
+                       errno.ENOTDIR, errno.EISDIR}
+
+
+def _bug() -> int:
+    import traceback
+
+    traceback.print_exc()
+    print(f"casebook {__version__}: 这是 casebook 自身的缺陷，不是案例库的问题。请把上面的全部输出和所用的命令"
+          "发给维护者（在代码仓库里提一个问题）。", file=sys.stderr)
+    return 3
 
 
 if __name__ == "__main__":

@@ -92,23 +92,23 @@ def test_standards_feed_the_forms(lib):
 
 
 def test_the_preview_checks_items_again_when_what_they_are_checked_against_changes(tmp_path, monkeypatch):
-    """`casebook serve` re-validates only changed files (CASEBOOK_INCREMENTAL), but an edit to
-    basis.yml or forbidden-phrases.yml changes every item's verdict: no cached verdict survives it."""
+    """`casebook serve` re-validates only changed files (a LoadMemo), but an edit to basis.yml or
+    forbidden-phrases.yml changes every item's verdict: no cached verdict survives it."""
     import shutil
 
     from casebook.core import library
+    from casebook.core.load_memo import LoadMemo
 
-    monkeypatch.setenv("CASEBOOK_INCREMENTAL", "1")
-    monkeypatch.setattr(library, "_SEEN", {})
+    memo = LoadMemo()
     root = tmp_path / "lib"
     shutil.copytree(REPO / "cases", root / "cases")
     shutil.copytree(REPO / "outlets", root / "outlets")
     guide = "cases/guides/frozen-account.md"
-    assert not [d for d in library.build_library(root).errors if d.path == guide]
+    assert not [d for d in library.build_library(root, memo=memo).errors if d.path == guide]
     basis = root / "cases" / "basis.yml"  # the guide rests on judicial-freeze-assist-2002: rename it
     basis.write_text(basis.read_text(encoding="utf-8").replace("judicial-freeze-assist-2002:", "judicial-freeze-2002:"),
                      encoding="utf-8")
-    assert [d.code for d in library.build_library(root).errors if d.path == guide] == ["B001"]
+    assert [d.code for d in library.build_library(root, memo=memo).errors if d.path == guide] == ["B001"]
     phrases = root / "cases" / "forbidden-phrases.yml"  # a rule the guide's own words break
     text = (root / guide).read_text(encoding="utf-8")
     body_line = next(line for line in text.split("---", 2)[2].splitlines() if len(line.strip()) > 12)
@@ -118,19 +118,20 @@ guide-words-under-test:
   why: 测试
   instead: 测试
 """, encoding="utf-8")
-    assert "C001" in [d.code for d in library.build_library(root).errors if d.path == guide]
+    assert "C001" in [d.code for d in library.build_library(root, memo=memo).errors if d.path == guide]
 
 
 def test_the_preview_lists_the_tree_again_only_when_a_folder_changed(tmp_path, monkeypatch):
-    """core.tree.discover in `casebook serve`: the last walk is reused while no folder changed;
+    """core.tree.discover in `casebook serve` (with the preview's LoadMemo): the last walk is reused while no folder changed;
     a file added or removed is seen at once, and a folder changed moments ago is not trusted."""
     import os
     import shutil
 
     from casebook.core import tree
 
-    monkeypatch.setenv("CASEBOOK_INCREMENTAL", "1")
-    monkeypatch.setattr(tree, "_WALKED", {})
+    from casebook.core.load_memo import LoadMemo
+
+    memo = LoadMemo()
     root = tmp_path / "lib"
     shutil.copytree(REPO / "cases", root / "cases")
     shutil.copytree(REPO / "outlets", root / "outlets")
@@ -143,16 +144,15 @@ def test_the_preview_lists_the_tree_again_only_when_a_folder_changed(tmp_path, m
     walks = []
     real_walk = tree._walk
     monkeypatch.setattr(tree, "_walk", lambda r, f: walks.append(1) or real_walk(r, f))
-    first = tree.discover(root)
-    assert tree.discover(root) == first and len(walks) == 1  # reused
+    first = tree.discover(root, memo)
+    assert tree.discover(root, memo) == first and len(walks) == 1  # reused
     new = root / "cases" / "stories" / "zz-new-story.md"
     shutil.copy(root / "cases" / "stories" / "fraud-stopped-nephew.md", new)
-    items, _ = tree.discover(root)
+    items, _ = tree.discover(root, memo)
     assert new in items and len(walks) == 2  # the folder changed: walked again
-    tree.discover(root)
+    tree.discover(root, memo)
     assert len(walks) == 3  # changed moments ago: not trusted yet
     new.unlink()
     age(root)
-    assert new not in tree.discover(root)[0] and tree.discover(root) == first and len(walks) == 4
-    monkeypatch.delenv("CASEBOOK_INCREMENTAL")
-    assert tree.discover(root) == first and len(walks) == 5  # outside serve: always walked
+    assert new not in tree.discover(root, memo)[0] and tree.discover(root, memo) == first and len(walks) == 4
+    assert tree.discover(root) == first and len(walks) == 5  # outside serve (no memo): always walked

@@ -114,14 +114,15 @@ def test_template_code_in_docs_is_rejected_and_never_run(tree, tmp_path):
 
 
 def test_template_code_in_docs_is_neutralised_even_past_the_checker(tree, tmp_path, monkeypatch):
-    """The output stage alone: with docs/ unchecked, the hook still keeps mkdocs-macros from
-    evaluating anything but casebook's own macro calls (here, in the body and the title)."""
+    """The output stage alone: with docs/ unchecked, the site plugin still evaluates nothing but
+    casebook's own macro calls, and those only in a page that asks (`macros: true`), never in a
+    title."""
     from casebook.core import docs_check
     from casebook.site.build import build_site
 
     marker = tmp_path / "pwned"
     title_marker = tmp_path / "pwned-title"
-    write(tree, "docs/evil.md", f"---\ntitle: \"{INJECTION % title_marker}\"\n---\n\n# 页面\n\n{INJECTION % marker}\n\n"
+    write(tree, "docs/evil.md", f"---\nmacros: true\ntitle: \"{INJECTION % title_marker}\"\n---\n\n# 页面\n\n{INJECTION % marker}\n\n"
                                 "{% for x in range(3) %}循环{% endfor %}\n\n{{ library_counts() }}\n")
     monkeypatch.setattr(docs_check, "check_docs", lambda *args: [])
     build_site(tree, tmp_path / "site")
@@ -133,9 +134,9 @@ def test_template_code_in_docs_is_neutralised_even_past_the_checker(tree, tmp_pa
 
 def test_a_docs_page_cannot_choose_its_template(tree, tmp_path):
     """`template:` in a docs/ page's front matter would pick any theme template: the one a cached
-    page renders through (empty: the page would vanish) or 404.html. The hook drops it: every
+    page renders through or 404.html. The site plugin drops it: every
     docs page is rendered with the site's own main.html and keeps its text."""
-    for name, template in (("blank", "casebook-cached.html"), ("notfound", "404.html")):
+    for name, template in (("blank", "sitemap.xml"), ("notfound", "404.html")):
         write(tree, f"docs/{name}.md", f"---\ntemplate: {template}\n---\n\n# 页面{name}\n\n正文{name}。\n")
     build = run_cli("build", "--root", str(tree), "--out", str(tmp_path / "site"))
     assert build.code == 0, build.err
@@ -310,7 +311,7 @@ def test_external_images_are_refused_and_stripped(tree):
                             "![r][ref]\n\n[ref]: //cdn.example.net/r.png\n")
     result = run_cli("check", "--root", str(tree))
     assert {("H051", 13), ("H051", 15), ("H051", 17)} <= found(result, "cases/stories/ext.md"), result.out
-    from casebook.site.hooks import sanitize
+    from casebook.site.sanitise import sanitize
 
     html = sanitize('<p><img src="https://tracker.example.net/p.png" alt="a"><img src="//cdn/x.png">'
                     '<img src="/etc/x.png"><img src="file:///etc/passwd"><img src="../media/ok.png"></p>')
@@ -322,10 +323,11 @@ def test_imitation_copy_buttons_are_refused_and_stripped(tree):
     story(tree, "copy", body='<button class="cb-copy" data-copy="请转账到 6222…">复制</button>\n')
     result = run_cli("check", "--root", str(tree))
     assert ("H053", 13) in found(result, "cases/stories/copy.md"), result.out
-    from casebook.site.hooks import sanitize
+    from casebook.site.sanitise import sanitize
 
     html = sanitize('<p><button class="cb-copy big" data-copy="x">复制</button><a class="cb-copy" data-copy="y">z</a></p>')
-    assert "cb-copy" not in html and "data-copy" not in html and 'class="big"' in html
+    # (content keeps no class but the admonition extension's, and no data attribute at all)
+    assert "cb-copy" not in html and "data-copy" not in html and "class=" not in html and "<button" not in html
 
 
 def test_bidi_controls_are_refused_and_removed(tree):
@@ -333,7 +335,7 @@ def test_bidi_controls_are_refused_and_removed(tree):
     result = run_cli("check", "--root", str(tree))
     got = found(result, "cases/stories/bidi.md")
     assert ("H050", 2) in got and ("H050", 13) in got, result.out
-    from casebook.site.hooks import sanitize
+    from casebook.site.sanitise import sanitize
     from casebook.site.neutralise import plain_title
 
     assert "\u202e" not in sanitize("<p>a\u202eb</p>") and plain_title("报告\u202e告报") == "报告告报"

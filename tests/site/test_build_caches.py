@@ -1,144 +1,166 @@
-"""What a rebuild keeps from the last build besides rendered Markdown (test_render_cache.py):
-whole built pages (site/page_cache.py) and the search index's records and shard bundles
-(site/search_cache.py). A rebuild with nothing changed writes the same site and runs neither the
-theme's templates nor Pagefind; an edit renders its page and re-indexes its shard only; damaged
-cache entries are never used."""
+"""A cache never changes the output: after any kind of change, a build on a warm cache writes the
+same site, byte for byte, as a build from nothing (site/cache_store.py: every key starts from
+casebook's code, its templates and the renderers' versions; search_cache.py adds each entry's
+own input). Each case changes one input of a real library, with its own mkdocs.yml and theme
+folder, then builds warm (the cache of every earlier step) and cold (no cache) and compares."""
 from __future__ import annotations
 
 import gzip
 import json
+import re
 import shutil
-import sqlite3
 from pathlib import Path
 
-from conftest import REPO, run_cli
-
-SHARDED = {"CASEBOOK_SEARCH_SHARD_PAIRS": "20000"}  # the sample library in 3+ shards
+from conftest import REPO, VALID, run_cli
 
 
 def _library(tmp_path: Path) -> Path:
+    """The small valid library with the project's own site config and theme (so both can change)."""
     root = tmp_path / "lib"
-    for folder in ("cases", "outlets"):
-        shutil.copytree(REPO / folder, root / folder)
+    shutil.copytree(VALID, root)
+    for data in ("basis.yml", "search-terms.yml"):
+        shutil.copy(REPO / "cases" / data, root / "cases" / data)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copytree(REPO / "templates", root / "templates")
     return root
 
 
-def _build(root: Path, out: Path, cache: Path, **env: str) -> dict:
-    result = run_cli("build", "--root", str(root), "--out", str(out), env={"CASEBOOK_CACHE_DIR": str(cache), **env})
+def _code_copy(tmp_path: Path) -> Path:
+    """casebook's package beside its own templates, imported instead of the installed one."""
+    top = tmp_path / "code"
+    shutil.copytree(REPO / "scripts" / "casebook", top / "scripts" / "casebook",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "templates", top / "templates")
+    return top
+
+
+def _build(root: Path, out: Path, cache: Path | None, env: dict | None = None) -> dict:
+    more = {"CASEBOOK_CACHE_DIR": str(cache)} if cache else {"CASEBOOK_RENDER_CACHE": "0"}
+    result = run_cli("build", "--root", str(root), "--out", str(out), env={**more, **(env or {})})
     assert result.code == 0, result.err
-    return json.loads((out / "casebook-build.json").read_text(encoding="utf-8"))
+    built = json.loads((out / "casebook-build.json").read_text(encoding="utf-8"))
+    shards = re.search(r"搜索索引 (\d+) 片，其中 (\d+) 片未变", result.err)
+    assert shards and int(shards[1]) == built["search_shards"], result.err
+    return {**built, "search_shards_reused": int(shards[2])}
 
 
-def _pages(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html") if "pagefind" not in p.parts}
+def _files(site: Path) -> dict[str, bytes]:
+    """Every file of a site, byte for byte; Pagefind's index by what it holds: its file names
+    and index layout change from one indexing to the next, so its fragments (one per record:
+    the page's words and metadata) are compared as a set, beside casebook's own file in it."""
+    out = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()
+           and p.name != "sitemap.xml.gz" and "pagefind" not in p.relative_to(site).parts}  # (gzip stamps its time)
+    fragments = sorted(gzip.decompress(p.read_bytes()) for p in (site / "pagefind").rglob("*.pf_fragment"))
+    out["pagefind fragments"] = b"\0".join(fragments)
+    for own in (site / "pagefind").glob("casebook-*.json"):
+        out[f"pagefind/{own.name}"] = own.read_bytes()
+    return out
 
 
-def _bundle(site: Path, shard: str = "") -> dict[str, bytes]:
-    base = site / "pagefind" / shard
-    return {p.relative_to(base).as_posix(): p.read_bytes() for p in base.rglob("*")
-            if p.is_file() and (shard or "shards" not in p.relative_to(base).parts)}
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def _fragments_with(site: Path, text: str) -> list[Path]:
-    return [p for p in (site / "pagefind").rglob("*.pf_fragment") if text in gzip.decompress(p.read_bytes()).decode()]
+def _first_story(root: Path) -> Path:
+    return sorted((root / "cases" / "stories").glob("*.md"))[0]
 
 
-def test_a_rebuild_reuses_pages_and_shards_and_an_edit_redoes_only_its_own(tmp_path):
-    root, cache = _library(tmp_path), tmp_path / "cache"
-    cold = _build(root, tmp_path / "cold", cache, **SHARDED)
-    assert cold["search_shards"] >= 3 and cold["search_shards_reused"] == 0
-    assert cold["page_cache_hits"] == 0 and cold["page_cache_misses"] > 100
-
-    warm = _build(root, tmp_path / "warm", cache, **SHARDED)
-    assert warm["search_shards_reused"] == warm["search_shards"] == cold["search_shards"]
-    assert warm["page_cache_misses"] == 0 and warm["page_cache_hits"] == cold["page_cache_misses"]
-    assert warm["records"] == warm["items"] == cold["records"]
-    assert _pages(tmp_path / "cold") == _pages(tmp_path / "warm")
-    assert _bundle(tmp_path / "cold") == _bundle(tmp_path / "warm")  # the same index files, byte for byte
-
-    story = sorted((root / "cases" / "stories").glob("*.md"))[0]
-    marker = "第二天客户带着锦旗又来致谢"
-    story.write_text(story.read_text(encoding="utf-8").rstrip() + f"\n\n{marker}。\n", encoding="utf-8")
-    edited = _build(root, tmp_path / "edited", cache, **SHARDED)
-    assert edited["search_shards_reused"] == edited["search_shards"] - 1  # the story's shard only
-    assert 1 <= edited["page_cache_misses"] <= 3  # its page (lists show its title and summary: unchanged)
-    assert marker in (tmp_path / "edited" / "stories" / story.stem / "index.html").read_text(encoding="utf-8")
-    assert len(_fragments_with(tmp_path / "edited", marker)) == 1 and not _fragments_with(tmp_path / "warm", marker)
-    terms = json.loads((tmp_path / "edited" / "pagefind" / "casebook-terms.json").read_text(encoding="utf-8"))
-    changed = [s for s in ["", *terms["shards"]] if _bundle(tmp_path / "warm", s) != _bundle(tmp_path / "edited", s)]
-    assert len(changed) == 1, changed
-
-    # the same library built from nothing: the same pages (the index's own file names vary run to run)
-    fresh = _build(root, tmp_path / "fresh", tmp_path / "cache2", **SHARDED)
-    assert fresh["page_cache_hits"] == 0 and _pages(tmp_path / "fresh") == _pages(tmp_path / "edited")
-    assert not list(root.rglob("*.sqlite3"))  # never in the library tree
+def _change_body(root, code):
+    story = _first_story(root)
+    story.write_text(story.read_text(encoding="utf-8").rstrip() + "\n\n第二天客户带着锦旗又来致谢。\n", encoding="utf-8")
 
 
-def test_damaged_entries_are_not_used(tmp_path):
-    root, cache = _library(tmp_path), tmp_path / "cache"
-    _build(root, tmp_path / "cold", cache)
-    (db_path,) = (cache / "casebook" / "pages").glob("*.sqlite3")
-    db = sqlite3.connect(str(db_path))
-    db.execute("update built set html = x'00ff'")  # not zlib: every entry unreadable
-    db.commit()
-    db.close()
-    for done in (cache / "casebook" / "search").glob("*/*/.complete"):
-        done.unlink()  # a bundle whose copy was cut short
-    again = _build(root, tmp_path / "again", cache)
-    assert again["page_cache_hits"] == 0 and again["search_shards_reused"] == 0
-    assert again["records"] == again["items"]
-    assert _pages(tmp_path / "cold") == _pages(tmp_path / "again")
+def _change_meta(root, code):
+    story = _first_story(root)
+    title = next(line for line in story.read_text(encoding="utf-8").splitlines() if line.startswith("title:"))
+    _edit(story, title, title + "（修订）")
 
 
-def test_the_site_address_or_a_template_change_renders_every_page_afresh(tmp_path):
-    from casebook.site.page_cache import template_hash
-
-    root, cache = _library(tmp_path), tmp_path / "cache"
-    _build(root, tmp_path / "one", cache)
-    other = _build(root, tmp_path / "two", cache, CASEBOOK_SITE_URL="https://kb.example.bank/")
-    assert other["page_cache_hits"] == 0
-    assert 'href="https://kb.example.bank/complaints/"' in (tmp_path / "two" / "complaints" / "index.html").read_text(
-        encoding="utf-8")
-    # the theme's files are part of every key
-    theme = tmp_path / "theme"
-    shutil.copytree(REPO / "templates" / "site", theme)
-    before = template_hash([theme])
-    main = theme / "main.html"
-    kept: dict = {}  # (serve keeps the hash of installed folders only: the library's own theme is hashed afresh)
-    assert template_hash([theme], kept) == before and kept == {}
-    main.write_text(main.read_text(encoding="utf-8") + "\n{# 改了一个字 #}\n", encoding="utf-8")
-    assert template_hash([theme]) != before and template_hash([theme], kept) != before
-    import material
-
-    installed = Path(material.__file__).parent / "templates"
-    assert template_hash([theme, installed], kept) == template_hash([theme, installed]) and list(kept) == [installed]
+def _new_item(root, code):
+    story = _first_story(root)
+    text = story.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    (story.parent / "a-new-story-added.md").write_text(text.replace(title, "title: 新增的一个暖心故事"), encoding="utf-8")
 
 
-def test_the_preview_makes_records_only_for_edited_items(tmp_path, monkeypatch):
-    """serve (site/search.py SEEN): an unchanged item's record is not made again, by identity of
-    the parsed item; the edited item's record is, and its shard is indexed afresh."""
-    from casebook.core.library import build_library
-    from casebook.site import search
-    from casebook.site.pages import View
+def _deleted_item(root, code):
+    (root / "cases" / "stories" / "a-new-story-added.md").unlink()
 
-    monkeypatch.setenv("CASEBOOK_INCREMENTAL", "1")  # unchanged files keep their Item objects
-    monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("CASEBOOK_SEARCH_SHARD_PAIRS", "20000")
-    monkeypatch.setattr(search, "SEEN", search.SeenRecords())
-    root = _library(tmp_path)
-    first = search.start_index(View(build_library(root)), reuse=True)
-    items = len(build_library(root).items)
-    assert first.finish(tmp_path / "one") == items and first.made == items  # the first job makes every record
-    story = sorted((root / "cases" / "stories").glob("*.md"))[0]
-    marker = "预览里新加的第二句"
-    story.write_text(story.read_text(encoding="utf-8").rstrip() + f"\n\n{marker}。\n", encoding="utf-8")
-    lib = build_library(root)
-    job = search.start_index(View(lib), reuse=True)
-    assert job.finish(tmp_path / "two") == len(lib.items)
-    assert job.made == 1  # the edited story's record only
-    assert job.reused == job.shards - 1 and len(_fragments_with(tmp_path / "two", marker)) == 1
-    assert search.SEEN.by_url[f"stories/{story.stem}/"][0] is lib.items[f"stories/{story.stem}"]
-    # the same library without reuse (a build): every record made, the same index
-    again = search.start_index(View(lib))
-    assert again.finish(tmp_path / "three") == len(lib.items) and again.made == len(lib.items)
-    assert _bundle(tmp_path / "two") == _bundle(tmp_path / "three")
+
+def _vocabulary(root, code):
+    path = root / "cases" / "vocabulary.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "老年客户" in text
+    path.write_text(text.replace("老年客户", "老年客户（60 岁以上）"), encoding="utf-8")
+    for item in (root / "cases").rglob("*.md"):
+        body = item.read_text(encoding="utf-8")
+        if "老年客户" in body:
+            item.write_text(body.replace("老年客户", "老年客户（60 岁以上）"), encoding="utf-8")
+    for outlet in (root / "outlets").glob("*.yml"):
+        body = outlet.read_text(encoding="utf-8")
+        outlet.write_text(body.replace("老年客户", "老年客户（60 岁以上）"), encoding="utf-8")
+
+
+def _basis(root, code):
+    path = root / "cases" / "basis.yml"
+    text = path.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.strip().startswith("title:"))
+    _edit(path, title, title.rstrip() + "（修订版）")
+
+
+def _search_terms(root, code):
+    path = root / "cases" / "search-terms.yml"
+    path.write_text(path.read_text(encoding="utf-8").rstrip() + "\n  - terms: [锦旗, 感谢信, 表扬信, 致谢函]\n", encoding="utf-8")
+
+
+def _markdown_option(root, code):
+    _edit(root / "mkdocs.yml", "permalink: false", "permalink: true")
+
+
+def _theme_template(root, code):
+    _edit(root / "templates" / "site" / "main.html", "{% block site_nav %}",
+          "{% block site_nav %}<!-- 主题覆盖模板改过 -->")
+
+
+def _own_code(root, code):
+    _edit(code / "scripts" / "casebook" / "site" / "search.py", '"updated": item.meta.updated.isoformat(),',
+          '"updated": item.meta.updated.isoformat() + "（修订）",')
+
+
+def _package_upgrade(root, code):
+    # an upgraded renderer: importlib.metadata finds this one first on PYTHONPATH
+    info = code / "scripts" / "nh3-99.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: nh3\nVersion: 99.0\n", encoding="utf-8")
+
+
+CHANGES = [_change_body, _change_meta, _new_item, _deleted_item, _vocabulary, _basis, _search_terms,
+           _markdown_option, _theme_template, _own_code, _package_upgrade]
+
+
+def test_a_warm_build_equals_a_cold_build_after_every_kind_of_change(tmp_path):
+    root, code, cache = _library(tmp_path), _code_copy(tmp_path), tmp_path / "cache"
+    env = {"PYTHONPATH": str(code / "scripts")}
+    _build(root, tmp_path / "site-0", cache, env)
+    again = _build(root, tmp_path / "site-0b", cache, env)
+    assert again["search_shards_reused"] == again["search_shards"] >= 1  # the cache is used when nothing changed
+    assert _files(tmp_path / "site-0") == _files(tmp_path / "site-0b")
+    differing = []
+    for step, change in enumerate(CHANGES, 1):
+        before = _files(tmp_path / f"site-{step - 1}")
+        change(root, code)
+        warm = _build(root, tmp_path / f"site-{step}", cache, env)
+        cold = _build(root, tmp_path / f"cold-{step}", None, env)
+        assert warm["items"] == cold["items"]
+        built, fresh = _files(tmp_path / f"site-{step}"), _files(tmp_path / f"cold-{step}")
+        differ = sorted(k for k in built.keys() | fresh.keys() if built.get(k) != fresh.get(k))
+        if differ:
+            differing.append((change.__name__, differ[:5]))
+        if change in (_own_code, _package_upgrade):  # (what changed is in every key: nothing old is reused)
+            assert warm["search_shards_reused"] == 0, change.__name__
+        if change is not _package_upgrade:  # (a renderer's version alone changes no byte of the site)
+            assert built != before, f"{change.__name__} changed nothing the site shows"
+    assert differing == []

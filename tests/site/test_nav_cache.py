@@ -1,5 +1,5 @@
 """The primary navigation is rendered once per folder for pages outside the nav
-(templates/site/main.html + site/hooks.py on_env): the pages must be exactly those Material
+(templates/site/main.html + site/plugin.py on_env): the pages must be exactly those Material
 renders on its own, and the overridden block must stay Material's but for the one line."""
 from __future__ import annotations
 

@@ -1,130 +1,169 @@
-"""`casebook serve` rebuilds only what an edit changed (site/built_files.py, page_memo.py), and
-what it writes must be what a preview built from nothing writes: every page, byte for byte.
-Run in-process with MkDocs' own dirty build, as `mkdocs serve` calls it on each change."""
+"""`casebook serve` rebuilds only what an edit changed (site/preview.py: pages staged as files,
+MkDocs' own dirty build skips those older than their HTML), and what it shows after any kind of
+edit must be what a preview built from nothing shows: every page, byte for byte. Run in-process
+with MkDocs' dirty build, as `mkdocs serve` calls it on each change, on the plugin object that
+MkDocs keeps between rebuilds."""
 from __future__ import annotations
 
-import gc
-import os
+import json
 import shutil
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, VALID
 
 SERVE_URL = "http://127.0.0.1:8000/"
 
 
-@pytest.fixture
-def preview(monkeypatch, tmp_path):
-    """A fresh preview process state: the hook's STATE and the loader's per-file memo."""
-    from casebook.core import item_index, library
-    from casebook.site import built_files, search
-    from casebook.site.state import STATE
-
-    monkeypatch.setenv("CASEBOOK_INCREMENTAL", "1")
-    monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    saved = dict(STATE)
-
-    def fresh() -> None:
-        _settle(STATE)
-        STATE.clear()
-        STATE["serving"] = True
-        library._SEEN.clear()
-        item_index._INDEX_KEYS.clear()
-        built_files._MADE.clear()
-        monkeypatch.setattr(search, "SEEN", search.SeenRecords())
-
-    fresh()
-    yield fresh
-    _settle(STATE)
-    STATE.clear()
-    STATE.update(saved)
-    gc.enable()
+def _library(tmp_path: Path) -> Path:
+    root = tmp_path / "lib"
+    shutil.copytree(VALID, root)
+    for data in ("basis.yml", "search-terms.yml"):
+        shutil.copy(REPO / "cases" / data, root / "cases" / data)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copytree(REPO / "templates", root / "templates")
+    return root
 
 
-def _settle(state: dict) -> None:
-    """Wait for the last build's search index and idle collection (threads of the preview)."""
-    timer = state.get("gc_timer")
-    if timer is not None:
-        assert timer.finished.wait(60)
-        timer.join(10)
+class Preview:
+    """One `casebook serve` session: the plugin MkDocs keeps, rebuilt into one site folder."""
 
+    def __init__(self, root: Path, site: Path):
+        from casebook.site.build import _config
 
-def _rebuild(root: Path, site: Path) -> bool:
-    """One build as `mkdocs serve` runs it; whether the collector was paused when it ended."""
-    from mkdocs.commands.build import build
+        self.root, self.site = root, site
+        config = _config(root, site, False)
+        self.plugin = config.plugins["casebook"]
+        self.plugin.on_startup(command="serve", dirty=True)
 
-    from casebook.site.build import _config
-    from casebook.site.state import STATE
+    def rebuild(self) -> None:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
 
-    STATE.pop("gc_timer", None)
-    config = _config(root, site, False)
-    config.site_url = SERVE_URL
-    build(config, serve_url=SERVE_URL, dirty=True)
-    paused = not gc.isenabled()
-    deadline = time.time() + 60  # (the index is finished in a thread, which then starts the timer)
-    while "gc_timer" not in STATE and time.time() < deadline:
-        time.sleep(0.02)
-    return paused
+        # (as `mkdocs serve` loads the config again for every rebuild)
+        config = load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=str(self.site),
+                             docs_dir=str(self.root / "docs"))
+        assert config.plugins["casebook"] is self.plugin  # (MkDocs keeps it: it has on_startup)
+        config.site_url = SERVE_URL
+        build(config, serve_url=SERVE_URL, dirty=True)
+        deadline = time.time() + 60  # the search index follows in a thread
+        while self.plugin.run.report is None and time.time() < deadline:
+            time.sleep(0.02)
+        self.plugin.run.report = None
+
+    def close(self) -> None:
+        self.plugin.on_shutdown()
 
 
 def _html(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")}
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+            if p.is_file() and "pagefind" not in p.parts}
 
 
-def test_an_edit_rebuilds_its_pages_alone_and_they_match_a_preview_from_nothing(tmp_path, preview):
-    from casebook.site.state import STATE
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
-    root = tmp_path / "lib"
-    for folder in ("cases", "outlets"):
-        shutil.copytree(REPO / folder, root / folder)
-    site = tmp_path / "site"
-    assert not _rebuild(root, site)  # (the first build collects as usual)
-    _settle(STATE)
-    story = root / "cases" / "stories" / "fraud-stopped-nephew.md"
-    guide = "guides/agitated-customers"
-    before = {p: p.stat().st_mtime_ns for p in site.rglob("index.html")}
-    time.sleep(0.05)
-    # a new sentence, and a Markdown link to an item whose page this rebuild does not make
-    story.write_text(story.read_text(encoding="utf-8").rstrip()
-                     + f"\n\n预览里新加的一句，见[{guide}](../{guide}.md)。\n", encoding="utf-8")
-    assert _rebuild(root, site)  # a rebuild runs without the collector …
-    _settle(STATE)
-    assert gc.isenabled()  # … and collects once the preview is quiet
 
-    page = (site / "stories" / "fraud-stopped-nephew" / "index.html").read_text(encoding="utf-8")
-    assert "预览里新加的一句" in page
-    assert 'href="../../guides/agitated-customers/"' in page  # resolved as in a full build
-    rewritten = [p for p, t in before.items() if p.stat().st_mtime_ns != t]
-    item_pages = [p for p in before if p.parent.parent.name in {"complaints", "emergencies", "guides", "stories",
-                                                                "standards", "courses", "drills"}]
-    assert (site / "stories" / "fraud-stopped-nephew" / "index.html") in rewritten
-    assert len(rewritten) < len(before) / 4 and len(item_pages) > 50  # not the whole site again
+def _story(root: Path) -> Path:
+    return sorted((root / "cases" / "stories").glob("*.md"))[0]
 
-    preview()  # a new preview process, built from nothing on the edited library
-    again = tmp_path / "again"
-    _rebuild(root, again)
-    _settle(STATE)
-    built, fresh = _html(site), _html(again)
-    assert built.keys() == fresh.keys()
-    differ = sorted(k for k in built if built[k] != fresh[k])
+
+def _body(root):
+    story = _story(root)
+    story.write_text(story.read_text(encoding="utf-8").rstrip() + "\n\n预览里新加的一句。\n", encoding="utf-8")
+
+
+def _meta(root):
+    story = _story(root)
+    title = next(line for line in story.read_text(encoding="utf-8").splitlines() if line.startswith("title:"))
+    _edit(story, title, title + "（修订）")
+
+
+def _new(root):
+    story = _story(root)
+    text = story.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    (story.parent / "added-in-preview.md").write_text(text.replace(title, "title: 预览里新增的故事"), encoding="utf-8")
+
+
+def _deleted(root):
+    (root / "cases" / "stories" / "added-in-preview.md").unlink()
+
+
+def _vocabulary(root):
+    _edit(root / "cases" / "vocabulary.yml", "  - value: 老年客户", "  - value: 孕妇客户\n  - value: 老年客户")
+
+
+def _basis(root):
+    path = root / "cases" / "basis.yml"
+    title = next(line for line in path.read_text(encoding="utf-8").splitlines() if line.strip().startswith("title:"))
+    _edit(path, title, title.rstrip() + "（修订版）")
+
+
+def _docs(root):
+    _edit(root / "docs" / "index.md", "# 网点服务案例库", "# 网点服务案例库（预览）")
+
+
+def _theme(root):
+    _edit(root / "templates" / "site" / "main.html", "{% block site_nav %}", "{% block site_nav %}<!-- 改过 -->")
+
+
+EDITS = [_body, _meta, _new, _deleted, _vocabulary, _basis, _docs, _theme]
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=[e.__name__.strip("_") for e in EDITS])
+def test_a_preview_after_an_edit_is_a_preview_built_from_nothing(tmp_path, edit):
+    root = _library(tmp_path)
+    if edit is _deleted:
+        _new(root)
+    live = Preview(root, tmp_path / "live")
+    try:
+        live.rebuild()
+        before = {p: p.stat().st_mtime_ns for p in (tmp_path / "live").rglob("*.html")}
+        time.sleep(0.02)
+        edit(root)
+        live.rebuild()
+    finally:
+        live.close()
+    rewritten = [p for p, t in before.items() if not p.exists() or p.stat().st_mtime_ns != t]
+    fresh = Preview(root, tmp_path / "fresh")
+    try:
+        fresh.rebuild()
+    finally:
+        fresh.close()
+    shown, expected = _html(tmp_path / "live"), _html(tmp_path / "fresh")
+    differ = sorted(k for k in shown.keys() | expected.keys() if shown.get(k) != expected.get(k))
     assert differ == [], differ[:5]
+    if edit in (_body, _meta):  # an item's edit rebuilds its page and the pages that list it, not the site
+        assert len(rewritten) < len(before) * 0.8, (len(rewritten), len(before))
 
 
-def test_a_built_page_has_the_address_mkdocs_gives_it():
-    """built_files.page_dest is MkDocs' own rule (File._get_dest_path), for every kind of path."""
-    from mkdocs.structure.files import File
+def test_a_failed_rebuild_shows_in_the_page_and_the_next_good_one_clears_it(tmp_path):
+    from mkdocs.exceptions import PluginError
 
-    from casebook.site.built_files import BuiltPage
-
-    for src in ["index.md", "basis.md", "complaints/index.md", "stories/fraud-stopped-nephew.md",
-                "facets/customer_groups/老年客户.md", "facets/roles/index.md", "x/README.md", "stories/2.md"]:
-        for directory_urls in (True, False):
-            config = {"site_dir": os.sep + "site", "use_directory_urls": directory_urls}
-            real = File(src, src_dir=None, dest_dir=config["site_dir"], use_directory_urls=directory_urls)
-            built = BuiltPage.at(config, src)
-            assert (built.dest_uri, built.url, built.abs_dest_path) == (real.dest_uri, real.url, real.abs_dest_path)
-            assert not built.is_documentation_page() and not built.is_modified()
+    root = _library(tmp_path)
+    live = Preview(root, tmp_path / "live")
+    status = tmp_path / "live" / "casebook-preview.json"
+    try:
+        live.rebuild()
+        assert json.loads(status.read_text(encoding="utf-8")) == {"ok": True}
+        story = _story(root)
+        good = story.read_text(encoding="utf-8")
+        story.write_text(good.replace("title:", "titel:", 1), encoding="utf-8")
+        with pytest.raises(PluginError):
+            live.rebuild()
+        shown = json.loads(status.read_text(encoding="utf-8"))
+        assert shown["ok"] is False and shown["count"] >= 1
+        assert any(story.name in line and "error[" in line for line in shown["problems"])
+        page = (tmp_path / "live" / "index.html").read_text(encoding="utf-8")
+        assert "assets/casebook/preview.js" in page  # the page that polls the status
+        story.write_text(good, encoding="utf-8")
+        live.rebuild()
+        assert json.loads(status.read_text(encoding="utf-8")) == {"ok": True}
+    finally:
+        live.close()

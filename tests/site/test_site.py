@@ -165,7 +165,7 @@ def test_text_from_cases_is_never_jinja_and_docs_are_sanitised(tree, tmp_path):
 
 
 def test_sanitize_removes_what_markdown_can_build():
-    from casebook.site.hooks import sanitize
+    from casebook.site.sanitise import sanitize
 
     dirty = ('<p><a href="javascript:alert(1)">x</a><img src="a.png" onerror="alert(1)">'
              '<script>alert(1)</script><iframe src="https://x"></iframe><button onclick="x()" class="cb-copy" '

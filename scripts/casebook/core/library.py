@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from .basis import BASIS_FILE, Registry, load_registry
 from .content_rules import Rules, content_problems
 from .diagnostics import Diagnostic, Severity, error
+from .load_memo import LoadMemo
 from .search_terms import check_search_terms
 from .load import Document, load_document, load_yaml_file, relpath
 from .tree import discover, kind_of, known_ids as _known_ids, mtime  # noqa: F401 (discover: used by callers)
@@ -62,13 +63,14 @@ class Library:
     # --- building ---------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, root: Path | str, *, use_cache: bool = True) -> "Library":
-        """Load a tree once per process (the site and the packs share one Library)."""
+    def load(cls, root: Path | str, *, use_cache: bool = True, memo: LoadMemo | None = None) -> "Library":
+        """Load a tree once per process (the site and the packs share one Library). With a memo
+        (a live preview), files unchanged since the last load are not read or validated again."""
         root = Path(root).resolve()
         key = str(root)
         if use_cache and key in _LIBRARIES:
             return _LIBRARIES[key]
-        lib = build_library(root)
+        lib = build_library(root, memo=memo)
         _LIBRARIES[key] = lib
         return lib
 
@@ -108,7 +110,8 @@ def load_vocabulary(root: Path) -> tuple[Vocabulary, list[Diagnostic]]:
     return parse_vocabulary(doc)
 
 
-def build_library(root: Path, only: list[Path] | None = None, keep_items: bool = True) -> Library:
+def build_library(root: Path, only: list[Path] | None = None, keep_items: bool = True,
+                  memo: LoadMemo | None = None) -> Library:
     """Validate the tree (or only the given files, references checked against the file system).
 
     keep_items=False is for the checker: it needs every diagnostic but no item, which saves
@@ -118,7 +121,7 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
     registry, found_basis = load_registry(root)
     advice, found_advice = load_wrong_advice(root)
     data_files = {"cases/basis.yml": found_basis, PHRASES_FILE: found_advice}
-    item_paths, outlet_paths = discover(root)
+    item_paths, outlet_paths = discover(root, memo)
     known_ids = _known_ids(item_paths, root)
     programme: Programme | None = None
     programme_doc: Document | None = None
@@ -154,7 +157,7 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
     # pass locally and fail in CI); the whole tree checks every image below anyway
     job = _Job(root, vocabulary, when, frozenset(known_ids), keep_items, Rules(registry, advice),
                check_media=only is not None)
-    for item, found in _validate_items(item_paths, job):
+    for item, found in _validate_items(item_paths, job, memo):
         lib.diagnostics.extend(found)
         if item is not None:
             lib.items[item.id] = item
@@ -184,8 +187,8 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
         wanted_docs = [p for p in only if relpath(p, root).startswith("docs/") and p.suffix == ".md"]
         lib.diagnostics.extend(check_docs(root, wanted_docs, when))
     _cross_check(lib, programme_doc)
-    lib.diagnostics.extend(check_search_terms(root, only, item_paths if only is None else None))  # cases/search-terms.yml (Q codes)
-    index_library(lib)
+    lib.diagnostics.extend(check_search_terms(root, only, item_paths if only is None else None, memo))  # cases/search-terms.yml (Q codes)
+    index_library(lib, memo)
     lib.diagnostics = sorted(set(lib.diagnostics))
     return lib
 
@@ -232,26 +235,24 @@ def _validate_chunk(args: tuple[list[Path], _Job]) -> list[tuple[Item | None, li
     return [_validate_one(p, job) for p in paths]
 
 
-# (path → (mtime_ns, size, job key, result)) for `casebook serve`: a rebuild re-validates only
-# the files that changed, as long as the set of files and the vocabulary stayed the same.
-_SEEN: dict[Path, tuple[int, int, tuple, tuple[Item | None, list[Diagnostic]]]] = {}
-
-
-def _validate_items(paths: list[Path], job: _Job) -> list[tuple[Item | None, list[Diagnostic]]]:
-    """Validate item files, on every core for a large library (each file is independent)."""
-    if os.environ.get("CASEBOOK_INCREMENTAL"):
+def _validate_items(paths: list[Path], job: _Job, memo: LoadMemo | None = None) -> list[tuple[Item | None, list[Diagnostic]]]:
+    """Validate item files, on every core for a large library (each file is independent). With a
+    memo (a preview), a rebuild re-validates only the files that changed, as long as what every
+    item is checked against stayed the same."""
+    if memo is not None:
+        seen = memo.validated
         # (what every item is checked against: the vocabulary, the basis registry, the phrase list)
         key = (hash(job.known_ids), job.when, job.keep_items,
                *(mtime(job.root / rel) for rel in (VOCABULARY_FILE, BASIS_FILE, PHRASES_FILE)))
         out = []
         for p in paths:
             st = p.stat()
-            hit = _SEEN.get(p)
+            hit = seen.get(p)
             if hit and hit[:3] == (st.st_mtime_ns, st.st_size, key):
                 out.append(hit[3])
                 continue
             result = _validate_one(p, job)
-            _SEEN[p] = (st.st_mtime_ns, st.st_size, key, result)
+            seen[p] = (st.st_mtime_ns, st.st_size, key, result)
             out.append(result)
         return out
     workers = min(os.cpu_count() or 1, 8)

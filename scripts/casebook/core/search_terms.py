@@ -16,11 +16,11 @@ check` reports its problems with codes Q001–Q006:
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .load_memo import LoadMemo
 from .diagnostics import Diagnostic, error, warning
 from .load import load_yaml_file, relpath
 
@@ -99,7 +99,8 @@ def parse_search_terms(root: Path) -> SearchTerms:
     return out
 
 
-def check_search_terms(root: Path, only: list[Path] | None = None, paths: list[Path] | None = None) -> list[Diagnostic]:
+def check_search_terms(root: Path, only: list[Path] | None = None, paths: list[Path] | None = None,
+                       memo: LoadMemo | None = None) -> list[Diagnostic]:
     """Every problem of the file, plus a warning for each group that matches no item's text.
     With `only` (some files checked), the file is checked only when it is among them. `paths`:
     the item files, when the caller has already listed them."""
@@ -114,8 +115,8 @@ def check_search_terms(root: Path, only: list[Path] | None = None, paths: list[P
         return problems
     if paths is None:
         paths = sorted(p for p in (root / "cases").rglob("*.md") if "media" not in p.parts)
-    if os.environ.get("CASEBOOK_INCREMENTAL"):
-        missing = _missing_incremental(parsed.groups, paths)
+    if memo is not None:
+        missing = _missing_incremental(parsed.groups, paths, memo)
     else:
         text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in paths).casefold()
         missing = [g for g in parsed.groups if not any(t.casefold() in text for t in g.terms)]
@@ -126,13 +127,10 @@ def check_search_terms(root: Path, only: list[Path] | None = None, paths: list[P
     return problems
 
 
-# `casebook serve`: each item file's text (by mtime and size) and, per group, a file holding one
-# of its terms, so a rebuild after one edit reads one file, not the whole library.
-_TEXTS: dict[Path, tuple[int, int, str]] = {}
-_FOUND: dict[tuple[str, ...], Path] = {}
-
-
-def _missing_incremental(groups: list[TermGroup], paths: list[Path]) -> list[TermGroup]:
+def _missing_incremental(groups: list[TermGroup], paths: list[Path], memo: LoadMemo) -> list[TermGroup]:
+    """A preview: each item file's text (by mtime and size) and, per group, a file holding one of
+    its terms are kept, so a rebuild after one edit reads one file, not the whole library."""
+    _TEXTS, _FOUND = memo.texts, memo.found
     texts: dict[Path, str] = {}
     for p in paths:
         st = p.stat()

@@ -8,21 +8,18 @@ from pathlib import Path, PurePosixPath
 
 from .load import relpath
 from .model import FOLDERS
+from .load_memo import LoadMemo
 from .validate import item_id
 
 
-# (serve, CASEBOOK_INCREMENTAL) root → (each walked folder's mtime, the items, the outlets)
-_WALKED: dict[Path, tuple[tuple, list[Path], list[Path]]] = {}
-
-
-def discover(root: Path) -> tuple[list[Path], list[Path]]:
+def discover(root: Path, memo: LoadMemo | None = None) -> tuple[list[Path], list[Path]]:
     """Item files under cases/<folder>/ and outlet files under outlets/, sorted for stable output
     (in Path order: by folder names, then file names). Walked with os.scandir's types: rglob and
     sorting Path objects were a third of a serve rebuild's loading at 5,000 items. In serve, the
     last walk is reused while no walked folder has changed (a file added, removed or renamed
     changes its folder's mtime; an edit inside a file does not matter here)."""
-    remember = bool(os.environ.get("CASEBOOK_INCREMENTAL"))
-    last = _WALKED.get(root) if remember else None
+    walked = memo.walked if memo is not None else {}
+    last = walked.get(root)
     if last is not None and _unchanged(last[0]):
         return list(last[1]), list(last[2])
     folders: list[tuple[str, int | None]] = []
@@ -30,10 +27,10 @@ def discover(root: Path) -> tuple[list[Path], list[Path]]:
     items, outlets = _walk(root, folders)
     # (a folder changed while or just before it was listed may not show that change: not kept;
     # file systems stamp times from a clock a few milliseconds coarse)
-    if remember and all(m is None or m < started - 50_000_000 for _, m in folders):
-        _WALKED[root] = (tuple(folders), items, outlets)
+    if memo is not None and all(m is None or m < started - 50_000_000 for _, m in folders):
+        walked[root] = (tuple(folders), items, outlets)
         return list(items), list(outlets)
-    _WALKED.pop(root, None)
+    walked.pop(root, None)
     return items, outlets
 
 

@@ -15,42 +15,45 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .state import STATE
 from ..core.library import Library
 from ..core.paths import out_dir_problem
 from ..core.proc import stale, temp_prefix
 
 PROJECT = Path(__file__).resolve().parents[3]  # where mkdocs.yml, docs/ and templates/ live
-SERVE_SHARD_PAIRS = 100_000
 
 
 class BuildError(Exception):
     pass
 
 
-def _config(root: Path, site_dir: Path | None, public: bool, **extra):
+def _config(root: Path, site_dir: Path | None, public: bool, library: Library | None = None):
+    """MkDocs' config for a library, and casebook's plugin in it told what to build."""
     from mkdocs.config import load_config
 
-    os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    os.environ["CASEBOOK_PUBLIC"] = "1" if public else "0"
-    STATE["root"] = root
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"  # (MkDocs' own banner about its future, not ours to print)
     config_file = root / "mkdocs.yml" if (root / "mkdocs.yml").is_file() else PROJECT / "mkdocs.yml"
     docs = root / "docs" if (root / "docs").is_dir() else PROJECT / "docs"
-    options = {"docs_dir": str(docs), **extra}
+    options = {"docs_dir": str(docs)}
     if site_dir is not None:
         options["site_dir"] = str(site_dir)
-    return load_config(config_file=str(config_file), **options)
+    config = load_config(config_file=str(config_file), **options)
+    plugin = config.plugins.get("casebook")
+    if plugin is None:
+        raise BuildError(f"{config_file.name} 的 plugins 里没有 casebook：在 plugins 下加一行 `- casebook`")
+    plugin.run.root, plugin.run.public, plugin.run.library, plugin.run.report = root, public, library, None
+    plugin.preview = None  # (a build; `serve` makes its preview in on_startup)
+    return config
 
 
 def build_site(root: Path, out: Path, public: bool = False) -> dict:
     from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort
 
     lib = Library.load(root, use_cache=False)
     if lib.errors:
         for d in lib.diagnostics:
             print(d.format_text(), file=sys.stderr)
         raise BuildError(f"案例库有 {len(lib.errors)} 个错误，未构建（先运行 casebook check 修正）")
-    STATE["library"] = lib  # the hook reuses it instead of loading the tree twice
     out = out.resolve()
     problem = out_dir_problem(root, out, replaced=True)
     if problem:
@@ -64,10 +67,19 @@ def build_site(root: Path, out: Path, public: bool = False) -> dict:
     # collections would re-scan every item again and again while MkDocs renders).
     gc.freeze()
     try:
-        build(_config(root, tmp, public))
-        manifest = json.loads((tmp / "casebook-build.json").read_text(encoding="utf-8"))
+        total = len(lib.items)
+        config = _config(root, tmp, public, lib)
+        try:
+            build(config)
+        except Abort as exc:  # MkDocs has logged what stopped it (a docs page's macro, a theme file)
+            raise BuildError(f"站点没有构建（{exc}）：原因见上面的消息") from None
+        del lib
+        manifest = dict(config.plugins["casebook"].run.report or {})
+        # (told to the person building, never written into a public site)
+        manifest["internal_left_out"] = total - manifest["items"]
         if not manifest["items"] == manifest["item_pages"] == manifest["records"]:
             raise BuildError(f"条目、页面和搜索记录数不一致：{manifest}")
+        tmp.chmod(0o755)  # (mkdtemp makes it 0700: a web server running as another user could not read it)
         manifest["pages"] = sum(1 for _ in tmp.rglob("*.html")) - (1 if (tmp / "404.html").exists() else 0)
         old = None
         if out.exists():
@@ -81,12 +93,9 @@ def build_site(root: Path, out: Path, public: bool = False) -> dict:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
-        STATE.pop("library", None)
         gc.unfreeze()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-
-
 def _terminate_as_interrupt():
     """A build stopped with SIGTERM (a CI timeout, kill) cleans up like one stopped with
     Ctrl-C: the temporary folder is removed on the way out. (SIGKILL cannot be caught: the
@@ -116,12 +125,6 @@ def _remove_later(path: Path) -> None:
 def serve_site(root: Path, address: str = "127.0.0.1:8000", public: bool = False) -> None:
     from mkdocs.commands.serve import serve
 
-    # The preview re-indexes only the shard of an edited item: smaller shards than a build's
-    # (search.py SHARD_PAIRS) make that a second or two at 5,000 items, for a ranking a little
-    # less like the built site's (each shard weighs words by its own counts)
-    os.environ.setdefault("CASEBOOK_SEARCH_SHARD_PAIRS", str(SERVE_SHARD_PAIRS))
-    config = _config(root, None, public)
-    STATE["serving"] = True  # rebuilds hand MkDocs only the pages that changed (site.py)
-    os.environ["CASEBOOK_INCREMENTAL"] = "1"  # and re-validate only the files that changed (library.py)
+    config = _config(root, None, public)  # (MkDocs keeps this plugin object for every rebuild)
     serve(config_file=config["config_file_path"], dev_addr=address, livereload=True, build_type="dirty",
           docs_dir=config["docs_dir"])

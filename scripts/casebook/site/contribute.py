@@ -1,5 +1,5 @@
-"""MkDocs hook: "编辑本页" and "投稿" links on every item page and on the coverage page, when
-mkdocs.yml sets `repo_url` (a third entry under `hooks:`; nothing in pages.py changes).
+""""编辑本页" and "投稿" links on every item page and on the coverage page, when mkdocs.yml sets
+`repo_url` (the site plugin adds them after a page is sanitised; nothing in pages.py changes).
 
 编辑本页 opens the item's file in the forge's web editor (a pull request for anyone without
 write access); 投稿 opens the web form (/admin/) on a new story; 用表单投稿 opens the issue form
@@ -12,7 +12,6 @@ import html
 import re
 from urllib.parse import quote
 
-from casebook.site.state import STATE
 
 
 def forge_links(repo_url: str, branch: str, item_path: str | None) -> dict[str, str]:
@@ -46,14 +45,13 @@ def _branch(config) -> str:
     return m.group(1) if m else "main"
 
 
-def on_page_content(html_text: str, page, config, files) -> str:
+def contribute_for(view, config, src: str, page_url: str) -> str:
+    """The links under an item page (and the coverage page) when the site names its repository."""
     repo_url = config.get("repo_url")
-    view = STATE.get("view")
     if not repo_url or view is None:
-        return html_text
-    src = page.file.src_uri
+        return ""
     item = view.items.get(src.removesuffix(".md")) if src.endswith(".md") else None
     if item is None and src != "coverage.md":
-        return html_text
+        return ""
     item_path = item.doc.rel if item is not None else None
-    return html_text + contribute_html(repo_url, _branch(config), item_path, page.url)
+    return contribute_html(repo_url, _branch(config), item_path, page_url)

@@ -16,7 +16,7 @@ from ..core.selection import FIELD_LABELS, draw_items
 from ..core.validate import Item
 from .basis_page import basis_line, facts_line
 from .basket import BASKET_URL
-from .pagekit import (FACETS, FRONT, VOCAB_LABELS, Page, View, assemble, e, facet_url, item_url, item_values,
+from .pagekit import (FACETS, FRONT, VOCAB_LABELS, Markdown, Page, View, assemble, e, facet_url, item_url, item_values,
                       phrase_card, rel)
 
 # Body headings (CONTENT-MODEL.md) that get an anchor, and the jump bar of each type.
@@ -158,10 +158,10 @@ def _body(item: Item) -> tuple[list[str], set[str]]:
     for m in _HEADING.finditer(body):
         anchor = anchors.get(m.group(1).strip())
         if anchor and anchor not in found:
-            parts += [body[start:m.start()].rstrip() + "\n\n", f'<span class="cb-anchor" id="{anchor}"></span>']
+            parts += [Markdown(body[start:m.start()].rstrip() + "\n\n"), f'<span class="cb-anchor" id="{anchor}"></span>']
             found.add(anchor)
             start = m.start()
-    parts.append(body[start:])
+    parts.append(Markdown(body[start:]))
     return [p for p in parts if p.strip()], found
 
 

@@ -1,74 +1,75 @@
-"""mkdocs-macros for hand-written docs/ pages: the Library, as small Markdown-producing functions.
+"""casebook's macros for hand-written docs/ pages: the Library, as small page parts.
 
     {{ items(type="story", limit=5) }}      newest items of a type
     {{ role_entries() }}                    "我是大堂经理" entry cards
     {{ situations(heading="常见场景") }}    常见场景: incidents and special services (nothing when empty)
     {{ library_counts() }}                  how many items of each type
 
-Generated pages carry `render_macros: false`, so text from cases/ is never evaluated as Jinja.
+A page asks for them with `macros: true` in its front matter; docs_pages.render_macros runs them
+in a sandbox that offers nothing else. Each returns Markdown (a heading) and hands its HTML to
+`slot`, which keeps it aside like the generated pages' markup (pagekit.Page): every value in it
+is escaped here, and the sanitiser never sees it.
 """
 from __future__ import annotations
 
-from casebook.site.pages import View, e, facet_url, item_url, list_entry, rel
-from casebook.core.model import TYPE_FOLDERS, TYPE_LABELS
+from collections.abc import Callable
+
+from ..core.model import TYPE_FOLDERS, TYPE_LABELS
+from .pagekit import View, e, facet_url, item_url, list_entry, rel
 
 
-def define_env(env) -> None:
-    def view() -> View:
-        from casebook.site.state import STATE  # the view of the running build (public or not)
+def casebook_macros(view: View, here: str, slot: Callable[[str], str]) -> dict[str, Callable[..., str]]:
+    """The macros of one page (`here`: its URL), by name."""
 
-        return STATE["view"]
-
-    def here() -> str:
-        url = env.page.url if env.page else ""
-        return url
-
-    @env.macro
     def items(type: str = "story", limit: int = 5, heading: str = "") -> str:
-        chosen = sorted(view().of_type(type), key=lambda i: (-i.meta.updated.toordinal(), i.id))[:limit]
+        chosen = sorted(view.of_type(str(type)), key=lambda i: (-i.meta.updated.toordinal(), i.id))[:int(limit)]
         if not chosen:
             return ""  # no empty section (a public build may have none of a type)
-        links = "".join(list_entry(i, here()) for i in chosen)
-        return (f"## {heading}\n\n" if heading else "") + f'<ul class="cb-list cb-newest">{links}</ul>'
+        links = "".join(list_entry(i, here) for i in chosen)
+        return _heading(heading) + slot(f'<ul class="cb-list cb-newest">{links}</ul>')
 
-    @env.macro
     def role_entries(heading: str = "") -> str:
         cards = []
-        for role in view().lib.vocabulary.values("roles"):
-            found = [i for i in view().items.values() if role in i.meta.roles
+        for role in view.lib.vocabulary.values("roles"):
+            found = [i for i in view.items.values() if role in i.meta.roles
                      or (i.type == "emergency" and role in i.meta.duties)]
             if not found:
                 continue
             phrases = sum(len(getattr(i.meta, "phrases", None) or []) for i in found)
             plans = sum(1 for i in found if i.type == "emergency" and role in i.meta.duties)
             said = " · ".join(x for x in [f"{phrases} 句话术" if phrases else "", f"{plans} 个预案" if plans else ""] if x)
-            cards.append(f'<a class="cb-entry-card" href="{e(rel(here(), facet_url("roles", role)))}">'
+            cards.append(f'<a class="cb-entry-card" href="{e(rel(here, facet_url("roles", role)))}">'
                          f'<strong>我是{e(role)}</strong><span>{said or f"{len(found)} 条"}</span></a>')
         if not cards:
             return ""
-        return (f"## {heading}\n\n" if heading else "") + f'<div class="cb-entry-cards">{"".join(cards)}</div>'
+        return _heading(heading) + slot(f'<div class="cb-entry-cards">{"".join(cards)}</div>')
 
-    @env.macro
     def situations(heading: str = "") -> str:
         groups = []
-        plans = view().of_type("emergency")
+        plans = view.of_type("emergency")
         if plans:
-            chips = "".join(f'<a class="cb-chip" href="{e(rel(here(), item_url(p.id)))}">{e(p.meta.incident)}</a>'
+            chips = "".join(f'<a class="cb-chip" href="{e(rel(here, item_url(p.id)))}">{e(p.meta.incident)}</a>'
                             for p in sorted(plans, key=lambda p: p.id))
             groups.append(f'<h3>突发事件</h3><div class="cb-chips">{chips}</div>')
         for scope in ("特殊客户", "特殊时段", "特殊业务"):
-            guides = [g for g in view().of_type("guide") if g.meta.scope == scope]
+            guides = [g for g in view.of_type("guide") if g.meta.scope == scope]
             if guides:
-                chips = "".join(f'<a class="cb-chip" href="{e(rel(here(), item_url(g.id)))}">{e(g.meta.title)}</a>'
+                chips = "".join(f'<a class="cb-chip" href="{e(rel(here, item_url(g.id)))}">{e(g.meta.title)}</a>'
                                 for g in sorted(guides, key=lambda g: g.id))
                 groups.append(f'<h3>{scope}</h3><div class="cb-chips">{chips}</div>')
         if not groups:
             return ""  # no empty 常见场景 heading
-        return (f"## {heading}\n\n" if heading else "") + "".join(groups)
+        return _heading(heading) + slot("".join(groups))
 
-    @env.macro
     def library_counts() -> str:
-        cells = "".join(f'<a class="cb-count-card" href="{e(rel(here(), folder + "/"))}"><strong>'
-                        f'{len(view().of_type(kind))}</strong><span>{TYPE_LABELS[kind]}</span></a>'
-                        for kind, folder in TYPE_FOLDERS.items() if view().of_type(kind))  # no zero counters
-        return f'<div class="cb-counts">{cells}</div>'
+        cells = "".join(f'<a class="cb-count-card" href="{e(rel(here, folder + "/"))}"><strong>'
+                        f'{len(view.of_type(kind))}</strong><span>{TYPE_LABELS[kind]}</span></a>'
+                        for kind, folder in TYPE_FOLDERS.items() if view.of_type(kind))  # no zero counters
+        return slot(f'<div class="cb-counts">{cells}</div>')
+
+    return {"items": items, "role_entries": role_entries, "situations": situations, "library_counts": library_counts}
+
+
+def _heading(text: str) -> str:
+    """A macro's own heading, as Markdown (it goes into the page's table of contents)."""
+    return f"## {text}\n\n" if text else ""

@@ -28,9 +28,9 @@ FACETS: dict[str, list[str]] = {
     "course": ["roles"],
     "drill": ["focus", "roles", "customer_groups"],
 }
-FRONT = "---\nrender_macros: false\n---\n\n"  # generated text is never Jinja
+FRONT = ""  # (generated text is never a template: nothing renders one but docs/ pages that ask)
 # a page that needs the width (the programme table on a laptop): no table of contents beside it
-WIDE_FRONT = "---\nrender_macros: false\nhide:\n  - toc\n---\n\n"
+WIDE_FRONT = "---\nhide:\n  - toc\n---\n\n"
 
 
 @dataclass
@@ -46,16 +46,30 @@ class Page:
     slots: dict[str, str]
 
 
+SLOT_MARK = "data-cb-slot"
+
+
+def unmark(markdown: str) -> str:
+    """Text from cases/ or docs/ cannot place a marker of its own (it would take casebook's
+    markup): its copies are renamed, and the sanitiser drops the renamed attribute."""
+    return markdown.replace(SLOT_MARK, "data-cb-text")
+
+
+class Markdown(str):
+    """Text an editor wrote (an item's body): always Markdown, rendered and sanitised, whatever
+    it starts with — a body that opens with an HTML tag must not pass for casebook's markup."""
+
+
 def assemble(parts: list[str]) -> Page:
-    """Parts that start with "<" are HTML; the rest are Markdown."""
+    """casebook's parts that start with "<" are HTML; the rest, and every `Markdown`, are Markdown."""
     out, slots = [], {}
     for part in parts:
-        if part.lstrip().startswith("<"):
-            key = f'<div data-cb-slot="{len(slots)}"></div>'
+        if not isinstance(part, Markdown) and part.lstrip().startswith("<"):
+            key = f'<div {SLOT_MARK}="{len(slots)}"></div>'
             slots[key] = part.strip()
             out.append(f"{key}\n\n")
         else:
-            out.append(part)
+            out.append(unmark(part))
     return Page("".join(out), slots)
 
 

@@ -37,6 +37,8 @@ from typing import Iterator
 
 from ..core.proc import die_with_parent, stale, swap_in, temp_prefix, yield_to_pages
 from .pages import VOCAB_LABELS, View, item_url, item_values
+from ..core.errors import Fatal, keep_log
+from .cache_store import code_digest
 from .search_cache import BundleCache, RecordCache, SeenRecords, engine_version, shard_key
 from .search_groups import GroupMatcher, term_groups, terms_json
 
@@ -50,7 +52,7 @@ TERMS_FILE = "casebook-terms.json"  # in the Pagefind bundle folder
 # the records are split into shards, indexed one after another into bundles of their own that
 # the search box merges (Pagefind's mergeIndex): the build's memory stays flat as the library
 # grows. A library under the limit (the sample, 1,000 items) keeps one bundle, as before.
-SHARD_PAIRS = 400_000  # ≈ 350 MB for Pagefind; CASEBOOK_SEARCH_SHARD_PAIRS overrides (a runner with less memory)
+SHARD_PAIRS = 400_000  # ≈ 350 MB for Pagefind; the user's CASEBOOK_SEARCH_SHARD_PAIRS lowers it (a runner with less memory)
 SHARDS_DIR = "shards"  # pagefind/shards/1/, 2/, … beside the first shard's bundle
 
 
@@ -148,11 +150,10 @@ def _sections(parts: dict[str, str], matcher: GroupMatcher | None) -> dict[str, 
 
 
 def _salt(matcher: GroupMatcher | None) -> str:
-    """What an item's tokens depend on besides its text: the word groups, and the code that
-    makes tokens (this file and search_groups.py: an edited tokenizer invalidates the cache)."""
-    code = b"".join(Path(m.__file__).read_bytes() for m in (sys.modules[__name__], sys.modules[GroupMatcher.__module__]))
+    """What an item's tokens depend on besides its text: the word groups, and casebook's code and
+    the renderers' versions (cache_store.code_digest: an edited tokenizer invalidates the cache)."""
     groups = (matcher.tokens, sorted(matcher.by_pair.items()), matcher.plain) if matcher else None
-    return hashlib.sha256(code + repr((WEIGHTS, groups)).encode()).hexdigest()
+    return hashlib.sha256(code_digest().encode() + repr((WEIGHTS, groups)).encode()).hexdigest()
 
 
 def records(view: View, matcher: GroupMatcher | None = None, cache: RecordCache | None = None,
@@ -222,7 +223,9 @@ class IndexJob:
             self.process.join()
             log = (self.workdir / "log.txt").read_text(encoding="utf-8") if (self.workdir / "log.txt").exists() else ""
             if self.process.exitcode != 0:
-                raise RuntimeError(f"Pagefind 建索引失败（{self.process.exitcode}）：\n{log[-3000:]}")
+                kept = keep_log(log, "casebook-pagefind-")
+                raise Fatal(f"Pagefind 建搜索索引失败（退出码 {self.process.exitcode}），站点没有更新；"
+                            f"Pagefind 的输出在 {kept}")
             target = site_dir / "pagefind"
             for leftover in stale(site_dir, ".pagefind.new-"):
                 shutil.rmtree(leftover, ignore_errors=True)
@@ -252,7 +255,7 @@ def _pagefind_binary() -> Path:
 
     binary = get_executable()
     if binary is None:
-        raise RuntimeError("找不到 Pagefind（pip 包 pagefind[extended]）；请重新运行 make serve 安装依赖")
+        raise Fatal("找不到 Pagefind（pip 包 pagefind[extended]）：请重新运行 make serve 安装依赖")
     return binary
 
 
@@ -266,7 +269,7 @@ def shard_of(url: str, shards: int) -> int:
     return zlib.crc32(url.encode("utf-8")) % shards if shards > 1 else 0
 
 
-def _index_worker(view: View, workdir: Path, binary: Path, known: dict[str, tuple[str, int]]) -> None:
+def _index_worker(view: View, workdir: Path, binary: Path, known: dict[str, tuple[str, int]], per_shard: int) -> None:
     """In the child: build the records, write one small page per record, run Pagefind's CLI
     (extended build) on them, one shard at a time. Its Python API is not used: it answers one
     request per 0.1 s poll (~9 s for 87 records, minutes for 5,000).
@@ -296,7 +299,7 @@ def _index_worker(view: View, workdir: Path, binary: Path, known: dict[str, tupl
     for url, (digest, n) in known.items():
         digests[url], pairs[url] = digest, n
     (workdir / "records.json").write_text(json.dumps({u: [digests[u], pairs[u]] for u in pairs}), encoding="utf-8")
-    shards = max(1, -(-sum(pairs.values()) // shard_pairs()))
+    shards = max(1, -(-sum(pairs.values()) // per_shard))
     members: list[list[str]] = [[] for _ in range(shards)]
     for url in pairs:
         members[shard_of(url, shards)].append(url)
@@ -360,27 +363,32 @@ def _keep_index_only(bundle: Path) -> None:
             child.unlink()
 
 
-SEEN = SeenRecords()  # (this process's last index job, for `casebook serve`)
+# A preview re-indexes only the shard of an edited item: smaller shards than a build's make that
+# a second or two at 5,000 items, for a ranking a little less like the built site's (each shard
+# weighs words by its own counts)
+PREVIEW_SHARD_PAIRS = 100_000
 
 
-def start_index(view: View, reuse: bool = False) -> IndexJob:
+def start_index(view: View, seen: SeenRecords | None = None) -> IndexJob:
     """Start indexing `view` beside the caller: forked, so the Library is shared, not pickled,
-    and the records' character pairs are computed on the other core. With `reuse` (serve), the
-    records of items unchanged since this process's last job are not made again."""
+    and the records' character pairs are computed on the other core. With `seen` (a preview's
+    records of its last job), the records of items unchanged since then are not made again."""
     binary = _pagefind_binary()
+    reuse = seen is not None
     by_url = {item_url(i): item for i, item in view.items.items()}
     salt = _salt(GroupMatcher(term_groups(view.lib.root, view.lib.vocabulary))) if reuse else ""
-    known = SEEN.known(by_url, salt) if reuse else {}
+    known = seen.known(by_url, salt) if reuse else {}
     for leftover in stale(Path(tempfile.gettempdir()), "casebook-pagefind-"):  # from a killed build
         shutil.rmtree(leftover, ignore_errors=True)
     workdir = Path(tempfile.mkdtemp(prefix=temp_prefix("casebook-pagefind-")))
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    process = ctx.Process(target=_index_worker, args=(view, workdir, binary, known), daemon=True)
+    per_shard = min(PREVIEW_SHARD_PAIRS, shard_pairs()) if reuse else shard_pairs()
+    process = ctx.Process(target=_index_worker, args=(view, workdir, binary, known, per_shard), daemon=True)
     process.start()
     job = IndexJob(process, workdir)
     if reuse:
-        job.remember = lambda: SEEN.remember(by_url, salt, workdir / "records.json")
+        job.remember = lambda: seen.remember(by_url, salt, workdir / "records.json")
     return job
 
 

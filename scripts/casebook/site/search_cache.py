@@ -1,7 +1,6 @@
 """What the search index keeps across builds: each item's record, and each shard's Pagefind bundle.
 
-Pagefind is the largest cost of a rebuild once rendered pages come from the render cache: it
-indexes every record again although almost none changed. Two caches, both keyed by content:
+Pagefind is the largest cost of a warm build: it indexes every record again although almost none changed. Two caches, both keyed by content:
 
 - records: an item's index tokens (character pairs and word groups: the slow part of a record)
   by a hash of the text they are made from and of the word groups. JSON text in SQLite.
@@ -9,9 +8,9 @@ indexes every record again although almost none changed. Two caches, both keyed 
   A shard whose records are all unchanged is copied from the cache instead of indexed, so a
   rebuild after one edit re-indexes one shard, and a rebuild with no edit none.
 
-Safety as for the render cache (render_cache.py): the caches live in the user's cache folder,
-never in the library tree, hold text and Pagefind's own files only (nothing is unpickled or
-run), and are written whole (a folder renamed into place) so a killed build leaves no half
+Both keys start from cache_store.code_digest() (casebook's code and templates, the renderers'
+versions). The caches live in the user's cache folder, never in the library tree, hold text
+and Pagefind's own files only (nothing is unpickled or run), and are written whole (a folder renamed into place) so a killed build leaves no half
 bundle. Each library keeps only what its last build used.
 """
 from __future__ import annotations
@@ -24,7 +23,7 @@ import sqlite3
 from pathlib import Path
 
 from ..core.proc import stale, temp_prefix
-from .render_cache import cache_root, close_store
+from .cache_store import cache_root, close_store, code_digest
 
 _DONE = ".complete"  # written last into a cached bundle: a folder without it is not used
 
@@ -80,8 +79,9 @@ class RecordCache:
 
 
 def shard_key(pages: dict[str, str], engine: str) -> str:
-    """A shard's key: its record pages (url → a hash of the page) and the indexer's version."""
-    digest = hashlib.sha256(engine.encode())
+    """A shard's key: casebook's code and the renderers' versions (code_digest), its record pages
+    (url → a hash of the page) and the indexer's version."""
+    digest = hashlib.sha256(f"{code_digest()}\0{engine}".encode())
     for url in sorted(pages):
         digest.update(f"\0{url}\0{pages[url]}".encode())
     return digest.hexdigest()

@@ -49,10 +49,13 @@
   });
 
   // --- the basket page --------------------------------------------------------------------------
-  const box = document.querySelector("[data-cb-basket]");
+  const box = document.querySelector("article [data-cb-basket]");
   if (!box) return;
   document.body.classList.add("cb-basket-page");
   const root = new URL(box.dataset.root || "../", location.href);
+  // (the sanitiser keeps every data attribute out of page content; and were one to slip through,
+  // the basket still reads pages of this site only)
+  if (root.origin !== location.origin) return;
   const listEl = box.querySelector("[data-basket-list]");
   const handout = box.querySelector("[data-basket-handout]");
   const status = box.querySelector("[data-basket-status]");

@@ -1,0 +1,65 @@
+"""Where the build's caches live, and what every key starts from.
+
+The caches that pay are the search index's (search_cache.py: each item's record tokens, each
+shard's Pagefind bundle). A cache may never change the output, so every key starts from
+`code_digest()`: casebook's own source and templates byte for byte, and the installed
+versions of every package that turns text into the site — a `git pull` of a newer casebook, an
+edited tokenizer or an upgraded Pagefind starts afresh, without a version number to remember.
+What a key adds is the entry's own input, whole (search_cache.py says which).
+
+Safety: the caches live in the user's cache folder, never in the library tree; they hold text
+and Pagefind's own files only (nothing is unpickled or run); each build drops what it did not use.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1]  # scripts/casebook
+TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+RENDERERS = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "nh3", "pagefind", "pagefind-bin-extended", "pyyaml",
+             "pydantic")
+
+
+def cache_root() -> Path | None:
+    """The folder of casebook's build caches; None when switched off (CASEBOOK_RENDER_CACHE=0:
+    every build starts cold)."""
+    if os.environ.get("CASEBOOK_RENDER_CACHE", "1") == "0":
+        return None
+    base = os.environ.get("CASEBOOK_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "casebook"
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """casebook's source and templates, and the renderers' installed versions, as one hash."""
+    digest = hashlib.sha256()
+    for folder in (PACKAGE, TEMPLATES):
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(f"\0{path.relative_to(folder.parent).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+    for name in RENDERERS:
+        try:
+            digest.update(f"\0{name}={version(name)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"\0{name}=-".encode())
+    return digest.hexdigest()
+
+
+def close_store(db: sqlite3.Connection, table: str, keep: set[str] | None) -> None:
+    """Commit and close a cache file; with `keep`, first drop every entry of `table` not in it
+    (the caches keep one build's worth)."""
+    try:
+        if keep:
+            db.execute("create temp table used (key text primary key)")
+            db.executemany("insert into used values (?)", ((k,) for k in keep))
+            db.execute(f"delete from {table} where key not in (select key from used)")
+        db.commit()
+    finally:
+        db.close()

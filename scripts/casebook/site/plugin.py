@@ -1,0 +1,274 @@
+"""casebook as one MkDocs plugin (`plugins: [casebook]` in mkdocs.yml; an entry point of the package).
+
+The only module that knows MkDocs' events. It talks to MkDocs through public events and
+`File.generated` only; everything it hands over is made by pure functions (pages.site_pages,
+search records, docs_pages) that know nothing of MkDocs, so the engine can change later.
+
+- on_files: loads the Library through casebook's loader (never page.meta: MkDocs ignores broken
+  front matter silently), refuses to build on any error, adds the generated pages, starts the
+  search index beside MkDocs' rendering.
+- on_page_markdown: a docs/ page keeps only the front matter a page may set, as plain text,
+  and runs casebook's macros in a sandbox when it asks for them (`macros: true`); nothing else
+  ever reaches a template engine: not a body from cases/, not a title, not a file name.
+- on_page_content: every page's HTML passes through the sanitiser (site/sanitise.py); casebook's
+  own markup is filled in after it (pagekit.fill), every value escaped.
+- on_post_build: waits for the index and writes the build's manifest.
+
+State lives on the plugin: `run` (what `casebook build/serve` asked for), the current build's
+fields, and `preview` — the one object that survives a `casebook serve` rebuild (MkDocs keeps a
+plugin with `on_startup` between rebuilds).
+"""
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from ..core.docs_check import neutralise_templates
+from ..core.docs_names import name_problem
+from ..core.library import Library
+from .admin import admin_files, missing_form_warning
+from .contribute import contribute_for
+from .docs_pages import MacroError, clean_docs_meta, render_macros
+from .neutralise import docs_file_allowed, plain_title
+from .pages import View, fill, site_pages
+from .preview import Preview
+from .sanitise import sanitize
+from .search import IndexJob, start_index
+from .search_page import search_pages
+
+
+PREVIEW_SCRIPT = "assets/casebook/preview.js"
+
+
+@dataclass
+class Run:
+    """What the command line asked for (set by site/build.py before MkDocs starts)."""
+    root: Path | None = None
+    public: bool = False
+    library: Library | None = None  # `casebook build` hands over the library it has just checked
+    report: dict | None = None  # what the last build did (counts, and what came from the cache)
+
+
+class CasebookConfig(base.Config):
+    # the library's root; by default the folder of mkdocs.yml
+    root = c.Optional(c.Type(str))
+
+
+class CasebookPlugin(BasePlugin[CasebookConfig]):
+    def __init__(self) -> None:
+        self.run = Run()
+        self.preview: Preview | None = None
+        self._reset_build()
+
+    def _reset_build(self) -> None:
+        self.view: View | None = None
+        self.index_job: IndexJob | None = None
+        self.slots: dict[str, dict] = {}
+        self.generated: set[str] = set()
+        self.nav_pages: set[str] = set()
+
+    # --- lifecycle -------------------------------------------------------------------------
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # (defining on_startup also makes MkDocs keep this object between serve rebuilds)
+        self.preview = Preview() if command == "serve" else None
+
+    def on_shutdown(self) -> None:
+        if self.preview is not None:
+            self.preview.close()
+            self.preview = None
+
+    def root(self, config) -> Path:
+        if self.run.root is not None:
+            return self.run.root
+        return Path(self.config.root or Path(config["config_file_path"]).parent)
+
+    def on_config(self, config):
+        self._reset_build()
+        if self.preview is not None:  # a preview has no use for a sitemap (every page, every rebuild)
+            config["theme"].static_templates.discard("sitemap.xml")
+            config["extra_javascript"].append(PREVIEW_SCRIPT)  # a failed rebuild shows in the page
+        if self.run.public:  # the public build has a footer of its own (mkdocs.yml extra.public_copyright)
+            config["copyright"] = config["extra"].get("public_copyright") or config["site_name"]
+        return config
+
+    # --- pages -----------------------------------------------------------------------------
+    def on_files(self, files: Files, config) -> Files:
+        root = self.root(config)
+        lib, self.run.library = self.run.library, None
+        if lib is None:
+            lib = Library.load(root, use_cache=False, memo=self.preview.load_memo if self.preview else None)
+        if lib.errors:
+            shown = "\n".join(d.format_text() for d in lib.errors[:30])
+            if self.preview is not None:  # the browser page says so too (preview.js)
+                self.preview.failed([d.format_text() for d in lib.errors], Path(config["site_dir"]))
+            raise PluginError(f"案例库有 {len(lib.errors)} 个错误，请先运行 casebook check 修正：\n{shown}")
+        if self.preview is not None:
+            self.preview.succeeded(Path(config["site_dir"]))
+        # QR codes on printed pages point at the site's address; a preview has none of its own
+        site_url = None if self.preview is not None else config.get("site_url") or None
+        self.view = view = View(lib, self.run.public, site_url)
+        # Pagefind indexes the records (known now, from the Library) while MkDocs renders
+        self.index_job = start_index(view, seen=self.preview.search_seen if self.preview else None)
+        memo = self.preview.page_memo if self.preview is not None else None
+        pages = site_pages(lib, self.run.public, site_url, memo) | search_pages()
+        self.slots = {src_uri: page.slots for src_uri, page in pages.items()}
+        self.generated = set(pages)
+        docs_dir = Path(config["docs_dir"]).resolve()
+        for file in list(files):  # docs/: real Markdown pages and images with safe names only
+            if file.generated_by or not Path(file.abs_src_path).is_relative_to(docs_dir):
+                continue  # (the theme's own files)
+            path = Path(file.abs_src_path)
+            if not docs_file_allowed(path, docs_dir, config) or name_problem(file.src_uri):
+                files.remove(file)
+            elif self.preview is not None and file.src_uri.endswith(".md"):
+                # (a docs page shows the library through its macros: rebuilt on every preview rebuild)
+                files.remove(file)
+                files.append(File.generated(config, file.src_uri, content=path.read_text(encoding="utf-8")))
+        nav = _nav_sources(config.get("nav"))
+        if self.preview is not None:
+            self.preview.setting(config)  # (a changed mkdocs.yml or theme override: every page again)
+        for src_uri, page in pages.items():
+            if self.preview is not None:
+                # a preview rebuilds only pages whose text changed: MkDocs' own dirty build skips a
+                # file older than its HTML, so each page is staged as a file written only on change
+                staged = self.preview.stage(src_uri, page.markdown, page.slots, always=src_uri in nav)
+                files.append(File.generated(config, src_uri, abs_src_path=str(staged)))
+            else:
+                files.append(File.generated(config, src_uri, content=page.markdown))
+        media = (root / "cases" / "media").resolve()
+        for src_uri in _images(view):
+            image = root / "cases" / src_uri
+            if image.is_symlink() or not image.resolve().is_relative_to(media):
+                continue  # never publish a file from outside cases/media/
+            files.append(File.generated(config, src_uri, abs_src_path=str(image)))
+        found = admin_files()
+        if "admin/config.yml" not in found:
+            missing_form_warning()
+        for src_uri, source in found.items():
+            if isinstance(source, str):
+                files.append(File.generated(config, src_uri, content=source))
+            else:
+                files.append(File.generated(config, src_uri, abs_src_path=str(source)))
+        return files
+
+    def on_nav(self, nav, config, files):
+        self.nav_pages = {p.file.src_uri for p in nav.pages}
+        return nav
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        if page.file.src_uri in self.generated:
+            return markdown  # casebook's own page: its text from cases/ is unmarked and escaped already
+        # a docs/ page: its front matter as plain text, known keys only (Material prints some
+        # of it raw); its body evaluated by nothing but casebook's sandboxed macros
+        asked = page.meta.get("macros") is True
+        page.meta = clean_docs_meta(page.meta)
+        markdown = neutralise_templates(markdown)
+        if asked:
+            try:
+                markdown, self.slots[page.file.src_uri] = render_macros(markdown, self.view, page.url,
+                                                                        f"docs/{page.file.src_uri}")
+            except MacroError as exc:
+                raise PluginError(str(exc)) from None
+        return markdown
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        html = sanitize(html)  # the Markdown from cases/ and docs/, rendered
+        # the title as text: Material prints `page.title | striptags`, which unescapes entities
+        title = page.title or ""
+        safe = plain_title(title)
+        if safe != title:  # (untouched otherwise: the built site stays byte for byte the same)
+            page.meta["title"] = safe
+        src = page.file.src_uri
+        slots = self.slots.get(src)
+        if slots:
+            html = fill(html, slots)  # casebook's own markup, every value escaped
+        return html + contribute_for(self.view, config, src, page.url)
+
+    def on_env(self, env, config, files):
+        """The primary navigation, once per parent folder for pages outside the nav (templates/site/
+        main.html): its links are relative to that folder (courses/a/ and courses/b/ link alike),
+        and nothing in it is active on such a page."""
+        navs: dict[str, str] = {}
+        in_nav = self.nav_pages
+
+        def key(page):
+            url = getattr(page, "url", None)
+            if page is None or not isinstance(url, str) or not url.endswith("/") or page.file.src_uri in in_nav:
+                return None
+            return url.rstrip("/").rpartition("/")[0]  # complaints/x/ → complaints
+
+        def remember(nav_key, html):
+            if nav_key is not None:
+                navs[nav_key] = html
+            return html
+
+        env.globals.update(casebook_nav_key=key, casebook_navs=navs, casebook_remember_nav=remember)
+        return env
+
+    # --- the end of a build ----------------------------------------------------------------
+    def on_post_build(self, config) -> None:
+        view, job = self.view, self.index_job
+        self.index_job = None
+        site_dir = Path(config["site_dir"])
+
+        def finish() -> None:
+            count = job.finish(site_dir)
+            item_pages = sum(1 for item_id in view.items if (site_dir / item_id / "index.html").is_file())
+            # (a public build says nothing about the internal items it left out)
+            manifest = {"items": len(view.items), "item_pages": item_pages, "records": count,
+                        "search_shards": job.shards, "public": view.public}
+            (site_dir / "casebook-build.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+            # (how much came from the cache is the build's business, not the site's: a warm and a
+            # cold build publish the same files)
+            self.run.report = {**manifest, "search_shards_reused": job.reused}
+
+        if self.preview is not None:  # show the edited page now; the search index follows a moment later
+            self.preview.forget_missing(self.generated, lambda src: File(
+                src, src_dir=None, dest_dir=str(site_dir), use_directory_urls=config["use_directory_urls"]).abs_dest_path)
+            threading.Thread(target=self.preview.after_build, args=(finish,), daemon=True).start()
+        else:
+            finish()
+
+    def on_build_error(self, error, **kwargs) -> None:
+        if self.index_job is not None:
+            self.index_job.cancel()
+            self.index_job = None
+
+    def on_serve(self, server, config, builder):
+        root = self.root(config)
+        for folder in ("cases", "outlets"):
+            if (root / folder).is_dir():
+                server.watch(str(root / folder))
+        return server
+
+
+def _images(view: View) -> list[str]:
+    """media/… files shown by visible stories (only consented ones in a public build)."""
+    out = []
+    for item in view.items.values():
+        for image in getattr(item.meta, "images", []) or []:
+            if view.public and not image.consent:
+                continue
+            out.append(image.src.removeprefix("cases/"))
+    return sorted(set(out))
+
+
+def _nav_sources(nav) -> set[str]:
+    """Every page named in mkdocs.yml's nav (rebuilt on every preview rebuild: its nav entry and
+    the pages around it show what the library holds now)."""
+    out: set[str] = set()
+    for entry in nav or []:
+        value = next(iter(entry.values())) if isinstance(entry, dict) and len(entry) == 1 else entry
+        if isinstance(value, str):
+            out.add(value)
+        elif isinstance(value, list):
+            out |= _nav_sources(value)
+    return out
