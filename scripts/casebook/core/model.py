@@ -43,6 +43,7 @@ class ItemBase(Strict):
     review_by: dt.date | None = Field(None, title="复核日期", description="过期后检查器提示需要复核")
     basis: list[Text] = Field(default_factory=list, title="依据",
                               description="cases/basis.yml 中登记的制度依据 key，如 elderly-finance-2024")
+    questions: list[str] = Field(default_factory=list, title="常见问法")
 
 
 class Complaint(ItemBase):
