@@ -86,10 +86,13 @@ def bench_site(work: Path, n: int, repeat: int, before: Path | None = None) -> l
             "same": ([BIN / "mkdocs", "build", "-q", "-d", work / f"same-site-{n}"], same, ENV)}
     if before is not None:  # the other checkout, cold and warm like this code's rows below
         old = {**ENV, "PYTHONPATH": str(before.resolve() / "scripts")}
-        cmds["before"] = ([sys.executable, "-m", "casebook", "build", "--root", lib, "--out", work / f"before-{n}"],
+        # (with its own .venv when it has one: its dependencies may differ from this checkout's)
+        python = before / ".venv" / "bin" / "python"
+        python = str(python) if python.exists() else sys.executable
+        cmds["before"] = ([python, "-m", "casebook", "build", "--root", lib, "--out", work / f"before-{n}"],
                           None, {**old, "CASEBOOK_RENDER_CACHE": "0"})
         old_warm = {**old, "CASEBOOK_CACHE_DIR": str(work / "render-cache-before")}
-        cmds["before-warm"] = ([sys.executable, "-m", "casebook", "build", "--root", lib, "--out",
+        cmds["before-warm"] = ([python, "-m", "casebook", "build", "--root", lib, "--out",
                                 work / f"before-warm-{n}"], None, old_warm)
         run(cmds["before-warm"][0], env=old_warm)  # prime
     # this code twice: cold (no render cache: a first build, a fresh CI runner) and warm (a rebuild

@@ -73,11 +73,11 @@ def same_pages_project(lib_root: Path, out: Path, repo: Path = HERE.parent) -> P
         (docs / src).write_text(text, encoding="utf-8")
     for page in (repo / "docs").rglob("*.md"):
         target = docs / page.relative_to(repo / "docs")
-        if not target.exists():  # (mkdocs-macros calls removed: no plugin here)
+        if not target.exists():  # (casebook's macro calls removed: no plugin here)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(re.sub(r"\{[{%#].*?[}%#]\}", "", page.read_text(encoding="utf-8")), encoding="utf-8")
     config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"hooks:.*?(?=extra_css:)", "plugins: []\n", config, flags=re.S)
+    config = re.sub(r"(?:hooks|plugins):.*?(?=extra_css:)", "plugins: []\n", config, flags=re.S)
     config = re.sub(r"extra_css:.*?(?=markdown_extensions:)", "", config, flags=re.S)
     config = config.replace("  custom_dir: templates/site\n", "")
     (out / "mkdocs.yml").write_text(config, encoding="utf-8")

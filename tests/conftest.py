@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -46,6 +47,21 @@ def _fixed_today(monkeypatch):
 def _render_cache_of_the_session(tmp_path_factory):
     """Builds keep rendered pages in a cache of the test session's own, not the user's."""
     os.environ["CASEBOOK_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
+BUILD_LINE = re.compile(r"^built (\d+) pages \((\d+) items, (\d+) internal items left out\)$")
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> dict:
+    """The sample library's site, built once for the whole session (tests only read it):
+    {"dir", "pages", "items", "left_out"}."""
+    out = tmp_path_factory.mktemp("sample-site") / "site"
+    result = run_cli("build", "--root", str(REPO), "--out", str(out))
+    assert result.code == 0, result.err
+    m = BUILD_LINE.match(result.out.strip())
+    assert m, result.out
+    return {"dir": out, "pages": int(m[1]), "items": int(m[2]), "left_out": int(m[3])}
 
 
 @pytest.fixture

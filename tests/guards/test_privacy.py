@@ -157,7 +157,7 @@ def test_precision_and_recall_on_the_held_out_set():
 
 def test_precision_and_recall_on_the_disguised_set():
     """Full-width digits, zero-width splits, Chinese numerals, 15-digit IDs, bracketed numbers and
-    entities (issue 10), with look-alikes that are not personal data (make_disguised.py)."""
+    entities, with look-alikes that are not personal data (make_disguised.py)."""
     precision, recall, misses, false_alarms = measure("disguised.tsv")
     print(f"\ndisguised: precision {precision:.3f}, recall {recall:.3f}")
     assert len(_labelled("disguised.tsv")) >= 30

@@ -1,4 +1,4 @@
-"""Each attack of issue 10, tried as an attacker would, on a real tree with the real CLI.
+"""Each attack of the first wall, tried as an attacker would, on a real tree with the real CLI.
 
 Every test here failed on main before the security branch (run once against main's code with
 PYTHONPATH pointing at a checkout of main). Two layers are tested where both exist: the

@@ -12,9 +12,7 @@ import pytest
 from casebook.core.library import Library
 from conftest import REPO, run_cli
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+from browsing import ARGS, CHROMIUM  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -23,11 +21,8 @@ def lib():
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site") / "site"
-    result = run_cli("build", "--root", str(REPO), "--out", str(out))
-    assert result.code == 0, result.err
-    return out
+def built(sample_site):
+    return sample_site["dir"]
 
 
 def test_basis_page_lists_every_instrument_with_the_items_on_it(built, lib):

@@ -7,37 +7,23 @@ One internal build (with a site_url, so QR codes and absolute sitemap entries ex
 public build (without) serve every test of this module."""
 from __future__ import annotations
 
-import functools
-import http.server
+import os
 import re
+import tempfile
 import subprocess
-import threading
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
 from casebook.core.library import Library
+from browsing import ARGS, CHROMIUM, serve
 from conftest import REPO, run_cli
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
 SITE_URL = "https://cases.example.cn/kb/"
 PHONE, LAPTOP = {"width": 360, "height": 740}, {"width": 1280, "height": 800}
-SHOTS = REPO / "screenshots"  # kept out of git (screenshots/.gitignore); looked at by a person
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # no request log in the test output
-        pass
-
-
-def serve(directory: Path):
-    handler = functools.partial(_Quiet, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+# screenshots for a person to look at: outside the repository (CASEBOOK_SCREENSHOTS names another folder)
+SHOTS = Path(os.environ.get("CASEBOOK_SCREENSHOTS") or tempfile.gettempdir()) / "casebook-screenshots"
 
 
 @pytest.fixture(scope="session")
@@ -177,8 +163,7 @@ def test_role_and_customer_group_pages_open_with_scripts(built, lib, phone):
 
 
 def _shot(name: str) -> Path:
-    SHOTS.mkdir(exist_ok=True)
-    (SHOTS / ".gitignore").write_text("*\n")
+    SHOTS.mkdir(parents=True, exist_ok=True)
     return SHOTS / name
 
 

@@ -11,7 +11,7 @@ import threading
 import pytest
 
 from conftest import REPO, run_cli
-from test_site import ARGS, CHROMIUM
+from browsing import ARGS, CHROMIUM
 
 QUERIES = ["老年客户", "吞卡", "排队 太久", "轮倚", "抢劫", "电信诈骗", "大堂经理", "ATM"]
 SHOWN = "(q) => document.querySelector('.cb-search__panel').dataset.query === q"
@@ -29,10 +29,9 @@ def _serve(folder):
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory):
+def sites(tmp_path_factory, sample_site):
     base = tmp_path_factory.mktemp("shards")
-    one, many = base / "one", base / "many"
-    assert run_cli("build", "--root", str(REPO), "--out", str(one)).code == 0
+    one, many = sample_site["dir"], base / "many"
     result = run_cli("build", "--root", str(REPO), "--out", str(many), env={"CASEBOOK_SEARCH_SHARD_PAIRS": "20000"})
     assert result.code == 0, result.err
     return one, many

@@ -1,48 +1,24 @@
 """The site, built for real (`casebook build`) and used in headless Chromium like a person would."""
 from __future__ import annotations
 
-import functools
 import gzip
 import hashlib
-import http.server
 import re
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
 from casebook.core.library import Library
 from casebook.site.search import item_text
-from conftest import REPO, run_cli
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
-BUILD_LINE = re.compile(r"^built (\d+) pages \((\d+) items, (\d+) internal items left out\)$")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(directory: Path):
-    handler = functools.partial(_Quiet, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+from browsing import launch, serve
+from conftest import BUILD_LINE, REPO, run_cli
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site") / "site"
-    result = run_cli("build", "--root", str(REPO), "--out", str(out))
-    assert result.code == 0, result.err
-    m = BUILD_LINE.match(result.out.strip())
-    assert m, result.out
-    httpd, url = serve(out)
-    yield {"dir": out, "url": url, "pages": int(m[1]), "items": int(m[2]), "left_out": int(m[3])}
+def site(sample_site):
+    httpd, url = serve(sample_site["dir"])
+    yield {**sample_site, "url": url}
     httpd.shutdown()
 
 
@@ -53,12 +29,8 @@ def lib():
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with launch() as b:
         yield b
-        b.close()
 
 
 # --- the build ------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Content rules of issue 14 that sit beside the per-type model: basis keys, known-wrong advice,
+"""Content rules that sit beside the per-type model: basis keys, known-wrong advice,
 stories' source and consent, sensitive details in public stories, and the drill's shape.
 
 `content_problems` runs on every item file whose front matter could be read, valid or not,

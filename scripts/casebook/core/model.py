@@ -1,4 +1,4 @@
-"""The typed content model (CONTENT-MODEL.md) as pydantic v2 models: one class per item type.
+"""The typed content model (the front-matter contract) as pydantic v2 models: one class per item type.
 
 Models are strict: YAML already gives typed values (our loader's resolver), so a number where
 text belongs, or text where a date belongs, is an error rather than a silent conversion. Field

@@ -13,7 +13,7 @@ from typing import Literal
 from .diagnostics import Diagnostic, error
 from .load import Document
 
-# The vocabularies the content model requires (CONTENT-MODEL.md); more may be added in the file.
+# The vocabularies the content model requires; more may be added in the file.
 REQUIRED = ("customer_groups", "roles", "business", "periods", "severity", "channel",
             "root_cause", "category", "scope")
 # A value names a facet page (facets/<vocabulary>/<value>/) and shows in titles and filters:

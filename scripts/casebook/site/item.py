@@ -19,7 +19,7 @@ from .basket import BASKET_URL
 from .pagekit import (FACETS, FRONT, VOCAB_LABELS, Markdown, Page, View, assemble, e, facet_url, item_url, item_values,
                       phrase_card, rel)
 
-# Body headings (CONTENT-MODEL.md) that get an anchor, and the jump bar of each type.
+# Body headings (the content model's) that get an anchor, and the jump bar of each type.
 ANCHORS = {
     "emergency": {"处置流程": "flow", "报告要求": "report"},
     "complaint": {"案例经过": "story", "处理过程": "handling", "讨论题": "discuss"},

@@ -4,7 +4,7 @@ A role page (`/facets/roles/大堂经理/`) and a customer-group page help that 
 open with the scripts (copyable cards, grouped by situation, one situation open), then the plans
 (for a role: its duties in each plan), then everything else folded by type with counts.
 
-A page that would outgrow a phone (paging.LIMIT) is cut (issue 16): an index page into numbered
+A page that would outgrow a phone (paging.LIMIT) is cut: an index page into numbered
 pages whose filter reads every entry of the type from `<type>/list.json`; each section of a facet,
 role or customer-group page into its first entries and 「查看全部 N 条」 continuation pages.
 """

@@ -1,7 +1,7 @@
 """Library → site pages, as a pure function: {src path of a Markdown page: its text}.
 
 No MkDocs here: the hook (hooks.py) only hands these pages to MkDocs (File.generated), so the
-same function can write a staging docs/ folder for an engine without hooks (DESIGN.md).
+same function can write a staging docs/ folder for an engine without plugins.
 
 Every page is Markdown with HTML blocks for the parts Markdown cannot say (phrase cards with
 a copy button, facet chips, filterable lists). Text from cases/ is escaped where it goes into

@@ -1,4 +1,4 @@
-"""Bounded list pages (issue 16): no index, facet, role or customer-group page outgrows a phone.
+"""Bounded list pages: no index, facet, role or customer-group page outgrows a phone.
 
 A list page whose whole content fits in `LIMIT` bytes of HTML is written as it always was. A
 longer one is cut: an index page into numbered pages (`complaints/`, `complaints/page/2/`, …)

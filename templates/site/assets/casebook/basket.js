@@ -3,7 +3,7 @@
 // leaves the machine. Item content is fetched from this same site, never from elsewhere.
 (() => {
   const KEY = "casebook.basket.v1";
-  const ID = /^[a-z]+\/[a-z0-9-]+$/;  // item ids (CONTENT-MODEL.md): nothing else is ever fetched
+  const ID = /^[a-z]+\/[a-z0-9-]+$/;  // item ids (folder/slug): nothing else is ever fetched
 
   const clip = (value, n) => String(value == null ? "" : value).slice(0, n);
   function load() {

@@ -1,4 +1,4 @@
-// casebook: filter and sort of an index page that is cut into numbered pages (issue 16).
+// casebook: filter and sort of an index page that is cut into numbered pages.
 // The page shows only its own entries; the filter means every entry of the type, so on the first
 // change it fetches <type>/list.json (written beside the index: per entry [link, title, summary, last
 // revision, per facet the indexes of its values]; the values once, in "facets") and lists the matches, a page at a time with 「再显示」. Everything is shown as text.
