@@ -21,6 +21,7 @@ plugin with `on_startup` between rebuilds).
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,7 @@ from .search_page import search_pages
 
 
 PREVIEW_SCRIPT = "assets/casebook/preview.js"
+log = logging.getLogger("mkdocs.plugins.casebook")
 
 
 @dataclass
@@ -107,11 +109,16 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             lib = Library.load(root, use_cache=False, memo=self.preview.load_memo if self.preview else None)
         if lib.errors:
             shown = "\n".join(d.format_text() for d in lib.errors[:30])
-            if self.preview is not None:  # the browser page says so too (preview.js)
-                self.preview.failed([d.format_text() for d in lib.errors], Path(config["site_dir"]))
-            raise PluginError(f"案例库有 {len(lib.errors)} 个错误，请先运行 casebook check 修正：\n{shown}")
-        if self.preview is not None:
+            if self.preview is None or self.preview.last_library is None:
+                raise PluginError(f"案例库有 {len(lib.errors)} 个错误，请先运行 casebook check 修正：\n{shown}")
+            # a preview keeps showing the last good library, and says why in the terminal and on
+            # the page the editor is looking at (preview.js), instead of MkDocs' traceback
+            log.error(f"案例库有 {len(lib.errors)} 个错误，预览仍显示上一次成功的内容：\n{shown}")
+            self.preview.failed([d.format_text() for d in lib.errors], Path(config["site_dir"]))
+            lib = self.preview.last_library
+        elif self.preview is not None:
             self.preview.succeeded(Path(config["site_dir"]))
+            self.preview.last_library = lib
         # QR codes on printed pages point at the site's address; a preview has none of its own
         site_url = None if self.preview is not None else config.get("site_url") or None
         self.view = view = View(lib, self.run.public, site_url)

@@ -32,6 +32,7 @@ class Preview:
         self.search_seen = SeenRecords()
         self.hashes: dict[str, str] = {}
         self._setting = ""
+        self.last_library = None  # the last library without errors (shown while the next has some)
 
     def setting(self, config) -> None:
         """What every page's HTML depends on besides its own text: mkdocs.yml and the library's own
