@@ -232,15 +232,18 @@ def fill_value(value: Any, bank: Bank) -> Any:
 def fill_document(doc: Document, bank: Bank) -> Document:
     """The document with its parameters filled in (positions kept: a filled value may be a few
     characters longer or shorter than the reference, so columns after it are approximate)."""
-    if not doc.ok or (not bank.parameters) or not _mentions(doc):
+    if not doc.ok or (not bank.parameters) or not (keys := used_keys(doc)):
         return doc
     from dataclasses import replace
 
-    return replace(doc, data=fill_value(doc.data, bank), body=fill_text(doc.body, bank))
+    return replace(doc, data=fill_value(doc.data, bank), body=fill_text(doc.body, bank),
+                   bank_keys=tuple(k for k in keys if k in bank.parameters))
 
 
-def _mentions(doc: Document) -> bool:
-    return "【bank." in doc.body or any("【bank." in t for _, t in strings(doc.data))
+def used_keys(doc: Document) -> list[str]:
+    """The parameters a document refers to, in order of first use (the 部署清单 counts them)."""
+    texts = [doc.body, *(t for _, t in strings(doc.data))]
+    return list(dict.fromkeys("bank." + m.group(1) for t in texts if "【bank." in t for m in REFERENCE.finditer(t)))
 
 
 # --- checking -----------------------------------------------------------------------------
