@@ -37,6 +37,9 @@ class Instrument(Strict):
     issuer: Text = Field(title="发文机关")
     number: str | None = Field(None, title="文号", description="未能核实的不写")
     effective: dt.date | None = Field(None, title="施行日期", description="YYYY-MM-DD；未能核实的不写")
+    version: str | None = Field(None, title="版本", description="现行文本是哪一次修订或修正，如“2024 年修订”；未能核实的不写")
+    source: str | None = Field(None, title="核实出处", pattern=r"^https?://\S+$",
+                               description="核实标题、日期和版本时看到的网址（发布稿或权威转载）")
     governs: Text = Field(title="适用内容", description="一句话：它管什么")
     status: Literal["current", "superseded"] = Field("current", title="状态", description="current（现行）或 superseded（已被替代）")
     superseded_by: str | None = Field(None, title="替代它的依据", description="登记表中的 key")

@@ -55,6 +55,8 @@ def _entry(view: View, key: str, items: list[Item], here: str) -> str:
         facts.append(f"文号：{e(inst.number)}")
     if inst.effective:
         facts.append(f'施行：<time datetime="{inst.effective.isoformat()}">{inst.effective.isoformat()}</time>')
+    if inst.version:
+        facts.append(f"版本：{e(inst.version)}")
     status = ""
     if is_starter(inst):
         status = (f'<p class="cb-superseded cb-starter"><strong>{e(STARTER_LABEL)}</strong>：这是起步示例，不是本行的正式制度；'
