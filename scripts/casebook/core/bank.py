@@ -66,9 +66,9 @@ class Appointment(Strict):
 class Queue(Strict):
     """厅堂补位的触发线。"""
 
-    trigger_waiting: int = Field(title="触发补位的等候人数", gt=0, le=500, description="等候人数达到这个数，按补位顺序增开窗口")
+    trigger_waiting: int = Field(title="触发补位的等候人数", gt=0, le=500, description="等候人数超过这个数，按补位顺序增开窗口")
     trigger_minutes: int = Field(title="触发补位的等候时长（分钟）", gt=0, le=24 * 60,
-                                 description="客户平均等候超过这个时长，也按补位顺序增开窗口")
+                                 description="最长等候超过这个时长，也按补位顺序增开窗口")
 
 
 class BankRule(Instrument):
