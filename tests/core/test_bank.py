@@ -257,3 +257,13 @@ def test_a_starter_rule_is_labelled_wherever_basis_is_printed(bank_tree: Path):
                                               encoding="utf-8")
     lib = Library.load(bank_tree, use_cache=False)
     assert lib.registry.title("bank-anti-fraud") == "《反诈劝阻与交易风险核实（本行制度）》"
+
+
+def test_a_parameter_value_with_markup_is_refused(bank_tree: Path):
+    """bank.yml comes with pull requests: its values are pasted into every item, so markup,
+    links and parameter syntax in them are refused at their line."""
+    write(bank_tree, "cases/bank.yml", BANK.replace("name: 青石银行", "name: <img src=x onerror=alert(1)>")
+          .replace('hotline: "95999"', 'hotline: "【bank.hotline】"'))
+    code, diags = check(bank_tree)
+    got = {(d["code"], d["line"]) for d in diags if d["path"] == "cases/bank.yml"}
+    assert code == 1 and {("K010", 1), ("K010", 2)} <= got

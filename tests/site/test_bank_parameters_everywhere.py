@@ -80,3 +80,20 @@ def test_the_pack_prints_the_new_value(lib, tree, tmp_path):
     assert limits.count("13") >= len(printed & derived)
     assert "【bank." not in html
     assert "示例·部署前替换" in html  # the 依据 line of a printed item citing a starter rule
+
+
+def test_the_checklist_prints_hostile_values_as_text():
+    """The 部署清单 is Markdown: a value from bank.yml (a pull request) cannot become markup."""
+    from types import SimpleNamespace
+
+    from casebook.core.bank import Bank, BankParameter
+    from casebook.core.basis import Registry
+    from casebook.site.deploy_page import deploy_checklist_page
+
+    hostile = "<script>alert(1)</script> | [点我](javascript:alert(2)) *粗*"
+    bank = Bank({"bank.name": BankParameter("bank.name", hostile, "本行名称", "")}, {}, False, present=True)
+    page = deploy_checklist_page(SimpleNamespace(bank=bank, items={}, registry=Registry()))
+    row = next(line for line in page.splitlines() if line.startswith("| 【bank.name】"))
+    assert row.count("|") == 5  # the value's | does not open a column
+    assert "<script>" not in page and "](" not in page and "*粗*" not in page
+    assert "&#60;script&#62;" in row

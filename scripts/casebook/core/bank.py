@@ -162,7 +162,17 @@ def parse_bank(doc: Document) -> tuple[Bank, list[Diagnostic]]:
             l2, c2 = doc.pos(("rules", key, "kind"))
             problems.append(error(doc.rel, l2, c2, "K010",
                                   f"本行制度“{key}”应写 kind: bank；法律法规请登记在 cases/basis.yml"))
-    return Bank(_flatten(model), dict(model.rules), model.values_confirmed, present=True), problems
+    parameters = _flatten(model)
+    for key, p in parameters.items():
+        if isinstance(p.value, str) and (bad := _MARKUP.search(p.value)):
+            line, col = doc.pos(tuple(key.split(".")[1:]))
+            problems.append(error(doc.rel, line, col, "K010",
+                                  f"参数 {key} 的值里有“{bad.group(0)}”：参数会原样填进每个条目，只能写普通文字和数字"))
+    return Bank(parameters, dict(model.rules), model.values_confirmed, present=True), problems
+
+
+# what a parameter's text may not hold: it is pasted into every item's Markdown and front matter
+_MARKUP = re.compile(r"[<>`\[\]{}【】|*_#\\\n\r]|https?:|javascript:", re.I)
 
 
 def _flatten(model: Strict, prefix: str = "bank", parent: str = "") -> dict[str, BankParameter]:
