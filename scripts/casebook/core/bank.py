@@ -20,6 +20,7 @@ puts its own document in its place.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,6 +121,17 @@ class Bank:
 
     def value(self, key: str) -> Any:
         return self.parameters[key].value
+
+    @functools.cached_property
+    def hand_written(self) -> tuple[tuple[str, tuple, re.Pattern, list[str]], ...]:
+        """(what, words, pattern, the parameters to write instead) for each HAND_WRITTEN group
+        this bank.yml defines (worked out once, not once per item)."""
+        out = []
+        for group, what, words, pattern in HAND_WRITTEN:
+            keys = [k for k in self.parameters if k == group or k.startswith(group + ".")]
+            if keys:
+                out.append((what, words, pattern, keys))
+        return tuple(out)
 
     def nearest(self, key: str, n: int = 3) -> list[str]:
         keys = list(self.parameters)
@@ -259,27 +271,34 @@ def used_keys(doc: Document) -> list[str]:
 # --- checking -----------------------------------------------------------------------------
 
 def _num(pattern: str) -> str:
-    return pattern.replace("N", r"(?:\d{1,4}|[一二两三四五六七八九十半]{1,3})")
+    # (no \s anywhere: a pattern must not match across lines, so one search over a file's
+    # joined strings finds whatever a search of each string would)
+    return pattern.replace("N", r"(?:\d{1,4}|[一二两三四五六七八九十半]{1,3})").replace(r"\s?", "[ \u3000]?")
 
 
 # A bank-set number written by hand, by the parameter (group) it belongs to. Only the shapes
 # that are unambiguous in outlet text: a deadline before 报告/上报, days before 上门, etc.
-HAND_WRITTEN: tuple[tuple[str, str, re.Pattern], ...] = (
-    ("bank.written_report_hours", "书面报告时限",
+# A bank-set number written by hand, by the parameter (group) it belongs to: only the shapes that
+# are unambiguous in outlet text (a deadline before 报告/上报, days before 上门, …). Each comes with
+# the words it cannot match without (every tuple: one of them present), looked for first: a
+# pattern that starts with a number is tried at every position of a text, a word is found at C speed.
+HAND_WRITTEN: tuple[tuple[str, str, tuple[tuple[str, ...], ...], re.Pattern], ...] = (
+    ("bank.written_report_hours", "书面报告时限", (("书面报告",),),
      re.compile(_num(r"N\s?个?小时(?:之|以)?内[^。！？；\n]{0,6}书面报告"))),
-    ("bank.report_minutes", "报告时限",
+    ("bank.report_minutes", "报告时限", (("分钟内", "分钟之内", "分钟以内", "小时内", "小时之内", "小时以内"),
+                                       ("报告", "上报", "报送", "汇报", "报给")),
      re.compile(_num(r"N\s?(?:分钟|个?小时)(?:之|以)?内(?![^。！？；\n]{0,6}书面)[^。！？；\n]{0,6}(?:报告|上报|报送|汇报|报给)"))),
-    ("bank.home_visit_days", "上门服务时间",
+    ("bank.home_visit_days", "上门服务时间", (("工作日",), ("上门",)),
      re.compile(_num(r"N\s?个?工作日(?:之|以)?内[^。！？；\n]{0,8}上门"))),
-    ("bank.card_return_days", "吞卡退回时间",
+    ("bank.card_return_days", "吞卡退回时间", (("退回", "退还", "寄回"),),
      re.compile(_num(r"(?:当天|当日|N\s?个?工作日(?:之|以)?内)[^。！？；\n]{0,4}(?:退回|退还|寄回)(?:发卡行|您的银行|开户行|给?您)"))),
-    ("bank.appointment.lead_days", "大额取现提前预约天数",
+    ("bank.appointment.lead_days", "大额取现提前预约天数", (("提前",), ("预约",)),
      re.compile(_num(r"提前\s?N\s?(?:个工作日|个?天|日)[^。！？；\n]{0,6}预约"))),
-    ("bank.appointment.large_cash_amount", "大额取现预约金额",
+    ("bank.appointment.large_cash_amount", "大额取现预约金额", (("万",), ("预约",)),
      re.compile(_num(r"N\s?万(?:元)?(?:及|或)?以上[^。！？；\n]{0,8}(?:要|须|需|需要|得)?(?:提前)?预约"))),
-    ("bank.queue.trigger_waiting", "补位触发线",
+    ("bank.queue.trigger_waiting", "补位触发线", (("排队", "等候", "等待"), ("超过", "达到", "满", "多于")),
      re.compile(_num(r"(?:排队|等候|等待)[^。！？；\n]{0,8}(?:超过|达到|满|多于)\s?N\s?(?:人|位|个人)"))),
-    ("bank.hotline", "本行客服热线",
+    ("bank.hotline", "本行客服热线", (("955", "400"),),
      re.compile(r"(?<!\d)955\d\d(?!\d)|(?<!\d)400-?\d{3}-?\d{4}(?!\d)")),
 )
 
@@ -289,18 +308,27 @@ def bank_problems(doc: Document, kind: str, bank: Bank) -> list[Diagnostic]:
     by hand (warning K002), an emergency's deadline not taken from bank.yml (K003)."""
     if not doc.ok or not isinstance(doc.data, dict):
         return []
+    fields = list(strings(doc.data))
+    lines = doc.body_lines()
+    # each check first looks once in the file's whole text: almost no file has a hit
+    whole = "\n".join([*(t for _, t in fields), *(line for _, line in lines)])
+    refs = "【bank." in whole
+    hand = [(what, pattern, keys) for what, words, pattern, keys in bank.hand_written
+            if all(any(w in whole for w in one) for one in words) and pattern.search(whole)]
     out: list[Diagnostic] = []
-    for path, text in strings(doc.data):
-        line, col = doc.pos(path)
-        out += _text_problems(doc, text, line, col, bank, front=True)
-    for line_no, line in doc.body_lines():
-        out += _text_problems(doc, line, line_no, 1, bank, front=False)
+    if refs or hand:
+        for path, text in fields:
+            line, col = doc.pos(path)
+            out += _text_problems(doc, text, line, col, bank, hand, front=True)
+        for line_no, line in lines:
+            out += _text_problems(doc, line, line_no, 1, bank, hand, front=False)
     if kind == "emergency":
         out += _deadline_problems(doc, bank)
     return out
 
 
-def _text_problems(doc: Document, text: str, line: int, col: int, bank: Bank, front: bool) -> list[Diagnostic]:
+def _text_problems(doc: Document, text: str, line: int, col: int, bank: Bank,
+                   hand: list[tuple[str, re.Pattern, list[str]]], front: bool) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     if "【bank." in text:
         for m in REFERENCE.finditer(text):
@@ -309,12 +337,7 @@ def _text_problems(doc: Document, text: str, line: int, col: int, bank: Bank, fr
                 continue
             where = (line, col) if front else (line, col + m.start())
             out.append(error(doc.rel, *where, "K001", _unknown(key, bank)))
-    if not bank.parameters:
-        return out
-    for group, what, pattern in HAND_WRITTEN:
-        keys = [k for k in bank.parameters if k == group or k.startswith(group + ".")]
-        if not keys:
-            continue
+    for what, pattern, keys in hand:
         for m in pattern.finditer(text):
             where = (line, col) if front else (line, col + m.start())
             refs = "、".join(f"【{k}】" for k in keys)
