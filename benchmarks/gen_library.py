@@ -5,7 +5,7 @@
 Items are spread over the six types in the proportions of a grown library, carry realistic
 front matter (vocabulary values, phrases, duties, related links) and Chinese bodies of
 800–1,500 characters with the required headings, so the checker does its full work on them.
-The vocabulary, programme, basis registry and known-wrong phrase list are copied from the repository; every file passes the check.
+The vocabulary, programme, basis registry, bank parameters and known-wrong phrase list are copied from the repository; every file passes the check.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ SENTENCES = [
     "员工提醒客户注意防范电信诈骗，对向陌生账户转账的情形多问一句、陪打一个电话。",
     "事后网点组织复盘，查找流程中的不足，修订服务方案，并在晨会上分享经验。",
     "保安疏导围观人员，留出通道；保洁及时清理地面，防止客户滑倒。",
-    "客户拨打客服热线 95566 反映问题，网点在 24 小时内回访，客户表示满意。",
+    "客户拨打本行客服热线【bank.hotline】反映问题，网点在 24 小时内回访，客户表示满意。",
 ]
 HEADINGS = {
     "complaint": ["案例经过", "客户诉求", "处理过程", "推荐话术", "根因分析", "改进措施", "讨论题"],
@@ -70,7 +70,7 @@ def front(rng: random.Random, kind: str, i: int, ids: list[str]) -> str:
     if kind == "complaint":
         lines += ["severity: 一般", "channel: 现场", f"root_cause: {lst(rng.sample(CAUSES, 2))}", *phrases]
     elif kind == "emergency":
-        lines += ["category: 客户自身原因", "incident: 突发疾病", "report_within_minutes: 15", "duties:",
+        lines += ["category: 客户自身原因", "incident: 突发疾病", "report_within_minutes: 【bank.report_minutes.general】", "duties:",
                   "  网点负责人: [统一指挥, 向支行报告]", "  大堂经理: [第一时间到场, 安抚客户]", "  保安: [疏散围观人员]", *phrases]
     elif kind == "guide":
         lines += ["scope: 特殊客户", *phrases]
@@ -92,7 +92,7 @@ def generate(out: Path, n: int, seed: int = 1) -> Path:
     if out.exists():
         shutil.rmtree(out)
     (out / "cases").mkdir(parents=True)
-    for name in ("vocabulary.yml", "programme.yml", "search-terms.yml", "basis.yml", "forbidden-phrases.yml"):
+    for name in ("vocabulary.yml", "programme.yml", "search-terms.yml", "basis.yml", "bank.yml", "forbidden-phrases.yml"):
         if (REPO / "cases" / name).is_file():
             shutil.copy(REPO / "cases" / name, out / "cases" / name)
     shutil.copytree(REPO / "outlets", out / "outlets")

@@ -170,8 +170,11 @@ WRONG = {
 
 
 def test_every_rule_of_the_list_has_an_example_here():
+    from test_deployment_phrases import DEPLOYMENT  # the deployment review's rules, with near variants
+
     rules = yaml.safe_load((REPO / "cases/forbidden-phrases.yml").read_text(encoding="utf-8"))
-    assert set(rules) == set(WRONG), "add an example sentence for each rule (and only for real rules)"
+    examples = set(WRONG) | set(DEPLOYMENT)
+    assert set(rules) == examples, "add an example sentence for each rule (and only for real rules)"
 
 
 @pytest.fixture(scope="module")

@@ -46,7 +46,13 @@ def test_item_page_links_each_basis_key_to_its_instrument(built, lib):
     foot = page.split('class="cb-basis"', 1)[1].split("</p>", 1)[0]
     for key in item.meta.basis:
         assert f'href="../../basis/#basis-{key}"' in foot, key
-        assert f"《{lib.registry.entries[key].title}》" in foot
+        assert lib.registry.title(key) in foot
+    # a starter bank rule (cases/bank.yml, replace_before_use) is printed without 《》 and with its label
+    starters = [k for k in item.meta.basis if getattr(lib.registry.entries[k], "replace_before_use", False)]
+    assert starters
+    for key in starters:
+        assert f"{lib.registry.entries[key].title}（示例·部署前替换）</a>" in foot
+        assert f"《{lib.registry.entries[key].title}》" not in foot
 
 
 def test_drills_have_an_index_pages_and_a_focus_facet(built, lib):

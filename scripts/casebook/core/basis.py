@@ -25,6 +25,7 @@ from .model_errors import model_problems
 
 BASIS_FILE = "cases/basis.yml"
 KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+STARTER_LABEL = "示例·部署前替换"  # a starter bank rule, until the bank puts its own in its place
 KIND_LABELS = {"law": "法律", "regulation": "行政法规、部门规章和规范性文件", "standard": "国家标准",
                "industry": "行业自律规范", "bank": "本行制度"}
 
@@ -36,6 +37,9 @@ class Instrument(Strict):
     issuer: Text = Field(title="发文机关")
     number: str | None = Field(None, title="文号", description="未能核实的不写")
     effective: dt.date | None = Field(None, title="施行日期", description="YYYY-MM-DD；未能核实的不写")
+    version: str | None = Field(None, title="版本", description="现行文本是哪一次修订或修正，如“2024 年修订”；未能核实的不写")
+    source: str | None = Field(None, title="核实出处", pattern=r"^https?://\S+$",
+                               description="核实标题、日期和版本时看到的网址（发布稿或权威转载）")
     governs: Text = Field(title="适用内容", description="一句话：它管什么")
     status: Literal["current", "superseded"] = Field("current", title="状态", description="current（现行）或 superseded（已被替代）")
     superseded_by: str | None = Field(None, title="替代它的依据", description="登记表中的 key")
@@ -69,22 +73,35 @@ class Registry:
         return sorted(keys, key=score, reverse=True)[:n]
 
     def title(self, key: str) -> str:
+        """How a key is printed wherever 依据 is shown (site, packs, messages): an instrument's
+        title in 《》; a starter bank rule (cases/bank.yml, `replace_before_use: true`) without
+        the marks that would make it look like a real document, and with the label."""
         inst = self.entries.get(key)
-        return f"《{inst.title}》" if inst else key
+        if inst is None:
+            return key
+        if is_starter(inst):
+            return f"{inst.title}（{STARTER_LABEL}）"
+        return f"《{inst.title}》"
 
 
-def load_registry(root: Path) -> tuple[Registry, list[Diagnostic]]:
-    """Read and validate cases/basis.yml: every entry's fields, keys and superseded_by links."""
+def is_starter(inst: Instrument) -> bool:
+    return bool(getattr(inst, "replace_before_use", False))
+
+
+def load_registry(root: Path, bank_rules: dict[str, Instrument] | None = None) -> tuple[Registry, list[Diagnostic]]:
+    """Read and validate cases/basis.yml: every entry's fields, keys and superseded_by links.
+    The bank's own rules (the `rules:` of cases/bank.yml, already validated) join the registry:
+    items cite both by key."""
     path = root / BASIS_FILE
     if not path.is_file():
-        return Registry(), []
+        return (Registry(dict(bank_rules), present=True) if bank_rules else Registry()), []
     doc = load_yaml_file(path, root)
     if not doc.ok:
-        return Registry(present=True), doc.problems
-    return parse_registry(doc)
+        return Registry(dict(bank_rules or {}), present=True), doc.problems
+    return parse_registry(doc, bank_rules)
 
 
-def parse_registry(doc: Document) -> tuple[Registry, list[Diagnostic]]:
+def parse_registry(doc: Document, bank_rules: dict[str, Instrument] | None = None) -> tuple[Registry, list[Diagnostic]]:
     problems: list[Diagnostic] = list(doc.problems)
     data = doc.data if isinstance(doc.data, dict) else {}
     if doc.data is not None and not isinstance(doc.data, dict):
@@ -103,6 +120,18 @@ def parse_registry(doc: Document) -> tuple[Registry, list[Diagnostic]]:
             entries[key] = Instrument.model_validate(raw)
         except ValidationError as exc:
             problems += model_problems(doc, exc, Instrument, base=(key,))
+            continue
+        if entries[key].kind == "bank":
+            line, col = doc.pos((key, "kind"))
+            problems.append(error(doc.rel, line, col, "B004",
+                                  f"本行制度“{key}”请写在 cases/bank.yml 的 rules 里（部署的银行在那里换成自己的制度）"))
+    for key, inst in (bank_rules or {}).items():
+        if key in entries:
+            line, col = doc.key_or_value_pos((key,))
+            problems.append(error(doc.rel, line, col, "B003",
+                                  f"key“{key}”在 cases/basis.yml 和 cases/bank.yml 里都有；请只留一处"))
+        else:
+            entries[key] = inst
     for key, inst in entries.items():
         if inst.superseded_by is not None and inst.superseded_by not in entries:
             line, col = doc.pos((key, "superseded_by"))
@@ -137,5 +166,5 @@ def basis_problems(doc: Document, keys: list[str], registry: Registry) -> list[D
         elif inst.status == "superseded":
             repl = f"，已被 {inst.superseded_by}（{registry.title(inst.superseded_by)}）替代" if inst.superseded_by else ""
             out.append(warning(doc.rel, line, col, "B002",
-                               f"依据 {key}（《{inst.title}》）已失效{repl}：请复核本条内容并改引现行依据"))
+                               f"依据 {key}（{registry.title(key)}）已失效{repl}：请复核本条内容并改引现行依据"))
     return out

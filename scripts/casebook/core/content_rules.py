@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..guards import sensitive
 from . import markdown
+from .bank import Bank
 from .basis import Registry, basis_problems
 from .diagnostics import Diagnostic, error, warning
 from .load import Document
@@ -31,6 +32,7 @@ class Rules:
 
     registry: Registry
     advice: WrongAdvice
+    bank: Bank = Bank()  # cases/bank.yml (items are checked as written, then filled in: library._validate_one)
 
 
 def content_problems(doc: Document, kind: str, rules: Rules) -> list[Diagnostic]:

@@ -60,6 +60,12 @@ CODES: dict[str, str] = {
     "B001": "依据不在制度依据登记表中",
     "B002": "依据已失效（已被替代）",
     "B003": "制度依据登记表的条目有误",
+    "B004": "本行制度写在了 cases/basis.yml 里（应写在 cases/bank.yml 的 rules）",
+    # K: the bank's parameters (cases/bank.yml)
+    "K001": "条目引用的本行参数不存在",
+    "K002": "条目手写了应由本行参数决定的数",
+    "K003": "应急预案的报告时限没有取自本行参数",
+    "K010": "本行参数文件的条目有误",
     # C: known-wrong advice (cases/forbidden-phrases.yml)
     "C001": "已知的错误说法",
     "C002": "错误说法列表里的正则表达式无效",

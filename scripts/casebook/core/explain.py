@@ -20,6 +20,7 @@ GROUPS = {
     "O": ("网点文件或培训包的问题", "按提示修改网点文件（outlets/*.yml），再重新运行 casebook pack"),
     "B": ("制度依据不对", "basis 只写 cases/basis.yml 里登记的 key；新的制度先在登记表里登记"),
     "C": ("已知的错误说法", "按提示里的“应改为”改写；清单在 cases/forbidden-phrases.yml"),
+    "K": ("本行参数不对", "条目里写【bank.参数名】，参数名和取值在 cases/bank.yml；本行自定的数不手写"),
     "Q": ("搜索词文件不对", "按提示修改 cases/search-terms.yml：一组写意思相同的几个说法，每个说法只出现一次"),
 }
 
@@ -27,6 +28,11 @@ FIXES: dict[str, str] = {
     "B001": "写登记表里的 key（提示里有最接近的几个）；新的制度先在 cases/basis.yml 里登记正式名称、发文机关等",
     "B002": "复核本条内容是否还对，改引提示里替代它的现行依据",
     "B003": "按提示改 cases/basis.yml：key 只用小写字母、数字和连字符，superseded_by 写登记表里存在的 key",
+    "B004": "把这条本行制度移到 cases/bank.yml 的 rules 下（key 不变，条目不用改）",
+    "K001": "改成提示里最接近的参数名，如【bank.report_minutes.major】；确需新参数时先在 cases/bank.yml 和 core/bank.py 里加上",
+    "K002": "把手写的数换成提示里的【bank.…】参数，数值只在 cases/bank.yml 里改",
+    "K003": "写 report_within_minutes: 【bank.report_minutes.major】（或 general、public_opinion、life_safety 中合适的一个）",
+    "K010": "按提示改 cases/bank.yml：本行制度写 kind: bank",
     "C001": "按提示里的“应改为”改写；确实是在引用错误说法的，放进“## 错误示范”一节",
     "C002": "修正 cases/forbidden-phrases.yml 里的正则表达式（括号要配对）",
     "C003": "重复次数写上限（如 [^。]{0,30}），不要用 * + {n,}，也不要在重复的括号里再套重复",

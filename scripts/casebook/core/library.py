@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .bank import BANK_FILE, Bank, bank_problems, fill_document, load_bank
 from .basis import BASIS_FILE, Registry, load_registry
 from .content_rules import Rules, content_problems
 from .diagnostics import Diagnostic, Severity, error
@@ -56,7 +57,8 @@ class Library:
     by_type: dict[str, list[Item]] = field(default_factory=dict)
     by_value: dict[tuple[str, str], list[Item]] = field(default_factory=dict)
     backlinks: dict[str, list[str]] = field(default_factory=dict)
-    registry: Registry = field(default_factory=Registry)  # cases/basis.yml
+    registry: Registry = field(default_factory=Registry)  # cases/basis.yml and the rules of cases/bank.yml
+    bank: Bank = field(default_factory=Bank)  # cases/bank.yml: the parameters items' 【bank.KEY】 are filled from
 
     _cache: dict = field(default_factory=dict, repr=False)
 
@@ -118,9 +120,10 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
     sending thousands of parsed items back from the worker processes."""
     when = today()
     vocabulary, problems = load_vocabulary(root)
-    registry, found_basis = load_registry(root)
+    bank, found_bank = load_bank(root)
+    registry, found_basis = load_registry(root, bank.rules)
     advice, found_advice = load_wrong_advice(root)
-    data_files = {"cases/basis.yml": found_basis, PHRASES_FILE: found_advice}
+    data_files = {"cases/basis.yml": found_basis, PHRASES_FILE: found_advice, BANK_FILE: found_bank}
     item_paths, outlet_paths = discover(root, memo)
     known_ids = _known_ids(item_paths, root)
     programme: Programme | None = None
@@ -140,7 +143,7 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
     for rel, found in data_files.items():  # the registry and the phrase list: like the vocabulary
         if only is None or any(relpath(p, root) == rel for p in only):
             problems = problems + found
-    lib = Library(root=root, vocabulary=vocabulary, programme=None, known_ids=known_ids, registry=registry)
+    lib = Library(root=root, vocabulary=vocabulary, programme=None, known_ids=known_ids, registry=registry, bank=bank)
     lib.diagnostics.extend(problems)
 
     if check_programme:
@@ -155,7 +158,7 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
 
     # checking some files also checks the images their stories show (a photo's GPS must not
     # pass locally and fail in CI); the whole tree checks every image below anyway
-    job = _Job(root, vocabulary, when, frozenset(known_ids), keep_items, Rules(registry, advice),
+    job = _Job(root, vocabulary, when, frozenset(known_ids), keep_items, Rules(registry, advice, bank),
                check_media=only is not None)
     for item, found in _validate_items(item_paths, job, memo):
         lib.diagnostics.extend(found)
@@ -215,8 +218,10 @@ def _validate_one(path: Path, job: _Job) -> tuple[Item | None, list[Diagnostic]]
         folders = "、".join(f"cases/{f}/" for f in FOLDERS)
         return None, [error(relpath(path, job.root), 1, 1, "L011", f"文件应放在 {folders} 之一里，文件夹决定条目类型")]
     doc = load_document(path, job.root)
+    as_written = bank_problems(doc, kind, job.rules.bank)  # unknown 【bank.KEY】, bank numbers by hand
+    doc = fill_document(doc, job.rules.bank)  # every reader gets the bank's values filled in
     item, found = validate_item(doc, kind, job.vocabulary, job.when)
-    more = content_problems(doc, kind, job.rules)  # basis keys, known-wrong advice, stories, drills
+    more = as_written + content_problems(doc, kind, job.rules)  # basis keys, known-wrong advice, stories, drills
     found = found + more
     if any(d.severity is Severity.ERROR for d in more):
         item = None
@@ -243,7 +248,7 @@ def _validate_items(paths: list[Path], job: _Job, memo: LoadMemo | None = None) 
         seen = memo.validated
         # (what every item is checked against: the vocabulary, the basis registry, the phrase list)
         key = (hash(job.known_ids), job.when, job.keep_items,
-               *(mtime(job.root / rel) for rel in (VOCABULARY_FILE, BASIS_FILE, PHRASES_FILE)))
+               *(mtime(job.root / rel) for rel in (VOCABULARY_FILE, BASIS_FILE, PHRASES_FILE, BANK_FILE)))
         out = []
         for p in paths:
             st = p.stat()

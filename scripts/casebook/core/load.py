@@ -85,6 +85,7 @@ class Document:
     key_pos: dict[KeyPath, Pos] = field(default_factory=dict)
     start_pos: Pos = (1, 1)  # where "the front matter as a whole" sits (for missing fields)
     problems: list[Diagnostic] = field(default_factory=list)
+    bank_keys: tuple[str, ...] = ()  # the 【bank.KEY】 parameters filled in (core/bank.fill_document)
 
     @property
     def ok(self) -> bool:

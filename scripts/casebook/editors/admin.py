@@ -172,6 +172,13 @@ def _field(name: str, field, vocab, kind: str) -> dict:
             spec["min"] = limits["min"]
     elif name == "src":
         spec.update({"widget": "image", "choose_url": False})
+    elif name == "report_within_minutes":  # taken from cases/bank.yml, never a number typed by hand
+        from ..core.bank import ReportMinutes
+
+        spec.update({"widget": "select", "options": [
+            {"label": f"{f.title}（本行参数 report_minutes.{key}）", "value": f"【bank.report_minutes.{key}】"}
+            for key, f in ReportMinutes.model_fields.items()]})
+        spec["hint"] = "报告时限由本行在 cases/bank.yml 统一设定；选事件属于哪一类"
     elif isinstance(annotation, type) and issubclass(annotation, BaseModel):  # e.g. a story's consent
         spec.update({"widget": "object", "fields": _fields(annotation, vocab, kind)})
         if field.description:

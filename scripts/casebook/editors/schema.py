@@ -45,12 +45,27 @@ def _with_vocab(schema: dict, vocab) -> dict:
     return schema
 
 
+def _bank_deadline(schema: dict) -> dict:
+    """An emergency's deadline is written as a bank parameter (core/bank.py fills it in), so the
+    file holds 【bank.report_minutes.…】, a text: offer those, and still accept a number."""
+    props = schema.get("properties", {})
+    if "report_within_minutes" in props:
+        from ..core.bank import ReportMinutes
+
+        number = props["report_within_minutes"]
+        props["report_within_minutes"] = {
+            "title": number.get("title"), "description": "取自 cases/bank.yml 的报告时限，如【bank.report_minutes.major】",
+            "anyOf": [{"enum": [f"【bank.report_minutes.{k}】" for k in ReportMinutes.model_fields]},
+                      {k: v for k, v in number.items() if k not in ("title", "description")}]}
+    return schema
+
+
 def type_schema(kind: str, vocab) -> dict:
     model = ITEM_MODELS[kind]
     schema = model.model_json_schema(mode="validation")
     schema["title"] = f"{TYPE_LABELS[kind]}（{kind}）"
     schema["properties"]["type"] = {"const": kind, "title": "类型", "description": "可省略；若填写须与所在文件夹一致"}
-    return _yaml_dates(_with_vocab(schema, vocab))
+    return _yaml_dates(_with_vocab(_bank_deadline(schema), vocab))
 
 
 def front_matter_schema(root: Path, kind: str | None = None) -> dict:

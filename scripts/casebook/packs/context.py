@@ -260,6 +260,8 @@ def pack_context(lib: Library, entry: OutletEntry, base_url: str | None = None,
         "cards": pocket_cards(lib, outlet, [p.item for p in plans], base_url),
         "morning_drills": morning_drills(lib, outlet, days, to_html),  # 晨会微演练 per coaching day (packs/drills.py)
         "course_titles": {i.id: i.meta.title for i in lib.of_type("course")},
+        # how each basis key is printed: 《title》, or a starter bank rule with 示例·部署前替换
+        "basis_titles": {key: lib.registry.title(key) for key in lib.registry.entries},
         "warnings": warnings,
         "site_url": base_url,
         "short": short,

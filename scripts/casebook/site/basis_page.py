@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..core.basis import KIND_LABELS
+from ..core.basis import KIND_LABELS, STARTER_LABEL, is_starter
 from ..core.validate import Item
 from .pagekit import FRONT, Page, View, assemble, e, item_url, rel
 
@@ -31,7 +31,8 @@ def basis_page(view: View) -> Page:
     used = citing(view)
     parts = [FRONT, "# 制度依据\n\n",
              '<p class="cb-summary">案例库引用的法律、法规、规章、国家标准、行业规范和本行制度，以及以它为依据的条目。'
-             '制度修订或废止时，按下面的清单逐条复核；本行制度以本行现行规定为准。</p>']
+             '制度修订或废止时，按下面的清单逐条复核；本行制度以本行现行规定为准。'
+             f'标“{STARTER_LABEL}”的本行制度是起步示例，部署前在 cases/bank.yml 里换成本行的正式制度（见“部署清单”）。</p>']
     if not registry.entries:
         return assemble(parts + ["（没有 cases/basis.yml）\n"])
     groups: dict[str, list[str]] = defaultdict(list)
@@ -54,7 +55,12 @@ def _entry(view: View, key: str, items: list[Item], here: str) -> str:
         facts.append(f"文号：{e(inst.number)}")
     if inst.effective:
         facts.append(f'施行：<time datetime="{inst.effective.isoformat()}">{inst.effective.isoformat()}</time>')
+    if inst.version:
+        facts.append(f"版本：{e(inst.version)}")
     status = ""
+    if is_starter(inst):
+        status = (f'<p class="cb-superseded cb-starter"><strong>{e(STARTER_LABEL)}</strong>：这是起步示例，不是本行的正式制度；'
+                  '部署前在 cases/bank.yml 里换成本行制度的名称、制定部门和文号，并把 replace_before_use 改为 false。</p>')
     if inst.status == "superseded":
         repl = view.lib.registry.entries.get(inst.superseded_by or "")
         status = ('<p class="cb-superseded"><strong>已失效</strong>'
@@ -63,7 +69,7 @@ def _entry(view: View, key: str, items: list[Item], here: str) -> str:
     links = "".join(f'<li><a href="{e(rel(here, item_url(i.id)))}">{e(i.meta.title)}</a>'
                     f'<span class="cb-kind">{e(i.type_label)}</span></li>' for i in items)
     listing = (f'<ul class="cb-basis-items">{links}</ul>' if items else '<p class="cb-count">暂无条目引用</p>')
-    return (f'<section class="cb-instrument" id="basis-{e(key)}"><h3>《{e(inst.title)}》</h3>'
+    return (f'<section class="cb-instrument" id="basis-{e(key)}"><h3>{e(view.lib.registry.title(key))}</h3>'
             f'<p class="cb-basis-facts">{" ｜ ".join(facts)} ｜ <code>{e(key)}</code></p>'
             f'<p>{e(inst.governs)}</p>{status}'
             f'<p class="cb-count">以它为依据的条目：{len(items)} 条</p>{listing}</section>\n\n')
@@ -78,7 +84,7 @@ def basis_line(view: View, item: Item, here: str) -> str:
     links = []
     for key in m.basis:
         inst = registry.get(key)
-        title = f"《{inst.title}》" if inst else key
+        title = registry.title(key)  # a starter bank rule carries its 示例·部署前替换 label
         links.append(f'<a href="{e(rel(here, BASIS_URL))}#basis-{e(key)}">{e(title)}</a>' if inst else e(title))
     basis = "依据：" + "；".join(links) if links else ""
     review = "　复核日期：" + e(m.review_by.isoformat()) if m.review_by else ""

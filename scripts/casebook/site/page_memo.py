@@ -44,7 +44,7 @@ class PageMemo:
 
     def item_page(self, view: View, item: Item) -> Page:
         registry = view.lib.registry
-        basis = tuple((key, getattr(registry.get(key), "title", None)) for key in item.meta.basis)
+        basis = tuple((key, registry.title(key)) for key in item.meta.basis)  # (with a starter rule's label)
         inputs = (item, *view.related(item), basis, view.public, view.site_url,
                   self.draws if item.type == "course" else None)
         hit = self.items.get(item.id)

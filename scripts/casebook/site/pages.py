@@ -19,6 +19,7 @@ from ..core.library import Library
 from ..core.model import TYPE_FOLDERS, VOCAB_FIELDS
 from .basis_page import basis_page
 from .basket import BASKET_URL, basket_page
+from .deploy_page import deploy_checklist_page
 from .item import item_page
 from .page_memo import PageMemo, listed
 from .lists import facet_pages, facets_home, index_pages
@@ -61,6 +62,7 @@ def site_pages(lib: Library, public: bool = False, site_url: str | None = None,
         tuple(lib.vocabulary.values(field)) for field, _ in DIMENSIONS)), lambda: coverage_page(view))
     pages[BASKET_URL.rstrip("/") + ".md"] = basket_page(view)
     pages["basis.md"] = basis_page(view)
+    pages["deploy.md"] = assemble([FRONT, deploy_checklist_page(lib)])  # 部署清单 (cases/bank.yml)
     if memo is not None:
         memo.forget_missing(set(view.items))
     return pages

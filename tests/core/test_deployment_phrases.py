@@ -1,0 +1,122 @@
+"""The known-wrong patterns added by the deployment review, each through the installed
+`casebook check` on a real tree: the old wording found in the library and two near variants are
+rejected (C001, naming the rule), and a clean sentence on the same topic passes."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import write
+from test_content_rules import check, guide, library
+
+# rule id → (the old wording, two near variants, a clean sentence that must pass)
+DEPLOYMENT = {
+    'cash-counted-out-of-sight': (
+        '您先坐下喝口水，点好了我叫您过来核对。',
+        ['硬币多，点完我喊您回来对一下。', '我们拿到后台专门清点，您放心。'],
+        '您就坐在窗口这儿，看着我们点，点完当面跟您核对。'),
+    'cash-into-customer-bag': (
+        '证件和现金我帮您放进包里，您看一眼数目对不对。',
+        ['这么多现金带在身上不安全，我帮您装好袋子。', '办完后把证件、现金放进客户方便拿取的包里。'],
+        '点好了您自己收进包里，我不帮您装。'),
+    'relatives-as-gatekeepers': (
+        '我陪您给家里人打个电话，家里人说没问题我们马上办。',
+        ['等您家属同意了我们再给您转。', '您儿子来了确认了才能给您取。'],
+        '您愿意的话，可以给您信得过的人打个电话商量一下。'),
+    'fraud-blamed-on-age': (
+        '只是最近这样被骗的老人太多了。',
+        ['是最近骗子专找老人下手。', '老年人最容易上当，我们得多问。'],
+        '最近骗子的花样特别多，多问一句是为了护住您的钱。'),
+    'family-contacted-without-consent': (
+        '必要时直接联系家属。',
+        ['我们马上通知您的家里人。', '次日回访客户和家属。'],
+        '征得客户同意后联系家属。'),
+    'deposit-insurance-without-conditions': (
+        '存款保险是国家的制度，同一家银行五十万元以内的本金和利息都是全额保障的。',
+        ['存款 50 万以内都是全额赔付的，您放心。', '五十万以内都保，您别担心。'],
+        '万一银行被接管、撤销或者破产，同一个人在同一家银行的存款本金和利息合并算，50 万元以内全额偿付。'),
+    'cash-plenty-unconfirmed': (
+        '网点今天正常营业，现金准备得很充足。',
+        ['现金储备非常充足，请大家放心。', '现金管够，不用排队抢。'],
+        '今天取款正常办理，请大家按号排队。'),
+    'large-cash-no-id': (
+        '五万元以上取现已经不用登记了。',
+        ['取 5 万以上现在不需要复印身份证。', '5万元以上的现金存取取消了登记身份。'],
+        '取消的只是一律登记用途，5 万元以上现金存取仍要登记身份信息、留存身份证件复印件。'),
+    'phone-before-identity': (
+        '先生您好，我是网点的工作人员。您上午取款时，我们核对发现多付了您一千元。',
+        ['您好，我是柜员小王，您今天转账的那笔录错了。', '喂，我是网点的大堂经理。您刚才办的存款有点问题。'],
+        '您好，我是网点的工作人员，请问是王先生本人吗？'),
+    'same-day-promise-special-withdrawal': (
+        '我们同事会跟您去医院看一下，确认后当天就能转。',
+        ['审批完今天就可以给您办。', '核实了马上就能取。'],
+        '能不能办、什么时候能办，负责人确认后我马上告诉您。'),
+    'filming-patient': (
+        '在医护人员在场的情况下确认老人状况，并录像留存。',
+        ['到病房给老人拍照存档。', '在医院里对着病床录视频为证。'],
+        '在医护人员在场的情况下确认老人状况，由两人作书面记录并签字；不对昏迷的患者拍照、录像。'),
+    'recording-without-notice': (
+        '两人同行、全程录像。',
+        ['客户经理和柜面经理两人上门办理并全程录像。', '用自己的手机录像留底。'],
+        '两人同行，告知客户本人并征得同意后，用本行配发的记录设备录音录像（不用个人手机）。'),
+    'lock-customers-in': (
+        '暂停营业，关闭出入口，只留民警和救护通道。',
+        ['守住现金区、通道和出入口。', '马上锁上大门，谁也别走。'],
+        '不锁闭出入口，不阻拦想离开的客户。'),
+    'guard-fights-robber': (
+        '按安保规定使用防卫器械阻止歹徒伤害人员。',
+        ['保安拿起钢叉制服歹徒。', '用警棍拦住抢劫的人。'],
+        '以保护人员安全为先，不与持械歹徒正面搏斗。'),
+    'other-bank-card-same-day': (
+        '他行卡被吞了当天就退给您。',
+        ['您这张他行卡今天就能领回去。', '吞的卡当日就退回发卡行。'],
+        '他行卡按本行规定交还客户或退回发卡行，不承诺当天退回。'),
+    'unchecked-arrival-claim': (
+        '各位师傅，工资都到账了，不用着急。',
+        ['养老金今天还没入账，一般上午会到。', '养老金已经到了，大家别急。'],
+        '我帮您查了，养老金现在还没到账，到账时间以发放单位为准。'),
+    'fixed-local-document-list': (
+        '替阿姨补社保卡要带三样。',
+        ['换社保卡就带两样。', '办社会保障卡需要带这四样。'],
+        '替阿姨补社保卡要带的材料，各地人社部门要求不完全一样。'),
+    'insurer-staff-in-outlet': (
+        '销售人员是本行员工还是保险公司驻点人员，要让客户清楚。',
+        ['这位是保险公司驻点销售，您可以问他。', '保险公司驻场员工在理财区给您讲。'],
+        '保险公司人员不得在网点驻点销售。'),
+    'dementia-gossip': (
+        '提醒其他员工下次遇到同一位老人多留意。',
+        ['记下这位客户的病情，交接给同事。', '提醒同事这位老人脑子糊涂，多留意。'],
+        '按本行规定登记业务经过，不记录、不议论老人的健康状况。'),
+    'freeze-for-report-loss': (
+        '挂失、改密码或冻结本人相关账户。',
+        ['我先帮您把卡冻结一下。', '赶紧把自己的银行卡冻结起来。'],
+        '挂失银行卡、修改密码，需要时请银行按规定协助止付。'),
+    'custody-of-phone-or-child': (
+        '您放心充，手机我们帮您看着。',
+        ['宝宝我们帮您看着。', '小孩放这儿，我帮您照看一下。'],
+        '手机放在您看得见的地方，自己留意一下。'),
+    'other-customer-business-disclosed': (
+        '刚才那位是提前预约的客户，不占现金窗口的号。',
+        ['前面那位是我们的贵宾客户。', '刚才那位客户是来办贷款的。'],
+        '那个窗口办的是另一类业务，不占现金窗口的号。'),
+}
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    root = library(tmp_path_factory.mktemp("deploy") / "lib")
+    for rule, (old, variants, clean) in DEPLOYMENT.items():
+        for n, text in enumerate([old, *variants]):
+            write(root, f"cases/guides/bad-{rule}-{n}.md", guide(body=text))
+        write(root, f"cases/guides/ok-{rule}.md", guide(body=clean))
+    return check(root)
+
+
+@pytest.mark.parametrize("rule", sorted(DEPLOYMENT))
+def test_old_wording_and_near_variants_are_rejected_and_the_clean_one_passes(run, rule):
+    code, by_file = run
+    assert code == 1
+    for n in range(3):
+        found = by_file[f"cases/guides/bad-{rule}-{n}.md"]
+        assert [(d["code"], d["line"]) for d in found] == [("C001", 18)], (n, found)
+        assert f"（{rule}）" in found[0]["message"] and "应改为" in found[0]["message"]
+    assert by_file.get(f"cases/guides/ok-{rule}.md", []) == []
