@@ -19,8 +19,8 @@ from .search_terms import check_search_terms
 from .load import Document, load_document, load_yaml_file, relpath
 from .tree import discover, kind_of, known_ids as _known_ids, mtime  # noqa: F401 (discover: used by callers)
 from .item_index import index_library
-from .model import FOLDERS, Outlet, Programme, Story
-from .validate import Item, validate_item, validate_outlet, validate_programme
+from .model import FOLDERS, Outlet, Programme, Story, media_src
+from .validate import Item, item_id, validate_item, validate_outlet, validate_programme
 from .vocabulary import Vocabulary, parse_vocabulary
 from .wrong_advice import PHRASES_FILE, load_wrong_advice
 
@@ -217,12 +217,18 @@ def _validate_one(path: Path, job: _Job) -> tuple[Item | None, list[Diagnostic]]
     found = found + more
     if any(d.severity is Severity.ERROR for d in more):
         item = None
-    if item is not None:
-        refs = _reference_problems(item, job.known_ids, job.root)
+    # references, images and their photos are checked on an invalid entry too (from its raw
+    # front matter): a wrong field must not hide a missing photo until the next round
+    refs = _Refs.of(item) if item is not None else _Refs.raw(doc, kind)
+    if refs is not None:
+        ref_problems = _reference_problems(refs, job.known_ids, job.root)
+        if item is None:  # a line already in error (e.g. a disguised javascript: link) says it once
+            taken = {(d.path, d.line) for d in found if d.severity is Severity.ERROR}
+            ref_problems = [d for d in ref_problems if (d.path, d.line) not in taken]
         if job.check_media:
-            found = found + _referenced_media_problems(item, job.root)
-        if refs:
-            found += refs
+            found = found + _referenced_media_problems(refs, job.root)
+        if ref_problems:
+            found += ref_problems
             item = None
     return (item if job.keep_items else None), found
 
@@ -269,37 +275,73 @@ def _validate_items(paths: list[Path], job: _Job) -> list[tuple[Item | None, lis
         return [result for chunk in pool.map(_validate_chunk, chunks) for result in chunk]
 
 
-def _reference_problems(item: Item, known_ids: frozenset[str], root: Path) -> list[Diagnostic]:
+@dataclass(frozen=True)
+class _Refs:
+    """What the reference checks read of an entry: from a valid item, or from the raw front
+    matter of an invalid one (values of the wrong type are left to the field checks)."""
+
+    id: str
+    doc: Document
+    related: list[str]
+    images: list[tuple[str, bool]]  # (src as the model reads it, consent)
+    public: bool
+    story: bool
+
+    @classmethod
+    def of(cls, item: Item) -> "_Refs":
+        images = [(i.src, i.consent) for i in getattr(item.meta, "images", None) or []]
+        return cls(item.id, item.doc, list(item.meta.related), images, item.meta.visibility == "public",
+                   isinstance(item.meta, Story))
+
+    @classmethod
+    def raw(cls, doc: Document, kind: str | None) -> "_Refs | None":
+        data = doc.data if doc.ok else None
+        if not isinstance(data, dict) or kind is None:
+            return None
+        related = data.get("related")
+        related = [r for r in related if isinstance(r, str)] if isinstance(related, list) else []
+        images = []
+        if kind == "story" and isinstance(data.get("images"), list):
+            # a consent that is no yes/no is the field check's to report, not a second R003
+            images = [(media_src(i["src"]), i.get("consent", False) is not False) for i in data["images"]
+                      if isinstance(i, dict) and isinstance(i.get("src"), str) and i["src"]]
+        return cls(item_id(doc.rel), doc, related, images, data.get("visibility") == "public", kind == "story")
+
+
+def _reference_problems(item: _Refs, known_ids: frozenset[str], root: Path) -> list[Diagnostic]:
     """An item's references: related ids exist (valid or not: a broken target reports its own
     problems), images exist under cases/media/, a public story shows only consented images."""
     out: list[Diagnostic] = []
     doc = item.doc
-    for i, ref in enumerate(item.meta.related):
+    for i, ref in enumerate(item.related):
         line, col = doc.pos(("related", i))
         if ref == item.id:
             out.append(error(doc.rel, line, col, "R004", "related 里写了条目自己"))
         elif ref not in known_ids:
             out.append(error(doc.rel, line, col, "R001", _missing_ref(known_ids, ref)))
     out += _body_link_problems(item, known_ids)
-    if isinstance(item.meta, Story):
-        for i, image in enumerate(item.meta.images):
+    if item.story:
+        for i, (src, consent) in enumerate(item.images):
             line, col = doc.pos(("images", i, "src"))
-            target = _media_path(root, image.src)
-            if target is None or not target.is_file():
+            target = _media_path(root, src)
+            if target is None:
                 out.append(error(doc.rel, line, col, "R002",
-                                 f"图片 {image.src} 不存在；图片须放在 {MEDIA_DIR}/ 下，写成 media/文件名"))
-            if item.meta.visibility == "public" and not image.consent:
+                                 f"图片路径 {src} 不在 {MEDIA_DIR}/ 下；图片须放在 {MEDIA_DIR}/ 下，写成 media/文件名"))
+            elif not target.is_file():
+                out.append(error(doc.rel, line, col, "R002",
+                                 f"图片 {src} 不存在：{relpath(target, root)} 里没有这个文件；请上传图片，或删除这一项"))
+            if item.public and not consent:
                 out.append(error(doc.rel, line, col, "R003",
-                                 f"公开故事只能展示已取得授权的图片：{image.src} 请写 consent: true（确已取得授权时），或删除该图片"))
+                                 f"公开故事只能展示已取得授权的图片：{src} 请写 consent: true（确已取得授权时），或删除该图片"))
     return out
 
 
-def _referenced_media_problems(item: Item, root: Path) -> list[Diagnostic]:
+def _referenced_media_problems(item: _Refs, root: Path) -> list[Diagnostic]:
     from ..guards.media import check_image
 
     out: list[Diagnostic] = []
-    for image in getattr(item.meta, "images", None) or []:
-        target = _media_path(root, image.src)
+    for src, _ in item.images:
+        target = _media_path(root, src)
         if target is not None and target.is_file():
             rel = relpath(target, root)
             out += [Diagnostic(rel, 1, 1, Severity(f.severity), f.code, f.message) for f in check_image(target)]
@@ -331,7 +373,7 @@ def _cross_check(lib: Library, programme_doc: Document | None) -> None:
                                                  _missing_ref(lib.known_ids, course_id, "courses/")))
 
 
-def _body_link_problems(item: Item, known_ids: frozenset[str]) -> list[Diagnostic]:
+def _body_link_problems(item: _Refs, known_ids: frozenset[str]) -> list[Diagnostic]:
     from .links import body_links, linked_item
 
     out = []
