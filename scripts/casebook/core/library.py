@@ -10,23 +10,23 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .basis import BASIS_FILE, Registry, load_registry
 from .content_rules import Rules, content_problems
 from .diagnostics import Diagnostic, Severity, error
+from .references import MEDIA_DIR, Refs, missing_ref as _missing_ref, reference_problems, referenced_media_problems
 from .search_terms import check_search_terms
 from .load import Document, load_document, load_yaml_file, relpath
 from .tree import discover, kind_of, known_ids as _known_ids, mtime  # noqa: F401 (discover: used by callers)
 from .item_index import index_library
-from .model import FOLDERS, Outlet, Programme, Story, media_src
-from .validate import Item, item_id, validate_item, validate_outlet, validate_programme
+from .model import FOLDERS, Outlet, Programme
+from .validate import Item, validate_item, validate_outlet, validate_programme
 from .vocabulary import Vocabulary, parse_vocabulary
 from .wrong_advice import PHRASES_FILE, load_wrong_advice
 
 VOCABULARY_FILE = "cases/vocabulary.yml"
 PROGRAMME_FILE = "cases/programme.yml"
-MEDIA_DIR = "cases/media"
 
 
 def today() -> dt.date:
@@ -219,14 +219,14 @@ def _validate_one(path: Path, job: _Job) -> tuple[Item | None, list[Diagnostic]]
         item = None
     # references, images and their photos are checked on an invalid entry too (from its raw
     # front matter): a wrong field must not hide a missing photo until the next round
-    refs = _Refs.of(item) if item is not None else _Refs.raw(doc, kind)
+    refs = Refs.of(item) if item is not None else Refs.raw(doc, kind)
     if refs is not None:
-        ref_problems = _reference_problems(refs, job.known_ids, job.root)
+        ref_problems = reference_problems(refs, job.known_ids, job.root)
         if item is None:  # a line already in error (e.g. a disguised javascript: link) says it once
             taken = {(d.path, d.line) for d in found if d.severity is Severity.ERROR}
             ref_problems = [d for d in ref_problems if (d.path, d.line) not in taken]
         if job.check_media:
-            found = found + _referenced_media_problems(refs, job.root)
+            found = found + referenced_media_problems(refs, job.root)
         if ref_problems:
             found += ref_problems
             item = None
@@ -275,79 +275,6 @@ def _validate_items(paths: list[Path], job: _Job) -> list[tuple[Item | None, lis
         return [result for chunk in pool.map(_validate_chunk, chunks) for result in chunk]
 
 
-@dataclass(frozen=True)
-class _Refs:
-    """What the reference checks read of an entry: from a valid item, or from the raw front
-    matter of an invalid one (values of the wrong type are left to the field checks)."""
-
-    id: str
-    doc: Document
-    related: list[str]
-    images: list[tuple[str, bool]]  # (src as the model reads it, consent)
-    public: bool
-    story: bool
-
-    @classmethod
-    def of(cls, item: Item) -> "_Refs":
-        images = [(i.src, i.consent) for i in getattr(item.meta, "images", None) or []]
-        return cls(item.id, item.doc, list(item.meta.related), images, item.meta.visibility == "public",
-                   isinstance(item.meta, Story))
-
-    @classmethod
-    def raw(cls, doc: Document, kind: str | None) -> "_Refs | None":
-        data = doc.data if doc.ok else None
-        if not isinstance(data, dict) or kind is None:
-            return None
-        related = data.get("related")
-        related = [r for r in related if isinstance(r, str)] if isinstance(related, list) else []
-        images = []
-        if kind == "story" and isinstance(data.get("images"), list):
-            # a consent that is no yes/no is the field check's to report, not a second R003
-            images = [(media_src(i["src"]), i.get("consent", False) is not False) for i in data["images"]
-                      if isinstance(i, dict) and isinstance(i.get("src"), str) and i["src"]]
-        return cls(item_id(doc.rel), doc, related, images, data.get("visibility") == "public", kind == "story")
-
-
-def _reference_problems(item: _Refs, known_ids: frozenset[str], root: Path) -> list[Diagnostic]:
-    """An item's references: related ids exist (valid or not: a broken target reports its own
-    problems), images exist under cases/media/, a public story shows only consented images."""
-    out: list[Diagnostic] = []
-    doc = item.doc
-    for i, ref in enumerate(item.related):
-        line, col = doc.pos(("related", i))
-        if ref == item.id:
-            out.append(error(doc.rel, line, col, "R004", "related 里写了条目自己"))
-        elif ref not in known_ids:
-            out.append(error(doc.rel, line, col, "R001", _missing_ref(known_ids, ref)))
-    out += _body_link_problems(item, known_ids)
-    if item.story:
-        for i, (src, consent) in enumerate(item.images):
-            line, col = doc.pos(("images", i, "src"))
-            target = _media_path(root, src)
-            if target is None:
-                out.append(error(doc.rel, line, col, "R002",
-                                 f"图片路径 {src} 不在 {MEDIA_DIR}/ 下；图片须放在 {MEDIA_DIR}/ 下，写成 media/文件名"))
-            elif not target.is_file():
-                out.append(error(doc.rel, line, col, "R002",
-                                 f"图片 {src} 不存在：{relpath(target, root)} 里没有这个文件；请上传图片，或删除这一项"))
-            if item.public and not consent:
-                out.append(error(doc.rel, line, col, "R003",
-                                 f"公开故事只能展示已取得授权的图片：{src} 请写 consent: true（确已取得授权时），或删除该图片"))
-    return out
-
-
-def _referenced_media_problems(item: _Refs, root: Path) -> list[Diagnostic]:
-    from ..guards.media import check_image
-
-    out: list[Diagnostic] = []
-    for src, _ in item.images:
-        target = _media_path(root, src)
-        if target is not None and target.is_file():
-            rel = relpath(target, root)
-            out += [Diagnostic(rel, 1, 1, Severity(f.severity), f.code, f.message) for f in check_image(target)]
-    return out
-
-
 def _cross_check(lib: Library, programme_doc: Document | None) -> None:
     """Rules across files that are not items: outlet overrides and programme courses resolve."""
     for entry in lib.outlets.values():
@@ -371,36 +298,3 @@ def _cross_check(lib: Library, programme_doc: Document | None) -> None:
                     line, col = programme_doc.pos(("days", d, "evening", "courses", c))
                     lib.diagnostics.append(error(programme_doc.rel, line, col, "R001",
                                                  _missing_ref(lib.known_ids, course_id, "courses/")))
-
-
-def _body_link_problems(item: _Refs, known_ids: frozenset[str]) -> list[Diagnostic]:
-    from .links import body_links, linked_item
-
-    out = []
-    for line, col, target in body_links(item.doc.body, item.doc.body_line):
-        ref = linked_item(item.id, target, FOLDERS)
-        if ref is not None and ref not in known_ids:
-            message = _missing_ref(known_ids, ref).replace("引用的条目", f"正文里的链接 {target} 指向的条目", 1)
-            out.append(error(item.doc.rel, line, col, "R070",
-                             message + "；链接写成 ../guides/elderly-customers.md 这样（从本条目所在文件夹出发）"))
-    return out
-
-
-def _missing_ref(known_ids, ref: str, prefix: str = "") -> str:
-    import difflib
-    folder = ref.split("/", 1)[0] + "/" if "/" in ref else ""
-    if not prefix and folder in {f + "/" for f in FOLDERS}:
-        prefix = folder  # suggest from the same folder: guides/peak-queue → guides/…
-    pool = sorted(i for i in known_ids if i.startswith(prefix))
-    near = difflib.get_close_matches(ref, pool, n=1, cutoff=0.85)
-    hint = f"；是否想写 {near[0]}？" if near else ""
-    if "/" not in ref:
-        hint += "；id 要带文件夹，如 guides/elderly-customers"
-    return f"引用的条目 {ref} 不存在{hint}"
-
-
-def _media_path(root: Path, src: str) -> Path | None:
-    rel = PurePosixPath(src.removeprefix("cases/"))
-    if rel.is_absolute() or ".." in rel.parts or not rel.parts or rel.parts[0] != "media":
-        return None
-    return root / "cases" / rel
