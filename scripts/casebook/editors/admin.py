@@ -61,7 +61,7 @@ STORY_WORDS = {
     "consent.customer": ("客户（或家属）同意公开这个故事吗？", "同意了才打开"),
     "consent.staff": ("故事里的员工同意公开吗？", "同意了才打开"),
     "images": ("照片", "可不放。照片会在浏览器里转成 WebP、去掉拍摄地点等信息、长边缩到 2048 像素"),
-    "images.src": ("照片", "点“上传”选择手机或电脑里的照片（JPEG、PNG、WebP 静态图片）"),
+    "images.src": ("照片", "点“浏览”选择手机或电脑里的照片（JPEG、PNG、WebP 静态图片）"),
     "images.caption": ("照片说明", "一句话，如：暖域驿站里的爱心伞架"),
     "images.consent": ("照片里能认出的人同意公开吗？", "同意了才打开；没有人像也可以打开"),
     "updated": ("填写日期", "自动填今天，不用改"),
@@ -239,6 +239,8 @@ def _field(name: str, field, vocab, kind: str, path: str = "") -> dict:
             spec["hint"] = hint
         else:
             spec.pop("hint", None)
+    if kind == "story" and key == "consent":
+        required = True  # both questions in view, not behind an "add" box; unanswered they stay false
     spec["required"] = required or (is_list and bool(_limits(field).get("min")))
     return spec
 

@@ -12,6 +12,7 @@ import html
 import re
 from urllib.parse import quote
 
+from casebook.site.contribute_page import issue_url
 from casebook.site.state import STATE
 
 
@@ -21,12 +22,12 @@ def forge_links(repo_url: str, branch: str, item_path: str | None) -> dict[str, 
     host = re.sub(r"^https?://", "", repo).split("/", 1)[0]
     path = quote(item_path) if item_path else None
     if host == "github.com" or host.startswith("github."):
-        edit, issue = f"{repo}/edit/{quote(branch)}/{path}", f"{repo}/issues/new?template=story.yml"
+        edit = f"{repo}/edit/{quote(branch)}/{path}"
     elif "gitlab" in host:
-        edit, issue = f"{repo}/-/edit/{quote(branch)}/{path}", f"{repo}/-/issues/new"
+        edit = f"{repo}/-/edit/{quote(branch)}/{path}"
     else:  # Gitea, Forgejo
-        edit, issue = f"{repo}/_edit/{quote(branch)}/{path}", f"{repo}/issues/new"
-    return {"edit": edit if path else "", "issue": issue}
+        edit = f"{repo}/_edit/{quote(branch)}/{path}"
+    return {"edit": edit if path else "", "issue": issue_url(repo)}  # the story's questions on every host
 
 
 def contribute_html(repo_url: str, branch: str, item_path: str | None, page_url: str) -> str:
