@@ -66,7 +66,8 @@ def admin_files(modules: Path = MODULES, repo_url: str | None = None, branch: st
     form = bundle.is_file()
     page = contribute_page(repo_url, branch, form)
     if not form:
-        return {"admin/index.html": TEMPLATES / "missing.html", "contribute/index.html": page}
+        return {"admin/index.html": TEMPLATES / "missing.html", "admin/logo.svg": TEMPLATES / "logo.svg",
+                "contribute/index.html": page}
     out: dict[str, Path | str] = {f"admin/{name}": TEMPLATES / name
                                   for name in ("index.html", "config.yml", "offline.js", "logo.svg")}
     out["contribute/index.html"] = page
