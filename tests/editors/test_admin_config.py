@@ -164,8 +164,12 @@ def test_issue_form_for_a_story_in_plain_fields():
     assert form == issue_form(REPO)  # generated; `form --check` above covers the text
     vocab, _ = load_vocabulary(REPO)
     body = {b.get("id"): b for b in form["body"]}
-    for required in ("title", "summary", "date", "outlet", "staff", "story"):
+    for required in ("title", "summary", "date", "outlet", "staff", "story", "source", "consent_customer",
+                     "consent_staff"):
         assert body[required]["validations"]["required"] is True
+    assert body["source"]["attributes"]["options"] == ["真实发生的事", "教学示例（人物和网点是编的）"]
+    assert body["consent_customer"]["attributes"]["options"] == ["没问过", "同意", "不同意"]
+    assert "拍摄地点" in body["photos"]["attributes"]["description"] and "拍摄地点" in form["body"][0]["attributes"]["value"]
     assert body["customer_groups"]["attributes"]["options"] == vocab.values("customer_groups")
     assert body["customer_groups"]["attributes"]["multiple"] is True
     assert all(b["type"] in ("markdown", "input", "textarea", "dropdown", "checkboxes") for b in form["body"])
