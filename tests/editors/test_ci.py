@@ -67,7 +67,22 @@ def test_job_summary_lists_changed_items_with_their_problems(tree, capsys):
     assert summary_main(["--base", "main", "--root", str(tree)]) == 0
     out = capsys.readouterr().out
     assert "| 新增 | `cases/stories/new-one.md` |" in out and "| 删除 | `cases/guides/elderly.md` |" in out
+    # what a reviewer decides on, per changed item: 公开范围, 来源, 同意 (as written in the file)
+    assert "| 公开范围 | 来源 | 同意 |" in out
+    row = next(line for line in out.splitlines() if "new-one.md` |" in line)
+    assert "| 公开 | 教学示例 | 未记录 |" in row
+    deleted = next(line for line in out.splitlines() if "elderly.md` |" in line)
+    assert "| — | — | — |" in deleted
     assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt;&#124;" in out  # escaped, table intact
     assert "cases/stories/new-one.md:" in out and "warning[F007]" in out  # the alias, with its line
     assert "cases/complaints/queue.md:" in out and "error[R001]" in out  # broken by the deletion
     assert out.index("new-one.md:") < out.index("queue.md:")  # changed files' problems first
+
+
+def test_item_facts_read_as_written():
+    from casebook.editors.pr_summary import item_facts
+
+    assert item_facts({"visibility": "public", "source": "real", "consent": {"customer": True}}) == (
+        "公开", "真实", "客户同意、员工未同意")
+    assert item_facts({"title": "指引"}) == ("内部（未写）", "—", "—")  # not a story: no source, no consent
+    assert item_facts({"visibility": "<b>", "source": "x|y"}) == ("<b>", "x|y", "未记录")  # cell() escapes it later
