@@ -211,7 +211,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         return 1
     rel = path.relative_to(root).as_posix()
     print(rel)
-    print(f"已生成 {rel}：把所有【待填写】换成内容，然后运行 casebook check {rel}", file=sys.stderr)
+    # --strict: the same bar as the pre-commit hook and the pull request's check
+    print(f"已生成 {rel}：把所有【待填写】换成内容，然后运行 casebook check --strict {rel}", file=sys.stderr)
     return 0
 
 
@@ -310,7 +311,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     new = sub.add_parser("new", help="从模板新建一个条目（投诉案例、故事……）")
-    new.add_argument("type", metavar="TYPE", help="complaint、emergency、guide、story、standard 或 course")
+    # every type of core.model.TYPE_LABELS (a test holds them together; importing the models here would slow --help)
+    new.add_argument("type", metavar="TYPE", help="complaint（投诉案例）、emergency（应急预案）、guide（服务指引）、"
+                     "story（暖心故事）、standard（服务规范）、course（课程）、drill（晨会微演练）之一")
     new.add_argument("slug", metavar="SLUG", help="文件名（小写英文、数字、连字符），如 rainy-day-umbrellas")
     new.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
     new.set_defaults(func=cmd_new)
