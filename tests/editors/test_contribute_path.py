@@ -157,3 +157,36 @@ def test_an_employee_sends_a_story_with_a_photo_from_the_contribute_page(browser
     assert outside == [], outside
     if shots:
         (shots / "saved-story.md").write_text(text, encoding="utf-8")
+
+
+def test_a_gitea_site_offers_three_ways_and_a_wrong_token_is_told_in_chinese(browser, served):  # noqa: F811
+    """On a Gitea host (the forge unreachable here, as with a mistyped address or a refused token):
+    the 投稿 page offers all three ways at 360 px, and signing in says what went wrong in Chinese."""
+    from casebook.editors.admin import render_config, render_index
+    from casebook.site.contribute_page import contribute_page
+    from conftest import REPO
+
+    shots = Path(os.environ["CASEBOOK_SCREENSHOTS"]) if os.environ.get("CASEBOOK_SCREENSHOTS") else None
+    forge = "https://127.0.0.1:9/svc/casebook"  # nothing listens there
+    context = browser.new_context(viewport={"width": 360, "height": 780}, locale="zh-CN")
+    page = context.new_page()
+    page.route(f"{served['url']}/contribute/", lambda r: r.fulfill(
+        body=contribute_page(forge), content_type="text/html; charset=utf-8"))
+    page.route(f"{served['url']}/admin/", lambda r: r.fulfill(
+        body=render_index(forge), content_type="text/html; charset=utf-8"))
+    page.route("**/admin/config.yml*", lambda r: r.fulfill(
+        body=render_config(REPO, forge), content_type="application/yaml; charset=utf-8"))
+    page.goto(f"{served['url']}/contribute/")
+    assert page.locator("ol > li").count() == 3
+    assert page.get_by_text("审核分支 contributions").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    _shot(page, shots, "0-contribute-page-gitea")
+    page.get_by_role("link", name="用网页表单投稿").click()
+    page.get_by_role("button", name="使用访问令牌登录").click()
+    page.locator('input[type="password"], input[type="text"]').last.fill("not-a-real-token")
+    page.keyboard.press("Enter")
+    message = page.get_by_text(re.compile("连不上代码平台"))
+    message.first.wait_for(timeout=30_000)
+    assert "Failed to fetch" not in page.locator("body").inner_text()
+    _shot(page, shots, "2b-wrong-token")
+    context.close()
