@@ -190,3 +190,37 @@ def test_a_gitea_site_offers_three_ways_and_a_wrong_token_is_told_in_chinese(bro
     assert "Failed to fetch" not in page.locator("body").inner_text()
     _shot(page, shots, "2b-wrong-token")
     context.close()
+
+
+def test_fields_the_story_form_hides_survive_an_edit_in_the_form(browser, served):  # noqa: F811
+    """A story an editor completed in git (related, tags, business, author) keeps those values when
+    an employee corrects its title in the form: hidden is not deleted."""
+    original = (served["tree"] / "cases/stories/rest-corner.md").read_text(encoding="utf-8")
+    completed = original.replace("updated: 2026-11-20\n", "updated: 2026-11-20\nrelated: [guides/elderly]\n"
+                                 "tags: [暖域驿站]\nbusiness: [存取款]\nauthor: 示例支行营业部\n")
+    context = browser.new_context(viewport={"width": 360, "height": 780}, locale="zh-CN")
+    context.add_init_script(PICKER)
+    page = context.new_page()
+    page.goto(f"{served['url']}/admin/")
+    files = {p.relative_to(served["tree"]).as_posix(): base64.b64encode(p.read_bytes()).decode()
+             for p in served["tree"].rglob("*") if p.is_file()}
+    files["cases/stories/rest-corner.md"] = base64.b64encode(completed.encode("utf-8")).decode()
+    files[".git/HEAD"] = base64.b64encode(b"ref: refs/heads/main\n").decode()
+    page.evaluate(SEED, files)
+    sign_in = page.get_by_role("button", name=re.compile("使用本地仓库"))
+    sign_in.click()
+    sign_in.wait_for(state="detached", timeout=30_000)
+    page.goto(f"{served['url']}/admin/#/collections/stories/entries/rest-corner")
+    _field(page, "title").locator("input").fill("暖域驿站的一杯热水和充电线")
+    page.get_by_role("button", name="保存").click()
+    text = ""
+    for _ in range(100):
+        text = base64.b64decode(page.evaluate(READ_FILES, "cases/stories").get("rest-corner.md", "")).decode("utf-8")
+        if "充电线" in text:
+            break
+        page.wait_for_timeout(200)
+    context.close()
+    front = yaml.safe_load(text.split("---\n")[1])
+    assert front["title"] == "暖域驿站的一杯热水和充电线"
+    assert (front["related"], front["tags"], front["business"], front["author"]) == (
+        ["guides/elderly"], ["暖域驿站"], ["存取款"], "示例支行营业部")

@@ -107,3 +107,11 @@ def test_item_pages_show_contribute_near_the_top(tmp_path):
     assert top < page.index('class="cb-summary"') + 2000 < len(page)  # beside 最后修订, before the story
     assert re.search(r'class="cb-submit-top" href="\.\./\.\./contribute/"', page)
     assert "投稿：写下你网点的服务故事" in (out / "contribute/index.html").read_text(encoding="utf-8")
+
+
+def test_the_issue_link_under_items_picks_the_story_form_on_every_host():
+    from casebook.site.contribute import forge_links
+
+    assert forge_links("https://git.bank.internal/svc/casebook", "main", None)["issue"] == \
+        "https://git.bank.internal/svc/casebook/issues/new?template=story.yml"  # Gitea, Forgejo
+    assert "issue%5Bdescription%5D=" in forge_links("https://gitlab.com/bank/casebook", "main", None)["issue"]
