@@ -43,8 +43,8 @@ if ((${#missing[@]})); then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
-    echo "casebook: 缺少系统软件包。请先以 root 运行下面这一行，再重新执行 make $target：" >&2
-    echo "  sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    echo "casebook: 缺少系统软件包。请先以 root 运行下面这一行（先更新软件包列表，再安装），再重新执行 make $target：" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
     exit 1
   fi
 fi

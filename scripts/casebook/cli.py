@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .core.errors import Fatal
+from .core.errors import Fatal, file_problem, report_bug
 
 
 class UsageError(Exception):
@@ -166,7 +166,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     root = _root(args.root)
     out = _out_dir(root, args.out, "site", replaced=True)
     try:
-        m = build_site(root, out, public=args.public)
+        m = build_site(root, out, public=args.public, keep_going=args.keep_going)
     except BuildError as exc:
         print(f"casebook: {exc}", file=sys.stderr)
         return 1
@@ -175,6 +175,9 @@ def cmd_build(args: argparse.Namespace) -> int:
           f"{'；公开版，略去 ' + str(m['internal_left_out']) + ' 个内部条目' if m['public'] else ''}）→ {out}",
           file=sys.stderr)
     print(f"搜索索引 {m['search_shards']} 片，其中 {m['search_shards_reused']} 片未变、取自缓存", file=sys.stderr)
+    if m.get("errors"):  # --keep-going: a preview was built, the library still has problems
+        print(f"casebook: 案例库有 {m['errors']} 个错误（见上面），有错误的条目没有进入站点", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -215,7 +218,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         return 1
     rel = path.relative_to(root).as_posix()
     print(rel)
-    print(f"已生成 {rel}：把所有【待填写】换成内容，然后运行 casebook check {rel}", file=sys.stderr)
+    # --strict: the same bar as the pre-commit hook and the pull request's check
+    print(f"已生成 {rel}：把所有【待填写】换成内容，然后运行 casebook check --strict {rel}", file=sys.stderr)
     return 0
 
 
@@ -305,6 +309,8 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
     build.add_argument("--out", default=None, help="输出目录，默认 <root>/site")
     build.add_argument("--public", action="store_true", help="公开版：略去所有 internal 条目")
+    build.add_argument("--keep-going", action="store_true",
+                       help="有错误也构建（只给合并请求的预览用：打印全部问题，略去有错误的条目，退出码仍为 1）")
     build.set_defaults(func=cmd_build)
 
     serve = sub.add_parser("serve", help="本地预览（改动 cases/ 后自动重建，搜索可用）")
@@ -314,7 +320,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     new = sub.add_parser("new", help="从模板新建一个条目（投诉案例、故事……）")
-    new.add_argument("type", metavar="TYPE", help="complaint、emergency、guide、story、standard 或 course")
+    # every type of core.model.TYPE_LABELS (a test holds them together; importing the models here would slow --help)
+    new.add_argument("type", metavar="TYPE", help="complaint（投诉案例）、emergency（应急预案）、guide（服务指引）、"
+                     "story（暖心故事）、standard（服务规范）、course（课程）、drill（晨会微演练）之一")
     new.add_argument("slug", metavar="SLUG", help="文件名（小写英文、数字、连字符），如 rainy-day-umbrellas")
     new.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
     new.set_defaults(func=cmd_new)
@@ -372,27 +380,13 @@ def main(argv: list[str] | None = None) -> int:
         print("casebook: 已中断", file=sys.stderr)
         return 130
     except OSError as exc:  # a disk that is full or read-only, a folder without permission
-        if exc.errno not in _EXPECTED_OS_ERRORS:
-            return _bug()
-        where = f"：{exc.filename}" if exc.filename else ""
-        print(f"casebook: 无法读写文件{where}（{exc.strerror}）；检查磁盘空间和文件夹权限后重试", file=sys.stderr)
+        said = file_problem(exc)
+        if said is None:
+            return report_bug(__version__)
+        print(f"casebook: {said}", file=sys.stderr)
         return 1
     except Exception:  # noqa: BLE001 - the one place a bug is reported, not hidden
-        return _bug()
-
-
-# what an unwritable output or a full disk raises (anything else from the system is a bug)
-_EXPECTED_OS_ERRORS = {errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.ENOENT,
-                       errno.ENOTDIR, errno.EISDIR}
-
-
-def _bug() -> int:
-    import traceback
-
-    traceback.print_exc()
-    print(f"casebook {__version__}: 这是 casebook 自身的缺陷，不是案例库的问题。请把上面的全部输出和所用的命令"
-          "发给维护者（在代码仓库里提一个问题）。", file=sys.stderr)
-    return 3
+        return report_bug(__version__)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ the repository is private, packs as a second artifact, and a job summary of the 
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import yaml
 
@@ -34,8 +35,8 @@ def test_venv_and_npm_are_cached_on_their_lock_files():
 
 def test_public_repository_uploads_only_the_public_site():
     uploads = [s for s in STEPS if s.get("uses", "").startswith("actions/upload-artifact@")]
-    public = [s for s in uploads if s.get("if") == "${{ !github.event.repository.private }}"]
-    private = [s for s in uploads if s.get("if") == "${{ github.event.repository.private }}"]
+    public = [s for s in uploads if s.get("if") == "${{ !cancelled() && !github.event.repository.private }}"]
+    private = [s for s in uploads if s.get("if") == "${{ !cancelled() && github.event.repository.private }}"]
     assert len(public) + len(private) == len(uploads)  # nothing uploaded unconditionally
     assert [s["with"]["path"] for s in public] == ["build/site-public"]
     assert {s["with"]["name"] for s in private} == {"site-preview", "packs-preview"}
@@ -67,7 +68,63 @@ def test_job_summary_lists_changed_items_with_their_problems(tree, capsys):
     assert summary_main(["--base", "main", "--root", str(tree)]) == 0
     out = capsys.readouterr().out
     assert "| 新增 | `cases/stories/new-one.md` |" in out and "| 删除 | `cases/guides/elderly.md` |" in out
+    # what a reviewer decides on, per changed item: 公开范围, 来源, 同意 (as written in the file)
+    assert "| 公开范围 | 来源 | 同意 |" in out
+    row = next(line for line in out.splitlines() if "new-one.md` |" in line)
+    assert "| 公开 | 教学示例 | 未记录 |" in row
+    deleted = next(line for line in out.splitlines() if "elderly.md` |" in line)
+    assert "| — | — | — |" in deleted
     assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt;&#124;" in out  # escaped, table intact
     assert "cases/stories/new-one.md:" in out and "warning[F007]" in out  # the alias, with its line
     assert "cases/complaints/queue.md:" in out and "error[R001]" in out  # broken by the deletion
     assert out.index("new-one.md:") < out.index("queue.md:")  # changed files' problems first
+
+
+def test_item_facts_read_as_written():
+    from casebook.editors.pr_summary import item_facts
+
+    assert item_facts({"visibility": "public", "source": "real", "consent": {"customer": True}}) == (
+        "公开", "真实", "客户同意、员工未同意")
+    assert item_facts({"title": "指引"}) == ("内部（未写）", "—", "—")  # not a story: no source, no consent
+    assert item_facts({"visibility": "<b>", "source": "x|y"}) == ("<b>", "x|y", "未记录")  # cell() escapes it later
+
+
+def test_package_lists_are_updated_before_installing():
+    for job in FLOW["jobs"].values():
+        install = next(s["run"] for s in job["steps"] if "apt-get install" in s.get("run", ""))
+        assert install.index("apt-get update") < install.index("apt-get install")
+
+
+def test_the_preview_is_built_even_when_the_check_fails():
+    after = STEPS[STEPS.index(_step("检查（")) + 1:]
+    for step in after:  # every later step runs after a failed check (only a cancelled run stops them)
+        assert "!cancelled()" in step.get("if", "") or "always()" in step.get("if", ""), step["name"]
+    assert "--internal build/site-internal --public build/site-public" in _step("预览加上改动的条目")["run"]
+
+
+def test_a_public_preview_shows_the_changed_internal_item_and_no_other(tree, tmp_path):
+    from casebook.editors.preview import main as preview_main
+    from conftest import run_cli
+
+    _git(tree, "init", "-q", "-b", "main")
+    _git(tree, "add", ".")
+    _git(tree, "commit", "-q", "-m", "base")
+    _git(tree, "switch", "-q", "-c", "story")
+    story = (tree / "cases/stories/rest-corner.md").read_text(encoding="utf-8")
+    write(tree, "cases/stories/umbrella.md", story.replace("visibility: public", "visibility: internal")
+          .replace("暖域驿站的一杯热水", "雨天借出的爱心雨伞"))
+    _git(tree, "add", ".")
+    _git(tree, "commit", "-q", "-m", "an internal story")
+    internal, public = tmp_path / "internal", tmp_path / "public"
+    assert run_cli("build", "--root", str(tree), "--out", str(internal)).code == 0
+    assert run_cli("build", "--root", str(tree), "--out", str(public), "--public").code == 0
+    assert not (public / "stories/umbrella").exists()  # the public build leaves it out
+    others = {p.parent.relative_to(internal) for p in internal.glob("*/*/index.html")} - {
+        p.parent.relative_to(public) for p in public.glob("*/*/index.html")}
+    assert preview_main(["--base", "main", "--root", str(tree), "--internal", str(internal),
+                         "--public", str(public)]) == 0
+    page = (public / "stories/umbrella/index.html").read_text(encoding="utf-8")
+    assert "雨天借出的爱心雨伞" in page and (public / "media/rest-corner.png").is_file()
+    assert others - {Path("stories/umbrella")}  # the fixture has other internal items …
+    for other in others - {Path("stories/umbrella")}:  # … and they stay out
+        assert not (public / other).exists(), other

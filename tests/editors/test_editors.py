@@ -17,11 +17,12 @@ from conftest import CASEBOOK, REPO, TODAY, VALID, run_cli
 PLACEHOLDER = re.compile(r"【待填写[^】]*】")
 
 
-@pytest.mark.parametrize("kind", ["complaint", "emergency", "guide", "story", "standard", "course"])
+@pytest.mark.parametrize("kind", ["complaint", "emergency", "guide", "story", "standard", "course", "drill"])
 def test_unfilled_scaffold_fails_with_hints(tree, kind):
     result = run_cli("new", kind, "my-new-item", "--root", str(tree))
     assert result.code == 0, result.err
     rel = result.out.strip()
+    assert f"casebook check --strict {rel}" in result.err  # the bar the commit and the pull request hold it to
     text = (tree / rel).read_text(encoding="utf-8")
     assert f"updated: {TODAY}" in text
     check = run_cli("check", "--root", str(tree), rel)
@@ -30,6 +31,30 @@ def test_unfilled_scaffold_fails_with_hints(tree, kind):
     assert len(hints) == len(PLACEHOLDER.findall(text))
     assert all("还没填写：" in l for l in hints)
     assert any("title 还没填写：标题" in l for l in hints)
+    lines = [l.split(": ", 1)[0].rsplit(":", 1)[0] for l in check.out.splitlines() if ": error[" in l]
+    assert len(lines) == len(set(lines)), check.out  # one problem per line: no F006 beside the F010
+    assert " or " not in check.out
+    length = re.search(r"正文至少 \d+ 个字，现在是 (\d+) 个字", check.out)
+    assert length is None or length.group(1) == "0"  # the hints are not the text
+
+
+def test_new_help_lists_every_type():
+    from casebook.core.model import TYPE_LABELS
+
+    text = run_cli("new", "--help").out
+    for kind, label in TYPE_LABELS.items():
+        assert f"{kind}（{label}）" in text.replace("\n", "").replace(" ", ""), kind
+
+
+def test_a_chinese_field_name_is_told_its_english_name(tree):
+    story = (tree / "cases/stories/rest-corner.md").read_text(encoding="utf-8")
+    (tree / "cases/stories/rest-corner.md").write_text(story.replace("outlet: ", "网点: "), encoding="utf-8")
+    result = run_cli("check", "--root", str(tree), "cases/stories/rest-corner.md")
+    assert "error[F002]: 未知字段“网点”；字段名要写英文：outlet（网点）" in result.out
+    (tree / "cases/stories/rest-corner.md").write_text(story.replace("source: example", "source: 真实"),
+                                                       encoding="utf-8")
+    result = run_cli("check", "--root", str(tree), "cases/stories/rest-corner.md")
+    assert "source（来源） 只能是 real、example 之一" in result.out and " or " not in result.out
 
 
 FILL = {

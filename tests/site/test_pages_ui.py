@@ -256,9 +256,10 @@ def test_the_whole_entry_is_the_link_and_kinds_show_only_where_mixed(built, phon
 
 def test_sitemap_lists_every_page(built, public):
     for site, prefix in [(built["dir"], SITE_URL), (public, "./")]:
-        # /admin/ is the editors' web form, copied in beside the pages: not a page to list
+        # /admin/ (the web form) and /contribute/ (the 投稿 page in front of it) are for contributors,
+        # copied in beside the pages (noindex): not pages to list
         pages = sorted(rel for p in site.rglob("index.html")
-                       if (rel := p.parent.relative_to(site).as_posix()).split("/")[0] != "admin")
+                       if (rel := p.parent.relative_to(site).as_posix()).split("/")[0] not in ("admin", "contribute"))
         locs = re.findall(r"<loc>([^<]*)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))
         assert len(locs) == len(pages) > 10
         wanted = {prefix + ("" if p == "." else quote(p) + "/") for p in pages}

@@ -207,6 +207,17 @@ def test_build_refuses_a_library_with_errors(tree, tmp_path):
     assert not (tmp_path / "o").exists()
 
 
+def test_a_pull_request_preview_is_built_from_the_valid_items_and_still_fails(tree, tmp_path):
+    """--keep-going (the pull-request job): the reviewer sees a preview even when the check fails,
+    with every problem printed, the broken item left out, and the exit code still 1."""
+    add_story(tree, "bad", "太短")
+    result = run_cli("build", "--root", str(tree), "--out", str(tmp_path / "o"), "--keep-going")
+    assert result.code == 1 and "error[S003]" in result.err and "1 个错误" in result.err
+    assert (tmp_path / "o" / "index.html").is_file() and not (tmp_path / "o" / "stories" / "bad").exists()
+    valid = next(p.stem for p in sorted((tree / "cases" / "stories").glob("*.md")) if p.stem != "bad")
+    assert (tmp_path / "o" / "stories" / valid / "index.html").is_file()
+
+
 # --- in the browser -----------------------------------------------------------------------------
 
 DOMAIN_WORDS = ["老年人", "大堂经理", "柜面经理", "网点负责人", "身份证", "应急预案", "排队", "手机银行", "反诈", "补位",

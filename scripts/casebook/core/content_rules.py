@@ -99,7 +99,8 @@ def drill_problems(doc: Document, data: dict) -> list[Diagnostic]:
     points = markdown.section(doc.body, "观察要点").split("\n")
     check("观察要点", sum(bool(_BULLET.match(p)) for p in points), 2, 5, "条要点（- 开头）")
     related = data.get("related") if isinstance(data.get("related"), list) else []
-    if not any(isinstance(r, str) and r.startswith(DRILL_TARGETS) for r in related):
+    unfilled = any(isinstance(r, str) and r.startswith("【待填写") for r in related)  # F010 says it
+    if not unfilled and not any(isinstance(r, str) and r.startswith(DRILL_TARGETS) for r in related):
         line, col = doc.pos(("related",)) if "related" in data else doc.start_pos
         out.append(error(doc.rel, line, col, "R006",
                          "晨会微演练的 related 须写明它演练的服务指引、应急预案、服务规范或投诉案例，"

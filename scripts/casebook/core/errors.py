@@ -6,7 +6,9 @@ Anything else that escapes a command is a bug: a traceback, and a request to rep
 """
 from __future__ import annotations
 
+import errno
 import os
+import sys
 import tempfile
 
 
@@ -20,3 +22,26 @@ def keep_log(text: str, prefix: str) -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(text)
     return path
+
+
+# what an unwritable output or a full disk raises (anything else from the system is a bug)
+_FILE_ERRORS = {errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.ENOENT, errno.ENOTDIR, errno.EEXIST,
+                errno.EISDIR}
+
+
+def file_problem(exc: OSError) -> str | None:
+    """One Chinese sentence for a file the user can fix (permissions, a full disk); None for a bug."""
+    if exc.errno not in _FILE_ERRORS:
+        return None
+    where = f"：{exc.filename}" if exc.filename else ""
+    return f"无法读写文件{where}（{exc.strerror}）；检查磁盘空间和文件夹权限后重试"
+
+
+def report_bug(version: str) -> int:
+    """A bug: the traceback, a request to report it, and exit code 3."""
+    import traceback
+
+    traceback.print_exc()
+    print(f"casebook {version}: 这是 casebook 自身的缺陷，不是案例库的问题。请把上面的全部输出和所用的命令"
+          "发给维护者（在代码仓库里提一个问题）。", file=sys.stderr)
+    return 3

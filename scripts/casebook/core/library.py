@@ -10,25 +10,25 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .bank import BANK_FILE, Bank, bank_problems, fill_document, load_bank
 from .basis import BASIS_FILE, Registry, load_registry
 from .content_rules import Rules, content_problems
 from .diagnostics import Diagnostic, Severity, error
 from .load_memo import LoadMemo
+from .references import MEDIA_DIR, Refs, missing_ref as _missing_ref, reference_problems, referenced_media_problems
 from .search_terms import check_search_terms
 from .load import Document, load_document, load_yaml_file, relpath
 from .tree import discover, kind_of, known_ids as _known_ids, mtime  # noqa: F401 (discover: used by callers)
 from .item_index import index_library
-from .model import FOLDERS, Outlet, Programme, Story
+from .model import FOLDERS, Outlet, Programme
 from .validate import Item, validate_item, validate_outlet, validate_programme
 from .vocabulary import Vocabulary, parse_vocabulary
 from .wrong_advice import PHRASES_FILE, load_wrong_advice
 
 VOCABULARY_FILE = "cases/vocabulary.yml"
 PROGRAMME_FILE = "cases/programme.yml"
-MEDIA_DIR = "cases/media"
 
 
 def today() -> dt.date:
@@ -225,12 +225,18 @@ def _validate_one(path: Path, job: _Job) -> tuple[Item | None, list[Diagnostic]]
     found = found + more
     if any(d.severity is Severity.ERROR for d in more):
         item = None
-    if item is not None:
-        refs = _reference_problems(item, job.known_ids, job.root)
+    # references, images and their photos are checked on an invalid entry too (from its raw
+    # front matter): a wrong field must not hide a missing photo until the next round
+    refs = Refs.of(item) if item is not None else Refs.raw(doc, kind)
+    if refs is not None:
+        ref_problems = reference_problems(refs, job.known_ids, job.root)
+        if item is None:  # a line already in error (e.g. a disguised javascript: link) says it once
+            taken = {(d.path, d.line) for d in found if d.severity is Severity.ERROR}
+            ref_problems = [d for d in ref_problems if (d.path, d.line) not in taken]
         if job.check_media:
-            found = found + _referenced_media_problems(item, job.root)
-        if refs:
-            found += refs
+            found = found + referenced_media_problems(refs, job.root)
+        if ref_problems:
+            found += ref_problems
             item = None
     return (item if job.keep_items else None), found
 
@@ -275,43 +281,6 @@ def _validate_items(paths: list[Path], job: _Job, memo: LoadMemo | None = None) 
         return [result for chunk in pool.map(_validate_chunk, chunks) for result in chunk]
 
 
-def _reference_problems(item: Item, known_ids: frozenset[str], root: Path) -> list[Diagnostic]:
-    """An item's references: related ids exist (valid or not: a broken target reports its own
-    problems), images exist under cases/media/, a public story shows only consented images."""
-    out: list[Diagnostic] = []
-    doc = item.doc
-    for i, ref in enumerate(item.meta.related):
-        line, col = doc.pos(("related", i))
-        if ref == item.id:
-            out.append(error(doc.rel, line, col, "R004", "related 里写了条目自己"))
-        elif ref not in known_ids:
-            out.append(error(doc.rel, line, col, "R001", _missing_ref(known_ids, ref)))
-    out += _body_link_problems(item, known_ids)
-    if isinstance(item.meta, Story):
-        for i, image in enumerate(item.meta.images):
-            line, col = doc.pos(("images", i, "src"))
-            target = _media_path(root, image.src)
-            if target is None or not target.is_file():
-                out.append(error(doc.rel, line, col, "R002",
-                                 f"图片 {image.src} 不存在；图片须放在 {MEDIA_DIR}/ 下，写成 media/文件名"))
-            if item.meta.visibility == "public" and not image.consent:
-                out.append(error(doc.rel, line, col, "R003",
-                                 f"公开故事只能展示已取得授权的图片：{image.src} 请写 consent: true（确已取得授权时），或删除该图片"))
-    return out
-
-
-def _referenced_media_problems(item: Item, root: Path) -> list[Diagnostic]:
-    from ..guards.media import check_image
-
-    out: list[Diagnostic] = []
-    for image in getattr(item.meta, "images", None) or []:
-        target = _media_path(root, image.src)
-        if target is not None and target.is_file():
-            rel = relpath(target, root)
-            out += [Diagnostic(rel, 1, 1, Severity(f.severity), f.code, f.message) for f in check_image(target)]
-    return out
-
-
 def _cross_check(lib: Library, programme_doc: Document | None) -> None:
     """Rules across files that are not items: outlet overrides and programme courses resolve."""
     for entry in lib.outlets.values():
@@ -335,36 +304,3 @@ def _cross_check(lib: Library, programme_doc: Document | None) -> None:
                     line, col = programme_doc.pos(("days", d, "evening", "courses", c))
                     lib.diagnostics.append(error(programme_doc.rel, line, col, "R001",
                                                  _missing_ref(lib.known_ids, course_id, "courses/")))
-
-
-def _body_link_problems(item: Item, known_ids: frozenset[str]) -> list[Diagnostic]:
-    from .links import body_links, linked_item
-
-    out = []
-    for line, col, target in body_links(item.doc.body, item.doc.body_line):
-        ref = linked_item(item.id, target, FOLDERS)
-        if ref is not None and ref not in known_ids:
-            message = _missing_ref(known_ids, ref).replace("引用的条目", f"正文里的链接 {target} 指向的条目", 1)
-            out.append(error(item.doc.rel, line, col, "R070",
-                             message + "；链接写成 ../guides/elderly-customers.md 这样（从本条目所在文件夹出发）"))
-    return out
-
-
-def _missing_ref(known_ids, ref: str, prefix: str = "") -> str:
-    import difflib
-    folder = ref.split("/", 1)[0] + "/" if "/" in ref else ""
-    if not prefix and folder in {f + "/" for f in FOLDERS}:
-        prefix = folder  # suggest from the same folder: guides/peak-queue → guides/…
-    pool = sorted(i for i in known_ids if i.startswith(prefix))
-    near = difflib.get_close_matches(ref, pool, n=1, cutoff=0.85)
-    hint = f"；是否想写 {near[0]}？" if near else ""
-    if "/" not in ref:
-        hint += "；id 要带文件夹，如 guides/elderly-customers"
-    return f"引用的条目 {ref} 不存在{hint}"
-
-
-def _media_path(root: Path, src: str) -> Path | None:
-    rel = PurePosixPath(src.removeprefix("cases/"))
-    if rel.is_absolute() or ".." in rel.parts or not rel.parts or rel.parts[0] != "media":
-        return None
-    return root / "cases" / rel

@@ -13,6 +13,9 @@ from pydantic import BaseModel, ValidationError
 from .diagnostics import Diagnostic, error
 from .load import Document, KeyPath
 
+# What `casebook new` writes where an editor must fill something in: 【待填写：hint】
+PLACEHOLDER = "【待填写"
+
 _KIND = {
     "string_type": "文字", "int_type": "整数", "int_parsing": "整数", "float_type": "数字",
     "bool_type": "true 或 false", "list_type": "列表（每项一行，以“- ”开头；或写成 [甲, 乙]）",
@@ -84,6 +87,8 @@ def model_problems(doc: Document, exc: ValidationError, model: type[BaseModel], 
         value = err.get("input")
         name = _title(model, loc)
         where = loc_text(loc)
+        if isinstance(value, str) and value.startswith(PLACEHOLDER) and kind != "extra_forbidden":
+            continue  # an unfilled 【待填写…】 is reported once, as F010, with what to fill in
         if kind == "missing":
             line, col = doc.pos(base + loc[:-1])
             out.append(error(doc.rel, line, col, "F001", f"缺少必填字段 {name}" + (f"（位置 {where}）" if len(loc) > 1 else "")))
@@ -92,7 +97,12 @@ def model_problems(doc: Document, exc: ValidationError, model: type[BaseModel], 
             owner = _model_at(model, loc)
             valid = list(owner.model_fields) if owner else []
             near = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.5)
-            hint = f"是否想写 {near[0]}？" if near else f"可用字段：{', '.join(valid)}"
+            # a Chinese label where the field's English name belongs (网点: → outlet:)
+            named = {f.title: n for n, f in owner.model_fields.items() if f.title} if owner else {}
+            if str(loc[-1]) in named:
+                hint = f"字段名要写英文：{named[str(loc[-1])]}（{loc[-1]}）"
+            else:
+                hint = f"是否想写 {near[0]}？" if near else f"可用字段：{'、'.join(valid)}"
             line, col = doc.key_or_value_pos(base + loc)
             out.append(error(doc.rel, line, col, "F002", f"未知字段“{loc[-1]}”；{hint}"))
             continue
@@ -130,7 +140,8 @@ def model_problems(doc: Document, exc: ValidationError, model: type[BaseModel], 
                      "less_than": "小于", "less_than_equal": "不大于"}[kind]
             out.append(error(doc.rel, line, col, "F009", f"{name} 应{words} {bound}，现在是 {value}"))
         elif kind == "literal_error":
-            expected = ctx.get("expected", "")
+            values = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))  # pydantic says "'a' or 'b'"
+            expected = "、".join(values) + " 之一" if len(values) > 1 else "".join(values)
             out.append(error(doc.rel, line, col, "F006",
                              f"{name} 只能是 {expected}，现在是{_describe(value)}"))
         elif kind == "string_pattern_mismatch":

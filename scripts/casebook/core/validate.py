@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from . import markdown
 from .diagnostics import Diagnostic, error, warning
 from .load import Document, KeyPath
-from .model_errors import loc_text, model_problems
+from .model_errors import PLACEHOLDER, loc_text, model_problems
 from .scan import scan_text, strings
 from .model import (FOLDERS, ITEM_MODELS, MIN_BODY_CHARS, OPTIONAL_HEADINGS, REQUIRED_DUTY_ROLES,
                     REQUIRED_HEADINGS, TYPE_LABELS, VOCAB_FIELDS, ItemBase, Outlet, Programme)
@@ -25,8 +25,6 @@ from .vocabulary import Vocabulary
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # use fullmatch: "$" would accept a final newline
 MAX_SLUG = 64  # file names are URL parts; well under the file system's 255 bytes
 MAX_BODY_CHARS = 60_000  # about 30 printed pages: a hundred times a long course outline
-# What `casebook new` writes where an editor must fill something in: 【待填写：hint】
-PLACEHOLDER = "【待填写"
 _PLACEHOLDER_RE = re.compile(r"【待填写[：:]?([^】]*)】?")
 
 
@@ -228,9 +226,10 @@ def validate_item(doc: Document, kind: str, vocab: Vocabulary, today: dt.date) -
         problems += model_problems(doc, exc, model)
     problems += _heading_problems(doc, kind)
     minimum = MIN_BODY_CHARS.get(kind)
-    if minimum and markdown.text_length(doc.body) < minimum:
+    written = markdown.text_length(_PLACEHOLDER_RE.sub("", doc.body))  # a 【待填写…】 hint is not the story
+    if minimum and written < minimum:
         problems.append(error(doc.rel, doc.body_line, 1, "S003",
-                              f"{TYPE_LABELS[kind]}正文至少 {minimum} 个字，现在是 {markdown.text_length(doc.body)} 个字"))
+                              f"{TYPE_LABELS[kind]}正文至少 {minimum} 个字，现在是 {written} 个字"))
     if kind == "emergency" and isinstance(data.get("duties"), dict):
         missing = [r for r in REQUIRED_DUTY_ROLES if r not in data["duties"]]
         if missing:

@@ -33,7 +33,27 @@ def cell(text: object) -> str:
     return " ".join(value.split())
 
 
-def summary_markdown(changes: list[tuple[str, str]], diagnostics: list[Diagnostic], titles: dict[str, str]) -> str:
+VISIBILITY = {"public": "公开", "internal": "内部", None: "内部（未写）"}
+SOURCE = {"real": "真实", "example": "教学示例"}
+
+
+def item_facts(data: object) -> tuple[str, str, str]:
+    """(公开范围, 来源, 同意) of an item's front matter as written: what a reviewer decides on."""
+    if not isinstance(data, dict):
+        return "—", "—", "—"
+    visibility = VISIBILITY.get(data.get("visibility"), str(data.get("visibility")))
+    source = SOURCE.get(data.get("source"), str(data["source"])) if "source" in data else "—"
+    consent = data.get("consent")
+    if not isinstance(consent, dict):
+        agreed = "未记录" if "source" in data else "—"
+    else:
+        agreed = "、".join(f"{who}{'同意' if consent.get(key) is True else '未同意'}"
+                          for key, who in (("customer", "客户"), ("staff", "员工")))
+    return visibility, source, agreed
+
+
+def summary_markdown(changes: list[tuple[str, str]], diagnostics: list[Diagnostic], titles: dict[str, str],
+                     facts: dict[str, tuple[str, str, str]] | None = None) -> str:
     by_path: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
         by_path.setdefault(d.path, []).append(d)
@@ -43,13 +63,14 @@ def summary_markdown(changes: list[tuple[str, str]], diagnostics: list[Diagnosti
     if not changes:
         lines.append("没有改动 cases/ 或 outlets/ 下的文件。")
     else:
-        lines += ["| 改动 | 文件 | 标题 | 问题 |", "|---|---|---|---|"]
+        lines += ["| 改动 | 文件 | 标题 | 公开范围 | 来源 | 同意 | 问题 |", "|---|---|---|---|---|---|---|"]
         for status, path in changes:
             found = by_path.get(path, [])
             verdict = "✅ 无" if not found else f"❌ {len(found)} 个"
             if status == "D":
                 verdict = "—"
-            lines.append(f"| {STATUS.get(status, status)} | `{cell(path)}` | {cell(titles.get(path, ''))} | {verdict} |")
+            shown = " | ".join(cell(f) for f in (facts or {}).get(path, ("—", "—", "—")))
+            lines.append(f"| {STATUS.get(status, status)} | `{cell(path)}` | {cell(titles.get(path, ''))} | {shown} | {verdict} |")
     lines += ["", f"整个案例库：{errors} 个错误，{warnings} 个警告（`casebook check --strict`：警告也算失败）。", ""]
     if diagnostics:
         changed = {p for _, p in changes}
@@ -74,12 +95,14 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, subprocess.CalledProcessError) as exc:
         print(f"casebook: 无法比较 {args.base}：{exc}", file=sys.stderr)
         changes = []
-    for status, path in changes:  # an item with problems is not in the library: read its title as written
-        if path not in titles and status != "D" and path.endswith(".md") and (root / path).is_file():
+    facts: dict[str, tuple[str, str, str]] = {}
+    for status, path in changes:  # read as written: an item with problems is not in the library
+        if status != "D" and path.endswith(".md") and (root / path).is_file():
             data = load_document(root / path, root).data
-            if isinstance(data, dict) and isinstance(data.get("title"), str):
+            facts[path] = item_facts(data)
+            if path not in titles and isinstance(data, dict) and isinstance(data.get("title"), str):
                 titles[path] = data["title"]
-    sys.stdout.write(summary_markdown(changes, lib.diagnostics, titles))
+    sys.stdout.write(summary_markdown(changes, lib.diagnostics, titles, facts))
     return 0
 
 

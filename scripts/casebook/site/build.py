@@ -26,7 +26,8 @@ class BuildError(Exception):
     pass
 
 
-def _config(root: Path, site_dir: Path | None, public: bool, library: Library | None = None):
+def _config(root: Path, site_dir: Path | None, public: bool, library: Library | None = None,
+            keep_going: bool = False):
     """MkDocs' config for a library, and casebook's plugin in it told what to build."""
     from mkdocs.config import load_config
 
@@ -41,19 +42,25 @@ def _config(root: Path, site_dir: Path | None, public: bool, library: Library | 
     if plugin is None:
         raise BuildError(f"{config_file.name} 的 plugins 里没有 casebook：在 plugins 下加一行 `- casebook`")
     plugin.run.root, plugin.run.public, plugin.run.library, plugin.run.report = root, public, library, None
+    plugin.run.keep_going = keep_going
     plugin.preview = None  # (a build; `serve` makes its preview in on_startup)
     return config
 
 
-def build_site(root: Path, out: Path, public: bool = False) -> dict:
+def build_site(root: Path, out: Path, public: bool = False, keep_going: bool = False) -> dict:
+    """Check, build into a temporary folder, swap it in whole. With keep_going (a pull request's
+    preview), a library with errors is built all the same from its valid items; the manifest
+    says how many errors there were."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort
 
     lib = Library.load(root, use_cache=False)
-    if lib.errors:
+    errors = len(lib.errors)
+    if errors:
         for d in lib.diagnostics:
             print(d.format_text(), file=sys.stderr)
-        raise BuildError(f"案例库有 {len(lib.errors)} 个错误，未构建（先运行 casebook check 修正）")
+        if not keep_going:
+            raise BuildError(f"案例库有 {errors} 个错误，未构建（先运行 casebook check 修正）")
     out = out.resolve()
     problem = out_dir_problem(root, out, replaced=True)
     if problem:
@@ -68,7 +75,7 @@ def build_site(root: Path, out: Path, public: bool = False) -> dict:
     gc.freeze()
     try:
         total = len(lib.items)
-        config = _config(root, tmp, public, lib)
+        config = _config(root, tmp, public, lib, keep_going)
         try:
             build(config)
         except Abort as exc:  # MkDocs has logged what stopped it (a docs page's macro, a theme file)
@@ -77,6 +84,7 @@ def build_site(root: Path, out: Path, public: bool = False) -> dict:
         manifest = dict(config.plugins["casebook"].run.report or {})
         # (told to the person building, never written into a public site)
         manifest["internal_left_out"] = total - manifest["items"]
+        manifest["errors"] = errors
         if not manifest["items"] == manifest["item_pages"] == manifest["records"]:
             raise BuildError(f"条目、页面和搜索记录数不一致：{manifest}")
         tmp.chmod(0o755)  # (mkdtemp makes it 0700: a web server running as another user could not read it)

@@ -12,6 +12,7 @@ import html
 import re
 from urllib.parse import quote
 
+from casebook.site.contribute_page import issue_url
 
 
 def forge_links(repo_url: str, branch: str, item_path: str | None) -> dict[str, str]:
@@ -20,12 +21,12 @@ def forge_links(repo_url: str, branch: str, item_path: str | None) -> dict[str, 
     host = re.sub(r"^https?://", "", repo).split("/", 1)[0]
     path = quote(item_path) if item_path else None
     if host == "github.com" or host.startswith("github."):
-        edit, issue = f"{repo}/edit/{quote(branch)}/{path}", f"{repo}/issues/new?template=story.yml"
+        edit = f"{repo}/edit/{quote(branch)}/{path}"
     elif "gitlab" in host:
-        edit, issue = f"{repo}/-/edit/{quote(branch)}/{path}", f"{repo}/-/issues/new"
+        edit = f"{repo}/-/edit/{quote(branch)}/{path}"
     else:  # Gitea, Forgejo
-        edit, issue = f"{repo}/_edit/{quote(branch)}/{path}", f"{repo}/issues/new"
-    return {"edit": edit if path else "", "issue": issue}
+        edit = f"{repo}/_edit/{quote(branch)}/{path}"
+    return {"edit": edit if path else "", "issue": issue_url(repo)}  # the story's questions on every host
 
 
 def contribute_html(repo_url: str, branch: str, item_path: str | None, page_url: str) -> str:
@@ -40,7 +41,8 @@ def contribute_html(repo_url: str, branch: str, item_path: str | None, page_url:
     return f'<p class="cb-contribute">{"　".join(parts)}</p>'
 
 
-def _branch(config) -> str:
+def branch_of(config) -> str:
+    """The branch the site's edit links point at (mkdocs.yml edit_uri), main by default."""
     m = re.search(r"(?:edit|blob|_edit)/([^/]+)/", config.get("edit_uri") or "")
     return m.group(1) if m else "main"
 
@@ -54,4 +56,4 @@ def contribute_for(view, config, src: str, page_url: str) -> str:
     if item is None and src != "coverage.md":
         return ""
     item_path = item.doc.rel if item is not None else None
-    return contribute_html(repo_url, _branch(config), item_path, page_url)
+    return contribute_html(repo_url, branch_of(config), item_path, page_url)

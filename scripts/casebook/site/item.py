@@ -79,14 +79,19 @@ def _tags(item: Item, here: str) -> str:
             f'<div class="cb-chips">{"".join(chips)}</div></details>')
 
 
-def _tools(item: Item, here: str) -> str:
+CONTRIBUTE_URL = "contribute/"  # the 投稿 page (site/contribute_page.py)
+
+
+def _tools(item: Item, here: str, public: bool = False) -> str:
     m = item.meta
+    # 投稿 near the top, where a reader who has a story of their own sees it (not on the public site)
+    submit = "" if public else f'<a class="cb-submit-top" href="{e(rel(here, CONTRIBUTE_URL))}">投稿</a>'
     # the basket needs JavaScript: the button stays hidden until basket.js shows it
     return (f'<div class="cb-meta">{_tags(item, here)}'
             f'<span class="cb-updated">最后修订 <time datetime="{m.updated.isoformat()}">{m.updated.isoformat()}</time></span>'
             f'<button type="button" class="cb-basket-add" hidden data-id="{e(item.id)}" data-title="{e(m.title)}" '
             f'data-kind="{e(item.type_label)}">加入备课</button>'
-            f'<a class="cb-basket-link" hidden href="{e(rel(here, BASKET_URL))}">备课篮</a></div>')
+            f'<a class="cb-basket-link" hidden href="{e(rel(here, BASKET_URL))}">备课篮</a>{submit}</div>')
 
 
 def _phrase_cards(item: Item) -> str:
@@ -198,7 +203,7 @@ def item_page(view: View, item: Item) -> Page:
         parts += [first_minute(item), jump_bar(item, present), summary]
     else:
         parts += [summary, jump_bar(item, present)]
-    parts.append(_tools(item, here))
+    parts.append(_tools(item, here, view.public))
     parts.append(_phrase_cards(item))
     if item.type == "emergency":
         parts.append(_duties(item))

@@ -36,7 +36,7 @@ from ..core.docs_check import neutralise_templates
 from ..core.docs_names import name_problem
 from ..core.library import Library
 from .admin import admin_files, missing_form_warning
-from .contribute import contribute_for
+from .contribute import branch_of, contribute_for
 from .docs_pages import MacroError, clean_docs_meta, render_macros
 from .neutralise import docs_file_allowed, plain_title
 from .pages import View, fill, site_pages
@@ -57,6 +57,7 @@ class Run:
     public: bool = False
     library: Library | None = None  # `casebook build` hands over the library it has just checked
     report: dict | None = None  # what the last build did (counts, and what came from the cache)
+    keep_going: bool = False  # a pull request's preview: build the valid items of a library with errors
 
 
 class CasebookConfig(base.Config):
@@ -107,7 +108,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         lib, self.run.library = self.run.library, None
         if lib is None:
             lib = Library.load(root, use_cache=False, memo=self.preview.load_memo if self.preview else None)
-        if lib.errors:
+        if lib.errors and not self.run.keep_going:
             shown = "\n".join(d.format_text() for d in lib.errors[:30])
             if self.preview is None or self.preview.last_library is None:
                 raise PluginError(f"案例库有 {len(lib.errors)} 个错误，请先运行 casebook check 修正：\n{shown}")
@@ -156,7 +157,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             if image.is_symlink() or not image.resolve().is_relative_to(media):
                 continue  # never publish a file from outside cases/media/
             files.append(File.generated(config, src_uri, abs_src_path=str(image)))
-        found = admin_files()
+        found = admin_files(None, config.get("repo_url"), branch_of(config))
         if "admin/config.yml" not in found:
             missing_form_warning()
         for src_uri, source in found.items():

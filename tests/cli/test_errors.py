@@ -1,0 +1,44 @@
+"""One place turns outcomes into exit codes (cli.main): an expected failure is one Chinese line
+and exit 1, a bug is a traceback with a request to report it and exit 3."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from casebook import cli
+from conftest import run_cli
+
+
+def test_pagefind_failing_is_one_line_and_exit_1(tree, tmp_path, monkeypatch, capsys):
+    from casebook.site import search
+
+    monkeypatch.setattr(search, "_pagefind_binary", lambda: Path("/bin/false"))
+    code = cli.main(["build", "--root", str(tree), "--out", str(tmp_path / "site")])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    lines = [line for line in err.splitlines() if line.startswith("casebook:")]
+    assert len(lines) == 1 and "Pagefind 建搜索索引失败" in lines[0], err
+    assert "Traceback" not in err
+    assert not (tmp_path / "site").exists()  # nothing half-built is left
+
+
+def test_an_unwritable_output_is_one_line_and_exit_1(tree, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    result = run_cli("build", "--root", str(tree), "--out", str(blocker / "site"))
+    assert result.code == 1, result.err
+    assert "Traceback" not in result.err and result.err.strip().count("\n") == 0, result.err
+
+
+def test_a_bug_is_a_traceback_with_a_request_to_report_it_and_exit_3(tree, monkeypatch, capsys):
+    def broken(args):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(cli, "cmd_check", broken)
+    parser = cli.build_parser()
+    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    for action in parser._subparsers._group_actions[0].choices.values():  # (point `check` at the broken one)
+        if action.prog.endswith(" check"):
+            action.set_defaults(func=broken)
+    code = cli.main(["check", "--root", str(tree)])
+    err = capsys.readouterr().err
+    assert code == 3 and "Traceback" in err and "ZeroDivisionError" in err and "缺陷" in err
