@@ -22,7 +22,8 @@ _SURNAME = rf"((?:{_COMPOUND_SURNAMES})|[{SURNAMES}])"
 _GIVEN = r"([\u4e00-\u9fff]{1,2})"
 # Forms of address after a name, longest first (老先生 before 先生, 老人家 before 老人).
 _TITLES = ("老先生|老太太|老奶奶|老爷爷|老大爷|老大妈|老大娘|老人家|老师傅|老阿姨|老婆婆|老伯伯|老同志|"
-           "先生|女士|小姐|阿姨|大爷|大妈|大娘|大婶|奶奶|爷爷|婆婆|阿婆|老伯|伯伯|叔叔|大姐|大哥|老太|师傅|老人")
+           "先生|女士|小姐|阿姨|大爷|大妈|大娘|大婶|大伯|大叔|大嫂|奶奶|爷爷|婆婆|阿婆|老伯|伯伯|叔叔|阿叔|大姐|大哥|"
+           "老太|老汉|老哥|老弟|师傅|老人|同志|夫妇|夫妻|一家")
 _TITLE_RE = re.compile(_TITLES)
 _NAME_BEFORE = re.compile(rf"{_SURNAME}{_GIVEN}$")
 # What may follow a name: punctuation, a title, or a word that starts a predicate.
@@ -30,10 +31,12 @@ _FOLLOW = (r"(?=[，。、；：！？,.;:!?（(\s“”\"]|[的说来在到要�
            rf"|表示|反映|{_TITLES}|$)")
 # Words for the person that a name may follow: 客户王建国, 老人王建国, 女儿李娟.
 _PERSON_WORDS = ("客户|储户|顾客|持卡人|老人|户主|当事人|家属|儿子|女儿|老伴|丈夫|妻子|代理人|委托人|"
-                 "申请人|借款人|收款人|汇款人|存款人|监护人|居民|村民|市民|患者")
-_NAME_AFTER_WORD = re.compile(rf"(?:{_PERSON_WORDS}){_SURNAME}{_GIVEN}{_FOLLOW}")
-# "He is called …": 叫王建国, 名叫李秀英, 叫做, 名字叫, 姓名是.
-_NAME_AFTER_CALLED = re.compile(rf"(?:叫做|叫|名字是|姓名是|姓名为|姓名：|姓名:){_SURNAME}{_GIVEN}{_FOLLOW}")
+                 "申请人|借款人|收款人|汇款人|存款人|监护人|居民|村民|市民|患者|病人|业主|商户|个体户|老板|"
+                 "教师|老师|职工|工人|农民|学生|老先生|老太太|老奶奶|老爷爷|老大爷|老人家")
+_NAME_AFTER_WORD = re.compile(rf"(?:{_PERSON_WORDS})[:：]?{_SURNAME}{_GIVEN}{_FOLLOW}")
+# "He is called …": 叫王建国, 名叫李秀英, 叫做, 名为, 自称, 署名, 姓名是.
+_NAME_AFTER_CALLED = re.compile(
+    rf"(?:叫做|叫作|叫|名为|自称|署名|名字是|姓名是|姓名为|姓名[:：]\s?){_SURNAME}{_GIVEN}{_FOLLOW}")
 
 # Characters that start a form of address or a placeholder rather than a given name.
 _NOT_GIVEN = set("某先女阿大奶爷叔姐哥师老小xX*＊的了是在们家这那位个和与及也都就还又")

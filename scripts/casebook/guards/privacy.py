@@ -65,18 +65,17 @@ _MOBILE_RE = re.compile(
 # 15-digit IDs (issued until 1999): region, YYMMDD born in the 1900s, a 3-digit sequence.
 _OLD_ID_RE = re.compile(
     _EDGE_L + r"([1-8]\d{5})(\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(\d{3})" + _EDGE_R)
-_CN = "".join(CN_DIGITS)
-_CN_MOBILE_RE = re.compile(f"(?<![{_CN}])(?:[{_CN}][ -]?){{10}}[{_CN}](?![{_CN}])")
-_CN_TABLE = str.maketrans(CN_DIGITS)
+_CN_TABLE = str.maketrans(CN_DIGITS)  # numbers in Chinese numerals are read as digits by guards.reader
 _LANDLINE_RE = re.compile(
     r"(?<![0-9A-Za-z*＊-])(?:[(（](0\d{2,3})[)）]\s?|(0\d{2,3})[ -]?)([2-9]\d{2,3})[ -]?(\d{4})" + _EDGE_R)
 # Any run of 11 to 19 digits, grouped in any way (4201 0619 …, 110105.19491231.002X, 1 5 9 2 …):
 # joined and checked as an ID, a mobile or a card after the patterns above had their turn.
-_LOOSE_RE = re.compile(r"(?<![0-9A-Za-z*＊.\-])[0-9](?:[ .\-]?[0-9]){10,18}(?:[ .\-]?[Xx])?(?![0-9A-Za-z*＊])")
+_LOOSE_RE = re.compile(r"(?<![0-9A-Za-z*＊.\-])[0-9](?:[ .\-/_]{0,3}[0-9]){10,18}(?:[ .\-/_]{0,3}[Xx])?(?![0-9A-Za-z*＊])")
 # E-mail, also disguised: wang[at]163.com, wang (at) 163 (dot) com, wang at 163 dot com, wang @ 163.com.
 _TLD = r"(?:com|cn|net|org|edu|gov|info|biz|io|me|cc|top|vip|hk|tw|mo|co|email)"
-_AT_ANY = r"(?:\s?@\s?|\s?[\[({<]\s?(?:at|@)\s?[\])}>]\s?|\s?艾特\s?)"
+_AT_ANY = r"(?:\s?@\s?|\s?[\[({<]\s?(?:at|@)\s?[\])}>]\s?|\s?艾特\s?|#)"  # '#' for '@': a common disguise
 _DOT_ANY = r"(?:\.|\s?[\[({<]\s?(?:dot|\.)\s?[\])}>]\s?|点)"
+_EMAIL_HINT = re.compile(r"[@#]|艾特|\bat\b", re.I)  # cheap test before the two e-mail patterns
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _EMAIL_DISGUISED_RE = re.compile(
     rf"[A-Za-z0-9._%+-]+(?:{_AT_ANY}|\s+at\s+)[A-Za-z0-9-]+(?:(?:{_DOT_ANY}|\s+dot\s+)[A-Za-z0-9-]+)*?"
@@ -86,7 +85,8 @@ _NUM = r"[0-9一二三四五六七八九十百千零〇两壹贰叁肆伍陆柒�
 _ADDRESS_RES = [
     # (words the pattern needs, chars to look before / after each such word, the pattern)
     # road + house number: 解放路88号, 建设路一百二十三号 (not 3号窗口: no road word before it)
-    (("号",), 24, 3, re.compile(r"(?:路|街|大道|大街|巷|弄|胡同|村|组|屯|里)\s*" + _NUM + r"\s*号(?!窗口|柜台|机|线|码|桌|台)")),
+    (("号",), 28, 3, re.compile(r"(?:路|街|大道|大街|巷|弄|胡同|村|组|屯|里)\s*" + _NUM + r"(?:\s*[-之]\s*" + _NUM
+                                 + r")?\s*号(?!窗口|柜台|机|线|码|桌|台|站)")),
     # building + unit (+ room): 5栋1单元302室, 3号楼2单元, 五栋二单元三〇一室
     (("单元",), 20, 16, re.compile(_NUM + r"\s*(?:栋|幢|号楼|座)\s*" + _NUM + r"\s*单元(?:\s*" + _NUM + r"\s*(?:室|号))?")),
     (("室", "房"), 24, 1, re.compile(_NUM + r"\s*(?:栋|幢|号楼|单元)\s*" + _NUM + r"\s*(?:室|房)")),
@@ -96,14 +96,14 @@ _ADDRESS_RES = [
 ]
 # A run of digits (with spaces, dots or dashes) long enough to be a phone, card or ID number:
 # the number patterns are tried only around these runs, which keeps the scan fast on long texts.
-_RUN = re.compile(r"\d[\d .\-]*\d")
+_RUN = re.compile(r"\d[\d .\-/_]*\d")
 _RUN_DIGITS = 7
 
 # Words that say "this number is a card or account" and "this number is a case reference".
 _CARD_WORDS = re.compile(r"(?:卡号|账号|帐号|银行卡|储蓄卡|借记卡|信用卡|社保卡|账户|帐户|存折|卡)[^0-9\n]{0,6}$")
 _CASE_WORDS = re.compile(r"(?:工单|编号|单号|流水|案号|受理号|序号|订单|批次|凭证号|案件)[^0-9\n]{0,6}$")
 _ID_WORDS = re.compile(r"(?:身份证|证件号|公民身份号码)[^0-9\n]{0,8}$")
-_SEPARATORS = re.compile(r"[ .\-()（）+]")
+_SEPARATORS = re.compile(r"[ .\-/_()（）+]")
 
 
 def _id_checksum_ok(digits17: str, check: str) -> bool:
@@ -284,7 +284,8 @@ def scan(text: str, allowed_names: frozenset[str] = frozenset(), today: dt.date 
     found = _scan(plain, allowed_names, today)
     view = reader_view(plain, normalised=True)
     if view.text != plain:
-        for f in _scan(view.text, allowed_names, today):
+        # joins away from digits and letters can only make a name: scan the view for names then
+        for f in _scan(view.text, allowed_names, today, numbers=view.near_digits):
             start, end = view.orig(f.start), max(view.orig(f.end - 1) + 1, view.orig(f.start) + 1)
             if not any(g.code == f.code and g.start < end and start < g.end for g in found):
                 found.append(Finding(start, end, f.code, f.severity, f.message, f.text))
@@ -295,7 +296,8 @@ def scan(text: str, allowed_names: frozenset[str] = frozenset(), today: dt.date 
                     f.message, f.text) for f in found]
 
 
-def _scan(text: str, allowed_names: frozenset[str], today: dt.date | None) -> list[Finding]:
+def _scan(text: str, allowed_names: frozenset[str], today: dt.date | None, numbers: bool = True) -> list[Finding]:
+    """Findings in `text` as it stands; without `numbers`, names only."""
     today = today or dt.date.today()
     found: list[Finding] = []
     taken: list[tuple[int, int]] = []
@@ -305,7 +307,7 @@ def _scan(text: str, allowed_names: frozenset[str], today: dt.date | None) -> li
         found.append(Finding(m_start, m_end, code, severity, _message(code, matched, note), matched))
         taken.append((m_start, m_end))
 
-    windows = _numeric_windows(text)
+    windows = _numeric_windows(text) if numbers else []
 
     def matches(rx: re.Pattern):
         for a, b in windows:
@@ -346,18 +348,13 @@ def _scan(text: str, allowed_names: frozenset[str], today: dt.date | None) -> li
             if _overlaps([(f.start, f.end) for f in found], m.start(), m.end()) or _CASE_WORDS.search(_before(text, m.start())):
                 continue
             _loose(m, text, today, add)
-    if _CN_MOBILE_RE.search(text):
-        for m in _CN_MOBILE_RE.finditer(text):
-            digits = re.sub(r"[ -]", "", m.group(0)).translate(_CN_TABLE)
-            if not _overlaps(taken, m.start(), m.end()) and _mobile_ok(digits):
-                add(m.start(), m.end(), "P002", "（用汉字写的）")
-    for rx in (_EMAIL_RE, _EMAIL_DISGUISED_RE):
+    for rx in (_EMAIL_RE, _EMAIL_DISGUISED_RE) if numbers and _EMAIL_HINT.search(text) else ():
         for m in rx.finditer(text):
             domain = re.split(r"@|\[at]|\(at\)|\sat\s|艾特", m.group(0), maxsplit=1, flags=re.I)[-1].strip().lower()
             if domain.startswith("example") or _overlaps(taken, m.start(), m.end()):
                 continue  # RFC 2606 documentation domains
             add(m.start(), m.end(), "P005")
-    for needles, before, after, rx in _ADDRESS_RES:
+    for needles, before, after, rx in _ADDRESS_RES if numbers else ():
         for a, b in _windows_around(text, needles, before, after):
             for m in rx.finditer(text, a, b):
                 if not _overlaps(taken, m.start(), m.end()):
@@ -380,7 +377,7 @@ def _loose(m: re.Match, text: str, today: dt.date, add) -> None:
     elif len(digits) == 11 and digits[0] == "1" and _mobile_ok(digits):
         add(m.start(), m.end(), "P002")
     elif 16 <= len(digits) <= 19 and digits.isdigit() and luhn_ok(digits):
-        groups = re.split(r"[ .\-]", raw)
+        groups = re.split(r"[ .\-/_]+", raw)
         if _CARD_WORDS.search(_before(text, m.start())) or (
                 len(groups) > 1 and all(len(g) == 4 for g in groups[:-1]) and len(groups[-1]) <= 4):
             add(m.start(), m.end(), "P004")
