@@ -79,12 +79,12 @@ def scan_text(doc: Document, data: dict, names: frozenset[str], today: dt.date) 
         if isinstance(data.get(EXCUSE_KEY), list) else []
     used: set[int] = set()
 
-    def excused(f: privacy.Finding, path: KeyPath = ()) -> bool:
+    def excused(f: privacy.Finding, path: KeyPath = (), text: str = "", offset: int = 0) -> bool:
         """True when the finding is not to be reported: excused by privacy_ok, or an excusable
         finding inside privacy_ok itself (an entry quoting a name is not a name to report)."""
         if path[:1] == (EXCUSE_KEY,):
             return f.code in privacy.EXCUSABLE
-        entry = privacy.excuse(f, excuses)
+        entry = privacy.excuse(f, excuses, text, offset)
         if entry is None:
             return False
         used.add(excuses.index(entry))
@@ -106,7 +106,7 @@ def scan_text(doc: Document, data: dict, names: frozenset[str], today: dt.date) 
         norm = normalise(joined)
         for f in privacy.scan(norm.text, names, today, normalised=True):
             i, fl, fc = place(norm.orig(f.start))
-            if not excused(f, paths[i]):
+            if not excused(f, paths[i], norm.text, f.start):
                 make = error if f.severity == "error" else warning
                 out.append(make(doc.rel, fl, fc, f.code, f"{loc_text(paths[i])}：{f.message}"))
         for f in safety.scan(norm.text, normalised=True) + safety.control_findings(joined):
@@ -128,7 +128,7 @@ def scan_text(doc: Document, data: dict, names: frozenset[str], today: dt.date) 
                 return doc.body_line + i, offset - starts[i] + 1
 
             for f in found_p:
-                if not excused(f):
+                if not excused(f, (), bnorm.text, f.start):
                     make = error if f.severity == "error" else warning
                     out.append(make(doc.rel, *at(f.start), f.code, f.message))
             for f in found_s:
@@ -136,9 +136,9 @@ def scan_text(doc: Document, data: dict, names: frozenset[str], today: dt.date) 
             for f in controls:
                 out.append(error(doc.rel, *at(f.start, raw=True), f.code, f.message))
     for f in privacy.scan(doc.path.name, names, today):
-        if not excused(f):
+        if not excused(f, (), doc.path.name, f.start):
             make = error if f.severity == "error" else warning
-            out.append(make(doc.rel, 1, 1, f.code, f"文件名“{doc.path.name}”：{f.message}"))
+            out.append(make(doc.rel, 1, 1, f.code, f"文件名：{f.message}"))
     for i, entry in enumerate(excuses):
         if i not in used:
             line, col = doc.pos((EXCUSE_KEY, i))

@@ -45,8 +45,8 @@ _FUNCTION_CHARS = set("向请让叫对给帮陪被把跟为替同将从由到和
 # Roles after a surname: 周经理, 王师傅, 李老师 are how staff are named in the house style.
 _ROLES = re.compile("经理|主任|行长|柜员|师傅|老师|大夫|医生|警官|民警|同学|总|科长|处长|局长|书记|会计|保安|专员|"
                     "阿姨|大爷|大妈|奶奶|爷爷|叔|伯|婶|嫂|姨|舅|姑")
-# Phrases not in the dictionary that begin with a surname character (段时间, 白跑一趟 …).
-_EXTRA_WORDS = {"段时", "白跑", "白等", "白来", "龚某", "尹某", "邓某", "郭外", "邱壑"}
+# Words and phrases the dictionary lacks or tags as names (钱款, 段时间, 白跑一趟 …).
+_EXTRA_WORDS = {"丁点于是付钱史上吕剧姜汤尹某成功戴着林立段时白来白等白跑邓某邱壑郭外金卡钱款高峰龚某"[k:k + 2] for k in range(0, 42, 2)}
 # Characters common in given names: a common word followed by one of these may still be a name
 # (王国强 = 王 + 国强, though 王国 is a word); followed by anything else it is the word (黄昏时).
 _GIVEN_CHARS = set(
@@ -93,6 +93,10 @@ def _plausible(text: str, m: re.Match, before_title: bool = False) -> bool:
     if before_title:
         # 保安留意老人: 安 ends the word 保安; 请杨师傅 / 向周边老人: the title's own surname or a word
         if previous + surname in ENDING or (len(given) == 1 and given in SURNAMES) or given in WORDS:
+            return False
+        # 常来王先生: the title's own surname (王先生) after a word, unless the middle character
+        # is a usual given-name character (王建林先生 is a full name)
+        if len(given) == 2 and given[1] in SURNAMES and given[0] not in _GIVEN_CHARS:
             return False
     return True
 

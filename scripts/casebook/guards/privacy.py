@@ -67,7 +67,7 @@ _OLD_ID_RE = re.compile(
     _EDGE_L + r"([1-8]\d{5})(\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(\d{3})" + _EDGE_R)
 _CN_TABLE = str.maketrans(CN_DIGITS)  # numbers in Chinese numerals are read as digits by guards.reader
 _LANDLINE_RE = re.compile(
-    r"(?<![0-9A-Za-z*＊-])(?:[(（](0\d{2,3})[)）]\s?|(0\d{2,3})[ -]?)([2-9]\d{2,3})[ -]?(\d{4})" + _EDGE_R)
+    r"(?<![0-9A-Za-z*＊-])(?:[(（](0[1-9]\d{1,2})[)）]\s?|(0[1-9]\d{1,2})[ -]?)([2-9]\d{2,3})[ -]?(\d{4})" + _EDGE_R)
 # Any run of 11 to 19 digits, grouped in any way (4201 0619 …, 110105.19491231.002X, 1 5 9 2 …):
 # joined and checked as an ID, a mobile or a card after the patterns above had their turn.
 _LOOSE_RE = re.compile(r"(?<![0-9A-Za-z*＊.\-])[0-9](?:[ .\-/_]{0,3}[0-9]){10,18}(?:[ .\-/_]{0,3}[Xx])?(?![0-9A-Za-z*＊])")
@@ -143,7 +143,8 @@ def luhn_ok(digits: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _mobile_ok(digits: str) -> bool:
+def mobile_ok(digits: str) -> bool:
+    """An 11-digit mainland mobile number (phonenumbers: valid, and of a mobile type)."""
     try:
         num = phonenumbers.parse("+86" + digits)
     except phonenumbers.NumberParseException:
@@ -151,48 +152,6 @@ def _mobile_ok(digits: str) -> bool:
     kind = phonenumbers.number_type(num)
     return phonenumbers.is_valid_number(num) and kind in (
         phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
-
-
-# Short public numbers: emergency (110 119 120 122), service hotlines (12345 12363 12378 …),
-# carriers and banks (10086, 95xxx, 96xxx).
-_PUBLIC_RE = re.compile(r"1\d{2}|1\d{4}|9[56]\d{3,5}|[48]00\d{7}")
-
-
-def number_kind(number: str) -> str:
-    """What a phone number written in a contact field is, for callers that accept an outlet's
-    own numbers: "mobile" (a personal mobile: never a public contact), "public" (110, 12363,
-    95566, 400-/800- numbers), "landline" (an area code and a local number, an extension
-    allowed: 0571-88881234 转 801), "extension" (a short internal number, 801), or "unknown"."""
-    text = normalise(number).text.strip()
-    main, _, ext = _split_extension(text)
-    digits = _SEPARATORS.sub("", main)
-    if digits.startswith("86") and len(digits) == 13:
-        digits = digits[2:]
-    if not digits.isdigit() or (ext and not ext.isdigit()):
-        return "unknown"
-    if len(digits) == 11 and digits[0] == "1" and _mobile_ok(digits):
-        return "mobile"
-    if _PUBLIC_RE.fullmatch(digits):
-        return "public"
-    if _LANDLINE_FULL_RE.fullmatch(_SEPARATORS.sub("", main)):
-        return "landline"
-    if 2 <= len(digits) <= 6:
-        return "extension"
-    return "unknown"
-
-
-_LANDLINE_FULL_RE = re.compile(r"0\d{2,3}[2-9]\d{6,7}")
-
-
-def _split_extension(text: str) -> tuple[str, str, str]:
-    """0571-88881234 转 801 / 0571-88881234-801 → ("0571-88881234", "", "801")."""
-    parts = re.split(r"\s*(?:转|分机|ext\.?|#)\s*", text, maxsplit=1, flags=re.I)
-    if len(parts) == 2:
-        return parts[0], "", _SEPARATORS.sub("", parts[1])
-    m = re.fullmatch(r"(\(?0\d{2,3}\)?[ -]?\d{7,8})[ -](\d{1,5})", text)
-    if m:
-        return m.group(1), "", m.group(2)
-    return text, "", ""
 
 
 def mask(code: str, matched: str) -> str:
@@ -336,7 +295,7 @@ def _scan(text: str, allowed_names: frozenset[str], today: dt.date | None, numbe
             elif luhn_ok(digits):
                 add(m.start(), m.end(), "P004")
         for m in matches(_MOBILE_RE):
-            if not _overlaps(taken, m.start(), m.end()) and _mobile_ok("".join(m.groups())):
+            if not _overlaps(taken, m.start(), m.end()) and mobile_ok("".join(m.groups())):
                 add(m.start(), m.end(), "P002")
         for m in matches(_LANDLINE_RE):
             if _overlaps(taken, m.start(), m.end()):
@@ -344,10 +303,13 @@ def _scan(text: str, allowed_names: frozenset[str], today: dt.date | None, numbe
             if _CASE_WORDS.search(_before(text, m.start())):
                 continue
             add(m.start(), m.end(), "P003")
-        for m in matches(_LOOSE_RE):  # after the patterns: only what none of them reported
-            if _overlaps([(f.start, f.end) for f in found], m.start(), m.end()) or _CASE_WORDS.search(_before(text, m.start())):
+        for m in matches(_LOOSE_RE):  # after the patterns: only what none of them reported as checked
+            if _overlaps([(f.start, f.end) for f in found if f.code != "P003"], m.start(), m.end()) or _CASE_WORDS.search(_before(text, m.start())):
                 continue
+            before = len(found)
             _loose(m, text, today, add)
+            if len(found) > before:  # the whole run is an ID, a mobile or a card: not a landline
+                found[:] = [f for f in found if not (f.code == "P003" and f.start < m.end() and m.start() < f.end)]
     for rx in (_EMAIL_RE, _EMAIL_DISGUISED_RE) if numbers and _EMAIL_HINT.search(text) else ():
         for m in rx.finditer(text):
             domain = re.split(r"@|\[at]|\(at\)|\sat\s|艾特", m.group(0), maxsplit=1, flags=re.I)[-1].strip().lower()
@@ -369,12 +331,13 @@ def _scan(text: str, allowed_names: frozenset[str], today: dt.date | None, numbe
 
 
 def _loose(m: re.Match, text: str, today: dt.date, add) -> None:
-    """A digit run grouped in no standard way: an ID, a mobile or a card once joined."""
+    """A digit run grouped in no standard way: an ID, a mobile or a card once joined (a landline
+    read inside the same run gives way to it: see _scan)."""
     raw = m.group(0)
     digits = _SEPARATORS.sub("", raw)
     if len(digits) == 18 and is_resident_id(digits, today):
         add(m.start(), m.end(), "P001")
-    elif len(digits) == 11 and digits[0] == "1" and _mobile_ok(digits):
+    elif len(digits) == 11 and digits[0] == "1" and mobile_ok(digits):
         add(m.start(), m.end(), "P002")
     elif 16 <= len(digits) <= 19 and digits.isdigit() and luhn_ok(digits):
         groups = re.split(r"[ .\-/_]+", raw)
@@ -383,12 +346,22 @@ def _loose(m: re.Match, text: str, today: dt.date, add) -> None:
             add(m.start(), m.end(), "P004")
 
 
-def excuse(finding: Finding, allowed: list[str]) -> str | None:
-    """The privacy_ok entry that excuses `finding` (its exact text), or None. Only EXCUSABLE
-    codes: a number that passes a checksum or a mobile-number check is never excused."""
+def excuse(finding: Finding, allowed: list[str], text: str = "", at: int | None = None) -> str | None:
+    """The privacy_ok entry that excuses `finding`, or None: an entry equal to the match, or one
+    whose occurrence in `text` covers the match (中山路100号 covers the match 路100号; `at` is
+    the finding's offset in `text`). Only EXCUSABLE codes: a number that passes a checksum or a
+    mobile-number check is never excused."""
     if finding.code not in EXCUSABLE:
         return None
+    start = finding.start if at is None else at
+    end = start + (finding.end - finding.start)
     for entry in allowed:
-        if entry and normalise(entry).text.strip() == finding.text:
+        wanted = normalise(entry).text.strip() if entry else ""
+        if not wanted:
+            continue
+        if wanted == finding.text:
+            return entry
+        i = text.find(wanted, max(0, end - len(wanted)))
+        if 0 <= i <= start and end <= i + len(wanted):
             return entry
     return None

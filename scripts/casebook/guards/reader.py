@@ -32,7 +32,8 @@ _MARKUP = re.compile(
     r"|!?\[(?P<link>[^\]\n]*)\]\([^)\n]*\)"  # a link shows its text (its target is scanned as written)
     r"|\\(?P<esc>[!-/:-@\[-`{-~])"  # a Markdown backslash escape shows the character
     r"|\\(?=\n)"  # a backslash hard break
-    r"|(?P<mark>\*{1,3}|_{1,3}|~~|`+)(?=[^\s*_~`])(?P<inner>[^\n]*?[^\s*_~`])(?P=mark)",  # emphasis, code
+    r"|(?P<mark>\*{1,3}|_{1,3}|~~|`+)(?=[^\s*_~`])(?P<inner>(?:[^\n]|\n(?![ \t]*\n))*?[^\s*_~`])(?P=mark)",  # emphasis, code
+    # (within a paragraph: across a single line break)
     re.S)
 # Where markup may start: the markup pattern is tried only there (a pattern of alternatives
 # is slow to scan Chinese text with).
@@ -135,7 +136,7 @@ def _rewrite(view: View, matches, repl) -> View:
         new = repl(m)
         if new == m.group(0):
             continue
-        if not near and new and new.isdigit() and len(new) == m.end() - m.start():
+        if not near and len(new) == m.end() - m.start() and any(c.isdigit() for c in new):
             near = True  # digits rewritten (一三八 → 138)
         parts.append(text[last:m.start()])
         out_len += m.start() - last
