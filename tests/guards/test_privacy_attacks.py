@@ -63,7 +63,7 @@ def test_a_line_break_inside_a_paragraph_joins(text):
 
 
 def test_a_blank_line_does_not_join():
-    assert kinds("编号138123\n\n45678 是两段里的两个数。") == set()
+    assert kinds("上一段结尾是138123\n\n45678是下一段的开头。") == set()
 
 
 @pytest.mark.parametrize("text", ["客户手机138一二三四五六七八。", "客户手机壹叁捌壹贰叁肆伍陆柒捌。",
@@ -175,7 +175,3 @@ def test_findings_point_at_the_original_offsets():
 ])
 def test_number_kind_tells_an_outlet_number_from_a_customer_mobile(number, kind):
     assert number_kind(number) == kind
-
-
-def test_public_numbers_stay_allowed():
-    assert kinds("拨打 95566、96110、110、119、120、12378、12363、400-820-8820、800-820-8820") == set()
