@@ -68,7 +68,7 @@ def test_a_blank_line_does_not_join():
 
 @pytest.mark.parametrize("text", ["客户手机138一二三四五六七八。", "客户手机壹叁捌壹贰叁肆伍陆柒捌。",
                                   "客户手机幺三八两七幺八三三四五。", "客户手机一５九二七１８三三四５。",
-                                  "证件号四二〇一〇六一九八五〇三一二〇四一七。"])
+                                  "证件号四二〇一〇六一九八五〇三一二〇四一七。", "客户手机幺三八洞洞洞拐幺二三四。"])
 def test_chinese_numerals_and_financial_capitals_are_digits(text):
     assert kinds(text) & {"mobile", "id_number"}
 
@@ -107,7 +107,7 @@ def test_email_look_alikes_pass(text):
 
 @pytest.mark.parametrize("text", ["老人住在建设路一百二十三号。", "客户家在解放大道二十八号。", "客户住幸福小区五栋二单元三〇一室。",
                                   "老人住中山路壹佰零捌号。", "客户住在光明村三组十五号。", "客户住在人民路88-1号。",
-                                  "客户住路<!-- -->八十八号"])
+                                  "客户住路<!-- -->八十八号", "客户住幸福花园C座1203室。", "客户住在B栋2单元301室。"])
 def test_addresses_in_chinese_numerals_are_caught(text):
     assert "address" in kinds(text)
 
@@ -121,7 +121,8 @@ def test_counter_and_line_numbers_are_not_addresses(text):
                                   "一位名叫李秀英的老人来取养老金。", "李秀英老太太说忘了密码。", "赵国华大爷拿着存折。",
                                   "孙丽娟阿姨是老客户。", "周桂兰老奶奶由女儿陪同。", "客户自称叫张建华。",
                                   "这位老人叫刘志强，今年八十岁。", "客户：王建国，七十岁。", "姓名：李秀英",
-                                  "王 建 国 老 先 生 来了。", "王**建国**老先生来了。", "客户王建\n国来到网点。"])
+                                  "王 建 国 老 先 生 来了。", "王**建国**老先生来了。", "客户王建\n国来到网点。",
+                                  "客户王某某（真名王建国）来到网点。", "李小明先生来网点。", "王大伟先生说。"])
 def test_names_with_honorifics_and_after_jiao_are_caught(text):
     assert "name" in kinds(text)
 
@@ -132,7 +133,8 @@ def test_names_with_honorifics_and_after_jiao_are_caught(text):
     "客户于是把存折递过来。", "客户任何时候都可以来。", "老人关于利息的疑问。", "老人万一忘了密码。", "客户周末来。",
     "老人何时到，经理就何时接待。", "保安留意老人动向。", "客户向周边老人打听。", "大堂经理向杨师傅说明。",
     "张阿姨说她叫王师傅过来帮忙。", "大堂经理叫小周过来接待。", "柜员叫号后客户来到窗口。", "王老先生和李老太太一起来。",
-    "客户常来网点存钱。", "客户安心地离开了。", "他叫周经理过来。"])
+    "客户常来网点存钱。", "客户安心地离开了。", "他叫周经理过来。", "客户王建国（化名）来到网点。", "客户王大妈说要存钱。",
+    "李小姐和王大哥一起来。", "方才常来王先生。"])
 def test_common_words_and_house_style_are_not_names(text):
     assert kinds(text) == set()
 

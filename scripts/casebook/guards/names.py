@@ -27,7 +27,7 @@ _TITLES = ("老先生|老太太|老奶奶|老爷爷|老大爷|老大妈|老大�
 _TITLE_RE = re.compile(_TITLES)
 _NAME_BEFORE = re.compile(rf"{_SURNAME}{_GIVEN}$")
 # What may follow a name: punctuation, a title, or a word that starts a predicate.
-_FOLLOW = (r"(?=[，。、；：！？,.;:!?（(\s“”\"]|[的说来在到要称拿持留向对找打取存办想问和与带去又也就却等先把被给是从今昨已曾]"
+_FOLLOW = (r"(?=[，。、；：！？,.;:!?（()）「」『』【】《》\s“”‘’\"']|[的说来在到要称拿持留向对找打取存办想问和与带去又也就却等先把被给是从今昨已曾]"
            rf"|表示|反映|{_TITLES}|$)")
 # Words for the person that a name may follow: 客户王建国, 老人王建国, 女儿李娟.
 _PERSON_WORDS = ("客户|储户|顾客|持卡人|老人|户主|当事人|家属|儿子|女儿|老伴|丈夫|妻子|代理人|委托人|"
@@ -36,10 +36,14 @@ _PERSON_WORDS = ("客户|储户|顾客|持卡人|老人|户主|当事人|家属|
 _NAME_AFTER_WORD = re.compile(rf"(?:{_PERSON_WORDS})[:：]?{_SURNAME}{_GIVEN}{_FOLLOW}")
 # "He is called …": 叫王建国, 名叫李秀英, 叫做, 名为, 自称, 署名, 姓名是.
 _NAME_AFTER_CALLED = re.compile(
-    rf"(?:叫做|叫作|叫|名为|自称|署名|名字是|姓名是|姓名为|姓名[:：]\s?){_SURNAME}{_GIVEN}{_FOLLOW}")
+    rf"(?:叫做|叫作|叫|名为|自称|署名|真名|本名|原名|全名|实名|名字是|姓名是|姓名为|姓名[:：]\s?){_SURNAME}{_GIVEN}{_FOLLOW}")
+# A name marked as made up (王建国（化名）) is not a real name: the house style of case writing.
+_PSEUDONYM = re.compile(r"\s?[(（]化名[)）]")
 
-# Characters that start a form of address or a placeholder rather than a given name.
-_NOT_GIVEN = set("某先女阿大奶爷叔姐哥师老小xX*＊的了是在们家这那位个和与及也都就还又")
+# Characters that start a form of address or a placeholder rather than a given name; 小 and 大
+# only when nothing follows them (王小 / 李大, but 李小明 and 王大伟 are names).
+_NOT_GIVEN = set("某先女阿奶爷叔姐哥师老xX*＊的了是在们家这那位个和与及也都就还又")
+_NOT_GIVEN_ALONE = set("小大")
 # A given name does not hold these: 小李向刘大爷, 一段请黄先生 are a word, then 刘大爷 / 黄先生.
 _FUNCTION_CHARS = set("向请让叫对给帮陪被把跟为替同将从由到和与及也都就还又的了是在们这那位个说问")
 # Roles after a surname: 周经理, 王师傅, 李老师 are how staff are named in the house style.
@@ -56,7 +60,7 @@ _GIVEN_CHARS = set(
     "森树荣昌盛兴旺发财贵宝金银铭锋钢铁清泉源涵润泽洁冰雯霖露霏娴婉媛姝姣嫣媚妍娅姗妮静蓉芬芝茹"
     "菊莲荷薇蔚蓓莺鹃燕鸣凤鹤鹏鹰飞翔腾跃振奋斌彬彦炜焕煜炎烨灿晖旭昭阳曙光耀新生永长久远宏伟"
     "中正方圆立成功业学思维达通顺利民众家邦兵卫东南西北京津沪渝湘鄂赣皖苏浙闽粤桂琼川黔滇藏陕"
-    "甘青宁新疆蒙辽吉黑冀豫鲁晋秋冬红军根水土木火炳坤乾汉唐宋元明清")
+    "甘青宁新疆蒙辽吉黑冀豫鲁晋秋冬红军根水土木火炳坤乾汉唐宋元明清小")
 
 
 def staff_allows(name: str, allowed: frozenset[str]) -> bool:
@@ -83,7 +87,10 @@ def is_word(surname: str, given: str) -> bool:
 
 def _plausible(text: str, m: re.Match, before_title: bool = False) -> bool:
     surname, given = m.group(1), m.group(2)
-    if given[0] in _NOT_GIVEN or _FUNCTION_CHARS.intersection(given) or _ROLES.match(given):
+    if given[0] in _NOT_GIVEN or _FUNCTION_CHARS.intersection(given) or _ROLES.match(given) \
+            or _TITLE_RE.match(given) or (len(given) == 1 and given in _NOT_GIVEN_ALONE):
+        return False
+    if _PSEUDONYM.match(text, m.end(2)):
         return False
     if is_word(surname, given):
         return False

@@ -82,17 +82,18 @@ _EMAIL_DISGUISED_RE = re.compile(
     rf"(?:{_DOT_ANY}|\s+dot\s+){_TLD}\b", re.I)
 # House numbers in any numerals: 88, 一百二十三, 壹佰零捌, 三〇一.
 _NUM = r"[0-9一二三四五六七八九十百千零〇两壹贰叁肆伍陆柒捌玖拾佰仟]+"
+_BLDG = rf"(?:{_NUM}|[A-Za-z]{{1,2}})"  # building and unit: 5, 五, B
 _ADDRESS_RES = [
     # (words the pattern needs, chars to look before / after each such word, the pattern)
     # road + house number: 解放路88号, 建设路一百二十三号 (not 3号窗口: no road word before it)
     (("号",), 28, 3, re.compile(r"(?:路|街|大道|大街|巷|弄|胡同|村|组|屯|里)\s*" + _NUM + r"(?:\s*[-之]\s*" + _NUM
                                  + r")?\s*号(?!窗口|柜台|机|线|码|桌|台|站)")),
     # building + unit (+ room): 5栋1单元302室, 3号楼2单元, 五栋二单元三〇一室
-    (("单元",), 20, 16, re.compile(_NUM + r"\s*(?:栋|幢|号楼|座)\s*" + _NUM + r"\s*单元(?:\s*" + _NUM + r"\s*(?:室|号))?")),
-    (("室", "房"), 24, 1, re.compile(_NUM + r"\s*(?:栋|幢|号楼|单元)\s*" + _NUM + r"\s*(?:室|房)")),
+    (("单元",), 20, 16, re.compile(_BLDG + r"\s*(?:栋|幢|号楼|座)\s*" + _BLDG + r"\s*单元(?:\s*" + _NUM + r"\s*(?:室|号))?")),
+    (("室", "房"), 24, 1, re.compile(_BLDG + r"\s*(?:栋|幢|号楼|座|单元)\s*" + _NUM + r"\s*(?:室|房)")),
     # compound + building: 幸福小区5栋
     (("小区", "花园", "公寓", "新村", "家园", "大厦"), 0, 12,
-     re.compile(r"(?:小区|花园|公寓|新村|家园|大厦)\s*" + _NUM + r"\s*(?:栋|幢|号楼)")),
+     re.compile(r"(?:小区|花园|公寓|新村|家园|大厦)\s*" + _BLDG + r"\s*(?:栋|幢|号楼|座)")),
 ]
 # A run of digits (with spaces, dots or dashes) long enough to be a phone, card or ID number:
 # the number patterns are tried only around these runs, which keeps the scan fast on long texts.

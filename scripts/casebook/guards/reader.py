@@ -17,9 +17,10 @@ import unicodedata
 
 from .normalise import Normalised, merge_breaks, normalise
 
-# Chinese digit characters read one by one (一三八 …, 壹叁捌 …, 幺 for 1 and 两 for 2 in spoken numbers).
+# Chinese digit characters read one by one (一三八 …, 壹叁捌 …, 幺 1, 两 2, 洞 0, 拐 7 as numbers are spoken).
 CN_DIGITS = {**{c: str(i) for i, c in enumerate("〇一二三四五六七八九")},
-             **{c: str(i) for i, c in enumerate("零壹贰叁肆伍陆柒捌玖")}, "幺": "1", "两": "2"}
+             **{c: str(i) for i, c in enumerate("零壹贰叁肆伍陆柒捌玖")}, "幺": "1", "两": "2",
+             "洞": "0", "拐": "7"}  # radio style: 幺洞拐
 _CN = "".join(CN_DIGITS)
 # A run of at least seven digits (any script, Chinese digits included) with at most one separator
 # between two of them: only such runs are rewritten digit by digit (一二三 or 十五号 stay as they are).
