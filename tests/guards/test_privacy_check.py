@@ -73,8 +73,8 @@ def test_a_one_character_staff_name_does_not_allow_every_name_with_that_surname(
 
 
 def test_privacy_ok_excuses_exactly_the_quoted_text(tree):
-    body = "\n老人易忘事，柜员写了便条。我们网点在中山路100号，客户王建国也常来。"
-    write(tree, "cases/stories/ok.md", story(extra='privacy_ok: ["易忘事", "中山路100号"]\n', body=body))
+    body = "\n老人喜欢听刘兰芳先生的评书。我们网点在中山路100号，客户王建国也常来。"
+    write(tree, "cases/stories/ok.md", story(extra='privacy_ok: ["刘兰芳", "中山路100号"]\n', body=body))
     result, found = check(tree)
     mine = [(code, msg) for path, _, _, code, msg in found if path == "cases/stories/ok.md"]
     assert mine and all(code == "P101" for code, _ in mine), mine  # 王建国 is still a name: never the whole file
@@ -82,18 +82,18 @@ def test_privacy_ok_excuses_exactly_the_quoted_text(tree):
 
 
 def test_without_privacy_ok_the_same_text_is_reported(tree):
-    body = "\n老人易忘事，柜员写了便条。我们网点在中山路100号。"
+    body = "\n老人喜欢听刘兰芳先生的评书。我们网点在中山路100号。"
     write(tree, "cases/stories/ok.md", story(body=body))
     _, found = check(tree)
     assert sorted(code for path, *_, code, _ in found if path == "cases/stories/ok.md") == ["P006", "P101"]
 
 
 def test_a_stale_privacy_ok_entry_is_reported_where_it_is(tree):
-    write(tree, "cases/stories/stale.md", story(extra='privacy_ok: ["黄昏时", "易忘事"]\n',
-                                                body="\n老人黄昏时来到网点。老人易忘事，柜员写了便条。"))
+    write(tree, "cases/stories/stale.md", story(extra='privacy_ok: ["黄昏时", "刘兰芳"]\n',
+                                                body="\n老人黄昏时来到网点。老人喜欢听刘兰芳先生的评书。"))
     result, found = check(tree)
     mine = [(line, col, code) for path, line, col, code, _ in found if path == "cases/stories/stale.md"]
-    assert mine == [(10, 14, "P102")]  # 黄昏时 is no false alarm any more; 易忘事 is used
+    assert mine == [(10, 14, "P102")]  # 黄昏时 is no false alarm any more; 刘兰芳 (a storyteller) is used
     assert result.code == 1  # --strict: a stale excuse blocks like any warning
 
 

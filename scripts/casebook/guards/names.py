@@ -63,6 +63,11 @@ _GIVEN_CHARS = set(
     "甘青宁新疆蒙辽吉黑冀豫鲁晋秋冬红军根水土木火炳坤乾汉唐宋元明清小")
 
 
+# Surname characters that are far more often an adverb or a verb (客户曾拨打, 老人常来, 客户安排):
+# a name with one of them needs a usual given-name character next (曾国强, 常建华).
+_AMBIGUOUS_SURNAMES = set("曾常明安关单文齐易管尚费包左甘温苗童")
+
+
 def staff_allows(name: str, allowed: frozenset[str]) -> bool:
     """A staff member's own name, or the longer name it starts (周晓雯 allows 周晓雯女士's 周晓雯).
 
@@ -92,7 +97,7 @@ def _plausible(text: str, m: re.Match, before_title: bool = False) -> bool:
         return False
     if _PSEUDONYM.match(text, m.end(2)):
         return False
-    if is_word(surname, given):
+    if is_word(surname, given) or (surname in _AMBIGUOUS_SURNAMES and given[0] not in _GIVEN_CHARS):
         return False
     previous = text[m.start(1) - 1] if m.start(1) > 0 else ""
     if previous == "姓":  # 姓杨的师傅: a surname, not a name
