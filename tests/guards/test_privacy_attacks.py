@@ -82,7 +82,7 @@ def test_digits_of_other_scripts_are_digits(zero):
 @pytest.mark.parametrize("text", [
     "证件号 4201 0619 8503 1204 17。", f"证件号 {ID[:6]}.{ID[6:14]}.{ID[14:]}。", "证件号 " + " ".join(ID) + "。",
     f"证件号 {ID[:6]}/{ID[6:14]}/{ID[14:]}。", "客户手机 138 - 1234 - 5678。", "客户手机 138—1234—5678。",
-    "客户手机 138·1234·5678。", "客户手机 " + " ".join(MOBILE) + "。"])
+    "客户手机 138·1234·5678。", "客户手机 " + " ".join(MOBILE) + "。", "客户手机139O755l234。"])
 def test_numbers_grouped_in_any_way_are_joined(text):
     assert kinds(text) & {"mobile", "id_number"}
 
@@ -95,7 +95,7 @@ def test_luhn_card_dotted_is_caught_and_a_pair_of_dates_is_not():
 @pytest.mark.parametrize("text", ["邮箱 wang.jianguo[at]163.com", "邮箱 wangjg（at）qq.com", "邮箱 wangjg＠163．com",
                                   "邮箱 wangjg (at) 163 (dot) com", "邮箱 wangjg at 163 dot com",
                                   "邮箱 wangjg[AT]sina[DOT]cn", "邮箱 wangjg @ 126.com", "邮箱 wangjg#163.com",
-                                  "邮箱 wangjg艾特163点com"])
+                                  "邮箱 wangjg艾特163点com", "邮箱 王建国@163.com"])
 def test_disguised_email_is_caught(text):
     assert "email" in kinds(text)
 

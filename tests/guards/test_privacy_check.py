@@ -48,6 +48,14 @@ def test_every_front_matter_value_is_scanned_quoted_or_not(tree):
     assert (11, "P002") in codes  # author, written as a YAML number
 
 
+def test_a_number_split_over_list_items_is_read_together(tree):
+    write(tree, "cases/stories/tags.md", story(extra='tags: ["热水", "138", "1234", "5678", "暖域驿站"]\n'))
+    _, found = check(tree)
+    mine = [(line, col, code, msg) for path, line, col, code, msg in found if path == "cases/stories/tags.md"]
+    assert [(line, col, code) for line, col, code, _ in mine] == [(10, 14, "P002")]  # at the item "138"
+    assert "138****5678" in mine[0][3]
+
+
 def test_item_and_image_file_names_are_scanned(tree):
     write(tree, "cases/stories/visit-13812345678.md", story(extra=(
         "images:\n  - src: media/id-420106198503120417.png\n    caption: 暖域驿站\n    consent: true\n")))

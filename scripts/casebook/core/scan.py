@@ -14,6 +14,7 @@ from typing import Any
 
 from ..guards import privacy, safety
 from ..guards.normalise import normalise
+from ..guards.reader import CN_DIGITS
 from .diagnostics import Diagnostic, error, warning
 from .load import Document, KeyPath
 from .model_errors import loc_text
@@ -44,6 +45,41 @@ def _scalars(value: Any, path: KeyPath = ()):
 
 
 EXCUSE_KEY = "privacy_ok"
+
+
+def _string_lists(value: Any, path: KeyPath = ()):
+    """Lists of two or more scalars (tags, staff …): shown side by side, so read together too."""
+    if isinstance(value, list):
+        items = [str(v) for v in value if isinstance(v, (str, int, float)) and not isinstance(v, bool)]
+        if len(items) >= 2 and path[:1] != (EXCUSE_KEY,):
+            yield path, items
+        for i, v in enumerate(value):
+            yield from _string_lists(v, path + (i,))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _string_lists(v, path + (k,))
+
+
+def _across_items(doc: Document, data: dict, names: frozenset[str], today: dt.date) -> list[Diagnostic]:
+    """Findings that only a list read as one line holds (tags: ["138", "1234", "5678"])."""
+    out: list[Diagnostic] = []
+    for path, items in _string_lists(data):
+        shown = " ".join(items)
+        if sum(c.isdigit() or c in CN_DIGITS for c in shown) < 7 and "@" not in shown:
+            continue  # too few digits for a number split over items (the common case: words)
+        ends, pos = [], 0
+        for item in items:
+            pos += len(item)
+            ends.append(pos)
+            pos += 1
+        for f in privacy.scan(shown, names, today):
+            first = bisect.bisect_left(ends, f.start + 1)
+            if bisect.bisect_left(ends, f.end) == first:
+                continue  # inside one item: reported with that item
+            line, col = doc.pos(path + (first,))
+            make = error if f.severity == "error" else warning
+            out.append(make(doc.rel, line, col, f.code, f"{loc_text(path)}（几项连起来读）：{f.message}"))
+    return out
 
 
 def _offset_pos(line: int, col: int, text: str, offset: int) -> tuple[int, int]:
@@ -135,6 +171,7 @@ def scan_text(doc: Document, data: dict, names: frozenset[str], today: dt.date) 
                 out.append(error(doc.rel, *at(f.start), f.code, f.message))
             for f in controls:
                 out.append(error(doc.rel, *at(f.start, raw=True), f.code, f.message))
+    out += _across_items(doc, data, names, today)
     for f in privacy.scan(doc.path.name, names, today):
         if not excused(f, (), doc.path.name, f.start):
             make = error if f.severity == "error" else warning

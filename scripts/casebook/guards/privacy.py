@@ -76,7 +76,7 @@ _TLD = r"(?:com|cn|net|org|edu|gov|info|biz|io|me|cc|top|vip|hk|tw|mo|co|email)"
 _AT_ANY = r"(?:\s?@\s?|\s?[\[({<]\s?(?:at|@)\s?[\])}>]\s?|\s?艾特\s?|#)"  # '#' for '@': a common disguise
 _DOT_ANY = r"(?:\.|\s?[\[({<]\s?(?:dot|\.)\s?[\])}>]\s?|点)"
 _EMAIL_HINT = re.compile(r"[@#]|艾特|\bat\b", re.I)  # cheap test before the two e-mail patterns
-_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_EMAIL_RE = re.compile(r"[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _EMAIL_DISGUISED_RE = re.compile(
     rf"[A-Za-z0-9._%+-]+(?:{_AT_ANY}|\s+at\s+)[A-Za-z0-9-]+(?:(?:{_DOT_ANY}|\s+dot\s+)[A-Za-z0-9-]+)*?"
     rf"(?:{_DOT_ANY}|\s+dot\s+){_TLD}\b", re.I)

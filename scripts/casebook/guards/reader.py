@@ -208,6 +208,9 @@ def _digits(m: re.Match) -> str:
 
 
 _NON_ASCII_DIGIT = re.compile(r"[^\x00-\x7f]")
+# Letters that stand for digits between digits: 139O755l234 reads as 13907551234.
+_LOOKALIKE = re.compile(r"(?<=[0-9])[OoIl]+(?=[0-9])")
+_LOOKALIKE_DIGIT = str.maketrans("OoIl", "0011")
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 
 
@@ -229,4 +232,6 @@ def reader_view(text: str, normalised: bool = False) -> View:
     if _NON_ASCII_DIGIT.search(view.text):
         view = _rewrite(view, _DIGIT_RUN, _digits)
         view = _rewrite(view, _OTHER_DIGIT, lambda m: _digit(m.group(0)))
+    if _LOOKALIKE.search(view.text):
+        view = _rewrite(view, _LOOKALIKE, lambda m: m.group(0).translate(_LOOKALIKE_DIGIT))
     return view
