@@ -39,7 +39,8 @@ OTHER_DIGITS = "".join(f"\\U{z:08x}-\\U{z + 9:08x}" for z in _ZEROS)
 # between two of them: only such runs are rewritten digit by digit (一二三 or 十五号 stay as they are).
 _DIGIT_RUN = re.compile(rf"[0-9{OTHER_DIGITS}{_CN}](?:[ .\-]?[0-9{OTHER_DIGITS}{_CN}]){{6,}}")
 
-# Markup that renders as nothing or as its content. Each alternative's kept text is group "keep".
+# Markup that renders as nothing or as its content; what a reader sees of it is the group
+# "link" (a link's text), "esc" (an escaped character) or "inner" (emphasised text), else nothing.
 _MARKUP = re.compile(
     r"<!--.*?(?:-->|\Z)"  # an HTML comment (an unclosed one hides the rest)
     r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"  # a tag: an element renders its content only
@@ -94,11 +95,12 @@ def _invisible(ch: str) -> bool:
     return ch in _BLANK_LETTERS or unicodedata.category(ch) in ("Mn", "Me", "Cf")
 
 
-_MAYBE_INVISIBLE = re.compile(r"[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f"
-                              r"\u06d6-\u06ed\u0900-\u0903\u093a-\u094f\u0e31-\u0e4e\u180b-\u180f\u1ab0-\u1aff"
-                              r"\u1dc0-\u1dff\u200b-\u200f\u202a-\u202e\u2060-\u206f\u20d0-\u20ff\u302a-\u302f"
-                              r"\u3099\u309a\ufe00-\ufe0f\ufe20-\ufe2f\ufeff\ufff9-\ufffb\U000e0000-\U000e01ef"
-                              r"\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u3164\uffa0\u2800]")
+# Everything but ASCII, Latin, general punctuation (“” …), CJK ideographs and punctuation and
+# full-width forms: the few such
+# characters in a text are each asked for their category (a superset of what _invisible drops;
+# the soft hyphen, the ideographic tone marks and the Hangul filler are inside those ranges).
+_MAYBE_INVISIBLE = re.compile("[^\x00-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205e\u3000-\u3029\u3030-\u3098"
+                              "\u309b-\u3163\u3165-\u9fff\uff00-\uffef]")
 
 
 class View:
@@ -106,8 +108,9 @@ class View:
 
     Each rewriting stage keeps a map of break points (guards.normalise.Normalised), so the
     cost is in the matches, not in the characters; `orig` maps back through every stage.
-    `near_digits`: some change touched a digit, a Latin letter or '@' — only then can the view
-    hold a number or an address the text as written does not (a name can come from any join)."""
+    `near_digits`: some change put two characters of a number, an e-mail or a house address
+    side by side (or rewrote digits) — only then can the view hold a number or an address the
+    text as written does not (a name can come from any join)."""
 
     __slots__ = ("text", "_stages", "near_digits")
 
