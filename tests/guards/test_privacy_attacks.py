@@ -52,7 +52,7 @@ def test_backslash_escapes_are_read_as_the_character(text):
     assert kinds(text) & {"mobile", "id_number"}
 
 
-@pytest.mark.parametrize("mark", ["\u0301", "\u034f", "\ufe0f", "\u20e3", "\u2063", "\U000e0031", "\u3164"])
+@pytest.mark.parametrize("mark", ["\u0301", "\u034f", "\ufe0f", "\u20e3", "\u2063", "\U000e0031", "\u3164", "\u09bc", "\u1ab0"])
 def test_combining_and_invisible_characters_are_dropped(mark):
     assert "mobile" in kinds("客户手机" + mark.join(MOBILE) + "。")
 
