@@ -50,7 +50,8 @@ _FUNCTION_CHARS = set("向请让叫对给帮陪被把跟为替同将从由到和
 _ROLES = re.compile("经理|主任|行长|柜员|师傅|老师|大夫|医生|警官|民警|同学|总|科长|处长|局长|书记|会计|保安|专员|"
                     "阿姨|大爷|大妈|奶奶|爷爷|叔|伯|婶|嫂|姨|舅|姑")
 # Words and phrases the dictionary lacks or tags as names (钱款, 段时间, 白跑一趟 …).
-_EXTRA_WORDS = {"丁点于是付钱史上吕剧姜汤尹某成功戴着林立段时白来白等白跑邓某邱壑郭外金卡钱款高峰龚某"[k:k + 2] for k in range(0, 42, 2)}
+_EXTRA = "丁点于是付钱史上吕剧姜汤尹某成功戴着林立段时白来白等白跑邓某邱壑郭外金卡钱款高峰龚某"
+_EXTRA_WORDS = {_EXTRA[k:k + 2] for k in range(0, len(_EXTRA), 2)}
 # Characters common in given names: a common word followed by one of these may still be a name
 # (王国强 = 王 + 国强, though 王国 is a word); followed by anything else it is the word (黄昏时).
 _GIVEN_CHARS = set(
