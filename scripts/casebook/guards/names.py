@@ -5,16 +5,16 @@ A name is looked for where Chinese writes one: before a form of address (王建�
 The house style — a surname with a form of address (王先生, 张阿姨, 刘大爷, 李老太太) or 某
 (张某) — is not a name: the given name is missing.
 
-What only looks like a name: a common word that starts with a surname character (黄昏, 方才, 周末,
-高兴: surname_words.WORDS, from a dictionary), a role (周经理, 王师傅), a function word inside
-the "given name" (小李向刘大爷: 向 is a preposition, so the name is 刘大爷, house style).
+What only looks like a name: a common word or idiom that starts with a surname character (黄昏,
+方才, 周末, 高兴, 龙飞凤舞: surname_words, from a dictionary), a role (周经理, 王师傅), a function
+word inside the "given name" (小李向刘大爷: 向 is a preposition, so the name is 刘大爷, house style).
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-from .surname_words import ENDING, SURNAMES, WORDS
+from .surname_words import ENDING, LONG3, LONG4, SURNAMES, WORDS
 
 _COMPOUND_SURNAMES = ("欧阳|司马|诸葛|上官|东方|皇甫|慕容|令狐|夏侯|公孙|长孙|宇文|尉迟|端木|南宫|司徒|轩辕|"
                       "呼延|独孤|澹台|西门|百里|钟离|万俟|闻人|赫连|申屠")
@@ -37,6 +37,9 @@ _NAME_AFTER_WORD = re.compile(rf"(?:{_PERSON_WORDS})[:：]?{_SURNAME}{_GIVEN}{_F
 # "He is called …": 叫王建国, 名叫李秀英, 叫做, 名为, 自称, 署名, 姓名是.
 _NAME_AFTER_CALLED = re.compile(
     rf"(?:叫做|叫作|叫|名为|自称|署名|真名|本名|原名|全名|实名|名字是|姓名是|姓名为|姓名[:：]\s?){_SURNAME}{_GIVEN}{_FOLLOW}")
+# A three-character name of usual given-name characters needs nothing after it (客户蔡文华投诉):
+# built below, once _GIVEN_CHARS is known.
+_FULL_NAME_AFTER: re.Pattern
 # A name marked as made up (王建国（化名）) is not a real name: the house style of case writing.
 _PSEUDONYM = re.compile(r"\s?[(（]化名[)）]")
 
@@ -63,6 +66,10 @@ _GIVEN_CHARS = set(
     "中正方圆立成功业学思维达通顺利民众家邦兵卫东南西北京津沪渝湘鄂赣皖苏浙闽粤桂琼川黔滇藏陕"
     "甘青宁新疆蒙辽吉黑冀豫鲁晋秋冬红军根水土木火炳坤乾汉唐宋元明清小")
 
+
+_GIVEN_CLASS = "".join(sorted(_GIVEN_CHARS))
+_FULL_NAME_AFTER = re.compile(
+    rf"(?:{_PERSON_WORDS}|叫做|叫作|叫|名为|自称|真名|本名|姓名[:：]\s?)[:：]?{_SURNAME}([{_GIVEN_CLASS}]{{2}})")
 
 # Surname characters that are far more often an adverb or a verb (客户曾拨打, 老人常来, 客户安排):
 # a name with one of them needs a usual given-name character next (曾国强, 常建华).
@@ -100,12 +107,16 @@ def _plausible(text: str, m: re.Match, before_title: bool = False) -> bool:
         return False
     if is_word(surname, given) or (surname in _AMBIGUOUS_SURNAMES and given[0] not in _GIVEN_CHARS):
         return False
+    at = m.start(1)
+    if text[at:at + 3] in LONG3 or text[at:at + 4] in LONG4:  # 高高兴兴, 龙飞凤舞, 马到成功
+        return False
     previous = text[m.start(1) - 1] if m.start(1) > 0 else ""
     if previous == "姓":  # 姓杨的师傅: a surname, not a name
         return False
     if before_title:
         # 保安留意老人: 安 ends the word 保安; 请杨师傅 / 向周边老人: the title's own surname or a word
-        if previous + surname in ENDING or (len(given) == 1 and given in SURNAMES) or given in WORDS:
+        if previous + surname in ENDING or (len(given) == 1 and given in SURNAMES and len(surname) == 1) \
+                or given in WORDS:
             return False
         # 常来王先生: the title's own surname (王先生) after a word, unless the middle character
         # is a usual given-name character (王建林先生 is a full name)
@@ -120,7 +131,7 @@ def candidates(text: str) -> Iterator[re.Match]:
         m = _NAME_BEFORE.search(text, max(0, t.start() - 4), t.start())
         if m and _plausible(text, m, before_title=True):
             yield m
-    for rx in (_NAME_AFTER_WORD, _NAME_AFTER_CALLED):
+    for rx in (_NAME_AFTER_WORD, _NAME_AFTER_CALLED, _FULL_NAME_AFTER):
         for m in rx.finditer(text):
             if _plausible(text, m):
                 yield m
