@@ -35,9 +35,10 @@ _ZEROS = (0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 
           0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0)
 OTHER_DIGITS = "".join(f"\\U{z:08x}-\\U{z + 9:08x}" for z in _ZEROS)
 
-# A run of at least seven digits (any script, Chinese digits included) with at most one separator
+# A run of at least seven digits (Chinese digits included) with at most one separator
 # between two of them: only such runs are rewritten digit by digit (一二三 or 十五号 stay as they are).
-_DIGIT_RUN = re.compile(rf"[0-9{OTHER_DIGITS}{_CN}](?:[ .\-]?[0-9{OTHER_DIGITS}{_CN}]){{6,}}")
+# (Digits of other scripts are made ASCII first: a class holding them all scans slowly in a run.)
+_DIGIT_RUN = re.compile(rf"[0-9{_CN}](?:[ .\-]?[0-9{_CN}]){{6,}}")
 
 # Markup that renders as nothing or as its content; what a reader sees of it is the group
 # "link" (a link's text), "esc" (an escaped character) or "inner" (emphasised text), else nothing.
@@ -223,7 +224,7 @@ def _digits(m: re.Match) -> str:
     return "".join(_digit(c) for c in m.group(0))
 
 
-_NON_ASCII_DIGIT = re.compile(rf"[{OTHER_DIGITS}{_CN}]")
+_CN_DIGIT = re.compile(rf"[{_CN}]")
 # Letters that stand for digits between digits: 139O755l234 reads as 13907551234.
 _LOOKALIKE = re.compile(r"[0-9][OoIl]+(?=[0-9])")
 _LOOKALIKE_DIGIT = str.maketrans("OoIl", "0011")
@@ -245,10 +246,10 @@ def reader_view(text: str, normalised: bool = False) -> View:
     view = _delete(view, _JOIN, bool(_NUMERIC_JOIN.search(view.text)))
     if _DASHES.search(view.text):
         view = _rewrite(view, _DASHES, lambda m: "." if m.group(0) in "\u00b7\u2022\u2027\u30fb\u22c5" else "-")
-    if _NON_ASCII_DIGIT.search(view.text):
+    if _OTHER_DIGIT.search(view.text):
+        view = _rewrite(view, _OTHER_DIGIT, lambda m: _digit(m.group(0)))
+    if _CN_DIGIT.search(view.text):
         view = _rewrite(view, _DIGIT_RUN, _digits)
-        if _OTHER_DIGIT.search(view.text):
-            view = _rewrite(view, _OTHER_DIGIT, lambda m: _digit(m.group(0)))
     if _LOOKALIKE.search(view.text):
         view = _rewrite(view, _LOOKALIKE, lambda m: m.group(0)[0] + m.group(0)[1:].translate(_LOOKALIKE_DIGIT))
     return view
