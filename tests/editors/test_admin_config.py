@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from casebook.core.model import ITEM_MODELS, REQUIRED_HEADINGS, TYPE_FOLDERS, VOCAB_FIELDS
-from casebook.editors.admin import (CONFIG_FILE, MAX_STORY_FIELDS, REVIEW_BRANCH, STORY_VISIBLE, admin_config,
+from casebook.editors.admin import (CONFIG_FILE, MAX_STORY_FIELDS, REVIEW_BRANCH, REVIEWER_ONLY, STORY_VISIBLE, admin_config,
                                     render_config, render_index, repo_url)
 from casebook.editors.issue_form import ISSUE_FORM, issue_form
 from conftest import REPO, run_cli
@@ -57,8 +57,9 @@ def test_every_field_has_a_chinese_label_and_vocabularies_are_the_choices():
         assert set(fields) == (set(model.model_fields) - {"type"}) | {"body"}, kind
         for name, field in fields.items():
             assert cjk.search(field["label"]), (kind, name)
-            if field["widget"] == "hidden":  # kept in the file, not asked in the story form
-                assert kind == "story" and name not in STORY_VISIBLE and not model.model_fields[name].is_required()
+            if field["widget"] == "hidden":  # kept in the file: not asked in the story form, or a reviewer's field
+                assert (kind == "story" and name not in STORY_VISIBLE or name in REVIEWER_ONLY) \
+                    and not model.model_fields[name].is_required()
                 continue
             if name == "visibility":  # optional in the file; in the form a choice with a default
                 assert field["required"] is True and field["default"] == "internal"

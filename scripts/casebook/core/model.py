@@ -44,6 +44,10 @@ class ItemBase(Strict):
     basis: list[Text] = Field(default_factory=list, title="依据",
                               description="cases/basis.yml 中登记的制度依据 key，如 elderly-finance-2024")
     questions: list[str] = Field(default_factory=list, title="常见问法")
+    privacy_ok: list[Text] = Field(
+        default_factory=list, title="隐私检查例外",
+        description="检查器误把某段文字当成姓名、住址、座机或邮箱时，把那段原文写在这里（如 黄昏时）；"
+                    "只豁免与它完全相同的文字；身份证号、手机号、银行卡号不能豁免")
 
 
 class Complaint(ItemBase):

@@ -1,5 +1,10 @@
 """The text scanners over every string of an item: personal data (guards.privacy) and unsafe
-markup or links (guards.safety), reported at the file line and column of the match."""
+markup or links (guards.safety), reported at the file line and column of the match.
+
+The privacy scan also reads numbers written without quotes (`author: 13812345678`) and the file's
+own name, and honours the file's `privacy_ok` list: each entry excuses exactly the text it
+quotes, for the kinds a word-based check may get wrong (names, addresses, landlines, e-mail),
+and an entry that excuses nothing is reported, so stale excuses do not pile up."""
 from __future__ import annotations
 
 import bisect
@@ -9,6 +14,7 @@ from typing import Any
 
 from ..guards import privacy, safety
 from ..guards.normalise import normalise
+from ..guards.reader import CN_DIGITS
 from .diagnostics import Diagnostic, error, warning
 from .load import Document, KeyPath
 from .model_errors import loc_text
@@ -24,7 +30,56 @@ def strings(value: Any, path: KeyPath = ()):
             yield from strings(v, path + (k,))
 
 
-_SKIP_PRIVACY = {"src"}  # file paths, not prose (media[].url is scanned: a URL can carry a phone number)
+def _scalars(value: Any, path: KeyPath = ()):
+    """Like `strings`, with numbers too: an unquoted 13812345678 is published as written."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield path, str(value)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _scalars(v, path + (i,))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _scalars(v, path + (k,))
+    elif isinstance(value, str):
+        yield path, value
+
+
+EXCUSE_KEY = "privacy_ok"
+
+
+def _string_lists(value: Any, path: KeyPath = ()):
+    """Lists of two or more scalars (tags, staff …): shown side by side, so read together too."""
+    if isinstance(value, list):
+        items = [str(v) for v in value if isinstance(v, (str, int, float)) and not isinstance(v, bool)]
+        if len(items) >= 2 and path[:1] != (EXCUSE_KEY,):
+            yield path, items
+        for i, v in enumerate(value):
+            yield from _string_lists(v, path + (i,))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _string_lists(v, path + (k,))
+
+
+def _across_items(doc: Document, data: dict, names: frozenset[str], today: dt.date) -> list[Diagnostic]:
+    """Findings that only a list read as one line holds (tags: ["138", "1234", "5678"])."""
+    out: list[Diagnostic] = []
+    for path, items in _string_lists(data):
+        shown = " ".join(items)
+        if sum(c.isdigit() or c in CN_DIGITS for c in shown) < 7 and "@" not in shown:
+            continue  # too few digits for a number split over items (the common case: words)
+        ends, pos = [], 0
+        for item in items:
+            pos += len(item)
+            ends.append(pos)
+            pos += 1
+        for f in privacy.scan(shown, names, today):
+            first = bisect.bisect_left(ends, f.start + 1)
+            if bisect.bisect_left(ends, f.end) == first:
+                continue  # inside one item: reported with that item
+            line, col = doc.pos(path + (first,))
+            make = error if f.severity == "error" else warning
+            out.append(make(doc.rel, line, col, f.code, f"{loc_text(path)}（几项连起来读）：{f.message}"))
+    return out
 
 
 def _offset_pos(line: int, col: int, text: str, offset: int) -> tuple[int, int]:
@@ -53,16 +108,30 @@ def scan_text(doc: Document, data: dict, names: frozenset[str], today: dt.date) 
     out: list[Diagnostic] = []
     paths: list[KeyPath] = []
     texts: list[str] = []
-    for path, text in strings(data):
+    for path, text in _scalars(data):
         paths.append(path)
         texts.append(text)
+    excuses = [e if isinstance(e, str) else "" for e in data.get(EXCUSE_KEY) or []] \
+        if isinstance(data.get(EXCUSE_KEY), list) else []
+    used: set[int] = set()
+
+    def excused(f: privacy.Finding, path: KeyPath = (), text: str = "", offset: int = 0) -> bool:
+        """True when the finding is not to be reported: excused by privacy_ok, or an excusable
+        finding inside privacy_ok itself (an entry quoting a name is not a name to report)."""
+        if path[:1] == (EXCUSE_KEY,):
+            return f.code in privacy.EXCUSABLE
+        entry = privacy.excuse(f, excuses, text, offset)
+        if entry is None:
+            return False
+        used.add(excuses.index(entry))
+        return True
+
     offsets: list[int] = []
     pos = 0
     for text in texts:
         offsets.append(pos)
         pos += len(text) + len(_SEP)
     joined = _SEP.join(texts)
-    skip = [any(isinstance(p, str) and p in _SKIP_PRIVACY for p in path) for path in paths]
 
     def place(offset: int) -> tuple[int, int, int]:
         i = bisect.bisect_right(offsets, offset) - 1
@@ -73,7 +142,7 @@ def scan_text(doc: Document, data: dict, names: frozenset[str], today: dt.date) 
         norm = normalise(joined)
         for f in privacy.scan(norm.text, names, today, normalised=True):
             i, fl, fc = place(norm.orig(f.start))
-            if not skip[i]:
+            if not excused(f, paths[i], norm.text, f.start):
                 make = error if f.severity == "error" else warning
                 out.append(make(doc.rel, fl, fc, f.code, f"{loc_text(paths[i])}：{f.message}"))
         for f in safety.scan(norm.text, normalised=True) + safety.control_findings(joined):
@@ -95,10 +164,22 @@ def scan_text(doc: Document, data: dict, names: frozenset[str], today: dt.date) 
                 return doc.body_line + i, offset - starts[i] + 1
 
             for f in found_p:
-                make = error if f.severity == "error" else warning
-                out.append(make(doc.rel, *at(f.start), f.code, f.message))
+                if not excused(f, (), bnorm.text, f.start):
+                    make = error if f.severity == "error" else warning
+                    out.append(make(doc.rel, *at(f.start), f.code, f.message))
             for f in found_s:
                 out.append(error(doc.rel, *at(f.start), f.code, f.message))
             for f in controls:
                 out.append(error(doc.rel, *at(f.start, raw=True), f.code, f.message))
+    out += _across_items(doc, data, names, today)
+    for f in privacy.scan(doc.path.name, names, today):
+        if not excused(f, (), doc.path.name, f.start):
+            make = error if f.severity == "error" else warning
+            out.append(make(doc.rel, 1, 1, f.code, f"文件名：{f.message}"))
+    for i, entry in enumerate(excuses):
+        if i not in used:
+            line, col = doc.pos((EXCUSE_KEY, i))
+            out.append(warning(doc.rel, line, col, "P102",
+                               f"privacy_ok 第 {i + 1} 项没有用到：没有一条姓名、住址、座机或邮箱提示的原文与它相同"
+                               "（身份证号、手机号、银行卡号不能豁免）；请删除这一项"))
     return out

@@ -273,7 +273,13 @@ def _fields(model: type[BaseModel], vocab, kind: str, path: str = "") -> list[di
     first = [n for n in ("title", "summary") if n in names]
     own = [n for n in names if n not in base]
     order = first + own + [n for n in names if n not in first and n not in own]
-    return [_field(name, model.model_fields[name], vocab, kind, path) for name in order]
+    fields = [_field(name, model.model_fields[name], vocab, kind, path) for name in order]
+    # a reviewer's field (the privacy checker's excuses) is kept, never offered to an employee
+    return [{"name": f["name"], "label": f["label"], "widget": "hidden"} if f["name"] in REVIEWER_ONLY else f
+            for f in fields]
+
+
+REVIEWER_ONLY = {"privacy_ok"}
 
 
 def _story_fields(fields: list[dict]) -> list[dict]:

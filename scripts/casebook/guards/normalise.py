@@ -103,10 +103,10 @@ def normalise(text: str) -> Normalised:
     if not breaks:
         return Normalised(text, [])
     parts.append(text[last:])
-    return Normalised("".join(parts), _merge(breaks))
+    return Normalised("".join(parts), merge_breaks(breaks))
 
 
-def _merge(breaks: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+def merge_breaks(breaks: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
     """Break points that continue the previous linear run are dropped; at one offset the
     last break point wins (an empty replacement ends where it starts)."""
     out: list[tuple[int, int, bool]] = [(0, 0, False)]
