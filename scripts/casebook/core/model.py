@@ -242,6 +242,8 @@ class Outlet(Strict):
     name: Text = Field(title="网点名称")
     branch: Text = Field(title="二级分行")
     sub_branch: str | None = Field(None, title="一级支行")
+    address: Text | None = Field(None, title="网点地址",
+                                 description="如：青溪县石门乡石门街 18 号；印在应急预案的呼救话术和电话栏里")
     big_class_date: dt.date = Field(title="大课日期")
     start_date: dt.date = Field(title="驻点开始日期")
     holidays: list[dt.date] = Field(default_factory=list, title="节假日（跳过）")

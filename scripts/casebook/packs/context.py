@@ -23,16 +23,13 @@ from ..core.schedule import coaching_days
 from ..core.selection import EveningDraw, Selection, draw_week
 from ..core.validate import Item
 from ..guards.safety import outside_source
-from . import forms
+from . import forms, local
 from .drills import morning_drills
 from .exercises import Drill, drill_for, questions_for
 from .qr import page_url, qr_svg, short
 
 SECTIONS_SHOWN_APART = ("推荐话术", "参考话术", "讨论题", "演练脚本")
 DEFAULT_CONTACTS = [("急救", "急救中心", "120"), ("报警", "报警", "110"), ("反诈", "反诈专线", "96110")]
-# Which numbers a plan needs, by the words its text uses; 支行值班 every plan needs.
-CONTACT_NEEDS = [("支行值班", ()), ("保卫", ("保卫", "报警", "110")), ("运营", ("运营",)),
-                 ("科技报障", ("科技", "报障")), ("舆情", ("舆情", "媒体")), ("客服热线", ("客服热线", "95"))]
 KIND_WORDS = {"支行值班": ("值班",), "保卫": ("保卫",), "运营": ("运营",), "科技报障": ("科技", "报障"),
               "舆情": ("舆情", "宣传"), "客服热线": ("客服", "95"), "急救": ("急救", "120"), "报警": ("报警", "110"),
               "反诈": ("反诈", "96110")}
@@ -88,6 +85,7 @@ class ItemBlock:
     drill: Drill | None = None
     duties: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
     contacts: list[tuple[str, str, str]] = field(default_factory=list)  # kind, name, phone ("" = to fill)
+    phrases: list[tuple[str, str]] = field(default_factory=list)  # (when, say), the outlet's address filled in
     url: str = ""
     qr: Markup = Markup("")
     ref_day: int | None = None  # printed on an earlier evening: this block is a pointer
@@ -110,18 +108,14 @@ class EveningBlock:
 def item_block(item: Item, selection: Selection, outlet: Outlet, base_url: str | None,
                contacts: list[tuple[str, str, str]] = ()) -> ItemBlock:
     block = ItemBlock(item, selection, anchor(item.id))
-    block.body_html = to_html(without_sections(item.body, SECTIONS_SHOWN_APART))
+    block.body_html = to_html(local.localise(without_sections(item.body, SECTIONS_SHOWN_APART), outlet))
+    block.phrases = [(p.when, local.localise(p.say, outlet)) for p in getattr(item.meta, "phrases", None) or []]
     block.questions = questions_for(item, outlet)
     block.drill = drill_for(item, outlet)
     if item.type == "emergency":
         block.duties = [(role, list(outlet.staff.get(role, [])), list(duties))
                         for role, duties in item.meta.duties.items()]
-        text = item.body + item.meta.title
-        block.contacts = []
-        for kind, words in CONTACT_NEEDS:
-            if not words or any(w in text for w in words):
-                found = next((c for c in contacts if c[0] == kind), None)
-                block.contacts.append(found or (kind, kind, ""))
+        block.contacts = local.numbers_for(local.needed_kinds(item.meta.title + item.body), contacts)
     if base_url:
         block.url = page_url(base_url, item.id)
         block.qr = qr_svg(block.url)
@@ -197,15 +191,18 @@ def pack_warnings(entry: OutletEntry, plans: list[ItemBlock], week: list[Evening
 class Card:
     title: str
     subtitle: str
-    phrases: list  # list[Phrase]
+    phrases: list[tuple[str, str]]  # (when, say)
+    numbers: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, name, phone) the outlet's own
     url: str = ""
     qr: Markup = Markup("")
 
 
-def pocket_cards(lib: Library, outlet: Outlet, plans: list[Item], base_url: str | None,
-                 groups: int = 3, per_card: int = 4) -> list[Card]:
-    """A6 script cards: phrases for the outlet's top customer groups, then the drawn plans."""
-    picked: list[tuple[Item, str]] = []
+def pocket_cards(lib: Library, outlet: Outlet, plans: list[ItemBlock], base_url: str | None,
+                 contacts: list[tuple[str, str, str]] = (), groups: int = 3, per_card: int = 4) -> list[Card]:
+    """A6 script cards: phrases for the outlet's top customer groups, then the drawn plans;
+    each with the outlet's numbers (a plan's card: the plan's own strip)."""
+    floor = [c for c in local.numbers_for(local.CARD_KINDS, contacts) if c[2]]
+    picked: list[tuple[Item, str, list]] = []
     used: set[str] = set()
     for group in outlet.profile.customer_groups[:groups]:
         guides = [g for g in lib.with_value("customer_groups", group) if g.type == "guide" and g.id not in used]
@@ -213,12 +210,14 @@ def pocket_cards(lib: Library, outlet: Outlet, plans: list[Item], base_url: str 
                                    g.meta.scope != "特殊客户", -g.meta.updated.toordinal(), g.id))
         for guide in guides[:1]:
             used.add(guide.id)
-            picked.append((guide, f"客户群体：{group}"))
-    picked += [(p, f"应急预案 · {p.meta.report_within_minutes} 分钟内报告") for p in plans]
+            picked.append((guide, f"客户群体：{group}", floor))
+    picked += [(p.item, f"应急预案 · {p.item.meta.report_within_minutes} 分钟内报告", [c for c in p.contacts if c[2]])
+               for p in plans]
     cards = []
-    for item, sub in picked:
+    for item, sub, numbers in picked:
         url = page_url(base_url, item.id) if base_url else ""
-        cards.append(Card(item.meta.title, sub, list(item.meta.phrases)[:per_card], short(url) if url else "",
+        phrases = [(p.when, local.localise(p.say, outlet)) for p in list(item.meta.phrases)[:per_card]]
+        cards.append(Card(item.meta.title, sub, phrases, numbers, short(url) if url else "",
                           qr_svg(url) if url else Markup("")))
     return cards
 
@@ -257,7 +256,8 @@ def pack_context(lib: Library, entry: OutletEntry, base_url: str | None = None,
         "score_tables": tables,
         "checklists": checklists,
         "log_rows": {day.day: forms.log_rows(day) for day in programme.days},
-        "cards": pocket_cards(lib, outlet, [p.item for p in plans], base_url),
+        "cards": pocket_cards(lib, outlet, plans, base_url, contacts),
+        "place": local.place_of(outlet),
         "morning_drills": morning_drills(lib, outlet, days, to_html),  # 晨会微演练 per coaching day (packs/drills.py)
         "course_titles": {i.id: i.meta.title for i in lib.of_type("course")},
         "warnings": warnings,
