@@ -20,7 +20,7 @@ from ..core.library import Library, OutletEntry
 from ..core.model import TYPE_LABELS, Outlet
 from ..core.outlets import staff_pos
 from ..core.schedule import coaching_days
-from ..core.selection import EveningDraw, Selection, draw_week
+from ..core.selection import EveningDraw, Selection, complaint_types_served, draw_week
 from ..core.validate import Item
 from ..guards.safety import outside_source
 from . import forms, local
@@ -96,6 +96,14 @@ class CourseBlock:
     course: Item
     outline_html: Markup
     blocks: list[ItemBlock]
+    gaps: list[str] = field(default_factory=list)  # type labels the outline uses and the evening lacks
+
+
+def outline_gaps(ev: EveningDraw) -> list[str]:
+    """The kinds of material the course's outline works with (its draw rules) that the evening
+    has nothing of: the trainer brings their own, and is told so."""
+    have = {s.item.type for s in ev.selections}
+    return list(dict.fromkeys(TYPE_LABELS[r.type] for r in ev.course.meta.draws if r.type not in have))
 
 
 @dataclass
@@ -149,7 +157,7 @@ def evenings_of(week: list[EveningDraw], days: list[dt.date], outlet: Outlet, ba
             else:
                 blocks.append(item_block(s.item, s, outlet, base_url))
         evening = evenings.setdefault(ev.day, EveningBlock(ev.day, days[ev.day - 1], []))
-        evening.courses.append(CourseBlock(ev.course, to_html(ev.course.body), blocks))
+        evening.courses.append(CourseBlock(ev.course, to_html(ev.course.body), blocks, outline_gaps(ev)))
     return [evenings[d] for d in sorted(evenings)], list(plans.values())
 
 
@@ -175,6 +183,20 @@ def pack_warnings(entry: OutletEntry, plans: list[ItemBlock], week: list[Evening
         out.append(warning(entry.rel, line, col, "O006",
                            f"应急预案需要的电话没有填写：{'、'.join(missing)}；可在 contacts 下按 kind 填写，"
                            f"如 - {{name: 支行保卫部, phone: \"…\", kind: 保卫}}"))
+    for ev in week:
+        gaps = outline_gaps(ev)
+        if gaps:
+            where = ("overrides", ev.course.id) if ev.course.id in outlet.overrides else ("profile",)
+            line, col = entry.doc.key_or_value_pos(where)
+            out.append(warning(entry.rel, line, col, "O010",
+                               f"《{ev.course.meta.title}》的大纲要用{'、'.join(gaps)}，第{ev.day}天没有选到；"
+                               f"培训包在该课标注“请老师自备”，也可在 overrides 下为 {ev.course.id} 指定"))
+    unserved = [t for t, case in complaint_types_served(outlet, week).items() if case is None]
+    if unserved:
+        line, col = entry.doc.key_or_value_pos(("profile", "recent_complaints"))
+        out.append(warning(entry.rel, line, col, "O011",
+                           f"案例库没有近期投诉类型“{'、'.join(unserved)}”的投诉案例，本周不能安排；"
+                           f"可在第2天白天萃取网点自己的案例（见《案例与故事收集表》）"))
     for ev in week:
         for s in ev.selections:
             if s.by_trainer and s.first_day is not None:

@@ -1,0 +1,62 @@
+"""What a pack draws for an outlet unlike the samples: overrides replace only their type, the
+outline is told what the evening lacks, every recent complaint type is served or named."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from casebook.core.library import Library
+from casebook.core.outlets import load_outlet_file
+from casebook.core.selection import EveningDraw, Selection, draw_week
+from casebook.packs.context import outline_gaps, pack_context
+from conftest import REPO
+
+HERE = Path(__file__).parent / "outlets"
+
+
+@pytest.fixture(scope="module")
+def lib():
+    return Library.load(REPO, use_cache=False)
+
+
+def entry_of(lib, text: str, tmp_path, name="x.yml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    entry, problems = load_outlet_file(lib, path, name)
+    assert entry is not None, problems
+    return entry, problems
+
+
+def township(**changes) -> str:
+    text = (HERE / "township-nine.yml").read_text(encoding="utf-8")
+    for old, new in changes.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
+def test_an_outline_is_told_what_its_evening_lacks(lib):
+    course = lib.items["courses/special-customers"]
+    guides = [Selection(lib.items["guides/elderly-customers"], "培训老师指定", by_trainer=True)]
+    assert outline_gaps(EveningDraw(3, course, guides)) == ["投诉案例", "暖心故事"]
+    full = draw_week(lib, lib.outlets["county-migrant"].outlet, lib.programme)
+    assert all(outline_gaps(ev) == [] for ev in full)
+
+
+def test_the_township_override_keeps_the_special_customers_class_whole(lib, tmp_path):
+    entry, _ = entry_of(lib, township(), tmp_path)
+    ctx = pack_context(lib, entry)
+    special = next(c for ev in ctx["evenings"] for c in ev.courses if c.course.id == "courses/special-customers")
+    types = [b.item.type for b in special.blocks]
+    assert types[:2] == ["guide", "guide"] and all(b.selection.by_trainer for b in special.blocks[:2])
+    assert "complaint" in types and "story" in types and not special.gaps
+    assert not [w for w in ctx["warnings"] if w.code == "O010"]
+
+
+def test_a_complaint_type_without_a_case_is_named(lib, tmp_path):
+    entry, _ = entry_of(lib, township(**{"recent_complaints: [服务态度, 收费定价, 系统设备]":
+                                         "recent_complaints: [服务态度, 排队叫号机]"}), tmp_path)
+    warnings = [w for w in pack_context(lib, entry)["warnings"] if w.code == "O011"]
+    assert len(warnings) == 1 and "排队叫号机" in warnings[0].message and "服务态度" not in warnings[0].message
+    assert warnings[0].line == 24  # the recent_complaints line of the file
