@@ -60,3 +60,29 @@ def test_a_complaint_type_without_a_case_is_named(lib, tmp_path):
     warnings = [w for w in pack_context(lib, entry)["warnings"] if w.code == "O011"]
     assert len(warnings) == 1 and "排队叫号机" in warnings[0].message and "服务态度" not in warnings[0].message
     assert warnings[0].line == 24  # the recent_complaints line of the file
+
+
+def test_one_person_in_two_roles_is_cast_once_and_counted_once(lib, tmp_path):
+    entry, _ = entry_of(lib, township(), tmp_path)
+    ctx = pack_context(lib, entry)
+    assert [w.code for w in ctx["warnings"]].count("O012") == 1
+    assert ctx["headcount"] == 9 and dict(ctx["facts"])["员工"].startswith("共 9 人")
+    plan = next(p for p in ctx["plans"] if p.item.id == "emergencies/sudden-illness")
+    rows = {role: (names, note) for role, names, _, note in plan.duties}
+    assert rows["大堂经理"] == (["卫小燕"], "") and rows["客户经理"][0] == ["鲁建平"] and "卫小燕" in rows["客户经理"][1]
+    backup = {r.label: r for r in ctx["backup"]}
+    assert backup["综合区大堂经理"].names == ["卫小燕"] and backup["客户经理"].names == ["鲁建平"]
+    # in every role-play a person plays one role
+    blocks = [b for ev in ctx["evenings"] for c in ev.courses for b in c.blocks if b.drill] + ctx["plans"]
+    for b in blocks:
+        assert " ".join(b.drill.roles).count("卫小燕") <= 1, b.drill.roles
+
+
+def test_a_role_everyone_of_which_is_busy_gets_a_stand_in(lib, tmp_path):
+    entry, _ = entry_of(lib, township(**{"客户经理: [卫小燕, 鲁建平]": "客户经理: [卫小燕]"}), tmp_path)
+    ctx = pack_context(lib, entry)
+    plan = next(p for p in ctx["plans"] if p.item.id == "emergencies/sudden-illness")
+    names, note = next((n, t) for role, n, _, t in plan.duties if role == "客户经理")
+    assert names == [] and "替补" in note
+    assert "替补" in next(r for r in ctx["backup"] if r.label == "客户经理").note
+    assert ctx["headcount"] == 8

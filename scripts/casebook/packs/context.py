@@ -23,7 +23,7 @@ from ..core.schedule import coaching_days
 from ..core.selection import EveningDraw, Selection, complaint_types_served, draw_week
 from ..core.validate import Item
 from ..guards.safety import outside_source
-from . import forms, local
+from . import forms, local, people
 from .drills import morning_drills
 from .exercises import Drill, drill_for, questions_for
 from .qr import page_url, qr_svg, short
@@ -83,7 +83,7 @@ class ItemBlock:
     body_html: Markup = Markup("")
     questions: list[str] = field(default_factory=list)
     drill: Drill | None = None
-    duties: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
+    duties: list[tuple[str, list[str], list[str], str]] = field(default_factory=list)  # role, names, duties, note
     contacts: list[tuple[str, str, str]] = field(default_factory=list)  # kind, name, phone ("" = to fill)
     phrases: list[tuple[str, str]] = field(default_factory=list)  # (when, say), the outlet's address filled in
     url: str = ""
@@ -121,8 +121,9 @@ def item_block(item: Item, selection: Selection, outlet: Outlet, base_url: str |
     block.questions = questions_for(item, outlet)
     block.drill = drill_for(item, outlet)
     if item.type == "emergency":
-        block.duties = [(role, list(outlet.staff.get(role, [])), list(duties))
-                        for role, duties in item.meta.duties.items()]
+        duties = item.meta.duties
+        block.duties = [(c.role, c.names, list(duties[c.role]), c.note())
+                        for c in people.cast(outlet, list(duties))]
         block.contacts = local.numbers_for(local.needed_kinds(item.meta.title + item.body), contacts)
     if base_url:
         block.url = page_url(base_url, item.id)
@@ -191,6 +192,11 @@ def pack_warnings(entry: OutletEntry, plans: list[ItemBlock], week: list[Evening
             out.append(warning(entry.rel, line, col, "O010",
                                f"《{ev.course.meta.title}》的大纲要用{'、'.join(gaps)}，第{ev.day}天没有选到；"
                                f"培训包在该课标注“请老师自备”，也可在 overrides 下为 {ev.course.id} 指定"))
+    for name, roles in people.several_roles(outlet).items():
+        line, col = staff_pos(entry, roles[1])
+        out.append(warning(entry.rel, line, col, "O012",
+                           f"{name}同时在{'、'.join(roles)}岗位：应急预案、补位方案和演练中按先列的岗位安排，"
+                           f"后面的岗位由同岗其他人或替补承担（培训包中标“替补”处请写上姓名）"))
     unserved = [t for t, case in complaint_types_served(outlet, week).items() if case is None]
     if unserved:
         line, col = entry.doc.key_or_value_pos(("profile", "recent_complaints"))
@@ -272,6 +278,8 @@ def pack_context(lib: Library, entry: OutletEntry, base_url: str | None = None,
         "contacts": contacts,
         "backup": forms.backup_rows(lib, outlet),
         "facts": forms.day_one_facts(outlet),
+        "headcount": people.headcount(outlet),
+        "several_roles": people.several_roles(outlet),
         "diagnosis": forms.diagnosis_areas(lib),
         "warm_standard": warm_std,
         "warm_areas": warm_areas,

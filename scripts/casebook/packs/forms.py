@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ..core.library import Library
 from ..core.model import Day, Outlet, Standard
 from ..core.validate import Item
+from . import people
 
 PER_TABLE = 7
 WARM_ZONE = "浓情暖域验收表"
@@ -115,6 +116,9 @@ def diagnosis_areas(lib: Library, threshold: float = 0.5) -> list[DiagnosisArea]
 def day_one_facts(outlet: Outlet) -> list[tuple[str, str]]:
     p = outlet.profile
     staff = "；".join(f"{role} {len(names)} 人" for role, names in outlet.staff.items() if names)
+    shared = people.several_roles(outlet)
+    staff = f"共 {people.headcount(outlet)} 人：{staff}" + "".join(
+        f"（{name}兼{'、'.join(roles)}）" for name, roles in shared.items())
     return [
         ("往期神秘人得分", f"{p.mystery_shopper_score:g} 分" if p.mystery_shopper_score is not None else ""),
         ("网点投诉率", f"{p.complaint_rate:g}" if p.complaint_rate is not None else ""),
@@ -130,6 +134,7 @@ class BackupRow:
     label: str
     names: list[str]
     duty: str
+    note: str = ""  # a person already on an earlier step: who stands in
 
 
 def backup_rows(lib: Library, outlet: Outlet) -> list[BackupRow]:
@@ -140,12 +145,13 @@ def backup_rows(lib: Library, outlet: Outlet) -> list[BackupRow]:
         if n > hits:
             best, hits = std, n
     rows = []
-    for role, label in BACKUP_CHAIN:
+    casts = people.cast(outlet, [role for role, _ in BACKUP_CHAIN])
+    for (role, label), c in zip(BACKUP_CHAIN, casts):
         duty = ""
         if best is not None:
             step = next((s for s in best.meta.steps if label in s.name), None)
             duty = step.detail if step else ""
-        rows.append(BackupRow(label, list(outlet.staff.get(role, [])), duty))
+        rows.append(BackupRow(label, c.names, duty, c.note()))
     return rows
 
 
