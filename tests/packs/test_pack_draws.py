@@ -86,3 +86,17 @@ def test_a_role_everyone_of_which_is_busy_gets_a_stand_in(lib, tmp_path):
     assert names == [] and "替补" in note
     assert "替补" in next(r for r in ctx["backup"] if r.label == "客户经理").note
     assert ctx["headcount"] == 8
+
+
+def test_day_four_says_which_plans_it_teaches_and_the_book_follows_the_programme(lib, tmp_path):
+    entry, _ = entry_of(lib, township(), tmp_path)
+    ctx = pack_context(lib, entry)
+    day4 = next(c for ev in ctx["evenings"] for c in ev.courses if c.course.id == "courses/emergency-handling")
+    assert "抽取四个预案" in day4.course.body and len(day4.tonight) == 4
+    causes = [item.meta.category for item, _ in day4.tonight]
+    assert set(causes) == {"客户自身原因", "我行原因", "第三方原因"} and all(why for _, why in day4.tonight)
+    assert day4.book == sum(1 for b in day4.blocks if b.item.type == "emergency") > 4
+    taught = [p.item.id for p in ctx["plans"] if p.taught]
+    assert sorted(taught) == sorted(item.id for item, _ in day4.tonight)
+    order = [p.item.meta.category for p in ctx["plans"]]
+    assert order[0] == "客户自身原因" and order == sorted(order, key=["客户自身原因", "我行原因", "第三方原因"].index)

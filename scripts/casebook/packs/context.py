@@ -20,10 +20,10 @@ from ..core.library import Library, OutletEntry
 from ..core.model import TYPE_LABELS, Outlet
 from ..core.outlets import staff_pos
 from ..core.schedule import coaching_days
-from ..core.selection import EveningDraw, Selection, complaint_types_served, draw_week
+from ..core.selection import PROGRAMME_PLANS, EveningDraw, Selection, complaint_types_served, draw_week
 from ..core.validate import Item
 from ..guards.safety import outside_source
-from . import forms, local, people
+from . import forms, local, people, plan_book
 from .drills import morning_drills
 from .exercises import Drill, drill_for, questions_for
 from .qr import page_url, qr_svg, short
@@ -89,6 +89,7 @@ class ItemBlock:
     url: str = ""
     qr: Markup = Markup("")
     ref_day: int | None = None  # printed on an earlier evening: this block is a pointer
+    taught: str = ""  # a plan taught on an evening: "第4天晚班讲解"
 
 
 @dataclass
@@ -97,6 +98,8 @@ class CourseBlock:
     outline_html: Markup
     blocks: list[ItemBlock]
     gaps: list[str] = field(default_factory=list)  # type labels the outline uses and the evening lacks
+    tonight: list[tuple[Item, str]] = field(default_factory=list)  # day 4: the plans taught that evening, why
+    book: int = 0  # day 4: how many plans the plan book holds
 
 
 def outline_gaps(ev: EveningDraw) -> list[str]:
@@ -158,8 +161,15 @@ def evenings_of(week: list[EveningDraw], days: list[dt.date], outlet: Outlet, ba
             else:
                 blocks.append(item_block(s.item, s, outlet, base_url))
         evening = evenings.setdefault(ev.day, EveningBlock(ev.day, days[ev.day - 1], []))
-        evening.courses.append(CourseBlock(ev.course, to_html(ev.course.body), blocks, outline_gaps(ev)))
-    return [evenings[d] for d in sorted(evenings)], list(plans.values())
+        course = CourseBlock(ev.course, to_html(ev.course.body), blocks, outline_gaps(ev))
+        if PROGRAMME_PLANS.get(ev.course.meta.day) and any(r.type == "emergency" for r in ev.course.meta.draws):
+            taught = plan_book.tonight(ev.selections, outlet, plan_book.tonight_count(ev.course.body))
+            course.tonight = [(s.item, why) for s, why in taught]
+            course.book = sum(1 for s in ev.selections if s.item.type == "emergency")
+            for s, _ in taught:
+                plans[s.item.id].taught = f"第{ev.day}天晚班讲解"
+        evening.courses.append(course)
+    return [evenings[d] for d in sorted(evenings)], plan_book.book_order(list(plans.values()))
 
 
 # --- warnings for the trainer ----------------------------------------------------------------
@@ -293,6 +303,7 @@ def pack_context(lib: Library, entry: OutletEntry, base_url: str | None = None,
         "warnings": warnings,
         "site_url": base_url,
         "short": short,
+        "anchor": anchor,
         "type_labels": TYPE_LABELS,
         "group_items": group_items,
         "group_notes": {e.value: e.description for e in lib.vocabulary.entries.get("customer_groups", [])},
