@@ -226,6 +226,52 @@ def pack_warnings(entry: OutletEntry, plans: list[ItemBlock], week: list[Evening
 # --- the pack -------------------------------------------------------------------------------
 
 @dataclass
+class DayPages:
+    """What the pack prints for one coaching day, in the day's order: the morning drills, the
+    启动会, the evening's courses, the 总结会."""
+    day: int
+    date: dt.date
+    forms: list[tuple[str, str]]  # (form, anchor) the day uses in the daytime
+    evening_forms: list[tuple[str, str]]  # … and in the evening
+    morning: object | None  # drills.MorningDrills
+    kickoff: str | None
+    evening: EveningBlock | None
+    closing: str | None
+
+
+# The week's forms and where the pack prints them.
+FORM_ANCHORS = {"网点现状问题诊断表": "diagnosis", "浓情暖域验收表": "warm-zone", "厅堂高峰期补位方案": "backup",
+                "服务突发事件应急预案": "emergency", "通关评分表": "scoring", "网点服务固化方案": "consolidation",
+                "案例与故事收集表": "collect", "演练记录": "drill-log", "网点日辅导工作日志": "logs"}
+EVERY_DAY = ("网点日辅导工作日志",)  # listed once, not under each day
+
+
+EVENING_FORMS = {"通关评分表": "通关"}  # a form used in the evening when its drill says so
+
+
+def day_forms(day) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(form, anchor) a day uses in the daytime and in the evening: the programme's forms, the
+    collection sheet on a day that collects cases or stories, the 通关评分表 on an evening
+    whose drill holds a 通关."""
+    daytime_text = "".join(a.title + "".join(a.details) for a in day.daytime)
+    evening = [f for f, word in EVENING_FORMS.items() if word in day.evening.drill]
+    daytime = [f for f in day.forms if f not in EVERY_DAY and f not in evening]
+    if "收集" in daytime_text:
+        daytime.append("案例与故事收集表")
+
+    def anchored(names):
+        return [(n, FORM_ANCHORS[n]) for n in dict.fromkeys(names) if n in FORM_ANCHORS]
+    return anchored(daytime), anchored(evening)
+
+
+def day_pages(programme, days: list[dt.date], evenings: list[EveningBlock], mornings: list) -> list[DayPages]:
+    by_day = {ev.day: ev for ev in evenings}
+    morning = {m.day: m for m in mornings}
+    return [DayPages(d.day, date, *day_forms(d), morning.get(d.day), d.evening.kickoff, by_day.get(d.day), d.evening.closing)
+            for d, date in zip(programme.days, days)]
+
+
+@dataclass
 class Card:
     title: str
     subtitle: str
@@ -276,6 +322,7 @@ def pack_context(lib: Library, entry: OutletEntry, base_url: str | None = None,
     group_items = {g: [i.meta.title for i in printed if g in i.meta.customer_groups]
                    for g in outlet.profile.customer_groups}
     warm_std, warm_areas = forms.warm_zone(lib)
+    mornings = morning_drills(lib, outlet, days, to_html, week)  # 晨会微演练, each after its evening (packs/drills.py)
     return {
         "outlet": outlet,
         "stem": entry.stem,
@@ -289,6 +336,8 @@ def pack_context(lib: Library, entry: OutletEntry, base_url: str | None = None,
         "backup": forms.backup_rows(lib, outlet),
         "facts": forms.day_one_facts(outlet),
         "headcount": people.headcount(outlet),
+        "people_roles": people.roles_of(outlet),
+        "closing_rows": forms.closing_rows(outlet, tables, sum(a.points for a in warm_areas)),
         "several_roles": people.several_roles(outlet),
         "diagnosis": forms.diagnosis_areas(lib),
         "warm_standard": warm_std,
@@ -298,7 +347,8 @@ def pack_context(lib: Library, entry: OutletEntry, base_url: str | None = None,
         "log_rows": {day.day: forms.log_rows(day) for day in programme.days},
         "cards": pocket_cards(lib, outlet, plans, base_url, contacts),
         "place": local.place_of(outlet),
-        "morning_drills": morning_drills(lib, outlet, days, to_html),  # 晨会微演练 per coaching day (packs/drills.py)
+        "morning_drills": mornings,
+        "day_pages": day_pages(programme, days, evenings, mornings),
         "course_titles": {i.id: i.meta.title for i in lib.of_type("course")},
         "warnings": warnings,
         "site_url": base_url,
