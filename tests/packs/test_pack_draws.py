@@ -100,3 +100,15 @@ def test_day_four_says_which_plans_it_teaches_and_the_book_follows_the_programme
     assert sorted(taught) == sorted(item.id for item, _ in day4.tonight)
     order = [p.item.meta.category for p in ctx["plans"]]
     assert order[0] == "客户自身原因" and order == sorted(order, key=["客户自身原因", "我行原因", "第三方原因"].index)
+
+
+def test_the_diagnosis_asks_each_check_once(lib):
+    """Checklists of several standards ask the same thing in other words (门前台阶、玻璃门干净 twice):
+    the 诊断表 keeps the first."""
+    from casebook.packs.forms import diagnosis_areas, overlap
+
+    items = [i for a in diagnosis_areas(lib) for i in a.items]
+    assert len(items) > 40
+    same = [(a, b) for n, a in enumerate(items) for b in items[:n] if overlap(a, b) >= 0.5]
+    assert not same, same[:3]
+    assert "门前台阶、玻璃门是否干净，雨雪天门口是否铺防滑垫、放提示牌" not in items

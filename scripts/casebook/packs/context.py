@@ -187,13 +187,14 @@ def pack_warnings(entry: OutletEntry, plans: list[ItemBlock], week: list[Evening
         if not outlet.staff.get(role):
             line, col = staff_pos(entry, role)
             out.append(warning(entry.rel, line, col, "O005",
-                               f"岗位“{role}”没有人员：{where}等处留空待填；请在 staff 下写上姓名"))
+                               f"岗位“{role}”没有人员：{where}等处留空待填；请在网点文件的“网点人员”（staff）里写上姓名"))
     missing = sorted({c[0] for p in plans for c in p.contacts if not c[2]})
     if missing:
         line, col = entry.doc.key_or_value_pos(("contacts",))
         out.append(warning(entry.rel, line, col, "O006",
-                           f"应急预案需要的电话没有填写：{'、'.join(missing)}；可在 contacts 下按 kind 填写，"
-                           f"如 - {{name: 支行保卫部, phone: \"…\", kind: 保卫}}"))
+                           f"应急预案需要的电话没有填写：{'、'.join(missing)}；请在网点文件的“应急联系电话”（contacts）里"
+                           f"按类别补上，如 - {{name: 支行保卫部, phone: \"0571-8888xxxx\", kind: 保卫}}；"
+                           f"印出的预案里这些电话留空待手写"))
     for ev in week:
         gaps = outline_gaps(ev)
         if gaps:
@@ -201,7 +202,7 @@ def pack_warnings(entry: OutletEntry, plans: list[ItemBlock], week: list[Evening
             line, col = entry.doc.key_or_value_pos(where)
             out.append(warning(entry.rel, line, col, "O010",
                                f"《{ev.course.meta.title}》的大纲要用{'、'.join(gaps)}，第{ev.day}天没有选到；"
-                               f"培训包在该课标注“请老师自备”，也可在 overrides 下为 {ev.course.id} 指定"))
+                               f"培训包在该课标注“请老师自备”，也可在网点文件的“老师指定选材”（overrides）里为这门课指定"))
     for name, roles in people.several_roles(outlet).items():
         line, col = staff_pos(entry, roles[1])
         out.append(warning(entry.rel, line, col, "O012",

@@ -128,7 +128,7 @@ class DiagnosisArea:
     items: list[str] = field(default_factory=list)
 
 
-def diagnosis_areas(lib: Library, threshold: float = 0.5) -> list[DiagnosisArea]:
+def diagnosis_areas(lib: Library, threshold: float = 0.4) -> list[DiagnosisArea]:
     """Checklist items by area; an item whose words the area's earlier items already cover
     (one of them, or several together, at `threshold`) is the same check again and is left out."""
     areas: dict[str, DiagnosisArea] = {}
