@@ -36,8 +36,9 @@ def test_contents_follow_the_days(pack):
     days = [toc.index(f"第{n}天（") for n in range(1, 6)]
     assert days == sorted(days)  # all five days, in order
     day1, day2 = toc[days[0]:days[1]], toc[days[1]:days[2]]
-    assert "晨会微演练" not in day1 and "启动会" in day1 and "通关评分表（晚班）" in day1
-    assert day1.index("启动会") < day1.index("晚班授课") < day1.index("通关评分表（晚班）")
+    assert "晨会微演练" not in day1 and "启动会" in day1 and "通关评分表（第1、4天晚班）" in day1
+    assert day1.index("启动会") < day1.index("晚班授课") < day1.index("通关评分表（第1、4天晚班）")
+    assert toc.count("案例与故事收集表") == 1 and "案例与故事收集表（第2、3、5天）" in day2
     assert "晨会微演练：复练第1天晚班" in day2 and "总结会" in toc[days[4]:]
 
 

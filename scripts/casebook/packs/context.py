@@ -238,6 +238,7 @@ class DayPages:
     kickoff: str | None
     evening: EveningBlock | None
     closing: str | None
+    toc: list[tuple[str, str]] = field(default_factory=list)  # (label, anchor) for the contents: each form on its first day; ("", "") parts daytime from evening
 
 
 # The week's forms and where the pack prints them.
@@ -268,8 +269,20 @@ def day_forms(day) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
 def day_pages(programme, days: list[dt.date], evenings: list[EveningBlock], mornings: list) -> list[DayPages]:
     by_day = {ev.day: ev for ev in evenings}
     morning = {m.day: m for m in mornings}
-    return [DayPages(d.day, date, *day_forms(d), morning.get(d.day), d.evening.kickoff, by_day.get(d.day), d.evening.closing)
+    pages = [DayPages(d.day, date, *day_forms(d), morning.get(d.day), d.evening.kickoff, by_day.get(d.day), d.evening.closing)
             for d, date in zip(programme.days, days)]
+    # a form used on several days is listed once, on its first day, with the days it serves
+    used: dict[str, list[int]] = {}
+    for p in pages:
+        for name, _ in p.forms + p.evening_forms:
+            used.setdefault(name, []).append(p.day)
+    for p in pages:
+        def once(forms, when=""):
+            return [(f"{name}（{when}）" if len(used[name]) == 1 and when else
+                     f"{name}（第{'、'.join(map(str, used[name]))}天{when}）" if len(used[name]) > 1 else name, anchor)
+                    for name, anchor in forms if used[name][0] == p.day]
+        p.toc = once(p.forms) + [("", "")] + once(p.evening_forms, "晚班")
+    return pages
 
 
 @dataclass
