@@ -112,3 +112,15 @@ def test_the_diagnosis_asks_each_check_once(lib):
     same = [(a, b) for n, a in enumerate(items) for b in items[:n] if overlap(a, b) >= 0.5]
     assert not same, same[:3]
     assert "门前台阶、玻璃门是否干净，雨雪天门口是否铺防滑垫、放提示牌" not in items
+
+
+def test_the_closing_meeting_compares_the_outlets_own_figures(lib, tmp_path):
+    entry, _ = entry_of(lib, township(), tmp_path)
+    rows = {label: (before, after) for label, before, after in pack_context(lib, entry)["closing_rows"]}
+    assert rows["往期神秘人得分"] == ("72 分", "本周自查 ______ 分") and rows["网点投诉率"][0] == "1.2"
+    entry, _ = entry_of(lib, township() + "results: {mystery_shopper_score: 85, diagnosis_found: 14, diagnosis_fixed: 11,"
+                                          " warm_zone_before: 62, warm_zone_after: 88}\n", tmp_path, "after.yml")
+    rows = {label: (before, after) for label, before, after in pack_context(lib, entry)["closing_rows"]}
+    assert rows["往期神秘人得分"] == ("72 分", "本周自查 85 分")
+    assert rows["诊断表：环境与服务问题"] == ("发现 14 项", "已整改 11 项")
+    assert rows["浓情暖域验收得分"] == ("62 / 100 分", "88 / 100 分")

@@ -220,17 +220,23 @@ def log_rows(day: Day) -> list[str]:
 
 
 def closing_rows(outlet: Outlet, tables: list[ScoreTable], warm_total: int) -> list[tuple[str, str, str]]:
-    """The 总结会's before/after comparison: each row with what day 1 knew (the outlet file's
-    figures where it has them, else a blank to fill); day 5's column is written at the meeting."""
-    p = outlet.profile
+    """The 总结会's before/after comparison: (item, day 1, day 5). The outlet file's figures where
+    it has them (profile before, `results` after the week), else blanks to fill at the meeting."""
+    p, r = outlet.profile, outlet.results
+
+    def num(value, blank: str, unit: str = "") -> str:
+        return f"{value:g}{unit}" if value is not None else blank
+
     rows = [
-        ("往期神秘人得分", f"{p.mystery_shopper_score:g} 分" if p.mystery_shopper_score is not None else "______ 分",
-         "本周自查 ______ 分"),
-        ("网点投诉率", f"{p.complaint_rate:g}" if p.complaint_rate is not None else "______", "本周现场投诉 ______ 起"),
-        ("诊断表：环境与服务问题", "发现 ______ 项", "已整改 ______ 项"),
+        ("往期神秘人得分", num(p.mystery_shopper_score, "______ 分", " 分"),
+         "本周自查 " + num(r and r.mystery_shopper_score, "______ 分", " 分")),
+        ("网点投诉率", num(p.complaint_rate, "______"), num(r and r.complaint_rate, "______")),
+        ("诊断表：环境与服务问题", "发现 " + num(r and r.diagnosis_found, "______", "") + " 项",
+         "已整改 " + num(r and r.diagnosis_fixed, "______", "") + " 项"),
     ]
     if warm_total:
-        rows.append(("浓情暖域验收得分", f"______ / {warm_total} 分", f"______ / {warm_total} 分"))
+        rows.append(("浓情暖域验收得分", num(r and r.warm_zone_before, "______") + f" / {warm_total} 分",
+                     num(r and r.warm_zone_after, "______") + f" / {warm_total} 分"))
     seen: set[str] = set()
     for t in tables:
         if t.standard.id in seen:
