@@ -103,3 +103,6 @@ def test_forms_docx_grids_agree_with_their_cells_and_forms_are_signed(pack):
     assert warm.rows[-1].cells[0].text == "合计"
     roles = next(t for t in doc.tables if [c.text for c in t.rows[0].cells] == ["岗位", "人员", "固化的服务职责"])
     assert len(roles.rows) == 1 + 7
+    consent = next(t for t in doc.tables if [c.text for c in t.rows[0].cells] == ["问题", "回答"])
+    assert "客户（或其家属）是否同意讲述并公开这个故事？" in consent.rows[1].cells[0].text
+    assert "案例与故事收集表" in body
