@@ -10,7 +10,7 @@ import pytest
 
 from casebook.core.library import Library
 from casebook.core.model import Outlet, Profile
-from casebook.core.selection import PROGRAMME_PLANS, draw_week, plan_matches
+from casebook.core.selection import PROGRAMME_PLANS, complaint_types_served, draw_week, plan_matches
 from conftest import REPO
 
 
@@ -114,8 +114,22 @@ def test_an_override_naming_an_earlier_item_refers_back(lib):
     first = by_course(draw_week(lib, outlet, lib.programme))["courses/service-etiquette"].selections[0].item.id
     outlet = invented(PROFILES["rural"], overrides={"courses/special-customers": [first, "guides/minors"]})
     special = by_course(draw_week(lib, outlet, lib.programme))["courses/special-customers"]
-    assert [(s.item.id, s.first_day, s.by_trainer) for s in special.selections] == [
+    assert [(s.item.id, s.first_day, s.by_trainer) for s in special.selections][:2] == [
         (first, 1, True), ("guides/minors", None, True)]
+
+
+def test_an_override_replaces_only_the_type_it_names(lib):
+    """Two guides named for the special-customers evening: the guides are the trainer's, the
+    complaints and the story the course's outline uses are still drawn."""
+    plain = by_course(draw_week(lib, invented(PROFILES["rural"]), lib.programme))["courses/special-customers"]
+    outlet = invented(PROFILES["rural"], overrides={"courses/special-customers": ["guides/elderly-customers",
+                                                                                  "guides/wheelchair-users"]})
+    special = by_course(draw_week(lib, outlet, lib.programme))["courses/special-customers"]
+    got = [(s.item.type, s.item.id, s.by_trainer) for s in special.selections]
+    assert [g for g in got if g[0] == "guide"] == [("guide", "guides/elderly-customers", True),
+                                                   ("guide", "guides/wheelchair-users", True)]
+    others = [s.item.id for s in plain.selections if s.item.type != "guide"]
+    assert [g[1] for g in got if g[0] != "guide"] == others and {"complaint", "story"} <= {g[0] for g in got}
 
 
 def test_the_policy_holds_on_a_library_twice_as_big(lib):
@@ -209,3 +223,23 @@ def test_the_lazy_order_is_the_full_sort(lib, tmp_path):
                     assert list(lazy) == full, (course.id, kind)
                     checked += 1
     assert checked > 300
+
+
+@pytest.mark.parametrize("causes", [["制度政策", "服务态度", "信息安全"], ["制度政策", "服务效率", "营销行为", "第三方"],
+                                    ["服务态度", "信息安全", "收费定价"]])
+def test_every_recent_complaint_type_gets_a_case(lib, causes):
+    """A type far down the outlet's list still gets one case when the library has one, on the
+    complaints evening, with the reason naming the type."""
+    outlet = invented(PROFILES["rural"].model_copy(update={"recent_complaints": causes}))
+    week = draw_week(lib, outlet, lib.programme)
+    served = complaint_types_served(outlet, week)
+    assert all(served.values()), served
+    printed = [s.item.id for ev in week for s in ev.selections if s.first_day is None]
+    assert len(printed) == len(set(printed))
+    added = [s for s in by_course(week)["courses/complaint-handling"].selections if s.reason.startswith("补足近期投诉类型")]
+    assert added and all(any(c in s.item.meta.root_cause for c in causes) for s in added)
+
+
+def test_a_type_the_library_has_no_case_for_stays_unserved(lib):
+    outlet = invented(PROFILES["rural"].model_copy(update={"recent_complaints": ["制度政策", "排队叫号机"]}))
+    assert complaint_types_served(outlet, draw_week(lib, outlet, lib.programme))["排队叫号机"] is None

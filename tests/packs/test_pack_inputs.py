@@ -133,7 +133,7 @@ def test_one_outlets_outputs_are_swapped_in_together(repo_copy, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == [OUTLET]  # nothing half-written left beside it
 
 
-def test_trainer_override_replaces_the_drawn_items(repo_copy, tmp_path):
+def test_trainer_override_replaces_the_drawn_items_of_its_type(repo_copy, tmp_path):
     path = repo_copy / "outlets" / f"{OUTLET}.yml"
     text = re.sub(r"(?ms)^overrides:.*\Z", "", path.read_text(encoding="utf-8"))
     path.write_text(text + "overrides:\n  courses/complaint-handling: [complaints/coins-refused]\n", encoding="utf-8")
@@ -143,7 +143,11 @@ def test_trainer_override_replaces_the_drawn_items(repo_copy, tmp_path):
     course = html[html.index("《投诉处理技巧及典型案例分析》<span"):]
     table = course[course.index("选材说明"):]
     table = table[:table.index("</table>")]
-    assert table.count("<tr>") == 2 and "培训老师指定" in table and "硬币" in table
+    rows = table.split("<tr>")[2:]
+    assert "培训老师指定" in rows[0] and "硬币" in rows[0]
+    # the one complaint is the trainer's; the guide and the plan the course draws are still there
+    assert [r.count("投诉案例") for r in rows] == [1] + [0] * (len(rows) - 1)
+    assert any("服务指引" in r or "服务指南" in r for r in rows) and any("应急预案" in r for r in rows)
 
 
 def test_bad_outlet_is_refused_and_all_goes_on(repo_copy, tmp_path):

@@ -14,7 +14,8 @@ from conftest import REPO, run_cli
 
 OUTLETS = ("city-centre", "county-migrant", "example-community")
 CHAPTERS = ("导入网点辅导安排表", "网点画像", "晚班授课", "服务突发事件应急预案", "厅堂高峰期补位方案", "网点现状问题诊断表",
-            "网点日辅导工作日志", "演练记录", "通关评分表", "网点服务固化方案", "浓情暖域验收表", "生成提示")
+            "网点日辅导工作日志", "演练记录", "通关评分表", "网点服务固化方案", "浓情暖域验收表", "生成提示",
+            "晨会微演练", "启动会", "总结会", "案例与故事收集表")
 
 
 def pdftext(pdf, layout: bool = True) -> str:

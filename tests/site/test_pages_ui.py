@@ -324,6 +324,10 @@ def test_lesson_basket_survives_a_reload_and_prints_one_item_per_section(built, 
     pg.reload()
     order = ["guides/elderly-customers", "complaints/peak-queue-long-wait", "guides/visually-impaired"]
     assert ids() == order
+    pg.fill("[data-basket-date]", "2027-09-16")
+    pg.dispatch_event("[data-basket-date]", "change")
+    pg.fill("[data-basket-list] > li:nth-child(1) .cb-basket__minutes", "12")
+    pg.dispatch_event("[data-basket-list] > li:nth-child(1) .cb-basket__minutes", "change")
     pg.wait_for_selector(f'[data-basket-handout][data-ready="{len(order)}"]')
     from axe_playwright_python.sync_playwright import Axe
 
@@ -341,6 +345,11 @@ def test_lesson_basket_survives_a_reload_and_prints_one_item_per_section(built, 
 
     pages = _pdf_text(pdf)
     titles = [lib.items[i].meta.title for i in order]
+    # the first page: the class date and the agenda with minutes and clock times
+    agenda = re.sub(r"\s+", "", pages[0])
+    assert "上课日期：2027年9月16日（周四）" in agenda and "18:30—18:42" in agenda and "第1页/共" in agenda
+    assert all(re.sub(r"\s+", "", t) in agenda for t in titles)
+    pages = pages[1:]
     starts = [next(n for n, text in enumerate(pages) if title in text) for title in titles]
     assert starts == sorted(starts) and starts[0] == 0, starts
     for n, title in zip(starts, titles):  # every item begins a page of its own
@@ -351,7 +360,7 @@ def test_lesson_basket_survives_a_reload_and_prints_one_item_per_section(built, 
         item = lib.items[item_id]
         assert item.meta.phrases[0].say[:12] in whole.replace(" ", "").replace("\n", "")
         assert f"{SITE_URL}{item_id}/" in raw  # the address under each item's QR code
-    assert "讨论题" in whole
+    assert "讨论题" in whole and whole.count("角色扮演") >= 2  # the guides' class exercises too
     for chrome in CHROME:
         assert chrome not in whole, chrome
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(_shot("basket-pdf-page"))], check=True)

@@ -253,12 +253,25 @@ class Contact(Strict):
                     "不写时按联系对象的名称判断")
 
 
+class Results(Strict):
+    """导入结果：第5天验收后填写，重新生成培训包时印进总结会的前后对照"""
+
+    mystery_shopper_score: float | None = Field(None, title="自查神秘人得分", ge=0, le=100)
+    complaint_rate: float | None = Field(None, title="投诉率", ge=0)
+    diagnosis_found: int | None = Field(None, title="诊断发现问题数", ge=0)
+    diagnosis_fixed: int | None = Field(None, title="已整改问题数", ge=0)
+    warm_zone_before: float | None = Field(None, title="浓情暖域第1天得分", ge=0, le=100)
+    warm_zone_after: float | None = Field(None, title="浓情暖域第5天得分", ge=0, le=100)
+
+
 class Outlet(Strict):
     """网点画像：培训包的输入"""
 
     name: Text = Field(title="网点名称")
     branch: Text = Field(title="二级分行")
     sub_branch: str | None = Field(None, title="一级支行")
+    address: Text | None = Field(None, title="网点地址",
+                                 description="如：青溪县石门乡石门街 18 号；印在应急预案的呼救话术和电话栏里")
     big_class_date: dt.date = Field(title="大课日期")
     start_date: dt.date = Field(title="驻点开始日期")
     holidays: list[dt.date] = Field(default_factory=list, title="节假日（跳过）")
@@ -270,6 +283,7 @@ class Outlet(Strict):
                                        description="厅堂高峰期补位的触发条件，由网点自定，如：等候超过 20 人或最长等候超过 30 分钟")
     contacts: list[Contact] = Field(default_factory=list, title="应急联系电话",
                                     description="本行内部或辖区单位的电话，印在应急预案页")
+    results: Results | None = Field(None, title="导入结果", description="第5天验收后填写；总结会的前后对照印出这些数字")
     overrides: dict[str, list[str]] = Field(default_factory=dict, title="老师指定选材",
                                             description="课程 id → 条目 id 列表，优先于选材规则")
 

@@ -65,7 +65,7 @@ def schedule_warnings(entry: OutletEntry) -> list[Diagnostic]:
     line, col = entry.doc.pos(("start_date",))
     return [warning(entry.rel, line, col, "O004",
                     f"驻点开始日期{chinese_date(outlet.start_date)}是{why}，第1天顺延到{chinese_date(first)}；"
-                    f"如需按原定日期，请改 start_date")]
+                    f"如需按原定日期，请改网点文件的“驻点开始日期”（start_date）")]
 
 
 def staff_pos(entry: OutletEntry, role: str) -> tuple[int, int]:

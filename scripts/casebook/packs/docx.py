@@ -53,6 +53,8 @@ def _table(doc, header: list[str], rows: list[list[str]], widths_cm: list[float]
             cell.text = text
         if min_height_cm:
             row.height, row.height_rule = Cm(min_height_cm), WD_ROW_HEIGHT_RULE.AT_LEAST
+    for column, width in zip(table.columns, widths):
+        column.width = Cm(width)  # the table grid: LibreOffice and WPS lay out by it, not by the cells
     for row in table.rows:
         trpr = row._tr.get_or_add_trPr()
         trpr.append(trpr.makeelement(qn("w:cantSplit"), {qn("w:val"): "true"}))  # rows never split
@@ -100,15 +102,37 @@ def write_forms(context: dict, path: Path, when: dt.date) -> Path:
             rows.append([str(n), item, "□合格 □问题", "", "", ""])
     rows += [["", "", "", "", "", ""]] * 3
     _table(doc, ["序号", "检查项目", "结果", "问题描述与整改建议", "期限", "责任人"], rows, [1, 5, 1.6, 5.6, 1.8, 2], 1.5)
+    doc.add_paragraph("培训老师（签字）：__________　　网点负责人（签字）：__________　　日期：__________")
 
     _form(doc, "厅堂高峰期补位方案", f"{outlet.name}｜补位顺序：综合区大堂经理 → 客户经理 → 内勤行长 → 网点负责人 → 柜面经理。")
     _table(doc, ["顺序", "岗位", "本网点人员", "补位职责", "本网点补充"],
-           [[str(i), r.label, "、".join(r.names) or "（待指定）", r.duty, ""] for i, r in enumerate(context["backup"], 1)],
+           [[str(i), r.label, "、".join(r.names) + (f"（{r.note}）" if r.note else "") or "（待指定）", r.duty, ""]
+            for i, r in enumerate(context["backup"], 1)],
            [1, 2.6, 2.8, 7.6, 3])
     doc.add_paragraph("触发条件：" + (outlet.backup_trigger or "等候人数超过 ______ 人，或最长等候超过 ______ 分钟"))
     doc.add_paragraph("报告与启动：由 ______________ 报告 ______________ 启动")
     doc.add_paragraph("恢复条件：________________________________________")
+    doc.add_paragraph("厅堂平面图与补位站位：另附一页，画出入口、取号机、等候区、柜台、理财室、自助区、除颤仪和灭火器位置，标出高峰时各补位人员的站位。")
     doc.add_paragraph(SIGN)
+
+    _form(doc, "案例与故事收集表", f"{outlet.name}｜第2天萃取本网点的投诉案例，第3—5天记录暖心服务故事。不写客户姓名、电话、证件号、卡号和住址。")
+    doc.add_heading("一、投诉案例（第2天）", level=2)
+    causes = " ".join(f"□{t}" for t in outlet.profile.recent_complaints) + " □其他"
+    _table(doc, ["发生时间", "经过（客户用“王先生”“李阿姨”称呼）", "投诉原因", "处理结果与难点", "提供人"],
+           [["", "", causes, "", ""] for _ in range(3)], [2, 5.4, 3, 4.6, 2], 2.2)
+    doc.add_heading("二、暖心服务故事（第3—5天）", level=2)
+    _table(doc, ["日期", "发生了什么（员工多做了哪一步）", "员工", "图片、视频"], [["", "", "", ""] for _ in range(2)],
+           [2, 9, 3, 3], 2.2)
+    doc.add_heading("三、公开前的授权（每个故事一份）", level=2)
+    _table(doc, ["问题", "回答"], [
+        ["客户（或其家属）是否同意讲述并公开这个故事？", "□同意　□不同意　□未问（未问不得公开）"],
+        ["故事里的员工是否同意公开、是否同意署名？", "□同意公开　□同意署名　□不同意"],
+        ["图片、视频里能认出的人是否都同意公开？", "□都同意　□打码或不用　□没有图片"],
+        ["是否写到健康、残障、确切年龄或未成年人？", "□没有　□有：须取得当事人（未成年人为监护人）单独同意，或删去"],
+        ["准备发表在哪里？", "□只在行内　□社会媒体：__________"],
+        ["客户同意人签字 / 日期", ""]], [7, 10], 1)
+    doc.add_paragraph("健康、特定身份（如残障）和不满十四周岁未成年人的信息属于《中华人民共和国个人信息保护法》第二十八条所列的敏感个人信息。")
+    doc.add_paragraph("收集人（签字）：__________　　网点负责人（签字）：__________")
 
     for day, date in context["schedule"]:
         _form(doc, f"网点日辅导工作日志 · 第{day.day}天", f"网点：{outlet.name}　　日期：{chinese_date(date)}　　培训老师：{'、'.join(outlet.trainers)}")
@@ -142,6 +166,10 @@ def write_forms(context: dict, path: Path, when: dt.date) -> Path:
     _form(doc, "网点服务固化方案", f"{outlet.name}｜第5天与网点负责人或内勤行长对接后填写。")
     for title in ("一、固化目标", "二、岗位职责", "三、日常机制", "四、培训与演练计划", "五、硬件整改跟踪", "六、暖心服务宣传", "七、检查与考核"):
         doc.add_heading(title, level=2)
+        if title == "二、岗位职责":  # a row for each role of the outlet, not four lines for seven roles
+            _table(doc, ["岗位", "人员", "固化的服务职责"],
+                   [[role, "、".join(names), ""] for role, names in outlet.staff.items()], [2.6, 3.4, 11], 1.3)
+            continue
         for _ in range(4):
             doc.add_paragraph("_" * 58)
     doc.add_paragraph(SIGN)
@@ -149,9 +177,11 @@ def write_forms(context: dict, path: Path, when: dt.date) -> Path:
     _form(doc, "浓情暖域验收表", f"{outlet.name}｜第1天对照检查，第5天验收。")
     rows = []
     for a in context["warm_areas"]:
-        rows.append([a.name, a.detail, "", f"/{a.points}"])
-        rows += [["", item, "□是 □否", ""] for item in a.items]
-    _table(doc, ["验收项目", "验收内容", "是否达标", "得分"], rows, [3, 9.6, 2.4, 2])
+        rows.append([a.name, a.detail, "", f"/{a.points}", "", f"/{a.points}"])
+        rows += [["", item, "□是 □否", "", "□是 □否", ""] for item in a.items]
+    rows.append(["合计", f"满分 {sum(a.points for a in context['warm_areas'])} 分", "", "", "", ""])
+    _table(doc, ["验收项目", "验收内容", "第1天 达标", "第1天 得分", "第5天 达标", "第5天 得分"], rows,
+           [2.6, 7.2, 2, 1.6, 2, 1.6])
     doc.add_paragraph("验收人（签字）：__________　　网点负责人（签字）：__________　　日期：__________")
 
     for paragraph in doc.paragraphs:

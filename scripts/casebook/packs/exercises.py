@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ..core import markdown as mdtools
 from ..core.model import Outlet
 from ..core.validate import Item
+from . import people
 
 
 @dataclass
@@ -39,13 +40,21 @@ def _plain(text: str) -> str:
     return re.sub(r"\*\*|__|`", "", text).strip()
 
 
-def named(role: str, outlet: Outlet) -> str:
+def named(role: str, outlet: Outlet, cast: dict[str, str] | None = None) -> str:
+    """The role with its people; with `cast` (person → role already played in this role-play)
+    a person plays one role only, and a role whose people all play another needs a stand-in."""
     names = outlet.staff.get(role, [])
+    if cast is not None:
+        free = [n for n in names if cast.setdefault(n, role) == role]
+        if names and not free:
+            return f"{role}（{people.STAND_IN}）"
+        names = free
     return f"{role}（{'、'.join(names)}）" if names else role
 
 
 def _roles_line(roles: list[str], outlet: Outlet) -> list[str]:
-    return [named(r, outlet) for r in dict.fromkeys(roles)]
+    cast: dict[str, str] = {}
+    return [named(r, outlet, cast) for r in dict.fromkeys(roles)]
 
 
 def questions_for(item: Item, outlet: Outlet) -> list[str]:
@@ -90,7 +99,8 @@ def drill_for(item: Item, outlet: Outlet) -> Drill | None:
         for line in list_items(own):
             key, _, rest = line.partition("：")
             if key == "角色":
-                roles = [named(r.strip(), outlet) for r in re.split(r"[、,，]", rest) if r.strip()]
+                cast: dict[str, str] = {}
+                roles = [named(r.strip(), outlet, cast) for r in re.split(r"[、,，]", rest) if r.strip()]
             elif key == "场景":
                 scene = rest
             elif key == "步骤":

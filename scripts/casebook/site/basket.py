@@ -2,7 +2,10 @@
 
 The page itself is static: basket.js keeps the chosen ids in the browser (localStorage), lists
 them (reorder, remove), fetches each item's own page from this site and puts its content into
-the handout that print.css lays out on A4, one item per section.
+the handout that print.css lays out on A4, one item per section: first a page with the class
+date and an agenda (minutes per item, set on this page), then each item's own material (a
+course without its selection rules or other outlets' lists), its 讨论题 and role-play, with
+page numbers.
 """
 from __future__ import annotations
 
@@ -19,6 +22,8 @@ def basket_page(view: View) -> Page:
         '在这里排好顺序，打印成一份讲义（A4，每个条目另起一页，保留话术和讨论题）。</p>'
         '<noscript><p class="cb-note">备课篮需要浏览器启用 JavaScript；条目页本身不需要，可直接打印。</p></noscript>'
         '<div class="cb-basket__tools cb-no-print" hidden>'
+        '<label>上课日期 <input type="date" data-basket-date></label>'
+        '<label>开始时间 <input type="time" data-basket-start value="18:30"></label>'
         '<button type="button" class="cb-button" data-basket-print>打印讲义</button>'
         '<button type="button" class="cb-button cb-button--plain" data-basket-clear>清空备课篮</button></div>'
         '<p class="cb-basket__status cb-no-print" aria-live="polite" data-basket-status></p>'

@@ -16,6 +16,7 @@ from ..core.selection import FIELD_LABELS, draw_items
 from ..core.validate import Item
 from .basis_page import basis_line, facts_line
 from .basket import BASKET_URL
+from .handout import exercises_html
 from .pagekit import (FACETS, FRONT, VOCAB_LABELS, Markdown, Page, View, assemble, e, facet_url, item_url, item_values,
                       phrase_card, rel)
 
@@ -35,6 +36,22 @@ NUMBERS = {"120": "急救", "110": "报警", "119": "火警", "122": "交通事�
            "12363": "人民银行金融消费者投诉", "12378": "金融监管投诉", "12345": "政务服务便民热线"}
 _NUMBER = re.compile(r"(?<![0-9])(" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + r")(?![0-9])")
 _HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_LIST_INDENT = re.compile(r"^( {1,7})(?=(?:[-*+]|\d+[.)])\s)")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def nested_lists(markdown: str) -> str:
+    """Python-Markdown nests a list only under 4 spaces; editors indent sub-points by 2 or 3
+    (1. 开场 / ␣␣␣- 点评…), which MkDocs would join into one paragraph of " - ". Round each list
+    marker's indent up to a multiple of 4, outside fenced code."""
+    out, fenced = [], False
+    for line in markdown.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced:
+            line = _LIST_INDENT.sub(lambda m: " " * (((len(m.group(1)) + 3) // 4) * 4), line)
+        out.append(line)
+    return "\n".join(out)
 
 
 def plan_numbers(item: Item) -> list[str]:
@@ -138,19 +155,20 @@ def _course(view: View, item: Item) -> str:
             f'<tr><td data-label="类型">{e(TYPE_LABELS[d.type])}</td><td data-label="数量">{e(d.count)}</td>'
             f'<td data-label="匹配字段">{e("、".join(FIELD_LABELS.get(m, m) for m in d.match) or "（不限）")}</td></tr>'
             for d in meta.draws)
-        out += ('<h2 id="draws">选材规则</h2><p>培训包为每个网点按下列规则选材：条目的字段与网点画像匹配得越多、'
-                '越靠前的画像值权重越高；培训老师在网点文件 overrides 中指定的条目优先。</p>'
+        out += ('<div class="cb-no-handout"><h2 id="draws">选材规则</h2><p>培训包为每个网点按下列规则选材：条目的字段与网点画像匹配得越多、'
+                '越靠前的画像值权重越高；培训老师为网点指定的条目优先，只替换同一类型的选材。</p>'
                 '<table class="cb-draws cb-stack"><thead><tr><th scope="col">类型</th><th scope="col">数量</th>'
-                f'<th scope="col">与网点画像匹配的字段</th></tr></thead><tbody>{rows}</tbody></table>')
+                f'<th scope="col">与网点画像匹配的字段</th></tr></thead><tbody>{rows}</tbody></table></div>')
     if not view.public and view.lib.outlets:
         here = item_url(item.id)
-        out += '<h2 id="outlets">各网点本课选材</h2>'
+        out += '<div class="cb-no-handout"><h2 id="outlets">各网点本课选材</h2>'
         for _, entry in sorted(view.lib.outlets.items()):
             chosen = draw_items(view.lib, item, entry.outlet)
             links = "".join(
                 f'<li><a href="{e(rel(here, item_url(s.item.id)))}">{e(s.item.meta.title)}</a>'
                 f'<span class="cb-reason">（{e(s.reason)}）</span></li>' for s in chosen)
             out += f'<h3>{e(entry.outlet.name)}</h3><ul class="cb-links">{links or "<li>（无）</li>"}</ul>'
+        out += '</div>'
     return out
 
 
@@ -158,7 +176,7 @@ def _body(item: Item) -> tuple[list[str], set[str]]:
     """The body stays Markdown (MkDocs renders it; headings feed the table of contents), cut
     before each known heading so an anchor for the jump bar can stand there."""
     anchors = ANCHORS.get(item.type, {})
-    body = item.body.strip() + "\n\n"
+    body = nested_lists(item.body.strip()) + "\n\n"
     parts, found, start = [], set(), 0
     for m in _HEADING.finditer(body):
         anchor = anchors.get(m.group(1).strip())
@@ -220,6 +238,7 @@ def item_page(view: View, item: Item) -> Page:
             src = rel(here, image.src.removeprefix("cases/"))
             parts.append(f'<figure><img src="{e(src)}" alt="{e(image.caption or m.title)}" loading="lazy">'
                          f'<figcaption>{e(image.caption)}</figcaption></figure>')
+    parts.append(exercises_html(item))  # 课堂练习 where the item has no 讨论题 of its own (the handout uses it)
     related = view.related(item)
     if related:
         kinds = len({r.type for r in related}) > 1

@@ -3,6 +3,9 @@
 // leaves the machine. Item content is fetched from this same site, never from elsewhere.
 (() => {
   const KEY = "casebook.basket.v1";
+  const CLASS_KEY = "casebook.basket.class.v1";  // the class: its date, start time and minutes per item
+  // minutes an item usually takes in class, by type (the trainer changes them on the basket page)
+  const MINUTES = { "投诉案例": 15, "应急预案": 15, "服务指引": 10, "服务规范": 10, "暖心故事": 5, "课程": 20, "晨会微演练": 5 };
   const ID = /^[a-z]+\/[a-z0-9-]+$/;  // item ids (folder/slug): nothing else is ever fetched
 
   const clip = (value, n) => String(value == null ? "" : value).slice(0, n);
@@ -20,6 +23,33 @@
   function save(list) {
     try { localStorage.setItem(KEY, JSON.stringify(list)); } catch (err) { /* private mode: the basket lives for this page only */ }
   }
+  function loadClass() {
+    try {
+      const c = JSON.parse(localStorage.getItem(CLASS_KEY) || "{}");
+      const minutes = {};
+      for (const [id, n] of Object.entries(c && typeof c.minutes === "object" ? c.minutes : {})) {
+        if (ID.test(id) && Number.isInteger(n) && n > 0 && n <= 240) minutes[id] = n;
+      }
+      return { date: /^\d{4}-\d{2}-\d{2}$/.test(c.date || "") ? c.date : "",
+               start: /^\d{2}:\d{2}$/.test(c.start || "") ? c.start : "18:30", minutes };
+    } catch (err) {
+      return { date: "", start: "18:30", minutes: {} };
+    }
+  }
+  function saveClass(c) {
+    try { localStorage.setItem(CLASS_KEY, JSON.stringify(c)); } catch (err) { /* as above */ }
+  }
+  const minutesOf = (x, c) => c.minutes[x.id] || MINUTES[x.kind] || 10;
+  const clock = (start, add) => {
+    const [h, m] = start.split(":").map(Number);
+    const t = h * 60 + m + add;
+    return `${String(Math.floor(t / 60) % 24).padStart(2, "0")}:${String(t % 60).padStart(2, "0")}`;
+  };
+  const cnDate = (iso) => {
+    const [y, m, d] = iso.split("-").map(Number);
+    const week = "日一二三四五六"[new Date(y, m - 1, d).getDay()];
+    return `${y}年${m}月${d}日（周${week}）`;
+  };
 
   // --- item pages: 「加入备课」 -----------------------------------------------------------------
   document.querySelectorAll(".cb-basket-add").forEach((button) => {
@@ -63,6 +93,15 @@
   const printButton = box.querySelector("[data-basket-print]");
   tools.hidden = false;
   const pages = new Map();
+  const dateInput = box.querySelector("[data-basket-date]");
+  const startInput = box.querySelector("[data-basket-start]");
+  {
+    const c = loadClass();
+    dateInput.value = c.date; startInput.value = c.start;
+    const keep = () => { const c2 = loadClass(); c2.date = dateInput.value; c2.start = startInput.value || "18:30"; saveClass(c2); render(); };
+    dateInput.addEventListener("change", keep);
+    startInput.addEventListener("change", keep);
+  }
 
   // The printable part of an item page: its article without the screen-only tools.
   function printable(html, url) {
@@ -72,7 +111,8 @@
     doc.head.prepend(base);
     const article = doc.querySelector("article.md-content__inner") || doc.querySelector(".md-content__inner");
     if (!article) throw new Error("no article");
-    article.querySelectorAll("script, style, .cb-jump, .cb-meta, .cb-copy, .cb-related, .headerlink, .md-content__button, [data-cb-slot]")
+    // the class's own material only: no selection rules or other outlets' lists (a course page)
+    article.querySelectorAll("script, style, .cb-jump, .cb-meta, .cb-copy, .cb-related, .cb-no-handout, .headerlink, .md-content__button, [data-cb-slot]")
       .forEach((node) => node.remove());
     // links and images keep pointing at the item's own page, not at the basket
     article.querySelectorAll("a[href]").forEach((a) => a.setAttribute("href", a.href));
@@ -122,7 +162,18 @@
       title.className = "cb-basket__title"; title.href = new URL(`${x.id}/`, root).href; title.textContent = x.title;
       const kind = document.createElement("small"); kind.textContent = x.kind;
       title.append(kind);
-      li.append(title,
+      const minutes = document.createElement("input");
+      minutes.type = "number"; minutes.min = "1"; minutes.max = "240"; minutes.className = "cb-basket__minutes";
+      minutes.value = String(minutesOf(x, loadClass()));
+      minutes.setAttribute("aria-label", `用时（分钟）：${x.title}`);
+      minutes.addEventListener("change", () => {
+        const n = Number(minutes.value);
+        const c = loadClass();
+        if (Number.isInteger(n) && n > 0 && n <= 240) c.minutes[x.id] = n; else delete c.minutes[x.id];
+        saveClass(c); render();
+      });
+      const unit = document.createElement("span"); unit.textContent = "分钟";
+      li.append(title, minutes, unit,
         button("上移", `上移：${x.title}`, () => move(i, -1), i === 0),
         button("下移", `下移：${x.title}`, () => move(i, 1), i === list.length - 1),
         button("移除", `移除：${x.title}`, () => { save(load().filter((y) => y.id !== x.id)); render(); }));
@@ -146,11 +197,31 @@
       return section;
     }));
     if (mine !== generation) return;  // a newer render has started
+    // the first page: the class date and an agenda with minutes and clock times
+    const c = loadClass();
+    const cover = document.createElement("section");
+    cover.className = "cb-handout-item cb-handout__cover";
+    const h = document.createElement("h1");
+    h.textContent = "课堂讲义";
     const head = document.createElement("p");
     head.className = "cb-handout__head";
-    const day = new Date();
-    head.textContent = `备课讲义 · ${day.getFullYear()}年${day.getMonth() + 1}月${day.getDate()}日 · ${list.length} 个条目`;
-    handout.replaceChildren(...(list.length ? [head, ...sections] : []));
+    const total = list.reduce((n, x) => n + minutesOf(x, c), 0);
+    head.textContent = `上课日期：${c.date ? cnDate(c.date) : "________"} · ${c.start} 开始 · 共 ${total} 分钟 · ${list.length} 个条目`;
+    const table = document.createElement("table");
+    table.className = "cb-agenda";
+    const thead = table.createTHead().insertRow();
+    ["序号", "内容", "类型", "用时", "时间"].forEach((t) => { const th = document.createElement("th"); th.scope = "col"; th.textContent = t; thead.append(th); });
+    const body = table.createTBody();
+    let at = 0;
+    list.forEach((x, i) => {
+      const row = body.insertRow();
+      const n = minutesOf(x, c);
+      [String(i + 1), x.title, x.kind, `${n} 分钟`, `${clock(c.start, at)}—${clock(c.start, at + n)}`]
+        .forEach((t) => { row.insertCell().textContent = t; });
+      at += n;
+    });
+    cover.append(h, head, table);
+    handout.replaceChildren(...(list.length ? [cover, ...sections] : []));
     printButton.disabled = list.length === 0;
     handout.dataset.ready = String(list.length);
   }
