@@ -181,6 +181,7 @@ def test_without_bank_file_a_reference_says_what_is_missing(tree: Path):
 @pytest.mark.parametrize("text,key", [
     ("网点负责人 15 分钟内电话报告支行。", "bank.report_minutes"),
     ("网点负责人在一小时内向支行报告经过。", "bank.report_minutes"),
+    ("15 分钟内向支行服务管理部门报告。", "bank.report_minutes"),  # (the reporting line named in between)
     ("事后 24 小时内提交书面报告。", "bank.written_report_hours"),
     ("我们两个工作日内就上门。", "bank.home_visit_days"),
     ("这个金额要提前一天预约。", "bank.appointment.lead_days"),
