@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import hashlib
 import re
 import shutil
@@ -175,6 +176,9 @@ def test_public_build_has_no_trace_of_internal_items(tree, tmp_path):
     assert "CANARY7Q3X" not in text and "canary-internal" not in text
     assert "PUBLICOK5" in text  # the check can see what it looks for
     assert "中山大道支行营业部" not in text  # outlet profiles stay internal (course pages list them)
+    manifest = json.loads((public / "casebook-build.json").read_text(encoding="utf-8"))
+    # (how many internal items were left out is told to the person building, never published)
+    assert set(manifest) == {"items", "item_pages", "records", "search_shards", "public"}, manifest
     assert run_cli("build", "--root", str(tree), "--out", str(internal)).code == 0
     internal_text = _all_text(internal)
     assert "CANARY7Q3X" in internal_text and "中山大道支行营业部" in internal_text
