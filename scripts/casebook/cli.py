@@ -356,14 +356,17 @@ def main(argv: list[str] | None = None) -> int:
         args.words += extra  # `media clean --root DIR photo.jpg`: files after an option
     elif extra:
         parser.parse_args(argv)  # reports the unrecognised arguments, exit 2
-    try:
-        return args.func(args)
-    except UsageError as exc:
-        print(f"casebook: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("casebook: 已中断", file=sys.stderr)
-        return 130
+    from .core.terminal import printable_output
+
+    with printable_output():  # no control sequence from the content reaches a terminal or CI log
+        try:
+            return args.func(args)
+        except UsageError as exc:
+            print(f"casebook: {exc}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            print("casebook: 已中断", file=sys.stderr)
+            return 130
 
 
 if __name__ == "__main__":

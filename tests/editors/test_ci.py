@@ -6,6 +6,8 @@ import subprocess
 
 import yaml
 
+from markdown_it import MarkdownIt
+
 from casebook.editors.pr_summary import main as summary_main
 from conftest import REPO, write
 
@@ -65,9 +67,10 @@ def test_job_summary_lists_changed_items_with_their_problems(tree, capsys):
     _git(tree, "add", ".")
     _git(tree, "commit", "-q", "-m", "change")
     assert summary_main(["--base", "main", "--root", str(tree)]) == 0
-    out = capsys.readouterr().out
-    assert "| 新增 | `cases/stories/new-one.md` |" in out and "| 删除 | `cases/guides/elderly.md` |" in out
-    assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt;&#124;" in out  # escaped, table intact
+    out = MarkdownIt("commonmark").enable("table").render(capsys.readouterr().out)  # as the forge shows it
+    assert "<td>新增</td>\n<td>cases/stories/new-one.md</td>" in out
+    assert "<td>删除</td>\n<td>cases/guides/elderly.md</td>" in out
+    assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt;|</td>" in out  # escaped, table intact
     assert "cases/stories/new-one.md:" in out and "warning[F007]" in out  # the alias, with its line
     assert "cases/complaints/queue.md:" in out and "error[R001]" in out  # broken by the deletion
     assert out.index("new-one.md:") < out.index("queue.md:")  # changed files' problems first

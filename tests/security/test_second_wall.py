@@ -96,3 +96,51 @@ def test_a_rule_that_runs_out_of_time_on_an_item_is_refused_at_its_line(tree):
     assert result.out.count("[C003]") == 1, result.out  # once, not once per item
     assert result.out.count("[C001]") == 3, result.out  # the other rules still run on every item
     assert took < 30, took
+
+
+# --- CI output and terminals -----------------------------------------------------------------
+
+INJECTED = "x\n::error file=README.md,line=1::伪造的错误,%0A"
+
+
+def test_a_file_name_cannot_write_a_workflow_command(tree):
+    story(tree, INJECTED)  # cases/stories/x⏎::error file=README.md,line=1::伪造的错误,%0A.md
+    result = run_cli("check", "--root", str(tree), "--format", "github")
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert lines and all(line.startswith(("::error file=cases/", "::warning file=cases/")) for line in lines), lines
+    ours = [line for line in lines if "file=cases/stories/x" in line]
+    assert ours, lines
+    for line in ours:
+        prop = line.split("::")[1]  # "error file=…,line=…,col=…,title=…": its properties, escaped
+        assert prop.startswith("error file=cases/stories/x%0A%3A%3Aerror file=README.md%2Cline=1%3A%3A"
+                               "伪造的错误%2C%250A.md,line="), line
+
+
+def test_control_characters_in_names_reach_no_terminal(tree):
+    name = "esc\x1b]0;owned\x07\x1b[2J\r\u202eevil\u0085"
+    story(tree, name)
+    text = run_cli("check", "--root", str(tree))
+    assert text.code == 1 and "[L010]" in text.out
+    for stream in (text.out, text.err):
+        assert not any(c in stream for c in "\x1b\x07\r\u202e\u0085"), repr(stream)
+    assert "esc\\u001b]0;owned\\u0007\\u001b[2J\\u000d\\u202eevil\\u0085" in text.out
+    js = run_cli("check", "--root", str(tree), "--format", "json")
+    assert "\x1b" not in js.out and "\u202e" not in js.out
+    assert f"cases/stories/{name}.md" in {d["path"] for d in js.json()["diagnostics"]}  # JSON: lossless
+
+
+def test_the_pull_request_summary_shows_markup_as_text():
+    from markdown_it import MarkdownIt
+
+    from casebook.core.diagnostics import error
+    from casebook.editors.pr_summary import summary_markdown
+
+    title = "[点我领奖](https://evil.example/x) <img src=x onerror=alert(1)> **粗** www.evil.example \x1b[2J\u202e"
+    path = "cases/stories/[a](https://evil.example).md"
+    md = summary_markdown([("A", path)], [error(path, 2, 1, "H001", f"标题：{title}")], {path: title})
+    html = MarkdownIt("commonmark").enable("table").render(md)  # as the forge shows it
+    assert "<a " not in html and "<img" not in html and "<strong>" not in html, html
+    assert "\x1b" not in md and "\u202e" not in md
+    assert "[点我领奖](https://evil.example/x) &lt;img src=x onerror=alert(1)&gt; **粗**" in html  # shown as written
+    assert html.count("<tr>") == 2  # the header row and one row: the table is intact

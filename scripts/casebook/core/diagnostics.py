@@ -127,16 +127,24 @@ class Diagnostic:
         return f"{self.path}:{self.line}:{self.col}: {self.severity.value}[{self.code}]: {self.message}"
 
     def format_github(self) -> str:
-        # GitHub workflow commands: '%', CR and LF must be escaped in the message.
-        msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        # A GitHub workflow command: the message escapes '%', CR and LF; each property also ':'
+        # and ',' (a file name may hold a newline and a command of its own, or end the property).
         kind = "error" if self.severity is Severity.ERROR else "warning"
-        return (f"::{kind} file={self.path},line={self.line},col={self.col},"
-                f"title={self.code} {CODES.get(self.code, '')}::{msg}")
+        title = _property(f"{self.code} {CODES.get(self.code, '')}")
+        return f"::{kind} file={_property(self.path)},line={self.line},col={self.col},title={title}::{_data(self.message)}"
 
     def as_dict(self) -> dict:
         d = asdict(self)
         d["severity"] = self.severity.value
         return d
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def error(path: str, line: int, col: int, code: str, message: str) -> Diagnostic:
