@@ -268,9 +268,9 @@ def cmd_media(args: argparse.Namespace) -> int:
     files = None
     if names:
         files = [_library_file(name, root, "图片") for name in names]
-        outside = [f for f in files if not f.resolve().relative_to(root).as_posix().startswith("cases/media/")]
+        outside = [f for f in files if not f.resolve().relative_to(root).as_posix().startswith(("cases/media/", "docs/"))]
         if outside:
-            raise UsageError(f"{outside[0]} 不在 cases/media/ 里；照片请先放进 cases/media/")
+            raise UsageError(f"{outside[0]} 不在 cases/media/ 或 docs/ 里；照片请先放进 cases/media/")
     changed, problems, seen = clean_media(root, files, everything=args.all)
     for line in changed:
         print(line)
@@ -333,7 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     media = sub.add_parser("media", help="图片：clean 去掉 EXIF/GPS/XMP/注释、按方向摆正、长边不超过 2048 像素")
     media.add_argument("words", nargs="+", metavar="clean [FILE…]",
                        help="clean，后面可跟图片文件：只处理这些图片；不写时处理 git 里新增或改动的图片（不在 git 里时处理全部）")
-    media.add_argument("--all", action="store_true", help="看 cases/media/ 下的全部图片（干净的照片仍不改动）")
+    media.add_argument("--all", action="store_true", help="看 cases/media/ 和 docs/ 下的全部图片（干净的照片仍不改动）")
     media.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
     media.set_defaults(func=cmd_media)
 

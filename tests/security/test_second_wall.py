@@ -144,3 +144,122 @@ def test_the_pull_request_summary_shows_markup_as_text():
     assert "\x1b" not in md and "\u202e" not in md
     assert "[点我领奖](https://evil.example/x) &lt;img src=x onerror=alert(1)&gt; **粗**" in html  # shown as written
     assert html.count("<tr>") == 2  # the header row and one row: the table is intact
+
+
+# --- images: text metadata, and docs/ images checked like cases/media/ ------------------------
+
+SECRET = "客户张建国 13812345678 110101199003074578"
+
+
+def _chunk(kind: bytes, payload: bytes) -> bytes:
+    import struct
+    import zlib
+
+    return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
+
+
+def _image(fmt: str, metadata: str):
+    """A small image in `fmt` carrying SECRET in one kind of text metadata (bytes)."""
+    import io
+
+    from PIL import Image, PngImagePlugin
+
+    image = Image.new("RGB", (64, 48), (90, 140, 200))
+    out = io.BytesIO()
+    text = SECRET.encode("utf-8")
+    if fmt == "PNG":
+        info = PngImagePlugin.PngInfo()
+        if metadata == "tEXt":
+            info.add_text("Comment", "13812345678 110101199003074578")  # tEXt is Latin-1
+        elif metadata == "zTXt":
+            info.add_text("Description", "13812345678 110101199003074578", zip=True)
+        elif metadata == "iTXt":
+            info.add_itxt("Description", SECRET)
+        image.save(out, "PNG", pnginfo=info)
+        data = out.getvalue()
+        if metadata == "tEXt after IDAT":  # Pillow reads it only after loading the pixels
+            end = data.rindex(b"IEND") - 4
+            data = data[:end] + _chunk(b"tEXt", b"Comment\0" + b"13812345678") + data[end:]
+        return data
+    if fmt == "JPEG":
+        exif = Image.Exif()
+        if metadata == "ImageDescription":
+            exif[0x010E] = "13812345678"
+        elif metadata == "UserComment":
+            exif.get_ifd(0x8769)[0x9286] = b"UNICODE\0" + SECRET.encode("utf-16-be")
+        options = {"comment": text} if metadata == "COM" else {}
+        if metadata == "XMP":
+            options["xmp"] = (f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:description>{SECRET}'
+                              "</dc:description></x:xmpmeta>").encode("utf-8")
+        image.save(out, "JPEG", exif=exif, **options)
+        data = out.getvalue()
+        if metadata == "IPTC":  # APP13 right after SOI: a caption (2:120) in a Photoshop IRB
+            import struct
+
+            record = b"\x1c\x02\x78" + struct.pack(">H", len(text)) + text
+            irb = b"Photoshop 3.0\0" + b"8BIM\x04\x04\0\0" + struct.pack(">I", len(record)) + record
+            data = data[:2] + b"\xff\xed" + struct.pack(">H", len(irb) + 2) + irb + data[2:]
+        return data
+    if fmt == "WEBP":
+        options = {}
+        if metadata == "XMP":
+            options["xmp"] = f"<x:xmpmeta><dc:title>{SECRET}</dc:title></x:xmpmeta>".encode("utf-8")
+        elif metadata == "UserComment":
+            exif = Image.Exif()
+            exif.get_ifd(0x8769)[0x9286] = b"ASCII\0\0\0" + b"13812345678"
+            options["exif"] = exif
+        image.save(out, "WEBP", **options)
+        return out.getvalue()
+    raise AssertionError(fmt)
+
+
+KINDS = [("PNG", "tEXt"), ("PNG", "zTXt"), ("PNG", "iTXt"), ("PNG", "tEXt after IDAT"), ("JPEG", "COM"),
+         ("JPEG", "IPTC"), ("JPEG", "XMP"), ("JPEG", "ImageDescription"), ("JPEG", "UserComment"),
+         ("WEBP", "XMP"), ("WEBP", "UserComment")]
+EXT = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
+
+
+@pytest.mark.parametrize("folder", ["cases/media", "docs/img"])
+@pytest.mark.parametrize("fmt,metadata", KINDS)
+def test_text_metadata_is_refused_and_cleaned(tree, folder, fmt, metadata):
+    rel = f"{folder}/meta.{EXT[fmt]}"
+    write(tree, rel, _image(fmt, metadata))
+    result = run_cli("check", "--root", str(tree), rel)
+    assert result.code == 1
+    ours = [line for line in result.out.splitlines() if line.startswith(f"{rel}:1:1: error[M006]")]
+    assert len(ours) == 1 and f"casebook media clean {rel}" in ours[0], result.out
+    cleaned = run_cli("media", "clean", "--root", str(tree), rel)
+    assert cleaned.code == 0 and cleaned.out.split() == [rel], cleaned.err
+    data = (tree / rel).read_bytes()
+    for secret in ("13812345678", "110101199003074578"):
+        assert secret.encode() not in data and secret.encode("utf-16-be") not in data
+    after = run_cli("check", "--root", str(tree), rel)
+    assert after.code == 0 and rel not in after.out, after.out
+
+
+def test_docs_images_get_the_checks_of_cases_media(tree):
+    import io
+
+    from PIL import Image
+
+    from test_attacks import _png
+
+    photo = Image.new("RGB", (64, 48))
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "N", 2: (30.0, 35.0, 12.5), 3: "E", 4: (114.0, 17.0, 45.0)})
+    out = io.BytesIO()
+    photo.save(out, "JPEG", exif=exif)
+    write(tree, "docs/gps.jpg", out.getvalue())
+    write(tree, "docs/huge.png", _png(20_000, 10_000, data=b"\0" * 100))
+    write(tree, "docs/strip.png", _png(12_000, 1))
+    write(tree, "docs/page.png", b"<html><script>alert(1)</script></html>")
+    write(tree, "docs/fake.webp", _png(10, 10))  # a PNG named .webp
+    write(tree, "docs/big.jpg", b"\xff\xd8\xff" + b"\0" * (6 * 1024 * 1024))
+    result = run_cli("check", "--root", str(tree))
+    assert result.code == 1
+    got = {(line.split(":")[0], line.split("[")[1][:4]) for line in result.out.splitlines() if "error[M" in line}
+    assert {("docs/gps.jpg", "M004"), ("docs/huge.png", "M003"), ("docs/strip.png", "M003"),
+            ("docs/page.png", "M001"), ("docs/fake.webp", "M001"), ("docs/big.jpg", "M002")} <= got, result.out
+    assert "Traceback" not in result.err
+    alone = run_cli("check", "--root", str(tree), "docs/gps.jpg")  # checked alone, as pre-commit does
+    assert alone.code == 1 and "docs/gps.jpg:1:1: error[M004]" in alone.out, alone.out + alone.err

@@ -79,12 +79,13 @@ CODES: dict[str, str] = {
     "P006": "疑似详细住址（门牌号）",
     "P101": "疑似客户真实姓名",
     "P201": "公开故事里有健康、确切年龄或残障细节",
-    # M: images under cases/media/
+    # M: images under cases/media/ and docs/
     "M001": "不是可用的图片文件（只收 JPEG、PNG、WebP）",
     "M002": "图片文件太大",
     "M003": "图片像素太多",
     "M004": "图片里带有拍摄地点（GPS）信息",
-    "M005": "图片里带有拍摄信息（EXIF/XMP/注释）",
+    "M005": "图片里带有拍摄信息（EXIF）",
+    "M006": "图片里带有文字信息（注释、说明、作者、IPTC、XMP、PNG 文字块）",
     # H: unsafe markup (safety guard)
     "H001": "不允许的 HTML 标签",
     "H002": "不允许的事件属性（on…=）",

@@ -84,6 +84,7 @@ FIXES: dict[str, str] = {
     "M003": "运行 .venv/bin/casebook media clean 图片路径（长边缩到 2048 像素）",
     "M004": "运行 .venv/bin/casebook media clean 图片路径，去掉拍摄地点",
     "M005": "运行 .venv/bin/casebook media clean 图片路径，去掉拍摄信息",
+    "M006": "运行 .venv/bin/casebook media clean 图片路径，去掉注释、说明、作者等文字信息；需要说明的内容写进条目正文",
     "H001": "删除 HTML 标签，用 Markdown 写（## 标题、**加粗**、- 列表）",
     "H002": "删除 on…= 属性",
     "H003": "链接只用 https:// 或站内链接",

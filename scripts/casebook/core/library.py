@@ -166,14 +166,14 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
         if outlet is not None:
             lib.outlets[path.stem] = OutletEntry(path.stem, doc.rel, outlet, doc)
 
-    if only is None or any(relpath(p, root).startswith(MEDIA_DIR + "/") for p in only):
-        from ..guards.media import check_image, media_files
+    if only is None or any(relpath(p, root).startswith((MEDIA_DIR + "/", "docs/")) for p in only):
+        from ..guards.media import check_image, image_files
 
-        for path in media_files(root):
+        for path in image_files(root):  # cases/media/ and the images docs/ publishes
             rel = relpath(path, root)
             if only is None or path.resolve() in {p.resolve() for p in only}:
                 lib.diagnostics.extend(Diagnostic(rel, 1, 1, Severity(f.severity), f.code, f.message)
-                                       for f in check_image(path))
+                                       for f in check_image(path, rel))
     from .docs_check import check_docs, docs_files
     from .paths import symlinks
 
@@ -302,7 +302,7 @@ def _referenced_media_problems(item: Item, root: Path) -> list[Diagnostic]:
         target = _media_path(root, image.src)
         if target is not None and target.is_file():
             rel = relpath(target, root)
-            out += [Diagnostic(rel, 1, 1, Severity(f.severity), f.code, f.message) for f in check_image(target)]
+            out += [Diagnostic(rel, 1, 1, Severity(f.severity), f.code, f.message) for f in check_image(target, rel)]
     return out
 
 
