@@ -263,3 +263,98 @@ def test_docs_images_get_the_checks_of_cases_media(tree):
     assert "Traceback" not in result.err
     alone = run_cli("check", "--root", str(tree), "docs/gps.jpg")  # checked alone, as pre-commit does
     assert alone.code == 1 and "docs/gps.jpg:1:1: error[M004]" in alone.out, alone.out + alone.err
+
+
+# --- docs/: names, front matter, titles --------------------------------------------------------
+
+def _lines(result, code: str) -> list[str]:
+    return [line for line in result.out.splitlines() if f"[{code}]" in line]
+
+
+@pytest.mark.parametrize("name", [
+    "{{ cycler.__init__.__globals__.os.popen('id').read() }}.md",  # a title from a file name, rendered by macros
+    "<img src=x onerror=alert(1)>.md", "Page.md", "my page.md", "页面.md", "a_b.md", "x.MD", "ok.md.html",
+])
+def test_docs_page_names_are_kebab_case(tree, name):
+    write(tree, f"docs/{name}", "正文只有一句话，没有一级标题。\n")
+    result = run_cli("check", "--root", str(tree))
+    assert result.code == 1
+    if name.endswith((".md", ".MD")):
+        assert any(line.startswith(f"docs/{name}:1:1: error[L010]") for line in _lines(result, "L010")), result.out
+
+
+def test_docs_folder_and_image_names_are_kebab_case(tree):
+    write(tree, "docs/{{ config }}/page.md", "# 页面\n")
+    write(tree, "docs/Photo One.PNG", (VALID / "cases/media/rest-corner.png").read_bytes())
+    result = run_cli("check", "--root", str(tree))
+    got = {line.split(":")[0] for line in _lines(result, "L010")}
+    assert {"docs/{{ config }}", "docs/Photo One.PNG"} <= got, result.out
+
+
+@pytest.mark.parametrize("rel", [
+    "cases/stories/con.md", "cases/stories/nul.md", "cases/media/AUX.png", "cases/media/com1.tar.gz",
+    "docs/lpt9.md", "docs/Con", "cases/media/prn .png", "cases/media/x.png.", "cases/media/a:b.png",
+    "cases/media/com².png",
+])
+def test_windows_reserved_names_are_refused(tree, rel):
+    write(tree, rel + ("/index.md" if rel == "docs/Con" else ""), (VALID / "cases/media/rest-corner.png").read_bytes()
+          if "media" in rel else "# 页面\n")
+    result = run_cli("check", "--root", str(tree))
+    assert result.code == 1
+    assert any(line.startswith(f"{rel}:1:1: error[L012]") for line in _lines(result, "L012")), result.out
+
+
+PAGE = "---\n{meta}\n---\n\n# 关于本站\n\n正文。\n"
+
+
+@pytest.mark.parametrize("meta,code,line", [
+    ("subtitle: <img src=x onerror=alert(1)>", "H054", 2),
+    ('description: "\\" onfocus=alert(1) autofocus x=\\""', "H054", 2),
+    ("title: 关于 {{ config }}", "H054", 2),
+    ("title: 关于 {% raw %}", "H054", 2),
+    ("title: 关于 &lt;b&gt;", "H054", 2),
+    ('title: "关于\\u202e本站"', "H054", 2),
+    ('title: "关于\\x1b[31m"', "H054", 2),
+    ("title: 关于本站\ntemplate: 404.html", "F002", 3),
+    ("title: 关于本站\ndescripton: 错字", "F002", 3),
+    ("title: 关于本站\nitems: 1", "H055", 3),
+    ("title: 关于本站\nconfig: {site_name: x}", "H055", 3),
+    ("title: 关于本站\nhide: [navigation, scripts]", "F006", 3),
+    ("title: 关于本站\nsearch: {boost: 1000}", "F009", 3),
+    ("title: [a, b]", "F003", 2),
+    ("title: " + "长" * 61, "F004", 2),
+])
+def test_docs_front_matter_has_a_schema(tree, meta, code, line):
+    write(tree, "docs/about.md", PAGE.format(meta=meta))
+    result = run_cli("check", "--root", str(tree))
+    assert result.code == 1
+    assert any(ln.startswith(f"docs/about.md:{line}:") for ln in _lines(result, code)), result.out
+    assert "Traceback" not in result.err
+
+
+def test_multimarkdown_metadata_is_checked_too(tree):
+    # no --- lines: MkDocs still reads `Key: value` lines at the top as the page's metadata
+    write(tree, "docs/about.md", "Title: 关于\nSubtitle: <b>粗</b>\nitems: x\n\n正文。\n")
+    result = run_cli("check", "--root", str(tree), "docs/about.md")
+    assert result.code == 1
+    assert any(ln.startswith("docs/about.md:2:") for ln in _lines(result, "H054")), result.out
+    assert any(ln.startswith("docs/about.md:3:") for ln in _lines(result, "H055")), result.out
+
+
+@pytest.mark.parametrize("h1", ['<img src=x onerror="alert(1)">', "&lt;script&gt;", "关于 {{ 7*7 }}", "a\u202eb"])
+def test_a_title_from_the_first_heading_is_plain_text(tree, h1):
+    write(tree, "docs/about.md", f"开头一句。\n\n# {h1}\n\n正文。\n")
+    result = run_cli("check", "--root", str(tree), "docs/about.md")
+    assert result.code == 1
+    assert any(ln.startswith("docs/about.md:3:1: error[H054]") for ln in _lines(result, "H054")), result.out
+
+
+def test_good_docs_pages_pass(tree):
+    write(tree, "docs/about.md", PAGE.format(meta="title: 关于本站（试行）\nsubtitle: 使用“说明”\n"
+                                             "description: 网点服务案例库的用法、投稿和隐私规则。\nhide: [toc]\n"
+                                             "search: {boost: 2}\nicon: material/book-open\nstatus: new\n"
+                                             "render_macros: false"))
+    write(tree, "docs/guide/how-to-search.md", "# 怎样搜索\n\n在顶部搜索框输入一句话里的词。\n")
+    write(tree, "docs/guide/search-box.png", (VALID / "cases/media/rest-corner.png").read_bytes())
+    result = run_cli("check", "--root", str(tree))
+    assert result.code == 0, result.out

@@ -177,10 +177,14 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
     from .docs_check import check_docs, docs_files
     from .paths import symlinks
 
+    from .file_names import file_name_problems, named_file_problems
+
     if only is None:
         lib.diagnostics.extend(symlinks(root))
+        lib.diagnostics.extend(file_name_problems(root))  # Windows-reserved names; docs/ names
         lib.diagnostics.extend(check_docs(root, docs_files(root), when))
     else:
+        lib.diagnostics.extend(named_file_problems([relpath(p, root) for p in only]))
         wanted_docs = [p for p in only if relpath(p, root).startswith("docs/") and p.suffix == ".md"]
         lib.diagnostics.extend(check_docs(root, wanted_docs, when))
     _cross_check(lib, programme_doc)
