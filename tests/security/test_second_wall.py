@@ -358,3 +358,59 @@ def test_good_docs_pages_pass(tree):
     write(tree, "docs/guide/search-box.png", (VALID / "cases/media/rest-corner.png").read_bytes())
     result = run_cli("check", "--root", str(tree))
     assert result.code == 0, result.out
+
+
+# --- packs: no file:// links, no traceback from a control character ------------------------------
+
+def _pdf_uris(data: bytes) -> list[bytes]:
+    """Every /URI of a PDF, in its plain objects and its compressed object streams."""
+    import re
+    import zlib
+
+    chunks = [data]
+    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            chunks.append(zlib.decompress(m.group(1)))
+        except zlib.error:
+            pass
+    return [u for chunk in chunks for u in re.findall(rb"/URI\s*\(([^)]*)\)", chunk)]
+
+
+def test_pdf_links_never_point_at_the_build_machine(tree, tmp_path):
+    for path in sorted((tree / "cases").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.rstrip("\n") + "\n\n参见 [适老服务指引](../guides/elderly.md) 和 [官网](https://example.org/)。\n",
+                        encoding="utf-8")
+    assert run_cli("check", "--root", str(tree)).code == 0
+    result = run_cli("pack", "--root", str(tree), "outlets/community.yml", "--format", "pdf", "--out", str(tmp_path / "p"))
+    assert result.code == 0, result.err
+    data = (tmp_path / "p/community/pack.pdf").read_bytes()
+    uris = _pdf_uris(data)
+    assert b"https://example.org/" in uris, uris  # the parse sees the links that stay
+    assert not [u for u in uris if not u.startswith((b"http://", b"https://", b"mailto:", b"tel:"))], uris
+    assert str(tree).encode() not in data and b"file:" not in b"".join(uris)
+
+
+def test_a_control_character_in_an_outlet_name_is_one_diagnostic(tree, tmp_path):
+    outlet = tree / "outlets/community.yml"
+    outlet.write_text(outlet.read_text(encoding="utf-8").replace("name: 示例支行营业部", 'name: "示例\\x01支行\\x1b[31m营业部"'),
+                      encoding="utf-8")
+    result = run_cli("pack", "--root", str(tree), "outlets/community.yml", "--format", "docx", "--out", str(tmp_path / "p"))
+    assert result.code == 1 and "Traceback" not in result.err, result.err
+    assert "outlets/community.yml:1:9: error[H056]" in result.err and "U+0001" in result.err, result.err
+    assert "\x1b" not in result.err and "\x01" not in result.err
+
+
+def test_the_word_form_writer_cleans_what_xml_cannot_hold(tree, tmp_path):
+    # the second wall: should such a name reach the writer, the form is written, cleaned
+    from docx import Document
+
+    from casebook.core.library import build_library
+    from casebook.packs.render import write_pack
+
+    lib = build_library(tree)
+    entry = lib.outlets["community"]
+    object.__setattr__(entry.outlet, "name", "示例\x01支行\x1b[31m营业部\u202e")
+    files, _ = write_pack(lib, entry, tmp_path / "p", ("docx",))
+    text = "\n".join(p.text for p in Document(str(files[0])).paragraphs)
+    assert "示例支行[31m营业部" in text and "\x1b" not in text and "\u202e" not in text

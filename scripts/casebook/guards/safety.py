@@ -102,11 +102,21 @@ def _images(text: str) -> list[Finding]:
     return found
 
 
+# C0 controls but tab and line ends, DEL and C1: invisible, they break XML (a Word form) and can
+# drive a terminal (ESC sequences)
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def control_findings(text: str) -> list[Finding]:
-    """Bidi controls in the text as written (normalising removes them)."""
-    return [Finding(at, at + 1, "H050",
-                    f"不允许的双向文本控制字符 {code}（它让文字显示得和实际内容不同）；请删除")
-            for at, code in controls(text)]
+    """Bidi and other control characters in the text as written (normalising removes some)."""
+    found = [Finding(at, at + 1, "H050",
+                     f"不允许的双向文本控制字符 {code}（它让文字显示得和实际内容不同）；请删除")
+             for at, code in controls(text)]
+    if _CONTROL_RE.search(text):
+        found += [Finding(m.start(), m.end(), "H056", f"不允许的控制字符 U+{ord(m.group()):04X}（看不见，"
+                          "会弄坏 Word 表单和终端输出，常见于从别的软件复制的文字）；请删除后重新输入这几个字")
+                  for m in _CONTROL_RE.finditer(text)]
+    return found
 
 
 def scan(text: str, normalised: bool = False) -> list[Finding]:
