@@ -414,3 +414,27 @@ def test_the_word_form_writer_cleans_what_xml_cannot_hold(tree, tmp_path):
     files, _ = write_pack(lib, entry, tmp_path / "p", ("docx",))
     text = "\n".join(p.text for p in Document(str(files[0])).paragraphs)
     assert "示例支行[31m营业部" in text and "\x1b" not in text and "\u202e" not in text
+
+
+@pytest.mark.parametrize("fmt,block", [
+    ("PNG", b"caNv"),  # a private chunk
+    ("JPEG", b"\xff\xec"),  # APP12 ("Ducky"), a place some editors put a caption
+    ("JPEG", b"\xff\xe1"),  # APP1 holding extended XMP
+])
+def test_any_other_block_that_can_hold_text_is_refused(tree, fmt, block):
+    import struct
+
+    data = _image(fmt, "none")
+    payload = b"http://ns.adobe.com/xmp/extension/\0" + SECRET.encode() if block == b"\xff\xe1" else SECRET.encode()
+    if fmt == "PNG":
+        end = data.rindex(b"IEND") - 4
+        data = data[:end] + _chunk(block, payload) + data[end:]
+    else:
+        data = data[:2] + block + struct.pack(">H", len(payload) + 2) + payload + data[2:]
+    rel = f"cases/media/extra.{EXT[fmt]}"
+    write(tree, rel, data)
+    result = run_cli("check", "--root", str(tree), rel)
+    assert f"{rel}:1:1: error[M006]" in result.out, result.out
+    assert run_cli("media", "clean", "--root", str(tree), rel).code == 0
+    assert SECRET.encode() not in (tree / rel).read_bytes()
+    assert run_cli("check", "--root", str(tree), rel).code == 0

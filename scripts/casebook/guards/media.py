@@ -32,6 +32,11 @@ TEXT_TAGS = {0x010D: "DocumentName", 0x010E: "ImageDescription", 0x013B: "Artist
 EXIF_TEXT_TAGS = {0x9286: "UserComment", 0x927C: "MakerNote", 0xA430: "CameraOwnerName",
                   0xA431: "BodySerialNumber", 0xA420: "ImageUniqueID"}
 _XMP_APP1 = b"http://ns.adobe.com/xap/1.0/\0"
+# Blocks that hold pixels, colour or layout and nothing typed: any other block is reported (a
+# private PNG chunk or a JPEG APP12 "Ducky" segment can carry text as well as a tEXt chunk)
+_PNG_PLAIN = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"pHYs",
+              b"bKGD", b"sBIT", b"hIST", b"tIME", b"acTL", b"fcTL", b"fdAT", b"cICP", b"mDCv", b"cLLi"}
+_JPEG_PLAIN_APP = {0xE0: b"JFIF", 0xE2: b"ICC_PROFILE", 0xEE: b"Adobe"}  # APP0, APP2, APP14
 
 
 class Finding(NamedTuple):
@@ -94,6 +99,8 @@ def container_metadata(data: bytes, fmt: str) -> tuple[list[str], bool]:
                 exif = True
             elif kind == b"IEND":
                 break
+            elif kind not in _PNG_PLAIN:
+                texts.append(f"PNG 附加块（{printable_name(kind)}）")
             pos += 12 + length
     elif fmt == "JPEG":
         pos = 2
@@ -117,6 +124,8 @@ def container_metadata(data: bytes, fmt: str) -> tuple[list[str], bool]:
                 texts.append("XMP")
             elif marker == 0xE1 and body.startswith(b"Exif\0"):
                 exif = True
+            elif 0xE0 <= marker <= 0xEF and not body.startswith(_JPEG_PLAIN_APP.get(marker, b"\xff")):
+                texts.append(f"JPEG 附加段（APP{marker - 0xE0}）")
             pos += 2 + length
     elif fmt == "WEBP":
         pos = 12
@@ -127,9 +136,13 @@ def container_metadata(data: bytes, fmt: str) -> tuple[list[str], bool]:
             elif kind == b"EXIF":
                 exif = True
             elif kind not in (b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"ICCP"):
-                texts.append(f"WebP 附加块（{kind.decode('latin-1').strip()}）")
+                texts.append(f"WebP 附加块（{printable_name(kind)}）")
             pos += 8 + length + (length & 1)
     return sorted(set(texts)), exif
+
+
+def printable_name(kind: bytes) -> str:
+    return "".join(chr(b) if 0x21 <= b < 0x7F else "?" for b in kind)
 
 
 def exif_text_tags(exif) -> list[str]:
