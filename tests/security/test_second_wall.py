@@ -438,3 +438,20 @@ def test_any_other_block_that_can_hold_text_is_refused(tree, fmt, block):
     assert run_cli("media", "clean", "--root", str(tree), rel).code == 0
     assert SECRET.encode() not in (tree / rel).read_bytes()
     assert run_cli("check", "--root", str(tree), rel).code == 0
+
+
+def test_a_rule_just_under_the_bound_on_every_file_runs_out_of_its_budget(monkeypatch):
+    # each search stays under the one-search limit; all of them together do not
+    from casebook.core import wrong_advice
+    from casebook.core.wrong_advice import Rule, RuleTimeout, WrongAdvice
+
+    monkeypatch.setattr(wrong_advice, "MATCH_SECONDS", 5.0)
+    monkeypatch.setattr(wrong_advice, "RULE_SECONDS", 0.3, raising=False)
+    slow = wrong_advice.regex.compile("呵" + "(?:哈|哈)" * 18 + "好")
+    advice = WrongAdvice((Rule("slow", slow, "w", "i"),))
+    text = "呵" + "哈" * 40 + "好"
+    started = time.monotonic()
+    with pytest.raises(RuleTimeout):
+        for _ in range(200):
+            advice.find(text)
+    assert time.monotonic() - started < 3

@@ -17,6 +17,7 @@ limit on a file's text; a refused rule is not used for the rest of the run.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,10 @@ KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # One search of one rule over one file's text. The list's rules take microseconds on the longest
 # item; a second leaves room for a loaded CI machine and still stops a runaway pattern early.
 MATCH_SECONDS = 1.0
+# All of one rule's searches in one process: a rule tuned to stay just under MATCH_SECONDS on
+# each file would otherwise cost seconds per file. The whole list takes milliseconds per run.
+RULE_SECONDS = 3.0
+MAX_PATTERN = 1000  # characters; the longest rule in the list has about 150
 # Each probe text, when the list is loaded (a runaway pattern backtracks on its own characters).
 PROBE_SECONDS = 0.2
 PROBE_LENGTH = 200
@@ -71,6 +76,7 @@ class WrongAdvice:
         object.__setattr__(self, "_gates", tuple(_gate(r.pattern) for r in self.rules))
         # rules that ran out of time in this process: reported once, then no longer searched
         object.__setattr__(self, "timed_out", set())
+        object.__setattr__(self, "spent", {})  # rule id → seconds its searches took in this process
 
     def in_text(self, text: str) -> tuple[Rule, ...]:
         """The rules that may hit somewhere in `text` (the lines of one file, joined).
@@ -79,7 +85,7 @@ class WrongAdvice:
         for rule, gate in zip(self.rules, self._gates):
             if rule.id in self.timed_out:
                 continue
-            if gate is None or _timed(rule, gate.search, text):
+            if gate is None or self._timed(rule, gate.search, text):
                 out.append(rule)
         return tuple(out)
 
@@ -90,21 +96,28 @@ class WrongAdvice:
         for rule in self.rules if rules is None else rules:
             if rule.id in self.timed_out:
                 continue
-            for m in _timed(rule, lambda t: list(rule.pattern.finditer(t, timeout=MATCH_SECONDS)), text):
-                if rule.unless is not None and _timed(rule, rule.unless.search, _sentence(text, m.start(), m.end())):
+            for m in self._timed(rule, rule.pattern.finditer, text):
+                if rule.unless is not None and self._timed(rule, rule.unless.search, _sentence(text, m.start(), m.end())):
                     continue
                 out.append((m.start(), m.group(0), rule))
         return out
 
-
-def _timed(rule: Rule, search, text: str):
-    """search(text) under the time limit (a regex Pattern's method, or a function calling one)."""
-    try:
-        if getattr(search, "__self__", None) is not None:  # a bound Pattern method
-            return search(text, timeout=MATCH_SECONDS)
-        return search(text)
-    except TimeoutError:
-        raise RuleTimeout(rule) from None
+    def _timed(self, rule: Rule, search, text: str):
+        """search(text, timeout=…) (a regex Pattern's method) within the rule's time left;
+        a finditer is read to the end here, so that its time counts."""
+        left = min(MATCH_SECONDS, RULE_SECONDS - self.spent.get(rule.id, 0.0))
+        started = time.perf_counter()
+        try:
+            if left <= 0:
+                raise TimeoutError
+            found = search(text, timeout=left)
+            if search.__name__ == "finditer":
+                found = list(found)
+            return found
+        except TimeoutError:
+            raise RuleTimeout(rule) from None
+        finally:
+            self.spent[rule.id] = self.spent.get(rule.id, 0.0) + time.perf_counter() - started
 
 
 # what makes a match depend on the text around it: anchors, word boundaries, lookarounds
@@ -168,6 +181,11 @@ def parse_wrong_advice(doc: Document) -> tuple[WrongAdvice, list[Diagnostic]]:
         for name in ("pattern", "unless"):
             if isinstance(raw.get(name), str):
                 l2, c2 = doc.pos((key, name))
+                if len(raw[name]) > MAX_PATTERN:
+                    problems.append(error(doc.rel, l2, c2, "C003", f"{name} 有 {len(raw[name])} 个字符，最多 "
+                                          f"{MAX_PATTERN} 个；请拆成几条规则"))
+                    bad = True
+                    continue
                 try:
                     compiled[name] = regex.compile(raw[name])
                 except (regex.error, ValueError, OverflowError) as exc:
@@ -272,7 +290,7 @@ def wrong_advice_problems(doc: Document, advice: WrongAdvice) -> list[Diagnostic
         except RuleTimeout as exc:
             advice.timed_out.add(exc.rule.id)
             refused.append(error(PHRASES_FILE, exc.rule.line, exc.rule.col, "C003",
-                                 f"规则 {exc.rule.id} 的 pattern 在条目文字上超过 {MATCH_SECONDS:g} 秒还没有找完，"
+                                 f"规则 {exc.rule.id} 的 pattern 在条目文字上一次超过 {MATCH_SECONDS:g} 秒或合计超过 {RULE_SECONDS:g} 秒，"
                                  f"这次检查不再使用它（{SLOW_HINT}）"))
 
 
