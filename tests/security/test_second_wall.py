@@ -455,3 +455,12 @@ def test_a_rule_just_under_the_bound_on_every_file_runs_out_of_its_budget(monkey
         for _ in range(200):
             advice.find(text)
     assert time.monotonic() - started < 3
+
+
+def test_a_file_name_cannot_forge_a_line_of_text_output(tree):
+    story(tree, "x\ncases/stories/forged.md:1:1: error[P001]: 伪造")
+    text = run_cli("check", "--root", str(tree))
+    js = run_cli("check", "--root", str(tree), "--format", "json").json()
+    lines = text.out.splitlines()
+    assert len(lines) == len(js["diagnostics"]) and lines, text.out
+    assert not any(line.startswith("cases/stories/forged.md") for line in lines), text.out

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, asdict
 from enum import Enum
 
+from .terminal import printable_line
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -129,7 +131,9 @@ class Diagnostic:
     message: str
 
     def format_text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}[{self.code}]: {self.message}"
+        # one line whatever the file name or message holds (core.terminal)
+        return (f"{printable_line(self.path)}:{self.line}:{self.col}: {self.severity.value}[{self.code}]: "
+                f"{printable_line(self.message)}")
 
     def format_github(self) -> str:
         # A GitHub workflow command: the message escapes '%', CR and LF; each property also ':'

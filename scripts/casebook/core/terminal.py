@@ -22,6 +22,12 @@ def printable(text: str) -> str:
     return CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def printable_line(text: str) -> str:
+    """`text` as one line: line ends and tabs shown as `\\uXXXX` too (a file name holding a
+    newline must not print a second, forged diagnostic line)."""
+    return printable(text).replace("\n", "\\u000a").replace("\t", "\\u0009")
+
+
 class PrintableStream(io.TextIOBase):
     """A text stream that writes through `printable`; everything else is the wrapped stream's."""
 
