@@ -341,9 +341,11 @@ def test_multimarkdown_metadata_is_checked_too(tree):
     assert any(ln.startswith("docs/about.md:3:") for ln in _lines(result, "H055")), result.out
 
 
-@pytest.mark.parametrize("h1", ['<img src=x onerror="alert(1)">', "&lt;script&gt;", "关于 {{ 7*7 }}", "a\u202eb"])
+@pytest.mark.parametrize("h1", ['<img src=x onerror="alert(1)">', "&lt;script&gt;", "关于 {{ 7*7 }}", "a\u202eb",
+                                '"> <b>x</b>\n===', "  # 关于 &amp;lt;i&amp;gt;"])
 def test_a_title_from_the_first_heading_is_plain_text(tree, h1):
-    write(tree, "docs/about.md", f"开头一句。\n\n# {h1}\n\n正文。\n")
+    heading = h1 if h1.endswith("===") or h1.startswith(" ") else f"# {h1}"
+    write(tree, "docs/about.md", f"开头一句。\n\n{heading}\n\n正文。\n")
     result = run_cli("check", "--root", str(tree), "docs/about.md")
     assert result.code == 1
     assert any(ln.startswith("docs/about.md:3:1: error[H054]") for ln in _lines(result, "H054")), result.out

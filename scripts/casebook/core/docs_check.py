@@ -91,7 +91,8 @@ _NOT_PLAIN = re.compile(r"""[<>&"'{}\t\n\u200b\u2060\ufeff]|""" + CONTROL.patter
 _YAML_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)  # as mkdocs.utils.meta
 _META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 _META_MORE_RE = re.compile(r"^([ ]{4}|\t)(\s*)(?P<value>.*)")
-_H1 = re.compile(r"^#[ \t]+(.*?)[ \t#]*$")
+_H1 = re.compile(r"^ {0,3}#(?:[ \t]+(.*?))?[ \t#]*$")
+_SETEXT = re.compile(r"^ {0,3}=+[ \t]*$")
 
 
 def read_meta(doc: Document, text: str) -> tuple[dict, int]:
@@ -198,14 +199,18 @@ def plain_label(value: object) -> str:
 def h1_problems(doc: Document, body: str, first_line: int) -> list[Diagnostic]:
     """The page's first H1 (MkDocs' title when the metadata has none) must be plain text."""
     fence = False
-    for i, line in enumerate(body.split("\n")):
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
         if line.lstrip().startswith(("```", "~~~")):
             fence = not fence
         if fence:
             continue
         m = _H1.match(line)
-        if m:
-            why = plain_text_problem(m.group(1))
+        heading = m.group(1) or "" if m else None
+        if heading is None and line.strip() and i + 1 < len(lines) and _SETEXT.match(lines[i + 1]):
+            heading = line.strip()  # a setext heading: the text over a line of =
+        if heading is not None:
+            why = plain_text_problem(heading)
             return [error(doc.rel, first_line + i, 1, "H054", f"页面标题（第一个一级标题）只能写纯文字：{why}；"
                           "要引用请用中文引号“”")] if why else []
     return []
