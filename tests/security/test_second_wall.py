@@ -466,3 +466,22 @@ def test_a_file_name_cannot_forge_a_line_of_text_output(tree):
     lines = text.out.splitlines()
     assert len(lines) == len(js["diagnostics"]) and lines, text.out
     assert not any(line.startswith("cases/stories/forged.md") for line in lines), text.out
+
+
+# --- the checker's own patterns, stepped around --------------------------------------------------
+
+@pytest.mark.parametrize("html,code", [
+    ('<img alt="a>b" src="x.png" onerror="alert(1)">', "H002"),  # a > inside a quoted value
+    ("<img alt='>' onerror=alert(1)>", "H002"),
+    ('<a href="jav&#x09;ascript:alert(1)">点我</a>', "H003"),  # a tab entity inside the scheme
+    ('<a href="jav&NewLine;ascript:alert(1)">点我</a>', "H003"),  # a newline entity
+    ('<div data-basket-src="/x">篮子</div>', "H057"),  # the basket's data attributes
+    ('<span id="__config">x</span>', "H057"),  # the theme's config element
+    ('<a class="cb-call" href="tel:95588">拨打客服</a>', "H057"),  # the site's call button
+    ('<img name="forms" src="x.png">', "H057"),
+])
+def test_attributes_the_site_reads_and_stepped_around_patterns_are_refused(tree, html, code):
+    story(tree, "attrs", body=f"见下：{html}\n")
+    result = run_cli("check", "--root", str(tree))
+    assert result.code == 1
+    assert any(line.startswith("cases/stories/attrs.md:13:") for line in _lines(result, code)), result.out

@@ -95,6 +95,7 @@ FIXES: dict[str, str] = {
     "H052": "删除 {{ … }} 或 {% … %}；docs/ 页面只能用 casebook 提供的宏，见 SECURITY.md",
     "H053": "删除仿造的复制按钮；话术写在 phrases 里，站点会自动生成复制按钮",
     "H054": "标题、副标题、描述只写纯文字；不用 < > & 英文引号 花括号，引用请用中文引号“”",
+    "H057": "删去 HTML 标签，只用 Markdown 写；需要强调用 **粗体**，需要列表用 - 开头",
     "H056": "删除看不见的控制字符（常见于从别的软件复制的文字），重新输入这几个字",
     "H055": "删去这个字段；docs/ 页面可用的字段：title、subtitle、description、hide、search、icon、status、render_macros",
     "O001": "检查文件路径：给出存在的网点文件，如 outlets/example-community.yml",
