@@ -19,7 +19,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from ..guards.media import FORMATS, image_files, text_metadata
+from ..guards.media import FORMATS, image_files, sniff, text_metadata
 
 MAX_EDGE = 2048
 _ORIENTATION = 0x0112
@@ -47,6 +47,9 @@ def clean_image(path: Path) -> bool:
     """Rewrite one image without metadata if it needs it; returns True if the file changed."""
     from PIL import Image, ImageOps
 
+    with path.open("rb") as f:
+        if sniff(f.read(16)) is None:
+            raise Refused("不是 JPEG、PNG 或 WebP 图片（按文件开头的字节判断）；只收 JPEG、PNG、WebP 静态图片，请另存为 JPEG")
     with Image.open(path) as im:
         fmt = im.format
         if fmt not in FORMATS:
@@ -113,5 +116,5 @@ def clean_media(root: Path, files: list[Path] | None = None, everything: bool = 
         except Refused as exc:
             problems.append(f"{rel}: 未处理：{exc}")
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
-            problems.append(f"{rel}: 无法处理（{exc.__class__.__name__}: {exc}）")
+            problems.append(f"{rel}: 无法处理（{exc.__class__.__name__}），图片可能已损坏；请重新导出为 JPEG 再放进来")
     return changed, problems, len(files)
