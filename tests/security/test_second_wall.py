@@ -485,3 +485,11 @@ def test_attributes_the_site_reads_and_stepped_around_patterns_are_refused(tree,
     result = run_cli("check", "--root", str(tree))
     assert result.code == 1
     assert any(line.startswith("cases/stories/attrs.md:13:") for line in _lines(result, code)), result.out
+
+
+def test_pack_prints_file_names_as_text_not_rich_markup(tree, tmp_path):
+    shutil.copy(tree / "outlets/community.yml", tree / "outlets/x[bold]y[link=mailto:evil]z.yml")
+    result = run_cli("pack", "--root", str(tree), "--all", "--format", "html", "--out", str(tmp_path / "p"))
+    verdict = [line for line in result.err.splitlines() if line.startswith(("已生成", "未生成")) and "x" in line]
+    assert verdict and all("x[bold]y[link=mailto:evil]z" in line for line in verdict), result.err
+    assert "Traceback" not in result.err

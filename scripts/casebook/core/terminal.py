@@ -55,6 +55,12 @@ class PrintableStream(io.TextIOBase):
         return getattr(self._stream, name)
 
 
+def unwrapped(stream):
+    """The stream under a PrintableStream: for Rich, whose own colour and cursor sequences must
+    reach the terminal (the text handed to it is made printable by its caller)."""
+    return stream._stream if isinstance(stream, PrintableStream) else stream
+
+
 @contextmanager
 def printable_output():
     """sys.stdout and sys.stderr write through `printable` while inside (restored after)."""
