@@ -493,3 +493,16 @@ def test_pack_prints_file_names_as_text_not_rich_markup(tree, tmp_path):
     verdict = [line for line in result.err.splitlines() if line.startswith(("已生成", "未生成")) and "x" in line]
     assert verdict and all("x[bold]y[link=mailto:evil]z" in line for line in verdict), result.err
     assert "Traceback" not in result.err
+
+
+def test_pre_commit_checks_staged_docs_pages_and_images(tree):
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(tree), "PATH": "/usr/bin:/bin"}
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "base"]):
+        subprocess.run(["git", *args], cwd=tree, check=True, capture_output=True, env=env)
+    write(tree, "docs/img/caption.png", _image("PNG", "iTXt"))
+    write(tree, "docs/about.md", PAGE.format(meta="subtitle: <b>粗</b>"))
+    subprocess.run(["git", "add", "docs"], cwd=tree, check=True, capture_output=True, env=env)
+    result = run_cli("check", "--root", str(tree), "--staged")
+    assert result.code == 1
+    assert "docs/img/caption.png:1:1: error[M006]" in result.out and "docs/about.md:2:" in result.out, result.out
