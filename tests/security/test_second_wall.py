@@ -506,3 +506,30 @@ def test_pre_commit_checks_staged_docs_pages_and_images(tree):
     result = run_cli("check", "--root", str(tree), "--staged")
     assert result.code == 1
     assert "docs/img/caption.png:1:1: error[M006]" in result.out and "docs/about.md:2:" in result.out, result.out
+
+
+@pytest.mark.parametrize("fmt,where", [("PNG", "after the end"), ("JPEG", "after the end"), ("WEBP", "after the end"),
+                                       ("JPEG", "between scans")])
+def test_text_hidden_after_the_image_or_between_scans_is_refused(tree, fmt, where):
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (90, 140, 200)).save(out, fmt, **({"progressive": True} if fmt == "JPEG" else {}))
+    data = out.getvalue()
+    text = SECRET.encode()
+    if where == "after the end":
+        data += text
+    else:
+        import struct
+
+        last_scan = data.rindex(b"\xff\xda")
+        data = data[:last_scan] + b"\xff\xfe" + struct.pack(">H", len(text) + 2) + text + data[last_scan:]
+    rel = f"cases/media/hidden.{EXT[fmt]}"
+    write(tree, rel, data)
+    result = run_cli("check", "--root", str(tree), rel)
+    assert f"{rel}:1:1: error[M006]" in result.out, result.out
+    assert run_cli("media", "clean", "--root", str(tree), rel).code == 0
+    assert text not in (tree / rel).read_bytes()
+    assert run_cli("check", "--root", str(tree), rel).code == 0

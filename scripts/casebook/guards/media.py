@@ -14,6 +14,7 @@ findings, which core turns into diagnostics.
 """
 from __future__ import annotations
 
+import re
 import struct
 from pathlib import Path
 from typing import NamedTuple
@@ -98,6 +99,8 @@ def container_metadata(data: bytes, fmt: str) -> tuple[list[str], bool]:
             elif kind == b"eXIf":
                 exif = True
             elif kind == b"IEND":
+                if data[pos + 12:].strip(b"\0"):
+                    texts.append(_TRAILING)
                 break
             elif kind not in _PNG_PLAIN:
                 texts.append(f"PNG 附加块（{printable_name(kind)}）")
@@ -113,6 +116,7 @@ def container_metadata(data: bytes, fmt: str) -> tuple[list[str], bool]:
                 pos += 2
                 continue
             if marker == 0xDA:  # start of scan: the header is over
+                texts += _after_scan(data, pos)
                 break
             length = struct.unpack(">H", data[pos + 2:pos + 4])[0]
             body = data[pos + 4:pos + 2 + length]
@@ -138,7 +142,29 @@ def container_metadata(data: bytes, fmt: str) -> tuple[list[str], bool]:
             elif kind not in (b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"ICCP"):
                 texts.append(f"WebP 附加块（{printable_name(kind)}）")
             pos += 8 + length + (length & 1)
+        riff_end = 8 + struct.unpack("<I", data[4:8])[0]
+        if data[riff_end:].strip(b"\0"):
+            texts.append(_TRAILING)
     return sorted(set(texts)), exif
+
+
+_TRAILING = "图片结尾之后的附加数据"
+# In entropy-coded data 0xFF is followed only by 0x00 or a restart marker: any other marker
+# after the first scan is a segment between scans (a progressive JPEG may put a COM there).
+_INTER_SCAN = re.compile(rb"\xff([\xe0-\xef\xfe])")
+
+
+def _after_scan(data: bytes, sos: int) -> list[str]:
+    """Text blocks between the scans of a JPEG, and data after its end (EOI)."""
+    out = []
+    end = data.find(b"\xff\xd9", sos)
+    body = data[sos:end if end >= 0 else len(data)]
+    for m in _INTER_SCAN.finditer(body):
+        marker = m.group(1)[0]
+        out.append("JPEG 注释（COM）" if marker == 0xFE else f"JPEG 附加段（APP{marker - 0xE0}）")
+    if end >= 0 and data[end + 2:].strip(b"\0"):
+        out.append(_TRAILING)
+    return out
 
 
 def printable_name(kind: bytes) -> str:
