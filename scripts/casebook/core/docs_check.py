@@ -11,8 +11,8 @@ A page's metadata reaches the theme's templates, some of which print it unescape
 subtitle on every page, the description in a meta tag), and mkdocs-macros merges it into the
 names a macro call sees. So the front matter is read as MkDocs reads it (YAML between `---`
 lines, else MultiMarkdown `Key: value` lines at the top) and must fit a small schema: known keys
-only (F002; a key named like a macro, H055), each value plain text (H054: no markup, quotes,
-braces or control characters). A page's title comes from its front matter, else its first H1,
+only — the ones the site keeps (F002; a key named like a macro, H055) — each value plain text
+(H054: no markup, quotes, braces or control characters). A page's title comes from its front matter, else its first H1,
 else its file name: the H1 is held to the same rule, and the names of docs/ files and folders to
 lower-case kebab-case (core.file_names).
 """
@@ -73,18 +73,16 @@ def docs_files(root: Path) -> list[Path]:
     return sorted(p for p in docs.rglob("*") if p.suffix.lower() == ".md" and p.is_file() and not p.is_symlink())
 
 
-# What a docs/ page may set, and what MkDocs and Material read of it. `template` (another theme
-# template) and everything else are refused: a value the theme prints, or a key the macros see.
-TEXT_KEYS = {"title": 60, "subtitle": 60, "description": 200}  # key → most characters
-HIDE = ("navigation", "toc", "footer", "path", "tags", "feedback")
-KEYS = (*TEXT_KEYS, "hide", "search", "icon", "status", "render_macros")
-SEARCH = {"exclude": bool, "boost": (int, float)}
-_ICON = re.compile(r"^[a-z0-9-]{1,30}(?:/[a-z0-9-]{1,40}){1,2}$")
-_STATUS = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
-# names a page's metadata would shadow in mkdocs-macros' context: casebook's macros and the
-# plugin's own variables and filters
-MACRO_CONTEXT = (*MACROS, "config", "page", "navigation", "files", "environment", "plugin", "macros",
-                 "filters", "git", "extra", "macros_info", "context", "now", "fix_url", "pretty")
+# What a docs/ page may set: the keys the site keeps (site/docs_pages.clean_docs_meta drops
+# every other one, and `template`, `subtitle` or `search` set by a page would otherwise reach
+# the theme). `macros: true` asks for casebook's macros in the page's body.
+TEXT_KEYS = {"title": 60, "description": 200}  # key → most characters
+HIDE = ("navigation", "toc", "footer", "feedback", "path", "tags")
+KEYS = (*TEXT_KEYS, "hide", "macros")
+# names a page's metadata would shadow where a template or a macro call looks names up:
+# casebook's macros and the names MkDocs' and the theme's templates use
+MACRO_CONTEXT = (*MACROS, "config", "page", "nav", "navigation", "files", "environment", "plugin",
+                 "filters", "extra", "context", "base_url", "mkdocs_version", "build_date_utc")
 # Plain text: no markup (< > &), no attribute break (" '), no template syntax ({ }), no
 # control, bidi or zero-width character. Chinese quotes and brackets are fine.
 _NOT_PLAIN = re.compile(r"""[<>&"'{}\t\n\u200b\u2060\ufeff]|""" + CONTROL.pattern)
@@ -175,19 +173,8 @@ def _value_problems(doc: Document, key: str, value, line: int, col: int) -> list
             return bad("F003", f"hide 应为列表，如 [toc]；可用：{'、'.join(HIDE)}")
         wrong = [v for v in items if v not in HIDE]
         return bad("F006", f"hide 里的“{plain_label(wrong[0])}”不认识；可用：{'、'.join(HIDE)}") if wrong else []
-    if key == "search":
-        if not isinstance(value, dict) or set(value) - set(SEARCH) or not all(
-                isinstance(v, SEARCH[k]) and not (k == "boost" and isinstance(v, bool)) for k, v in value.items()):
-            return bad("F003", "search 只能写 exclude: true 或 boost: 数字，如 search: {boost: 2}")
-        if not 0 <= float(value.get("boost", 1)) <= 10:
-            return bad("F009", "search 的 boost 应在 0 到 10 之间")
-        return []
-    if key == "render_macros":
-        return [] if isinstance(value, bool) else bad("F003", "render_macros 只能是 true 或 false")
-    pattern = _ICON if key == "icon" else _STATUS
-    if not isinstance(value, str) or not pattern.match(value):
-        example = "material/book-open" if key == "icon" else "new"
-        return bad("F003", f"{key} 只能用小写英文字母、数字、连字符{'和 /' if key == 'icon' else ''}，如 {example}")
+    if key == "macros":
+        return [] if isinstance(value, bool) else bad("F003", "macros 只能是 true（页面正文里用 casebook 的宏）或 false")
     return []
 
 

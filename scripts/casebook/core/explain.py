@@ -97,7 +97,7 @@ FIXES: dict[str, str] = {
     "H054": "标题、副标题、描述只写纯文字；不用 < > & 英文引号 花括号，引用请用中文引号“”",
     "H057": "删去 HTML 标签，只用 Markdown 写；需要强调用 **粗体**，需要列表用 - 开头",
     "H056": "删除看不见的控制字符（常见于从别的软件复制的文字），重新输入这几个字",
-    "H055": "删去这个字段；docs/ 页面可用的字段：title、subtitle、description、hide、search、icon、status、render_macros",
+    "H055": "删去这个字段；docs/ 页面可用的字段：title、description、hide、macros",
     "O001": "检查文件路径：给出存在的网点文件，如 outlets/example-community.yml",
     "O002": "网点文件要以 .yml 或 .yaml 结尾",
     "O003": "两个网点文件改成不同的文件名（培训包文件夹以文件名命名）",

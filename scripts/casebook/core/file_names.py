@@ -5,8 +5,8 @@ A name Windows reserves (`con`, `prn`, `aux`, `nul`, `com1`…`com9`, `lpt1`…`
 extension, in any case) or a character it forbids makes the repository impossible to check out
 there, and editors use Windows: L012. Under docs/, a page's or image's name becomes part of its
 address, and a page with no title takes its title from its file name (and a nav section from
-its folder's name): those names are lower-case kebab-case like item names (L010), so markup or
-template syntax can never arrive through a name.
+its folder's name): the site publishes only lower-case kebab-case names (core.docs_names), and
+the checker refuses any other (L010), so markup or template syntax never arrives through a name.
 """
 from __future__ import annotations
 
@@ -15,14 +15,13 @@ import re
 from pathlib import Path
 
 from .diagnostics import Diagnostic, error
+from .docs_names import name_problem
 from .terminal import printable
 
 FOLDERS = ("cases", "docs", "outlets")
 RESERVED = {"con", "prn", "aux", "nul", "conin$", "conout$",
             *(f"{p}{n}" for p in ("com", "lpt") for n in (*"123456789", "¹", "²", "³"))}
 _WINDOWS_CHARS = re.compile(r'[<>:"\\|?*\x00-\x1f]')
-DOCS_SUFFIXES = (".md", ".png", ".jpg", ".jpeg", ".webp")  # what the site publishes from docs/
-_KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def windows_problem(name: str) -> str | None:
@@ -41,28 +40,17 @@ def _suggest(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "page"
 
 
-def docs_name_problem(name: str, folder: bool = False) -> str | None:
-    """Why a name under docs/ is not lower-case kebab-case (with a published extension), or None."""
-    stem, dot, suffix = name.partition(".") if not folder else (name, "", "")
-    if folder:
-        return None if _KEBAB.match(name) else (
-            f"文件夹名“{printable(name)}”只能用小写英文字母、数字和连字符，如 {_suggest(name)}")
-    if _KEBAB.match(stem) and f".{suffix}" in DOCS_SUFFIXES:
-        return None
-    return (f"文件名“{printable(name)}”只能用小写英文字母、数字和连字符，扩展名为 "
-            f"{'、'.join(DOCS_SUFFIXES)}，如 {_suggest(stem)}{'.' + suffix.lower() if suffix else '.md'}")
-
-
 def docs_name_problems(rel: str) -> list[Diagnostic]:
-    """L010 for one docs/ file's own name."""
-    why = docs_name_problem(rel.rsplit("/", 1)[-1])
-    return [error(rel, 1, 1, "L010", why)] if why else []
+    """L010 for a file under docs/ the site would not publish by its name (core.docs_names, the
+    rule the site applies)."""
+    why = name_problem(rel.removeprefix("docs/"))
+    return [error(rel, 1, 1, "L010", printable(why))] if why else []
 
 
 def file_name_problems(root: Path) -> list[Diagnostic]:
     """L012 for every name Windows cannot hold under cases/, docs/ and outlets/; L010 for every
-    folder and file under docs/ whose name is not kebab-case with a published extension (pages
-    are named by check_docs, which also runs on a page alone)."""
+    file under docs/ the site would not publish by its name or its folders' names (pages are
+    named by check_docs, which also runs on a page alone)."""
     out: list[Diagnostic] = []
     for top in FOLDERS:
         base = root / top
@@ -75,16 +63,9 @@ def file_name_problems(root: Path) -> list[Diagnostic]:
                 if why := windows_problem(name):
                     out.append(error(rel, 1, 1, "L012", f"名字{why}；请改名，如 {_suggest(name)}"))
                     continue
-                if top != "docs" or name.startswith("."):
-                    continue
-                if name in dirs:
-                    why = docs_name_problem(name, folder=True)
-                elif not name.lower().endswith(".md"):  # images, and files the site would not publish
-                    why = docs_name_problem(name)
-                else:
-                    why = None
-                if why:
-                    out.append(error(rel, 1, 1, "L010", why))
+                if top == "docs" and name in names and not name.startswith(".") \
+                        and not name.lower().endswith(".md"):  # (pages: check_docs)
+                    out += docs_name_problems(rel)
     return out
 
 

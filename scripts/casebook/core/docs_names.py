@@ -1,0 +1,31 @@
+"""Which file names under docs/ may become pages: the same rule for the checker and the site.
+
+A name reaches places that no escaping covers well: the page's URL, a title MkDocs makes from
+the name when a page has none (and a template engine may render a title), terminals and CI logs
+that print paths. So a docs/ file is published only with a plain name — lower-case ASCII
+letters, digits and hyphens, in folders named alike — and never one Windows reserves (a clone
+on a Windows machine cannot hold `con.md`).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+SAFE_PART = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SUFFIXES = (".md", ".png", ".jpg", ".jpeg", ".webp")
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                              *(f"lpt{i}" for i in range(1, 10))})
+
+
+def name_problem(rel: str) -> str | None:
+    """Why a path under docs/ (e.g. "guide/how-to.md") cannot be published, or None."""
+    path = PurePosixPath(rel)
+    if path.suffix.lower() not in SUFFIXES or path.suffix != path.suffix.lower():
+        return "docs/ 里只发布 .md 页面和 .png/.jpg/.jpeg/.webp 图片（扩展名小写）"
+    for part in [*path.parent.parts, path.stem]:
+        if not SAFE_PART.fullmatch(part):
+            return (f"文件名或文件夹名“{part[:40]}”只能用小写英文字母、数字和连字符（如 how-to-contribute），"
+                    "不能有空格、中文、花括号、尖括号等字符")
+        if part.split(".")[0] in WINDOWS_RESERVED:
+            return f"“{part}”是 Windows 保留的文件名，换一个名字（如 {part}-page）"
+    return None
