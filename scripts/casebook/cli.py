@@ -276,9 +276,9 @@ def cmd_media(args: argparse.Namespace) -> int:
     files = None
     if names:
         files = [_library_file(name, root, "图片") for name in names]
-        outside = [f for f in files if not f.resolve().relative_to(root).as_posix().startswith("cases/media/")]
+        outside = [f for f in files if not f.resolve().relative_to(root).as_posix().startswith(("cases/media/", "docs/"))]
         if outside:
-            raise UsageError(f"{outside[0]} 不在 cases/media/ 里；照片请先放进 cases/media/")
+            raise UsageError(f"{outside[0]} 不在 cases/media/ 或 docs/ 里；照片请先放进 cases/media/")
     changed, problems, seen = clean_media(root, files, everything=args.all)
     for line in changed:
         print(line)
@@ -345,7 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
     media = sub.add_parser("media", help="图片：clean 去掉 EXIF/GPS/XMP/注释、按方向摆正、长边不超过 2048 像素")
     media.add_argument("words", nargs="+", metavar="clean [FILE…]",
                        help="clean，后面可跟图片文件：只处理这些图片；不写时处理 git 里新增或改动的图片（不在 git 里时处理全部）")
-    media.add_argument("--all", action="store_true", help="看 cases/media/ 下的全部图片（干净的照片仍不改动）")
+    media.add_argument("--all", action="store_true", help="看 cases/media/ 和 docs/ 下的全部图片（干净的照片仍不改动）")
     media.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
     media.set_defaults(func=cmd_media)
 
@@ -368,25 +368,28 @@ def main(argv: list[str] | None = None) -> int:
         args.words += extra  # `media clean --root DIR photo.jpg`: files after an option
     elif extra:
         parser.parse_args(argv)  # reports the unrecognised arguments, exit 2
-    try:
-        return args.func(args)
-    except UsageError as exc:
-        print(f"casebook: {exc}", file=sys.stderr)
-        return 2
-    except Fatal as exc:
-        print(f"casebook: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("casebook: 已中断", file=sys.stderr)
-        return 130
-    except OSError as exc:  # a disk that is full or read-only, a folder without permission
-        said = file_problem(exc)
-        if said is None:
+    from .core.terminal import printable_output
+
+    with printable_output():  # no control sequence from the content reaches a terminal or CI log
+        try:
+            return args.func(args)
+        except UsageError as exc:
+            print(f"casebook: {exc}", file=sys.stderr)
+            return 2
+        except Fatal as exc:
+            print(f"casebook: {exc}", file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            print("casebook: 已中断", file=sys.stderr)
+            return 130
+        except OSError as exc:  # a disk that is full or read-only, a folder without permission
+            said = file_problem(exc)
+            if said is None:
+                return report_bug(__version__)
+            print(f"casebook: {said}", file=sys.stderr)
+            return 1
+        except Exception:  # noqa: BLE001 - the one place a bug is reported, not hidden
             return report_bug(__version__)
-        print(f"casebook: {said}", file=sys.stderr)
-        return 1
-    except Exception:  # noqa: BLE001 - the one place a bug is reported, not hidden
-        return report_bug(__version__)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from markdown_it import MarkdownIt
+
 from casebook.editors.pr_summary import main as summary_main
 from conftest import REPO, write
 
@@ -66,15 +68,16 @@ def test_job_summary_lists_changed_items_with_their_problems(tree, capsys):
     _git(tree, "add", ".")
     _git(tree, "commit", "-q", "-m", "change")
     assert summary_main(["--base", "main", "--root", str(tree)]) == 0
-    out = capsys.readouterr().out
-    assert "| 新增 | `cases/stories/new-one.md` |" in out and "| 删除 | `cases/guides/elderly.md` |" in out
+    out = MarkdownIt("commonmark").enable("table").render(capsys.readouterr().out)  # as the forge shows it
+    assert "<td>新增</td>\n<td>cases/stories/new-one.md</td>" in out
+    assert "<td>删除</td>\n<td>cases/guides/elderly.md</td>" in out
     # what a reviewer decides on, per changed item: 公开范围, 来源, 同意 (as written in the file)
-    assert "| 公开范围 | 来源 | 同意 |" in out
-    row = next(line for line in out.splitlines() if "new-one.md` |" in line)
-    assert "| 公开 | 教学示例 | 未记录 |" in row
-    deleted = next(line for line in out.splitlines() if "elderly.md` |" in line)
-    assert "| — | — | — |" in deleted
-    assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt;&#124;" in out  # escaped, table intact
+    assert "<th>公开范围</th>\n<th>来源</th>\n<th>同意</th>" in out
+    row = out[out.index("<td>cases/stories/new-one.md</td>"):].split("</tr>", 1)[0]
+    assert "<td>公开</td>\n<td>教学示例</td>\n<td>未记录</td>" in row
+    deleted = out[out.index("<td>cases/guides/elderly.md</td>"):].split("</tr>", 1)[0]
+    assert "<td>—</td>\n<td>—</td>\n<td>—</td>" in deleted
+    assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt;|</td>" in out  # escaped, table intact
     assert "cases/stories/new-one.md:" in out and "warning[F007]" in out  # the alias, with its line
     assert "cases/complaints/queue.md:" in out and "error[R001]" in out  # broken by the deletion
     assert out.index("new-one.md:") < out.index("queue.md:")  # changed files' problems first

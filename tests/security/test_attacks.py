@@ -132,14 +132,19 @@ def test_template_code_in_docs_is_neutralised_even_past_the_checker(tree, tmp_pa
     assert 'class="cb-counts"' in page  # the allowed macro still runs
 
 
-def test_a_docs_page_cannot_choose_its_template(tree, tmp_path):
+def test_a_docs_page_cannot_choose_its_template(tree, tmp_path, monkeypatch):
     """`template:` in a docs/ page's front matter would pick any theme template: the one a cached
-    page renders through or 404.html. The site plugin drops it: every
-    docs page is rendered with the site's own main.html and keeps its text."""
+    page renders through or 404.html. The checker refuses the key (F002); past the checker, the
+    site plugin drops it: every docs page is rendered with the site's own main.html and keeps its text."""
+    from casebook.core import docs_check
+    from casebook.site.build import build_site
+
     for name, template in (("blank", "sitemap.xml"), ("notfound", "404.html")):
         write(tree, f"docs/{name}.md", f"---\ntemplate: {template}\n---\n\n# 页面{name}\n\n正文{name}。\n")
-    build = run_cli("build", "--root", str(tree), "--out", str(tmp_path / "site"))
-    assert build.code == 0, build.err
+    result = run_cli("check", "--root", str(tree))
+    assert result.code == 1 and {("F002", 2)} <= found(result, "docs/blank.md"), result.out
+    monkeypatch.setattr(docs_check, "meta_problems", lambda *args: [])
+    build_site(tree, tmp_path / "site")
     for name in ("blank", "notfound"):
         page = tmp_path / "site" / name / "index.html"
         assert page.is_file(), name

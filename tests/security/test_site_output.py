@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import VALID, write
+from conftest import VALID, run_cli, write
 
 HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
 
@@ -24,10 +24,11 @@ def tree(tmp_path: Path) -> Path:
 
 def _build_unchecked(tree: Path, out: Path, monkeypatch) -> None:
     """The build with the checker's docs/ and item verdicts ignored: only the output stage stands."""
-    from casebook.core import docs_check
+    from casebook.core import docs_check, file_names
     from casebook.site.build import build_site
 
     monkeypatch.setattr(docs_check, "check_docs", lambda *args: [])
+    monkeypatch.setattr(file_names, "file_name_problems", lambda *args, **kwargs: [])
     build_site(tree, out)
 
 
@@ -49,7 +50,7 @@ def test_a_file_name_with_template_code_never_runs_and_is_not_published(tree, tm
     _build_unchecked(tree, tmp_path / "site", monkeypatch)
     assert not (tmp_path / "pwned").exists()
     published = [p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*")]
-    assert not [p for p in published if "lipsum" in p or "svg" in p]
+    assert not [p for p in published if "lipsum" in p or "onload" in p]
 
 
 def test_docs_front_matter_reaches_the_theme_as_plain_text_only(tree, tmp_path, monkeypatch):
@@ -89,11 +90,28 @@ def test_a_page_that_does_not_ask_for_macros_shows_them_as_text(tree, tmp_path, 
     assert 'class="cb-counts"' in asks and "library_counts()" not in asks
 
 
-def test_an_item_body_cannot_impersonate_what_the_site_s_scripts_read(tree, tmp_path, monkeypatch):
-    """nh3 kept every id and data-* attribute: the basket fetched from `data-root`, Material read
-    `#__config`, a `cb-call` link posed as the outlet's call button, a marker took casebook's markup."""
+def _build_past_the_checker(tree: Path, out: Path, monkeypatch, mutate, docs: dict[str, str] | None = None) -> None:
+    """Build the valid library after `mutate(item)` has put hostile values into every item in
+    memory and `docs` pages are written: the checker refuses them all, so this is the output stage alone."""
+    from casebook.core import docs_check
+    from casebook.core.library import Library
     from casebook.site.build import build_site
 
+    lib = Library.load(tree, use_cache=False)
+    assert not lib.errors
+    for item in lib.items.values():
+        mutate(item)
+    for rel, text in (docs or {}).items():
+        write(tree, rel, text)
+    monkeypatch.setattr(Library, "load", classmethod(lambda cls, *a, **k: lib))
+    monkeypatch.setattr(docs_check, "check_docs", lambda *args: [])
+    build_site(tree, out)
+
+
+def test_an_item_body_cannot_impersonate_what_the_site_s_scripts_read(tree, tmp_path, monkeypatch):
+    """nh3 kept every id and data-* attribute: the basket fetched from `data-root`, Material read
+    `#__config`, a `cb-call` link posed as the outlet's call button, a marker took casebook's markup.
+    The body opens with a tag: it once passed for casebook's own markup and skipped the sanitiser."""
     body = ('<div id="__config">{"base":"https://evil.example"}</div>\n\n'
             '<div data-cb-basket data-root="https://evil.example/"><ul data-basket-list></ul></div>\n\n'
             '<a class="cb-call" href="tel:95588">拨打 110 报警<small>报警</small></a>\n\n'
@@ -103,7 +121,15 @@ def test_an_item_body_cannot_impersonate_what_the_site_s_scripts_read(tree, tmp_
     text = story.read_text(encoding="utf-8")
     head, _, _ = text.partition("\n---\n")
     story.write_text(head + "\n---\n\n" + body + "\n", encoding="utf-8")
-    build_site(tree, tmp_path / "site")
+    result = run_cli("check", "--root", str(tree))
+    assert result.code == 1 and "H057" in result.out  # the checker refuses it …
+    story.write_text(text, encoding="utf-8")
+
+    def attack(item):
+        if item.id == f"stories/{story.stem}":
+            item.body = body
+
+    _build_past_the_checker(tree, tmp_path / "site", monkeypatch, attack)  # … and the output stage holds
     html = (tmp_path / "site" / "stories" / story.stem / "index.html").read_text(encoding="utf-8")
     article = html[html.index("<article"):html.index("</article>")]
     assert html.count('id="__config"') == 1  # Material's own
@@ -113,25 +139,13 @@ def test_an_item_body_cannot_impersonate_what_the_site_s_scripts_read(tree, tmp_
     assert 'class="admonition note"' in article  # what Markdown itself writes stays
 
 
-def _without_errors(lib):
-    """The library as if the checker had passed it (the attack is on the output stage)."""
-    lib.diagnostics[:] = [d for d in lib.diagnostics if d not in lib.errors]
-    return lib
-
-
 def test_no_script_but_the_site_s_own_runs_on_any_page_with_hostile_values_everywhere(tree, tmp_path, monkeypatch):
     """Every page type, hostile text in every field a contributor controls (set on the loaded
     library, past the checker, which refuses all of it), opened in Chromium: no handler or
     javascript: URL in any page, no dialog opens, nothing is fetched from another host."""
-    from playwright.sync_api import sync_playwright
+    from browsing import launch, serve
 
-    from casebook.core.library import Library
-    from casebook.site.build import build_site
-    from browsing import ARGS, CHROMIUM, serve
-
-    lib = Library.load(tree, use_cache=False)
-    assert not lib.errors
-    for item in lib.items.values():
+    def hostile(item):
         meta = item.meta
         for name in ("title", "summary", "author", "outlet", "incident"):
             if isinstance(getattr(meta, name, None), str):
@@ -144,19 +158,15 @@ def test_no_script_but_the_site_s_own_runs_on_any_page_with_hostile_values_every
         for image in getattr(meta, "images", None) or []:
             object.__setattr__(image, "caption", HOSTILE)
         item.body = f"{HOSTILE}\n\n{item.body}\n\n[点我](javascript:alert(3))\n\n<a href=\"javascript:alert(4)\">x</a>\n"
-    write(tree, "docs/index.md", f"---\nmacros: true\ntitle: '{HOSTILE}'\ndescription: '{HOSTILE}'\n---\n\n"
-                                 f"# 首页\n\n{{{{ items(type=\"story\", heading=\"{HOSTILE}\") }}}}\n\n{HOSTILE}\n")
-    monkeypatch.setattr(Library, "load", classmethod(lambda cls, *a, **k: lib))
-    from casebook.core import docs_check
 
-    monkeypatch.setattr(docs_check, "check_docs", lambda *args: [])
-    build_site(tree, tmp_path / "site")
+    home = (f"---\nmacros: true\ntitle: '{HOSTILE}'\ndescription: '{HOSTILE}'\n---\n\n"
+            f"# 首页\n\n{{{{ items(type=\"story\", heading=\"{HOSTILE}\") }}}}\n\n{HOSTILE}\n")
+    _build_past_the_checker(tree, tmp_path / "site", monkeypatch, hostile, {"docs/index.md": home})
     site = tmp_path / "site"
     httpd, url = serve(site)
     dialogs, foreign = [], []
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        with launch() as browser:
             page = browser.new_page()
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(url) else None)
@@ -170,7 +180,6 @@ def test_no_script_but_the_site_s_own_runs_on_any_page_with_hostile_values_every
                     [...el.attributes].filter(a => /^on/i.test(a.name) || /^\\s*javascript:/i.test(a.value))
                     .map(a => el.tagName + ' ' + a.name))""")
                 assert handlers == [], (rel, handlers)
-            browser.close()
     finally:
         httpd.shutdown()
     assert dialogs == [] and foreign == []

@@ -10,8 +10,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-WATCHED = ("cases/", "outlets/")
-WHOLE_TREE_FILES = {"cases/vocabulary.yml"}
+WATCHED = ("cases/", "outlets/", "docs/")  # (docs/ pages and images are published too)
+# a change to these applies to every item: the vocabulary, and the rules run on every text
+WHOLE_TREE_FILES = {"cases/vocabulary.yml", "cases/forbidden-phrases.yml"}
 
 
 class GitError(Exception):
@@ -36,6 +37,6 @@ def plan(changes: list[tuple[str, str]]) -> tuple[list[str] | None, str]:
     if gone:
         return None, f"{'、'.join(gone[:3])} 被删除或改名：检查整个案例库的引用"
     if any(p in WHOLE_TREE_FILES for _, p in relevant):
-        return None, "词表改了：检查整个案例库"
+        return None, "词表或错误说法列表改了：检查整个案例库"
     files = [p for s, p in relevant if s != "D"]
     return files, f"检查改动的 {len(files)} 个文件（及其引用）"

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, asdict
 from enum import Enum
 
+from .terminal import printable_line
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -28,6 +30,7 @@ CODES: dict[str, str] = {
     "L009": "不支持 YAML 锚点和别名",
     "L010": "文件名不符合规则（只能用小写字母、数字和连字符）",
     "L011": "文件放在了不认识的文件夹里",
+    "L012": "Windows 无法保存的文件名（保留名如 con、nul、com1，或不允许的字符）",
     "L050": "不允许的符号链接",
     "L051": "文件名太长",
     "L052": "文件太大",
@@ -86,12 +89,13 @@ CODES: dict[str, str] = {
     "P101": "疑似客户真实姓名",
     "P102": "privacy_ok 里的例外没有用到",
     "P201": "公开故事里有健康、确切年龄或残障细节",
-    # M: images under cases/media/
+    # M: images under cases/media/ and docs/
     "M001": "不是可用的图片文件（只收 JPEG、PNG、WebP）",
     "M002": "图片文件太大",
     "M003": "图片像素太多",
     "M004": "图片里带有拍摄地点（GPS）信息",
-    "M005": "图片里带有拍摄信息（EXIF/XMP/注释）",
+    "M005": "图片里带有拍摄信息（EXIF）",
+    "M006": "图片里带有文字信息（注释、说明、作者、IPTC、XMP、PNG 文字块）",
     # H: unsafe markup (safety guard)
     "H001": "不允许的 HTML 标签",
     "H002": "不允许的事件属性（on…=）",
@@ -101,6 +105,10 @@ CODES: dict[str, str] = {
     "H051": "不允许的外部图片或本地其他位置的图片",
     "H052": "docs/ 页面里不允许的模板语法",
     "H053": "不允许仿造站点的复制按钮",
+    "H054": "docs/ 页面的 front matter 和标题只能写纯文字",
+    "H055": "docs/ 页面的 front matter 字段与站点的宏或模板变量同名",
+    "H056": "不允许的控制字符",
+    "H057": "不允许的 HTML 属性（id、class、name、style、data-*）",
     # Q: search terms (cases/search-terms.yml)
     "Q001": "搜索词文件格式不对",
     "Q002": "搜索词文件里有未知字段",
@@ -134,19 +142,29 @@ class Diagnostic:
     message: str
 
     def format_text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}[{self.code}]: {self.message}"
+        # one line whatever the file name or message holds (core.terminal)
+        return (f"{printable_line(self.path)}:{self.line}:{self.col}: {self.severity.value}[{self.code}]: "
+                f"{printable_line(self.message)}")
 
     def format_github(self) -> str:
-        # GitHub workflow commands: '%', CR and LF must be escaped in the message.
-        msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        # A GitHub workflow command: the message escapes '%', CR and LF; each property also ':'
+        # and ',' (a file name may hold a newline and a command of its own, or end the property).
         kind = "error" if self.severity is Severity.ERROR else "warning"
-        return (f"::{kind} file={self.path},line={self.line},col={self.col},"
-                f"title={self.code} {CODES.get(self.code, '')}::{msg}")
+        title = _property(f"{self.code} {CODES.get(self.code, '')}")
+        return f"::{kind} file={_property(self.path)},line={self.line},col={self.col},title={title}::{_data(self.message)}"
 
     def as_dict(self) -> dict:
         d = asdict(self)
         d["severity"] = self.severity.value
         return d
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def error(path: str, line: int, col: int, code: str, message: str) -> Diagnostic:

@@ -172,21 +172,25 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
         if outlet is not None:
             lib.outlets[path.stem] = OutletEntry(path.stem, doc.rel, outlet, doc)
 
-    if only is None or any(relpath(p, root).startswith(MEDIA_DIR + "/") for p in only):
-        from ..guards.media import check_image, media_files
+    if only is None or any(relpath(p, root).startswith((MEDIA_DIR + "/", "docs/")) for p in only):
+        from ..guards.media import check_image, image_files
 
-        for path in media_files(root):
+        for path in image_files(root):  # cases/media/ and the images docs/ publishes
             rel = relpath(path, root)
             if only is None or path.resolve() in {p.resolve() for p in only}:
                 lib.diagnostics.extend(Diagnostic(rel, 1, 1, Severity(f.severity), f.code, f.message)
-                                       for f in check_image(path))
+                                       for f in check_image(path, rel))
     from .docs_check import check_docs, docs_files
     from .paths import symlinks
 
+    from .file_names import file_name_problems, named_file_problems
+
     if only is None:
         lib.diagnostics.extend(symlinks(root))
+        lib.diagnostics.extend(file_name_problems(root))  # Windows-reserved names; docs/ names
         lib.diagnostics.extend(check_docs(root, docs_files(root), when))
     else:
+        lib.diagnostics.extend(named_file_problems([relpath(p, root) for p in only]))
         wanted_docs = [p for p in only if relpath(p, root).startswith("docs/") and p.suffix == ".md"]
         lib.diagnostics.extend(check_docs(root, wanted_docs, when))
     _cross_check(lib, programme_doc)

@@ -86,7 +86,7 @@ def referenced_media_problems(item: Refs, root: Path) -> list[Diagnostic]:
         target = _media_path(root, src)
         if target is not None and target.is_file():
             rel = relpath(target, root)
-            out += [Diagnostic(rel, 1, 1, Severity(f.severity), f.code, f.message) for f in check_image(target)]
+            out += [Diagnostic(rel, 1, 1, Severity(f.severity), f.code, f.message) for f in check_image(target, rel)]
     return out
 
 

@@ -146,7 +146,7 @@ def scan_text(doc: Document, data: dict, names: frozenset[str], today: dt.date) 
                 make = error if f.severity == "error" else warning
                 out.append(make(doc.rel, fl, fc, f.code, f"{loc_text(paths[i])}：{f.message}"))
         for f in safety.scan(norm.text, normalised=True) + safety.control_findings(joined):
-            at = f.start if f.code == "H050" else norm.orig(f.start)
+            at = f.start if f.code in ("H050", "H056") else norm.orig(f.start)
             i, fl, fc = place(at)
             out.append(error(doc.rel, fl, fc, f.code, f"{loc_text(paths[i])}：{f.message}"))
     body = doc.body

@@ -1,9 +1,12 @@
-"""`casebook media clean [FILE…]`: rewrite photos under cases/media/ without personal metadata.
+"""`casebook media clean [FILE…]`: rewrite images under cases/media/ and docs/ without personal
+metadata.
 
-A photo from a phone carries where it was taken (GPS), the phone, and often a comment; none of
-that may ship. A photo that needs it is rewritten with its orientation applied, its long edge at
-most 2048 px, and no EXIF, XMP, ICC profile or comment (a plain Pillow re-save keeps a JPEG
-comment: it is dropped explicitly).
+A photo from a phone carries where it was taken (GPS), the phone, and often a comment; an edited
+image can carry a caption or an author in PNG text chunks, IPTC or XMP; none of that may ship.
+An image that needs it is rewritten with its orientation applied, its long edge at most 2048 px,
+and no EXIF, XMP, IPTC, ICC profile, PNG text or comment (a plain Pillow re-save keeps a JPEG
+comment: it is dropped explicitly). What it looks for is what the check refuses
+(guards.media.text_metadata reads the file's blocks from its bytes).
 
 Idempotent: a photo that is already clean (no metadata, upright, small enough) is not touched at
 all, so it stays byte-identical and a pull request changes only the photos its editor added.
@@ -16,7 +19,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from ..guards.media import FORMATS, media_files
+from ..guards.media import FORMATS, image_files, sniff, text_metadata
 
 MAX_EDGE = 2048
 _ORIENTATION = 0x0112
@@ -27,15 +30,14 @@ class Refused(Exception):
     """This image cannot be cleaned without damage; the message says what to do."""
 
 
-def _needs_cleaning(im) -> list[str]:
+def _needs_cleaning(im, path: Path) -> list[str]:
     reasons = []
     if im.getexif():
         reasons.append("EXIF/GPS")
     found = [k for k in _META_KEYS if im.info.get(k)]
     if found:
         reasons.append("、".join(found))
-    if im.format == "PNG" and getattr(im, "text", None):  # tEXt/iTXt/zTXt chunks (a comment, a camera)
-        reasons.append("PNG 文字信息")
+    reasons += text_metadata(path)  # PNG text chunks, COM, IPTC, XMP, EXIF text: read from the bytes
     if max(im.size) > MAX_EDGE:
         reasons.append(f"长边 {max(im.size)} 像素")
     return reasons
@@ -45,11 +47,14 @@ def clean_image(path: Path) -> bool:
     """Rewrite one image without metadata if it needs it; returns True if the file changed."""
     from PIL import Image, ImageOps
 
+    with path.open("rb") as f:
+        if sniff(f.read(16)) is None:
+            raise Refused("不是 JPEG、PNG 或 WebP 图片（按文件开头的字节判断）；只收 JPEG、PNG、WebP 静态图片，请另存为 JPEG")
     with Image.open(path) as im:
         fmt = im.format
         if fmt not in FORMATS:
             raise Refused(f"格式是 {fmt}；只收 JPEG、PNG、WebP 静态图片，请另存为 JPEG")
-        reasons = _needs_cleaning(im)
+        reasons = _needs_cleaning(im, path)
         animated = getattr(im, "is_animated", False) and getattr(im, "n_frames", 1) > 1
         if not reasons:
             return False  # already clean: not re-encoded, stays byte-identical
@@ -77,19 +82,20 @@ def clean_image(path: Path) -> bool:
 
 
 def changed_media(root: Path) -> list[Path] | None:
-    """Media files git sees as new or modified (None when the root is not in a git work tree)."""
+    """Images git sees as new or modified (None when the root is not in a git work tree)."""
     try:
-        out = subprocess.run(["git", "status", "--porcelain", "-z", "--untracked-files=all", "--", "cases/media"],
+        out = subprocess.run(["git", "status", "--porcelain", "-z", "--untracked-files=all", "--", "cases/media", "docs"],
                              cwd=root, capture_output=True, text=True, check=True).stdout
         top = Path(subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True,
                                   text=True, check=True).stdout.strip())
     except (OSError, subprocess.CalledProcessError):
         return None
     paths = []
+    images = {p.resolve() for p in image_files(root)}
     for entry in out.split("\0"):
         if len(entry) > 3 and entry[:2] != " D" and entry[0] != "D":
             path = top / entry[3:]
-            if path.is_file():
+            if path.is_file() and path.resolve() in images:  # (docs/ pages are not images)
                 paths.append(path)
     return sorted(paths)
 
@@ -100,7 +106,7 @@ def clean_media(root: Path, files: list[Path] | None = None, everything: bool = 
     if files is None:
         files = None if everything else changed_media(root)
         if files is None:
-            files = media_files(root)
+            files = image_files(root)
     changed, problems = [], []
     for path in files:
         rel = path.resolve().relative_to(root.resolve()).as_posix() if path.is_absolute() else path.as_posix()
@@ -110,5 +116,5 @@ def clean_media(root: Path, files: list[Path] | None = None, everything: bool = 
         except Refused as exc:
             problems.append(f"{rel}: 未处理：{exc}")
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
-            problems.append(f"{rel}: 无法处理（{exc.__class__.__name__}: {exc}）")
+            problems.append(f"{rel}: 无法处理（{exc.__class__.__name__}），图片可能已损坏；请重新导出为 JPEG 再放进来")
     return changed, problems, len(files)

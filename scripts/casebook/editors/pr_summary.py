@@ -1,13 +1,14 @@
 """The job summary of a pull request: which items it adds, changes or deletes, with their problems.
 
 `python -m casebook.editors.pr_summary --base origin/main >> "$GITHUB_STEP_SUMMARY"` in CI.
-Titles and messages come from the pull request, so every value is escaped for Markdown and
-HTML before it is written (the summary is rendered as Markdown by the forge).
+Titles, file names and messages come from the pull request, so every value is escaped for
+Markdown and HTML before it is written (the summary is rendered as Markdown by the forge), and
+its control characters are made visible.
 """
 from __future__ import annotations
 
 import argparse
-import html
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from ..core.diagnostics import Diagnostic
 from ..core.library import build_library
 from ..core.load import load_document
+from ..core.terminal import printable
 
 STATUS = {"A": "新增", "M": "修改", "D": "删除", "T": "修改"}
 
@@ -27,10 +29,17 @@ def changed_files(root: Path, base: str) -> list[tuple[str, str]]:
     return [(fields[i][:1], fields[i + 1]) for i in range(0, len(fields) - 1, 2)]
 
 
+# every ASCII punctuation character CommonMark lets a backslash escape: with each escaped, no
+# link, image, emphasis, autolink, HTML, heading, list or table syntax survives in a value
+_MARKDOWN = re.compile(r"""[!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]""")
+
+
 def cell(text: object) -> str:
-    """One table cell of untrusted text: no HTML, no table or code breaks, one line."""
-    value = html.escape(str(text), quote=True).replace("|", "&#124;").replace("`", "&#96;")
-    return " ".join(value.split())
+    """One table cell of untrusted text: plain text on one line. Markdown and HTML are escaped
+    (a title written as a link or a tag shows as written, never live), control characters are
+    shown as \\uXXXX."""
+    value = printable(" ".join(str(text).split()))
+    return _MARKDOWN.sub(lambda m: "\\" + m.group(), value)
 
 
 VISIBILITY = {"public": "公开", "internal": "内部", None: "内部（未写）"}
@@ -70,13 +79,13 @@ def summary_markdown(changes: list[tuple[str, str]], diagnostics: list[Diagnosti
             if status == "D":
                 verdict = "—"
             shown = " | ".join(cell(f) for f in (facts or {}).get(path, ("—", "—", "—")))
-            lines.append(f"| {STATUS.get(status, status)} | `{cell(path)}` | {cell(titles.get(path, ''))} | {shown} | {verdict} |")
+            lines.append(f"| {STATUS.get(status, status)} | {cell(path)} | {cell(titles.get(path, ''))} | {shown} | {verdict} |")
     lines += ["", f"整个案例库：{errors} 个错误，{warnings} 个警告（`casebook check --strict`：警告也算失败）。", ""]
     if diagnostics:
         changed = {p for _, p in changes}
         lines += ["### 问题", ""]
         for d in sorted(diagnostics, key=lambda d: (d.path not in changed, d.path, d.line, d.col)):
-            lines.append(f"- `{cell(d.path)}:{d.line}:{d.col}` {d.severity.value}[{d.code}]：{cell(d.message)}")
+            lines.append(f"- {cell(d.path)}:{d.line}:{d.col} {d.severity.value}[{d.code}]：{cell(d.message)}")
         lines.append("")
         lines.append("每个代码的意思和改法：`.venv/bin/casebook check --explain 代码`。")
     return "\n".join(lines) + "\n"

@@ -6,10 +6,16 @@ from ..core.model import TYPE_LABELS
 
 
 def print_coverage(matrices: list[Matrix]) -> None:
+    import sys
+
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    console = Console()
+    from ..core.terminal import printable_line, unwrapped
+
+    # Rich's own colours reach the terminal; the vocabulary's values are printed as plain text
+    console = Console(file=unwrapped(sys.stdout))
     for m in matrices:
         table = Table(title=f"内容覆盖：{m.title} × 类型（— 表示还没有内容）", show_lines=False)
         table.add_column(m.title)
@@ -17,6 +23,6 @@ def print_coverage(matrices: list[Matrix]) -> None:
             table.add_column(TYPE_LABELS[c], justify="right")
         for r in m.rows:
             cells = [str(m.counts[(r, c)]) if m.counts.get((r, c)) else "[red]—[/red]" for c in m.columns]
-            table.add_row(r, *cells)
+            table.add_row(escape(printable_line(r)), *cells)
         console.print(table)
         console.print(f"空格子 {len(m.empty())} 个\n")

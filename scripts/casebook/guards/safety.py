@@ -2,7 +2,10 @@
 
 Flags, anywhere in the text (code blocks included — a parser disagreement must not open a
 hole): dangerous HTML tags, `on…=` event attributes, `javascript:`/`data:`/`vbscript:` link
-targets (also when hidden with entities or whitespace), and `{: onclick=…}` attribute lists.
+targets (also when hidden with entities or whitespace), `{: onclick=…}` attribute lists, and
+the attributes the site's scripts and the theme use to find their own elements (id, class,
+name, style, data-*: H057), in start tags read as a browser reads them (a `>` inside a quoted
+value does not end the tag).
 The site sanitises its rendered HTML as well; this check tells the editor early, with a line.
 
 Also flagged: images that a reader's phone (or the pack renderer) would fetch from elsewhere —
@@ -30,15 +33,21 @@ class Finding:
 
 _TAGS = "script|iframe|frame|frameset|object|embed|applet|style|form|base|meta|link|svg|math"
 _TAG_RE = re.compile(rf"<\s*/?\s*({_TAGS})(?=[\s/>]|$)", re.IGNORECASE)
-_EVENT_RE = re.compile(r"<[a-zA-Z][^>]*?[\s\"'/](on[a-zA-Z]+)\s*=", re.DOTALL | re.IGNORECASE)
+# A start tag as a browser reads it: a `>` inside a quoted value does not end it (possessive:
+# linear on any text). Its attributes: event handlers (H002), and the ones the site's own
+# scripts and the theme read to find their elements — id, class, name, style, data-* (H057).
+_START_TAG_RE = re.compile(r"""<[a-zA-Z](?:[^"'>]++|"[^"]*+"|'[^']*+')*+""")
+_ATTR_RE = re.compile(r"""[\s"'/]((on[a-z]+)|id|class|name|style|data-[\w.:-]*)\s*=""", re.IGNORECASE)
 # Places where a URL can sit: Markdown link/image targets, reference definitions, autolinks,
 # HTML attributes, and attribute lists.
 _TARGET_RES = [  # (text that must be present for the pattern to be tried, pattern)
     ("](", re.compile(r"\]\(\s*<?([^)\s>]*)")),
     ("]:", re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+)", re.MULTILINE)),
     ("<", re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]*:[^>\s]*)>")),
-    ("=", re.compile(r"\b(?:href|src|action|formaction|xlink:href|poster|background|srcset)\s*=\s*[\"']?([^\"'>\s]+)",
-                     re.IGNORECASE)),
+    # (a quoted value is taken whole: a decoded tab or newline entity inside `jav&#9;ascript:`
+    # must not cut it short)
+    ("=", re.compile(r"\b(?:href|src|action|formaction|xlink:href|poster|background|srcset)\s*=\s*"
+                     r"(\"[^\"]*\"|'[^']*'|[^\"'>\s]+)", re.IGNORECASE)),
 ]
 _BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
 _ATTR_LIST_RE = re.compile(r"\{:?[^{}\n]*\}")
@@ -102,11 +111,21 @@ def _images(text: str) -> list[Finding]:
     return found
 
 
+# C0 controls but tab and line ends, DEL and C1: invisible, they break XML (a Word form) and can
+# drive a terminal (ESC sequences)
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def control_findings(text: str) -> list[Finding]:
-    """Bidi controls in the text as written (normalising removes them)."""
-    return [Finding(at, at + 1, "H050",
-                    f"不允许的双向文本控制字符 {code}（它让文字显示得和实际内容不同）；请删除")
-            for at, code in controls(text)]
+    """Bidi and other control characters in the text as written (normalising removes some)."""
+    found = [Finding(at, at + 1, "H050",
+                     f"不允许的双向文本控制字符 {code}（它让文字显示得和实际内容不同）；请删除")
+             for at, code in controls(text)]
+    if _CONTROL_RE.search(text):
+        found += [Finding(m.start(), m.end(), "H056", f"不允许的控制字符 U+{ord(m.group()):04X}（看不见，"
+                          "会弄坏 Word 表单和终端输出，常见于从别的软件复制的文字）；请删除后重新输入这几个字")
+                  for m in _CONTROL_RE.finditer(text)]
+    return found
 
 
 def scan(text: str, normalised: bool = False) -> list[Finding]:
@@ -126,14 +145,20 @@ def _scan(text: str) -> list[Finding]:
         for m in _TAG_RE.finditer(text):
             found.append(Finding(m.start(), m.end(), "H001",
                                  f"不允许使用 HTML 标签 <{m.group(1).lower()}>；请只用 Markdown 文字"))
-        for m in _EVENT_RE.finditer(text):
-            found.append(Finding(m.start(1), m.end(1), "H002",
-                                 f"不允许的事件属性 {m.group(1)}=；请删除"))
+        for tag in _START_TAG_RE.finditer(text):
+            for m in _ATTR_RE.finditer(text, tag.start(), tag.end()):
+                name = m.group(1)
+                if m.group(2):
+                    found.append(Finding(m.start(1), m.end(1), "H002", f"不允许的事件属性 {name}=；请删除"))
+                else:
+                    found.append(Finding(m.start(1), m.end(1), "H057",
+                                         f"不允许在 HTML 里写 {name}= 属性（站点的脚本和主题靠它找自己的元素）；"
+                                         "请只用 Markdown 文字"))
     for needle, rx in _TARGET_RES:
         if needle not in text:
             continue
         for m in rx.finditer(text):
-            target = _scheme(m.group(1))
+            target = _scheme(m.group(1).strip("\"'"))
             if target.startswith(_BAD_SCHEMES):
                 scheme = target.split(":", 1)[0]
                 found.append(Finding(m.start(1), m.end(1), "H003",

@@ -20,7 +20,8 @@ from ..core.library import Library, OutletEntry
 from ..core.model import TYPE_LABELS, Outlet
 from ..core.outlets import staff_pos
 from ..core.schedule import coaching_days
-from ..core.selection import PROGRAMME_PLANS, EveningDraw, Selection, complaint_types_served, draw_week
+from ..core.complaint_cover import complaint_types_served
+from ..core.selection import PROGRAMME_PLANS, EveningDraw, Selection, draw_week
 from ..core.validate import Item
 from ..guards.safety import outside_source
 from . import forms, local, people, plan_book

@@ -100,11 +100,24 @@ def library_fetcher(root: Path):
     return LibraryFetcher()
 
 
+REMOTE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+
+
+def strip_local_links(document) -> None:
+    """Keep only links a reader can follow from paper or another machine: a relative link in
+    an item (`../guides/x.md`) resolves against the templates folder to a `file://` address,
+    which tells where the pack was built and leads nowhere. Anchors inside the pack stay."""
+    for page in document.pages:
+        page.links[:] = [link for link in page.links
+                         if link[0] == "internal" or str(link[1]).lower().startswith(REMOTE_SCHEMES)]
+
+
 def pdf_bytes(html: str, base_url: Path, when: dt.date, root: Path | None = None) -> bytes:
     from weasyprint import HTML  # imported here: the core never needs WeasyPrint
 
     fetcher = library_fetcher(root if root is not None else base_url)
     doc = HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render()
+    strip_local_links(doc)
     stamp = dt.datetime(when.year, when.month, when.day).isoformat()
     doc.metadata.created = stamp  # fixed from the inputs: same inputs, same bytes
     doc.metadata.modified = stamp

@@ -12,11 +12,13 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..core.diagnostics import Diagnostic, Severity, error, warning
 from ..core.library import Library
 from ..core.proc import die_with_parent
+from ..core.terminal import printable_line, unwrapped
 from ..core.outlets import load_outlet_file
 from .qr import site_url, usable
 from .render import PackError, write_pack
@@ -55,7 +57,9 @@ def pack_site_url(lib: Library) -> tuple[str | None, list[Diagnostic]]:
 
 
 def run_packs(lib: Library, files: list[tuple[Path, str]], out: Path, formats: tuple[str, ...], parallel: bool) -> int:
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    # Rich writes its colours and progress bar to the terminal itself; what it prints of the
+    # content is made printable and escaped as text here (never read as Rich markup)
+    err = Console(file=unwrapped(sys.stderr), highlight=False, soft_wrap=True)
     failed: dict[str, str] = {}
     todo: list[tuple[str, str, list[Diagnostic]]] = []
     blocking = [d for d in lib.errors if not d.path.startswith("outlets/")]
@@ -107,8 +111,8 @@ def run_packs(lib: Library, files: list[tuple[Path, str]], out: Path, formats: t
             failed[shown] = problem
         else:
             made.append(shown)
-    for shown in sorted(made):
-        err.print(f"已生成 {out / Path(shown).stem}/（{'、'.join(formats)}）← {shown}")
+    for shown in sorted(made):  # (file names and messages are text, never Rich markup)
+        err.print(escape(printable_line(f"已生成 {out / Path(shown).stem}/（{'、'.join(formats)}）← {shown}")))
     for shown, why in sorted(failed.items()):
-        err.print(f"[red]未生成 {shown}：{why}[/red]")
+        err.print(f"[red]{escape(printable_line(f'未生成 {shown}：{why}'))}[/red]")
     return 1 if failed else 0

@@ -1,0 +1,72 @@
+"""What casebook prints to a terminal or a CI log carries no control sequence from the content.
+
+File names, titles, outlet names and messages come from a pull request. Printed raw, an ESC
+sequence could rewrite or hide the lines above it, a carriage return could overwrite a
+diagnostic, and a bidi control could reorder what a reviewer reads. Every such character is
+shown as `\\uXXXX` instead: readable in a terminal, and the same character again when the text
+is JSON (`--format json` stays valid and lossless). Tabs and line ends are kept.
+"""
+from __future__ import annotations
+
+import io
+import re
+import sys
+from contextlib import contextmanager
+
+# C0 but tab and LF, DEL, C1, the bidi controls and marks, line and paragraph separators
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character shown as `\\uXXXX`."""
+    return CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def printable_line(text: str) -> str:
+    """`text` as one line: line ends and tabs shown as `\\uXXXX` too (a file name holding a
+    newline must not print a second, forged diagnostic line)."""
+    return printable(text).replace("\n", "\\u000a").replace("\t", "\\u0009")
+
+
+class PrintableStream(io.TextIOBase):
+    """A text stream that writes through `printable`; everything else is the wrapped stream's."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(printable(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self):  # type: ignore[override]
+        return self._stream.encoding
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def unwrapped(stream):
+    """The stream under a PrintableStream: for Rich, whose own colour and cursor sequences must
+    reach the terminal (the text handed to it is made printable by its caller)."""
+    return stream._stream if isinstance(stream, PrintableStream) else stream
+
+
+@contextmanager
+def printable_output():
+    """sys.stdout and sys.stderr write through `printable` while inside (restored after)."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = (s if s is None or isinstance(s, PrintableStream) else PrintableStream(s) for s in saved)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
