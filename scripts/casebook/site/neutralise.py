@@ -18,6 +18,7 @@ import html
 import re
 from pathlib import Path
 
+from ..core.docs_names import SUFFIXES
 from ..guards.normalise import BIDI, strip_controls
 from ..guards.safety import external_source
 
@@ -25,7 +26,7 @@ _TAG = re.compile(r"<[^>]*>")
 _FULL_WIDTH = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇"})
 _RESOURCE_ATTRS = {"src", "srcset", "poster", "background", "data"}
 _MARKERS = {"cb-copy", "cb-copied"}
-DOCS_SUFFIXES = {".md", ".png", ".jpg", ".jpeg", ".webp"}
+DOCS_SUFFIXES = set(SUFFIXES)  # (the checker's own list: core/docs_names.py)
 
 
 def plain_title(title: str) -> str:
