@@ -1,0 +1,104 @@
+// casebook's service worker: the pages staff need in an emergency open without a network.
+// Written out by scripts/casebook/site/offline.py, which puts the build's settings in place of
+// the line below: VERSION (a hash of every precached file), BUILT (when the site was built),
+// PRECACHE (site paths: every emergency plan, every role page, the home page, the theme's assets
+// and the search index), SECTIONS (the site's top-level folders) and OFFLINE (the offline page).
+/* CASEBOOK_SETTINGS */
+
+// One cache per build and scope: a new build brings a new cache and the old one is deleted,
+// so a plan is never served from an older build once the new one has been seen.
+const SCOPE = new URL(self.registration.scope);
+const PREFIX = `casebook ${SCOPE.pathname} `;
+const CACHE = PREFIX + VERSION;
+const SAVED = "x-casebook-saved"; // when this copy was stored (shown on the page by offline.js)
+const WAIT = 4000; // a page that takes longer comes from the cache, when there is a copy
+
+const inScope = (url) => url.origin === SCOPE.origin && url.pathname.startsWith(SCOPE.pathname);
+// Pages are cached only in the site's own folders: a site nested under this one (another
+// build, e.g. an internal one under a public one) never lands in this cache.
+const ours = (url) => {
+  const rest = url.pathname.slice(SCOPE.pathname.length);
+  return rest === "" || rest === "index.html" || SECTIONS.includes(decodeURIComponent(rest.split("/")[0]));
+};
+
+async function stamped(response) {
+  const headers = new Headers(response.headers);
+  headers.set(SAVED, new Date().toISOString());
+  return new Response(await response.blob(), { status: response.status, statusText: response.statusText, headers });
+}
+
+async function store(cache, request, response) {
+  if (response.ok && response.type === "basic") await cache.put(request, await stamped(response.clone()));
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    const queue = PRECACHE.map((path) => new URL(path, SCOPE).href);
+    // six at a time: a phone on a weak link is not flooded, and every file is fetched fresh
+    const worker = async () => {
+      for (let url = queue.shift(); url; url = queue.shift()) {
+        const response = await fetch(new Request(url, { cache: "reload" }));
+        if (!response.ok) throw new Error(`${url}: ${response.status}`);
+        await store(cache, url, response);
+      }
+    };
+    await Promise.all(Array.from({ length: 6 }, worker));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    const old = (await caches.keys()).filter((key) => key.startsWith(PREFIX) && key !== CACHE);
+    await Promise.all(old.map((key) => caches.delete(key)));
+    await self.clients.claim();
+    const message = { type: old.length ? "updated" : "ready", built: BUILT };
+    for (const client of await self.clients.matchAll({ type: "window", includeUncontrolled: true })) {
+      client.postMessage(message);
+    }
+  })());
+});
+
+async function page(request) {
+  const cache = await caches.open(CACHE);
+  const url = new URL(request.url);
+  const key = url.origin + url.pathname; // (search/?q=… is one page, whatever was asked)
+  const network = fetch(request).then(async (response) => {
+    if (ours(url)) await store(cache, key, response);
+    return response;
+  });
+  network.catch(() => {}); // (a failure is answered below; it is not an error of the worker)
+  const copy = await cache.match(key);
+  const late = new Promise((resolve) => setTimeout(resolve, WAIT, copy));
+  try {
+    // the network's page is the newest; the stored copy stands in when the network fails, is
+    // slow, or the server answers with an error
+    const response = await (copy ? Promise.race([network, late]) : network);
+    if (response && (response.ok || !copy)) return response;
+    if (copy) return copy;
+  } catch (error) {
+    if (copy) return copy;
+  }
+  return (await cache.match(OFFLINE)) || new Response("网络未连接，本页没有离线副本。", {
+    status: 503, headers: { "content-type": "text/plain; charset=utf-8" } });
+}
+
+async function asset(request) {
+  // theme files, the search index and images: from this build's cache first (the cache is
+  // replaced with every build, so a copy here is the current one); others are kept once read
+  const cache = await caches.open(CACHE);
+  const copy = await cache.match(request, { ignoreSearch: true });
+  if (copy) return copy;
+  const response = await fetch(request);
+  if (ours(new URL(request.url))) await store(cache, request, response);
+  return response;
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || !inScope(url) || url.pathname.startsWith(SCOPE.pathname + "admin/")) return;
+  if (request.mode === "navigate") event.respondWith(page(request));
+  else event.respondWith(asset(request));
+});
