@@ -19,7 +19,7 @@ from pathlib import Path
 
 import brotli
 
-TEXT = (".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".webmanifest", ".map")
+TEXT = (".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".webmanifest")
 # (Pagefind's index, filter and fragment files are gzip already: they are not compressed again)
 BROTLI_QUALITY = 9    # 11 is ~8 % smaller and ten times slower: too slow for 20,000 pages
 GZIP_LEVEL = 9

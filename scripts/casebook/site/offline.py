@@ -40,7 +40,7 @@ ROLE_PAGES = "facets/roles"  # (lists.py: one facet page per role)
 # mkdocs.yml `extra:` keys a bank may set, and what is used without them
 APP_KEYS = {
     "app_name": None,           # the name under the icon; site_name without it
-    "app_short_name": None,     # at most 12 characters on most phones; the name cut short without it
+    "app_short_name": "服务案例库",  # under the icon: at most 6 Chinese characters fit
     "theme_color": "#9b1c1c",   # the browser's bar (casebook.css --md-primary-fg-color)
     "background_color": "#ffffff",
 }
