@@ -71,9 +71,9 @@ def phone(library, tmp_path_factory):
 
 def wait_for_copies(page):
     """The worker is active (its precache is complete) and controls the page."""
-    page.evaluate("navigator.serviceWorker.ready")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
-    page.wait_for_selector(".cb-offline-note")
+    # (a controller is set once the worker is active, i.e. after its precache is complete)
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30_000)
+    page.wait_for_selector(".cb-offline-note", timeout=10_000)
 
 
 def test_every_plan_role_page_and_a_search_open_offline(phone):
