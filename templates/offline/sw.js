@@ -1,8 +1,8 @@
 // casebook's service worker: the pages staff need in an emergency open without a network.
 // Written out by scripts/casebook/site/offline.py, which puts the build's settings in place of
-// the line below: VERSION (a hash of every precached file), BUILT (when the site was built),
-// PRECACHE (site paths: every emergency plan, every role page, the home page, the theme's assets
-// and the search index), SECTIONS (the site's top-level folders) and OFFLINE (the offline page).
+// the line below: VERSION (a hash of every precached file), PRECACHE (site paths: every emergency
+// plan, every role page, the home page, the theme's assets), SEARCH_FILES (the list of the search
+// index's files), SECTIONS (the site's top-level folders) and OFFLINE (the offline page).
 /* CASEBOOK_SETTINGS */
 
 // One cache per build and scope: a new build brings a new cache and the old one is deleted,
@@ -34,7 +34,9 @@ async function store(cache, request, response) {
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    const queue = PRECACHE.map((path) => new URL(path, SCOPE).href);
+    const listed = await fetch(new Request(new URL(SEARCH_FILES, SCOPE), { cache: "reload" }));
+    if (!listed.ok) throw new Error(`${SEARCH_FILES}: ${listed.status}`);
+    const queue = [...PRECACHE, ...await listed.json()].map((path) => new URL(path, SCOPE).href);
     // six at a time: a phone on a weak link is not flooded, and every file is fetched fresh
     const worker = async () => {
       for (let url = queue.shift(); url; url = queue.shift()) {
@@ -53,7 +55,7 @@ self.addEventListener("activate", (event) => {
     const old = (await caches.keys()).filter((key) => key.startsWith(PREFIX) && key !== CACHE);
     await Promise.all(old.map((key) => caches.delete(key)));
     await self.clients.claim();
-    const message = { type: old.length ? "updated" : "ready", built: BUILT };
+    const message = { type: old.length ? "updated" : "ready" };
     for (const client of await self.clients.matchAll({ type: "window", includeUncontrolled: true })) {
       client.postMessage(message);
     }

@@ -83,6 +83,7 @@ def test_a_bank_sets_its_own_name_and_colours():
 def test_the_worker_precaches_every_plan_role_page_and_the_search_index(built):
     source = (built / "sw.js").read_text(encoding="utf-8")
     paths = json.loads(re.search(r"^const PRECACHE = (.*);$", source, re.M)[1])
+    paths += json.loads((built / "pagefind" / "offline-files.json").read_text(encoding="utf-8"))
     for path in ["./", "search/", "emergencies/", "emergencies/illness/", "offline.html", "pagefind/pagefind.js",
                  "pagefind/pagefind-entry.json", "assets/casebook/casebook.css"]:
         assert path in paths, path
@@ -92,3 +93,12 @@ def test_the_worker_precaches_every_plan_role_page_and_the_search_index(built):
     for path in paths:  # every one exists (a missing file would fail the worker's install)
         assert (built / path / "index.html" if path.endswith("/") else built / path).is_file(), path
     assert not [p for p in paths if p.startswith("admin/") or "lunr" in p or p.endswith(".map")]
+
+
+def test_an_unchanged_library_built_again_makes_the_same_worker(built, tmp_path):
+    # (the browser installs a new worker when sw.js changes by one byte: an unchanged library
+    # must not make every phone fetch every plan again)
+    again = tmp_path / "again"
+    assert run_cli("build", "--root", str(VALID), "--out", str(again)).code == 0
+    assert (again / "sw.js").read_bytes() == (built / "sw.js").read_bytes()
+    assert (again / "sw.js.br").read_bytes() == (built / "sw.js.br").read_bytes()

@@ -11,8 +11,12 @@
   A bank replaces these four files with its own at the same sizes.
 - sw.js (templates/offline/sw.js with this build's settings): precaches every emergency plan,
   every role page, the home page, the theme's assets and the search index on the first visit;
-  other pages are kept as they are read. Its version is a hash of every precached file, so a
-  changed plan makes a new version, whose cache replaces the old one.
+  other pages are kept as they are read. Its version is a hash of what the precached files say,
+  so a changed plan makes a new version, whose cache replaces the old one; an unchanged library
+  built again makes the same sw.js, byte for byte (a warm build equals a cold one).
+- pagefind/offline-files.json: the search index's files the worker precaches. Pagefind names
+  its files by hashes that change from one indexing to the next, so the list lives beside the
+  index rather than in sw.js, and the version hashes the index by its fragments' content.
 - offline.html: the page shown for anything not cached while the network is down.
 
 A preview (`casebook serve`) gets no service worker: it rebuilds pages as they are edited and
@@ -25,7 +29,6 @@ import gzip
 import hashlib
 import html
 import json
-from datetime import datetime, timezone
 from pathlib import Path
 
 from .pagekit import View, item_url
@@ -35,6 +38,7 @@ WORKER = PROJECT / "templates" / "offline" / "sw.js"
 SETTINGS_LINE = "/* CASEBOOK_SETTINGS */"
 ICONS = "assets/casebook/icons/"
 OFFLINE_PAGE = "offline.html"
+SEARCH_FILES = "pagefind/offline-files.json"
 ROLE_PAGES = "facets/roles"  # (lists.py: one facet page per role)
 
 # mkdocs.yml `extra:` keys a bank may set, and what is used without them
@@ -128,26 +132,32 @@ def search_files(site_dir: Path, pages: set[str]) -> list[str]:
     return out
 
 
-def precache_list(site_dir: Path, view: View) -> list[str]:
+def precache_list(site_dir: Path, view: View) -> tuple[list[str], list[str]]:
+    """(the pages and theme files, the search index's files) a first visit stores."""
     pages = ["./", "search/", *emergency_pages(view), *role_pages(site_dir)]
     pages = [p for p in dict.fromkeys(pages) if p == "./" or (site_dir / p / "index.html").is_file()]
-    return [*pages, OFFLINE_PAGE, "manifest.webmanifest", *theme_assets(site_dir),
-            *search_files(site_dir, set(pages))]
+    return ([*pages, OFFLINE_PAGE, "manifest.webmanifest", *theme_assets(site_dir)],
+            search_files(site_dir, set(pages)))
 
 
 def version(site_dir: Path, paths: list[str]) -> str:
-    """A hash of every precached file's path and bytes: any change makes a new cache."""
+    """A hash of the precached files' paths and bytes, and of the search index by what it holds
+    (its fragments and casebook's word lists): any change makes a new cache."""
     digest = hashlib.sha256()
     for rel in paths:
         file = site_dir / ("index.html" if rel == "./" else rel + "index.html" if rel.endswith("/") else rel)
         digest.update(rel.encode() + b"\0" + file.read_bytes() + b"\0")
+    for data in sorted(gzip.decompress(p.read_bytes()) for p in site_dir.glob("pagefind*/**/*.pf_fragment")):
+        digest.update(data + b"\0")
+    for own in sorted(site_dir.glob("pagefind*/casebook-*.json")):
+        digest.update(own.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
 
-def worker_source(paths: list[str], build_version: str, built: str, sections: list[str]) -> str:
+def worker_source(paths: list[str], build_version: str, sections: list[str]) -> str:
     settings = "\n".join(f"const {name} = {json.dumps(value, ensure_ascii=False)};" for name, value in (
-        ("VERSION", build_version), ("BUILT", built), ("PRECACHE", paths), ("SECTIONS", sections),
-        ("OFFLINE", OFFLINE_PAGE)))
+        ("VERSION", build_version), ("PRECACHE", paths), ("SEARCH_FILES", SEARCH_FILES),
+        ("SECTIONS", sections), ("OFFLINE", OFFLINE_PAGE)))
     source = WORKER.read_text(encoding="utf-8")
     if SETTINGS_LINE not in source:
         raise ValueError(f"{WORKER.name}: the line {SETTINGS_LINE} is missing")
@@ -181,10 +191,9 @@ a.cb-retry{{display:inline-block;margin-top:8px;padding:10px 18px;border-radius:
 """
 
 
-def finish_site(site_dir: Path, view: View, site_name: str, extra: dict | None, worker: bool = True,
-                now: datetime | None = None) -> dict:
+def finish_site(site_dir: Path, view: View, site_name: str, extra: dict | None, worker: bool = True) -> dict:
     """Write the manifest, the offline page and (for a build, `worker`) the service worker into a
-    finished site. Returns what the worker precaches (for the build's report and the tests)."""
+    finished site. Returns what the worker precaches (for the tests)."""
     settings = app_settings(site_name, extra)
     (site_dir / "manifest.webmanifest").write_text(
         json.dumps(manifest(settings), ensure_ascii=False, indent=1), encoding="utf-8")
@@ -192,9 +201,9 @@ def finish_site(site_dir: Path, view: View, site_name: str, extra: dict | None, 
     if not worker:
         (site_dir / "sw.js").unlink(missing_ok=True)
         return {}
-    paths = precache_list(site_dir, view)
+    paths, search = precache_list(site_dir, view)
+    (site_dir / SEARCH_FILES).write_text(json.dumps(search), encoding="utf-8")
     sections = sorted(p.name for p in site_dir.iterdir() if p.is_dir() and p.name != "admin")
-    built = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
     build_version = version(site_dir, paths)
-    (site_dir / "sw.js").write_text(worker_source(paths, build_version, built, sections), encoding="utf-8")
-    return {"version": build_version, "precache": paths}
+    (site_dir / "sw.js").write_text(worker_source(paths, build_version, sections), encoding="utf-8")
+    return {"version": build_version, "precache": paths + search}

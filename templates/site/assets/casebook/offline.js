@@ -39,7 +39,7 @@
     const data = event.data || {};
     if (data.type === "updated") {
       const el = place("cb-offline-update");
-      el.textContent = `内容已更新：本机保存的离线副本已换成 ${when(data.built)} 构建的新版本。`;
+      el.textContent = "内容已更新：网站有了新版本，本机保存的离线副本也已换成新版本。";
     }
     if (data.type === "updated" || data.type === "ready") note();
   };
