@@ -102,3 +102,11 @@ def test_an_unchanged_library_built_again_makes_the_same_worker(built, tmp_path)
     assert run_cli("build", "--root", str(VALID), "--out", str(again)).code == 0
     assert (again / "sw.js").read_bytes() == (built / "sw.js").read_bytes()
     assert (again / "sw.js.br").read_bytes() == (built / "sw.js.br").read_bytes()
+
+
+def test_sitemap_dates_are_each_item_s_updated(built):
+    sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<url><loc>./emergencies/illness/</loc><lastmod>2026-11-20</lastmod></url>" in sitemap
+    assert "<url><loc>./emergencies/</loc></url>" in sitemap  # (a list: the day it changed is not known)
+    assert len(re.findall("<lastmod>", sitemap)) == 6  # the six items, nothing else
+    assert gzip.decompress((built / "sitemap.xml.gz").read_bytes()).decode("utf-8") == sitemap

@@ -5,6 +5,7 @@
 - every text file gets a `.gz` (standard library) and a `.br` (brotli) beside it, so nginx's
   `gzip_static` / `brotli_static` send them without compressing on every request (a phone on a
   weak link gets a third of the bytes). A copy that would not be smaller is not written.
+- sitemap.xml dated by each item's `updated` (sitemap_dates.py).
 - robots.txt: an internal build keeps every search engine out; a public one lets them in and
   names the sitemap.
 - every file readable and every folder listable by all (0644 / 0755): the web server runs as
@@ -18,6 +19,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import brotli
+
+from . import sitemap_dates
+from .pagekit import View
 
 TEXT = (".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".webmanifest")
 # (Pagefind's index, filter and fragment files are gzip already: they are not compressed again)
@@ -73,8 +77,9 @@ def readable(site_dir: Path) -> None:
                 os.chmod(path, 0o644)
 
 
-def finish_site(site_dir: Path, public: bool, site_url: str | None = None) -> dict:
-    (site_dir / "robots.txt").write_text(robots(public, site_url), encoding="utf-8")
+def finish_site(site_dir: Path, view: View, site_url: str | None = None) -> dict:
+    sitemap_dates.finish_site(site_dir, view, site_url)
+    (site_dir / "robots.txt").write_text(robots(view.public, site_url), encoding="utf-8")
     copies = compress_site(site_dir)
     readable(site_dir)
     return {"compressed_copies": copies}
