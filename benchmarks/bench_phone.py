@@ -93,31 +93,43 @@ def main() -> int:
     url = f"http://127.0.0.1:{httpd.server_address[1]}/"
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 360, "height": 740})
-        page = context.new_page()
-        page.goto(url, wait_until="load")
-        time.sleep(1)
-        first = counter.take()
-        worker = (0, 0)
-        if page.evaluate("'serviceWorker' in navigator && !!document.querySelector('link[rel=manifest]')"):
-            try:  # the offline copies, fetched once the page has loaded
-                page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=120_000)
-                worker = counter.take()
-            except Exception:
-                pass
+    def search(page) -> tuple[int, int]:
         page.click(".cb-search__toggle")
         page.keyboard.type(args.query)
         page.wait_for_function("(q) => document.querySelector('.cb-search__panel').dataset.query === q",
                                arg=args.query, timeout=120_000)
-        search = counter.take()
+        time.sleep(0.5)
+        return counter.take()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        # the page and the search alone (no service worker: comparable with a build without one)
+        context = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="block")
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        time.sleep(1)
+        first = counter.take()
+        searched = search(page)
+        context.close()
+        # the same visit with the worker: what it stores for offline use comes on top
+        context = browser.new_context(viewport={"width": 360, "height": 740})
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        worker = (0, 0)
+        if page.evaluate("!!document.querySelector('link[rel=manifest]')"):
+            page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=120_000)
+            time.sleep(1)
+            total = counter.take()
+            worker = (total[0] - first[0], total[1] - first[1])
+            offline_search = search(page)
         browser.close()
     httpd.shutdown()
     print(f"{'plain' if args.plain else 'precompressed'} {args.site}")
     print(f"first visit (home page):  {first[0]} requests, {first[1] / 1024:.0f} KiB")
-    print(f"offline copies (worker):  {worker[0]} requests, {worker[1] / 1024:.0f} KiB")
-    print(f"first search ({args.query}):  {search[0]} requests, {search[1] / 1024:.0f} KiB")
+    print(f"first search ({args.query}):  {searched[0]} requests, {searched[1] / 1024:.0f} KiB")
+    if worker != (0, 0):
+        print(f"the worker's offline copies, on top of the first visit:  {worker[0]} requests, {worker[1] / 1024:.0f} KiB")
+        print(f"first search with the worker installed:  {offline_search[0]} requests, {offline_search[1] / 1024:.0f} KiB")
     return 0
 
 

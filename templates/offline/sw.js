@@ -82,8 +82,15 @@ async function page(request) {
   } catch (error) {
     if (copy) return copy;
   }
-  return (await cache.match(OFFLINE)) || new Response("网络未连接，本页没有离线副本。", {
-    status: 503, headers: { "content-type": "text/plain; charset=utf-8" } });
+  return offlinePage(cache, url);
+}
+
+async function offlinePage(cache, url) {
+  // shown at the address asked for: its links lead from the site's root, its retry to that address
+  const page = await cache.match(OFFLINE);
+  const text = page ? (await page.text()).replace('<base href="./">', `<base href="${SCOPE.href}">`)
+    .replace('href="#retry"', `href="${url.href}"`) : "网络未连接，本页没有离线副本。";
+  return new Response(text, { status: 503, headers: { "content-type": `text/${page ? "html" : "plain"}; charset=utf-8` } });
 }
 
 async function asset(request) {

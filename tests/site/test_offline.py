@@ -101,7 +101,11 @@ def test_every_plan_role_page_and_a_search_open_offline(phone):
 
         # a page that was never read: the offline page, in Chinese, with the way back to the plans
         page.goto(phone["url"] + "stories/rest-corner/")
-        assert "网络未连接" in page.inner_text("h1") and page.locator("a[href='./emergencies/']").count() == 1
+        assert "网络未连接" in page.inner_text("h1")
+        assert page.get_attribute(".cb-retry", "href") == phone["url"] + "stories/rest-corner/"
+        page.click("text=全部应急预案")
+        page.wait_for_url(phone["url"] + "emergencies/")
+        assert "客户突发疾病" in page.inner_text(".md-content")
     finally:
         phone["context"].set_offline(False)
         phone["server"].start()

@@ -165,12 +165,15 @@ def worker_source(paths: list[str], build_version: str, sections: list[str]) -> 
 
 
 def offline_page(settings: dict) -> str:
-    """A page of its own (no theme files needed): what to do when a page has no offline copy."""
+    """A page of its own (no theme files needed): what to do when a page has no offline copy.
+    It is shown at the address that was asked for: the worker points its <base> at the site's
+    root and its retry link at that address (sw.js, `offlinePage`)."""
     name, colour = html.escape(settings["app_name"]), html.escape(settings["theme_color"])
     return f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="robots" content="noindex">
+<base href="./">
 <title>网络未连接 · {name}</title>
 <style>
 body{{font:17px/1.6 system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;color:#1f1f1f}}
@@ -186,7 +189,7 @@ a.cb-retry{{display:inline-block;margin-top:8px;padding:10px 18px;border-radius:
 <li><a href="./">首页</a>和各岗位页面（首页“按岗位”）</li>
 <li><a href="./search/">搜索</a>（搜索的是本机保存的副本）</li>
 </ul>
-<p><a class="cb-retry" href="" onclick="location.reload();return false">网络恢复后重试</a></p>
+<p><a class="cb-retry" href="#retry">网络恢复后重试</a></p>
 </main></body></html>
 """
 
