@@ -135,7 +135,8 @@ def search_files(site_dir: Path, pages: set[str]) -> list[str]:
 def precache_list(site_dir: Path, view: View) -> tuple[list[str], list[str]]:
     """(the pages and theme files, the search index's files) a first visit stores."""
     pages = ["./", "search/", *emergency_pages(view), *role_pages(site_dir)]
-    pages = [p for p in dict.fromkeys(pages) if p == "./" or (site_dir / p / "index.html").is_file()]
+    pages = [p for p in dict.fromkeys(pages) if (site_dir / p / "index.html").is_file()]  # (a library's own
+    # docs/ may have no home page)
     return ([*pages, OFFLINE_PAGE, "manifest.webmanifest", *theme_assets(site_dir)],
             search_files(site_dir, set(pages)))
 
