@@ -93,15 +93,25 @@ async function offlinePage(cache, url) {
   return new Response(text, { status: 503, headers: { "content-type": `text/${page ? "html" : "plain"}; charset=utf-8` } });
 }
 
+const PINNED = new Set(PRECACHE.map((path) => new URL(path, SCOPE).href));
+const fixed = (url) => PINNED.has(url.origin + url.pathname) || url.pathname.includes("/pagefind");
+
 async function asset(request) {
-  // theme files, the search index and images: from this build's cache first (the cache is
-  // replaced with every build, so a copy here is the current one); others are kept once read
+  // the theme's files and the search index (named by content, or part of this build's version):
+  // from this build's cache first, as the cache is replaced with every build; other files
+  // (images, a long list's data) from the network first, the stored copy when it fails
   const cache = await caches.open(CACHE);
+  const url = new URL(request.url);
   const copy = await cache.match(request, { ignoreSearch: true });
-  if (copy) return copy;
-  const response = await fetch(request);
-  if (ours(new URL(request.url))) await store(cache, request, response);
-  return response;
+  if (copy && fixed(url)) return copy;
+  try {
+    const response = await fetch(request);
+    if (ours(url)) await store(cache, request, response);
+    return response;
+  } catch (error) {
+    if (copy) return copy;
+    throw error;
+  }
 }
 
 self.addEventListener("fetch", (event) => {

@@ -12,15 +12,19 @@
     return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${pad(d.getHours())}:${pad(d.getMinutes())}`;
   };
 
-  function place(cls) {
+  // online, the note sits at the foot of the page (a plan's first-minute card stays on the first
+  // screen); offline, at the top, as the reader must know the page is a saved copy
+  function place(cls, where) {
     let el = document.querySelector("." + cls);
     if (!el) {
       el = document.createElement("p");
       el.className = cls;
       el.setAttribute("role", "status");
-      const content = document.querySelector(".md-content__inner") || document.body;
-      content.prepend(el);
     }
+    const content = document.querySelector(".md-content__inner") || document.body;
+    if (where === "top") content.prepend(el);
+    else if (where === "foot") content.append(el);
+    else document.body.append(el);
     return el;
   }
 
@@ -29,7 +33,7 @@
     const copy = window.caches && await caches.match(key);
     const saved = copy?.headers.get("x-casebook-saved");
     if (!saved) return;
-    const el = place("cb-offline-note");
+    const el = place("cb-offline-note", navigator.onLine ? "foot" : "top");
     el.classList.toggle("cb-offline-note--offline", !navigator.onLine);
     el.textContent = navigator.onLine ? `离线可用 · 本页副本保存于 ${when(saved)}`
       : `网络未连接 · 正在看 ${when(saved)} 保存的副本`;
@@ -38,8 +42,9 @@
   navigator.serviceWorker.onmessage = (event) => {
     const data = event.data || {};
     if (data.type === "updated") {
-      const el = place("cb-offline-update");
-      el.textContent = "内容已更新：网站有了新版本，本机保存的离线副本也已换成新版本。";
+      const el = place("cb-offline-update", "toast");  // (over the page, never pushing it down)
+      el.textContent = "内容已更新：网站有了新版本，本机保存的离线副本也已换成新版本。（点按关闭）";
+      el.addEventListener("click", () => el.remove());
     }
     if (data.type === "updated" || data.type === "ready") note();
   };
