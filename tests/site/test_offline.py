@@ -135,3 +135,22 @@ def test_a_rebuilt_plan_shows_on_the_next_online_visit(phone):
         phone["context"].set_offline(False)
         phone["server"].start()
     page.close()
+
+
+def test_a_search_that_cannot_load_its_index_says_so_and_recovers(phone):
+    # (no worker here: the index is fetched from the network, which fails, then comes back)
+    browser = phone["context"].browser
+    context = browser.new_context(viewport=PHONE, service_workers="block")
+    page = context.new_page()
+    page.goto(phone["url"])
+    page.route("**/pagefind/**", lambda route: route.abort("internetdisconnected"))
+    page.click(".cb-search__toggle")
+    page.keyboard.type("晕倒")
+    page.wait_for_function("document.querySelector('.cb-search__panel').dataset.failed === '晕倒'", timeout=20_000)
+    assert "搜索没有完成" in page.inner_text(".cb-search__status")
+    page.unroute("**/pagefind/**")
+    page.click(".cb-search__panel ~ .cb-retry, .cb-retry")
+    page.wait_for_function("document.querySelector('.cb-search__panel').dataset.query === '晕倒'", timeout=20_000)
+    assert "emergencies/illness/" in page.inner_html(".cb-search__results")
+    assert page.locator(".cb-retry").count() == 0
+    context.close()
