@@ -20,9 +20,11 @@ from . import paging
 from .pagekit import (FACETS, FRONT, VOCAB_LABELS, Page, View, assemble, e, facet_items, facet_url, item_url,
                       item_values, phrase_card, rel)
 
-# Situation groups of a role / customer-group page, in the order each reader needs them.
+# Situation groups of a role / customer-group page, in the order each reader needs them: a role
+# page opens on what staff meet every day (特殊客户, 投诉应对); the rare emergencies have their
+# own section of duties below the scripts.
 GUIDE_SCOPES = ("特殊客户", "特殊时段", "特殊业务")
-GROUP_ORDER = {"roles": ["emergency", *GUIDE_SCOPES, "complaint"],
+GROUP_ORDER = {"roles": ["特殊客户", "complaint", "特殊时段", "特殊业务", "emergency"],
                "customer_groups": [*GUIDE_SCOPES, "emergency", "complaint"]}
 GROUP_LABELS = {"emergency": "突发事件", "complaint": "投诉应对", **{s: s for s in GUIDE_SCOPES}}
 # folders of a cut section's continuation pages, under the facet page (never a vocabulary value)
@@ -145,6 +147,11 @@ def _script_groups(items: list[Item], vocab: str) -> list[tuple[str, list[Item],
         if chosen:
             out.append((group, chosen, sum(len(i.meta.phrases) for i in chosen)))
     return out
+
+
+def role_phrases(view: View, role: str) -> int:
+    """The phrases a role page shows (the home page's role card says the same number)."""
+    return sum(count for _, _, count in _script_groups(facet_items(view, "roles", role), "roles"))
 
 
 def _plan_row(plan: Item, here: str, role: str | None) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..core.model import TYPE_FOLDERS, TYPE_LABELS
+from .lists import role_phrases
 from .pagekit import View, e, facet_url, item_url, list_entry, rel
 
 
@@ -35,7 +36,7 @@ def casebook_macros(view: View, here: str, slot: Callable[[str], str]) -> dict[s
                      or (i.type == "emergency" and role in i.meta.duties)]
             if not found:
                 continue
-            phrases = sum(len(getattr(i.meta, "phrases", None) or []) for i in found)
+            phrases = role_phrases(view, role)  # (the role page's count: scripts grouped by situation)
             plans = sum(1 for i in found if i.type == "emergency" and role in i.meta.duties)
             said = " · ".join(x for x in [f"{phrases} 句话术" if phrases else "", f"{plans} 个预案" if plans else ""] if x)
             cards.append(f'<a class="cb-entry-card" href="{e(rel(here, facet_url("roles", role)))}">'

@@ -37,8 +37,10 @@ from ..core.docs_names import name_problem
 from ..core.library import Library
 from .admin import admin_files, missing_form_warning
 from .contribute import branch_of, contribute_for
+from .deploy_files import finish_site as deploy_files
 from .docs_pages import MacroError, clean_docs_meta, render_macros
 from .neutralise import docs_file_allowed, plain_title
+from .offline import finish_site as offline_files
 from .pages import View, fill, site_pages
 from .preview import Preview
 from .sanitise import sanitize
@@ -234,6 +236,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             manifest = {"items": len(view.items), "item_pages": item_pages, "records": count,
                         "search_shards": job.shards, "public": view.public}
             (site_dir / "casebook-build.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+            # the phone's offline copies, then what a web server needs (a preview: neither worker nor copies)
+            offline_files(site_dir, view, config["site_name"], config["extra"], worker=self.preview is None)
+            if self.preview is None:
+                deploy_files(site_dir, view, config.get("site_url") or None)
             # (how much came from the cache is the build's business, not the site's: a warm and a
             # cold build publish the same files)
             self.run.report = {**manifest, "search_shards_reused": job.reused}

@@ -12,14 +12,17 @@ if (box) {
   const filterBox = box.querySelector(".cb-search__filters");
   const PAGE = 14;  // results read per step (each read is one fragment fetch); 14: a long guide
                    // that Pagefind ranks 11th–14th still gets read and scored
-  let engine = null, timer = null, chosen = {};
+  let engine = null, timer = null, chosen = {}, attempts = 0;
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
   async function load() {
     if (!engine) {
+      // a load that failed (no network) is tried afresh: a new Pagefind module (?retry=n), as the
+      // old one keeps its failed fetches
+      const retry = attempts++ ? `?retry=${attempts}` : "";
       engine = (async () => {
         const ranking = { pageLength: 0.1 };  // long guides are not worth less
-        const pf = await import(new URL("pagefind/pagefind.js", root).href);
+        const pf = await import(new URL("pagefind/pagefind.js" + retry, root).href);
         await pf.options({ ranking });
         await pf.init();
         let groups = [], shards = [];
@@ -32,6 +35,7 @@ if (box) {
         await Promise.all(shards.map((dir) => pf.mergeIndex(new URL(`pagefind/${dir}`, root).href, { ranking, baseUrl: "/" })));
         return new Engine(pf, new Terms(groups));
       })();
+      engine.catch(() => { engine = null; });
     }
     return engine;
   }
@@ -55,23 +59,44 @@ if (box) {
   function view(container) {
     const list = container.querySelector(".cb-search__results");
     const status = container.querySelector(".cb-search__status");
-    let current = null;
+    let current = null, failed = null;
     async function run(raw) {
       const q = raw.trim();
       const token = Symbol();
       current = token;
+      failed = null;
       container.querySelector(".cb-more")?.remove();
+      container.querySelector(".cb-retry")?.remove();
       if (!q) { list.innerHTML = ""; status.textContent = ""; container.dataset.query = ""; return; }
       status.textContent = "正在搜索…";
-      const eng = await load();
-      const { parts, words, candidates, exact, top: first } = await eng.search(q, chosen, PAGE);
+      let eng, found;
+      try {
+        eng = await load();
+        found = await eng.search(q, chosen, PAGE);
+      } catch (error) {  // never an endless 正在搜索…: say so, offer a retry, retry when the network is back
+        if (current !== token) return;
+        engine = null;
+        failed = raw;
+        list.innerHTML = "";
+        status.textContent = navigator.onLine ? "搜索没有完成：网络不稳定，请重试。" : "网络未连接，搜索没有完成。联网后会自动重试。";
+        const btn = document.createElement("button");
+        btn.type = "button"; btn.className = "cb-retry";
+        btn.textContent = "重试";
+        btn.addEventListener("click", (ev) => { ev.stopPropagation(); run(raw); });
+        status.after(btn);
+        container.dataset.failed = q;
+        return;
+      }
+      const { parts, words, candidates, exact, top: first } = found;
       if (current !== token) return;
       const all = candidates.filter((c) => c.complete === words).length;
-      status.textContent = !candidates.length ? "没有找到，换个说法试试，例如“老人”“排队”“系统故障”"
+      // a phone without a network searches the copy the offline worker saved (offline.js)
+      status.textContent = (navigator.onLine ? "" : "离线搜索（本机保存的副本）：") + (!candidates.length ? "没有找到，换个说法试试，例如“老人”“排队”“系统故障”"
         : !exact ? "没有完全匹配，以下是相近的内容"
-        : `找到 ${candidates.length} 条` + (all < candidates.length ? `（${all} 条含全部字词，其余只含部分，排在后面）` : "");
+        : `找到 ${candidates.length} 条` + (all < candidates.length ? `（${all} 条含全部字词，其余只含部分，排在后面）` : ""));
       list.innerHTML = first.map((r) => entry(r, exact)).join("");
       container.dataset.query = q;  // what is shown now (tests and the benchmark wait for it)
+      delete container.dataset.failed;
       let shown = first.length;
       const addMore = () => {
         if (shown >= candidates.length) return;
@@ -94,6 +119,7 @@ if (box) {
       };
       addMore();
     }
+    addEventListener("online", () => { if (failed !== null) run(failed); });
     return { run };
   }
 

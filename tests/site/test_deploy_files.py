@@ -1,0 +1,112 @@
+"""What a web server and a phone need from a build: compressed copies, robots.txt, modes a web
+server's user can read, the web app manifest with its icons, and the service worker's list."""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import stat
+
+import brotli
+import pytest
+from PIL import Image
+
+from casebook.site.deploy_files import robots
+from casebook.site.offline import app_settings
+from conftest import VALID, run_cli
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("deploy") / "site"
+    old = os.umask(0o077)  # a builder with a strict umask: the web server is another user
+    try:
+        result = run_cli("build", "--root", str(VALID), "--out", str(out))
+    finally:
+        os.umask(old)
+    assert result.code == 0, result.err
+    return out
+
+
+def test_every_file_and_folder_readable_by_the_web_server(built):
+    for path in [built, *built.rglob("*")]:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if path.is_dir():
+            assert mode & 0o005 == 0o005, (path, oct(mode))
+        else:
+            assert mode & 0o004, (path, oct(mode))
+
+
+def test_gzip_and_brotli_copies_beside_every_text_file(built):
+    texts = [p for p in built.rglob("*") if p.suffix in (".html", ".css", ".js", ".json", ".xml", ".webmanifest")
+             and p.stat().st_size >= 256]
+    assert len(texts) > 40
+    for path in texts:
+        data = path.read_bytes()
+        gz, br = path.with_name(path.name + ".gz"), path.with_name(path.name + ".br")
+        assert gz.is_file() and br.is_file(), path
+        assert gzip.decompress(gz.read_bytes()) == data and brotli.decompress(br.read_bytes()) == data, path
+        assert br.stat().st_size < len(data), path
+    # Pagefind's own files are gzip already: not compressed twice
+    assert not list(built.glob("pagefind/**/*.pf_fragment.gz"))
+
+
+def test_robots_keeps_an_internal_build_out_of_every_index(built):
+    assert (built / "robots.txt").read_text(encoding="utf-8").splitlines()[-2:] == ["User-agent: *", "Disallow: /"]
+    public = robots(True, "https://cases.example.cn/")
+    assert "Disallow: /\n" not in public and "Sitemap: https://cases.example.cn/sitemap.xml" in public
+
+
+def test_manifest_names_colours_and_icons(built):
+    app = json.loads((built / "manifest.webmanifest").read_text(encoding="utf-8"))
+    assert app["name"] == "网点服务案例库" and app["short_name"] == "服务案例库" and app["display"] == "standalone"
+    assert app["start_url"] == "./" and app["theme_color"] == "#9b1c1c"
+    sizes = {(icon["sizes"], icon["purpose"]) for icon in app["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable"), ("180x180", "any")} <= sizes
+    for icon in app["icons"]:
+        with Image.open(built / icon["src"]) as image:
+            assert f"{image.width}x{image.height}" == icon["sizes"], icon
+    home = (built / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="manifest" href="./manifest.webmanifest">' in home
+    assert '<meta name="theme-color" content="#9b1c1c">' in home
+    assert 'rel="apple-touch-icon" href="./assets/casebook/icons/apple-touch-icon-180.png"' in home
+
+
+def test_a_bank_sets_its_own_name_and_colours():
+    got = app_settings("网点服务案例库", {"app_name": "某某银行服务案例", "app_short_name": "案例",
+                                      "theme_color": "#003a70", "background_color": " "})
+    assert got == {"app_name": "某某银行服务案例", "app_short_name": "案例", "theme_color": "#003a70",
+                   "background_color": "#ffffff"}
+
+
+def test_the_worker_precaches_every_plan_role_page_and_the_search_index(built):
+    source = (built / "sw.js").read_text(encoding="utf-8")
+    paths = json.loads(re.search(r"^const PRECACHE = (.*);$", source, re.M)[1])
+    paths += json.loads((built / "pagefind" / "offline-files.json").read_text(encoding="utf-8"))
+    for path in ["./", "search/", "emergencies/", "emergencies/illness/", "offline.html", "pagefind/pagefind.js",
+                 "pagefind/pagefind-entry.json", "assets/casebook/casebook.css"]:
+        assert path in paths, path
+    roles = {p.parent.name for p in (built / "facets" / "roles").glob("*/index.html")}
+    assert len(roles) == 4 and {f"facets/roles/{r}/" for r in roles} <= set(paths)
+    assert any(p.endswith(".pf_fragment") for p in paths) and any(p.endswith(".pf_index") for p in paths)
+    for path in paths:  # every one exists (a missing file would fail the worker's install)
+        assert (built / path / "index.html" if path.endswith("/") else built / path).is_file(), path
+    assert not [p for p in paths if p.startswith("admin/") or "lunr" in p or p.endswith(".map")]
+
+
+def test_an_unchanged_library_built_again_makes_the_same_worker(built, tmp_path):
+    # (the browser installs a new worker when sw.js changes by one byte: an unchanged library
+    # must not make every phone fetch every plan again)
+    again = tmp_path / "again"
+    assert run_cli("build", "--root", str(VALID), "--out", str(again)).code == 0
+    assert (again / "sw.js").read_bytes() == (built / "sw.js").read_bytes()
+    assert (again / "sw.js.br").read_bytes() == (built / "sw.js.br").read_bytes()
+
+
+def test_sitemap_dates_are_each_item_s_updated(built):
+    sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<url><loc>./emergencies/illness/</loc><lastmod>2026-11-20</lastmod></url>" in sitemap
+    assert "<url><loc>./emergencies/</loc></url>" in sitemap  # (a list: the day it changed is not known)
+    assert len(re.findall("<lastmod>", sitemap)) == 6  # the six items, nothing else
+    assert gzip.decompress((built / "sitemap.xml.gz").read_bytes()).decode("utf-8") == sitemap

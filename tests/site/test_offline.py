@@ -1,0 +1,156 @@
+"""The plan opens when the network is down: the built fixture library in headless Chromium.
+
+A phone visits the home page once; then the server is gone and the browser is offline, and every
+emergency plan, every role page and a search still answer, each saying when its copy was saved.
+A rebuild that changes a plan is shown on the next online visit, with the 内容已更新 notice.
+(Service workers need a secure context: http://127.0.0.1 is one in Chromium.)"""
+from __future__ import annotations
+
+import http.server
+import re
+import shutil
+import threading
+
+import pytest
+
+from browsing import ARGS, CHROMIUM, _Quiet
+from conftest import VALID, run_cli
+
+PHONE = {"width": 360, "height": 740}
+PLANS = ["emergencies/", "emergencies/illness/"]
+ROLES = ["保安", "大堂经理", "柜面经理", "网点负责人"]
+
+
+class Server:
+    """The built site on one loopback port, stopped and started again at the same address (a
+    service worker belongs to its origin)."""
+
+    def __init__(self, directory):
+        self.directory, self.port, self.httpd = str(directory), 0, None
+
+    def start(self):
+        handler = lambda *a, **k: _Quiet(*a, directory=self.directory, **k)  # noqa: E731
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{self.port}/"
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory):
+    root = tmp_path_factory.mktemp("offline") / "lib"
+    shutil.copytree(VALID, root)
+    return root
+
+
+def build(root, out):
+    result = run_cli("build", "--root", str(root), "--out", str(out))
+    assert result.code == 0, result.err
+
+
+@pytest.fixture(scope="module")
+def phone(library, tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    out = library.parent / "site"
+    build(library, out)
+    server = Server(out)
+    url = server.start()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(viewport=PHONE)
+        yield {"context": context, "url": url, "server": server, "out": out, "root": library}
+        context.close()
+        browser.close()
+    server.stop()
+
+
+def wait_for_copies(page):
+    """The worker is active (its precache is complete) and controls the page."""
+    # (a controller is set once the worker is active, i.e. after its precache is complete)
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30_000)
+    page.wait_for_selector(".cb-offline-note", timeout=10_000)
+
+
+def test_every_plan_role_page_and_a_search_open_offline(phone):
+    page = phone["context"].new_page()
+    page.goto(phone["url"])
+    wait_for_copies(page)
+    assert "离线可用" in page.inner_text(".cb-offline-note")
+
+    phone["server"].stop()  # the intranet server is gone …
+    phone["context"].set_offline(True)  # … and so is the phone's network
+    try:
+        for path in PLANS + [f"facets/roles/{role}/" for role in ROLES]:
+            response = page.goto(phone["url"] + path)
+            assert response.ok, path
+            assert page.locator("h1").count() and page.locator(".md-content").is_visible(), path
+            note = page.wait_for_selector(".cb-offline-note").inner_text()
+            assert re.search(r"网络未连接 · 正在看 \d{4}年\d+月\d+日 \d\d:\d\d 保存的副本", note), (path, note)
+        page.goto(phone["url"] + "emergencies/illness/")
+        assert "拨打 120" in page.inner_text(".md-content")
+
+        page.goto(phone["url"] + "search/?q=" + "晕倒")
+        page.wait_for_function("document.querySelector('.cb-search-results-page')?.dataset.query === '晕倒'")
+        assert "emergencies/illness/" in page.inner_html(".cb-search-results-page .cb-search__results")
+        assert "离线" in page.inner_text(".cb-search-results-page .cb-search__status")
+
+        # a page that was never read: the offline page, in Chinese, with the way back to the plans
+        page.goto(phone["url"] + "stories/rest-corner/")
+        assert "网络未连接" in page.inner_text("h1")
+        assert page.get_attribute(".cb-retry", "href") == phone["url"] + "stories/rest-corner/"
+        page.click("text=全部应急预案")
+        page.wait_for_url(phone["url"] + "emergencies/")
+        assert "客户突发疾病" in page.inner_text(".md-content")
+    finally:
+        phone["context"].set_offline(False)
+        phone["server"].start()
+    page.close()
+
+
+def test_a_rebuilt_plan_shows_on_the_next_online_visit(phone):
+    page = phone["context"].new_page()
+    page.goto(phone["url"] + "emergencies/illness/")
+    wait_for_copies(page)
+    plan = phone["root"] / "cases" / "emergencies" / "illness.md"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("2 分钟内拨打 120。", "1 分钟内拨打 120 并通知支行。"),
+                    encoding="utf-8")
+    build(phone["root"], phone["out"])
+    page.goto(phone["url"] + "emergencies/illness/")
+    assert "1 分钟内拨打 120 并通知支行" in page.inner_text(".md-content")
+    notice = page.wait_for_selector(".cb-offline-update", timeout=20_000).inner_text()
+    assert "内容已更新" in notice
+    # the old build's copies are gone: offline, the new text is what the phone has
+    phone["server"].stop()
+    phone["context"].set_offline(True)
+    try:
+        page.goto(phone["url"] + "emergencies/illness/")
+        assert "1 分钟内拨打 120 并通知支行" in page.inner_text(".md-content")
+        assert len(page.evaluate("caches.keys()")) == 1
+    finally:
+        phone["context"].set_offline(False)
+        phone["server"].start()
+    page.close()
+
+
+def test_a_search_that_cannot_load_its_index_says_so_and_recovers(phone):
+    # (no worker here: the index is fetched from the network, which fails, then comes back)
+    browser = phone["context"].browser
+    context = browser.new_context(viewport=PHONE, service_workers="block")
+    page = context.new_page()
+    page.goto(phone["url"])
+    page.route("**/pagefind/**", lambda route: route.abort("internetdisconnected"))
+    page.click(".cb-search__toggle")
+    page.keyboard.type("晕倒")
+    page.wait_for_function("document.querySelector('.cb-search__panel').dataset.failed === '晕倒'", timeout=20_000)
+    assert "搜索没有完成" in page.inner_text(".cb-search__status")
+    page.unroute("**/pagefind/**")
+    page.click(".cb-search__panel ~ .cb-retry, .cb-retry")
+    page.wait_for_function("document.querySelector('.cb-search__panel').dataset.query === '晕倒'", timeout=20_000)
+    assert "emergencies/illness/" in page.inner_html(".cb-search__results")
+    assert page.locator(".cb-retry").count() == 0
+    context.close()
