@@ -110,3 +110,23 @@ def test_sitemap_dates_are_each_item_s_updated(built):
     assert "<url><loc>./emergencies/</loc></url>" in sitemap  # (a list: the day it changed is not known)
     assert len(re.findall("<lastmod>", sitemap)) == 6  # the six items, nothing else
     assert gzip.decompress((built / "sitemap.xml.gz").read_bytes()).decode("utf-8") == sitemap
+
+
+def test_compressed_copies_of_unchanged_files_come_from_the_cache(tmp_path, monkeypatch):
+    """A rebuild compresses only what changed (the copies are the same bytes either way)."""
+    from casebook.site import deploy_files
+
+    monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.html").write_text("<p>第一页</p>" * 200, encoding="utf-8")
+    (site / "b.html").write_text("<p>第二页</p>" * 200, encoding="utf-8")
+    assert deploy_files.compress_site(site) == 4
+    first = {p.name: p.read_bytes() for p in site.glob("*.br")}
+    calls = []
+    real = deploy_files.brotli.compress
+    monkeypatch.setattr(deploy_files.brotli, "compress", lambda data, **kw: calls.append(1) or real(data, **kw))
+    (site / "b.html").write_text("<p>第二页，改过</p>" * 200, encoding="utf-8")
+    assert deploy_files.compress_site(site) == 4
+    assert len(calls) == 1  # only the changed page was compressed again
+    assert (site / "a.html.br").read_bytes() == first["a.html.br"] != (site / "b.html.br").read_bytes()

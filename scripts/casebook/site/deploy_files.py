@@ -14,13 +14,17 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import os
+import threading
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import brotli
 
 from . import sitemap_dates
+from .cache_store import cache_root
 from .pagekit import View
 
 TEXT = (".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".webmanifest")
@@ -31,6 +35,8 @@ TEXT = (".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".webmanifest")
 BROTLI_QUALITY = 5
 GZIP_LEVEL = 9
 SMALLEST = 256        # a smaller file fits in one packet as it is
+# what a compressed copy depends on besides the bytes it is made from
+COMPRESSORS = f"gzip {GZIP_LEVEL} zlib {zlib.ZLIB_RUNTIME_VERSION}; brotli {BROTLI_QUALITY} {brotli.__version__}"
 
 
 def robots(public: bool, site_url: str | None) -> str:
@@ -40,14 +46,28 @@ def robots(public: bool, site_url: str | None) -> str:
     return "User-agent: *\nDisallow: /admin/\n" + sitemap
 
 
-def compress_file(path: Path) -> int:
-    """Write path.gz and path.br when smaller; the number of copies written."""
+def compress_file(path: Path, cache: Path | None = None, used: set[str] | None = None) -> int:
+    """Write path.gz and path.br when smaller; the number of copies written. With a cache folder,
+    a copy of the very same bytes made by an earlier build is taken from there (its key: the
+    file's content and the compressors' settings and versions: nothing else goes in)."""
     data = path.read_bytes()
     written = 0
+    key = hashlib.sha256(COMPRESSORS.encode() + b"\0" + data).hexdigest() if cache is not None else ""
     for suffix, packed in ((".gz", lambda: gzip.compress(data, GZIP_LEVEL, mtime=0)),
                            (".br", lambda: brotli.compress(data, quality=BROTLI_QUALITY))):
         out = path.with_name(path.name + suffix)
-        body = packed()
+        body = None
+        if cache is not None:
+            kept = cache / key[:2] / (key + suffix)
+            if used is not None:
+                used.add(kept.name)
+            try:
+                body = kept.read_bytes()
+            except OSError:
+                body = packed()
+                _store(kept, body)
+        else:
+            body = packed()
         if len(body) < len(data):
             out.write_bytes(body)
             written += 1
@@ -62,10 +82,30 @@ def text_files(site_dir: Path) -> list[Path]:
 
 
 def compress_site(site_dir: Path, workers: int | None = None) -> int:
-    """Compressed copies beside every text file; (brotli and zlib release the GIL: threads suffice)."""
+    """Compressed copies beside every text file; (brotli and zlib release the GIL: threads suffice).
+    Copies of unchanged files come from the build cache (4 s of CPU at 1,000 items otherwise)."""
     files = text_files(site_dir)
+    base = cache_root()
+    cache = base / "compressed" if base is not None else None
+    used: set[str] = set()
     with ThreadPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1)) as pool:
-        return sum(pool.map(compress_file, files, chunksize=64))
+        written = sum(pool.map(lambda p: compress_file(p, cache, used), files))
+    if cache is not None and cache.is_dir():  # one build's worth is kept
+        for entry in cache.glob("*/*"):
+            if entry.name not in used and not entry.name.endswith(".tmp"):
+                entry.unlink(missing_ok=True)
+    return written
+
+
+def _store(path: Path, body: bytes) -> None:
+    """Write a cache entry whole (a killed build leaves no half entry)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_bytes(body)
+        tmp.replace(path)
+    except OSError:
+        pass
 
 
 def readable(site_dir: Path) -> None:
