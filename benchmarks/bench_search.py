@@ -104,6 +104,7 @@ def judged(browser, url: str, rows) -> dict:
     first = top3 = empty = 0
     fetched: list[int] = []
     misses = []
+    by_kind: dict[str, list[int]] = {}  # kind → [queries, first, top-3, empty]
     for query, kind, answers in rows:
         ctx = browser.new_context(viewport={"width": 1280, "height": 800})  # a cold cache for every query
         page = ctx.new_page()
@@ -121,12 +122,16 @@ def judged(browser, url: str, rows) -> dict:
         top3 += hit3
         empty += not got
         fetched.append(sum(sizes))
+        k = by_kind.setdefault(kind, [0, 0, 0, 0])
+        k[0] += 1; k[1] += hit1; k[2] += hit3; k[3] += not got
         if not hit1:
             misses.append(f"    {'  ' if hit3 else '✗ '}{query} [{kind}] → {', '.join(got[:3]) or '（无结果）'}  (want {answers[0]})")
     n = len(rows)
     print("\n".join(misses))
+    for kind, (m, f, t, e) in sorted(by_kind.items()):
+        print(f"    {kind}: {m} queries, first {f / m:.1%}, top-3 {t / m:.1%}, empty {e}")
     return {"queries": n, "first": first / n, "top3": top3 / n, "empty": empty,
-            "bytes_median": statistics.median(fetched), "bytes_max": max(fetched)}
+            "bytes_median": statistics.median(fetched), "bytes_max": max(fetched), "by_kind": by_kind}
 
 
 def latency(browser, url: str) -> dict:

@@ -38,7 +38,9 @@ from typing import Iterator
 from ..core.proc import die_with_parent, stale, swap_in, temp_prefix, yield_to_pages
 from .pages import VOCAB_LABELS, View, item_url, item_values
 from .search_cache import BundleCache, RecordCache, SeenRecords, engine_version, shard_key
+from ..core.search_terms import parse_search_terms
 from .search_groups import GroupMatcher, term_groups, terms_json
+from .search_words import dictionary
 
 LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*")  # ATM, 95566, 3.5, 2026-05-12
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -92,9 +94,20 @@ def plain(markdown_text: str) -> str:
     return _MD.sub("", markdown_text)
 
 
-# Where a word sits decides its weight (Pagefind's data-pagefind-weight, 0–10); search.js scores
-# the same places the same way (README: 搜索怎样排序). Each token is put once, where it weighs most.
-WEIGHTS = {"title": 10, "heads": 6, "summary": 3, "body": 1}
+# Where a word sits decides its weight (Pagefind's data-pagefind-weight, 0–10); rank.js scores
+# the same places in the same order (README: 搜索怎样排序). Each token is put once, where it
+# weighs most. Every part starts with the marker token MARK, even an empty part: one search for
+# MARK gives the browser each record's part boundaries (word positions), so a hit's position
+# tells which part it is in without fetching the record itself.
+WEIGHTS = {"title": 10, "questions": 8, "heads": 6, "tags": 4, "summary": 3, "body": 1}
+MARK = "xmark"
+# The item's type as one token per type (procedures share the prefix KIND_PROCEDURE): the box
+# learns every record's type with one search per type, again without fetching records.
+KIND_TOKENS = {"emergency": "xkindpa", "guide": "xkindpb", "standard": "xkindpc", "drill": "xkindpd",
+               "complaint": "xkindca", "story": "xkindcb", "course": "xkindcc"}
+KIND_PROCEDURE = "xkindp"
+# the facet values shown as chips, as words of the item (not 岗位: nearly every item has one)
+TAG_VOCABS = ("customer_groups", "business", "root_cause", "category", "scope", "periods", "focus")
 
 
 @dataclass
@@ -106,9 +119,17 @@ class Record:
     sort: dict[str, str] = field(default_factory=dict)
 
 
+def item_tags(item) -> list[str]:
+    """The item's free tags and its facet values (客户群体, 业务, 投诉原因 …), once each."""
+    values = list(getattr(item.meta, "tags", []) or [])
+    for vocab in TAG_VOCABS:
+        values += item_values(item, vocab)
+    return list(dict.fromkeys(v for v in values if v))
+
+
 def item_parts(item) -> dict[str, str]:
-    """The item's text by where it sits: title, the 话术 cards' headings (when), summary, and
-    everything else (body, the cards' words, duties, steps, checklist, objectives)."""
+    """The item's text by where it sits: title, 常见问法, the 话术 cards' headings (when), tags,
+    summary, and everything else (body, the cards' words, duties, steps, checklist, objectives)."""
     m = item.meta
     phrases = getattr(m, "phrases", []) or []
     rest = [plain(item.body)]
@@ -122,8 +143,9 @@ def item_parts(item) -> dict[str, str]:
         rest += [c.item for c in m.checklist]
     if item.type == "course":
         rest += list(m.objectives)
-    return {"title": m.title, "heads": "\n".join(p.when for p in phrases), "summary": m.summary,
-            "body": "\n".join(rest)}
+    return {"title": m.title, "questions": "\n".join(getattr(m, "questions", []) or []),
+            "heads": "\n".join(p.when for p in phrases), "tags": "\n".join(item_tags(item)),
+            "summary": m.summary, "body": "\n".join(rest)}
 
 
 def item_text(item) -> str:
@@ -131,8 +153,8 @@ def item_text(item) -> str:
     return "\n".join(t for t in item_parts(item).values() if t)
 
 
-def _sections(parts: dict[str, str], matcher: GroupMatcher | None) -> dict[str, str]:
-    seen: set[str] = set()
+def _sections(parts: dict[str, str], matcher: GroupMatcher | None, kind: str = "") -> dict[str, str]:
+    seen: set[str] = {MARK}
     out = {}
     for name in WEIGHTS:
         text = parts[name]
@@ -143,7 +165,9 @@ def _sections(parts: dict[str, str], matcher: GroupMatcher | None) -> dict[str, 
         groups = [matcher.tokens[i] for i in sorted(matcher.groups_in(text))] if matcher else []
         groups = [g for g in groups if g not in seen]
         seen.update(groups)
-        out[name] = " ".join(words + pairs + groups)
+        out[name] = " ".join([MARK] + words + pairs + groups)
+    if kind in KIND_TOKENS:
+        out["body"] += " " + KIND_TOKENS[kind]
     return out
 
 
@@ -152,7 +176,7 @@ def _salt(matcher: GroupMatcher | None) -> str:
     makes tokens (this file and search_groups.py: an edited tokenizer invalidates the cache)."""
     code = b"".join(Path(m.__file__).read_bytes() for m in (sys.modules[__name__], sys.modules[GroupMatcher.__module__]))
     groups = (matcher.tokens, sorted(matcher.by_pair.items()), matcher.plain) if matcher else None
-    return hashlib.sha256(code + repr((WEIGHTS, groups)).encode()).hexdigest()
+    return hashlib.sha256(code + repr((WEIGHTS, MARK, KIND_TOKENS, groups)).encode()).hexdigest()
 
 
 def records(view: View, matcher: GroupMatcher | None = None, cache: RecordCache | None = None,
@@ -172,10 +196,10 @@ def records(view: View, matcher: GroupMatcher | None = None, cache: RecordCache 
                 filters[VOCAB_LABELS[vocab]] = values
         sections = None
         if cache is not None:
-            key = cache.key(salt, parts)
+            key = cache.key(salt, {**parts, "kind": item.type})
             sections = cache.get(key)
         if sections is None:
-            sections = _sections(parts, matcher)
+            sections = _sections(parts, matcher, item.type)
             if cache is not None:
                 cache.put(key, sections)
         yield Record(
@@ -186,7 +210,8 @@ def records(view: View, matcher: GroupMatcher | None = None, cache: RecordCache 
             # doubled Pagefind's index and took 2.3 GB at 5,000 items, for no better recall.)
             sections=sections,
             meta={"title": item.meta.title, "summary": item.meta.summary, "type": item.type_label,
-                  "updated": item.meta.updated.isoformat(), "heads": parts["heads"], "text": parts["body"]},
+                  "updated": item.meta.updated.isoformat(), "questions": parts["questions"], "heads": parts["heads"],
+                  "text": parts["body"]},
             filters=filters,  # (no sort keys: unused, and they cost 13 KiB per 5,000 items on every first query)
         )
 
@@ -199,8 +224,7 @@ def record_html(r: Record) -> str:
     meta = "".join(f'<span data-pagefind-meta="{e(k)}:{e(v)}"></span>' for k, v in r.meta.items())
     filters = "".join(f'<span data-pagefind-filter="{e(k)}:{e(v)}"></span>' for k, vs in r.filters.items() for v in vs)
     sort = "".join(f'<span data-pagefind-sort="{e(k)}:{e(v)}"></span>' for k, v in r.sort.items())
-    body = "".join(f'<p data-pagefind-weight="{WEIGHTS[name]}">{e(tokens)}</p>'
-                   for name, tokens in r.sections.items() if tokens)
+    body = "".join(f'<p data-pagefind-weight="{WEIGHTS[name]}">{e(r.sections.get(name) or MARK)}</p>' for name in WEIGHTS)
     return (f'<!DOCTYPE html><html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{e(r.meta["title"])}</title>'
             f'</head><body>{meta}{filters}{sort}<main data-pagefind-body>{body}</main></body></html>')
 
@@ -341,9 +365,21 @@ def _index_worker(view: View, workdir: Path, binary: Path, known: dict[str, tupl
         if bundles is not None:
             bundles.prune()
         extra = [f"{SHARDS_DIR}/{k}/" for k in range(1, shards)]
-        (bundle / TERMS_FILE).write_text(terms_json(groups, extra), encoding="utf-8")
+        (bundle / TERMS_FILE).write_text(box_terms(view, groups, extra), encoding="utf-8")
     shutil.rmtree(staging, ignore_errors=True)
     sys.exit(code)
+
+
+def box_terms(view: View, groups: list[list[str]], shards: list[str]) -> str:
+    """What the search box reads once besides the index (search_groups.terms_json): the word
+    groups, the dictionary (search_words.py), the stop and how-to phrases of the search-terms
+    file, the item count (for inverse document frequency) and the index's marker tokens."""
+    phrases = parse_search_terms(view.lib.root)
+    items = [view.items[i] for i in sorted(view.items)]
+    words, pieces = dictionary(items, groups, phrases.stop + phrases.howto)
+    return terms_json(groups, shards, words=words, pieces=pieces,
+                      stop=phrases.stop, howto=phrases.howto, n=len(items), mark=MARK, kinds=KIND_TOKENS,
+                      weights=WEIGHTS)
 
 
 def _stage(folder: Path, url: str, text: str) -> None:
