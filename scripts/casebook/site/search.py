@@ -7,11 +7,12 @@ pair of neighbouring Chinese characters as an ASCII token ("z" + two code points
 letters only): the browser turns a query into the same tokens and finds the items holding all
 of them. Measured on the same library: 63 of 63 found, and no item without the word.
 
-Ranking. A record is split by where the text sits — title, 话术 card headings, summary, body —
-each part in its own element with a data-pagefind-weight (WEIGHTS), every token once, in the
-heaviest part it occurs in; word groups (search_groups.py: cases/search-terms.yml and the
-vocabulary) add one token per group found in a part. search-engine.js scores the same parts
-the same way (README: 搜索怎样排序).
+Ranking. A record is split by where the text sits — title, 常见问法, 话术 card headings, tags,
+summary, body — each part in its own element with a data-pagefind-weight (WEIGHTS), opening
+with a marker token, every token once per part it occurs in; word groups (search_groups.py:
+cases/search-terms.yml and the vocabulary) add one token per group found in a part, and one
+token names the item's type. The box (search-engine.js, rank.js) reads from the index alone
+which parts of which records hold a query's words and ranks every candidate (README: 搜索怎样排序).
 
 Records are built from the Library, not by parsing the built HTML: the record is exactly the
 item's own text (no navigation, footer or related lists), and filters and meta never leak into
@@ -95,8 +96,8 @@ def plain(markdown_text: str) -> str:
 
 
 # Where a word sits decides its weight (Pagefind's data-pagefind-weight, 0–10); rank.js scores
-# the same places in the same order (README: 搜索怎样排序). Each token is put once, where it
-# weighs most. Every part starts with the marker token MARK, even an empty part: one search for
+# the same places in the same order (README: 搜索怎样排序). Each token is put once in each part
+# it occurs in. Every part starts with the marker token MARK, even an empty part: one search for
 # MARK gives the browser each record's part boundaries (word positions), so a hit's position
 # tells which part it is in without fetching the record itself.
 WEIGHTS = {"title": 10, "questions": 8, "heads": 6, "tags": 4, "summary": 3, "body": 1}
@@ -154,17 +155,15 @@ def item_text(item) -> str:
 
 
 def _sections(parts: dict[str, str], matcher: GroupMatcher | None, kind: str = "") -> dict[str, str]:
-    seen: set[str] = {MARK}
+    """Each part's tokens, once per part: a word in the title and the body is in both, so the
+    box sees every part a word is in (an item about 老人 has it everywhere). Pagefind's memory
+    grows with (token, record) pairs, which a token in two parts of one record does not add to."""
     out = {}
     for name in WEIGHTS:
         text = parts[name]
-        words = [w for w in dict.fromkeys(LATIN_WORD.findall(text)) if w.casefold() not in seen]
-        seen.update(w.casefold() for w in words)
-        pairs = [t for t in grams(text).split() if t not in seen]
-        seen.update(pairs)
+        words = list(dict.fromkeys(w.casefold() for w in LATIN_WORD.findall(text)))
+        pairs = grams(text).split()
         groups = [matcher.tokens[i] for i in sorted(matcher.groups_in(text))] if matcher else []
-        groups = [g for g in groups if g not in seen]
-        seen.update(groups)
         out[name] = " ".join([MARK] + words + pairs + groups)
     if kind in KIND_TOKENS:
         out["body"] += " " + KIND_TOKENS[kind]

@@ -33,8 +33,9 @@ export class Lexicon {
     for (const h of howto) this.drop.set(lower(h), true);
     this.howto = howto.map(lower);
     this.longest = Math.max(2, ...[...this.cost.keys(), ...this.drop.keys()].map((w) => chars(w).length));
-    this.byLength = new Map();  // for typo candidates: known words (and pieces) by length
-    for (const w of this.cost.keys()) {
+    this.byLength = new Map();  // for typo candidates: the known words (not pieces) by length
+    for (const [w, c] of this.cost) {
+      if (c !== COST.WORD) continue;
       const n = chars(w).length;
       if (!this.byLength.has(n)) this.byLength.set(n, []);
       this.byLength.get(n).push(w);
@@ -70,8 +71,9 @@ export class Lexicon {
     return merged;
   }
 
-  /** Known words (or pieces) one character away from a window of `run`, longest first:
-   *  [{at, length, word, window}] — 被冻洁 → 冻洁 → 冻结. */
+  /** Known words one character away from a window of `run`, longest first:
+   *  [{at, length, word, window, edge}] — 被冻洁 → 冻洁 → 冻结; edge: the differing character is
+   *  the window's first or last. */
   near(run) {
     const ch = chars(run);
     const out = [];
@@ -81,9 +83,9 @@ export class Lexicon {
         if (!win.every((c) => CJK.test(c))) continue;
         for (const w of this.byLength.get(len) || []) {
           const wc = chars(w);
-          let diff = 0;
-          for (let k = 0; k < len && diff < 2; k++) diff += wc[k] !== win[k];
-          if (diff === 1) out.push({ at, length: len, word: w, window: win.join("") });
+          let diff = 0, where = -1;
+          for (let k = 0; k < len && diff < 2; k++) if (wc[k] !== win[k]) { diff++; where = k; }
+          if (diff === 1) out.push({ at, length: len, word: w, window: win.join(""), edge: where === 0 || where === len - 1 });
         }
       }
     }
@@ -102,11 +104,12 @@ function segment(run) {
 
 /** The words of a query: {units, dropped, howto, runs}.
  *  units: [{text, group?, run?}] in typed order, each word once (a group once);
- *  run: index into runs (the unknown stretch the unit came from, for typo correction);
+ *  run: index into runs (the unknown stretch the unit came from, for typo correction), and
+ *  runCuts[run] where its segments start and end;
  *  dropped: the stop and how-to phrases taken out; howto: does it ask how to do something. */
 export function parseQuery(q, lex) {
   const text = lower(q).replace(/[\s\p{P}\p{S}]+/gu, " ").trim();
-  const units = [], dropped = [], runs = [];
+  const units = [], dropped = [], runs = [], runCuts = [];
   let howto = lex.howto.some((h) => text.replace(/\s+/g, "").includes(h));
   const add = (t, extra = {}) => {
     const g = lex.group.get(t);
@@ -122,11 +125,14 @@ export function parseQuery(q, lex) {
         if (p.kind === "drop") { dropped.push(p.text); howto = howto || p.howto; continue; }
         if (p.kind === "word") { add(p.text); continue; }
         const r = runs.push(p.text) - 1;
+        const cuts = [0];  // where the run's segments start and end (typo windows keep to them)
         for (const s of segment(p.text)) {
+          cuts.push(cuts[cuts.length - 1] + chars(s).length);
           if (lex.stop.has(s) || lex.drop.has(s)) { dropped.push(s); howto = howto || !!lex.drop.get(s); continue; }
           if (chars(s).length === 1 && !CJK.test(s)) continue;
           add(s, { run: r });
         }
+        runCuts.push(cuts);
       }
     }
   }
@@ -140,7 +146,7 @@ export function parseQuery(q, lex) {
   });
   // a query that is only fillers (就是 怎么办) still searches what was typed
   if (!once.length && text) once.push({ text: text.replace(/\s+/g, "") });
-  return { units: once, dropped, howto, runs };
+  return { units: once, dropped, howto, runs, runCuts };
 }
 
 /** The query with one window of a run replaced by a known word (a corrected typo). */

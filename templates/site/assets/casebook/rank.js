@@ -4,19 +4,23 @@
 //   score(page) = ( Σ over the query's words w that the page holds:
 //                        idf(w) × PLACE[part where w sits] × KIND[how w matched] × share
 //                 + COVER × idf̄ × title coverage )
-//                 × (1 + HOWTO if the query asks how to do something and the page is a procedure)
+//                 × (1 + INTENT[intent] if the page is a procedure)
 //                 + TIE[type]
 //
 //   idf(w)   = ln(1 + N / df(w)): N items in the library, df(w) of them hold w. A word most pages
 //              hold (客户, a customer group) counts less than the topical one (养老金, 吞卡).
 //   PLACE    = title 1, 常见问法 0.8, 话术 card heading 0.6, tags 0.5, summary 0.4, body 0.2: the
-//              part of the item where all of the word's character pairs are (the weakest of them).
+//              best part of the item holding all of the word's character pairs, + SPREAD (0.25) ×
+//              the PLACE of every other part holding them (an item about the word has it in
+//              many parts: the guide for older customers, not a story that names one in its title).
 //   KIND     = the word as typed 1; another word of its synonym group 0.9; a typo's correction 0.8;
 //              a single character 0.3. share: 1, or for a word no page holds whole, the part of its
 //              character pairs the page holds × 0.5.
 //   title coverage = the share of the title's index tokens the query's words hit (a title that is
 //              mostly the query is about it); idf̄ is the mean idf of the query's words.
-//   HOWTO    = 0.35 for 应急预案, 服务指引, 服务规范, 晨会微演练 when the query holds 怎么办, 如何 …
+//   INTENT   = for 应急预案, 服务指引, 服务规范, 晨会微演练 (procedures): 0.35 when the query asks how
+//              to do something (怎么办, 如何 …: "howto"), 0.15 when it only names a topic (one word,
+//              nothing dropped: "topic" — 老人 asks for the guide on older customers, not a story).
 //   TIE      = a thousandth or less, by type (指引, 预案, 规范, 案例, 演练, 故事, 课程): it only orders
 //              pages whose scores are otherwise equal.
 //
@@ -25,8 +29,13 @@
 export const PLACES = ["title", "questions", "heads", "tags", "summary", "body"];  // the record's parts, in order
 export const PLACE = { title: 1, questions: 0.8, heads: 0.6, tags: 0.5, summary: 0.4, body: 0.2 };
 export const KIND = { typed: 1, synonym: 0.9, typo: 0.8, single: 0.3, partial: 0.5 };
+export const SPREAD = 0.25;
 export const COVER = 0.6;
-export const HOWTO = 0.35;
+
+/** The place credit of a word: its best part, and a little for each other part holding it. */
+export const placeCredit = (place, also = []) =>
+  PLACE[PLACES[place]] + SPREAD * also.reduce((sum, k) => sum + PLACE[PLACES[k]], 0);
+export const INTENT = { howto: 0.35, topic: 0.15 };
 export const PROCEDURES = new Set(["emergency", "guide", "standard", "drill"]);
 export const TIE = { guide: 6e-4, emergency: 5e-4, standard: 4e-4, complaint: 3e-4, drill: 2e-4, story: 1e-4, course: 0 };
 
@@ -40,10 +49,10 @@ export function partAt(starts, location) {
 }
 
 /** Score every candidate page.
- *  units: [{text, matches: Map(page → {place: index into PLACES, kind: KIND value, share, title: [locations]}), df}]
- *  pages: Map(page → {type, titleTokens}); n: items in the library; howto: bool.
+ *  units: [{text, matches: Map(page → {place: index into PLACES, also: [other parts], kind, share, title: [positions]}), df}]
+ *  pages: Map(page → {type, titleTokens}); n: items in the library; intent: "howto", "topic" or null.
  *  Returns [{id, score, held: [unit index], complete: bool, best: {unit, place}}], best first. */
-export function rankPages(units, pages, n, howto) {
+export function rankPages(units, pages, n, intent = null) {
   const weights = units.map((u) => idf(n, u.df));
   const mean = weights.length ? weights.reduce((a, b) => a + b, 0) / weights.length : 0;
   const all = new Map();
@@ -51,7 +60,7 @@ export function rankPages(units, pages, n, howto) {
     for (const [id, m] of u.matches) {
       if (!all.has(id)) all.set(id, { id, sum: 0, held: [], title: new Set(), best: null });
       const p = all.get(id);
-      const credit = weights[i] * PLACE[PLACES[m.place]] * m.kind * m.share;
+      const credit = weights[i] * placeCredit(m.place, m.also) * m.kind * m.share;
       p.sum += credit;
       p.held.push(i);
       for (const l of m.title || []) p.title.add(l);
@@ -63,7 +72,7 @@ export function rankPages(units, pages, n, howto) {
     const info = pages.get(p.id) || {};
     const coverage = info.titleTokens ? Math.min(1, p.title.size / info.titleTokens) : 0;
     let score = p.sum + COVER * mean * coverage;
-    if (howto && PROCEDURES.has(info.type)) score *= 1 + HOWTO;
+    if (intent && PROCEDURES.has(info.type)) score *= 1 + INTENT[intent];
     score += TIE[info.type] || 0;
     const whole = p.held.filter((i) => units[i].matches.get(p.id).share >= 1);
     out.push({ id: p.id, score, held: p.held, complete: whole.length === units.length, best: p.best, type: info.type });

@@ -16,7 +16,7 @@
 // that holds all its tokens; it sits in the weakest part among them. A word no page holds whole
 // counts, in the pages holding some of its pairs, by the share it holds (rank.js: partial).
 import { Lexicon, correct, parseQuery } from "./query.js";
-import { KIND, PLACES, partAt, rankPages } from "./rank.js";
+import { KIND, PLACES, partAt, placeCredit, rankPages } from "./rank.js";
 
 const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
 const LATIN = /[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*/g;
@@ -40,6 +40,8 @@ export function literalTokens(word) {
 }
 
 const norm = (s) => (s || "").toLowerCase();
+// two windows share a character position? (approximated by sharing a character: windows are short)
+const overlap = (a, b) => [...a].some((c) => b.includes(c));
 
 /** Does the page's text hold every typed word as written? */
 export function holdsAll(q, meta) {
@@ -94,7 +96,9 @@ export class Engine {
     return this.hits.get(key);
   }
 
-  /** Pages holding some of `tokens`: Map(id → {share, place, title: [positions]}). */
+  /** Pages holding some of `tokens`: Map(id → {share, place, also, title: [positions]}):
+   *  place, the best part holding every token held (else the weakest token's best part);
+   *  also, the other parts holding them all. */
   async wordHits(tokens, filters) {
     const pages = await this.layout();
     const per = await Promise.all(tokens.map((t) => this.tokenHits(t, filters)));
@@ -104,56 +108,88 @@ export class Engine {
         const info = pages.get(id);
         if (!info) continue;
         const parts = words.map((w) => partAt(info.starts, w));
-        const place = Math.min(...parts);  // this token's best part (a lone character matches several pairs)
-        const o = out.get(id) || { held: 0, place: 0, title: [] };
+        const o = out.get(id) || { held: 0, floor: 0, common: null, title: [] };
         o.held += 1;
-        o.place = Math.max(o.place, place);  // the word: its weakest token's part
+        o.floor = Math.max(o.floor, Math.min(...parts));
+        const set = new Set(parts);
+        o.common = o.common === null ? set : new Set([...o.common].filter((k) => set.has(k)));
         words.forEach((w, k) => { if (parts[k] === 0) o.title.push(w); });
         out.set(id, o);
       }
     });
-    for (const o of out.values()) o.share = tokens.length ? o.held / tokens.length : 0;
+    for (const o of out.values()) {
+      o.share = tokens.length ? o.held / tokens.length : 0;
+      const common = [...(o.common || [])].sort((a, b) => a - b);
+      o.place = common.length ? common[0] : o.floor;
+      o.also = common.slice(1);
+    }
     return out;
   }
 
   /** Where one unit of the query sits in every page that holds it: {…unit, matches, df}. */
   async match(unit, filters) {
     const matches = new Map();
-    const put = (id, place, kind, share, title) => {
+    const put = (id, o, kind, share) => {
       const prev = matches.get(id);
-      const credit = (1 - place / 10) * kind * share;  // (comparison only; rank.js weighs it)
-      if (!prev || credit > prev.credit) matches.set(id, { place, kind, share, title, credit });
+      const credit = placeCredit(o.place, o.also) * kind * share;  // (to keep the best reading of the unit)
+      if (!prev || credit > prev.credit) matches.set(id, { place: o.place, also: o.also, kind, share, title: o.title, credit });
     };
     const single = [...unit.text].length === 1 && /[\u3400-\u9fff]/.test(unit.text);
     const base = unit.typo ? KIND.typo : single ? KIND.single : KIND.typed;
     const literal = await this.wordHits(literalTokens(unit.text), filters);
-    let whole = 0;
-    for (const [id, o] of literal) if (o.share >= 1) { put(id, o.place, base, 1, o.title); whole++; }
+    for (const [id, o] of literal) if (o.share >= 1) put(id, o, base, 1);
     if (unit.group !== undefined) {
-      for (const [id, o] of await this.wordHits([groupToken(unit.group)], filters)) {
-        put(id, o.place, base * KIND.synonym, 1, o.title);
-      }
+      for (const [id, o] of await this.wordHits([groupToken(unit.group)], filters)) put(id, o, base * KIND.synonym, 1);
+    }
+    for (const alt of unit.alts || []) {  // the other readings of a typo, and their groups
+      for (const [id, o] of await this.wordHits(literalTokens(alt), filters)) if (o.share >= 1) put(id, o, base, 1);
+      const g = this.lex.group.get(alt);
+      if (g !== undefined) for (const [id, o] of await this.wordHits([groupToken(g)], filters)) put(id, o, base * KIND.synonym, 1);
     }
     if (!matches.size) {  // no page holds it whole: the pages holding most of its pairs
-      for (const [id, o] of literal) if (o.share >= 0.5) put(id, o.place, KIND.partial, o.share, o.title);
+      for (const [id, o] of literal) if (o.share >= 0.5) put(id, o, KIND.partial, o.share);
     }
     const df = [...matches.values()].filter((m) => m.share >= 1).length || matches.size;
     return { ...unit, matches, df };
   }
 
-  /** A run of unknown characters no page holds, one character away from a known word:
-   *  the known word, if the window it replaces is itself found nowhere (账户被冻洁 → 冻结). */
-  async typo(run, filters) {
-    if ([...run].length < 2) return null;
-    const held = [...(await this.wordHits(literalTokens(run), filters)).values()].some((o) => o.share >= 1);
-    if (held) return null;
-    for (const cand of this.lex.near(run).slice(0, 12)) {
-      const win = await this.wordHits(literalTokens(cand.window), filters);
-      if ([...win.values()].some((o) => o.share >= 1)) continue;  // the window is a real word here
-      const fix = await this.wordHits(literalTokens(cand.word), filters);
-      if ([...fix.values()].some((o) => o.share >= 1)) return cand;
+  /** Pages holding a literal word whole. */
+  async df(word, filters) {
+    return [...(await this.wordHits(literalTokens(word), filters)).values()].filter((o) => o.share >= 1).length;
+  }
+
+  /** One-character typos, corrected against the dictionary's words (query.js: Lexicon.near):
+   *  - inside a run of characters the dictionary does not know, a window from one segment
+   *    boundary to another that no page holds (冻洁 in 账户被冻洁 → 冻结; not 话结 in 说话|结巴);
+   *  - anywhere in a typed chunk, a window of three characters or more that no page holds, whose
+   *    differing character is inside it (营业中了 → 营业终了; not 老人摔 → 老人家).
+   *  The known word must be held by some page. Longest first; a window overlapping a correction
+   *  already made is left alone. Returns [{from, to}]. */
+  async typos(q, parsed, filters) {
+    const chunks = q.normalize("NFKC").toLowerCase().split(/[\s\p{P}\p{S}]+/u).filter(Boolean);
+    const cands = [];
+    parsed.runs.forEach((run, r) => {
+      const cuts = new Set(parsed.runCuts[r] || []);
+      for (const n of this.lex.near(run)) if (cuts.has(n.at) && cuts.has(n.at + n.length)) cands.push(n);
+    });
+    for (const c of chunks) for (const n of this.lex.near(c)) if (n.length >= 3 && !n.edge) cands.push(n);
+    cands.sort((a, b) => b.length - a.length);
+    const fixes = [];
+    const tried = new Set();
+    for (const cand of cands) {
+      if (tried.size >= 16) break;
+      const key = cand.window + ">" + cand.word;
+      if (tried.has(key) || fixes.some((f) => f.from !== cand.window && overlap(f.from, cand.window))) continue;
+      tried.add(key);
+      if (await this.df(cand.window, filters)) continue;
+      if (!(await this.df(cand.word, filters))) continue;
+      // every known word one character from the same window is a reading of it (晕到: 晕倒 or
+      // 捡到): the ranking, not the order of the dictionary, decides between them
+      const same = fixes.find((f) => f.from === cand.window);
+      if (same) same.alts.push(cand.word);
+      else if (!fixes.some((f) => overlap(f.from, cand.window))) fixes.push({ from: cand.window, to: cand.word, alts: [] });
     }
-    return null;
+    return fixes;
   }
 
   /** Every candidate of a query, ranked: {query, units, dropped, howto, fixes, ranked, exact}. */
@@ -162,20 +198,21 @@ export class Engine {
     let parsed = parseQuery(q, this.lex);
     let text = q;
     const fixes = [];
-    for (const run of parsed.runs) {
-      const cand = await this.typo(run, filters);
-      const fixed = cand && correct(text, cand.window, cand.word);
-      if (fixed) { text = fixed; fixes.push({ from: cand.window, to: cand.word }); }
+    for (const f of await this.typos(q, parsed, filters)) {
+      const fixed = correct(text, f.from, f.to);
+      if (fixed) { text = fixed; fixes.push(f); }
     }
     if (fixes.length) {
       parsed = parseQuery(text, this.lex);
-      const words = new Set(fixes.map((f) => f.to));
-      parsed.units = parsed.units.map((u) => (words.has(u.text) ? { ...u, typo: true } : u));
+      const by = new Map(fixes.map((f) => [f.to, f]));
+      parsed.units = parsed.units.map((u) => (by.has(u.text) ? { ...u, typo: true, alts: by.get(u.text).alts } : u));
     }
     const units = await Promise.all(parsed.units.map((u) => this.match(u, filters)));
-    const ranked = rankPages(units, pages, this.n || pages.size, parsed.howto);
+    // a query that only names a topic (one word, nothing left out) asks for the item about it
+    const topic = !parsed.howto && units.length === 1 && !parsed.dropped.length;
+    const ranked = rankPages(units, pages, this.n || pages.size, parsed.howto ? "howto" : topic ? "topic" : null);
     const exact = ranked.length > 0 && ranked[0].complete && !fixes.length;
-    return { query: q, units, dropped: parsed.dropped, howto: parsed.howto, fixes, ranked, exact };
+    return { query: q, units, dropped: parsed.dropped, howto: parsed.howto, topic, fixes, ranked, exact };
   }
 
   /** Fetch the records of ranked[from, to) for display: [{…ranked, data, where, matched}]. */

@@ -62,7 +62,7 @@ if (box) {
   function understood(found) {
     const words = found.units.map((u) => u.text);
     let s = words.length ? `按“${words.join(" ")}”搜索` : "";
-    if (found.fixes.length) s += `（已把${found.fixes.map((f) => `“${f.from}”当作“${f.to}”`).join("、")}）`;
+    if (found.fixes.length) s += `（已把${found.fixes.map((f) => `“${f.from}”当作“${[f.to, ...f.alts].join("”或“")}”`).join("、")}）`;
     if (found.howto) s += "，处置办法排在前面";
     return s;
   }
@@ -179,8 +179,9 @@ if (box) {
   window.casebookQuery = async (raw) => {
     const eng = await load();
     const found = await eng.search(raw.trim(), {});
+    const top = await eng.read(found, 0, 5);
     return { units: found.units.map((u) => u.text), dropped: found.dropped, howto: found.howto, fixes: found.fixes,
-             top: found.ranked.slice(0, 10).map((r) => ({ id: r.id, score: r.score, type: r.type })) };
+             count: found.ranked.length, top: top.map((r) => ({ url: r.data.url, title: r.data.meta.title, score: r.score, type: r.type })) };
   };
 
   // the results page: /search/?q=… (a form; Back and shared links bring the query back)
