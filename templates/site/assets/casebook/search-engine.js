@@ -153,9 +153,11 @@ export class Engine {
     return { ...unit, matches, df };
   }
 
-  /** Pages holding a literal word whole. */
-  async df(word, filters) {
-    return [...(await this.wordHits(literalTokens(word), filters)).values()].filter((o) => o.share >= 1).length;
+  /** Pages holding a word whole, or (with `group`) any word of its synonym group. */
+  async df(word, filters, group = false) {
+    const g = group ? this.lex.group.get(word) : undefined;
+    const tokens = g !== undefined ? [groupToken(g)] : literalTokens(word);
+    return [...(await this.wordHits(tokens, filters)).values()].filter((o) => o.share >= 1).length;
   }
 
   /** One-character typos, corrected against the dictionary's words (query.js: Lexicon.near):
@@ -182,7 +184,7 @@ export class Engine {
       if (tried.has(key) || fixes.some((f) => f.from !== cand.window && overlap(f.from, cand.window))) continue;
       tried.add(key);
       if (await this.df(cand.window, filters)) continue;
-      if (!(await this.df(cand.word, filters))) continue;
+      if (!(await this.df(cand.word, filters, true))) continue;
       // every known word one character from the same window is a reading of it (晕到: 晕倒 or
       // 捡到): the ranking, not the order of the dictionary, decides between them
       const same = fixes.find((f) => f.from === cand.window);
