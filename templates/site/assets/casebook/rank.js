@@ -19,8 +19,8 @@
 //   title coverage = the share of the title's index tokens the query's words hit (a title that is
 //              mostly the query is about it); idf̄ is the mean idf of the query's words.
 //   INTENT   = for 应急预案, 服务指引, 服务规范, 晨会微演练 (procedures): 0.35 when the query asks how
-//              to do something (怎么办, 如何 …: "howto"), 0.15 when it only names a topic (one word,
-//              nothing dropped: "topic" — 老人 asks for the guide on older customers, not a story).
+//              to do something (怎么办, 如何 …: "howto"), 0.3 when it only names a topic (up to three
+//              words, no filler dropped: "topic" — 老人 asks for the guide on older customers).
 //   TIE      = a thousandth or less, by type (指引, 预案, 规范, 案例, 演练, 故事, 课程): it only orders
 //              pages whose scores are otherwise equal.
 //
@@ -35,7 +35,7 @@ export const COVER = 0.6;
 /** The place credit of a word: its best part, and a little for each other part holding it. */
 export const placeCredit = (place, also = []) =>
   PLACE[PLACES[place]] + SPREAD * also.reduce((sum, k) => sum + PLACE[PLACES[k]], 0);
-export const INTENT = { howto: 0.35, topic: 0.15 };
+export const INTENT = { howto: 0.35, topic: 0.3 };
 export const PROCEDURES = new Set(["emergency", "guide", "standard", "drill"]);
 export const TIE = { guide: 6e-4, emergency: 5e-4, standard: 4e-4, complaint: 3e-4, drill: 2e-4, story: 1e-4, course: 0 };
 

@@ -40,6 +40,7 @@ export function literalTokens(word) {
 }
 
 const norm = (s) => (s || "").toLowerCase();
+const TOPIC_WORDS = 3;  // more words than this is a situation told, not a topic named
 // two windows share a character position? (approximated by sharing a character: windows are short)
 const overlap = (a, b) => [...a].some((c) => b.includes(c));
 
@@ -210,8 +211,8 @@ export class Engine {
       parsed.units = parsed.units.map((u) => (by.has(u.text) ? { ...u, typo: true, alts: by.get(u.text).alts } : u));
     }
     const units = await Promise.all(parsed.units.map((u) => this.match(u, filters)));
-    // a query that only names a topic (one word, nothing left out) asks for the item about it
-    const topic = !parsed.howto && units.length === 1 && !parsed.dropped.length;
+    // a query that only names a topic (keywords, no sentence around them) asks for the item about it
+    const topic = !parsed.howto && !parsed.dropped.length && units.length <= TOPIC_WORDS;
     const ranked = rankPages(units, pages, this.n || pages.size, parsed.howto ? "howto" : topic ? "topic" : null);
     const exact = ranked.length > 0 && ranked[0].complete && !fixes.length;
     return { query: q, units, dropped: parsed.dropped, howto: parsed.howto, topic, fixes, ranked, exact };
