@@ -18,7 +18,8 @@
 //              character pairs the page holds × 0.5.
 //   title coverage = the share of the title's index tokens the query's words hit (a title that is
 //              mostly the query is about it); idf̄ is the mean idf of the query's words.
-//   INTENT   = for 应急预案, 服务指引, 服务规范, 晨会微演练 (procedures): 0.35 when the query asks how
+//   INTENT   = for 应急预案, 服务指引, 服务规范 (procedures; 晨会微演练, which rehearse them, half as
+//              much): 0.35 when the query asks how
 //              to do something (怎么办, 如何 …: "howto"), 0.3 when it only names a topic (up to three
 //              words, no filler dropped: "topic" — 老人 asks for the guide on older customers).
 //   TIE      = a thousandth or less, by type (指引, 预案, 规范, 案例, 演练, 故事, 课程): it only orders
@@ -36,7 +37,9 @@ export const COVER = 0.6;
 export const placeCredit = (place, also = []) =>
   PLACE[PLACES[place]] + SPREAD * also.reduce((sum, k) => sum + PLACE[PLACES[k]], 0);
 export const INTENT = { howto: 0.35, topic: 0.3 };
-export const PROCEDURES = new Set(["emergency", "guide", "standard", "drill"]);
+// how much of the intent bonus each type of procedure takes: a drill rehearses what the plan,
+// guide or standard lays down, so it takes half
+export const PROCEDURES = { emergency: 1, guide: 1, standard: 1, drill: 0.5 };
 export const TIE = { guide: 6e-4, emergency: 5e-4, standard: 4e-4, complaint: 3e-4, drill: 2e-4, story: 1e-4, course: 0 };
 
 export const idf = (n, df) => Math.log(1 + n / Math.max(1, df));
@@ -72,7 +75,7 @@ export function rankPages(units, pages, n, intent = null) {
     const info = pages.get(p.id) || {};
     const coverage = info.titleTokens ? Math.min(1, p.title.size / info.titleTokens) : 0;
     let score = p.sum + COVER * mean * coverage;
-    if (intent && PROCEDURES.has(info.type)) score *= 1 + INTENT[intent];
+    if (intent && PROCEDURES[info.type]) score *= 1 + INTENT[intent] * PROCEDURES[info.type];
     score += TIE[info.type] || 0;
     const whole = p.held.filter((i) => units[i].matches.get(p.id).share >= 1);
     out.push({ id: p.id, score, held: p.held, complete: whole.length === units.length, best: p.best, type: info.type });
