@@ -111,7 +111,7 @@ def test_a_generic_word_counts_less_than_a_topical_one():
 def test_how_to_prefers_procedures_and_type_only_breaks_ties():
     units = [{"text": "摔倒", "df": 5, "matches": [["case", hit(0)], ["plan", hit(0, share=1, kind=0.9)]]}]
     pages = [["case", {"type": "complaint", "titleTokens": 8}], ["plan", {"type": "emergency", "titleTokens": 8}]]
-    assert _rank(units, pages) == ["case", "plan"]  # the typed word beats a synonym …
+    assert _rank(units, pages) == ["case", "plan"]  # the better match first …
     assert _rank(units, pages, '"howto"') == ["plan", "case"]  # … unless the query asks what to do
     # equal matches: the type decides, and only then
     units = [{"text": "摔倒", "df": 5, "matches": [["case", hit(0)], ["plan", hit(0)]]}]

@@ -314,7 +314,8 @@ def _index_worker(view: View, workdir: Path, binary: Path, known: dict[str, tupl
         if bundles is None:
             _stage(staging, r.url, text)
         digests[r.url] = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        pairs[r.url] = sum(len(tokens.split()) for tokens in r.sections.values())
+        # (token, record) pairs, what Pagefind's memory grows with: a token in two parts is one
+        pairs[r.url] = len({t for tokens in r.sections.values() for t in tokens.split()})
     made = len(digests)
     for url, (digest, n) in known.items():
         digests[url], pairs[url] = digest, n

@@ -52,19 +52,16 @@ def recurring_pieces(texts_by_item: list[list[str]], stop: set[str] = frozenset(
 
 
 def dictionary(items, groups: list[list[str]], stop: list[str]) -> tuple[list[str], list[str]]:
-    """Every word of the library the box knows, as (words, pieces): the group words and tags,
-    which are words for sure, and the recurring pieces of titles and questions, which the box
+    """Every word of the library the box knows besides the group words (which it has with the
+    groups), as (words, pieces): the tags, which are words for sure, and the recurring pieces of titles and questions, which the box
     trusts a little less when it cuts a sentence; at most MAX_WORDS in all, deterministic."""
+    grouped = {w.casefold() for g in groups for w in g}  # (shipped with the groups already)
     words: dict[str, None] = {}
-    for g in groups:
-        for w in g:
-            if len(w) >= 2:
-                words[w.casefold()] = None
     for item in items:
         for t in getattr(item.meta, "tags", []) or []:
-            if 2 <= len(t) <= 12:
+            if 2 <= len(t) <= 12 and t.casefold() not in grouped:
                 words[t.casefold()] = None
     texts = [[item.meta.title, *(getattr(item.meta, "questions", []) or [])] for item in items]
-    pieces = [p for p in recurring_pieces(texts, set(stop)) if p not in words]
+    pieces = [p for p in recurring_pieces(texts, set(stop)) if p not in words and p not in grouped]
     core = list(words)[:MAX_WORDS]
     return core, pieces[:max(0, MAX_WORDS - len(core))]

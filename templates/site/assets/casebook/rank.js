@@ -13,7 +13,7 @@
 //              best part of the item holding all of the word's character pairs, + SPREAD (0.25) ×
 //              the PLACE of every other part holding them (an item about the word has it in
 //              many parts: the guide for older customers, not a story that names one in its title).
-//   KIND     = the word as typed 1; another word of its synonym group 0.9; a typo's correction 0.8;
+//   KIND     = the word as typed, or any word of its synonym group, 1; a typo's correction 0.8;
 //              a single character 0.3. share: 1, or for a word no page holds whole, the part of its
 //              character pairs the page holds × 0.5.
 //   title coverage = the share of the title's index tokens the query's words hit (a title that is
@@ -29,7 +29,7 @@
 
 export const PLACES = ["title", "questions", "heads", "tags", "summary", "body"];  // the record's parts, in order
 export const PLACE = { title: 1, questions: 0.8, heads: 0.6, tags: 0.5, summary: 0.4, body: 0.2 };
-export const KIND = { typed: 1, synonym: 0.9, typo: 0.8, single: 0.3, partial: 0.5 };
+export const KIND = { typed: 1, typo: 0.8, single: 0.3, partial: 0.5 };
 export const SPREAD = 0.25;
 export const COVER = 0.6;
 

@@ -137,15 +137,17 @@ export class Engine {
     };
     const single = [...unit.text].length === 1 && /[\u3400-\u9fff]/.test(unit.text);
     const base = unit.typo ? KIND.typo : single ? KIND.single : KIND.typed;
-    const literal = await this.wordHits(literalTokens(unit.text), filters);
+    // a word of a synonym group is searched as its group's token alone (the word itself is one
+    // of them): each more token to look up may be one more index chunk fetched on a cold page
+    const literal = unit.group !== undefined ? new Map() : await this.wordHits(literalTokens(unit.text), filters);
     for (const [id, o] of literal) if (o.share >= 1) put(id, o, base, 1);
     if (unit.group !== undefined) {
-      for (const [id, o] of await this.wordHits([groupToken(unit.group)], filters)) put(id, o, base * KIND.synonym, 1);
+      for (const [id, o] of await this.wordHits([groupToken(unit.group)], filters)) put(id, o, base, 1);
     }
     for (const alt of unit.alts || []) {  // the other readings of a typo, and their groups
       for (const [id, o] of await this.wordHits(literalTokens(alt), filters)) if (o.share >= 1) put(id, o, base, 1);
       const g = this.lex.group.get(alt);
-      if (g !== undefined) for (const [id, o] of await this.wordHits([groupToken(g)], filters)) put(id, o, base * KIND.synonym, 1);
+      if (g !== undefined) for (const [id, o] of await this.wordHits([groupToken(g)], filters)) put(id, o, base, 1);
     }
     if (!matches.size) {  // no page holds it whole: the pages holding most of its pairs
       for (const [id, o] of literal) if (o.share >= 0.5) put(id, o, KIND.partial, o.share);

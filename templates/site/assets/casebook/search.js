@@ -21,7 +21,9 @@ if (box) {
       engine = (async () => {
         const ranking = { pageLength: 0.1 };  // long guides are not worth less
         const pf = await import(new URL("pagefind/pagefind.js", root).href);
-        await pf.options({ ranking });
+        // no web worker: its script is 40 KB more on the first query, and the box makes many small
+        // searches (a token each), which cost more as messages to a worker than on this thread
+        await pf.options({ ranking, noWorker: true });
         await pf.init();
         let terms = {};
         try {
