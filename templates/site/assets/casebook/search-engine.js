@@ -12,7 +12,7 @@
 // index alone, and only the records shown are fetched.
 //
 // Each token is searched alone (Pagefind drops a query word it does not hold from an AND search
-// instead of finding nothing) and its hits are kept for later queries. A word is held by a page
+// instead of finding nothing), exactly (see tokenHits), and its hits are kept for later queries. A word is held by a page
 // that holds all its tokens; it sits in the weakest part among them. A word no page holds whole
 // counts, in the pages holding some of its pairs, by the share it holds (rank.js: partial).
 import { Lexicon, correct, parseQuery } from "./query.js";
@@ -85,9 +85,17 @@ export class Engine {
   tokenHits(token, filters) {
     const key = token + "\u0000" + JSON.stringify(filters);
     if (!this.hits.has(key)) {
-      this.hits.set(key, this.pf.search(token, { filters }).then((found) => {
+      // Pagefind answers a token the index does not hold with similar-looking tokens (other
+      // character pairs), so the token is also searched in quotes (exact: only pages that hold it,
+      // though with one position each) and only those pages are kept, with all their positions.
+      // A lone character's token is meant to match, as a prefix, every pair starting with it.
+      const prefix = /^z[a-z]{4}$/.test(token);
+      this.hits.set(key, Promise.all([this.pf.search(token, { filters }),
+                                      prefix ? null : this.pf.search(`"${token}"`, { filters })]).then(([found, exact]) => {
+        const held = exact ? new Set(exact.results.map((r) => r.id)) : null;
         const out = new Map();
         for (const r of found.results) {
+          if (held && !held.has(r.id)) continue;
           out.set(r.id, r.words);
           if (!this.results.has(r.id)) this.results.set(r.id, r);
         }

@@ -91,7 +91,7 @@ if (box) {
       const words = understood(found);
       status.textContent = !total ? "没有找到，换个说法试试，例如“老人”“排队”“系统故障”"
         : !found.exact ? `没有完全匹配${words ? "：" + words : ""}。以下是相近的内容，每条写明含哪些词`
-        : `找到 ${total} 条` + (all < total ? `（${all} 条含全部字词，其余只含部分，排在后面）` : "") + (words ? "；" + words : "");
+        : `找到 ${total} 条` + (all < total ? `（${all} 条含全部字词；只含部分的写明含哪些）` : "") + (words ? "；" + words : "");
       const loose = !found.exact || all < total;
       list.innerHTML = first.map((r) => entry(r, loose)).join("");
       container.dataset.query = q;  // what is shown now (tests and the benchmark wait for it)
