@@ -210,7 +210,7 @@ def records(view: View, matcher: GroupMatcher | None = None, cache: RecordCache 
             sections=sections,
             meta={"title": item.meta.title, "summary": item.meta.summary, "type": item.type_label,
                   "updated": item.meta.updated.isoformat(), "questions": parts["questions"], "heads": parts["heads"],
-                  "text": parts["body"]},
+                  "tags": parts["tags"], "text": parts["body"]},
             filters=filters,  # (no sort keys: unused, and they cost 13 KiB per 5,000 items on every first query)
         )
 

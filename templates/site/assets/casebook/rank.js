@@ -4,6 +4,7 @@
 //   score(page) = ( Σ over the query's words w that the page holds:
 //                        idf(w) × PLACE[part where w sits] × KIND[how w matched] × share
 //                 + COVER × idf̄ × title coverage )
+//                 × (1 − HOLD + HOLD × held)
 //                 × (1 + INTENT[intent] if the page is a procedure)
 //                 + TIE[type]
 //
@@ -16,6 +17,9 @@
 //   KIND     = the word as typed, or any word of its synonym group, 1; a typo's correction 0.8;
 //              a single character 0.3. share: 1, or for a word no page holds whole, the part of its
 //              character pairs the page holds × 0.5.
+//   held     = the share of the query's idf the page holds (Σ idf × share of the words it holds
+//              / Σ idf of all): HOLD = 0.5, so a page missing the query's main word loses up to
+//              half, one missing a generic word little.
 //   title coverage = the share of the title's index tokens the query's words hit (a title that is
 //              mostly the query is about it); idf̄ is the mean idf of the query's words.
 //   INTENT   = for 应急预案, 服务指引, 服务规范 (procedures; 晨会微演练, which rehearse them, half as
@@ -25,12 +29,15 @@
 //   TIE      = a thousandth or less, by type (指引, 预案, 规范, 案例, 演练, 故事, 课程): it only orders
 //              pages whose scores are otherwise equal.
 //
-// Every candidate the index returns is scored: the box and the /search/ page show the same order.
+// Pages holding every word are not put first by rule: HOLD weighs what a page misses by its idf
+// (missing the topic costs much, missing a generic word little). Every candidate the index
+// returns is scored: the box and the /search/ page show the same order.
 
 export const PLACES = ["title", "questions", "heads", "tags", "summary", "body"];  // the record's parts, in order
 export const PLACE = { title: 1, questions: 0.8, heads: 0.6, tags: 0.5, summary: 0.4, body: 0.2 };
 export const KIND = { typed: 1, typo: 0.8, single: 0.3, partial: 0.5 };
 export const SPREAD = 0.25;
+export const HOLD = 0.5;
 export const COVER = 0.6;
 
 /** The place credit of a word: its best part, and a little for each other part holding it. */
@@ -74,7 +81,9 @@ export function rankPages(units, pages, n, intent = null) {
   for (const p of all.values()) {
     const info = pages.get(p.id) || {};
     const coverage = info.titleTokens ? Math.min(1, p.title.size / info.titleTokens) : 0;
-    let score = p.sum + COVER * mean * coverage;
+    const heldIdf = p.held.reduce((sum, i) => sum + weights[i] * Math.min(1, units[i].matches.get(p.id).share), 0);
+    const total = weights.reduce((a, b) => a + b, 0) || 1;
+    let score = (p.sum + COVER * mean * coverage) * (1 - HOLD + HOLD * heldIdf / total);
     if (intent && PROCEDURES[info.type]) score *= 1 + INTENT[intent] * PROCEDURES[info.type];
     score += TIE[info.type] || 0;
     const whole = p.held.filter((i) => units[i].matches.get(p.id).share >= 1);

@@ -46,7 +46,7 @@ const overlap = (a, b) => [...a].some((c) => b.includes(c));
 
 /** Does the page's text hold every typed word as written? */
 export function holdsAll(q, meta) {
-  const text = norm([meta.title, meta.questions, meta.heads, meta.summary, meta.text].join("\n")).replace(/\s+/g, "");
+  const text = norm([meta.title, meta.questions, meta.heads, meta.tags, meta.summary, meta.text].join("\n")).replace(/\s+/g, "");
   return q.normalize("NFKC").trim().split(/\s+/).filter(Boolean).every((w) => text.includes(norm(w)));
 }
 
