@@ -220,10 +220,6 @@ export class Engine {
       const by = new Map(fixes.map((f) => [f.to, f]));
       parsed.units = parsed.units.map((u) => (by.has(u.text) ? { ...u, typo: true, alts: by.get(u.text).alts } : u));
     }
-    // a lone character beside two words or more adds little but noise (and its prefix search
-    // may fetch index chunks of its own): it is searched only in short queries
-    const words = parsed.units.filter((u) => [...u.text].length > 1).length;
-    if (words >= 2) parsed.units = parsed.units.filter((u) => [...u.text].length > 1 || /[a-z0-9]/i.test(u.text));
     const units = await Promise.all(parsed.units.map((u) => this.match(u, filters)));
     // a query that only names a topic (keywords, no sentence around them) asks for the item about it
     const topic = !parsed.howto && !parsed.dropped.length && units.length <= TOPIC_WORDS;
