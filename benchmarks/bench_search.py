@@ -104,6 +104,7 @@ def judged(browser, url: str, rows) -> dict:
     first = top3 = empty = 0
     fetched: list[int] = []
     misses = []
+    by_kind: dict[str, list[int]] = {}  # kind → [queries, first, top-3, empty]
     for query, kind, answers in rows:
         ctx = browser.new_context(viewport={"width": 1280, "height": 800})  # a cold cache for every query
         page = ctx.new_page()
@@ -121,12 +122,39 @@ def judged(browser, url: str, rows) -> dict:
         top3 += hit3
         empty += not got
         fetched.append(sum(sizes))
+        k = by_kind.setdefault(kind, [0, 0, 0, 0])
+        k[0] += 1; k[1] += hit1; k[2] += hit3; k[3] += not got
         if not hit1:
             misses.append(f"    {'  ' if hit3 else '✗ '}{query} [{kind}] → {', '.join(got[:3]) or '（无结果）'}  (want {answers[0]})")
     n = len(rows)
     print("\n".join(misses))
+    for kind, (m, f, t, e) in sorted(by_kind.items()):
+        print(f"    {kind}: {m} queries, first {f / m:.1%}, top-3 {t / m:.1%}, empty {e}")
     return {"queries": n, "first": first / n, "top3": top3 / n, "empty": empty,
-            "bytes_median": statistics.median(fetched), "bytes_max": max(fetched)}
+            "bytes_median": statistics.median(fetched), "bytes_max": max(fetched), "by_kind": by_kind}
+
+
+def quick(browser, url: str, rows) -> dict:
+    """The judged set through the page's own search function in one warm page (a fast check
+    while working; the figures to report come from judged(), which types into the box)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(url)
+    page.wait_for_function("() => !!window.casebookQuery", timeout=30_000)
+    first = top3 = empty = 0
+    by_kind: dict[str, list[int]] = {}
+    for query, kind, answers in rows:
+        got = [item_of(t["url"]) for t in page.evaluate("(q) => window.casebookQuery(q)", query)["top"]]
+        hit1, hit3 = bool(got) and got[0] in answers, any(g in answers for g in got[:3])
+        first += hit1; top3 += hit3; empty += not got
+        k = by_kind.setdefault(kind, [0, 0, 0, 0])
+        k[0] += 1; k[1] += hit1; k[2] += hit3; k[3] += not got
+        if not hit1:
+            print(f"    {'  ' if hit3 else '✗ '}{query} [{kind}] → {', '.join(got[:3]) or '（无结果）'}  (want {answers[0]})")
+    page.close()
+    for kind, (m, f, t, e) in sorted(by_kind.items()):
+        print(f"    {kind}: {m} queries, first {f / m:.1%}, top-3 {t / m:.1%}, empty {e}")
+    n = len(rows)
+    return {"queries": n, "first": first / n, "top3": top3 / n, "empty": empty}
 
 
 def latency(browser, url: str) -> dict:
@@ -163,6 +191,8 @@ def main() -> None:
     ap.add_argument("--root", type=Path, default=None, help="library to search (default: the checkout's own)")
     ap.add_argument("--judged", type=Path, default=HERE / "search_judged.tsv")
     ap.add_argument("--skip-judged", action="store_true")
+    ap.add_argument("--quick", action="store_true", help="judged set in one warm page (window.casebookQuery), for quick checks")
+    ap.add_argument("--site", type=Path, default=None, help="an already built site to search (skips the build)")
     ap.add_argument("--latency", type=int, default=0, metavar="N", help="also time queries on an N-item synthetic library")
     ap.add_argument("--bytes", type=int, default=0, metavar="N", help="also measure first-query bytes at N items")
     args = ap.parse_args()
@@ -173,15 +203,20 @@ def main() -> None:
         tmp = Path(tmp)
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         if not args.skip_judged:
-            site = tmp / "site"
-            build(code, (args.root or code).resolve(), site)
+            site = args.site or tmp / "site"
+            if args.site is None:
+                build(code, (args.root or code).resolve(), site)
             httpd, url = serve(site)
             try:
-                r = judged(browser, url, load_judged(args.judged))
-                print(f"judged set ({r['queries']} queries): first hit {r['first']:.1%}, top-3 {r['top3']:.1%}, "
-                      f"empty {r['empty']}, bytes per cold query median {r['bytes_median'] / 1024:.1f} KiB "
-                      f"(max {r['bytes_max'] / 1024:.1f} KiB); real library first query 老年客户: "
-                      f"{first_query_bytes(browser, url) / 1024:.1f} KiB", flush=True)
+                if args.quick:
+                    r = quick(browser, url, load_judged(args.judged))
+                    print(f"quick, {r['queries']} queries: first hit {r['first']:.1%}, top-3 {r['top3']:.1%}, empty {r['empty']}")
+                else:
+                    r = judged(browser, url, load_judged(args.judged))
+                    print(f"judged set ({r['queries']} queries): first hit {r['first']:.1%}, top-3 {r['top3']:.1%}, "
+                          f"empty {r['empty']}, bytes per cold query median {r['bytes_median'] / 1024:.1f} KiB "
+                          f"(max {r['bytes_max'] / 1024:.1f} KiB); real library first query 老年客户: "
+                          f"{first_query_bytes(browser, url) / 1024:.1f} KiB", flush=True)
             finally:
                 httpd.shutdown()
                 httpd.server_close()

@@ -245,10 +245,10 @@ def test_search_recall_against_the_library_text(page, lib):
         exact = {r["url"].lstrip("/") for r in found if r["exact"]}
         assert body_truth <= exact, (word, sorted(body_truth - exact))
         assert exact == truth, (word, sorted(truth ^ exact))
-        # pages holding the word as typed or a word of its group (tests/site/test_search.py) come
-        # before pages that only hold part of it
-        flags = [r["all"] for r in found]
-        assert flags == sorted(flags, reverse=True), word
+        # a page holding the word as typed or a word of its group (tests/site/test_search.py) comes
+        # first; pages holding only part of it are weighed by what they miss (rank.js: HOLD), not
+        # all put after every page that holds it
+        assert found[0]["all"], word
 
 
 def _sentence_word(lib):
@@ -308,7 +308,7 @@ def test_copy_button_puts_the_words_on_the_clipboard(site, browser):
 def test_search_works_at_phone_width(site, browser):
     pg = browser.new_page(viewport={"width": 360, "height": 780})
     pg.goto(site["url"] + "/")
-    pg.click(".cb-search__toggle")
+    pg.click(".cb-search__input")  # (on a phone the field is in the header, visible)
     pg.keyboard.type("补位")
     pg.wait_for_function("(w) => document.querySelector('.cb-search__panel').dataset.query === w", arg="补位")
     box = pg.locator(".cb-search__panel").bounding_box()

@@ -31,6 +31,9 @@ class ItemBase(Strict):
     title: str = Field(title="标题", min_length=4, max_length=40, description="4–40 个字")
     summary: str = Field(title="摘要", min_length=1, max_length=120, description="一句话摘要，不超过 120 个字")
     tags: list[Text] = Field(default_factory=list, title="标签")
+    # 标准问 + 相似问: how staff and customers actually ask; checked in core/questions.py
+    questions: list[str] = Field(default_factory=list, title="常见问法", max_length=12,
+                                 description="员工或客户会怎么问，一行一句，4–40 个字，最多 12 句")
     customer_groups: list[str] = Field(default_factory=list, title="客户群体")
     roles: list[str] = Field(default_factory=list, title="岗位")
     business: list[str] = Field(default_factory=list, title="业务")
@@ -43,7 +46,6 @@ class ItemBase(Strict):
     review_by: dt.date | None = Field(None, title="复核日期", description="过期后检查器提示需要复核")
     basis: list[Text] = Field(default_factory=list, title="依据",
                               description="cases/basis.yml 中登记的制度依据 key，如 elderly-finance-2024")
-    questions: list[str] = Field(default_factory=list, title="常见问法")
     privacy_ok: list[Text] = Field(
         default_factory=list, title="隐私检查例外",
         description="检查器误把某段文字当成姓名、住址、座机或邮箱时，把那段原文写在这里（如 黄昏时）；"

@@ -13,6 +13,12 @@ check` reports its problems with codes Q001–Q006:
 - Q003 a word listed twice (in one group or two); Q005 a word that is empty, one character or
   holds spaces or markup; Q006 a group with fewer than two words;
 - Q004 (warning) a group none of whose words occurs anywhere in the library's items.
+
+Two lists beside the groups tell the box how a question is put: `stop` (fillers and question
+frames: 请问, 是不是, 了, 吗 — dropped from a query) and `howto` (怎么办, 如何处理 — dropped too,
+and they put procedures first). Their phrases are checked like the words: Q001 not a list, Q003
+listed twice, Q005 empty, over ten characters or holding spaces or markup, and Q007 a phrase that
+is also a word of a group (the query would lose the very word the group is for).
 """
 from __future__ import annotations
 
@@ -39,7 +45,13 @@ class TermGroup:
 @dataclass
 class SearchTerms:
     groups: list[TermGroup] = field(default_factory=list)
+    stop: list[str] = field(default_factory=list)  # fillers and question frames
+    howto: list[str] = field(default_factory=list)  # how-to question frames (also dropped)
     problems: list[Diagnostic] = field(default_factory=list)
+
+
+PHRASE_LISTS = {"stop": "去掉的字词（stop）", "howto": "问怎么办的说法（howto）"}
+MAX_PHRASE = 10
 
 
 def parse_search_terms(root: Path) -> SearchTerms:
@@ -60,9 +72,9 @@ def parse_search_terms(root: Path) -> SearchTerms:
         out.problems.append(error(rel, *doc.pos(()), "Q001", "搜索词文件应为“groups:”加一个列表，每项写 terms（词语列表）和可选的 note"))
         return out
     for key in data:
-        if key != "groups":
+        if key != "groups" and key not in PHRASE_LISTS:
             out.problems.append(error(rel, *doc.key_or_value_pos((key,)), "Q002",
-                                      f"搜索词文件里有未知字段“{key}”，顶层只能有 groups"))
+                                      f"搜索词文件里有未知字段“{key}”，顶层只能有 groups、stop 和 howto"))
     seen: dict[str, int] = {}
     for i, raw in enumerate(data.get("groups") or []):
         line, col = doc.pos(("groups", i))
@@ -96,7 +108,40 @@ def parse_search_terms(root: Path) -> SearchTerms:
                 continue
         note = raw.get("note") or ""
         out.groups.append(TermGroup(terms, str(note), line, col))
+    _phrases(doc, data, seen, out)
     return out
+
+
+def _phrases(doc, data: dict, terms: dict[str, int], out: SearchTerms) -> None:
+    """The stop and howto lists: each phrase once across both, plain, and never a group's word."""
+    rel = doc.rel
+    seen: dict[str, str] = {}
+    for key, label in PHRASE_LISTS.items():
+        raw = data.get(key)
+        if raw is None:
+            continue
+        if not isinstance(raw, list):
+            out.problems.append(error(rel, *doc.pos((key,)), "Q001", f"{label}应为一个列表，例如 {key}: [请问, 是不是]"))
+            continue
+        kept: list[str] = getattr(out, key)
+        for j, phrase in enumerate(raw):
+            pline, pcol = doc.pos((key, j))
+            text = str(phrase).strip() if isinstance(phrase, (str, int, float)) else ""
+            if not text or len(text) > MAX_PHRASE or _BAD.search(text):
+                out.problems.append(error(rel, pline, pcol, "Q005",
+                                          f"{label}里的“{phrase}”不可用：1–{MAX_PHRASE} 个字，不含空格和 < > & 引号等符号"))
+                continue
+            low = text.casefold()
+            if low in seen:
+                where = "本表" if seen[low] == key else PHRASE_LISTS[seen[low]]
+                out.problems.append(error(rel, pline, pcol, "Q003", f"“{text}”重复（{where}已有），删去这一处"))
+                continue
+            if low in terms:
+                out.problems.append(error(rel, pline, pcol, "Q007",
+                                          f"“{text}”是第 {terms[low] + 1} 组的同义词，写进{label}会让它搜不到；从其中一处删去"))
+                continue
+            seen[low] = key
+            kept.append(text)
 
 
 def check_search_terms(root: Path, only: list[Path] | None = None, paths: list[Path] | None = None,

@@ -17,6 +17,7 @@ from . import contact_numbers, markdown
 from .diagnostics import Diagnostic, error, warning
 from .load import Document, KeyPath
 from .model_errors import PLACEHOLDER, loc_text, model_problems
+from .questions import question_problems
 from .scan import scan_text, strings
 from .model import (FOLDERS, ITEM_MODELS, MIN_BODY_CHARS, OPTIONAL_HEADINGS, REQUIRED_DUTY_ROLES,
                     REQUIRED_HEADINGS, TYPE_LABELS, VOCAB_FIELDS, ItemBase, Outlet, Programme)
@@ -224,6 +225,7 @@ def validate_item(doc: Document, kind: str, vocab: Vocabulary, today: dt.date) -
         meta = model.model_validate(data)
     except ValidationError as exc:
         problems += model_problems(doc, exc, model)
+    problems += question_problems(doc, doc.data)
     problems += _heading_problems(doc, kind)
     minimum = MIN_BODY_CHARS.get(kind)
     written = markdown.text_length(_PLACEHOLDER_RE.sub("", doc.body))  # a 【待填写…】 hint is not the story

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from ..core.basis import load_registry
 from ..core.library import load_vocabulary
+from ..core.questions import MAX_CHARS, MIN_CHARS
 from ..core.model import (ITEM_MODELS, ItemBase, MIN_BODY_CHARS, REQUIRED_DUTY_ROLES, REQUIRED_HEADINGS, TYPE_FOLDERS,
                           TYPE_LABELS, VOCAB_FIELDS)
 
@@ -39,6 +40,7 @@ EXTRA_HINTS = {
     "updated": "今天的日期",
     "related": "其他条目的 id，带文件夹，如 guides/elderly-customers；不确定可不填",
     "tags": "自由标签，一行一个，可不填",
+    "questions": "员工或客户会怎么问这件事，照口头的说法写，一行一句（4–40 个字，最多 12 句），如：老人取不了养老金怎么办；可不填",
     "basis": "cases/basis.yml 里登记的制度依据 key，如 elderly-finance-2024，一行一个；不确定可不填",
     "images": "照片会在浏览器里转成 WebP、去掉拍摄地点等信息、长边缩到 2048 像素",
     "src": "选择或上传照片（JPEG、PNG、WebP 静态图片）",
@@ -72,6 +74,7 @@ STORY_WORDS = {
 # browser's regular expression cannot backtrack.
 _UNCOUNTED = r"[\s#>*_`|-]"
 _COUNTED = r"[^\s#>*_`|-]"
+QUESTION_CHARS = (MIN_CHARS, MAX_CHARS)  # each line of 常见问法 (core/questions.py)
 HEADER = ("# 网页表单（/admin/，Sveltia CMS）的配置：由 casebook form --write 从模型和 cases/vocabulary.yml 生成，\n"
           "# 不要手改；改了词表或字段后重新生成（测试会在两者不一致时失败）。\n")
 
@@ -209,11 +212,16 @@ def _field(name: str, field, vocab, kind: str, path: str = "") -> dict:
         if limits.get("min"):
             spec["min"] = limits["min"]
     elif is_list:
-        spec.update({"widget": "list", "field": {"name": "item", "label": spec["label"],
-                                                  **_scalar(name, annotation, field, vocab)}})
+        # the field's limits are the list's (how many), not each line's
+        line = _scalar(name, annotation, types.SimpleNamespace(metadata=[]), vocab)
+        if name == "questions":
+            line.update({"minlength": QUESTION_CHARS[0], "maxlength": QUESTION_CHARS[1]})
+        spec.update({"widget": "list", "field": {"name": "item", "label": spec["label"], **line}})
         limits = _limits(field)
         if limits.get("min"):
             spec["min"] = limits["min"]
+        if limits.get("max"):
+            spec["max"] = limits["max"]
     elif name == "src":
         spec.update({"widget": "image", "choose_url": False})
     elif name == "report_within_minutes":  # taken from cases/bank.yml, never a number typed by hand

@@ -111,6 +111,17 @@ def _tools(item: Item, here: str, public: bool = False) -> str:
             f'<a class="cb-basket-link" hidden href="{e(rel(here, BASKET_URL))}">备课篮</a>{submit}</div>')
 
 
+def questions_block(item: Item) -> str:
+    """常见问法, folded under the summary: the ways staff and customers ask about this item (a
+    reader who arrived by search sees their question was meant; closed, it costs one line)."""
+    questions = getattr(item.meta, "questions", None) or []
+    if not questions:
+        return ""
+    lines = "".join(f"<li>{e(q.strip())}</li>" for q in questions)
+    return (f'<details class="cb-questions"><summary>常见问法（{len(questions)}）</summary>'
+            f'<ul>{lines}</ul></details>')
+
+
 def _phrase_cards(item: Item) -> str:
     phrases = getattr(item.meta, "phrases", None)
     if not phrases:
@@ -222,6 +233,7 @@ def item_page(view: View, item: Item) -> Page:
     else:
         parts += [summary, jump_bar(item, present)]
     parts.append(_tools(item, here, view.public))
+    parts.append(questions_block(item))
     parts.append(_phrase_cards(item))
     if item.type == "emergency":
         parts.append(_duties(item))

@@ -7,11 +7,12 @@ pair of neighbouring Chinese characters as an ASCII token ("z" + two code points
 letters only): the browser turns a query into the same tokens and finds the items holding all
 of them. Measured on the same library: 63 of 63 found, and no item without the word.
 
-Ranking. A record is split by where the text sits — title, 话术 card headings, summary, body —
-each part in its own element with a data-pagefind-weight (WEIGHTS), every token once, in the
-heaviest part it occurs in; word groups (search_groups.py: cases/search-terms.yml and the
-vocabulary) add one token per group found in a part. search-engine.js scores the same parts
-the same way (README: 搜索怎样排序).
+Ranking. A record is split by where the text sits — title, 常见问法, 话术 card headings, tags,
+summary, body — each part in its own element with a data-pagefind-weight (WEIGHTS), opening
+with a marker token, every token once per part it occurs in; word groups (search_groups.py:
+cases/search-terms.yml and the vocabulary) add one token per group found in a part, and one
+token names the item's type. The box (search-engine.js, rank.js) reads from the index alone
+which parts of which records hold a query's words and ranks every candidate (README: 搜索怎样排序).
 
 Records are built from the Library, not by parsing the built HTML: the record is exactly the
 item's own text (no navigation, footer or related lists), and filters and meta never leak into
@@ -40,7 +41,9 @@ from .pages import VOCAB_LABELS, View, item_url, item_values
 from ..core.errors import Fatal, keep_log
 from .cache_store import code_digest
 from .search_cache import BundleCache, RecordCache, SeenRecords, engine_version, shard_key
+from ..core.search_terms import parse_search_terms
 from .search_groups import GroupMatcher, term_groups, terms_json
+from .search_words import dictionary
 
 LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*")  # ATM, 95566, 3.5, 2026-05-12
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -94,9 +97,20 @@ def plain(markdown_text: str) -> str:
     return _MD.sub("", markdown_text)
 
 
-# Where a word sits decides its weight (Pagefind's data-pagefind-weight, 0–10); search.js scores
-# the same places the same way (README: 搜索怎样排序). Each token is put once, where it weighs most.
-WEIGHTS = {"title": 10, "heads": 6, "summary": 3, "body": 1}
+# Where a word sits decides its weight (Pagefind's data-pagefind-weight, 0–10); rank.js scores
+# the same places in the same order (README: 搜索怎样排序). Each token is put once in each part
+# it occurs in. Every part starts with the marker token MARK, even an empty part: one search for
+# MARK gives the browser each record's part boundaries (word positions), so a hit's position
+# tells which part it is in without fetching the record itself.
+WEIGHTS = {"title": 10, "questions": 8, "heads": 6, "tags": 4, "summary": 3, "body": 1}
+MARK = "xmark"
+# The item's type as one token per type (procedures share the prefix KIND_PROCEDURE): the box
+# learns every record's type with one search per type, again without fetching records.
+KIND_TOKENS = {"emergency": "xkindpa", "guide": "xkindpb", "standard": "xkindpc", "drill": "xkindpd",
+               "complaint": "xkindca", "story": "xkindcb", "course": "xkindcc"}
+KIND_PROCEDURE = "xkindp"
+# the facet values shown as chips, as words of the item (not 岗位: nearly every item has one)
+TAG_VOCABS = ("customer_groups", "business", "root_cause", "category", "scope", "periods", "focus")
 
 
 @dataclass
@@ -108,9 +122,17 @@ class Record:
     sort: dict[str, str] = field(default_factory=dict)
 
 
+def item_tags(item) -> list[str]:
+    """The item's free tags and its facet values (客户群体, 业务, 投诉原因 …), once each."""
+    values = list(getattr(item.meta, "tags", []) or [])
+    for vocab in TAG_VOCABS:
+        values += item_values(item, vocab)
+    return list(dict.fromkeys(v for v in values if v))
+
+
 def item_parts(item) -> dict[str, str]:
-    """The item's text by where it sits: title, the 话术 cards' headings (when), summary, and
-    everything else (body, the cards' words, duties, steps, checklist, objectives)."""
+    """The item's text by where it sits: title, 常见问法, the 话术 cards' headings (when), tags,
+    summary, and everything else (body, the cards' words, duties, steps, checklist, objectives)."""
     m = item.meta
     phrases = getattr(m, "phrases", []) or []
     rest = [plain(item.body)]
@@ -124,8 +146,9 @@ def item_parts(item) -> dict[str, str]:
         rest += [c.item for c in m.checklist]
     if item.type == "course":
         rest += list(m.objectives)
-    return {"title": m.title, "heads": "\n".join(p.when for p in phrases), "summary": m.summary,
-            "body": "\n".join(rest)}
+    return {"title": m.title, "questions": "\n".join(getattr(m, "questions", []) or []),
+            "heads": "\n".join(p.when for p in phrases), "tags": "\n".join(item_tags(item)),
+            "summary": m.summary, "body": "\n".join(rest)}
 
 
 def item_text(item) -> str:
@@ -133,19 +156,19 @@ def item_text(item) -> str:
     return "\n".join(t for t in item_parts(item).values() if t)
 
 
-def _sections(parts: dict[str, str], matcher: GroupMatcher | None) -> dict[str, str]:
-    seen: set[str] = set()
+def _sections(parts: dict[str, str], matcher: GroupMatcher | None, kind: str = "") -> dict[str, str]:
+    """Each part's tokens, once per part: a word in the title and the body is in both, so the
+    box sees every part a word is in (an item about 老人 has it everywhere). Pagefind's memory
+    grows with (token, record) pairs, which a token in two parts of one record does not add to."""
     out = {}
     for name in WEIGHTS:
         text = parts[name]
-        words = [w for w in dict.fromkeys(LATIN_WORD.findall(text)) if w.casefold() not in seen]
-        seen.update(w.casefold() for w in words)
-        pairs = [t for t in grams(text).split() if t not in seen]
-        seen.update(pairs)
+        words = list(dict.fromkeys(w.casefold() for w in LATIN_WORD.findall(text)))
+        pairs = grams(text).split()
         groups = [matcher.tokens[i] for i in sorted(matcher.groups_in(text))] if matcher else []
-        groups = [g for g in groups if g not in seen]
-        seen.update(groups)
-        out[name] = " ".join(words + pairs + groups)
+        out[name] = " ".join([MARK] + words + pairs + groups)
+    if kind in KIND_TOKENS:
+        out["body"] += " " + KIND_TOKENS[kind]
     return out
 
 
@@ -153,7 +176,7 @@ def _salt(matcher: GroupMatcher | None) -> str:
     """What an item's tokens depend on besides its text: the word groups, and casebook's code and
     the renderers' versions (cache_store.code_digest: an edited tokenizer invalidates the cache)."""
     groups = (matcher.tokens, sorted(matcher.by_pair.items()), matcher.plain) if matcher else None
-    return hashlib.sha256(code_digest().encode() + repr((WEIGHTS, groups)).encode()).hexdigest()
+    return hashlib.sha256(code_digest().encode() + repr((WEIGHTS, MARK, KIND_TOKENS, groups)).encode()).hexdigest()
 
 
 def records(view: View, matcher: GroupMatcher | None = None, cache: RecordCache | None = None,
@@ -173,10 +196,10 @@ def records(view: View, matcher: GroupMatcher | None = None, cache: RecordCache 
                 filters[VOCAB_LABELS[vocab]] = values
         sections = None
         if cache is not None:
-            key = cache.key(salt, parts)
+            key = cache.key(salt, {**parts, "kind": item.type})
             sections = cache.get(key)
         if sections is None:
-            sections = _sections(parts, matcher)
+            sections = _sections(parts, matcher, item.type)
             if cache is not None:
                 cache.put(key, sections)
         yield Record(
@@ -187,7 +210,8 @@ def records(view: View, matcher: GroupMatcher | None = None, cache: RecordCache 
             # doubled Pagefind's index and took 2.3 GB at 5,000 items, for no better recall.)
             sections=sections,
             meta={"title": item.meta.title, "summary": item.meta.summary, "type": item.type_label,
-                  "updated": item.meta.updated.isoformat(), "heads": parts["heads"], "text": parts["body"]},
+                  "updated": item.meta.updated.isoformat(), "questions": parts["questions"], "heads": parts["heads"],
+                  "tags": parts["tags"], "text": parts["body"]},
             filters=filters,  # (no sort keys: unused, and they cost 13 KiB per 5,000 items on every first query)
         )
 
@@ -200,8 +224,7 @@ def record_html(r: Record) -> str:
     meta = "".join(f'<span data-pagefind-meta="{e(k)}:{e(v)}"></span>' for k, v in r.meta.items())
     filters = "".join(f'<span data-pagefind-filter="{e(k)}:{e(v)}"></span>' for k, vs in r.filters.items() for v in vs)
     sort = "".join(f'<span data-pagefind-sort="{e(k)}:{e(v)}"></span>' for k, v in r.sort.items())
-    body = "".join(f'<p data-pagefind-weight="{WEIGHTS[name]}">{e(tokens)}</p>'
-                   for name, tokens in r.sections.items() if tokens)
+    body = "".join(f'<p data-pagefind-weight="{WEIGHTS[name]}">{e(r.sections.get(name) or MARK)}</p>' for name in WEIGHTS)
     return (f'<!DOCTYPE html><html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{e(r.meta["title"])}</title>'
             f'</head><body>{meta}{filters}{sort}<main data-pagefind-body>{body}</main></body></html>')
 
@@ -294,7 +317,8 @@ def _index_worker(view: View, workdir: Path, binary: Path, known: dict[str, tupl
         if bundles is None:
             _stage(staging, r.url, text)
         digests[r.url] = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        pairs[r.url] = sum(len(tokens.split()) for tokens in r.sections.values())
+        # (token, record) pairs, what Pagefind's memory grows with: a token in two parts is one
+        pairs[r.url] = len({t for tokens in r.sections.values() for t in tokens.split()})
     made = len(digests)
     for url, (digest, n) in known.items():
         digests[url], pairs[url] = digest, n
@@ -344,9 +368,21 @@ def _index_worker(view: View, workdir: Path, binary: Path, known: dict[str, tupl
         if bundles is not None:
             bundles.prune()
         extra = [f"{SHARDS_DIR}/{k}/" for k in range(1, shards)]
-        (bundle / TERMS_FILE).write_text(terms_json(groups, extra), encoding="utf-8")
+        (bundle / TERMS_FILE).write_text(box_terms(view, groups, extra), encoding="utf-8")
     shutil.rmtree(staging, ignore_errors=True)
     sys.exit(code)
+
+
+def box_terms(view: View, groups: list[list[str]], shards: list[str]) -> str:
+    """What the search box reads once besides the index (search_groups.terms_json): the word
+    groups, the dictionary (search_words.py), the stop and how-to phrases of the search-terms
+    file, the item count (for inverse document frequency) and the index's marker tokens."""
+    phrases = parse_search_terms(view.lib.root)
+    items = [view.items[i] for i in sorted(view.items)]
+    words, pieces = dictionary(items, groups, phrases.stop + phrases.howto)
+    return terms_json(groups, shards, words=words, pieces=pieces,
+                      stop=phrases.stop, howto=phrases.howto, n=len(items), mark=MARK, kinds=KIND_TOKENS,
+                      weights=WEIGHTS)
 
 
 def _stage(folder: Path, url: str, text: str) -> None:

@@ -29,11 +29,20 @@ def group_token(i: int) -> str:
 
 def term_groups(root: Path, vocabulary) -> list[list[str]]:
     """Every group of words (typed word first as written), merged where two share a word.
-    Deterministic: groups keep the order of the search-terms file, then the vocabulary's."""
+    Deterministic: groups keep the order of the search-terms file, then the vocabulary's.
+
+    A vocabulary entry joins the search-terms group that shares a word with it (老年客户 and its
+    aliases with 长者, 老人). But an entry is a category, not always a set of synonyms (存取款:
+    取款, 存款): when its words are in two or more groups of the search-terms file, the file has
+    told them apart, so the entry joins none of them — those words stay in their own groups
+    (取款 with 取钱, 存款 with 存钱) and the rest of the entry is a group of its own."""
     raw: list[list[str]] = [g.terms for g in parse_search_terms(root).groups]
+    curated = {w.casefold(): i for i, words in enumerate(raw) for w in words}
     for name in vocabulary.names():
         for entry in vocabulary.entries.get(name, []):
             words = [w for w in [entry.value, *entry.aliases] if len(w.strip()) >= 2]
+            if len({curated[w.casefold()] for w in words if w.casefold() in curated}) > 1:
+                words = [w for w in words if w.casefold() not in curated]
             if len(words) >= 2:
                 raw.append(words)
     owner: dict[str, int] = {}
@@ -84,10 +93,11 @@ class GroupMatcher:
         return found
 
 
-def terms_json(groups: list[list[str]], shards: list[str] | None = None) -> str:
-    """The search box's one extra file: the word groups, and the folders (relative to the first
-    bundle) of the other index shards it merges, when the library has more than one."""
-    data: dict = {"groups": groups}
+def terms_json(groups: list[list[str]], shards: list[str] | None = None, **more) -> str:
+    """The search box's one extra file: the word groups, the folders (relative to the first
+    bundle) of the other index shards it merges, when the library has more than one, and what
+    else the box reads once (`more`: the dictionary, stop and how-to phrases, the item count)."""
+    data: dict = {"groups": groups, **more}
     if shards:
         data["shards"] = shards
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

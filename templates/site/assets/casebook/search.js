@@ -1,7 +1,9 @@
-// casebook search box (header) and results page (/search/?q=…). The meaning of a query and the
-// order of results are in search-engine.js; this file is the UI: compact results (type, title,
-// one line of snippet), 显示更多 in place, a close button, arrow keys, Enter → the results page.
-import { Engine, Terms, holdsAll } from "./search-engine.js";
+// casebook search box (header) and results page (/search/?q=…). What a query means is in
+// query.js, which pages hold it in search-engine.js, their order in rank.js; this file is the UI:
+// results (type, title on up to two lines, one line of snippet, and — when no page holds every
+// word — which words each one holds), 显示更多 in place, a close button, arrow keys, Enter → the
+// results page. The box and the page show the same ranking (every candidate is ranked).
+import { Engine, holdsAll } from "./search-engine.js";
 
 const box = document.querySelector(".cb-search");
 const pageForm = document.querySelector(".cb-search-page");
@@ -10,8 +12,7 @@ if (box) {
   const input = box.querySelector(".cb-search__input");
   const panel = box.querySelector(".cb-search__panel");
   const filterBox = box.querySelector(".cb-search__filters");
-  const PAGE = 14;  // results read per step (each read is one fragment fetch); 14: a long guide
-                   // that Pagefind ranks 11th–14th still gets read and scored
+  const PAGE = 10;  // results shown per step (each is one record fetched; all are ranked first)
   let engine = null, timer = null, chosen = {}, attempts = 0;
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
@@ -23,17 +24,20 @@ if (box) {
       engine = (async () => {
         const ranking = { pageLength: 0.1 };  // long guides are not worth less
         const pf = await import(new URL("pagefind/pagefind.js" + retry, root).href);
-        await pf.options({ ranking });
+        // no web worker: its script is 40 KB more on the first query, and the box makes many small
+        // searches (a token each), which cost more as messages to a worker than on this thread
+        await pf.options({ ranking, noWorker: true });
         await pf.init();
-        let groups = [], shards = [];
+        let terms = {};
         try {
           const res = await fetch(new URL("pagefind/casebook-terms.json", root));
-          if (res.ok) ({ groups = [], shards = [] } = await res.json());
+          if (res.ok) terms = await res.json();
         } catch (e) { /* no word groups: literal search still works */ }
+        const shards = terms.shards || [];
         // a large library is indexed in shards (site/search.py): one search over all of them
         // (baseUrl: result URLs as the first bundle gives them, not absolute)
         await Promise.all(shards.map((dir) => pf.mergeIndex(new URL(`pagefind/${dir}`, root).href, { ranking, baseUrl: "/" })));
-        return new Engine(pf, new Terms(groups));
+        return new Engine(pf, terms);
       })();
       engine.catch(() => { engine = null; });
     }
@@ -43,17 +47,31 @@ if (box) {
   function snippet(data, where) {
     const m = data.meta;
     if (!where || where.place === "title") return esc(m.summary);
-    const text = (where.place === "heads" ? m.heads : where.place === "summary" ? m.summary : m.text || "").replace(/\s+/g, " ");
+    const text = (where.place === "heads" ? m.heads : where.place === "questions" ? m.questions
+      : where.place === "summary" ? m.summary : m.text || "").replace(/\s+/g, " ");
     const at = text.toLowerCase().indexOf(where.word.toLowerCase());
     if (at < 0) return esc(m.summary);
     const start = Math.max(0, at - 12);
-    return (start > 0 ? "…" : "") + esc(text.slice(start, at)) + "<mark>" + esc(text.slice(at, at + where.word.length)) +
-      "</mark>" + esc(text.slice(at + where.word.length, at + where.word.length + 80));
+    return (where.place === "questions" ? "常见问法：" : "") + (start > 0 ? "…" : "") + esc(text.slice(start, at)) +
+      "<mark>" + esc(text.slice(at, at + where.word.length)) + "</mark>" +
+      esc(text.slice(at + where.word.length, at + where.word.length + 80));
   }
 
-  const entry = (r, dim) => `<li class="cb-result${dim && !r.all ? " cb-result--loose" : ""}">` +
-    `<a href="${esc(new URL(r.data.url, root).href)}"><span class="cb-kind">${esc(r.data.meta.type)}</span>` +
-    `<strong>${esc(r.data.meta.title)}</strong><span class="cb-snippet">${snippet(r.data, r.where)}</span></a></li>`;
+  // a result: type, title (wraps to two lines on a phone), snippet; when no page holds every
+  // word of the query, the words this one holds
+  const entry = (r, loose) => `<li class="cb-result${loose && !r.all ? " cb-result--loose" : ""}">` +
+    `<a href="${esc(new URL(r.data.url, root).href)}"><strong>${esc(r.data.meta.title)}</strong>` +
+    `<span class="cb-snippet"><span class="cb-kind">${esc(r.data.meta.type)}</span>${snippet(r.data, r.where)}</span>` +
+    (loose && !r.all ? `<span class="cb-matched">含：${r.matched.map(esc).join("、")}</span>` : "") + `</a></li>`;
+
+  // what the box understood: the words searched, and what it left out or corrected
+  function understood(found) {
+    const words = found.units.map((u) => u.text);
+    let s = words.length ? `按“${words.join(" ")}”搜索` : "";
+    if (found.fixes.length) s += `（已把${found.fixes.map((f) => `“${f.from}”当作“${[f.to, ...f.alts].join("”或“")}”`).join("、")}）`;
+    if (found.howto) s += "，处置办法排在前面";
+    return s;
+  }
 
   // One search shown in one place (the header panel or the results page).
   function view(container) {
@@ -69,10 +87,12 @@ if (box) {
       container.querySelector(".cb-retry")?.remove();
       if (!q) { list.innerHTML = ""; status.textContent = ""; container.dataset.query = ""; return; }
       status.textContent = "正在搜索…";
-      let eng, found;
+      let eng, found, first;
       try {
         eng = await load();
-        found = await eng.search(q, chosen, PAGE);
+        found = await eng.search(q, chosen);
+        if (current !== token) return;
+        first = await eng.read(found, 0, PAGE);
       } catch (error) {  // never an endless 正在搜索…: say so, offer a retry, retry when the network is back
         if (current !== token) return;
         engine = null;
@@ -87,29 +107,31 @@ if (box) {
         container.dataset.failed = q;
         return;
       }
-      const { parts, words, candidates, exact, top: first } = found;
       if (current !== token) return;
-      const all = candidates.filter((c) => c.complete === words).length;
+      const total = found.ranked.length;
+      const all = found.ranked.filter((r) => r.complete).length;
+      const words = understood(found);
       // a phone without a network searches the copy the offline worker saved (offline.js)
-      status.textContent = (navigator.onLine ? "" : "离线搜索（本机保存的副本）：") + (!candidates.length ? "没有找到，换个说法试试，例如“老人”“排队”“系统故障”"
-        : !exact ? "没有完全匹配，以下是相近的内容"
-        : `找到 ${candidates.length} 条` + (all < candidates.length ? `（${all} 条含全部字词，其余只含部分，排在后面）` : ""));
-      list.innerHTML = first.map((r) => entry(r, exact)).join("");
+      status.textContent = (navigator.onLine ? "" : "离线搜索（本机保存的副本）：") + (!total ? "没有找到，换个说法试试，例如“老人”“排队”“系统故障”"
+        : !found.exact ? `没有完全匹配${words ? "：" + words : ""}。以下是相近的内容，每条写明含哪些词`
+        : `找到 ${total} 条` + (all < total ? `（${all} 条含全部字词；只含部分的写明含哪些）` : "") + (words ? "；" + words : ""));
+      const loose = !found.exact || all < total;
+      list.innerHTML = first.map((r) => entry(r, loose)).join("");
       container.dataset.query = q;  // what is shown now (tests and the benchmark wait for it)
       delete container.dataset.failed;
       let shown = first.length;
       const addMore = () => {
-        if (shown >= candidates.length) return;
+        if (shown >= total) return;
         const btn = document.createElement("button");
         btn.type = "button"; btn.className = "cb-more";
-        btn.textContent = `显示更多（还有 ${candidates.length - shown} 条）`;
+        btn.textContent = `显示更多（还有 ${total - shown} 条）`;
         btn.addEventListener("click", async (ev) => {
           ev.stopPropagation();  // the panel stays open
           btn.disabled = true;
-          const next = await eng.rank(parts, candidates, shown, shown + PAGE);
+          const next = await eng.read(found, shown, shown + PAGE);
           if (current !== token) return;
           const at = list.children.length;
-          list.insertAdjacentHTML("beforeend", next.map((r) => entry(r, exact)).join(""));
+          list.insertAdjacentHTML("beforeend", next.map((r) => entry(r, loose)).join(""));
           shown += next.length;
           btn.remove();
           addMore();
@@ -175,10 +197,18 @@ if (box) {
   // every result of a query in the order shown (for tests and scripts)
   window.casebookSearch = async (raw) => {
     const eng = await load();
-    const { parts, candidates } = await eng.search(raw.trim(), {}, 1e9);
-    const all = await eng.rank(parts, candidates, 0, candidates.length);
+    const found = await eng.search(raw.trim(), {});
+    const all = await eng.read(found, 0, found.ranked.length);
     return all.map((r) => ({ url: r.data.url, title: r.data.meta.title, exact: holdsAll(raw, r.data.meta),
-                             all: r.all, score: r.score }));
+                             all: r.all, score: r.score, matched: r.matched }));
+  };
+  // how the box read a query (tests): the words, what was dropped, how-to, corrections
+  window.casebookQuery = async (raw) => {
+    const eng = await load();
+    const found = await eng.search(raw.trim(), {});
+    const top = await eng.read(found, 0, 5);
+    return { units: found.units.map((u) => u.text), dropped: found.dropped, howto: found.howto, fixes: found.fixes,
+             count: found.ranked.length, top: top.map((r) => ({ url: r.data.url, title: r.data.meta.title, score: r.score, type: r.type })) };
   };
 
   // the results page: /search/?q=… (a form; Back and shared links bring the query back)

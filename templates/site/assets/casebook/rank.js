@@ -1,0 +1,93 @@
+// casebook search: the order of results. Pure functions over what the index says about every
+// candidate page; no index access and no UI here. THE RANKING FORMULA (README: 搜索怎样排序):
+//
+//   score(page) = ( Σ over the query's words w that the page holds:
+//                        idf(w) × PLACE[part where w sits] × KIND[how w matched] × share
+//                 + COVER × idf̄ × title coverage )
+//                 × (1 − HOLD + HOLD × held)
+//                 × (1 + INTENT[intent] if the page is a procedure)
+//                 + TIE[type]
+//
+//   idf(w)   = ln(1 + N / df(w)): N items in the library, df(w) of them hold w. A word most pages
+//              hold (客户, a customer group) counts less than the topical one (养老金, 吞卡).
+//   PLACE    = title 1, 常见问法 0.8, 话术 card heading 0.6, tags 0.5, summary 0.4, body 0.2: the
+//              best part of the item holding all of the word's character pairs, + SPREAD (0.25) ×
+//              the PLACE of every other part holding them (an item about the word has it in
+//              many parts: the guide for older customers, not a story that names one in its title).
+//   KIND     = the word as typed, or any word of its synonym group, 1; a typo's correction 0.8;
+//              a single character 0.3. share: 1, or for a word no page holds whole, the part of its
+//              character pairs the page holds × 0.5.
+//   held     = the share of the query's idf the page holds (Σ idf × share of the words it holds
+//              / Σ idf of all): HOLD = 0.5, so a page missing the query's main word loses up to
+//              half, one missing a generic word little.
+//   title coverage = the share of the title's index tokens the query's words hit (a title that is
+//              mostly the query is about it); idf̄ is the mean idf of the query's words.
+//   INTENT   = for 应急预案, 服务指引, 服务规范 (procedures; 晨会微演练, which rehearse them, half as
+//              much): 0.35 when the query asks how
+//              to do something (怎么办, 如何 …: "howto"), 0.3 when it only names a topic (up to three
+//              words, no filler dropped: "topic" — 老人 asks for the guide on older customers).
+//   TIE      = a thousandth or less, by type (指引, 预案, 规范, 案例, 演练, 故事, 课程): it only orders
+//              pages whose scores are otherwise equal.
+//
+// Pages holding every word are not put first by rule: HOLD weighs what a page misses by its idf
+// (missing the topic costs much, missing a generic word little). Every candidate the index
+// returns is scored: the box and the /search/ page show the same order.
+
+export const PLACES = ["title", "questions", "heads", "tags", "summary", "body"];  // the record's parts, in order
+export const PLACE = { title: 1, questions: 0.8, heads: 0.6, tags: 0.5, summary: 0.4, body: 0.2 };
+export const KIND = { typed: 1, typo: 0.8, single: 0.3, partial: 0.5 };
+export const SPREAD = 0.25;
+export const HOLD = 0.5;
+export const COVER = 0.6;
+
+/** The place credit of a word: its best part, and a little for each other part holding it. */
+export const placeCredit = (place, also = []) =>
+  PLACE[PLACES[place]] + SPREAD * also.reduce((sum, k) => sum + PLACE[PLACES[k]], 0);
+export const INTENT = { howto: 0.35, topic: 0.3 };
+// how much of the intent bonus each type of procedure takes: a drill rehearses what the plan,
+// guide or standard lays down, so it takes half
+export const PROCEDURES = { emergency: 1, guide: 1, standard: 1, drill: 0.5 };
+export const TIE = { guide: 6e-4, emergency: 5e-4, standard: 4e-4, complaint: 3e-4, drill: 2e-4, story: 1e-4, course: 0 };
+
+export const idf = (n, df) => Math.log(1 + n / Math.max(1, df));
+
+/** Which part a word position is in, given the positions where the parts start. */
+export function partAt(starts, location) {
+  let k = 0;
+  while (k + 1 < starts.length && starts[k + 1] <= location) k++;
+  return k;
+}
+
+/** Score every candidate page.
+ *  units: [{text, matches: Map(page → {place: index into PLACES, also: [other parts], kind, share, title: [positions]}), df}]
+ *  pages: Map(page → {type, titleTokens}); n: items in the library; intent: "howto", "topic" or null.
+ *  Returns [{id, score, held: [unit index], complete: bool, best: {unit, place}}], best first. */
+export function rankPages(units, pages, n, intent = null) {
+  const weights = units.map((u) => idf(n, u.df));
+  const mean = weights.length ? weights.reduce((a, b) => a + b, 0) / weights.length : 0;
+  const all = new Map();
+  units.forEach((u, i) => {
+    for (const [id, m] of u.matches) {
+      if (!all.has(id)) all.set(id, { id, sum: 0, held: [], title: new Set(), best: null });
+      const p = all.get(id);
+      const credit = weights[i] * placeCredit(m.place, m.also) * m.kind * m.share;
+      p.sum += credit;
+      p.held.push(i);
+      for (const l of m.title || []) p.title.add(l);
+      if (!p.best || credit > p.best.credit) p.best = { unit: i, place: PLACES[m.place], credit };
+    }
+  });
+  const out = [];
+  for (const p of all.values()) {
+    const info = pages.get(p.id) || {};
+    const coverage = info.titleTokens ? Math.min(1, p.title.size / info.titleTokens) : 0;
+    const heldIdf = p.held.reduce((sum, i) => sum + weights[i] * Math.min(1, units[i].matches.get(p.id).share), 0);
+    const total = weights.reduce((a, b) => a + b, 0) || 1;
+    let score = (p.sum + COVER * mean * coverage) * (1 - HOLD + HOLD * heldIdf / total);
+    if (intent && PROCEDURES[info.type]) score *= 1 + INTENT[intent] * PROCEDURES[info.type];
+    score += TIE[info.type] || 0;
+    const whole = p.held.filter((i) => units[i].matches.get(p.id).share >= 1);
+    out.push({ id: p.id, score, held: p.held, complete: whole.length === units.length, best: p.best, type: info.type });
+  }
+  return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

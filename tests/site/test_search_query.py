@@ -1,0 +1,118 @@
+"""How the search box reads a query and orders pages: query.js and rank.js, the browser's own
+modules, run by Node on a lexicon built from the sample library (no site build, no browser).
+
+Query understanding: fillers and question frames stripped, a sentence cut into the library's
+words (longest match), how-to intent, a one-character typo found inside a phrase. Ranking:
+a generic word counts less than a topical one (IDF), how-to prefers procedures, the type only
+breaks ties."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from casebook.core.library import build_library
+from casebook.core.search_terms import parse_search_terms
+from casebook.site.search_groups import term_groups
+from casebook.site.search_words import dictionary
+
+ASSETS = Path(__file__).resolve().parents[2] / "templates" / "site" / "assets" / "casebook"
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="needs Node")
+
+
+@pytest.fixture(scope="module")
+def terms(tmp_path_factory):
+    """The lexicon the build ships (site/search.py: box_terms), as a file Node reads."""
+    lib = build_library(ROOT)
+    groups = term_groups(ROOT, lib.vocabulary)
+    phrases = parse_search_terms(ROOT)
+    words, pieces = dictionary([lib.items[i] for i in sorted(lib.items)], groups, phrases.stop + phrases.howto)
+    path = tmp_path_factory.mktemp("lexicon") / "terms.json"
+    path.write_text(json.dumps({"groups": groups, "words": words, "pieces": pieces, "stop": phrases.stop,
+                                "howto": phrases.howto}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def node(script: str, terms: Path | None = None):
+    """Run an ES module snippet with query.js and rank.js imported; returns what it prints (JSON)."""
+    head = (f'import * as Q from "{(ASSETS / "query.js").as_uri()}";\n'
+            f'import * as R from "{(ASSETS / "rank.js").as_uri()}";\n'
+            'import { readFileSync } from "node:fs";\n')
+    if terms is not None:
+        head += f'const lex = new Q.Lexicon(JSON.parse(readFileSync({json.dumps(str(terms))}, "utf8")));\n'
+    out = subprocess.run(["node", "--input-type=module", "-e", head + script], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def parse(terms, q):
+    return node(f"console.log(JSON.stringify(Q.parseQuery({json.dumps(q)}, lex)));", terms)
+
+
+def test_fillers_and_question_frames_are_stripped(terms):
+    p = parse(terms, "请问老人来取钱了怎么办呢")
+    assert [u["text"] for u in p["units"]] == ["老人", "取钱"], p
+    assert {"请问", "怎么办"} <= set(p["dropped"]), p
+    # a single-character filler goes only where it stands alone: 要求 keeps its 要
+    p = parse(terms, "客户要求赔偿")
+    assert "要" not in p["dropped"] and any("要求" in u["text"] for u in p["units"]), p
+
+
+def test_a_sentence_is_cut_into_the_librarys_words_longest_first(terms):
+    p = parse(terms, "老年客户代取养老金")
+    assert [u["text"] for u in p["units"]] == ["老年客户", "代取", "养老金"], p
+    # a known word beats a piece that straddles two words (客户|在|厅堂, not 户在厅堂)
+    p = parse(terms, "客户在厅堂摔倒了")
+    assert [u["text"] for u in p["units"]][-1] == "摔倒" and "户在厅堂" not in [u["text"] for u in p["units"]], p
+    assert all(u.get("group") is not None for u in p["units"] if u["text"] in ("老年客户", "摔倒")), p
+
+
+def test_how_to_intent(terms):
+    for q in ("客户摔倒了该怎么处理", "老人取钱怎么办", "如何安抚情绪激动的客户", "吞卡了咋办"):
+        assert parse(terms, q)["howto"], q
+    for q in ("客户摔倒", "老人取钱", "吞卡"):
+        assert not parse(terms, q)["howto"], q
+
+
+def test_a_typo_inside_a_phrase_has_a_known_word_one_character_away(terms):
+    near = node('console.log(JSON.stringify(lex.near("账户被冻洁")));', terms)
+    assert any(n["window"] == "冻洁" and n["word"] == "冻结" for n in near), near
+    # inside a phrase only where a segment starts and ends: the typed run's cuts are kept
+    p = parse(terms, "账户被冻洁")
+    assert p["runs"] and p["runCuts"], p
+
+
+def _rank(units, pages, intent="null"):
+    script = f"""
+const units = {json.dumps(units)}.map((u) => ({{ ...u, matches: new Map(u.matches) }}));
+const pages = new Map({json.dumps(pages)});
+console.log(JSON.stringify(R.rankPages(units, pages, 100, {intent}).map((r) => r.id)));
+"""
+    return node(script)
+
+
+def hit(place, also=(), share=1, kind=1):
+    return {"place": place, "also": list(also), "kind": kind, "share": share, "title": []}
+
+
+def test_a_generic_word_counts_less_than_a_topical_one():
+    # 客户 is in 60 pages, 养老金 in 4: the page with 养老金 in its title comes first, though the
+    # other page has 客户 in its title and 养老金 only in its body
+    units = [{"text": "客户", "df": 60, "matches": [["a", hit(0)], ["b", hit(5)]]},
+             {"text": "养老金", "df": 4, "matches": [["a", hit(5)], ["b", hit(0)]]}]
+    pages = [["a", {"type": "complaint", "titleTokens": 10}], ["b", {"type": "complaint", "titleTokens": 10}]]
+    assert _rank(units, pages) == ["b", "a"]
+
+
+def test_how_to_prefers_procedures_and_type_only_breaks_ties():
+    units = [{"text": "摔倒", "df": 5, "matches": [["case", hit(0)], ["plan", hit(0, share=1, kind=0.9)]]}]
+    pages = [["case", {"type": "complaint", "titleTokens": 8}], ["plan", {"type": "emergency", "titleTokens": 8}]]
+    assert _rank(units, pages) == ["case", "plan"]  # the better match first …
+    assert _rank(units, pages, '"howto"') == ["plan", "case"]  # … unless the query asks what to do
+    # equal matches: the type decides, and only then
+    units = [{"text": "摔倒", "df": 5, "matches": [["case", hit(0)], ["plan", hit(0)]]}]
+    assert _rank(units, pages) == ["plan", "case"]
