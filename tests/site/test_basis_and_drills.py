@@ -106,14 +106,16 @@ def test_pack_has_a_morning_drill_list_per_coaching_day(lib, tmp_path):
     result = run_cli("pack", f"outlets/{stem}.yml", "--root", str(REPO), "--out", str(tmp_path), "--format", "html")
     assert result.code == 0, result.err
     html = (tmp_path / stem / "pack.html").read_text(encoding="utf-8")
-    chapter = html.split('id="drills"', 1)[1].split("</section>", 1)[0]
-    days = re.findall(r"第(\d)天晨会", chapter)
-    assert days == ["1", "2", "3", "4", "5"]
-    titles = re.findall(r'<div class="item drill">\s*<h3>([^<]+)<', chapter)
+    # each morning from day 2 rehearses the evening before (day 1's morning is introductions)
+    chapters = {day: html.split(f'id="drills-{day}"', 1)[1].split("</section>", 1)[0]
+                for day in range(2, 6) if f'id="drills-{day}"' in html}
+    assert sorted(chapters) == [2, 3, 4, 5] and 'id="drills-1"' not in html
+    titles = [t for chapter in chapters.values()
+              for t in re.findall(r'<div class="item drill">\s*<h3>([^<]+)<', chapter)]
     assert titles and len(titles) == len(set(titles))  # each drill once in the week
     drill_titles = {d.meta.title for d in lib.of_type("drill")}
     assert set(titles) <= drill_titles
-    assert 'href="#drills"' in html  # in the table of contents
+    assert 'href="#drills-2"' in html  # in the table of contents
     big = [lib.get(c).meta.title for c in lib.programme.big_class.courses]
     assert "■ 课程：" + "".join(f"《{t}》" for t in big) in html  # the schedule's 大课 row
 

@@ -113,7 +113,7 @@ def _basis(root, code):
 
 def _search_terms(root, code):
     path = root / "cases" / "search-terms.yml"
-    path.write_text(path.read_text(encoding="utf-8").rstrip() + "\n  - terms: [锦旗, 感谢信, 表扬信, 致谢函]\n", encoding="utf-8")
+    _edit(path, "groups:\n", "groups:\n  - terms: [锦旗, 感谢信, 表扬信, 致谢函]\n")  # (a new group, first)
 
 
 def _markdown_option(root, code):

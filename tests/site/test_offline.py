@@ -144,7 +144,7 @@ def test_a_search_that_cannot_load_its_index_says_so_and_recovers(phone):
     page = context.new_page()
     page.goto(phone["url"])
     page.route("**/pagefind/**", lambda route: route.abort("internetdisconnected"))
-    page.click(".cb-search__toggle")
+    page.click(".cb-search__input")  # (on a phone the field is in the header)
     page.keyboard.type("晕倒")
     page.wait_for_function("document.querySelector('.cb-search__panel').dataset.failed === '晕倒'", timeout=20_000)
     assert "搜索没有完成" in page.inner_text(".cb-search__status")

@@ -226,7 +226,9 @@ def _validate_one(path: Path, job: _Job) -> tuple[Item | None, list[Diagnostic]]
     doc = fill_document(doc, job.rules.bank)  # every reader gets the bank's values filled in
     item, found = validate_item(doc, kind, job.vocabulary, job.when)
     more = as_written + content_problems(doc, kind, job.rules)  # basis keys, known-wrong advice, stories, drills
-    found = found + more
+    # a parameter that could not be filled is the one problem of its place (not also "应为整数")
+    unfilled = {(d.line, d.col) for d in as_written if d.code == "K001"}
+    found = [d for d in found if (d.line, d.col) not in unfilled] + more
     if any(d.severity is Severity.ERROR for d in more):
         item = None
     # references, images and their photos are checked on an invalid entry too (from its raw

@@ -25,7 +25,8 @@ def _first_item(section: str) -> str:
 
 def exercises(item: Item) -> tuple[list[str], dict[str, object]]:
     """(questions, role-play {roles, scene, steps}) for an item without its own; empty when it has them."""
-    if item.type in NO_EXERCISES or any(mdtools.section(item.body, t) for t in OWN):
+    # (an item with 讨论题 but no 演练脚本 still gets a role-play: a handout needs both)
+    if item.type in NO_EXERCISES or all(mdtools.section(item.body, t) for t in OWN):
         return [], {}
     meta = item.meta
     phrases = list(getattr(meta, "phrases", None) or [])

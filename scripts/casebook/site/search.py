@@ -20,7 +20,6 @@ excerpts. Pure parts (`grams`, `records`) are separate from the I/O (`write_inde
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
 import json
@@ -45,8 +44,7 @@ from ..core.search_terms import parse_search_terms
 from .search_groups import GroupMatcher, term_groups, terms_json
 from .search_words import dictionary
 
-LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*")  # ATM, 95566, 3.5, 2026-05-12
-CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+from .search_tokens import CJK_RUN, LATIN_WORD, grams, plain, token  # noqa: F401  (the index's tokens)
 LANGUAGE = "zh-cn"
 FILTERS = ("customer_groups", "roles", "business")  # besides 类型
 TERMS_FILE = "casebook-terms.json"  # in the Pagefind bundle folder
@@ -57,44 +55,6 @@ TERMS_FILE = "casebook-terms.json"  # in the Pagefind bundle folder
 # grows. A library under the limit (the sample, 1,000 items) keeps one bundle, as before.
 SHARD_PAIRS = 400_000  # ≈ 350 MB for Pagefind; the user's CASEBOOK_SEARCH_SHARD_PAIRS lowers it (a runner with less memory)
 SHARDS_DIR = "shards"  # pagefind/shards/1/, 2/, … beside the first shard's bundle
-
-
-_DIGITS = "abcdefghijklmnopqrstuvwxyz"  # letters only: Pagefind splits words at digits
-
-
-@functools.lru_cache(maxsize=None)
-def _code(ch: str) -> str:
-    """A character's code point in base 26 as four letters (covers every CJK block)."""
-    n, out = ord(ch), ""
-    for _ in range(4):
-        n, r = divmod(n, 26)
-        out = _DIGITS[r] + out
-    return out
-
-
-def token(chars: str) -> str:
-    """Two (or one) Chinese characters as one ASCII word; search.js encodes queries the same way."""
-    return "z" + "".join(_code(c) for c in chars)
-
-
-def grams(text: str) -> str:
-    """Every neighbouring pair of Chinese characters of `text`, as tokens, once each."""
-    seen: dict[str, None] = {}
-    for run in CJK_RUN.findall(text):
-        if len(run) == 1:
-            seen[token(run)] = None
-            continue
-        codes = [_code(c) for c in run]
-        for i in range(len(codes) - 1):
-            seen["z" + codes[i] + codes[i + 1]] = None
-    return " ".join(seen)
-
-
-_MD = re.compile(r"^#{1,6}\s+|^\s*(?:[-*+]|\d+[.)])\s+|^>\s?|[*_`|]", re.MULTILINE)
-
-
-def plain(markdown_text: str) -> str:
-    return _MD.sub("", markdown_text)
 
 
 # Where a word sits decides its weight (Pagefind's data-pagefind-weight, 0–10); rank.js scores
