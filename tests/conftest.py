@@ -44,8 +44,8 @@ def _fixed_today(monkeypatch):
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _render_cache_of_the_session(tmp_path_factory):
-    """Builds keep rendered pages in a cache of the test session's own, not the user's."""
+def _build_cache_of_the_session(tmp_path_factory):
+    """Builds keep their caches in a folder of the test session's own, not the user's."""
     os.environ["CASEBOOK_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
 
 

@@ -1,15 +1,16 @@
 """Hand-written pages under docs/: checked like items, and never a way to run code.
 
-mkdocs-macros evaluates `{{ … }}` and `{% … %}` in docs/ pages as Jinja, and Jinja reaches
+A docs/ page that asks for macros (`macros: true`) is rendered by Jinja — in a sandbox, with
+casebook's four macros as its only names (site/docs_pages.py) — and unsandboxed Jinja reaches
 Python (`{{ cycler.__init__.__globals__.os.popen('id').read() }}`). So a docs/ page may call
 only casebook's own macros, each written as a plain call with literal arguments — the
 allow-list below; anything else that opens a template tag is an error (H052), and the site
-neutralises it before mkdocs-macros sees the page (`neutralise_templates`, used by the hook).
+neutralises it before the sandbox sees the page (`neutralise_templates`, used by the plugin).
 The pages also get the safety and privacy scans that items get.
 
 A page's metadata reaches the theme's templates, some of which print it unescaped (a nav
-subtitle on every page, the description in a meta tag), and mkdocs-macros merges it into the
-names a macro call sees. So the front matter is read as MkDocs reads it (YAML between `---`
+subtitle on every page, the description in a meta tag), and a key named like a macro could
+shadow it. So the front matter is read as MkDocs reads it (YAML between `---`
 lines, else MultiMarkdown `Key: value` lines at the top) and must fit a small schema: known keys
 only — the ones the site keeps (F002; a key named like a macro, H055) — each value plain text
 (H054: no markup, quotes, braces or control characters). A page's title comes from its front matter, else its first H1,

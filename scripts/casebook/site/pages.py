@@ -1,12 +1,12 @@
 """Library → site pages, as a pure function: {src path of a Markdown page: its text}.
 
-No MkDocs here: the hook (hooks.py) only hands these pages to MkDocs (File.generated), so the
+No MkDocs here: the site plugin (plugin.py) only hands these pages to MkDocs (File.generated), so the
 same function can write a staging docs/ folder for an engine without plugins.
 
 Every page is Markdown with HTML blocks for the parts Markdown cannot say (phrase cards with
 a copy button, facet chips, filterable lists). Text from cases/ is escaped where it goes into
 HTML and left as Markdown in the body; the site sanitises the rendered HTML again (nh3).
-Generated pages switch mkdocs-macros off, so `{{ … }}` in a story is shown, never evaluated.
+Nothing renders a generated page as a template, so `{{ … }}` in a story is shown, never evaluated.
 
 The pages live in modules of their own: item.py (one page per item), lists.py (index and facet
 pages), tables.py (programme, coverage), basket.py (备课篮); pagekit.py holds what they share.
