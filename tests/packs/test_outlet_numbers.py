@@ -70,6 +70,8 @@ def test_without_an_address_the_script_leaves_a_blank(tmp_path):
     ('phone: "(0579)85551110"', 'phone: "13912345678"', "P002"),  # a mobile is a person's
     ("name: 石门派出所,", "name: 石门派出所 0579-85551110,", "P003"),  # a landline outside the phone field
     ("address: 青溪县石门乡石门街 18 号", "address: 青溪县石门乡石门街 18 号 13912345678", "P002"),
+    # the address steps aside from the customer-data rule only: markup in it is refused like anywhere
+    ("address: 青溪县石门乡石门街 18 号", "address: '<img src=x onerror=alert(1)>石门街 18 号'", "H002"),
 ])
 def test_a_customer_number_elsewhere_is_still_refused(tmp_path, old, new, code):
     text = TOWNSHIP.read_text(encoding="utf-8")

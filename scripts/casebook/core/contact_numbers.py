@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ..guards import privacy
+from ..guards import privacy, safety
 from ..guards.normalise import normalise
 
 # Service and emergency short numbers: 110/119/120/122, 12345 (政务便民热线), 123xx (监管与
@@ -71,7 +71,9 @@ def outlet_own(data: dict) -> set[tuple]:
         if isinstance(c, dict) and isinstance(c.get("phone"), str) and classify(c["phone"]):
             out.add(("contacts", i, "phone"))
     address = data.get("address")
-    if isinstance(address, str) and all(f.code == ADDRESS_CODE for f in privacy.scan(address)):
+    # (only the customer-data rule steps aside: an address with markup or links is scanned whole)
+    if isinstance(address, str) and all(f.code == ADDRESS_CODE for f in privacy.scan(address)) \
+            and not safety.scan(address):
         out.add(("address",))
     return out
 
