@@ -64,6 +64,18 @@ def sample_site(tmp_path_factory) -> dict:
     return {"dir": out, "pages": int(m[1]), "items": int(m[2]), "left_out": int(m[3])}
 
 
+def library_with_site(tmp_path: Path) -> Path:
+    """The small valid library with the project's own site config, docs and theme (so both can change)."""
+    root = tmp_path / "lib"
+    shutil.copytree(VALID, root)
+    for data in ("basis.yml", "search-terms.yml"):
+        shutil.copy(REPO / "cases" / data, root / "cases" / data)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copytree(REPO / "templates", root / "templates")
+    return root
+
+
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     """A copy of the small valid library, to be broken by the test."""

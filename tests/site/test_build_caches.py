@@ -11,19 +11,11 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import REPO, VALID, run_cli
+from conftest import REPO, library_with_site, run_cli
 
 
 def _library(tmp_path: Path) -> Path:
-    """The small valid library with the project's own site config and theme (so both can change)."""
-    root = tmp_path / "lib"
-    shutil.copytree(VALID, root)
-    for data in ("basis.yml", "search-terms.yml"):
-        shutil.copy(REPO / "cases" / data, root / "cases" / data)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", root / "docs")
-    shutil.copytree(REPO / "templates", root / "templates")
-    return root
+    return library_with_site(tmp_path)
 
 
 def _code_copy(tmp_path: Path) -> Path:

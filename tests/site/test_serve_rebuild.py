@@ -6,26 +6,18 @@ MkDocs keeps between rebuilds."""
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, VALID
+from conftest import library_with_site
 
 SERVE_URL = "http://127.0.0.1:8000/"
 
 
 def _library(tmp_path: Path) -> Path:
-    root = tmp_path / "lib"
-    shutil.copytree(VALID, root)
-    for data in ("basis.yml", "search-terms.yml"):
-        shutil.copy(REPO / "cases" / data, root / "cases" / data)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", root / "docs")
-    shutil.copytree(REPO / "templates", root / "templates")
-    return root
+    return library_with_site(tmp_path)
 
 
 class Preview:
