@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from casebook.guards import privacy
-from casebook.guards.contacts import number_kind
+from casebook.core.contact_numbers import classify_one
 from conftest import FIXTURES
 
 TODAY = dt.date(2026, 11, 29)
@@ -172,10 +172,12 @@ def test_findings_point_at_the_original_offsets():
 
 
 @pytest.mark.parametrize("number,kind", [
-    ("13812345678", "mobile"), ("+86 138 1234 5678", "mobile"), ("0571-88881234", "landline"),
-    ("(0571)88881234", "landline"), ("0571-88881234 转 801", "landline"), ("0571-88881234-801", "landline"),
-    ("110", "public"), ("12363", "public"), ("95566", "public"), ("400-820-8820", "public"),
-    ("801", "extension"), ("看情况", "unknown"),
+    ("13812345678", None), ("+86 138 1234 5678", None), ("0571-88881234", "座机"),
+    ("(0571)88881234", "座机"), ("0571-88881234 转 801", "座机转分机"), ("0571-88881234-801", "座机转分机"),
+    ("110", "短号"), ("12363", "短号"), ("95566", "短号"), ("400-820-8820", "短号"),
+    ("内线 801", "内线"), ("801", None), ("看情况", None),
 ])
-def test_number_kind_tells_an_outlet_number_from_a_customer_mobile(number, kind):
-    assert number_kind(number) == kind
+def test_an_outlet_number_is_told_from_a_customer_mobile(number, kind):
+    """One classifier for outlet numbers (core.contact_numbers): a mobile is a person's, never
+    the outlet's; the privacy scan then judges it."""
+    assert classify_one(number) == kind
