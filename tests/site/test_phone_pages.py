@@ -1,0 +1,170 @@
+"""The pages staff open every day, on a 360×740 phone in headless Chromium (the sample site):
+copy buttons that never cover a script's last line, tap targets of 44 px (header) or WCAG 2.5.8
+elsewhere, trainer tools a teller never sees, 「按岗位」 in the menu, role pages that open on the
+everyday situations and count the phrases the home page says, and 添加到主屏幕 where it helps.
+
+Screenshots for a person to look at go to CASEBOOK_SCREENSHOTS (default: the temp folder)."""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+import pytest
+
+from browsing import launch, serve
+from casebook.core.library import Library
+from conftest import REPO, library_with_site, run_cli
+
+PHONE, LAPTOP = {"width": 360, "height": 740}, {"width": 1280, "height": 800}
+SHOTS = Path(os.environ.get("CASEBOOK_SCREENSHOTS") or tempfile.gettempdir()) / "casebook-screenshots"
+ROLE = "大堂经理"
+IPHONE_SAFARI = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+                 "Version/17.5 Mobile/15E148 Safari/604.1")
+IPHONE_CHROME = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+                 "CriOS/126.0.6478.54 Mobile/15E148 Safari/604.1")
+ANDROID_CHROME = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+                  "Chrome/126.0.0.0 Mobile Safari/537.36")
+MAC_SAFARI = ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+              "Version/17.5 Safari/605.1.15")
+
+
+@pytest.fixture(scope="module")
+def lib():
+    return Library.load(REPO, use_cache=False)
+
+
+@pytest.fixture(scope="module")
+def site(sample_site):
+    httpd, url = serve(sample_site["dir"])
+    yield {"dir": sample_site["dir"], "url": url}
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with launch() as browser:
+        yield browser
+
+
+@pytest.fixture
+def phone(chromium):
+    ctx = chromium.new_context(viewport=PHONE)
+    yield ctx.new_page()
+    ctx.close()
+
+
+def _shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / name), full_page=True)
+
+
+def _open_everything(page) -> None:
+    page.evaluate("document.querySelectorAll('article details').forEach((d) => { d.open = true; })")
+
+
+# --- 1. copy buttons ------------------------------------------------------------------------------
+
+# Every 话术 card on screen: the copy button's box against the box of the last line of its script.
+LAST_LINES = """() => [...document.querySelectorAll('.cb-card')].filter((card) => card.querySelector('.cb-copy')?.checkVisibility())
+  .map((card) => {
+    const range = document.createRange();
+    range.selectNodeContents(card.querySelector('.cb-say'));
+    const lines = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+    const last = lines[lines.length - 1], b = card.querySelector('.cb-copy').getBoundingClientRect();
+    const dx = Math.min(last.right, b.right) - Math.max(last.left, b.left);
+    const dy = Math.min(last.bottom, b.bottom) - Math.max(last.top, b.top);
+    return {say: card.querySelector('.cb-say').textContent.slice(0, 12), covered: dx > 0 && dy > 0 ? dy : 0,
+            button: [b.width, b.height]};
+  })"""
+
+
+def test_copy_buttons_never_cover_the_last_line_of_a_script(site, phone):
+    measured = {}
+    for path in (f"facets/roles/{quote(ROLE)}/", "guides/elderly-customers/", "guides/visually-impaired/",
+                 "emergencies/system-failure/", "complaints/peak-queue-long-wait/"):
+        phone.goto(f"{site['url']}/{path}")
+        _open_everything(phone)
+        cards = phone.evaluate(LAST_LINES)
+        assert cards, path
+        covered = [c for c in cards if c["covered"] > 0]
+        assert not covered, (unquote(path), len(covered), len(cards), covered[:3])
+        assert all(w >= 44 and h >= 44 for w, h in (c["button"] for c in cards)), (path, cards[:3])
+        measured[unquote(path)] = len(cards)
+    assert measured[f"facets/roles/{ROLE}/"] >= 50  # every situation opened, not only the first
+    print("cards measured, none covered:", measured)
+    phone.goto(f"{site['url']}/guides/elderly-customers/#phrases")
+    phone.screenshot(path=str(SHOTS / "phone-guide-phrases-360.png"))
+
+
+# --- 2. tap targets -------------------------------------------------------------------------------
+
+# Every target the reader can reach on the page (the closed drawer and folded parts are not on
+# screen): in the header at least 44×44 px; elsewhere WCAG 2.5.8 — at least 24×24 px, or a 24 px
+# circle on its centre that meets no other target, or a link inside a sentence.
+TARGETS = """() => {
+  const SEL = 'a[href], button, summary, input:not([type=hidden]), select, textarea, label[for], [role=button]';
+  const shown = (el) => el.checkVisibility({visibilityProperty: true, opacityProperty: true});
+  const drawer = document.getElementById('__drawer')?.checked;
+  const inSentence = (el) => {
+    if (el.tagName !== 'A' || getComputedStyle(el).display !== 'inline') return false;
+    const block = el.closest('p, li, td, dd, figcaption');
+    return !!block && !block.closest('nav') && block.textContent.replace(el.textContent, '').trim().length > 0;
+  };
+  const boxes = [...document.querySelectorAll(SEL)]
+    .filter((el) => shown(el) && (drawer || !el.closest('.md-sidebar--primary')) && !el.closest('.md-sidebar--secondary'))
+    .map((el) => ({el, r: el.getBoundingClientRect()}))
+    .filter(({r}) => r.width > 0 && r.height > 0 && r.right > 0 && r.left < innerWidth);
+  const name = (el) => el.outerHTML.slice(0, 90).replace(/\\s+/g, ' ');
+  const bad = [];
+  let header = 0;
+  for (const {el, r} of boxes) {
+    if (el.closest('.md-header')) {
+      header++;
+      if (r.width < 44 || r.height < 44) bad.push({rule: 'header 44', el: name(el), w: r.width, h: r.height});
+      continue;
+    }
+    if ((r.width >= 24 && r.height >= 24) || inSentence(el)) continue;
+    const cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+    const clash = boxes.find(({el: o, r: q}) => {
+      if (o === el || o.contains(el) || el.contains(o)) return false;
+      const nx = Math.max(q.left, Math.min(cx, q.right)), ny = Math.max(q.top, Math.min(cy, q.bottom));
+      const small = q.width < 24 || q.height < 24;
+      return Math.hypot(nx - cx, ny - cy) < 12 || (small && Math.hypot(q.left + q.width / 2 - cx, q.top + q.height / 2 - cy) < 24);
+    });
+    if (clash) bad.push({rule: '2.5.8 spacing', el: name(el), w: r.width, h: r.height, near: name(clash.el)});
+  }
+  return {targets: boxes.length, header, bad};
+}"""
+
+SIX_PAGES = {"home": "", "plan": "emergencies/system-failure/", "role": f"facets/roles/{quote(ROLE)}/",
+             "guide": "guides/elderly-customers/", "list": "complaints/", "search": f"search/?q={quote('老人')}"}
+
+
+def test_tap_targets_on_the_six_page_types(site, phone):
+    counts = {}
+    for kind, path in SIX_PAGES.items():
+        phone.goto(f"{site['url']}/{path}")
+        if kind == "search":
+            phone.wait_for_selector(".cb-result a")
+        _open_everything(phone)  # the folded parts' targets too
+        found = phone.evaluate(TARGETS)
+        assert found["header"] >= 2 and found["targets"] >= 10, (kind, found)
+        assert not found["bad"], (kind, found["bad"][:5])
+        counts[kind] = found["targets"]
+    # the open menu, and its 「按岗位」 panel
+    phone.goto(f"{site['url']}/")
+    phone.click("label.md-header__button[for='__drawer']")
+    phone.wait_for_timeout(400)  # (the drawer slides in)
+    found = phone.evaluate(TARGETS)
+    assert not found["bad"], ("menu", found["bad"][:5])
+    links = phone.evaluate("[...document.querySelectorAll('.md-sidebar--primary .md-nav__link')].filter((a) => a.checkVisibility())"
+                           ".map((a) => a.getBoundingClientRect().height)")
+    assert links and min(links) >= 44, links
+    counts["menu"] = found["targets"]
+    print("targets checked per page:", counts)
+    header = phone.evaluate("[...document.querySelectorAll('.md-header .md-header__button, .md-header input')]"
+                            ".filter((el) => el.checkVisibility()).map((el) => [el.getBoundingClientRect().width, el.getBoundingClientRect().height])")
+    print("header controls (w, h):", header)
