@@ -168,3 +168,55 @@ def test_tap_targets_on_the_six_page_types(site, phone):
     header = phone.evaluate("[...document.querySelectorAll('.md-header .md-header__button, .md-header input')]"
                             ".filter((el) => el.checkVisibility()).map((el) => [el.getBoundingClientRect().width, el.getBoundingClientRect().height])")
     print("header controls (w, h):", header)
+
+
+# --- 3. trainer tools -----------------------------------------------------------------------------
+
+def _course(site) -> str:
+    return next(p.parent.name for p in sorted((site["dir"] / "courses").glob("*/index.html")))
+
+
+def test_trainer_tools_stay_out_of_a_tellers_way(site, chromium):
+    ctx = chromium.new_context(viewport=PHONE)
+    pg = ctx.new_page()
+    item = f"{site['url']}/guides/elderly-customers/"
+    pg.goto(item)  # a teller who never asked for them
+    assert pg.locator(".cb-basket-add").is_hidden() and pg.locator(".cb-basket-link").is_hidden()
+    pg.screenshot(path=str(SHOTS / "phone-guide-teller-360.png"))
+
+    # a trainer opens 备课篮 (in the menu) and finds the switch at the top of it
+    pg.goto(f"{site['url']}/basket/")
+    switch = pg.get_by_role("switch", name=re.compile("加入备课"))
+    assert switch.is_visible() and not switch.is_checked()
+    label = pg.locator(".cb-trainer__switch").bounding_box()
+    assert label["height"] >= 44 and label["y"] + label["height"] <= PHONE["height"], label
+    pg.screenshot(path=str(SHOTS / "phone-basket-switch-360.png"))
+    pg.click(".cb-trainer__switch")
+    assert switch.is_checked() and "已开启" in pg.inner_text("[data-cb-trainer-note]")
+
+    pg.goto(item)
+    assert pg.locator(".cb-basket-add").is_visible()
+    pg.click(".cb-basket-add")
+    assert pg.locator(".cb-basket-link").inner_text() == "备课篮（1）"
+    pg.reload()  # remembered in this browser
+    assert pg.locator(".cb-basket-add").is_visible() and pg.get_attribute(".cb-basket-add", "aria-pressed") == "true"
+    pg.screenshot(path=str(SHOTS / "phone-guide-trainer-360.png"))
+
+    # every course page carries the same switch; off is off, though the basket still holds an item
+    pg.goto(f"{site['url']}/courses/{_course(site)}/")
+    switch = pg.get_by_role("switch", name=re.compile("加入备课"))
+    assert switch.is_visible() and switch.is_checked()
+    pg.click(".cb-trainer__switch")
+    assert pg.locator(".cb-basket-add").is_hidden()  # at once, on this page too
+    pg.goto(item)
+    assert pg.locator(".cb-basket-add").is_hidden() and pg.locator(".cb-basket-link").is_hidden()
+    ctx.close()
+
+    # a trainer who filled the basket before the switch existed keeps the tools
+    ctx = chromium.new_context(viewport=PHONE)
+    pg = ctx.new_page()
+    pg.goto(f"{site['url']}/basket/")
+    pg.evaluate("""localStorage.setItem('casebook.basket.v1', JSON.stringify([{id: 'guides/elderly-customers', title: 'x', kind: '服务指引'}]))""")
+    pg.goto(item)
+    assert pg.locator(".cb-basket-add").is_visible()
+    ctx.close()
