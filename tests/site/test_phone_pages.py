@@ -220,3 +220,56 @@ def test_trainer_tools_stay_out_of_a_tellers_way(site, chromium):
     pg.goto(item)
     assert pg.locator(".cb-basket-add").is_visible()
     ctx.close()
+
+
+# --- 4. 按岗位 in the menu, everyday situations first ----------------------------------------------
+
+def _role_pages(site_dir: Path, roles: list[str]) -> list[str]:
+    return [r for r in roles if (site_dir / "facets" / "roles" / r / "index.html").exists()]
+
+
+def test_the_menu_links_every_role_page_and_a_role_page_opens_on_everyday_situations(site, lib, phone):
+    roles = _role_pages(site["dir"], lib.vocabulary.values("roles"))
+    assert len(roles) >= 5
+    phone.goto(f"{site['url']}/")
+    phone.click("label.md-header__button[for='__drawer']")
+    phone.click("label[for='__nav_roles']")
+    links = phone.locator(".cb-nav-roles nav a.md-nav__link")
+    links.last.wait_for(state="visible")
+    phone.wait_for_timeout(300)  # (the panel slides in)
+    assert [t.strip() for t in links.all_inner_texts()] == [f"我是{r}" for r in roles]
+    phone.screenshot(path=str(SHOTS / "phone-menu-roles-360.png"))
+    links.nth(roles.index(ROLE)).click()
+    phone.wait_for_url(f"**/facets/roles/{quote(ROLE)}/")
+
+    groups = phone.eval_on_selector_all(
+        "details.cb-group", "ds => ds.map((d) => [d.querySelector('summary span').textContent, d.open])")
+    names = [g for g, _ in groups]
+    assert groups[0] == ["特殊客户", True] and not any(opened for _, opened in groups[1:]), groups
+    assert names.index("投诉应对") == 1 and names[-1] == "突发事件", names
+    # the first screen: the first everyday situation, open, with its first script and copy button
+    first = phone.evaluate("""() => { const d = document.querySelector('details.cb-situation[open]');
+      return {group: d.closest('details.cb-group').querySelector('summary span').textContent,
+              copy: d.querySelector('.cb-copy').getBoundingClientRect().bottom}; }""")
+    assert first["group"] == "特殊客户" and first["copy"] <= PHONE["height"], first
+    phone.screenshot(path=str(SHOTS / "phone-role-page-360.png"))
+
+
+def test_a_small_librarys_menu_names_only_the_roles_it_has(tmp_path):
+    root = library_with_site(tmp_path)
+    out = tmp_path / "site"
+    result = run_cli("build", "--root", str(root), "--out", str(out))
+    assert result.code == 0, result.err
+    roles = Library.load(root, use_cache=False).vocabulary.values("roles")
+    have = _role_pages(out, roles)
+    assert 0 < len(have) < len(roles)  # (a library without a page for every role)
+    for page in ("index.html", "guides/index.html", f"facets/roles/{have[0]}/index.html"):
+        html = (out / page).read_text(encoding="utf-8")
+        menu = html[html.index('class="md-nav__item md-nav__item--nested cb-nav-roles"'):]
+        menu = menu[:menu.index("</nav>")]
+        hrefs = re.findall(r'href="([^"]+)"', menu)
+        names = re.findall(r'<span class="md-ellipsis">([^<]+)</span>', menu)
+        assert [unquote(h).rstrip("/").rpartition("/")[2] for h in hrefs] == have, (page, hrefs)
+        assert [n for n in names if n != "按岗位"] == [f"我是{r}" for r in have]
+        for href in hrefs:  # each link lands on the role's page
+            assert (out / page).parent.joinpath(unquote(href), "index.html").resolve().is_file(), (page, href)

@@ -27,6 +27,8 @@ GUIDE_SCOPES = ("特殊客户", "特殊时段", "特殊业务")
 GROUP_ORDER = {"roles": ["特殊客户", "complaint", "特殊时段", "特殊业务", "emergency"],
                "customer_groups": [*GUIDE_SCOPES, "emergency", "complaint"]}
 GROUP_LABELS = {"emergency": "突发事件", "complaint": "投诉应对", **{s: s for s in GUIDE_SCOPES}}
+# front matter key of a role page: its place in the vocabulary (the menu's order)
+ROLE_ORDER_KEY = "casebook_role"
 # folders of a cut section's continuation pages, under the facet page (never a vocabulary value)
 GROUP_SLUGS = {"emergency": "scripts-emergency", "complaint": "scripts-complaint", "特殊客户": "scripts-customers",
                "特殊时段": "scripts-periods", "特殊业务": "scripts-business"}
@@ -240,7 +242,10 @@ def _person(view: View, vocab: str, value: str, more: bool = False) -> tuple[Pag
     if plans:
         counts.append(f"预案 {len(plans)} 个")
     counts.append(f"共 {len(items)} 条")
-    parts = [FRONT, f"# {label}\n\n", f'<p class="cb-summary">{e(VOCAB_LABELS[vocab])}：{e(value)} ｜ {" · ".join(counts)}</p>']
+    # a role page names its place in the vocabulary: the menu's 「按岗位」 lists role pages in that
+    # order (templates/site/partials/nav.html), and only roles that have a page
+    front = f"---\n{ROLE_ORDER_KEY}: {view.lib.vocabulary.values('roles').index(value)}\n---\n\n" if role else FRONT
+    parts = [front, f"# {label}\n\n", f'<p class="cb-summary">{e(VOCAB_LABELS[vocab])}：{e(value)} ｜ {" · ".join(counts)}</p>']
     if scripts:
         parts.append(f'<section class="cb-scripts" aria-labelledby="scripts-title"><h2 id="scripts-title">话术</h2>{scripts}</section>')
     if plans:
