@@ -273,3 +273,34 @@ def test_a_small_librarys_menu_names_only_the_roles_it_has(tmp_path):
         assert [n for n in names if n != "按岗位"] == [f"我是{r}" for r in have]
         for href in hrefs:  # each link lands on the role's page
             assert (out / page).parent.joinpath(unquote(href), "index.html").resolve().is_file(), (page, href)
+
+
+# --- 5. the same phrase count on the home card and the role page ----------------------------------
+
+def test_home_cards_and_role_pages_count_the_same_phrases_and_plans(site, phone):
+    phone.goto(f"{site['url']}/")
+    cards = phone.eval_on_selector_all(
+        "a.cb-entry-card", "as => as.map((a) => [a.href, a.querySelector('strong').textContent, a.querySelector('span').textContent])")
+    assert len(cards) >= 5
+    seen = []
+    for href, name, said in cards:
+        phrases = re.search(r"(\d+) 句话术", said)
+        plans = re.search(r"(\d+) 个预案", said)
+        phone.goto(href)
+        assert phone.inner_text("h1") == name
+        _open_everything(phone)
+        summary = phone.inner_text("article .cb-summary")
+        shown = phone.evaluate("""() => ({cards: document.querySelectorAll('.cb-scripts .cb-card').length,
+          cut: !!document.querySelector('.cb-scripts .cb-more-link'),
+          plans: document.querySelectorAll('.cb-plans details.cb-situation').length,
+          plans_cut: !!document.querySelector('.cb-plans .cb-more-link')})""")
+        if phrases:
+            assert f"话术 {phrases[1]} 句" in summary, (name, said, summary)
+            assert shown["cut"] or shown["cards"] == int(phrases[1]), (name, said, shown)
+        else:
+            assert "话术" not in summary and shown["cards"] == 0, (name, summary)
+        if plans:
+            assert f"预案 {plans[1]} 个" in summary, (name, said, summary)
+            assert shown["plans_cut"] or shown["plans"] == int(plans[1]), (name, said, shown)
+        seen.append((name, phrases and int(phrases[1]), shown["cards"]))
+    print("home card / role page phrases:", seen)
