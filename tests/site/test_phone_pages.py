@@ -304,3 +304,52 @@ def test_home_cards_and_role_pages_count_the_same_phrases_and_plans(site, phone)
             assert shown["plans_cut"] or shown["plans"] == int(plans[1]), (name, said, shown)
         seen.append((name, phrases and int(phrases[1]), shown["cards"]))
     print("home card / role page phrases:", seen)
+
+
+# --- 6. 添加到主屏幕 --------------------------------------------------------------------------------
+
+PROMPT = "dispatchEvent(new Event('beforeinstallprompt', {cancelable: true}))"  # what Chrome fires when it would install
+
+
+def test_add_to_home_screen_where_it_helps_and_nowhere_else(site, chromium):
+    home, guide = f"{site['url']}/", f"{site['url']}/guides/elderly-customers/"
+    # iPhone Safari (no prompt): a short hint on the home page, once, with a way to close it
+    ctx = chromium.new_context(viewport=PHONE, user_agent=IPHONE_SAFARI, is_mobile=True, has_touch=True)
+    pg = ctx.new_page()
+    pg.goto(guide)
+    assert pg.locator(".cb-install-hint").count() == 0  # the home page only
+    pg.goto(home)
+    hint = pg.locator(".cb-install-hint")
+    assert hint.is_visible() and "在 Safari 点「分享」→「添加到主屏幕」" in hint.inner_text()
+    box = hint.bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"] and pg.locator(".cb-install").count() == 0
+    close = pg.locator(".cb-install-hint button").bounding_box()
+    assert close["height"] >= 44 and close["width"] >= 44, close
+    pg.screenshot(path=str(SHOTS / "phone-home-ios-hint-360.png"))
+    pg.click(".cb-install-hint button")
+    assert hint.count() == 0
+    pg.reload()
+    assert pg.locator(".cb-install-hint").count() == 0  # shown once
+    ctx.close()
+
+    # other browsers on an iPhone cannot add to the home screen this way: nothing
+    ctx = chromium.new_context(viewport=PHONE, user_agent=IPHONE_CHROME, is_mobile=True, has_touch=True)
+    (pg := ctx.new_page()).goto(home)
+    assert pg.locator(".cb-install-hint").count() == 0
+    ctx.close()
+
+    # Android Chrome fires beforeinstallprompt: a button, no Safari hint
+    ctx = chromium.new_context(viewport=PHONE, user_agent=ANDROID_CHROME, is_mobile=True, has_touch=True)
+    (pg := ctx.new_page()).goto(home)
+    pg.evaluate(PROMPT)
+    assert pg.locator(".cb-install").is_visible() and pg.locator(".cb-install-hint").count() == 0
+    pg.screenshot(path=str(SHOTS / "phone-home-install-button-360.png"))
+    ctx.close()
+
+    # desktop: nothing, though Chrome there offers to install too
+    for ua in (MAC_SAFARI, None):
+        ctx = chromium.new_context(viewport=LAPTOP, **({"user_agent": ua} if ua else {}))
+        (pg := ctx.new_page()).goto(home)
+        pg.evaluate(PROMPT)
+        assert pg.locator(".cb-install-hint").count() == 0 and not pg.locator(".cb-install").is_visible(), ua
+        ctx.close()
