@@ -151,9 +151,13 @@ def _script_groups(items: list[Item], vocab: str) -> list[tuple[str, list[Item],
     return out
 
 
+def _phrases(groups: list[tuple[str, list[Item], int]]) -> int:
+    return sum(count for _, _, count in groups)
+
+
 def role_phrases(view: View, role: str) -> int:
     """The phrases a role page shows (the home page's role card says the same number)."""
-    return sum(count for _, _, count in _script_groups(facet_items(view, "roles", role), "roles"))
+    return _phrases(_script_groups(facet_items(view, "roles", role), "roles"))
 
 
 def _plan_row(plan: Item, here: str, role: str | None) -> str:
@@ -219,7 +223,7 @@ def _person(view: View, vocab: str, value: str, more: bool = False) -> tuple[Pag
     here = facet_url(vocab, value)
     items = facet_items(view, vocab, value)
     groups = _script_groups(items, vocab)
-    n_scripts = sum(count for _, _, count in groups)
+    n_scripts = _phrases(groups)  # (role_phrases, on the home page's card, counts the same way)
     role = value if vocab == "roles" else None
     plans = sorted((i for i in items if i.type == "emergency" and (role is None or role in i.meta.duties)), key=_urgency)
     kinds = _type_sections(items)
