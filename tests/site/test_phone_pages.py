@@ -275,6 +275,20 @@ def test_a_small_librarys_menu_names_only_the_roles_it_has(tmp_path):
             assert (out / page).parent.joinpath(unquote(href), "index.html").resolve().is_file(), (page, href)
 
 
+def test_the_menu_is_materials_but_for_the_role_section():
+    """A Material upgrade that changes its nav.html fails here: compare, and carry the section over."""
+    import material
+
+    def without_ours(text: str) -> str:
+        text = re.sub(r"\{#-.*?-#\}\n?", "", text, flags=re.S)
+        text = re.sub(r"\{% set cb_root .*?\{% endfor %\}\n", "", text, flags=re.S)
+        return re.sub(r"      \{% if loop.first and cb_roles.pages %\}.*?\n      \{% endif %\}\n", "", text, flags=re.S)
+
+    ours = (REPO / "templates/site/partials/nav.html").read_text(encoding="utf-8")
+    theirs = (Path(material.__file__).parent / "templates/partials/nav.html").read_text(encoding="utf-8")
+    assert "cb-nav-roles" in ours and without_ours(ours) == without_ours(theirs)
+
+
 # --- 5. the same phrase count on the home card and the role page ----------------------------------
 
 def test_home_cards_and_role_pages_count_the_same_phrases_and_plans(site, phone):
