@@ -56,11 +56,6 @@ def phone(chromium):
     ctx.close()
 
 
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name), full_page=True)
-
-
 def _open_everything(page) -> None:
     page.evaluate("document.querySelectorAll('article details').forEach((d) => { d.open = true; })")
 
