@@ -308,6 +308,8 @@ def test_lesson_basket_survives_a_reload_and_prints_one_item_per_section(built, 
     chosen = ["emergencies/sudden-illness", "complaints/peak-queue-long-wait", "guides/elderly-customers"]
     ctx = chromium.new_context(viewport=PHONE)
     pg = ctx.new_page()
+    pg.goto(f"{built['url']}/basket/")  # 「加入备课」 is a trainer's: switched on once, here
+    pg.click(".cb-trainer__switch")
     for item_id in chosen:
         pg.goto(f"{built['url']}/{item_id}/")
         pg.click(".cb-basket-add")

@@ -3,7 +3,8 @@
 - An emergency plan opens with a first-minute card (each role's first duty, the report
   deadline, the numbers to call, the first script), then a jump bar that stays on screen.
 - Guides and complaint cases get the same jump bar; tag chips fold into one line.
-- Every item page has 「加入备课」 (the lesson basket, basket.py) and prints cleanly (print.css);
+- Every item page has 「加入备课」 (the lesson basket, basket.py), shown once a trainer switches
+  it on (a course page carries the switch), and prints cleanly (print.css);
   with a `site_url` the printed page carries a QR code and the address back to it.
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ from ..core.model import TYPE_FOLDERS, TYPE_LABELS
 from ..core.selection import FIELD_LABELS, draw_items
 from ..core.validate import Item
 from .basis_page import basis_line, facts_line
-from .basket import BASKET_URL
+from .basket import BASKET_URL, trainer_switch
 from .handout import exercises_html
 from .pagekit import (FACETS, FRONT, VOCAB_LABELS, Markdown, Page, View, assemble, e, facet_url, item_url, item_values,
                       phrase_card, rel)
@@ -103,7 +104,7 @@ def _tools(item: Item, here: str, public: bool = False) -> str:
     m = item.meta
     # 投稿 near the top, where a reader who has a story of their own sees it (not on the public site)
     submit = "" if public else f'<a class="cb-submit-top" href="{e(rel(here, CONTRIBUTE_URL))}">投稿</a>'
-    # the basket needs JavaScript: the button stays hidden until basket.js shows it
+    # the basket needs JavaScript: the button stays hidden until basket.js shows it to a trainer
     return (f'<div class="cb-meta">{_tags(item, here)}'
             f'<span class="cb-updated">最后修订 <time datetime="{m.updated.isoformat()}">{m.updated.isoformat()}</time></span>'
             f'<button type="button" class="cb-basket-add" hidden data-id="{e(item.id)}" data-title="{e(m.title)}" '
@@ -233,6 +234,8 @@ def item_page(view: View, item: Item) -> Page:
     else:
         parts += [summary, jump_bar(item, present)]
     parts.append(_tools(item, here, view.public))
+    if item.type == "course":  # a trainer's page: where a trainer finds the basket's switch
+        parts.append(trainer_switch())
     parts.append(questions_block(item))
     parts.append(_phrase_cards(item))
     if item.type == "emergency":

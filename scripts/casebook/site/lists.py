@@ -27,6 +27,8 @@ GUIDE_SCOPES = ("特殊客户", "特殊时段", "特殊业务")
 GROUP_ORDER = {"roles": ["特殊客户", "complaint", "特殊时段", "特殊业务", "emergency"],
                "customer_groups": [*GUIDE_SCOPES, "emergency", "complaint"]}
 GROUP_LABELS = {"emergency": "突发事件", "complaint": "投诉应对", **{s: s for s in GUIDE_SCOPES}}
+# front matter key of a role page: its place in the vocabulary (the menu's order)
+ROLE_ORDER_KEY = "casebook_role"
 # folders of a cut section's continuation pages, under the facet page (never a vocabulary value)
 GROUP_SLUGS = {"emergency": "scripts-emergency", "complaint": "scripts-complaint", "特殊客户": "scripts-customers",
                "特殊时段": "scripts-periods", "特殊业务": "scripts-business"}
@@ -149,9 +151,13 @@ def _script_groups(items: list[Item], vocab: str) -> list[tuple[str, list[Item],
     return out
 
 
+def _phrases(groups: list[tuple[str, list[Item], int]]) -> int:
+    return sum(count for _, _, count in groups)
+
+
 def role_phrases(view: View, role: str) -> int:
     """The phrases a role page shows (the home page's role card says the same number)."""
-    return sum(count for _, _, count in _script_groups(facet_items(view, "roles", role), "roles"))
+    return _phrases(_script_groups(facet_items(view, "roles", role), "roles"))
 
 
 def _plan_row(plan: Item, here: str, role: str | None) -> str:
@@ -217,7 +223,7 @@ def _person(view: View, vocab: str, value: str, more: bool = False) -> tuple[Pag
     here = facet_url(vocab, value)
     items = facet_items(view, vocab, value)
     groups = _script_groups(items, vocab)
-    n_scripts = sum(count for _, _, count in groups)
+    n_scripts = _phrases(groups)  # (role_phrases, on the home page's card, counts the same way)
     role = value if vocab == "roles" else None
     plans = sorted((i for i in items if i.type == "emergency" and (role is None or role in i.meta.duties)), key=_urgency)
     kinds = _type_sections(items)
@@ -240,7 +246,10 @@ def _person(view: View, vocab: str, value: str, more: bool = False) -> tuple[Pag
     if plans:
         counts.append(f"预案 {len(plans)} 个")
     counts.append(f"共 {len(items)} 条")
-    parts = [FRONT, f"# {label}\n\n", f'<p class="cb-summary">{e(VOCAB_LABELS[vocab])}：{e(value)} ｜ {" · ".join(counts)}</p>']
+    # a role page names its place in the vocabulary: the menu's 「按岗位」 lists role pages in that
+    # order (templates/site/partials/nav.html), and only roles that have a page
+    front = f"---\n{ROLE_ORDER_KEY}: {view.lib.vocabulary.values('roles').index(value)}\n---\n\n" if role else FRONT
+    parts = [front, f"# {label}\n\n", f'<p class="cb-summary">{e(VOCAB_LABELS[vocab])}：{e(value)} ｜ {" · ".join(counts)}</p>']
     if scripts:
         parts.append(f'<section class="cb-scripts" aria-labelledby="scripts-title"><h2 id="scripts-title">话术</h2>{scripts}</section>')
     if plans:

@@ -7,6 +7,10 @@
   // minutes an item usually takes in class, by type (the trainer changes them on the basket page)
   const MINUTES = { "投诉案例": 15, "应急预案": 15, "服务指引": 10, "服务规范": 10, "暖心故事": 5, "课程": 20, "晨会微演练": 5 };
   const ID = /^[a-z]+\/[a-z0-9-]+$/;  // item ids (folder/slug): nothing else is ever fetched
+  // 「加入备课」 is a trainer's tool: a teller who never asked for it does not see it on item pages.
+  // A trainer switches it on once (on the 备课篮 page or a course page); this browser remembers.
+  // Someone who already has items in the basket is a trainer too, until they switch it off.
+  const TRAINER_KEY = "casebook.trainer.v1";
 
   const clip = (value, n) => String(value == null ? "" : value).slice(0, n);
   function load() {
@@ -51,23 +55,53 @@
     return `${y}年${m}月${d}日（周${week}）`;
   };
 
+  function trainer() {
+    try {
+      const said = localStorage.getItem(TRAINER_KEY);
+      return said === null ? load().length > 0 : said === "1";
+    } catch (err) {
+      return false;
+    }
+  }
+  function setTrainer(on) {
+    try { localStorage.setItem(TRAINER_KEY, on ? "1" : "0"); } catch (err) { /* private mode: for this page only */ }
+  }
+
+  // --- the switch: 「在条目页显示“加入备课”」 (the 备课篮 page, course pages) ------------------------
+  document.querySelectorAll("[data-cb-trainer]").forEach((box) => {
+    const input = box.querySelector("input[type=checkbox]");
+    const note = box.querySelector("[data-cb-trainer-note]");
+    const show = () => {
+      input.checked = trainer();
+      if (note) note.textContent = input.checked ? "已开启：条目页上有「加入备课」按钮。" : "未开启：条目页上不显示备课按钮。";
+    };
+    box.hidden = false;
+    show();
+    input.addEventListener("change", () => { setTrainer(input.checked); show(); showTools(); });
+    window.addEventListener("storage", (event) => { if (event.key === TRAINER_KEY || event.key === KEY) show(); });
+  });
+
   // --- item pages: 「加入备课」 -----------------------------------------------------------------
+  const renders = [];
+  function showTools() { renders.forEach((render) => render()); }
   document.querySelectorAll(".cb-basket-add").forEach((button) => {
     const id = button.dataset.id;
     if (!ID.test(id || "")) return;
     const link = button.parentElement.querySelector(".cb-basket-link");
     const render = () => {
       const list = load();
+      const on = trainer();
       const inside = list.some((x) => x.id === id);
+      button.hidden = !on;
       button.setAttribute("aria-pressed", String(inside));
       button.textContent = inside ? "已加入备课 ✓" : "加入备课";
       button.title = inside ? "再点一次从备课篮移出" : "把本页加入备课篮，晚上一起打印";
       if (link) {
-        link.hidden = list.length === 0;
+        link.hidden = !on || list.length === 0;
         link.textContent = `备课篮（${list.length}）`;
       }
     };
-    button.hidden = false;
+    renders.push(render);
     render();
     button.addEventListener("click", () => {
       const list = load();
@@ -75,7 +109,7 @@
         : [...list, { id, title: clip(button.dataset.title, 80), kind: clip(button.dataset.kind, 12) }]);
       render();
     });
-    window.addEventListener("storage", (event) => { if (event.key === KEY) render(); });
+    window.addEventListener("storage", (event) => { if (event.key === KEY || event.key === TRAINER_KEY) render(); });
   });
 
   // --- the basket page --------------------------------------------------------------------------
@@ -180,7 +214,7 @@
       return li;
     }));
     status.textContent = list.length ? `共 ${list.length} 个条目；打印时每个条目另起一页。`
-      : "备课篮是空的：在任一条目页点「加入备课」。";
+      : "备课篮是空的：打开上面的开关，再在任一条目页点「加入备课」。";
     printButton.disabled = true;
     delete handout.dataset.ready;
     const sections = await Promise.all(list.map(async (x) => {

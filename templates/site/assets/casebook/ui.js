@@ -45,3 +45,37 @@ if (form) {
   form.addEventListener("change", apply);
   form.addEventListener("reset", () => setTimeout(apply, 0));
 }
+
+// 添加到主屏幕 on iPhone and iPad: Safari never offers to install a site (no beforeinstallprompt;
+// offline.js shows its button where the browser does), so the home page says once, briefly, where
+// Safari keeps it. Not in other iOS browsers, not when already opened from the home screen.
+(() => {
+  const KEY = "casebook.install-hint.v1";
+  const logo = document.querySelector("a.md-logo[data-md-component=logo]");
+  if (!logo) return;
+  const home = new URL(logo.getAttribute("href") || "./", location.href);
+  if (location.pathname.replace(/index\.html$/, "") !== home.pathname.replace(/index\.html$/, "")) return;
+  const ua = navigator.userAgent;
+  const ios = /iPhone|iPad|iPod/.test(ua) || (/Macintosh/.test(ua) && navigator.maxTouchPoints > 1);  // (iPadOS says Mac)
+  const safari = /Safari\//.test(ua) && !/CriOS|FxiOS|EdgiOS|OPiOS|MicroMessenger|QQ\//.test(ua);
+  const installed = navigator.standalone === true || window.matchMedia("(display-mode: standalone)").matches;
+  if (!ios || !safari || installed) return;
+  try {
+    if (localStorage.getItem(KEY)) return;
+    localStorage.setItem(KEY, "shown");
+  } catch (err) {
+    return;  // nowhere to remember it: better no hint than one on every visit
+  }
+  const hint = document.createElement("div");
+  hint.className = "cb-install-hint";
+  hint.setAttribute("role", "note");
+  const text = document.createElement("p");
+  text.textContent = "添加到主屏幕，断网也能看应急预案：在 Safari 点「分享」→「添加到主屏幕」。";
+  const close = document.createElement("button");
+  close.type = "button";
+  close.textContent = "知道了";
+  close.setAttribute("aria-label", "知道了，关闭这条提示");
+  close.addEventListener("click", () => hint.remove());
+  hint.append(text, close);
+  (document.querySelector(".md-content__inner") || document.body).prepend(hint);
+})();
