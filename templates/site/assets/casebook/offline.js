@@ -18,7 +18,7 @@
     let el = document.querySelector("." + cls);
     if (!el) {
       el = document.createElement("p");
-      el.className = cls;
+      el.className = cls + " cb-no-print";  // (print.css: a printed plan is the plan, not this note)
       el.setAttribute("role", "status");
     }
     const content = document.querySelector(".md-content__inner") || document.body;
