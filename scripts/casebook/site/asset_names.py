@@ -30,6 +30,8 @@ from pathlib import Path
 ASSETS = "assets/casebook/"
 NAME_DIGEST = 10  # hex characters: deploy/nginx.conf.example's patterns say the same
 PAGEFIND = "pagefind"
+PAGEFIND_VARYING = (".pf_filter", ".pf_meta")  # (measured: two indexings of one library differ here only)
+PAGEFIND_ENTRY = "pagefind-entry.json"  # fetched with ?ts=<now>: served no-cache (deploy/nginx.conf.example)
 ALSO_RENAMED = ("offline.js",)  # named by main.html rather than mkdocs.yml
 PREVIEW_ONLY = ("preview.js",)  # (site/plugin.py adds it to a preview's pages; a build has no use for it)
 CSS_BUNDLE = "casebook.css"
@@ -67,9 +69,15 @@ def own_paths(entries) -> list[tuple[str, bool]]:
 
 
 def bundle_directory(folder: Path) -> str:
-    """A digest of every file in a folder: relative paths and bytes, in a fixed order."""
+    """A digest of the Pagefind bundle: relative paths and bytes, in a fixed order, of every file
+    but those Pagefind writes differently from one indexing of the same pages to the next (its
+    filter and meta files, named by their own content, and the entry file that names the meta
+    file, which pagefind.js fetches afresh every time): a warm build and a cold one of the same
+    library name the folder alike, and so every page and the service worker."""
     h = hashlib.sha256()
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if path.suffix in PAGEFIND_VARYING or path.name == PAGEFIND_ENTRY:
+            continue
         h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()[:NAME_DIGEST]
 
