@@ -51,6 +51,10 @@ def test_a_page_loads_one_casebook_stylesheet_and_deferred_scripts_under_hashed_
     at = [bundle.index((SOURCES / name).read_text(encoding="utf-8")) for name in
           ("casebook.css", "contribute.css", "pages.css", "print.css", "search.css", "paging.css")]
     assert at == sorted(at)
+    # the service worker keeps the very files the page names (its version hashes their names and bytes)
+    precache = json.loads(re.search(r"^const PRECACHE = (.*);$", (built / "sw.js").read_text(encoding="utf-8"), re.M)[1])
+    for ref in refs:
+        assert ref.removeprefix("../../") in precache, ref
     # no source under its own name is left in the site, nor the preview's script
     assert sorted(p.name for p in (built / "assets" / "casebook").glob("*.*s") if not HASHED.search(p.name)) == []
 

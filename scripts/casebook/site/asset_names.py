@@ -96,6 +96,14 @@ def move_pagefind(site_dir: Path) -> str | None:
     return f"{PAGEFIND}/{name}/"
 
 
+def pagefind_folder(site_dir: Path) -> Path:
+    """Where a built site's Pagefind bundle is: pagefind/<digest>/ (a preview's: pagefind/)."""
+    folder = site_dir / PAGEFIND
+    named = [p for p in folder.iterdir() if p.is_dir() and re.fullmatch(r"[0-9a-f]{%d}" % NAME_DIGEST, p.name)] \
+        if folder.is_dir() else []
+    return named[0] if len(named) == 1 else folder
+
+
 def point_at_bundle(source: str, bundle: str | None) -> str:
     return PAGEFIND_ADDRESS.sub(lambda m: m["q"] + bundle, source) if bundle else source
 
