@@ -84,8 +84,10 @@ def test_the_worker_precaches_every_plan_role_page_and_the_search_index(built):
     source = (built / "sw.js").read_text(encoding="utf-8")
     paths = json.loads(re.search(r"^const PRECACHE = (.*);$", source, re.M)[1])
     paths += json.loads((built / "pagefind" / "offline-files.json").read_text(encoding="utf-8"))
-    for path in ["./", "search/", "emergencies/", "emergencies/illness/", "offline.html", "pagefind/pagefind.js",
-                 "pagefind/pagefind-entry.json", "assets/casebook/casebook.css"]:
+    [bundle] = [p.name for p in (built / "pagefind").iterdir() if p.is_dir()]  # (named by its digest)
+    [css] = [p.name for p in (built / "assets" / "casebook").glob("casebook.*.css")]
+    for path in ["./", "search/", "emergencies/", "emergencies/illness/", "offline.html", f"pagefind/{bundle}/pagefind.js",
+                 f"pagefind/{bundle}/pagefind-entry.json", f"assets/casebook/{css}"]:
         assert path in paths, path
     roles = {p.parent.name for p in (built / "facets" / "roles").glob("*/index.html")}
     assert len(roles) == 4 and {f"facets/roles/{r}/" for r in roles} <= set(paths)

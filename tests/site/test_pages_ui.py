@@ -393,7 +393,10 @@ def test_every_item_page_offers_the_basket_and_its_print_stylesheet(built, lib):
     for item in lib.items.values():
         page = (built["dir"] / item.id / "index.html").read_text(encoding="utf-8")
         assert f'class="cb-basket-add" hidden data-id="{item.id}"' in page, item.id
-        assert "assets/casebook/print.css" in page and "assets/casebook/basket.js" in page, item.id
+        # (casebook's stylesheets and scripts are joined at build time: site/asset_names.py)
+        css, js = (re.search(rf'"[./]*(assets/casebook/casebook\.[0-9a-f]+\.{ext})"', page) for ext in ("css", "js"))
+        assert css and js, item.id
+        assert "/* basket.js */" in (built["dir"] / js[1]).read_text(encoding="utf-8"), item.id
         assert 'class="cb-qr cb-print-only"' in page and f"{SITE_URL}{item.id}/" in page, item.id
-    css = (built["dir"] / "assets/casebook/print.css").read_text(encoding="utf-8")
-    assert "size: A4" in css and '"Noto Serif CJK SC"' in css
+    css = (built["dir"] / css[1]).read_text(encoding="utf-8")
+    assert "/* print.css */" in css and "size: A4" in css and '"Noto Serif CJK SC"' in css

@@ -10,6 +10,7 @@ import threading
 
 import pytest
 
+from casebook.site.asset_names import pagefind_folder
 from conftest import REPO, run_cli
 from browsing import ARGS, CHROMIUM
 
@@ -39,14 +40,14 @@ def sites(tmp_path_factory, sample_site):
 
 def test_records_are_split_over_shards_and_none_is_lost(sites):
     one, many = sites
-    terms = json.loads((many / "pagefind" / "casebook-terms.json").read_text(encoding="utf-8"))
+    terms = json.loads((pagefind_folder(many) / "casebook-terms.json").read_text(encoding="utf-8"))
     assert len(terms["shards"]) >= 3 and "shards" not in json.loads(
-        (one / "pagefind" / "casebook-terms.json").read_text(encoding="utf-8"))
+        (pagefind_folder(one) / "casebook-terms.json").read_text(encoding="utf-8"))
     manifest = json.loads((many / "casebook-build.json").read_text(encoding="utf-8"))
     assert manifest["records"] == manifest["items"] == json.loads((one / "casebook-build.json").read_text())["items"]
-    fragments = [len(list((many / "pagefind" / d / "fragment").iterdir())) for d in ["", *terms["shards"]]]
+    fragments = [len(list((pagefind_folder(many) / d / "fragment").iterdir())) for d in ["", *terms["shards"]]]
     assert sum(fragments) == manifest["items"] and min(fragments) > 0, fragments
-    shard = many / "pagefind" / terms["shards"][0]
+    shard = pagefind_folder(many) / terms["shards"][0]
     assert {p.name for p in shard.iterdir() if p.is_file()} <= {"pagefind-entry.json"} | {
         p.name for p in shard.glob("*.pf_meta")}  # no second copy of the script or WebAssembly
 

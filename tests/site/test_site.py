@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from casebook.core.library import Library
+from casebook.site.asset_names import pagefind_folder
 from casebook.site.search import item_text
 from browsing import launch, serve
 from conftest import BUILD_LINE, REPO, run_cli
@@ -40,7 +41,7 @@ def test_counts_agree(site, lib):
     manifest = (site["dir"] / "casebook-build.json").read_text()
     assert site["items"] == len(lib.items) and site["left_out"] == 0
     assert f'"items": {len(lib.items)}, "item_pages": {len(lib.items)}, "records": {len(lib.items)}' in manifest
-    pf = site["dir"] / "pagefind" / "pagefind-entry.json"
+    pf = pagefind_folder(site["dir"]) / "pagefind-entry.json"  # (pagefind/<digest>/: site/asset_names.py)
     assert f'"page_count":{len(lib.items)}' in pf.read_text().replace(" ", "")
 
 

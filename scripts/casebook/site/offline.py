@@ -51,7 +51,7 @@ APP_KEYS = {
 SHORT_NAME_LENGTH = 6  # Chinese characters that fit under a home-screen icon
 # the theme's files a page needs to look right offline (MkDocs' own search is not used)
 THEME_SUFFIXES = (".css", ".js", ".png", ".svg", ".woff2", ".json")
-SKIPPED_ASSETS = ("assets/javascripts/lunr/", "assets/javascripts/workers/", "assets/casebook/preview.js")
+SKIPPED_ASSETS = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 # Pagefind: the index files every search reads; fragments (one per page) are precached whole
 # up to this size, else those of the precached pages only
 PAGEFIND_CORE = (".pf_meta", ".pf_index", ".pf_filter", ".json", ".pagefind")

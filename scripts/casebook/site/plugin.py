@@ -36,6 +36,7 @@ from ..core.docs_check import neutralise_templates
 from ..core.docs_names import name_problem
 from ..core.library import Library
 from .admin import admin_files, missing_form_warning
+from .asset_names import finish_site as hashed_names
 from .contribute import branch_of, contribute_for
 from .deploy_files import finish_site as deploy_files
 from .docs_pages import MacroError, clean_docs_meta, render_macros
@@ -236,6 +237,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             manifest = {"items": len(view.items), "item_pages": item_pages, "records": count,
                         "search_shards": job.shards, "public": view.public}
             (site_dir / "casebook-build.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+            if self.preview is None:  # casebook's assets and the search bundle under hashed names
+                hashed_names(site_dir, config["extra_css"], config["extra_javascript"])
             # the phone's offline copies, then what a web server needs (a preview: neither worker nor copies)
             offline_files(site_dir, view, config["site_name"], config["extra"], worker=self.preview is None)
             if self.preview is None:

@@ -18,7 +18,7 @@
     let el = document.querySelector("." + cls);
     if (!el) {
       el = document.createElement("p");
-      el.className = cls;
+      el.className = cls + " cb-no-print";  // (print.css: a printed plan is the plan, not this note)
       el.setAttribute("role", "status");
     }
     const content = document.querySelector(".md-content__inner") || document.body;
@@ -57,16 +57,34 @@
     (await navigator.serviceWorker.getRegistration(root.href))?.unregister();
   });
 
-  // 添加到主屏幕: only on the home page, only where the browser offers to install the site
+  // 添加到主屏幕: only on the home page, only where the browser offers to install the site. The offer
+  // comes after the page is laid out: a bar fixed at the foot of the screen, over the page, moves
+  // nothing (put at the top of the content it pushed the whole page down: a layout shift of 0.06)
   if (location.href.replace(/index\.html$/, "") === root.href) {
     addEventListener("beforeinstallprompt", (event) => {
       event.preventDefault();
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "cb-install md-button";
-      button.textContent = "添加到主屏幕（断网也能看应急预案）";
-      button.addEventListener("click", async () => { button.remove(); await event.prompt(); });
-      (document.querySelector(".md-content__inner") || document.body).prepend(button);
+      if (document.querySelector(".cb-install-bar")) return;
+      const bar = document.createElement("div");
+      bar.className = "cb-install-bar md-typeset cb-no-print";
+      bar.setAttribute("role", "region");
+      bar.setAttribute("aria-label", "添加到主屏幕");
+      Object.assign(bar.style, { position: "fixed", left: ".6rem", right: ".6rem", bottom: ".6rem", zIndex: 5,
+        display: "flex", gap: ".5rem", padding: ".5rem", borderRadius: ".3rem", background: "var(--md-default-bg-color)",
+        boxShadow: "0 .2rem .8rem rgba(0,0,0,.3)" });
+      const install = document.createElement("button");
+      install.type = "button";
+      install.className = "cb-install md-button md-button--primary";
+      install.textContent = "添加到主屏幕（断网也能看应急预案）";
+      const later = document.createElement("button");
+      later.type = "button";
+      later.className = "cb-install-later md-button";
+      later.textContent = "不用了";
+      for (const b of [install, later]) Object.assign(b.style, { margin: 0, minHeight: "44px" });
+      install.style.flex = "1";
+      install.addEventListener("click", async () => { bar.remove(); await event.prompt(); });
+      later.addEventListener("click", () => bar.remove());
+      bar.append(install, later);
+      document.body.append(bar);
     });
   }
 })();
