@@ -361,4 +361,5 @@ def test_add_to_home_screen_where_it_helps_and_nowhere_else(site, chromium):
         (pg := ctx.new_page()).goto(home)
         pg.evaluate(PROMPT)
         assert pg.locator(".cb-install-hint").count() == 0 and not pg.locator(".cb-install").is_visible(), ua
+        assert not pg.locator(".cb-install-bar").is_visible(), ua  # nor the bar with its 不用了
         ctx.close()

@@ -65,12 +65,9 @@
       event.preventDefault();
       if (document.querySelector(".cb-install-bar")) return;
       const bar = document.createElement("div");
-      bar.className = "cb-install-bar md-typeset cb-no-print";
+      bar.className = "cb-install-bar md-typeset cb-no-print";  // laid out in casebook.css
       bar.setAttribute("role", "region");
       bar.setAttribute("aria-label", "添加到主屏幕");
-      Object.assign(bar.style, { position: "fixed", left: ".6rem", right: ".6rem", bottom: ".6rem", zIndex: 5,
-        display: "flex", gap: ".5rem", padding: ".5rem", borderRadius: ".3rem", background: "var(--md-default-bg-color)",
-        boxShadow: "0 .2rem .8rem rgba(0,0,0,.3)" });
       const install = document.createElement("button");
       install.type = "button";
       install.className = "cb-install md-button md-button--primary";
@@ -79,8 +76,6 @@
       later.type = "button";
       later.className = "cb-install-later md-button";
       later.textContent = "不用了";
-      for (const b of [install, later]) Object.assign(b.style, { margin: 0, minHeight: "44px" });
-      install.style.flex = "1";
       install.addEventListener("click", async () => { bar.remove(); await event.prompt(); });
       later.addEventListener("click", () => bar.remove());
       bar.append(install, later);
