@@ -72,8 +72,8 @@ export class Lexicon {
   }
 
   /** Known words one character away from a window of `run`, longest first:
-   *  [{at, length, word, window, edge}] — 被冻洁 → 冻洁 → 冻结; edge: the differing character is
-   *  the window's first or last. */
+   *  [{at, length, word, window, edge, typed, known}] — 被冻洁 → 冻洁 → 冻结; edge: the differing
+   *  character is the window's first or last; typed, known: the differing characters. */
   near(run) {
     const ch = chars(run);
     const out = [];
@@ -85,11 +85,32 @@ export class Lexicon {
           const wc = chars(w);
           let diff = 0, where = -1;
           for (let k = 0; k < len && diff < 2; k++) if (wc[k] !== win[k]) { diff++; where = k; }
-          if (diff === 1) out.push({ at, length: len, word: w, window: win.join(""), edge: where === 0 || where === len - 1 });
+          if (diff === 1) out.push({ at, length: len, word: w, window: win.join(""), edge: where === 0 || where === len - 1,
+                                     typed: win[where], known: wc[where] });
         }
       }
     }
     return out;
+  }
+}
+
+/** Which characters sound alike (site/search_readings.py: a pinyin keyboard's homophones, with
+ *  its fuzzy initials and finals folded): a typo is a homophone of the character meant. */
+export class Readings {
+  constructor(table = {}) {
+    this.keys = new Map();  // character → its reading keys
+    for (const [key, cs] of Object.entries(table)) {
+      for (const c of chars(cs)) {
+        if (!this.keys.has(c)) this.keys.set(c, []);
+        this.keys.get(c).push(key);
+      }
+    }
+  }
+
+  /** Do two characters share a reading? (A character the table lacks sounds like nothing.) */
+  alike(a, b) {
+    const ka = this.keys.get(a), kb = this.keys.get(b);
+    return !!ka && !!kb && ka.some((k) => kb.includes(k));
   }
 }
 
