@@ -78,6 +78,14 @@ def test_how_to_intent(terms):
         assert not parse(terms, q)["howto"], q
 
 
+def test_a_bare_zenme_of_surprise_asks_why_not_how(terms):
+    # a customer's 怎么…了 / 怎么没 / 怎么还 is a complaint (how come), not a how-to question
+    for q in ("我存定期怎么变成保险了", "养老金怎么没到", "你们怎么还收钱", "不是说很稳的吗怎么亏了"):
+        assert not parse(terms, q)["howto"], q
+    for q in ("人走了 存款怎么取", "客户要投诉我该怎么接待", "账户被冻结了怎么办", "卡被吞了怎么处理"):
+        assert parse(terms, q)["howto"], q
+
+
 def test_a_typo_inside_a_phrase_has_a_known_word_one_character_away(terms):
     near = node('console.log(JSON.stringify(lex.near("账户被冻洁")));', terms)
     assert any(n["window"] == "冻洁" and n["word"] == "冻结" for n in near), near

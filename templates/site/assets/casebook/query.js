@@ -123,6 +123,19 @@ function segment(run) {
   return [...segmenter.segment(run)].filter((s) => s.isWordLike !== false || CJK.test(s.segment)).map((s) => s.segment);
 }
 
+/** Does a bare 怎么 ask why rather than how? 怎么 before a negation or an adverb (怎么没到,
+ *  怎么不让取, 怎么还收钱) or in a sentence ending in 了 (怎么变成保险了, 怎么亏了) is surprise —
+ *  a customer's complaint, not a how-to question; 怎么取, 怎么办, 该怎么接待 stay how-to. */
+export const WHY_AFTER = "没不还又就会都也才";
+export function whyNotHow(text, lex) {
+  const t = text.replace(/\s+/g, "");
+  const other = lex.howto.filter((h) => h !== "怎么" && t.includes(h));
+  if (other.some((h) => !"怎么".includes(h) && !h.endsWith("怎么"))) return false;  // 怎么办, 如何 …
+  const at = t.indexOf("怎么");
+  if (at < 0) return false;
+  return WHY_AFTER.includes(t[at + 2] || "") || t.endsWith("了");
+}
+
 /** The words of a query: {units, dropped, howto, runs}.
  *  units: [{text, group?, run?}] in typed order, each word once (a group once);
  *  run: index into runs (the unknown stretch the unit came from, for typo correction), and
@@ -167,7 +180,7 @@ export function parseQuery(q, lex) {
   });
   // a query that is only fillers (就是 怎么办) still searches what was typed
   if (!once.length && text) once.push({ text: text.replace(/\s+/g, "") });
-  return { units: once, dropped, howto, runs, runCuts };
+  return { units: once, dropped, howto: howto && !whyNotHow(text, lex), runs, runCuts };
 }
 
 /** The query with one window of a run replaced by a known word (a corrected typo). */
