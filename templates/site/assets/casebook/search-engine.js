@@ -206,16 +206,17 @@ export class Engine {
     });
     for (const c of chunks) for (const n of this.lex.near(c)) if (n.length >= 3 && !n.edge) cands.push(n);
     cands.sort((a, b) => b.length - a.length);
+    // a typo sounds like the character meant: checked first, as it costs no index look-up
+    const sounds = cands.length ? await this.alike() : null;
     const fixes = [];
     const tried = new Set();
     for (const cand of cands) {
       if (tried.size >= 16) break;
+      if (sounds && !sounds.alike(cand.typed, cand.known)) continue;
       const key = cand.window + ">" + cand.word;
       if (tried.has(key) || fixes.some((f) => f.from !== cand.window && overlap(f.from, cand.window))) continue;
       tried.add(key);
       if (await this.df(cand.window, filters)) continue;
-      const sounds = await this.alike();  // a typo sounds like the character meant
-      if (sounds && !sounds.alike(cand.typed, cand.known)) continue;
       if (!(await this.df(cand.word, filters, true))) continue;
       // every known word one character from the same window is a reading of it (晕到: 晕倒 or
       // 捡到): the ranking, not the order of the dictionary, decides between them
