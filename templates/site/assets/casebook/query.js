@@ -13,6 +13,10 @@
 // taken only where nothing else fits. Runs of unknown characters go to Intl.Segmenter (the
 // browser's own dictionary); single-character stop words (了 吗 的 要 …) are dropped only there,
 // where they stand alone, so 要求 or 说明 keep their first character.
+//
+// A typo is a known word one character away whose differing character sounds alike (Readings:
+// the table of site/search_readings.py, fetched only when a query has a window to try): 屯卡 is
+// 吞卡, while 灭了 in a sentence is not 亏了.
 
 export const COST = { WORD: 1, PIECE: 1.3, DROP: 0.2, UNKNOWN: 1.6 };
 const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
