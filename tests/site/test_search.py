@@ -141,7 +141,8 @@ def test_a_page_holding_every_word_is_never_dimmed(searcher, phone):
     assert all(dim for dim, r in zip(rows, found) if not r["all"])
 
 
-@pytest.mark.parametrize("query,want", [("营业中了", "closing-time"), ("听章", "hearing-impaired"), ("晕到", "sudden-illness")])
+@pytest.mark.parametrize("query,want", [("营业中了", "closing-time"), ("听章", "hearing-impaired"), ("晕到", "sudden-illness"),
+                                        ("屯卡", "self-service-machine-failure")])  # (吞卡 by its sound, not 断卡)
 def test_a_typo_still_finds_the_page(phone, query, want):
     search(phone, query)
     status = phone.inner_text(".cb-search__status")

@@ -78,6 +78,14 @@ def test_how_to_intent(terms):
         assert not parse(terms, q)["howto"], q
 
 
+def test_a_bare_zenme_of_surprise_asks_why_not_how(terms):
+    # a customer's 怎么…了 / 怎么没 / 怎么还 is a complaint (how come), not a how-to question
+    for q in ("我存定期怎么变成保险了", "养老金怎么没到", "你们怎么还收钱", "不是说很稳的吗怎么亏了"):
+        assert not parse(terms, q)["howto"], q
+    for q in ("人走了 存款怎么取", "客户要投诉我该怎么接待", "账户被冻结了怎么办", "卡被吞了怎么处理"):
+        assert parse(terms, q)["howto"], q
+
+
 def test_a_typo_inside_a_phrase_has_a_known_word_one_character_away(terms):
     near = node('console.log(JSON.stringify(lex.near("账户被冻洁")));', terms)
     assert any(n["window"] == "冻洁" and n["word"] == "冻结" for n in near), near
@@ -116,3 +124,79 @@ def test_how_to_prefers_procedures_and_type_only_breaks_ties():
     # equal matches: the type decides, and only then
     units = [{"text": "摔倒", "df": 5, "matches": [["case", hit(0)], ["plan", hit(0)]]}]
     assert _rank(units, pages) == ["plan", "case"]
+
+
+def test_topic_bonus_goes_to_the_procedure_whose_title_holds_the_topic():
+    # 理财跌破本金 (a topic: two words, nothing dropped): the case titled with both words comes
+    # before the guide that has the rarer word only in its 常见问法 …
+    units = [{"text": "理财", "df": 47, "matches": [["guide", hit(0, (1, 5))], ["case", hit(0, (1,))]]},
+             {"text": "跌破本金", "df": 6, "matches": [["guide", hit(1, (4, 5))], ["case", hit(0, (1, 4))]]}]
+    pages = [["guide", {"type": "guide", "titleTokens": 14}], ["case", {"type": "complaint", "titleTokens": 16}]]
+    assert _rank(units, pages, '"topic"') == ["case", "guide"]
+    # … while a guide whose title holds the topic takes the whole bonus (老人: the guide on older customers)
+    units = [{"text": "老人", "df": 100, "matches": [["guide", hit(0, (1,))], ["case", hit(0, (1,))]]}]
+    assert _rank(units, pages, '"topic"') == ["guide", "case"]
+
+
+# --- typos are homophones: Engine.typos on a stub index of a few pages ---------------------------
+
+ENGINE = ASSETS / "search-engine.js"
+STUB = """
+import { Engine, pairToken } from "%s";
+import { parseQuery, Readings } from "%s";
+// a stub of Pagefind over a few texts: one page per text, its title part only
+const pages = %s;
+const tokens = pages.map((t) => { const c = [...t]; const out = ["xmark"]; for (let i = 0; i + 1 < c.length; i++) out.push(pairToken(c[i] + c[i + 1])); return out; });
+const pf = { search: async (q) => {
+  const t = q.replace(/"/g, "");
+  const results = [];
+  tokens.forEach((ts, id) => {
+    const words = ts.flatMap((x, k) => (x === t || (!q.startsWith('"') && /^z[a-z]{4}$/.test(t) && x.startsWith(t)) ? [k] : []));
+    if (words.length) results.push({ id: String(id), words, data: async () => ({}) });
+  });
+  return { results };
+} };
+const lex = %s;
+const sounds = %s;
+const eng = new Engine(pf, { words: lex, n: pages.length }, sounds ? async () => sounds : null);
+const out = {};
+for (const q of %s) out[q] = (await eng.typos(q, parseQuery(q, eng.lex), {})).map((f) => [f.from, f.to, ...f.alts]);
+console.log(JSON.stringify(out));
+"""
+
+
+def typos(queries, pages, words, table):
+    from casebook.site.search_readings import readings
+    sounds = {k: v for k, v in readings().items()} if table else None
+    script = STUB % (ENGINE.as_uri(), (ASSETS / "query.js").as_uri(), json.dumps(pages, ensure_ascii=False),
+                     json.dumps(words, ensure_ascii=False), json.dumps(sounds, ensure_ascii=False),
+                     json.dumps(queries, ensure_ascii=False))
+    out = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def test_readings_say_which_characters_sound_alike():
+    script = ('const r = new Q.Readings(JSON.parse(readFileSync(0, "utf8")));\n'
+              'console.log(JSON.stringify(["屯吞", "帐障", "是事", "今金", "屯断", "灭亏", "环聋", "巴汇", "z吞"].map((p) => r.alike(...p))));')
+    from casebook.site.search_readings import readings_json
+    head = (f'import * as Q from "{(ASSETS / "query.js").as_uri()}";\n'
+            'import { readFileSync } from "node:fs";\n')
+    out = subprocess.run(["node", "--input-type=module", "-e", head + script], input=readings_json(),
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == [True, True, True, True, False, False, False, False, False]
+
+
+def test_a_typo_is_a_homophone_of_the_word_meant():
+    pages = ["自助设备吞卡处置", "断卡惩戒的解释", "理财亏了怎么说", "听障客户服务", "停电时厅里的灯"]
+    words = ["吞卡", "断卡", "亏了", "耳聋", "听障"]
+    queries = ["屯卡", "灯全灭了", "听帐"]
+    got = typos(queries, pages, words, table=True)
+    assert got["屯卡"] == [["屯卡", "吞卡"]], got   # tun: 吞卡, not 断卡 (one character away too)
+    assert got["灯全灭了"] == [], got                # 灭了 is no typo of 亏了
+    assert got["听帐"] == [["听帐", "听障"]], got
+    # without the readings every word one character away is a reading (what the table prevents)
+    loose = typos(queries, pages, words, table=False)
+    assert ["屯卡", "断卡"] in [f[:2] for f in loose["屯卡"]] or "断卡" in loose["屯卡"][0], loose
+    assert loose["灯全灭了"], loose

@@ -111,3 +111,17 @@ def test_the_dictionary_keeps_recurring_words_not_fragments_across_words():
     pieces = recurring_pieces([["客户在厅堂摔倒受伤"], ["客户在厅堂突发疾病"], ["老年客户服务"], ["老年客户及行动不便客户服务"]])
     assert {"客户", "厅堂", "老年客户"} <= set(pieces)
     assert not {"户在厅堂", "年客户", "年客户服"} & set(pieces)
+
+
+def test_a_category_whose_kinds_the_file_names_does_not_make_them_synonyms(tree):
+    # 残障客户's aliases are its kinds; the file has 视障 and 听障 in groups of their own, so
+    # 视障客户 must not stand in for 听障客户 (a search for one would rank the other's guide first)
+    write(tree, "cases/search-terms.yml", "groups:\n  - terms: [视障, 盲人]\n  - terms: [听障, 聋人]\n")
+    vocab = tree / "cases/vocabulary.yml"
+    text = vocab.read_text(encoding="utf-8")
+    write(tree, "cases/vocabulary.yml", text.replace("business:\n", "business:\n  - value: 残障客户\n"
+                                                     "    aliases: [残疾客户, 视障客户, 听障客户]\n", 1))
+    groups = term_groups(tree, Library.load(tree, use_cache=False).vocabulary)
+    assert not any("视障客户" in g and "听障客户" in g for g in groups), groups
+    assert ["视障", "盲人"] in groups and ["听障", "聋人"] in groups, groups
+    assert any(g[:2] == ["残障客户", "残疾客户"] for g in groups), groups  # the true synonyms stay together

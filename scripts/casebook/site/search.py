@@ -43,6 +43,7 @@ from .search_cache import BundleCache, RecordCache, SeenRecords, engine_version,
 from ..core.search_terms import parse_search_terms
 from .search_groups import GroupMatcher, term_groups, terms_json
 from .search_words import dictionary
+from .search_readings import READINGS_FILE, readings_json
 
 from .search_tokens import CJK_RUN, LATIN_WORD, grams, plain, token  # noqa: F401  (the index's tokens)
 LANGUAGE = "zh-cn"
@@ -329,6 +330,7 @@ def _index_worker(view: View, workdir: Path, binary: Path, known: dict[str, tupl
             bundles.prune()
         extra = [f"{SHARDS_DIR}/{k}/" for k in range(1, shards)]
         (bundle / TERMS_FILE).write_text(box_terms(view, groups, extra), encoding="utf-8")
+        (bundle / READINGS_FILE).write_text(readings_json(), encoding="utf-8")  # (typo correction)
     shutil.rmtree(staging, ignore_errors=True)
     sys.exit(code)
 

@@ -13,6 +13,10 @@
 // taken only where nothing else fits. Runs of unknown characters go to Intl.Segmenter (the
 // browser's own dictionary); single-character stop words (了 吗 的 要 …) are dropped only there,
 // where they stand alone, so 要求 or 说明 keep their first character.
+//
+// A typo is a known word one character away whose differing character sounds alike (Readings:
+// the table of site/search_readings.py, fetched only when a query has a window to try): 屯卡 is
+// 吞卡, while 灭了 in a sentence is not 亏了.
 
 export const COST = { WORD: 1, PIECE: 1.3, DROP: 0.2, UNKNOWN: 1.6 };
 const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
@@ -72,8 +76,8 @@ export class Lexicon {
   }
 
   /** Known words one character away from a window of `run`, longest first:
-   *  [{at, length, word, window, edge}] — 被冻洁 → 冻洁 → 冻结; edge: the differing character is
-   *  the window's first or last. */
+   *  [{at, length, word, window, edge, typed, known}] — 被冻洁 → 冻洁 → 冻结; edge: the differing
+   *  character is the window's first or last; typed, known: the differing characters. */
   near(run) {
     const ch = chars(run);
     const out = [];
@@ -85,11 +89,32 @@ export class Lexicon {
           const wc = chars(w);
           let diff = 0, where = -1;
           for (let k = 0; k < len && diff < 2; k++) if (wc[k] !== win[k]) { diff++; where = k; }
-          if (diff === 1) out.push({ at, length: len, word: w, window: win.join(""), edge: where === 0 || where === len - 1 });
+          if (diff === 1) out.push({ at, length: len, word: w, window: win.join(""), edge: where === 0 || where === len - 1,
+                                     typed: win[where], known: wc[where] });
         }
       }
     }
     return out;
+  }
+}
+
+/** Which characters sound alike (site/search_readings.py: a pinyin keyboard's homophones, with
+ *  its fuzzy initials and finals folded): a typo is a homophone of the character meant. */
+export class Readings {
+  constructor(table = {}) {
+    this.keys = new Map();  // character → its reading keys
+    for (const [key, cs] of Object.entries(table)) {
+      for (const c of chars(cs)) {
+        if (!this.keys.has(c)) this.keys.set(c, []);
+        this.keys.get(c).push(key);
+      }
+    }
+  }
+
+  /** Do two characters share a reading? (A character the table lacks sounds like nothing.) */
+  alike(a, b) {
+    const ka = this.keys.get(a), kb = this.keys.get(b);
+    return !!ka && !!kb && ka.some((k) => kb.includes(k));
   }
 }
 
@@ -100,6 +125,19 @@ function segment(run) {
   }
   if (!segmenter) return [run];  // (no Intl.Segmenter: the run is searched by its character pairs)
   return [...segmenter.segment(run)].filter((s) => s.isWordLike !== false || CJK.test(s.segment)).map((s) => s.segment);
+}
+
+/** Does a bare 怎么 ask why rather than how? 怎么 before a negation or an adverb (怎么没到,
+ *  怎么不让取, 怎么还收钱) or in a sentence ending in 了 (怎么变成保险了, 怎么亏了) is surprise —
+ *  a customer's complaint, not a how-to question; 怎么取, 怎么办, 该怎么接待 stay how-to. */
+export const WHY_AFTER = "没不还又就会都也才";
+export function whyNotHow(text, lex) {
+  const t = text.replace(/\s+/g, "");
+  const other = lex.howto.filter((h) => h !== "怎么" && t.includes(h));
+  if (other.some((h) => !"怎么".includes(h) && !h.endsWith("怎么"))) return false;  // 怎么办, 如何 …
+  const at = t.indexOf("怎么");
+  if (at < 0) return false;
+  return WHY_AFTER.includes(t[at + 2] || "") || t.endsWith("了");
 }
 
 /** The words of a query: {units, dropped, howto, runs}.
@@ -146,7 +184,7 @@ export function parseQuery(q, lex) {
   });
   // a query that is only fillers (就是 怎么办) still searches what was typed
   if (!once.length && text) once.push({ text: text.replace(/\s+/g, "") });
-  return { units: once, dropped, howto, runs, runCuts };
+  return { units: once, dropped, howto: howto && !whyNotHow(text, lex), runs, runCuts };
 }
 
 /** The query with one window of a run replaced by a known word (a corrected typo). */

@@ -5,7 +5,7 @@
 //                        idf(w) × PLACE[part where w sits] × KIND[how w matched] × share
 //                 + COVER × idf̄ × title coverage )
 //                 × (1 − HOLD + HOLD × held)
-//                 × (1 + INTENT[intent] if the page is a procedure)
+//                 × (1 + INTENT[intent] × titled if the page is a procedure)
 //                 + TIE[type]
 //
 //   idf(w)   = ln(1 + N / df(w)): N items in the library, df(w) of them hold w. A word most pages
@@ -24,8 +24,12 @@
 //              mostly the query is about it); idf̄ is the mean idf of the query's words.
 //   INTENT   = for 应急预案, 服务指引, 服务规范 (procedures; 晨会微演练, which rehearse them, half as
 //              much): 0.35 when the query asks how
-//              to do something (怎么办, 如何 …: "howto"), 0.3 when it only names a topic (up to three
+//              to do something (怎么办, 如何 …: "howto"; not a bare 怎么 of surprise, 怎么没到 or
+//              怎么变成保险了: query.js whyNotHow), 0.3 when it only names a topic (up to three
 //              words, no filler dropped: "topic" — 老人 asks for the guide on older customers).
+//   titled   = for a topic, the share of the query's idf the page holds in its title (the procedure
+//              ABOUT the topic, not one that names it in passing: 理财跌破本金 asks for the case of
+//              that title before the guide on selling wealth products); for how-to, 1.
 //   TIE      = a thousandth or less, by type (指引, 预案, 规范, 案例, 演练, 故事, 课程): it only orders
 //              pages whose scores are otherwise equal.
 //
@@ -84,7 +88,11 @@ export function rankPages(units, pages, n, intent = null) {
     const heldIdf = p.held.reduce((sum, i) => sum + weights[i] * Math.min(1, units[i].matches.get(p.id).share), 0);
     const total = weights.reduce((a, b) => a + b, 0) || 1;
     let score = (p.sum + COVER * mean * coverage) * (1 - HOLD + HOLD * heldIdf / total);
-    if (intent && PROCEDURES[info.type]) score *= 1 + INTENT[intent] * PROCEDURES[info.type];
+    // a topic asks for the procedure ABOUT it: the bonus goes by how much of the query its title holds
+    const titled = intent === "topic"
+      ? p.held.reduce((sum, i) => sum + (units[i].matches.get(p.id).place === 0 ? weights[i] * Math.min(1, units[i].matches.get(p.id).share) : 0), 0) / total
+      : 1;
+    if (intent && PROCEDURES[info.type]) score *= 1 + INTENT[intent] * PROCEDURES[info.type] * titled;
     score += TIE[info.type] || 0;
     const whole = p.held.filter((i) => units[i].matches.get(p.id).share >= 1);
     out.push({ id: p.id, score, held: p.held, complete: whole.length === units.length, best: p.best, type: info.type });

@@ -15,7 +15,7 @@
 // instead of finding nothing), exactly (see tokenHits), and its hits are kept for later queries. A word is held by a page
 // that holds all its tokens; it sits in the weakest part among them. A word no page holds whole
 // counts, in the pages holding some of its pairs, by the share it holds (rank.js: partial).
-import { Lexicon, correct, parseQuery } from "./query.js";
+import { Lexicon, Readings, correct, parseQuery } from "./query.js";
 import { KIND, PLACES, partAt, placeCredit, rankPages } from "./rank.js";
 
 const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
@@ -51,8 +51,12 @@ export function holdsAll(q, meta) {
 }
 
 export class Engine {
-  constructor(pagefind, terms = {}) {
+  /** readings: an async function giving the table of sounds (query.js: Readings), asked for only
+   *  when a query has a window no page holds; without it a typo is any one character away. */
+  constructor(pagefind, terms = {}, readings = null) {
     this.pf = pagefind;
+    this.readings = readings;
+    this.sounds = null;
     this.lex = new Lexicon(terms);
     this.terms = terms;
     this.n = terms.n || 0;
@@ -80,6 +84,20 @@ export class Engine {
       })();
     }
     return this.pages;
+  }
+
+  /** The table of sounds, fetched once (null when there is none: every one-character
+   *  difference is then a typo). */
+  alike() {
+    if (!this.sounds) {
+      this.sounds = (async () => {
+        try {
+          const table = this.readings ? await this.readings() : null;
+          return table ? new Readings(table) : null;
+        } catch (e) { this.sounds = null; return null; }
+      })();
+    }
+    return this.sounds;
   }
 
   tokenHits(token, filters) {
@@ -176,7 +194,8 @@ export class Engine {
    *    boundary to another that no page holds (冻洁 in 账户被冻洁 → 冻结; not 话结 in 说话|结巴);
    *  - anywhere in a typed chunk, a window of three characters or more that no page holds, whose
    *    differing character is inside it (营业中了 → 营业终了; not 老人摔 → 老人家).
-   *  The known word must be held by some page. Longest first; a window overlapping a correction
+   *  The known word must be held by some page, and the differing characters must sound alike
+   *  (Readings: 屯卡 → 吞卡, not 断卡; 灭了 is no typo of 亏了). Longest first; a window overlapping a correction
    *  already made is left alone. Returns [{from, to}]. */
   async typos(q, parsed, filters) {
     const chunks = q.normalize("NFKC").toLowerCase().split(/[\s\p{P}\p{S}]+/u).filter(Boolean);
@@ -187,10 +206,13 @@ export class Engine {
     });
     for (const c of chunks) for (const n of this.lex.near(c)) if (n.length >= 3 && !n.edge) cands.push(n);
     cands.sort((a, b) => b.length - a.length);
+    // a typo sounds like the character meant: checked first, as it costs no index look-up
+    const sounds = cands.length ? await this.alike() : null;
     const fixes = [];
     const tried = new Set();
     for (const cand of cands) {
       if (tried.size >= 16) break;
+      if (sounds && !sounds.alike(cand.typed, cand.known)) continue;
       const key = cand.window + ">" + cand.word;
       if (tried.has(key) || fixes.some((f) => f.from !== cand.window && overlap(f.from, cand.window))) continue;
       tried.add(key);

@@ -37,7 +37,12 @@ if (box) {
         // a large library is indexed in shards (site/search.py): one search over all of them
         // (baseUrl: result URLs as the first bundle gives them, not absolute)
         await Promise.all(shards.map((dir) => pf.mergeIndex(new URL(`pagefind/${dir}`, root).href, { ranking, baseUrl: "/" })));
-        return new Engine(pf, terms);
+        // the sounds of characters, for typo correction: fetched only when a query may hold a typo
+        const readings = async () => {
+          const res = await fetch(new URL("pagefind/casebook-readings.json", root));
+          return res.ok ? res.json() : null;
+        };
+        return new Engine(pf, terms, readings);
       })();
       engine.catch(() => { engine = null; });
     }
