@@ -76,6 +76,22 @@ def library_with_site(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium for one test module: the session's one browser (browsing.launch); the
+    contexts and pages the module opened are closed after its last test."""
+    from browsing import launch
+
+    with launch() as b:
+        yield b
+
+
+def pytest_sessionfinish(session, exitstatus):
+    from browsing import close
+
+    close()
+
+
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     """A copy of the small valid library, to be broken by the test."""

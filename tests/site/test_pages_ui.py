@@ -49,14 +49,9 @@ def public(tmp_path_factory):
     return out
 
 
-@pytest.fixture(scope="module")  # one Playwright at a time: test_site.py starts its own
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+@pytest.fixture(scope="module")
+def chromium(browser):  # the session's one Chromium (conftest.browser)
+    return browser
 
 
 @pytest.fixture

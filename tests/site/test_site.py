@@ -12,8 +12,8 @@ import pytest
 
 from casebook.core.library import Library
 from casebook.site.search import item_text
-from browsing import launch, serve
-from conftest import BUILD_LINE, REPO, run_cli
+from browsing import serve
+from conftest import BUILD_LINE, REPO, VALID, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -26,12 +26,6 @@ def site(sample_site):
 @pytest.fixture(scope="module")
 def lib():
     return Library.load(REPO, use_cache=False)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as b:
-        yield b
 
 
 # --- the build ------------------------------------------------------------------------------
