@@ -49,6 +49,16 @@ def _build_cache_of_the_session(tmp_path_factory):
     os.environ["CASEBOOK_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _bytecode_of_the_session(tmp_path_factory):
+    """The suite starts `casebook` hundreds of times. Where the environment forbids writing bytecode
+    (PYTHONDONTWRITEBYTECODE, common in containers), every one of them compiled casebook's source
+    again: they share compiled modules in a folder of the session's own instead, and the working
+    tree still gets no __pycache__."""
+    if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is not None:
+        os.environ["PYTHONPYCACHEPREFIX"] = str(tmp_path_factory.mktemp("bytecode"))
+
+
 BUILD_LINE = re.compile(r"^built (\d+) pages \((\d+) items, (\d+) internal items left out\)$")
 
 
