@@ -74,6 +74,14 @@ def sample_site(tmp_path_factory) -> dict:
     return {"dir": out, "pages": int(m[1]), "items": int(m[2]), "left_out": int(m[3])}
 
 
+@pytest.fixture(scope="session")
+def sample_lib():
+    """The sample library, loaded once for the whole session (tests only read it)."""
+    from casebook.core.library import Library
+
+    return Library.load(REPO, use_cache=False)
+
+
 def library_with_site(tmp_path: Path) -> Path:
     """The small valid library with the project's own site config, docs and theme (so both can change)."""
     root = tmp_path / "lib"

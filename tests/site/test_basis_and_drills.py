@@ -9,15 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from casebook.core.library import Library
 from conftest import REPO, run_cli
 
 from browsing import launch, serve  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def lib():
-    return Library.load(REPO, use_cache=False)
+def lib(sample_lib):
+    return sample_lib
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from casebook.core.library import Library
 from casebook.site.search import item_text
 from browsing import serve
 from conftest import BUILD_LINE, REPO, VALID, run_cli
@@ -24,8 +23,8 @@ def site(sample_site):
 
 
 @pytest.fixture(scope="module")
-def lib():
-    return Library.load(REPO, use_cache=False)
+def lib(sample_lib):
+    return sample_lib
 
 
 # --- the build ------------------------------------------------------------------------------
@@ -94,6 +93,7 @@ def test_facet_and_programme_pages(site):
 # --- trees of our own: Jinja, sanitising, public builds, failed builds ------------------------
 
 @pytest.fixture
+def tree(tmp_path):
     """The small valid library with the project's docs/: what a test adds is what it builds."""
     root = tmp_path / "lib"
     shutil.copytree(VALID, root)
@@ -104,7 +104,6 @@ def test_facet_and_programme_pages(site):
 @pytest.fixture
 def sample_tree(tmp_path):
     """A copy of the whole sample library, for tests that need its items or its outlets."""
-def tree(tmp_path):
     root = tmp_path / "lib"
     shutil.copytree(REPO / "cases", root / "cases")
     shutil.copytree(REPO / "outlets", root / "outlets")
