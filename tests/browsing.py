@@ -23,6 +23,12 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def handle(self):
+        try:
+            super().handle()
+        except ConnectionError:  # the browser closed the page mid-download (a test ended): nothing to report
+            pass
+
 
 def serve(directory: Path):
     """Serve a folder on a free loopback port: (the server, its base URL)."""
