@@ -1,5 +1,9 @@
 """One set of browser helpers for the tests: Debian's Chromium through Playwright (never a
-browser of Playwright's own), and a quiet HTTP server for a built site."""
+browser of Playwright's own), and a quiet HTTP server for a built site.
+
+One Chromium serves the whole test session (starting one costs more CPU than most tests that use
+it): `launch()` lends it to a module or a test and closes every context opened meanwhile, so no
+page, cookie or service worker outlives its test module."""
 from __future__ import annotations
 
 import functools
@@ -12,10 +16,18 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
 
+_session: dict = {}  # "playwright", "browser": started on first use, stopped by close()
+
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+    def handle(self):
+        try:
+            super().handle()
+        except ConnectionError:  # the browser closed the page mid-download (a test ended): nothing to report
+            pass
 
 
 def serve(directory: Path):
@@ -26,14 +38,36 @@ def serve(directory: Path):
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 
 
+def _browser():
+    """The session's Chromium, started on first use (and again if it crashed)."""
+    browser = _session.get("browser")
+    if browser is None or not browser.is_connected():
+        from playwright.sync_api import sync_playwright
+
+        if "playwright" not in _session:
+            _session["playwright"] = sync_playwright().start()
+        _session["browser"] = browser = _session["playwright"].chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    return browser
+
+
 @contextmanager
 def launch():
-    """Debian's Chromium, headless, for one module or one test."""
-    from playwright.sync_api import sync_playwright
+    """Debian's Chromium, headless, for one module or one test: the session's one browser; what
+    the borrower opened (contexts, and the pages in them) is closed when it gives it back."""
+    browser = _browser()
+    before = set(browser.contexts)
+    try:
+        yield browser
+    finally:
+        if browser.is_connected():
+            for context in set(browser.contexts) - before:
+                context.close()
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+
+def close() -> None:
+    """Stop the session's Chromium and Playwright (the end of the test session)."""
+    browser, playwright = _session.pop("browser", None), _session.pop("playwright", None)
+    if browser is not None and browser.is_connected():
+        browser.close()
+    if playwright is not None:
+        playwright.stop()

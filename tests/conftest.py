@@ -49,6 +49,16 @@ def _build_cache_of_the_session(tmp_path_factory):
     os.environ["CASEBOOK_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _bytecode_of_the_session(tmp_path_factory):
+    """The suite starts `casebook` hundreds of times. Where the environment forbids writing bytecode
+    (PYTHONDONTWRITEBYTECODE, common in containers), every one of them compiled casebook's source
+    again: they share compiled modules in a folder of the session's own instead, and the working
+    tree still gets no __pycache__."""
+    if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is not None:
+        os.environ["PYTHONPYCACHEPREFIX"] = str(tmp_path_factory.mktemp("bytecode"))
+
+
 BUILD_LINE = re.compile(r"^built (\d+) pages \((\d+) items, (\d+) internal items left out\)$")
 
 
@@ -64,6 +74,14 @@ def sample_site(tmp_path_factory) -> dict:
     return {"dir": out, "pages": int(m[1]), "items": int(m[2]), "left_out": int(m[3])}
 
 
+@pytest.fixture(scope="session")
+def sample_lib():
+    """The sample library, loaded once for the whole session (tests only read it)."""
+    from casebook.core.library import Library
+
+    return Library.load(REPO, use_cache=False)
+
+
 def library_with_site(tmp_path: Path) -> Path:
     """The small valid library with the project's own site config, docs and theme (so both can change)."""
     root = tmp_path / "lib"
@@ -74,6 +92,22 @@ def library_with_site(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "docs", root / "docs")
     shutil.copytree(REPO / "templates", root / "templates")
     return root
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium for one test module: the session's one browser (browsing.launch); the
+    contexts and pages the module opened are closed after its last test."""
+    from browsing import launch
+
+    with launch() as b:
+        yield b
+
+
+def pytest_sessionfinish(session, exitstatus):
+    from browsing import close
+
+    close()
 
 
 @pytest.fixture

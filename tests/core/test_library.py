@@ -4,14 +4,13 @@ from __future__ import annotations
 import pytest
 
 from casebook.core import markdown as mdtools
-from casebook.core.library import Library
 from casebook.packs.render import list_items
 from conftest import REPO
 
 
 @pytest.fixture(scope="module")
-def lib():
-    lib = Library.load(REPO, use_cache=False)
+def lib(sample_lib):
+    lib = sample_lib
     assert not lib.diagnostics, "\n".join(d.format_text() for d in lib.diagnostics[:30])
     return lib
 

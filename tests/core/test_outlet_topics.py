@@ -7,9 +7,7 @@ import re
 import pytest
 
 from casebook.core import markdown as mdtools
-from casebook.core.library import Library
 from casebook.packs.render import list_items
-from conftest import REPO
 
 # (type, words of which one must be in the title or tags of an item of that type)
 WEEKLY_TOPICS = [
@@ -35,8 +33,8 @@ KINSHIP_CARDS_AT_MOST = 8
 
 
 @pytest.fixture(scope="module")
-def lib():
-    lib = Library.load(REPO, use_cache=False)
+def lib(sample_lib):
+    lib = sample_lib
     assert not lib.diagnostics, "\n".join(d.format_text() for d in lib.diagnostics[:30])
     return lib
 

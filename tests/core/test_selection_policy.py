@@ -16,8 +16,8 @@ from conftest import REPO
 
 
 @pytest.fixture(scope="module")
-def lib():
-    return Library.load(REPO, use_cache=False)
+def lib(sample_lib):
+    return sample_lib
 
 
 STAFF = {"网点负责人": ["甲"], "内勤行长": ["乙"], "大堂经理": ["丙"], "柜面经理": ["丁", "戊"],

@@ -19,9 +19,6 @@ import yaml
 from casebook.core.model import REQUIRED_HEADINGS
 from conftest import REPO, TODAY, VALID, run_cli
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
 BUNDLE = REPO / "node_modules/@sveltia/cms/dist/sveltia-cms.js"
 pytestmark = pytest.mark.skipif(not BUNDLE.is_file(), reason="Sveltia CMS not vendored: run scripts/bootstrap.sh test (npm ci)")
 
@@ -79,16 +76,6 @@ def served(tmp_path_factory):
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield {"tree": tree, "site": out, "url": f"http://127.0.0.1:{httpd.server_address[1]}"}
     httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def _open_form(browser, served, width: int, outside: list[str]):

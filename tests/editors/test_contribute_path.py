@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from conftest import TODAY, run_cli
-from test_admin_form import BUNDLE, PICKER, SEED, STORY, _field, browser, served  # noqa: F401 (fixtures)
+from test_admin_form import BUNDLE, PICKER, SEED, STORY, _field, served  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.skipif(not BUNDLE.is_file(), reason="Sveltia CMS not vendored: run scripts/bootstrap.sh test (npm ci)")
 

@@ -6,18 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from casebook.core.library import Library
 from casebook.core.outlets import load_outlet_file
 from casebook.core.selection import EveningDraw, Selection, draw_week
 from casebook.packs.context import outline_gaps, pack_context
-from conftest import REPO
 
 HERE = Path(__file__).parent / "outlets"
 
 
 @pytest.fixture(scope="module")
-def lib():
-    return Library.load(REPO, use_cache=False)
+def lib(sample_lib):
+    return sample_lib
 
 
 def entry_of(lib, text: str, tmp_path, name="x.yml"):

@@ -8,7 +8,6 @@ import zipfile
 
 import pytest
 
-from casebook.core.library import Library
 from casebook.core.selection import PROGRAMME_PLANS, draw_week, plan_matches
 from conftest import REPO, run_cli
 
@@ -56,8 +55,8 @@ def packs(run):
 
 
 @pytest.fixture(scope="module")
-def lib():
-    return Library.load(REPO, use_cache=False)
+def lib(sample_lib):
+    return sample_lib
 
 
 def outlet_of(lib, stem):

@@ -9,15 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from casebook.core.library import Library
 from conftest import REPO, run_cli
 
-from browsing import ARGS, CHROMIUM  # noqa: E402
+from browsing import launch, serve  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def lib():
-    return Library.load(REPO, use_cache=False)
+def lib(sample_lib):
+    return sample_lib
 
 
 @pytest.fixture(scope="module")
@@ -72,20 +71,9 @@ def test_drills_have_an_index_pages_and_a_focus_facet(built, lib):
 
 
 def test_a_reader_follows_a_basis_link_in_chromium(built):
-    from playwright.sync_api import sync_playwright
-
-    import functools
-    import http.server
-    import threading
-
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built))
-    handler.log_message = lambda *a: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd, url = serve(built)
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        with launch() as browser:
             page = browser.new_page()
             page.goto(f"{url}/emergencies/sudden-illness/")
             page.locator(".cb-basis a").first.click()
@@ -96,7 +84,6 @@ def test_a_reader_follows_a_basis_link_in_chromium(built):
             page.locator(f"#{anchor} .cb-basis-items a").first.click()
             page.wait_for_load_state()
             assert "/basis/" not in page.url and page.locator("h1").first.is_visible()
-            browser.close()
     finally:
         httpd.shutdown()
 

@@ -7,17 +7,15 @@ import re
 import markdown
 import pytest
 
-from casebook.core.library import Library
 from casebook.site.item import item_page, nested_lists
 from casebook.site.pagekit import View
-from conftest import REPO
 
 EXTENSIONS = ["tables", "admonition", "sane_lists", "toc"]  # as mkdocs.yml's markdown_extensions
 
 
 @pytest.fixture(scope="module")
-def lib():
-    return Library.load(REPO, use_cache=False)
+def lib(sample_lib):
+    return sample_lib
 
 
 def test_every_course_outline_renders_its_sub_points_as_lists(lib):

@@ -5,16 +5,14 @@ from __future__ import annotations
 import pytest
 
 from casebook.core import markdown as mdtools
-from casebook.core.library import Library
 from casebook.site.handout import exercises, exercises_html
 from casebook.site.item import item_page
 from casebook.site.pagekit import View, fill
-from conftest import REPO
 
 
 @pytest.fixture(scope="module")
-def lib():
-    return Library.load(REPO, use_cache=False)
+def lib(sample_lib):
+    return sample_lib
 
 
 def whole(view, item) -> str:

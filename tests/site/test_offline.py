@@ -13,7 +13,7 @@ import threading
 
 import pytest
 
-from browsing import ARGS, CHROMIUM, _Quiet
+from browsing import _Quiet
 from conftest import VALID, run_cli
 
 PHONE = {"width": 360, "height": 740}
@@ -53,19 +53,14 @@ def build(root, out):
 
 
 @pytest.fixture(scope="module")
-def phone(library, tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
+def phone(library, browser):
     out = library.parent / "site"
     build(library, out)
     server = Server(out)
     url = server.start()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport=PHONE)
-        yield {"context": context, "url": url, "server": server, "out": out, "root": library}
-        context.close()
-        browser.close()
+    context = browser.new_context(viewport=PHONE)
+    yield {"context": context, "url": url, "server": server, "out": out, "root": library}
+    context.close()
     server.stop()
 
 

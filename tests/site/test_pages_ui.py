@@ -16,8 +16,7 @@ from urllib.parse import quote
 
 import pytest
 
-from casebook.core.library import Library
-from browsing import ARGS, CHROMIUM, serve
+from browsing import serve
 from conftest import REPO, run_cli
 
 SITE_URL = "https://cases.example.cn/kb/"
@@ -27,8 +26,8 @@ SHOTS = Path(os.environ.get("CASEBOOK_SCREENSHOTS") or tempfile.gettempdir()) / 
 
 
 @pytest.fixture(scope="session")
-def lib():
-    return Library.load(REPO, use_cache=False)
+def lib(sample_lib):
+    return sample_lib
 
 
 @pytest.fixture(scope="session")
@@ -49,14 +48,9 @@ def public(tmp_path_factory):
     return out
 
 
-@pytest.fixture(scope="module")  # one Playwright at a time: test_site.py starts its own
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+@pytest.fixture(scope="module")
+def chromium(browser):  # the session's one Chromium (conftest.browser)
+    return browser
 
 
 @pytest.fixture

@@ -31,7 +31,6 @@ from conftest import REPO
 sys.path.insert(0, str(REPO / "benchmarks"))
 from gen_library import generate  # noqa: E402
 
-from browsing import ARGS, CHROMIUM  # noqa: E402
 PHONE = {"width": 360, "height": 740}
 # screenshots for a person to look at: outside the repository (CASEBOOK_SCREENSHOTS names another folder)
 SHOTS = Path(os.environ.get("CASEBOOK_SCREENSHOTS") or tempfile.gettempdir()) / "casebook-screenshots"
@@ -191,13 +190,8 @@ def test_cut_index_lists_every_entry_in_its_json(site):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+def chromium(browser):  # the session's one Chromium (conftest.browser)
+    return browser
 
 
 def test_filter_of_a_cut_index_means_every_entry_of_the_type(site, chromium):

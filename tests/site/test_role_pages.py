@@ -8,16 +8,14 @@ import re
 
 import pytest
 
-from casebook.core.library import Library
 from casebook.site.lists import person_page
 from casebook.site.macros import casebook_macros
 from casebook.site.pagekit import View
-from conftest import REPO
 
 
 @pytest.fixture(scope="module")
-def view():
-    return View(Library.load(REPO, use_cache=False))
+def view(sample_lib):
+    return View(sample_lib)
 
 
 def _html(page) -> str:

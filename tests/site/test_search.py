@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_site import browser, lib, site  # noqa: F401  (module fixtures over the session's one sample site)
+from test_site import lib, site  # noqa: F401  (module fixtures over the session's one sample site)
 
 PHONE = {"width": 360, "height": 740}
 SHOWN = "(q) => document.querySelector('.cb-search__panel').dataset.query === q"

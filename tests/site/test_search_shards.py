@@ -3,30 +3,16 @@
 The sample library is sharded here by lowering CASEBOOK_SEARCH_SHARD_PAIRS."""
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 
 import pytest
 
 from casebook.site.asset_names import pagefind_folder
 from conftest import REPO, run_cli
-from browsing import ARGS, CHROMIUM
+from browsing import launch, serve
 
 QUERIES = ["老年客户", "吞卡", "排队 太久", "轮倚", "抢劫", "电信诈骗", "大堂经理", "ATM"]
 SHOWN = "(q) => document.querySelector('.cb-search__panel').dataset.query === q"
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def _serve(folder):
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 
 
 @pytest.fixture(scope="module")
@@ -53,13 +39,10 @@ def test_records_are_split_over_shards_and_none_is_lost(sites):
 
 
 def test_a_search_finds_the_same_pages_in_both(sites):
-    from playwright.sync_api import sync_playwright
-
-    servers = [_serve(folder) for folder in sites]
+    servers = [serve(folder) for folder in sites]
     found = []
     outside: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with launch() as browser:
         for _, url in servers:
             page = browser.new_page()
             page.on("request", lambda r, u=url: outside.append(r.url) if not r.url.startswith(u) else None)
@@ -75,7 +58,6 @@ def test_a_search_finds_the_same_pages_in_both(sites):
                 answers[q + " status"] = page.inner_text(".cb-search__panel .cb-search__status")
             found.append(answers)
             page.close()
-        browser.close()
     for httpd, _ in servers:
         httpd.shutdown()
     assert outside == []

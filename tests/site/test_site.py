@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from casebook.core.library import Library
 from casebook.site.asset_names import pagefind_folder
 from casebook.site.search import item_text
-from browsing import launch, serve
-from conftest import BUILD_LINE, REPO, run_cli
+from browsing import serve
+from conftest import BUILD_LINE, REPO, VALID, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -25,14 +24,8 @@ def site(sample_site):
 
 
 @pytest.fixture(scope="module")
-def lib():
-    return Library.load(REPO, use_cache=False)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as b:
-        yield b
+def lib(sample_lib):
+    return sample_lib
 
 
 # --- the build ------------------------------------------------------------------------------
@@ -102,6 +95,16 @@ def test_facet_and_programme_pages(site):
 
 @pytest.fixture
 def tree(tmp_path):
+    """The small valid library with the project's docs/: what a test adds is what it builds."""
+    root = tmp_path / "lib"
+    shutil.copytree(VALID, root)
+    shutil.copytree(REPO / "docs", root / "docs")
+    return root
+
+
+@pytest.fixture
+def sample_tree(tmp_path):
+    """A copy of the whole sample library, for tests that need its items or its outlets."""
     root = tmp_path / "lib"
     shutil.copytree(REPO / "cases", root / "cases")
     shutil.copytree(REPO / "outlets", root / "outlets")
@@ -165,11 +168,11 @@ def _all_text(directory: Path) -> str:
     return "\n".join(parts)
 
 
-def test_public_build_has_no_trace_of_internal_items(tree, tmp_path):
-    add_story(tree, "canary-internal", STORY_TEXT + " CANARY7Q3X internal", title="内部故事 CANARY7Q3X")
-    add_story(tree, "public-one", STORY_TEXT + " PUBLICOK5", visibility="public")
+def test_public_build_has_no_trace_of_internal_items(sample_tree, tmp_path):
+    add_story(sample_tree, "canary-internal", STORY_TEXT + " CANARY7Q3X internal", title="内部故事 CANARY7Q3X")
+    add_story(sample_tree, "public-one", STORY_TEXT + " PUBLICOK5", visibility="public")
     public, internal = tmp_path / "public", tmp_path / "internal"
-    result = run_cli("build", "--root", str(tree), "--out", str(public), "--public")
+    result = run_cli("build", "--root", str(sample_tree), "--out", str(public), "--public")
     assert result.code == 0, result.err
     m = BUILD_LINE.match(result.out.strip())
     assert int(m[3]) > 0
@@ -180,7 +183,7 @@ def test_public_build_has_no_trace_of_internal_items(tree, tmp_path):
     manifest = json.loads((public / "casebook-build.json").read_text(encoding="utf-8"))
     # (how many internal items were left out is told to the person building, never published)
     assert set(manifest) == {"items", "item_pages", "records", "search_shards", "public"}, manifest
-    assert run_cli("build", "--root", str(tree), "--out", str(internal)).code == 0
+    assert run_cli("build", "--root", str(sample_tree), "--out", str(internal)).code == 0
     internal_text = _all_text(internal)
     assert "CANARY7Q3X" in internal_text and "中山大道支行营业部" in internal_text
 
@@ -352,7 +355,7 @@ def _fragments_hold(site: Path, text: str) -> bool:
     return False
 
 
-def test_serve_shows_an_edit_with_search_working(tree):
+def test_serve_shows_an_edit_with_search_working(sample_tree):
     import socket
     import subprocess
     import time
@@ -366,8 +369,8 @@ def test_serve_shows_an_edit_with_search_working(tree):
     import tempfile
 
     earlier = set(Path(tempfile.gettempdir()).glob("mkdocs_*"))  # mkdocs serve builds into a new temporary folder
-    log = tree / "serve.log"
-    proc = subprocess.Popen([CASEBOOK, "serve", "--root", str(tree), "--dev-addr", f"127.0.0.1:{port}"],
+    log = sample_tree / "serve.log"
+    proc = subprocess.Popen([CASEBOOK, "serve", "--root", str(sample_tree), "--dev-addr", f"127.0.0.1:{port}"],
                             stdout=subprocess.DEVNULL, stderr=log.open("wb"))
 
     def builds() -> int:
@@ -387,7 +390,7 @@ def test_serve_shows_an_edit_with_search_working(tree):
             time.sleep(0.2)
 
     try:
-        story = tree / "cases/stories/fraud-stopped-nephew.md"
+        story = sample_tree / "cases/stories/fraud-stopped-nephew.md"
         wait_for("/stories/fraud-stopped-nephew/", "侄子")
         wait_for("/pagefind/pagefind-entry.json", "zh-cn")
         story.write_text(story.read_text(encoding="utf-8") + "\n预览里新加的一句话。\n", encoding="utf-8")
