@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -62,6 +63,20 @@ def launch():
         if browser.is_connected():
             for context in set(browser.contexts) - before:
                 context.close()
+
+
+@contextmanager
+def with_profile(**options):
+    """A Chromium with a profile of its own (what an incognito context never gets, e.g. an
+    install offer), from the session's Playwright: a second Playwright cannot start in this thread."""
+    _browser()
+    with tempfile.TemporaryDirectory() as profile:
+        context = _session["playwright"].chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=ARGS, headless=True, **options)
+        try:
+            yield context
+        finally:
+            context.close()
 
 
 def close() -> None:

@@ -3,9 +3,7 @@ context is never offered an install): it comes after the page is laid out, so it
 nothing on the screen (Lighthouse counts a shift against the page), and it can be put away."""
 from __future__ import annotations
 
-import tempfile
-
-from browsing import ARGS, CHROMIUM, serve
+from browsing import serve, with_profile
 from conftest import VALID, run_cli
 
 SHIFTS = """window.__shifts = [];
@@ -14,17 +12,12 @@ new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__
 
 
 def test_the_install_offer_moves_nothing_on_the_home_page(tmp_path):
-    from playwright.sync_api import sync_playwright
-
     out = tmp_path / "site"
     result = run_cli("build", "--root", str(VALID), "--out", str(out))
     assert result.code == 0, result.err
     httpd, url = serve(out)
     try:
-        with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
-            context = p.chromium.launch_persistent_context(
-                profile, executable_path=CHROMIUM, args=ARGS, headless=True,
-                viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True)
+        with with_profile(viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True) as context:
             page = context.new_page()
             page.add_init_script(SHIFTS)
             page.goto(url + "/")
@@ -36,7 +29,6 @@ def test_the_install_offer_moves_nothing_on_the_home_page(tmp_path):
             assert box["height"] >= 44 and box["y"] + box["height"] <= 823  # on the first screen
             page.click(".cb-install-later")
             assert page.locator(".cb-install-bar").count() == 0
-            context.close()
     finally:
         httpd.shutdown()
         httpd.server_close()
