@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -67,8 +69,13 @@ def main() -> None:
         port = s.getsockname()[1]
     temp = Path(tempfile.gettempdir())
     earlier = set(temp.glob("mkdocs_*"))  # mkdocs serve builds into a new temporary folder
+    # (its build caches in a folder of its own, emptied: the first build is a cold one, never the user's cache)
+    cache = HERE / "out" / "serve-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    print(f"load average at start: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
     proc = subprocess.Popen([str(Path(sys.executable).with_name("casebook")), "serve", "--root", str(root),
-                             "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "CASEBOOK_CACHE_DIR": str(cache)})
     try:
         story = sorted((root / "cases" / "stories").glob("synthetic-*.md"))[0]
         url = f"http://127.0.0.1:{port}/stories/{story.stem}/"
@@ -107,6 +114,7 @@ def main() -> None:
               + f" (median {statistics.median(results):.2f} s)")
         print(f"{args.items} items, edit → search finds it: " + ", ".join(f"{r:.2f} s" for r in found)
               + f" (median {statistics.median(found):.2f} s)")
+        print(f"load average at end: {os.getloadavg()[0]:.1f}")
     finally:
         proc.terminate()
         proc.wait()
