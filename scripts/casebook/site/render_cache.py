@@ -7,9 +7,9 @@ code that renders, and the files its links point at. The key holds all of it, by
 
 - `config_digest`: the resolved config walked whole — plain values as they are, any other object
   by its type and public data; the theme by its name, options and every file of its folders;
-  each plugin by its name, type, installed version and config; each Markdown extension by its
-  installed version. Only `site_dir` is left out: where pages are written, never what they say
-  (a build writes into a fresh temporary folder every time).
+  each plugin by its name, type and config — and every installed package's version. Only
+  `site_dir` is left out: where pages are written, never what they say (a build writes into a
+  fresh temporary folder every time).
 - `cache_store.code_digest()`: casebook's own source and templates, the renderers' versions.
 - the page: its source path, its URL, its Markdown whole.
 - its links: every target its Markdown could name (`](…)`, `]: …`, `href=`/`src=`, each cut at
@@ -22,6 +22,9 @@ On a hit the plugin hands MkDocs a stub (the page's first line, its `# title`: M
 title from the first heading it renders) and puts the kept HTML, table of contents and anchors
 back in `on_page_content`. A page is kept only when its stub gives the same title as the whole
 page did, and a hit whose title differs is refused loudly rather than published.
+
+Used only when nothing outside the key can reach a page (`usable`): no other plugin handles pages,
+and the Markdown extensions are Python-Markdown's own (they read nothing but the page).
 
 Safety as the other caches (cache_store.py): the user's cache folder, JSON text in SQLite
 (nothing unpickled or run), one build's worth kept.
@@ -38,7 +41,7 @@ import sqlite3
 import sys
 import types
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, packages_distributions, version
+from importlib.metadata import PackageNotFoundError, entry_points, packages_distributions, version
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -51,17 +54,27 @@ from .search_cache import library_key
 NOT_RENDERED = frozenset({"site_dir"})
 # events in which another plugin would see the stub instead of the page: with one, no cache
 PAGE_EVENTS = ("on_page_read_source", "on_page_markdown", "on_page_content")
+OWN_EXTENSIONS = "markdown.extensions."
 
 _TARGET = re.compile(r"""\]\(\s*<([^>\n]*)>|\]\(\s*([^\s]+)|^[ ]{0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)"""
                      r"""|(?:href|src)\s*=\s*["']?([^"'\s>]+)""", re.MULTILINE)
 
 
 def usable(config, own: BasePlugin) -> bool:
-    """No other plugin reads or changes a page's Markdown or HTML (it would see the stub)."""
+    """The cache holds only when a page's HTML is made from what its key holds:
+    - no other plugin reads or changes a page's Markdown or HTML (it would see the stub);
+    - every Markdown extension is one of Python-Markdown's own, which read nothing but the page
+      (an extension of another package may read other files: pymdownx.snippets, b64…)."""
     for plugin in config["plugins"].values():
-        if plugin is own:
-            continue
-        if any(getattr(type(plugin), ev, None) is not getattr(BasePlugin, ev) for ev in PAGE_EVENTS):
+        if plugin is not own and any(getattr(type(plugin), ev, None) is not getattr(BasePlugin, ev)
+                                     for ev in PAGE_EVENTS):
+            return False
+    known = {e.name: e.value for e in entry_points(group="markdown.extensions")}
+    for ext in config["markdown_extensions"]:
+        if not isinstance(ext, str):
+            return False
+        where = known.get(ext, ext).split(":")[0]
+        if not where.startswith(OWN_EXTENSIONS):
             return False
     return True
 
@@ -145,12 +158,22 @@ def _walk(value, seen: set[int]):
             else str(value)]
 
 
+def installed() -> list[str]:
+    """Every package installed where Python imports from, with its version (the names of their
+    metadata folders: a pip install or upgrade of anything renews every key)."""
+    out = []
+    for folder in sys.path:
+        try:
+            out += [n for n in os.listdir(folder or ".") if n.endswith((".dist-info", ".egg-info"))]
+        except OSError:
+            continue
+    return sorted(out)
+
+
 def config_digest(config) -> str:
-    """The whole resolved config (NOT_RENDERED aside), and the versions of its Markdown extensions."""
+    """The whole resolved config (NOT_RENDERED aside), and every installed package's version."""
     picture = {key: _walk(config[key], set()) for key in sorted(config.keys()) if key not in NOT_RENDERED}
-    extensions = [_package_version(ext if not isinstance(ext, str) else ext.split(":")[0]) for ext in
-                  config["markdown_extensions"]]
-    text = json.dumps([picture, extensions], ensure_ascii=False, sort_keys=True)
+    text = json.dumps([picture, installed()], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(f"{code_digest()}\0{text}".encode()).hexdigest()
 
 
