@@ -50,6 +50,21 @@ for p in sorted(Path(sys.argv[1], "cases").rglob("*.md")):
 """
 
 
+RETRIED: list[str] = []
+
+
+def run_once_more(cmd, cwd=None, env=None) -> Run:
+    """A run, and once more if the checker gave up a phrase rule on time alone (C003: its budget is
+    seconds of wall time, which a heavily loaded machine can use up); the table says so."""
+    try:
+        return run(cmd, cwd=cwd, env=env)
+    except SystemExit as exc:
+        if "error[C003]" not in str(exc):
+            raise
+        RETRIED.append(str(cmd[1] if len(cmd) > 1 else cmd[0]))
+        return run(cmd, cwd=cwd, env=env)
+
+
 def alternate(base_cmd, cmd, repeat, cwd=None) -> tuple[list[Run], list[Run]]:
     base, ours = [], []
     for _ in range(repeat):
@@ -94,18 +109,18 @@ def bench_site(work: Path, n: int, repeat: int, before: Path | None = None) -> l
         old_warm = {**old, "CASEBOOK_CACHE_DIR": str(work / "render-cache-before")}
         cmds["before-warm"] = ([python, "-m", "casebook", "build", "--root", lib, "--out",
                                 work / f"before-warm-{n}"], None, old_warm)
-        run(cmds["before-warm"][0], env=old_warm)  # prime
+        run_once_more(cmds["before-warm"][0], env=old_warm)  # prime
     # this code twice: cold (no render cache: a first build, a fresh CI runner) and warm (a rebuild
     # with nothing changed, the cache primed by one build before the timed runs)
     cmds["ours"] = ([BIN / "casebook", "build", "--root", lib, "--out", work / f"site-{n}"], None,
                     {**ENV, "CASEBOOK_RENDER_CACHE": "0"})
     warm_env = {**ENV, "CASEBOOK_CACHE_DIR": str(work / "render-cache")}
     cmds["warm"] = ([BIN / "casebook", "build", "--root", lib, "--out", work / f"site-warm-{n}"], None, warm_env)
-    run(cmds["warm"][0], env=warm_env)  # prime
+    run_once_more(cmds["warm"][0], env=warm_env)  # prime
     runs: dict[str, list[Run]] = {k: [] for k in cmds}
     for _ in range(repeat):
         for key, (cmd, cwd, env) in cmds.items():
-            runs[key].append(run(cmd, cwd=cwd, env=env))
+            runs[key].append(run_once_more(cmd, cwd=cwd, env=env))
     rows = []
     if before is not None:
         rows.append((f"build, {n} items (cold), before ({before.name}/)", "bare Material, index nav", med(runs["bare"]),
@@ -189,6 +204,8 @@ def main() -> None:
           f"peak MiB = process tree, sampled every 50 ms; load average {load_before:.1f} at start, "
           f"{os.getloadavg()[0]:.1f} at end (other work on the machine inflates parallel runs most)")
     print(table(rows))
+    if RETRIED:
+        print(f"(run again after the checker gave up a phrase rule on time under load: {len(RETRIED)} time(s))")
 
 
 if __name__ == "__main__":
