@@ -91,7 +91,8 @@ def main() -> None:
                 raise SystemExit("first build did not finish")
         print(f"first build served after {time.perf_counter() - start:.1f} s")
         time.sleep(2)
-        (site,) = set(temp.glob("mkdocs_*")) - earlier
+        # (the folder of this preview: another `mkdocs serve` on the machine makes folders of its own)
+        (site,) = [d for d in set(temp.glob("mkdocs_*")) - earlier if (d / "stories" / story.stem).is_dir()]
         results, found = [], []
         for n in range(args.edits):
             marker = f"编辑标记{n}号"
