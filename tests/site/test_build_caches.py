@@ -108,6 +108,30 @@ def _search_terms(root, code):
     _edit(path, "groups:\n", "groups:\n  - terms: [锦旗, 感谢信, 表扬信, 致谢函]\n")  # (a new group, first)
 
 
+def _related_title(root, code):
+    # complaints/queue.md names guides/elderly as related: its page shows the guide's title
+    target = root / "cases" / "guides" / "elderly.md"
+    assert "guides/elderly" in (root / "cases" / "complaints" / "queue.md").read_text(encoding="utf-8")
+    title = next(line for line in target.read_text(encoding="utf-8").splitlines() if line.startswith("title:"))
+    _edit(target, title, title + "（相关条目改名）")
+
+
+def _link_added(root, code):
+    # a link to a page that does not exist yet (MkDocs leaves it as written)
+    story = _first_story(root)
+    story.write_text(story.read_text(encoding="utf-8").rstrip() + "\n\n另见[网点服务手册](../handbook.md)。\n",
+                     encoding="utf-8")
+
+
+def _link_target_appears(root, code):
+    # the story's text is unchanged; the page it links to now exists (MkDocs rewrites the link)
+    (root / "docs" / "handbook.md").write_text("# 网点服务手册\n\n厅堂服务的基本要求。\n", encoding="utf-8")
+
+
+def _link_target_disappears(root, code):
+    (root / "docs" / "handbook.md").unlink()
+
+
 def _markdown_option(root, code):
     _edit(root / "mkdocs.yml", "permalink: false", "permalink: true")
 
@@ -129,8 +153,9 @@ def _package_upgrade(root, code):
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: nh3\nVersion: 99.0\n", encoding="utf-8")
 
 
-CHANGES = [_change_body, _change_meta, _new_item, _deleted_item, _vocabulary, _basis, _search_terms,
-           _markdown_option, _theme_template, _own_code, _package_upgrade]
+CHANGES = [_change_body, _change_meta, _new_item, _deleted_item, _vocabulary, _basis, _search_terms, _related_title,
+           _link_added, _link_target_appears, _link_target_disappears, _markdown_option, _theme_template, _own_code,
+           _package_upgrade]
 
 
 def test_a_warm_build_equals_a_cold_build_after_every_kind_of_change(tmp_path):

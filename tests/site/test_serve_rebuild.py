@@ -109,7 +109,7 @@ EDITS = [_body, _meta, _new, _deleted, _vocabulary, _basis, _docs, _theme]
 
 
 @pytest.mark.parametrize("edit", EDITS, ids=[e.__name__.strip("_") for e in EDITS])
-def test_a_preview_after_an_edit_is_a_preview_built_from_nothing(tmp_path, edit):
+def test_a_preview_after_an_edit_is_a_preview_built_from_nothing(tmp_path, monkeypatch, edit):
     root = _library(tmp_path)
     if edit is _deleted:
         _new(root)
@@ -123,6 +123,7 @@ def test_a_preview_after_an_edit_is_a_preview_built_from_nothing(tmp_path, edit)
     finally:
         live.close()
     rewritten = [p for p, t in before.items() if not p.exists() or p.stat().st_mtime_ns != t]
+    monkeypatch.setenv("CASEBOOK_RENDER_CACHE", "0")  # (from nothing: not from the pages the live preview kept)
     fresh = Preview(root, tmp_path / "fresh")
     try:
         fresh.rebuild()

@@ -31,6 +31,7 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 
 from ..core.docs_check import neutralise_templates
 from ..core.docs_names import name_problem
@@ -44,6 +45,7 @@ from .neutralise import docs_file_allowed, plain_title
 from .offline import finish_site as offline_files
 from .pages import View, fill, site_pages
 from .preview import Preview
+from .render_cache import RenderCache, config_digest, page_key, stub, toc_tokens, usable
 from .sanitise import sanitize
 from .search import IndexJob, start_index
 from .search_page import search_pages
@@ -80,6 +82,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.slots: dict[str, dict] = {}
         self.generated: set[str] = set()
         self.nav_pages: set[str] = set()
+        # the rendered Markdown of generated pages across builds (render_cache.py): the build's
+        # setting (config_digest), then per page its key (a miss) or its kept entry (a hit)
+        self.render_cache: RenderCache | None = None
+        self.render_setting = ""
+        self.render_keys: dict[str, str] = {}
+        self.render_hits: dict[str, dict] = {}
 
     # --- lifecycle -------------------------------------------------------------------------
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -168,6 +176,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 files.append(File.generated(config, src_uri, content=source))
             else:
                 files.append(File.generated(config, src_uri, abs_src_path=str(source)))
+        if usable(config, self):  # (after every plugin's on_config: the config is final)
+            self.render_cache = RenderCache.open(root, self.run.public)
+            self.render_setting = config_digest(config) if self.render_cache is not None else ""
         return files
 
     def on_nav(self, nav, config, files):
@@ -175,8 +186,18 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return nav
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
-        if page.file.src_uri in self.generated:
-            return markdown  # casebook's own page: its text from cases/ is unmarked and escaped already
+        src = page.file.src_uri
+        if src in self.generated:  # casebook's own page: its text from cases/ is unmarked and escaped already
+            short = stub(markdown) if self.render_cache is not None else None
+            if short is None:
+                return markdown
+            key = page_key(self.render_setting, src, page.url, markdown, files)
+            entry = self.render_cache.get(key)
+            if entry is None:
+                self.render_keys[src] = key
+                return markdown
+            self.render_hits[src] = entry
+            return short  # (MkDocs renders its title only; on_page_content puts the kept page back)
         # a docs/ page: its front matter as plain text, known keys only (Material prints some
         # of it raw); its body evaluated by nothing but casebook's sandboxed macros
         asked = page.meta.get("macros") is True
@@ -191,13 +212,30 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return markdown
 
     def on_page_content(self, html: str, page, config, files) -> str:
-        html = sanitize(html)  # the Markdown from cases/ and docs/, rendered
+        src = page.file.src_uri
+        kept = self.render_hits.pop(src, None)
+        if kept is not None:
+            if page.title != kept["title"]:  # (stub() keeps only pages whose first line is their title)
+                raise PluginError(f"{src}：缓存的页面标题与重新渲染的不同，请删除缓存目录后重新构建")
+            html = kept["html"]
+            page.toc = get_toc(kept["toc"])
+            page.present_anchor_ids = set(kept["anchors"])
+            if page.links_to_anchors is not None:
+                page.links_to_anchors = {f: links for uri, links in kept["links_to_anchors"].items()
+                                         if (f := files.get_file_from_path(uri)) is not None}
+        else:
+            html = sanitize(html)  # the Markdown from cases/ and docs/, rendered
+            key = self.render_keys.pop(src, None)
+            if key is not None and page.title == (stub(page.markdown) or "")[2:].strip():
+                self.render_cache.put(key, {
+                    "html": html, "toc": toc_tokens(page.toc), "title": page.title,
+                    "anchors": sorted(page.present_anchor_ids or ()),
+                    "links_to_anchors": {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()}})
         # the title as text: Material prints `page.title | striptags`, which unescapes entities
         title = page.title or ""
         safe = plain_title(title)
         if safe != title:  # (untouched otherwise: the built site stays byte for byte the same)
             page.meta["title"] = safe
-        src = page.file.src_uri
         slots = self.slots.get(src)
         if slots:
             html = fill(html, slots)  # casebook's own markup, every value escaped
@@ -226,6 +264,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     # --- the end of a build ----------------------------------------------------------------
     def on_post_build(self, config) -> None:
+        self._close_render_cache()
         view, job = self.view, self.index_job
         self.index_job = None
         site_dir = Path(config["site_dir"])
@@ -254,7 +293,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         else:
             finish()
 
+    def _close_render_cache(self) -> None:
+        if self.render_cache is not None:
+            # (a preview's rebuild renders a few pages: it keeps what the others will need again)
+            self.render_cache.close(prune=self.preview is None)
+            self.render_cache = None
+
     def on_build_error(self, error, **kwargs) -> None:
+        self._close_render_cache()
         if self.index_job is not None:
             self.index_job.cancel()
             self.index_job = None
