@@ -34,6 +34,17 @@ GROUP_SLUGS = {"emergency": "scripts-emergency", "complaint": "scripts-complaint
                "特殊时段": "scripts-periods", "特殊业务": "scripts-business"}
 
 
+def role_menu_entry(markdown: str) -> tuple[int, str] | None:
+    """(place in the vocabulary, title) of a role page's Markdown, None for any other page: the
+    menu's 「按岗位」 lists these (plugin.py hands them to templates/site/partials/nav.html)."""
+    head = f"---\n{ROLE_ORDER_KEY}: "
+    if not markdown.startswith(head):
+        return None
+    order, _, rest = markdown[len(head):].partition("\n")
+    title = next((line[2:] for line in rest.splitlines() if line.startswith("# ")), "")
+    return int(order), title
+
+
 def _newest_first(items: list[Item]) -> list[Item]:
     return sorted(items, key=lambda i: (-i.meta.updated.toordinal(), i.id))
 

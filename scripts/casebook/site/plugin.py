@@ -44,6 +44,7 @@ from .docs_pages import MacroError, clean_docs_meta, render_macros
 from .neutralise import docs_file_allowed, plain_title
 from .offline import finish_site as offline_files
 from .pages import View, fill, site_pages
+from .lists import role_menu_entry
 from .preview import Preview
 from .render_cache import RenderCache, config_digest, page_key, stub, toc_tokens, usable
 from .sanitise import sanitize
@@ -82,6 +83,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.slots: dict[str, dict] = {}
         self.generated: set[str] = set()
         self.nav_pages: set[str] = set()
+        self.role_menu: list[dict] = []  # 「按岗位」: every role page of this build, from the pages themselves
         # the rendered Markdown of generated pages across builds (render_cache.py): the build's
         # setting (config_digest), then per page its key (a miss) or its kept entry (a hit)
         self.render_cache: RenderCache | None = None
@@ -154,14 +156,21 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         nav = _nav_sources(config.get("nav"))
         if self.preview is not None:
             self.preview.setting(config)  # (a changed mkdocs.yml or theme override: every page again)
+        roles = []
         for src_uri, page in pages.items():
             if self.preview is not None:
                 # a preview rebuilds only pages whose text changed: MkDocs' own dirty build skips a
                 # file older than its HTML, so each page is staged as a file written only on change
                 staged = self.preview.stage(src_uri, page.markdown, page.slots, always=src_uri in nav)
-                files.append(File.generated(config, src_uri, abs_src_path=str(staged)))
+                file = File.generated(config, src_uri, abs_src_path=str(staged))
             else:
-                files.append(File.generated(config, src_uri, content=page.markdown))
+                file = File.generated(config, src_uri, content=page.markdown)
+            files.append(file)
+            if (entry := role_menu_entry(page.markdown)) is not None:
+                roles.append((*entry, file.url))
+        # (from the pages, not from page.meta in the template: a preview's dirty build reads no
+        # meta of the pages it skips, and every page's menu would lose them)
+        self.role_menu = [{"title": title, "url": url} for _, title, url in sorted(roles)]
         media = (root / "cases" / "media").resolve()
         for src_uri in _images(view):
             image = root / "cases" / src_uri
@@ -259,7 +268,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 navs[nav_key] = html
             return html
 
-        env.globals.update(casebook_nav_key=key, casebook_navs=navs, casebook_remember_nav=remember)
+        env.globals.update(casebook_nav_key=key, casebook_navs=navs, casebook_remember_nav=remember,
+                           casebook_role_menu=self.role_menu)
         return env
 
     # --- the end of a build ----------------------------------------------------------------
