@@ -460,6 +460,24 @@ def test_a_rule_just_under_the_bound_on_every_file_runs_out_of_its_budget(monkey
     assert time.monotonic() - started < 3
 
 
+def test_a_rules_budget_counts_its_own_cpu_not_a_busy_machines_clock(monkeypatch):
+    # on a loaded machine a search waits for its turn: that wait is no sign of a runaway rule
+    from casebook.core import wrong_advice
+    from casebook.core.wrong_advice import Rule, WrongAdvice
+
+    class Waiting:  # a pattern whose every search waits 50 ms for the CPU, using none of it
+        pattern, flags = "好", 0
+
+        def finditer(self, text, timeout=None):
+            time.sleep(0.05)
+            return iter(())
+
+    monkeypatch.setattr(wrong_advice, "RULE_SECONDS", 0.3, raising=False)
+    advice = WrongAdvice((Rule("waiting", Waiting(), "w", "i"),))
+    for _ in range(10):  # 0.5 s of waiting, over the 0.3 s budget if the clock counted
+        assert advice.find("好") == []
+
+
 def test_a_file_name_cannot_forge_a_line_of_text_output(tree):
     story(tree, "x\ncases/stories/forged.md:1:1: error[P001]: 伪造")
     text = run_cli("check", "--root", str(tree))
