@@ -13,6 +13,7 @@ and Pagefind's own files only (nothing is unpickled or run); each build drops wh
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 from functools import lru_cache
@@ -63,3 +64,59 @@ def close_store(db: sqlite3.Connection, table: str, keep: set[str] | None) -> No
         db.commit()
     finally:
         db.close()
+
+
+def library_key(root: Path, public: bool) -> str:
+    """One library's caches apart from another's, and its public build's from its internal one."""
+    return hashlib.sha256(f"{Path(root).resolve()}\0{'public' if public else 'internal'}".encode()).hexdigest()[:16]
+
+
+class JsonStore:
+    """One library's entries of one kind by key, as JSON text in SQLite (nothing unpickled or
+    run); a kind says its folder, file suffix and table, and what a valid entry is (`valid`)."""
+
+    FOLDER = SUFFIX = TABLE = ""
+    COLUMN = "entry"  # (the records table has called it "sections" since before this class)
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(path))
+        self.db.execute(f"create table if not exists {self.TABLE} (key text primary key, {self.COLUMN} text)")
+        self.used: set[str] = set()
+        self.hits = self.misses = 0
+
+    @classmethod
+    def open(cls, root: Path, public: bool):
+        """The store of this library, or None with no cache folder (or an unusable one)."""
+        base = cache_root()
+        if base is None:
+            return None
+        try:
+            return cls(base / cls.FOLDER / f"{library_key(root, public)}{cls.SUFFIX}")
+        except (OSError, sqlite3.Error):
+            return None
+
+    @staticmethod
+    def valid(entry) -> bool:
+        return True
+
+    def get(self, key: str):
+        self.used.add(key)
+        row = self.db.execute(f"select {self.COLUMN} from {self.TABLE} where key = ?", (key,)).fetchone()
+        entry = json.loads(row[0]) if row else None
+        if entry is None or not self.valid(entry):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return entry
+
+    def put(self, key: str, entry) -> None:
+        self.used.add(key)
+        try:
+            self.db.execute(f"insert or replace into {self.TABLE} values (?, ?)",
+                            (key, json.dumps(entry, ensure_ascii=False)))
+        except sqlite3.Error:
+            pass  # (a full disk costs speed only)
+
+    def close(self, prune: bool = True) -> None:
+        close_store(self.db, self.TABLE, self.used if prune else None)

@@ -37,7 +37,6 @@ import json
 import os
 import posixpath
 import re
-import sqlite3
 import sys
 import types
 from functools import lru_cache
@@ -47,8 +46,7 @@ from urllib.parse import unquote
 
 from mkdocs.plugins import BasePlugin
 
-from .cache_store import cache_root, close_store, code_digest
-from .search_cache import library_key
+from .cache_store import JsonStore, code_digest
 
 # where the pages are written, never what they say (a fresh temporary folder every build)
 NOT_RENDERED = frozenset({"site_dir"})
@@ -230,44 +228,11 @@ def toc_tokens(toc) -> list[dict]:
 
 # --- the store ------------------------------------------------------------------------------
 
-class RenderCache:
+class RenderCache(JsonStore):
     """Rendered pages by key: {html (sanitised), toc, title, anchors, links_to_anchors}."""
 
-    SCHEMA = "create table if not exists pages (key text primary key, entry text)"
+    FOLDER, SUFFIX, TABLE = "render", ".sqlite3", "pages"
 
-    def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(path))
-        self.db.execute(self.SCHEMA)
-        self.used: set[str] = set()
-        self.hits = self.misses = 0
-
-    @classmethod
-    def open(cls, root: Path, public: bool) -> "RenderCache | None":
-        base = cache_root()
-        if base is None:
-            return None
-        try:
-            return cls(base / "render" / f"{library_key(root, public)}.sqlite3")
-        except (OSError, sqlite3.Error):
-            return None
-
-    def get(self, key: str) -> dict | None:
-        self.used.add(key)
-        row = self.db.execute("select entry from pages where key = ?", (key,)).fetchone()
-        entry = json.loads(row[0]) if row else None
-        if not isinstance(entry, dict) or not isinstance(entry.get("html"), str):
-            self.misses += 1
-            return None
-        self.hits += 1
-        return entry
-
-    def put(self, key: str, entry: dict) -> None:
-        self.used.add(key)
-        try:
-            self.db.execute("insert or replace into pages values (?, ?)", (key, json.dumps(entry, ensure_ascii=False)))
-        except sqlite3.Error:
-            pass  # (a full disk costs speed only)
-
-    def close(self, prune: bool = True) -> None:
-        close_store(self.db, "pages", self.used if prune else None)
+    @staticmethod
+    def valid(entry) -> bool:
+        return isinstance(entry, dict) and isinstance(entry.get("html"), str)

@@ -19,63 +19,26 @@ import hashlib
 import json
 import os
 import shutil
-import sqlite3
 from pathlib import Path
 
 from ..core.proc import stale, temp_prefix
-from .cache_store import cache_root, close_store, code_digest
+from .cache_store import JsonStore, cache_root, code_digest, library_key
 
 _DONE = ".complete"  # written last into a cached bundle: a folder without it is not used
 
 
-def library_key(root: Path, public: bool) -> str:
-    return hashlib.sha256(f"{Path(root).resolve()}\0{'public' if public else 'internal'}".encode()).hexdigest()[:16]
-
-
-class RecordCache:
+class RecordCache(JsonStore):
     """Index tokens of records, by a hash of what they are made from (in the indexer's process)."""
 
-    SCHEMA = "create table if not exists records (key text primary key, sections text)"
-
-    def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(path))
-        self.db.execute(self.SCHEMA)
-        self.used: set[str] = set()
-        self.hits = self.misses = 0
-
-    @classmethod
-    def open(cls, root: Path, public: bool) -> "RecordCache | None":
-        base = cache_root()
-        if base is None:
-            return None
-        try:
-            return cls(base / "search" / f"{library_key(root, public)}.records.sqlite3")
-        except (OSError, sqlite3.Error):
-            return None
+    FOLDER, SUFFIX, TABLE, COLUMN = "search", ".records.sqlite3", "records", "sections"
 
     @staticmethod
     def key(salt: str, parts: dict[str, str]) -> str:
         return hashlib.sha256(json.dumps([salt, parts], ensure_ascii=False).encode()).hexdigest()
 
-    def get(self, key: str) -> dict[str, str] | None:
-        self.used.add(key)
-        row = self.db.execute("select sections from records where key = ?", (key,)).fetchone()
-        if row is None:
-            self.misses += 1
-            return None
-        sections = json.loads(row[0])
-        if not isinstance(sections, dict) or not all(isinstance(v, str) for v in sections.values()):
-            self.misses += 1
-            return None
-        self.hits += 1
-        return sections
-
-    def put(self, key: str, sections: dict[str, str]) -> None:
-        self.db.execute("insert or replace into records values (?, ?)", (key, json.dumps(sections, ensure_ascii=False)))
-
-    def close(self, prune: bool = True) -> None:
-        close_store(self.db, "records", self.used if prune else None)
+    @staticmethod
+    def valid(entry) -> bool:
+        return isinstance(entry, dict) and all(isinstance(v, str) for v in entry.values())
 
 
 def shard_key(pages: dict[str, str], engine: str) -> str:
