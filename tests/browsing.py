@@ -31,10 +31,18 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
             pass
 
 
+class LoopbackServer(http.server.ThreadingHTTPServer):
+    """A test's web server. Its queue of waiting connections is a web server's, not Python's 5: a
+    service worker fetching six files at a time beside the page's own requests overflowed 5 on a
+    loaded machine, and each dropped connection waits a second or more to be tried again."""
+
+    request_queue_size = 128
+
+
 def serve(directory: Path):
     """Serve a folder on a free loopback port: (the server, its base URL)."""
     handler = functools.partial(_Quiet, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = LoopbackServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 

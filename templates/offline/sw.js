@@ -31,16 +31,30 @@ async function store(cache, request, response) {
   if (response.ok && response.type === "basic") await cache.put(request, await stamped(response.clone()));
 }
 
+// One file fetched fresh, tried three times: on a weak link one dropped request must not cost the
+// whole new version (a failed install keeps the old copies until the next visit tries again)
+async function fresh(url) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const response = await fetch(new Request(url, { cache: "reload" }));
+      if (response.ok || attempt === 3) return response;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+  }
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    const listed = await fetch(new Request(new URL(SEARCH_FILES, SCOPE), { cache: "reload" }));
+    const listed = await fresh(new URL(SEARCH_FILES, SCOPE).href);
     if (!listed.ok) throw new Error(`${SEARCH_FILES}: ${listed.status}`);
     const queue = [...PRECACHE, ...await listed.json()].map((path) => new URL(path, SCOPE).href);
     // six at a time: a phone on a weak link is not flooded, and every file is fetched fresh
     const worker = async () => {
       for (let url = queue.shift(); url; url = queue.shift()) {
-        const response = await fetch(new Request(url, { cache: "reload" }));
+        const response = await fresh(url);
         if (!response.ok) throw new Error(`${url}: ${response.status}`);
         await store(cache, url, response);
       }

@@ -6,14 +6,13 @@ A rebuild that changes a plan is shown on the next online visit, with the 内容
 (Service workers need a secure context: http://127.0.0.1 is one in Chromium.)"""
 from __future__ import annotations
 
-import http.server
 import re
 import shutil
 import threading
 
 import pytest
 
-from browsing import _Quiet
+from browsing import LoopbackServer, _Quiet
 from conftest import VALID, run_cli
 
 PHONE = {"width": 360, "height": 740}
@@ -30,7 +29,7 @@ class Server:
 
     def start(self):
         handler = lambda *a, **k: _Quiet(*a, directory=self.directory, **k)  # noqa: E731
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        self.httpd = LoopbackServer(("127.0.0.1", self.port), handler)
         self.port = self.httpd.server_address[1]
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         return f"http://127.0.0.1:{self.port}/"
@@ -117,7 +116,8 @@ def test_a_rebuilt_plan_shows_on_the_next_online_visit(phone):
     build(phone["root"], phone["out"])
     page.goto(phone["url"] + "emergencies/illness/")
     assert "1 分钟内拨打 120 并通知支行" in page.inner_text(".md-content")
-    notice = page.wait_for_selector(".cb-offline-update", timeout=20_000).inner_text()
+    # (the new worker stores the whole new version before it takes over: a minute on a loaded machine)
+    notice = page.wait_for_selector(".cb-offline-update", timeout=60_000).inner_text()
     assert "内容已更新" in notice
     # the old build's copies are gone: offline, the new text is what the phone has
     phone["server"].stop()

@@ -51,7 +51,12 @@
   addEventListener("online", note);
   addEventListener("offline", note);
 
-  navigator.serviceWorker.register(new URL("sw.js", root), { scope: root.pathname }).then(note, async () => {
+  navigator.serviceWorker.register(new URL("sw.js", root), { scope: root.pathname }).then((registration) => {
+    note();
+    // a new build is looked for on every visit online: register() alone does not check, and the
+    // browser's own check after a navigation comes when it decides
+    if (navigator.onLine && registration.active) registration.update().catch(() => {});
+  }, async () => {
     // no worker here (a preview, `casebook serve`): one left by an earlier build at this address
     // must not stand between the editor and the page just written
     (await navigator.serviceWorker.getRegistration(root.href))?.unregister();
