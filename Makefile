@@ -9,7 +9,7 @@ serve:
 
 test:
 	@scripts/bootstrap.sh test
-	$(VENV)/python -m pytest
+	$(VENV)/python -m pytest -n auto --dist loadfile
 
 check:
 	@scripts/bootstrap.sh serve

@@ -4,12 +4,9 @@ label and the vocabularies' values, and a story created through it passes `caseb
 from __future__ import annotations
 
 import base64
-import functools
-import http.server
 import os
 import re
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -17,6 +14,7 @@ from playwright.sync_api import Error as PlaywrightError
 import yaml
 
 from casebook.core.model import REQUIRED_HEADINGS
+from browsing import serve
 from conftest import REPO, TODAY, VALID, run_cli
 
 BUNDLE = REPO / "node_modules/@sveltia/cms/dist/sveltia-cms.js"
@@ -59,11 +57,6 @@ STORY = ("七月的一个下午突降暴雨，李阿姨办完业务站在门口�
          "请阿姨以后有空来听网点的反诈小课堂。这把伞后来又借给了好几位客户，登记本上写满了感谢的话。")
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     tree = tmp_path_factory.mktemp("form") / "lib"
@@ -71,10 +64,8 @@ def served(tmp_path_factory):
     out = tree.parent / "site"
     result = run_cli("build", "--root", str(tree), "--out", str(out))
     assert result.code == 0, result.err
-    handler = functools.partial(_Quiet, directory=str(out))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield {"tree": tree, "site": out, "url": f"http://127.0.0.1:{httpd.server_address[1]}"}
+    httpd, url = serve(out)
+    yield {"tree": tree, "site": out, "url": url}
     httpd.shutdown()
 
 

@@ -8,14 +8,11 @@ and no request leaving the site. The sample library itself keeps its pages as th
 (test_pages_ui.py and test_site.py), since paging only cuts what would pass the limit."""
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
 import tempfile
 import sys
-import threading
 from collections import deque
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -26,6 +23,7 @@ from casebook.core.library import Library
 from casebook.core.model import TYPE_FOLDERS, VOCAB_FIELDS
 from casebook.site import paging
 from casebook.site.pagekit import FACETS, View, facet_items, item_values
+from browsing import serve
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -35,11 +33,6 @@ PHONE = {"width": 360, "height": 740}
 # screenshots for a person to look at: outside the repository (CASEBOOK_SCREENSHOTS names another folder)
 SHOTS = Path(os.environ.get("CASEBOOK_SCREENSHOTS") or tempfile.gettempdir()) / "casebook-screenshots"
 SMALL = {"LIMIT": 60_000, "PAGE_ITEMS": 20, "PAGE_BYTES": 30_000, "HEAD_ITEMS": 3, "HEAD_BYTES": 4_000}
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -52,10 +45,8 @@ def site(tmp_path_factory):
         for name, value in SMALL.items():
             mp.setattr(paging, name, value)
         build_site(root, tmp / "site")
-    handler = functools.partial(_Quiet, directory=str(tmp / "site"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield {"dir": tmp / "site", "url": f"http://127.0.0.1:{httpd.server_address[1]}",
+    httpd, url = serve(tmp / "site")
+    yield {"dir": tmp / "site", "url": url,
            "lib": Library.load(root, use_cache=False)}
     httpd.shutdown()
 
