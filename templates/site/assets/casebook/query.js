@@ -12,7 +12,8 @@
 // fragment that straddles two words (客户 在 厅堂 beats 客户在厅 + 堂), and unknown characters are
 // taken only where nothing else fits. Runs of unknown characters go to Intl.Segmenter (the
 // browser's own dictionary); single-character stop words (了 吗 的 要 …) are dropped only there,
-// where they stand alone, so 要求 or 说明 keep their first character.
+// where they stand alone, so 要求 or 说明 keep their first character — and so is a segment made
+// only of them (我的, 还有, 想在, 就在: Intl.Segmenter joins two fillers into one "word").
 //
 // A typo is a known word one character away whose differing character sounds alike (Readings:
 // the table of site/search_readings.py, fetched only when a query has a window to try): 屯卡 is
@@ -140,6 +141,10 @@ export function whyNotHow(text, lex) {
   return WHY_AFTER.includes(t[at + 2] || "") || t.endsWith("了");
 }
 
+/** Is a segment of two characters or more made only of one-character stop words (我的, 还有,
+ *  想在)? Intl.Segmenter joins such fillers into one "word", which then matches everywhere. */
+export const fillersOnly = (s, lex) => chars(s).length > 1 && chars(s).every((c) => lex.stop.has(c));
+
 /** The words of a query: {units, dropped, howto, runs}.
  *  units: [{text, group?, run?}] in typed order, each word once (a group once);
  *  run: index into runs (the unknown stretch the unit came from, for typo correction), and
@@ -167,6 +172,7 @@ export function parseQuery(q, lex) {
         for (const s of segment(p.text)) {
           cuts.push(cuts[cuts.length - 1] + chars(s).length);
           if (lex.stop.has(s) || lex.drop.has(s)) { dropped.push(s); howto = howto || !!lex.drop.get(s); continue; }
+          if (fillersOnly(s, lex)) { dropped.push(s); continue; }
           if (chars(s).length === 1 && !CJK.test(s)) continue;
           add(s, { run: r });
         }
