@@ -71,6 +71,15 @@ def test_a_sentence_is_cut_into_the_librarys_words_longest_first(terms):
     assert all(u.get("group") is not None for u in p["units"] if u["text"] in ("老年客户", "摔倒")), p
 
 
+def test_a_segment_made_only_of_fillers_is_dropped(terms):
+    # Intl.Segmenter joins two one-character fillers into one "word" (我的, 我把, 想在): a filler
+    # too, not a word every page holds; a segment with a real word in it stays (卡里, 讲)
+    for q, filler in (("我的退休金停发了", "我的"), ("快帮我把卡停掉", "我把"), ("想在等候区给客户讲讲防骗", "想在")):
+        p = parse(terms, q)
+        assert filler in p["dropped"] and filler not in [u["text"] for u in p["units"]], (q, p)
+    assert "退休金" in [u["text"] for u in parse(terms, "我的退休金停发了")["units"]]
+
+
 def test_how_to_intent(terms):
     for q in ("客户摔倒了该怎么处理", "老人取钱怎么办", "如何安抚情绪激动的客户", "吞卡了咋办"):
         assert parse(terms, q)["howto"], q
@@ -114,6 +123,16 @@ def test_a_generic_word_counts_less_than_a_topical_one():
              {"text": "养老金", "df": 4, "matches": [["a", hit(5)], ["b", hit(0)]]}]
     pages = [["a", {"type": "complaint", "titleTokens": 10}], ["b", {"type": "complaint", "titleTokens": 10}]]
     assert _rank(units, pages) == ["b", "a"]
+
+
+def test_an_incidental_rare_word_does_not_outweigh_the_words_the_answer_holds_together():
+    # a sentence of four words: "chance" holds only the rarest (1 page in 100 holds it), "answer"
+    # holds the other three (30 pages each), all in their 常见问法: the flattened idf (rank.js:
+    # IDF_POWER) puts the answer first; with ln(1 + N/df) as it is, the one rare word won
+    units = [{"text": "rare", "df": 1, "matches": [["chance", hit(1)]]}]
+    units += [{"text": w, "df": 30, "matches": [["answer", hit(1)]]} for w in ("a", "b", "c")]
+    pages = [["chance", {"type": "complaint", "titleTokens": 10}], ["answer", {"type": "complaint", "titleTokens": 10}]]
+    assert _rank(units, pages) == ["answer", "chance"]
 
 
 def test_how_to_prefers_procedures_and_type_only_breaks_ties():
