@@ -152,6 +152,12 @@ def test_topic_bonus_goes_to_the_procedure_whose_title_holds_the_topic():
              {"text": "跌破本金", "df": 6, "matches": [["guide", hit(1, (4, 5))], ["case", hit(0, (1, 4))]]}]
     pages = [["guide", {"type": "guide", "titleTokens": 14}], ["case", {"type": "complaint", "titleTokens": 16}]]
     assert _rank(units, pages, '"topic"') == ["case", "guide"]
+    # … a guide whose title holds part of the word (挂失 of 挂失补卡, the word itself in its 常见问法)
+    # takes that part of the bonus, and comes before a case holding the word in more parts
+    units = [{"text": "挂失补卡", "df": 4,
+              "matches": [["case", hit(1, (4, 5))], ["guide", {**hit(1), "title": [3], "titleShare": 1 / 3}]]}]
+    pages = [["guide", {"type": "guide", "titleTokens": 6}], ["case", {"type": "complaint", "titleTokens": 16}]]
+    assert _rank(units, pages, '"topic"') == ["guide", "case"]
     # … while a guide whose title holds the topic takes the whole bonus (老人: the guide on older customers)
     units = [{"text": "老人", "df": 100, "matches": [["guide", hit(0, (1,))], ["case", hit(0, (1,))]]}]
     assert _rank(units, pages, '"topic"') == ["guide", "case"]

@@ -33,7 +33,10 @@
 //              words, no filler dropped: "topic" — 老人 asks for the guide on older customers).
 //   titled   = for a topic, the share of the query's idf the page holds in its title (the procedure
 //              ABOUT the topic, not one that names it in passing: 理财跌破本金 asks for the case of
-//              that title before the guide on selling wealth products); for how-to, 1.
+//              that title before the guide on selling wealth products); a word the page holds whole
+//              but not in its title counts by titleShare, the share of the word's character pairs
+//              its title holds (挂失补卡 asks for 卡折丢失、挂失补办和忘记密码, whose title holds
+//              挂失: four tuning queries of that kind 2 more first); for how-to, 1.
 //   TIE      = a thousandth or less, by type (指引, 预案, 规范, 案例, 演练, 故事, 课程): it only orders
 //              pages whose scores are otherwise equal.
 //
@@ -68,7 +71,8 @@ export function partAt(starts, location) {
 }
 
 /** Score every candidate page.
- *  units: [{text, matches: Map(page → {place: index into PLACES, also: [other parts], kind, share, title: [positions]}), df}]
+ *  units: [{text, matches: Map(page → {place: index into PLACES, also: [other parts], kind, share, title: [positions],
+ *           titleShare: share of the word's tokens in the title}), df}]
  *  pages: Map(page → {type, titleTokens}); n: items in the library; intent: "howto", "topic" or null.
  *  Returns [{id, score, held: [unit index], complete: bool, best: {unit, place}}], best first. */
 export function rankPages(units, pages, n, intent = null) {
@@ -95,7 +99,10 @@ export function rankPages(units, pages, n, intent = null) {
     let score = (p.sum + COVER * mean * coverage) * (1 - HOLD + HOLD * heldIdf / total);
     // a topic asks for the procedure ABOUT it: the bonus goes by how much of the query its title holds
     const titled = intent === "topic"
-      ? p.held.reduce((sum, i) => sum + (units[i].matches.get(p.id).place === 0 ? weights[i] * Math.min(1, units[i].matches.get(p.id).share) : 0), 0) / total
+      ? p.held.reduce((sum, i) => {
+        const m = units[i].matches.get(p.id);
+        return sum + weights[i] * (m.place === 0 ? Math.min(1, m.share) : (m.titleShare || 0));
+      }, 0) / total
       : 1;
     if (intent && PROCEDURES[info.type]) score *= 1 + INTENT[intent] * PROCEDURES[info.type] * titled;
     score += TIE[info.type] || 0;
