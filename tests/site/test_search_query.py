@@ -87,6 +87,15 @@ def test_how_to_intent(terms):
         assert not parse(terms, q)["howto"], q
 
 
+def test_asking_whether_to_do_something_asks_for_the_rule(terms):
+    # verb 不/没 verb (要不要, 开不开, 收不收) asks what the rule is, as 怎么办 does …
+    for q in ("暴雨天网点开不开门", "系统升级要不要提前告诉客户", "硬币收不收"):
+        assert parse(terms, q)["howto"], q
+    # … but a customer's 是不是你们… is an accusation, and a plain sentence asks nothing
+    for q in ("是不是你们把钱扣了", "暴雨天网点开门"):
+        assert not parse(terms, q)["howto"], q
+
+
 def test_a_bare_zenme_of_surprise_asks_why_not_how(terms):
     # a customer's 怎么…了 / 怎么没 / 怎么还 is a complaint (how come), not a how-to question
     for q in ("我存定期怎么变成保险了", "养老金怎么没到", "你们怎么还收钱", "不是说很稳的吗怎么亏了"):

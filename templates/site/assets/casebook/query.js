@@ -141,6 +141,11 @@ export function whyNotHow(text, lex) {
   return WHY_AFTER.includes(t[at + 2] || "") || t.endsWith("了");
 }
 
+/** Does the query ask whether to do something — a verb, 不 or 没, the verb again (能不能投,
+ *  要不要告诉, 开不开门, 删不删)? That asks for the rule, as 怎么办 does. Not 是不是: a customer's
+ *  是不是你们… is an accusation. */
+export const asksWhether = (text) => [...text.matchAll(/(\p{Script=Han})[不没]\1/gu)].some((m) => m[1] !== "是");
+
 /** Is a segment of two characters or more made only of one-character stop words (我的, 还有,
  *  想在)? Intl.Segmenter joins such fillers into one "word", which then matches everywhere. */
 export const fillersOnly = (s, lex) => chars(s).length > 1 && chars(s).every((c) => lex.stop.has(c));
@@ -153,7 +158,7 @@ export const fillersOnly = (s, lex) => chars(s).length > 1 && chars(s).every((c)
 export function parseQuery(q, lex) {
   const text = lower(q).replace(/[\s\p{P}\p{S}]+/gu, " ").trim();
   const units = [], dropped = [], runs = [], runCuts = [];
-  let howto = lex.howto.some((h) => text.replace(/\s+/g, "").includes(h));
+  let howto = lex.howto.some((h) => text.replace(/\s+/g, "").includes(h)) || asksWhether(text);
   const add = (t, extra = {}) => {
     const g = lex.group.get(t);
     units.push({ text: t, ...(g !== undefined ? { group: g } : {}), ...extra });

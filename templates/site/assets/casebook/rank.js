@@ -29,7 +29,8 @@
 //   INTENT   = for 应急预案, 服务指引, 服务规范 (procedures; 晨会微演练, which rehearse them, half as
 //              much): 0.35 when the query asks how
 //              to do something (怎么办, 如何 …: "howto"; not a bare 怎么 of surprise, 怎么没到 or
-//              怎么变成保险了: query.js whyNotHow), 0.3 when it only names a topic (up to three
+//              怎么变成保险了: query.js whyNotHow) or whether to (开不开门, 要不要告诉: query.js
+//              asksWhether; not 是不是), 0.3 when it only names a topic (up to three
 //              words, no filler dropped: "topic" — 老人 asks for the guide on older customers).
 //   titled   = for a topic, the share of the query's idf the page holds in its title (the procedure
 //              ABOUT the topic, not one that names it in passing: 理财跌破本金 asks for the case of
