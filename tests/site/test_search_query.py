@@ -71,10 +71,28 @@ def test_a_sentence_is_cut_into_the_librarys_words_longest_first(terms):
     assert all(u.get("group") is not None for u in p["units"] if u["text"] in ("老年客户", "摔倒")), p
 
 
+def test_a_segment_made_only_of_fillers_is_dropped(terms):
+    # Intl.Segmenter joins two one-character fillers into one "word" (我的, 我把, 想在): a filler
+    # too, not a word every page holds; a segment with a real word in it stays (卡里, 讲)
+    for q, filler in (("我的退休金停发了", "我的"), ("快帮我把卡停掉", "我把"), ("想在等候区给客户讲讲防骗", "想在")):
+        p = parse(terms, q)
+        assert filler in p["dropped"] and filler not in [u["text"] for u in p["units"]], (q, p)
+    assert "退休金" in [u["text"] for u in parse(terms, "我的退休金停发了")["units"]]
+
+
 def test_how_to_intent(terms):
     for q in ("客户摔倒了该怎么处理", "老人取钱怎么办", "如何安抚情绪激动的客户", "吞卡了咋办"):
         assert parse(terms, q)["howto"], q
     for q in ("客户摔倒", "老人取钱", "吞卡"):
+        assert not parse(terms, q)["howto"], q
+
+
+def test_asking_whether_to_do_something_asks_for_the_rule(terms):
+    # verb 不/没 verb (要不要, 开不开, 收不收) asks what the rule is, as 怎么办 does …
+    for q in ("暴雨天网点开不开门", "系统升级要不要提前告诉客户", "硬币收不收"):
+        assert parse(terms, q)["howto"], q
+    # … but a customer's 是不是你们… is an accusation, and a plain sentence asks nothing
+    for q in ("是不是你们把钱扣了", "暴雨天网点开门"):
         assert not parse(terms, q)["howto"], q
 
 
@@ -116,6 +134,16 @@ def test_a_generic_word_counts_less_than_a_topical_one():
     assert _rank(units, pages) == ["b", "a"]
 
 
+def test_an_incidental_rare_word_does_not_outweigh_the_words_the_answer_holds_together():
+    # a sentence of four words: "chance" holds only the rarest (1 page in 100 holds it), "answer"
+    # holds the other three (30 pages each), all in their 常见问法: the flattened idf (rank.js:
+    # IDF_POWER) puts the answer first; with ln(1 + N/df) as it is, the one rare word won
+    units = [{"text": "rare", "df": 1, "matches": [["chance", hit(1)]]}]
+    units += [{"text": w, "df": 30, "matches": [["answer", hit(1)]]} for w in ("a", "b", "c")]
+    pages = [["chance", {"type": "complaint", "titleTokens": 10}], ["answer", {"type": "complaint", "titleTokens": 10}]]
+    assert _rank(units, pages) == ["answer", "chance"]
+
+
 def test_how_to_prefers_procedures_and_type_only_breaks_ties():
     units = [{"text": "摔倒", "df": 5, "matches": [["case", hit(0)], ["plan", hit(0, share=1, kind=0.9)]]}]
     pages = [["case", {"type": "complaint", "titleTokens": 8}], ["plan", {"type": "emergency", "titleTokens": 8}]]
@@ -133,6 +161,12 @@ def test_topic_bonus_goes_to_the_procedure_whose_title_holds_the_topic():
              {"text": "跌破本金", "df": 6, "matches": [["guide", hit(1, (4, 5))], ["case", hit(0, (1, 4))]]}]
     pages = [["guide", {"type": "guide", "titleTokens": 14}], ["case", {"type": "complaint", "titleTokens": 16}]]
     assert _rank(units, pages, '"topic"') == ["case", "guide"]
+    # … a guide whose title holds part of the word (挂失 of 挂失补卡, the word itself in its 常见问法)
+    # takes that part of the bonus, and comes before a case holding the word in more parts
+    units = [{"text": "挂失补卡", "df": 4,
+              "matches": [["case", hit(1, (4, 5))], ["guide", {**hit(1), "title": [3], "titleShare": 1 / 3}]]}]
+    pages = [["guide", {"type": "guide", "titleTokens": 6}], ["case", {"type": "complaint", "titleTokens": 16}]]
+    assert _rank(units, pages, '"topic"') == ["guide", "case"]
     # … while a guide whose title holds the topic takes the whole bonus (老人: the guide on older customers)
     units = [{"text": "老人", "df": 100, "matches": [["guide", hit(0, (1,))], ["case", hit(0, (1,))]]}]
     assert _rank(units, pages, '"topic"') == ["guide", "case"]

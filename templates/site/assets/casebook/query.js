@@ -12,7 +12,8 @@
 // fragment that straddles two words (客户 在 厅堂 beats 客户在厅 + 堂), and unknown characters are
 // taken only where nothing else fits. Runs of unknown characters go to Intl.Segmenter (the
 // browser's own dictionary); single-character stop words (了 吗 的 要 …) are dropped only there,
-// where they stand alone, so 要求 or 说明 keep their first character.
+// where they stand alone, so 要求 or 说明 keep their first character — and so is a segment made
+// only of them (我的, 还有, 想在, 就在: Intl.Segmenter joins two fillers into one "word").
 //
 // A typo is a known word one character away whose differing character sounds alike (Readings:
 // the table of site/search_readings.py, fetched only when a query has a window to try): 屯卡 is
@@ -140,6 +141,15 @@ export function whyNotHow(text, lex) {
   return WHY_AFTER.includes(t[at + 2] || "") || t.endsWith("了");
 }
 
+/** Does the query ask whether to do something — a verb, 不 or 没, the verb again (能不能投,
+ *  要不要告诉, 开不开门, 删不删)? That asks for the rule, as 怎么办 does. Not 是不是: a customer's
+ *  是不是你们… is an accusation. */
+export const asksWhether = (text) => [...text.matchAll(/(\p{Script=Han})[不没]\1/gu)].some((m) => m[1] !== "是");
+
+/** Is a segment of two characters or more made only of one-character stop words (我的, 还有,
+ *  想在)? Intl.Segmenter joins such fillers into one "word", which then matches everywhere. */
+export const fillersOnly = (s, lex) => chars(s).length > 1 && chars(s).every((c) => lex.stop.has(c));
+
 /** The words of a query: {units, dropped, howto, runs}.
  *  units: [{text, group?, run?}] in typed order, each word once (a group once);
  *  run: index into runs (the unknown stretch the unit came from, for typo correction), and
@@ -148,7 +158,7 @@ export function whyNotHow(text, lex) {
 export function parseQuery(q, lex) {
   const text = lower(q).replace(/[\s\p{P}\p{S}]+/gu, " ").trim();
   const units = [], dropped = [], runs = [], runCuts = [];
-  let howto = lex.howto.some((h) => text.replace(/\s+/g, "").includes(h));
+  let howto = lex.howto.some((h) => text.replace(/\s+/g, "").includes(h)) || asksWhether(text);
   const add = (t, extra = {}) => {
     const g = lex.group.get(t);
     units.push({ text: t, ...(g !== undefined ? { group: g } : {}), ...extra });
@@ -167,6 +177,7 @@ export function parseQuery(q, lex) {
         for (const s of segment(p.text)) {
           cuts.push(cuts[cuts.length - 1] + chars(s).length);
           if (lex.stop.has(s) || lex.drop.has(s)) { dropped.push(s); howto = howto || !!lex.drop.get(s); continue; }
+          if (fillersOnly(s, lex)) { dropped.push(s); continue; }
           if (chars(s).length === 1 && !CJK.test(s)) continue;
           add(s, { run: r });
         }

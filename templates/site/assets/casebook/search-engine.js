@@ -123,9 +123,10 @@ export class Engine {
     return this.hits.get(key);
   }
 
-  /** Pages holding some of `tokens`: Map(id → {share, place, also, title: [positions]}):
+  /** Pages holding some of `tokens`: Map(id → {share, place, also, title: [positions], titleShare}):
    *  place, the best part holding every token held (else the weakest token's best part);
-   *  also, the other parts holding them all. */
+   *  also, the other parts holding them all; titleShare, the share of the tokens in the title
+   *  (挂失 of 挂失补卡: rank.js titled). */
   async wordHits(tokens, filters) {
     const pages = await this.layout();
     const per = await Promise.all(tokens.map((t) => this.tokenHits(t, filters)));
@@ -135,8 +136,9 @@ export class Engine {
         const info = pages.get(id);
         if (!info) continue;
         const parts = words.map((w) => partAt(info.starts, w));
-        const o = out.get(id) || { held: 0, floor: 0, common: null, title: [] };
+        const o = out.get(id) || { held: 0, floor: 0, common: null, title: [], titled: 0 };
         o.held += 1;
+        if (parts.includes(0)) o.titled += 1;
         o.floor = Math.max(o.floor, Math.min(...parts));
         const set = new Set(parts);
         o.common = o.common === null ? set : new Set([...o.common].filter((k) => set.has(k)));
@@ -146,6 +148,7 @@ export class Engine {
     });
     for (const o of out.values()) {
       o.share = tokens.length ? o.held / tokens.length : 0;
+      o.titleShare = tokens.length ? o.titled / tokens.length : 0;
       const common = [...(o.common || [])].sort((a, b) => a - b);
       o.place = common.length ? common[0] : o.floor;
       o.also = common.slice(1);
@@ -159,7 +162,7 @@ export class Engine {
     const put = (id, o, kind, share) => {
       const prev = matches.get(id);
       const credit = placeCredit(o.place, o.also) * kind * share;  // (to keep the best reading of the unit)
-      if (!prev || credit > prev.credit) matches.set(id, { place: o.place, also: o.also, kind, share, title: o.title, credit });
+      if (!prev || credit > prev.credit) matches.set(id, { place: o.place, also: o.also, kind, share, title: o.title, titleShare: o.titleShare, credit });
     };
     const single = [...unit.text].length === 1 && /[\u3400-\u9fff]/.test(unit.text);
     const base = unit.typo ? KIND.typo : single ? KIND.single : KIND.typed;
