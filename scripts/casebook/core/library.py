@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .check_cache import CheckCache, timed_out
 from .bank import BANK_FILE, Bank, bank_problems, fill_document, load_bank
 from .basis import BASIS_FILE, Registry, load_registry
 from .content_rules import Rules, content_problems
@@ -217,10 +218,17 @@ class _Job:
 
 
 def _validate_one(path: Path, job: _Job) -> tuple[Item | None, list[Diagnostic]]:
+    item, found, _ = check_item(path, job)
+    return item, found
+
+
+def check_item(path: Path, job: _Job) -> tuple[Item | None, list[Diagnostic], list[str]]:
+    """One item file's check: its item (None if invalid) and diagnostics, and the images its
+    story shows (whose existence decided some of them: core/check_cache.py re-asks)."""
     kind = kind_of(path, job.root)
     if kind is None:
         folders = "、".join(f"cases/{f}/" for f in FOLDERS)
-        return None, [error(relpath(path, job.root), 1, 1, "L011", f"文件应放在 {folders} 之一里，文件夹决定条目类型")]
+        return None, [error(relpath(path, job.root), 1, 1, "L011", f"文件应放在 {folders} 之一里，文件夹决定条目类型")], []
     doc = load_document(path, job.root)
     as_written = bank_problems(doc, kind, job.rules.bank)  # unknown 【bank.KEY】, bank numbers by hand
     doc = fill_document(doc, job.rules.bank)  # every reader gets the bank's values filled in
@@ -244,12 +252,13 @@ def _validate_one(path: Path, job: _Job) -> tuple[Item | None, list[Diagnostic]]
         if ref_problems:
             found += ref_problems
             item = None
-    return (item if job.keep_items else None), found
+    images = [src for src, _ in refs.images] if refs is not None else []
+    return (item if job.keep_items else None), found, images
 
 
-def _validate_chunk(args: tuple[list[Path], _Job]) -> list[tuple[Item | None, list[Diagnostic]]]:
+def _validate_chunk(args: tuple[list[Path], _Job]) -> list[tuple[Item | None, list[Diagnostic], list[str]]]:
     paths, job = args
-    return [_validate_one(p, job) for p in paths]
+    return [check_item(p, job) for p in paths]
 
 
 def _validate_items(paths: list[Path], job: _Job, memo: LoadMemo | None = None) -> list[tuple[Item | None, list[Diagnostic]]]:
@@ -272,9 +281,33 @@ def _validate_items(paths: list[Path], job: _Job, memo: LoadMemo | None = None) 
             seen[p] = (st.st_mtime_ns, st.st_size, key, result)
             out.append(result)
         return out
+    cache = CheckCache.for_job(replace(job, keep_items=True)) if not job.check_media else None
+    if cache is None:
+        return [(item, found) for item, found, _ in _check_items(paths, job)]
+    try:  # each file's result from the last run when its key is the same (core/check_cache.py)
+        out: list = [None] * len(paths)
+        keys: dict[int, tuple | None] = {}
+        for i, path in enumerate(paths):
+            keys[i], out[i] = cache.lookup(path, kind_of(path, job.root), job.vocabulary)
+            if out[i] is not None and not job.keep_items:
+                out[i] = (None, out[i][1])
+        todo = [i for i in range(len(paths)) if out[i] is None]
+        fresh = _check_items([paths[i] for i in todo], replace(job, keep_items=True))
+        keep = not timed_out(fresh)
+        for i, (item, found, images) in zip(todo, fresh):
+            if keep and keys[i] is not None:
+                cache.keep(keys[i], paths[i], (item, found), images)
+            out[i] = (item if job.keep_items else None, found)
+        return out
+    finally:
+        cache.close()
+
+
+def _check_items(paths: list[Path], job: _Job) -> list[tuple[Item | None, list[Diagnostic], list[str]]]:
+    """Check item files, on every core for a large library (each file is independent)."""
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers < 2 or os.environ.get("CASEBOOK_SERIAL"):
-        return [_validate_one(p, job) for p in paths]
+        return [check_item(p, job) for p in paths]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
