@@ -11,7 +11,8 @@ over the whole process tree (pool workers and the Pagefind binary included), the
 
 Rows:
 - check: `casebook check` on a synthetic library of --items items (benchmarks/gen_library.py),
-  against reading every file and parsing its front matter with PyYAML's C loader.
+  against reading every file and parsing its front matter with PyYAML's C loader; from nothing
+  (no cache), and warm (each file's result kept by the run before: core/check_cache.py).
 - build: `casebook build` (check + MkDocs + Pagefind) against a bare Material build of the same
   Markdown with an index-only nav (bench_site.bare_project) — the issue's target is ≤ 1.3×; and
   against bare Material given every page casebook publishes (bench_site.same_pages_project).
@@ -65,14 +66,6 @@ def run_once_more(cmd, cwd=None, env=None) -> Run:
         return run(cmd, cwd=cwd, env=env)
 
 
-def alternate(base_cmd, cmd, repeat, cwd=None) -> tuple[list[Run], list[Run]]:
-    base, ours = [], []
-    for _ in range(repeat):
-        base.append(run(base_cmd, cwd=cwd, env=ENV))
-        ours.append(run(cmd, cwd=cwd, env=ENV))
-    return base, ours
-
-
 def med(runs: list[Run]) -> float:
     return statistics.median(r.seconds for r in runs)
 
@@ -85,10 +78,20 @@ def peak(runs: list[Run]) -> str:
 
 
 def bench_check(work: Path, n: int, repeat: int) -> list[tuple]:
+    """The checker from nothing (no cache), and on the check results its last run kept."""
     lib = generate(work / f"lib-{n}", n)
-    base, ours = alternate([sys.executable, "-c", YAML_BASELINE, lib], [BIN / "casebook", "check", "--root", lib],
-                           repeat)
-    return [(f"check, {n} items", "YAML front matter only", med(base), med(ours), peak(base), peak(ours))]
+    check = [BIN / "casebook", "check", "--root", lib]
+    cold_env = {**ENV, "CASEBOOK_RENDER_CACHE": "0"}
+    warm_env = {**ENV, "CASEBOOK_CACHE_DIR": str(work / "check-cache")}
+    run_once_more(check, env=warm_env)  # prime
+    base, cold, warm = [], [], []
+    for _ in range(repeat):
+        base.append(run([sys.executable, "-c", YAML_BASELINE, lib], env=ENV))
+        cold.append(run_once_more(check, env=cold_env))
+        warm.append(run_once_more(check, env=warm_env))
+    return [(f"check, {n} items", "YAML front matter only", med(base), med(cold), peak(base), peak(cold)),
+            (f"check, {n} items, warm (results from the last run)", "YAML front matter only", med(base), med(warm),
+             peak(base), peak(warm))]
 
 
 def bench_site(work: Path, n: int, repeat: int, before: Path | None = None, phrase_rules: bool = True) -> list[tuple]:

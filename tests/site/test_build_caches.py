@@ -1,8 +1,11 @@
 """A cache never changes the output: after any kind of change, a build on a warm cache writes the
-same site, byte for byte, as a build from nothing (site/cache_store.py: every key starts from
-casebook's code, its templates and the renderers' versions; search_cache.py adds each entry's
-own input). Each case changes one input of a real library, with its own mkdocs.yml and theme
-folder, then builds warm (the cache of every earlier step) and cold (no cache) and compares."""
+same site, byte for byte, as a build from nothing (core/cache_store.py: every key starts from
+casebook's code, its templates and the renderers' versions; check_cache.py, render_cache.py and
+search_cache.py add each entry's own input). Each case changes one input of a real library, with
+its own mkdocs.yml and theme folder, then builds warm (the cache of every earlier step) and cold
+(no cache) and compares. Some changes make a valid item invalid (the vocabulary, today's date
+against a date rule, the checker's code, a deleted item it names): the build leaves it out, and
+a kept check result must not bring it back."""
 from __future__ import annotations
 
 import gzip
@@ -27,14 +30,21 @@ def _code_copy(tmp_path: Path) -> Path:
     return top
 
 
+# what the next builds run with: today's date (the checker's date rules read it)
+TODAY = {"CASEBOOK_TODAY": "2026-11-29"}
+
+
 def _build(root: Path, out: Path, cache: Path | None, env: dict | None = None) -> dict:
+    """A build of the library's valid items (--keep-going: a change may make an item invalid;
+    it is then left out of the site, warm as cold)."""
     more = {"CASEBOOK_CACHE_DIR": str(cache)} if cache else {"CASEBOOK_RENDER_CACHE": "0"}
-    result = run_cli("build", "--root", str(root), "--out", str(out), env={**more, **(env or {})})
-    assert result.code == 0, result.err
+    result = run_cli("build", "--keep-going", "--root", str(root), "--out", str(out),
+                     env={**more, **TODAY, **(env or {})})
+    assert result.code in (0, 1) and (out / "casebook-build.json").is_file(), result.err
     built = json.loads((out / "casebook-build.json").read_text(encoding="utf-8"))
     shards = re.search(r"搜索索引 (\d+) 片，其中 (\d+) 片未变", result.err)
     assert shards and int(shards[1]) == built["search_shards"], result.err
-    return {**built, "search_shards_reused": int(shards[2])}
+    return {**built, "search_shards_reused": int(shards[2]), "code": result.code}
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -153,12 +163,67 @@ def _package_upgrade(root, code):
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: nh3\nVersion: 99.0\n", encoding="utf-8")
 
 
+# --- changes that decide whether an item is valid (core/check_cache.py keeps check results) ---
+
+_AGED = "老年客户（60 岁以上）"  # (the value after _vocabulary)
+
+
+def _vocabulary_invalidates(root, code):
+    # guides/elderly names a customer group the vocabulary no longer has: it is left out
+    _edit(root / "cases" / "vocabulary.yml", f"value: {_AGED}", "value: 高龄客户")
+
+
+def _vocabulary_back(root, code):
+    _edit(root / "cases" / "vocabulary.yml", "value: 高龄客户", f"value: {_AGED}")
+
+
+def _resident_id(born: str) -> str:
+    """A resident ID number with a valid check digit (GB 11643), born on `born` (YYYYMMDD)."""
+    body = "110105" + born + "001"
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights)) % 11]
+
+
+def _id_number_born_tomorrow(root, code):
+    # a birth date after today: not an ID number (yet); the story stays valid
+    story = root / "cases" / "stories" / "rest-corner.md"
+    story.write_text(story.read_text(encoding="utf-8") + f"\n客户留下的号码 {_resident_id('20261201')} 已转交。\n",
+                     encoding="utf-8")
+
+
+def _today_passes_the_date(root, code):
+    # the same text is now a customer's ID number (P001): the story is left out
+    TODAY["CASEBOOK_TODAY"] = "2026-12-02"
+
+
+def _checker_code(root, code):
+    # casebook's own checker asks more of a story: every story is left out
+    _edit(code / "scripts" / "casebook" / "core" / "model.py", 'MIN_BODY_CHARS: dict[str, int] = {"story": 150}',
+          'MIN_BODY_CHARS: dict[str, int] = {"story": 5000}')
+
+
+def _checker_code_back(root, code):
+    _edit(code / "scripts" / "casebook" / "core" / "model.py", 'MIN_BODY_CHARS: dict[str, int] = {"story": 5000}',
+          'MIN_BODY_CHARS: dict[str, int] = {"story": 150}')
+
+
+def _referenced_id_deleted(root, code):
+    # complaints/queue names guides/elderly as related: deleting the guide makes it invalid (R001)
+    assert "guides/elderly" in (root / "cases" / "complaints" / "queue.md").read_text(encoding="utf-8")
+    (root / "cases" / "guides" / "elderly.md").unlink()
+
+
 CHANGES = [_change_body, _change_meta, _new_item, _deleted_item, _vocabulary, _basis, _search_terms, _related_title,
            _link_added, _link_target_appears, _link_target_disappears, _markdown_option, _theme_template, _own_code,
-           _package_upgrade]
+           _package_upgrade, _vocabulary_invalidates, _vocabulary_back, _checker_code, _checker_code_back,
+           _id_number_born_tomorrow, _today_passes_the_date, _referenced_id_deleted]
+# (each leaves out an item that the step before published)
+LEAVES_OUT = {_vocabulary_invalidates: "guides/elderly", _today_passes_the_date: "stories/rest-corner",
+              _checker_code: "stories/rest-corner", _referenced_id_deleted: "complaints/queue"}
 
 
-def test_a_warm_build_equals_a_cold_build_after_every_kind_of_change(tmp_path):
+def test_a_warm_build_equals_a_cold_build_after_every_kind_of_change(tmp_path, monkeypatch):
+    monkeypatch.setitem(TODAY, "CASEBOOK_TODAY", "2026-11-29")
     root, code, cache = _library(tmp_path), _code_copy(tmp_path), tmp_path / "cache"
     env = {"PYTHONPATH": str(code / "scripts")}
     _build(root, tmp_path / "site-0", cache, env)
@@ -171,8 +236,11 @@ def test_a_warm_build_equals_a_cold_build_after_every_kind_of_change(tmp_path):
         change(root, code)
         warm = _build(root, tmp_path / f"site-{step}", cache, env)
         cold = _build(root, tmp_path / f"cold-{step}", None, env)
-        assert warm["items"] == cold["items"]
+        assert (warm["items"], warm["code"]) == (cold["items"], cold["code"])
         built, fresh = _files(tmp_path / f"site-{step}"), _files(tmp_path / f"cold-{step}")
+        if change in LEAVES_OUT:  # (a valid item became invalid: its page is gone, warm as cold)
+            page = f"{LEAVES_OUT[change]}/index.html"
+            assert page in before and page not in built, change.__name__
         differ = sorted(k for k in built.keys() | fresh.keys() if built.get(k) != fresh.get(k))
         if differ:
             differing.append((change.__name__, differ[:5]))

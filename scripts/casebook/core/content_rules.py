@@ -32,7 +32,7 @@ class Rules:
 
     registry: Registry
     advice: WrongAdvice
-    bank: Bank = Bank()  # cases/bank.yml (items are checked as written, then filled in: library._validate_one)
+    bank: Bank = Bank()  # cases/bank.yml (items are checked as written, then filled in: library.check_item)
 
 
 def content_problems(doc: Document, kind: str, rules: Rules) -> list[Diagnostic]:

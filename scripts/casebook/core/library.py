@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .check_cache import CheckCache, timed_out
 from .bank import BANK_FILE, Bank, bank_problems, fill_document, load_bank
 from .basis import BASIS_FILE, Registry, load_registry
 from .content_rules import Rules, content_problems
@@ -216,11 +217,13 @@ class _Job:
     check_media: bool = False
 
 
-def _validate_one(path: Path, job: _Job) -> tuple[Item | None, list[Diagnostic]]:
+def check_item(path: Path, job: _Job) -> tuple[Item | None, list[Diagnostic], list[str]]:
+    """One item file's check: its item (None if invalid) and diagnostics, and the images its
+    story shows (whose existence decided some of them: core/check_cache.py re-asks)."""
     kind = kind_of(path, job.root)
     if kind is None:
         folders = "、".join(f"cases/{f}/" for f in FOLDERS)
-        return None, [error(relpath(path, job.root), 1, 1, "L011", f"文件应放在 {folders} 之一里，文件夹决定条目类型")]
+        return None, [error(relpath(path, job.root), 1, 1, "L011", f"文件应放在 {folders} 之一里，文件夹决定条目类型")], []
     doc = load_document(path, job.root)
     as_written = bank_problems(doc, kind, job.rules.bank)  # unknown 【bank.KEY】, bank numbers by hand
     doc = fill_document(doc, job.rules.bank)  # every reader gets the bank's values filled in
@@ -244,12 +247,13 @@ def _validate_one(path: Path, job: _Job) -> tuple[Item | None, list[Diagnostic]]
         if ref_problems:
             found += ref_problems
             item = None
-    return (item if job.keep_items else None), found
+    images = [src for src, _ in refs.images] if refs is not None else []
+    return (item if job.keep_items else None), found, images
 
 
-def _validate_chunk(args: tuple[list[Path], _Job]) -> list[tuple[Item | None, list[Diagnostic]]]:
+def _validate_chunk(args: tuple[list[Path], _Job]) -> list[tuple[Item | None, list[Diagnostic], list[str]]]:
     paths, job = args
-    return [_validate_one(p, job) for p in paths]
+    return [check_item(p, job) for p in paths]
 
 
 def _validate_items(paths: list[Path], job: _Job, memo: LoadMemo | None = None) -> list[tuple[Item | None, list[Diagnostic]]]:
@@ -261,20 +265,56 @@ def _validate_items(paths: list[Path], job: _Job, memo: LoadMemo | None = None) 
         # (what every item is checked against: the vocabulary, the basis registry, the phrase list)
         key = (hash(job.known_ids), job.when, job.keep_items,
                *(mtime(job.root / rel) for rel in (VOCABULARY_FILE, BASIS_FILE, PHRASES_FILE, BANK_FILE)))
-        out = []
-        for p in paths:
-            st = p.stat()
+        out: list = []
+        stats, todo = {}, []
+        for i, p in enumerate(paths):
+            st = stats[i] = p.stat()
             hit = seen.get(p)
-            if hit and hit[:3] == (st.st_mtime_ns, st.st_size, key):
-                out.append(hit[3])
-                continue
-            result = _validate_one(p, job)
-            seen[p] = (st.st_mtime_ns, st.st_size, key, result)
-            out.append(result)
+            out.append(hit[3] if hit and hit[:3] == (st.st_mtime_ns, st.st_size, key) else None)
+            if out[i] is None:
+                todo.append(i)
+        # (the first load of a preview, or a rebuild after the vocabulary changed: from the kept results)
+        # (in this process, as before: a preview's server has threads running; and keeping what
+        # the other files' next load will need)
+        for i, result in zip(todo, _validate_kept([paths[i] for i in todo], job, prune=False, parallel=False)):
+            seen[paths[i]] = (stats[i].st_mtime_ns, stats[i].st_size, key, result)
+            out[i] = result
         return out
+    return _validate_kept(paths, job)
+
+
+def _validate_kept(paths: list[Path], job: _Job, prune: bool = True,
+                   parallel: bool = True) -> list[tuple[Item | None, list[Diagnostic]]]:
+    """Validate item files, each from its kept result when its key is the same (core/check_cache.py);
+    with `prune`, the store then keeps these files' results only."""
+    cache = CheckCache.for_job(replace(job, keep_items=True)) if not job.check_media and paths else None
+    if cache is None:
+        return [(item, found) for item, found, _ in _check_items(paths, job, parallel)]
+    try:
+        out: list = [None] * len(paths)
+        keys: dict[int, tuple | None] = {}
+        for i, path in enumerate(paths):
+            keys[i], out[i] = cache.lookup(path, kind_of(path, job.root), job.vocabulary)
+            if out[i] is not None and not job.keep_items:
+                out[i] = (None, out[i][1])
+        todo = [i for i in range(len(paths)) if out[i] is None]
+        fresh = _check_items([paths[i] for i in todo], replace(job, keep_items=True), parallel)
+        keep = not timed_out(fresh)
+        for i, (item, found, images) in zip(todo, fresh):
+            if keep and keys[i] is not None:
+                cache.keep(keys[i], paths[i], (item, found), images)
+            out[i] = (item if job.keep_items else None, found)
+        return out
+    finally:
+        cache.close(prune=prune)
+
+
+def _check_items(paths: list[Path], job: _Job,
+                 parallel: bool = True) -> list[tuple[Item | None, list[Diagnostic], list[str]]]:
+    """Check item files, on every core for a large library (each file is independent)."""
     workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < PARALLEL_FROM or workers < 2 or os.environ.get("CASEBOOK_SERIAL"):
-        return [_validate_one(p, job) for p in paths]
+    if not parallel or len(paths) < PARALLEL_FROM or workers < 2 or os.environ.get("CASEBOOK_SERIAL"):
+        return [check_item(p, job) for p in paths]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 

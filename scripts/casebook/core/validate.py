@@ -190,6 +190,21 @@ def item_id(rel: str) -> str:
     return rel.removeprefix("cases/").removesuffix(".md")
 
 
+def model_input(doc: Document, kind: str, vocab: Vocabulary) -> tuple[dict, list[Diagnostic]]:
+    """The front matter as the item's model reads it (vocabulary aliases made canonical), and
+    the vocabulary's problems. (core/check_cache.py makes a kept item's model from it again.)"""
+    data = dict(doc.data)
+    problems: list[Diagnostic] = []
+    for field_name, vocab_name in VOCAB_FIELDS.items():
+        if field_name in data:
+            label = ITEM_MODELS[kind].model_fields.get(field_name)
+            problems += normalise_vocab(doc, data, (field_name,), vocab_name, vocab,
+                                        label.title if label else field_name)
+    if kind == "emergency":
+        problems += _normalise_keys(doc, data, "duties", vocab, "职责岗位")
+    return data, problems
+
+
 def validate_item(doc: Document, kind: str, vocab: Vocabulary, today: dt.date) -> tuple[Item | None, list[Diagnostic]]:
     problems = list(doc.problems)
     stem = doc.path.stem
@@ -205,20 +220,14 @@ def validate_item(doc: Document, kind: str, vocab: Vocabulary, today: dt.date) -
     if len(doc.body) > MAX_BODY_CHARS:
         problems.append(error(doc.rel, doc.body_line, 1, "S050",
                               f"正文有 {len(doc.body)} 个字符，超过 {MAX_BODY_CHARS}；请拆成几个条目"))
-    data = dict(doc.data)
-    declared = data.get("type")
+    declared = doc.data.get("type") if isinstance(doc.data, dict) else None
     if declared is not None and declared != kind:
         line, col = doc.pos(("type",))
         folder = {v: k for k, v in FOLDERS.items()}[kind]
         problems.append(error(doc.rel, line, col, "F008",
                               f"type 写的是“{declared}”，但文件在 cases/{folder}/ 下（应为 {kind}）；删除 type 或移动文件"))
-    for field_name, vocab_name in VOCAB_FIELDS.items():
-        if field_name in data:
-            label = ITEM_MODELS[kind].model_fields.get(field_name)
-            problems += normalise_vocab(doc, data, (field_name,), vocab_name, vocab,
-                                        label.title if label else field_name)
-    if kind == "emergency":
-        problems += _normalise_keys(doc, data, "duties", vocab, "职责岗位")
+    data, found = model_input(doc, kind, vocab)
+    problems += found
     model = ITEM_MODELS[kind]
     meta = None
     try:
