@@ -234,3 +234,14 @@ def test_a_typo_is_a_homophone_of_the_word_meant():
     loose = typos(queries, pages, words, table=False)
     assert ["屯卡", "断卡"] in [f[:2] for f in loose["屯卡"]] or "断卡" in loose["屯卡"][0], loose
     assert loose["灯全灭了"], loose
+
+
+def test_family_words_are_one_group_apart_from_proxy_business_and_legal_kin(terms):
+    # the library writes 家属 (43 items), customers say 家里人 or 家人: one group, so 家里人代办
+    # finds the proxy-business guide, which says 家属; 亲属 (legal kin, wider) and 代办 stay apart
+    groups = json.loads(terms.read_text(encoding="utf-8"))["groups"]
+    family = [g for g in groups if "家里人" in g]
+    assert len(family) == 1 and {"家属", "家人"} <= set(family[0]), family
+    assert "亲属" not in family[0] and "代办" not in family[0], family
+    units = parse(terms, "家里人代办")["units"]
+    assert [u["text"] for u in units] == ["家里人", "代办"] and units[0].get("group") is not None, units
