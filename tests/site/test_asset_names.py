@@ -232,3 +232,18 @@ def test_pages_renamed_as_mkdocs_writes_them_equal_pages_renamed_afterwards(tmp_
     assert {p.relative_to(during).as_posix(): p.read_bytes() for p in during.rglob("*") if p.is_file()} == \
         {p.relative_to(after).as_posix(): p.read_bytes() for p in after.rglob("*") if p.is_file()}
     assert "<p>search.~~~~~~~~~~.js</p>" in page.read_text()
+
+
+def test_a_page_another_plugin_changed_after_casebook_still_gets_the_final_names(tmp_path):
+    """A plugin after casebook may rewrite a page's tags (a minifier): its placeholder is filled all the same."""
+    site = small_site(tmp_path)
+    page = site / "x" / "index.html"
+    pages = asset_names.PageNames(site, ["assets/casebook/a.css", "extra.css", "assets/casebook/b.css"],
+                                  ["assets/casebook/ui.js", "assets/casebook/basket.js", Module("assets/casebook/search.js")])
+    page.write_text(pages.page(page.read_text(), str(page)).replace(' type="module"', " type=module"))
+    names = asset_names.finish_site(site, ["assets/casebook/a.css", "extra.css", "assets/casebook/b.css"],
+                                    ["assets/casebook/ui.js", "assets/casebook/basket.js", Module("assets/casebook/search.js")],
+                                    pages)
+    html = page.read_text()
+    assert f'<script src="../assets/casebook/{names["search.js"]}" type=module>' in html
+    assert asset_names.PENDING not in html

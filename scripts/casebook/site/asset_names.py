@@ -260,12 +260,23 @@ class PageNames:
                 swaps.append((tag.encode("utf-8"), real.encode("utf-8")))
             with open(path, "r+b") as page:
                 data = page.read()
+                if not all(tag in data for tag, _ in swaps):  # (another plugin changed the page after)
+                    page.seek(0)
+                    page.write(self._filled(data, done))
+                    continue
                 for tag, real in swaps:
                     at = data.find(tag)
                     while at >= 0:
                         page.seek(at)
                         page.write(real)
                         at = data.find(tag, at + len(tag))
+
+    @staticmethod
+    def _filled(data: bytes, done: dict[str, str]) -> bytes:
+        """Every address of a placeholder name in the page → the final name (same length)."""
+        for mark, new in done.items():
+            data = data.replace(f"{ASSETS}{mark}".encode(), f"{ASSETS}{new}".encode())
+        return data
 
 
 def _html_files(site_dir: Path):
