@@ -205,3 +205,45 @@ def test_the_nginx_example_keeps_every_hashed_name_a_year_and_checks_everything_
     # every asset a page names is one of the year-long ones (Material's too)
     for ref in REF.findall((built / "index.html").read_text(encoding="utf-8")):
         assert cache_control("/" + ref.removeprefix("./"), locations) == YEAR, ref
+
+
+def test_pages_renamed_as_mkdocs_writes_them_equal_pages_renamed_afterwards(tmp_path, monkeypatch):
+    """A build rewrites each page as MkDocs writes it (PageNames, from on_post_page), the search
+    module's name as a placeholder until Pagefind's folder is named; the finished page is the
+    same, byte for byte, as a page rewritten after the build, and is not read and rewritten again."""
+    # a page's own text may hold the placeholder's characters: only the tags are filled
+    after = small_site(tmp_path / "after")
+    (after / "x" / "index.html").write_text((after / "x" / "index.html").read_text().replace(
+        "</body>", "<p>search.~~~~~~~~~~.js</p></body>"))
+    names = rename(after)
+    during = small_site(tmp_path / "during")
+    page = during / "x" / "index.html"
+    source = page.read_text().replace("</body>", "<p>search.~~~~~~~~~~.js</p></body>")
+    pages = asset_names.PageNames(during, ["assets/casebook/a.css", "extra.css", "assets/casebook/b.css"],
+                                  ["assets/casebook/ui.js", "assets/casebook/basket.js", Module("assets/casebook/search.js")])
+    written = pages.page(source, str(page))
+    assert f"search.{asset_names.PENDING}.js" in written and names["casebook.css"] in written  # (one placeholder)
+    page.write_text(written)
+    monkeypatch.setattr(asset_names, "rewrite_page", lambda *a, **k: pytest.fail("a written page was rewritten again"))
+    assert asset_names.finish_site(during, ["assets/casebook/a.css", "extra.css", "assets/casebook/b.css"],
+                                   ["assets/casebook/ui.js", "assets/casebook/basket.js", Module("assets/casebook/search.js")],
+                                   pages) == names
+    assert page.read_bytes() != source.encode()
+    assert {p.relative_to(during).as_posix(): p.read_bytes() for p in during.rglob("*") if p.is_file()} == \
+        {p.relative_to(after).as_posix(): p.read_bytes() for p in after.rglob("*") if p.is_file()}
+    assert "<p>search.~~~~~~~~~~.js</p>" in page.read_text()
+
+
+def test_a_page_another_plugin_changed_after_casebook_still_gets_the_final_names(tmp_path):
+    """A plugin after casebook may rewrite a page's tags (a minifier): its placeholder is filled all the same."""
+    site = small_site(tmp_path)
+    page = site / "x" / "index.html"
+    pages = asset_names.PageNames(site, ["assets/casebook/a.css", "extra.css", "assets/casebook/b.css"],
+                                  ["assets/casebook/ui.js", "assets/casebook/basket.js", Module("assets/casebook/search.js")])
+    page.write_text(pages.page(page.read_text(), str(page)).replace(' type="module"', " type=module"))
+    names = asset_names.finish_site(site, ["assets/casebook/a.css", "extra.css", "assets/casebook/b.css"],
+                                    ["assets/casebook/ui.js", "assets/casebook/basket.js", Module("assets/casebook/search.js")],
+                                    pages)
+    html = page.read_text()
+    assert f'<script src="../assets/casebook/{names["search.js"]}" type=module>' in html
+    assert asset_names.PENDING not in html

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import stat
+from pathlib import Path
 
 import brotli
 import pytest
@@ -132,3 +133,55 @@ def test_compressed_copies_of_unchanged_files_come_from_the_cache(tmp_path, monk
     assert deploy_files.compress_site(site) == 4
     assert len(calls) == 1  # only the changed page was compressed again
     assert (site / "a.html.br").read_bytes() == first["a.html.br"] != (site / "b.html.br").read_bytes()
+
+
+def _compressed(site: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(site.glob("*.gz")) + sorted(site.glob("*.br"))}
+
+
+def test_a_damaged_or_edited_cache_entry_is_never_published(tmp_path, monkeypatch):
+    """The store can make compression faster but never change its bytes: an entry that is not
+    what its name says (damaged, edited by hand, or edited through the site's linked copy) is
+    made again, and the copies equal those of a build without any cache."""
+    from casebook.site import deploy_files
+
+    site = tmp_path / "site"
+    site.mkdir()
+    for name, text in (("a.html", "<p>第一页</p>"), ("b.css", "p { color: red }\n"), ("c.js", "let x = 1;\n")):
+        (site / name).write_text(text * 300, encoding="utf-8")
+    monkeypatch.setenv("CASEBOOK_RENDER_CACHE", "0")
+    assert deploy_files.compress_site(site) == 6
+    cold = _compressed(site)
+    monkeypatch.delenv("CASEBOOK_RENDER_CACHE")
+    monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    deploy_files.compress_site(site)
+    assert _compressed(site) == cold
+    entries = sorted((tmp_path / "cache" / "casebook" / "compressed").glob("*/*"))
+    assert len(entries) == 6
+    # a valid gzip of the same page at another level, garbage, and a copy edited in place in the site
+    gz = next(e for e in entries if e.name.endswith(".gz"))
+    gz.write_bytes(gzip.compress(gzip.decompress(gz.read_bytes()), 1, mtime=0))
+    br = next(e for e in entries if e.name.endswith(".br"))
+    br.write_bytes(b"not brotli")
+    with open(site / "c.js.br", "r+b") as published:
+        published.write(b"\0\0\0\0")
+    deploy_files.compress_site(site)
+    assert _compressed(site) == cold
+    deploy_files.compress_site(site)  # (and the entries were made whole again)
+    assert _compressed(site) == cold
+
+
+def test_the_compressed_store_keeps_one_build_worth(tmp_path, monkeypatch):
+    """What the last build did not use goes: the store does not grow with every edit."""
+    from casebook.site import deploy_files
+
+    monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    site = tmp_path / "site"
+    site.mkdir()
+    page = site / "a.html"
+    for n in range(3):
+        page.write_text(f"<p>第 {n} 版</p>" * 300, encoding="utf-8")
+        deploy_files.compress_site(site)
+        entries = list((tmp_path / "cache" / "casebook" / "compressed").glob("*/*"))
+        assert len(entries) == 2, n
+        assert brotli.decompress((site / "a.html.br").read_bytes()) == page.read_bytes()

@@ -5,6 +5,7 @@
 - every text file gets a `.gz` (standard library) and a `.br` (brotli) beside it, so nginx's
   `gzip_static` / `brotli_static` send them without compressing on every request (a phone on a
   weak link gets a third of the bytes). A copy that would not be smaller is not written.
+  A copy of bytes an earlier build compressed is linked from the build cache (CompressedStore).
 - sitemap.xml dated by each item's `updated` (sitemap_dates.py).
 - robots.txt: an internal build keeps every search engine out; a public one lets them in and
   names the sitemap.
@@ -46,34 +47,106 @@ def robots(public: bool, site_url: str | None) -> str:
     return "User-agent: *\nDisallow: /admin/\n" + sitemap
 
 
-def compress_file(path: Path, cache: Path | None = None, used: set[str] | None = None) -> int:
-    """Write path.gz and path.br when smaller; the number of copies written. With a cache folder,
-    a copy of the very same bytes made by an earlier build is taken from there (its key: the
-    file's content and the compressors' settings and versions: nothing else goes in)."""
+def compress_file(path: Path, store: CompressedStore | None = None) -> int:
+    """Write path.gz and path.br when smaller; the number of copies written. With a store, a copy
+    of the very same bytes made by an earlier build is linked from there instead of made again."""
     data = path.read_bytes()
     written = 0
-    key = hashlib.sha256(COMPRESSORS.encode() + b"\0" + data).hexdigest() if cache is not None else ""
+    key = hashlib.sha256(COMPRESSORS.encode() + b"\0" + data).hexdigest() if store is not None else ""
     for suffix, packed in ((".gz", lambda: gzip.compress(data, GZIP_LEVEL, mtime=0)),
                            (".br", lambda: brotli.compress(data, quality=BROTLI_QUALITY))):
         out = path.with_name(path.name + suffix)
-        body = None
-        if cache is not None:
-            kept = cache / key[:2] / (key + suffix)
-            if used is not None:
-                used.add(kept.name)
-            try:
-                body = kept.read_bytes()
-            except OSError:
-                body = packed()
-                _store(kept, body)
-        else:
+        out.unlink(missing_ok=True)
+        if store is None:
             body = packed()
+            if len(body) < len(data):
+                out.write_bytes(body)
+                written += 1
+            continue
+        kept, body = store.get(key, suffix)
+        if kept is None:
+            body = packed()
+            kept = store.put(key, suffix, body)
         if len(body) < len(data):
-            out.write_bytes(body)
+            store.place(kept, body, out)
             written += 1
-        else:
-            out.unlink(missing_ok=True)
     return written
+
+
+class CompressedStore:
+    """Compressed copies by content (the cache folder's compressed/): an entry's name is the key
+    (the digest of the uncompressed bytes and of COMPRESSORS: nothing else goes into a copy),
+    a digest of the entry's own bytes and the suffix. An entry whose bytes no longer match that
+    digest (a damaged disk, a half-copied cache, a hand edit, a published copy edited in place:
+    the site's copy is a hard link to the entry) is not used: it is made again and replaced. So
+    the store can make a build faster but never change one byte of it.
+
+    Linking instead of writing: writing the 3,000 copies of a 1,000-item site took 2 s of CPU
+    on the build machine, linking them 0.07 s (and reading them back to check them 0.06 s)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.used: set[str] = set()
+        self.lock = threading.Lock()
+        self.index: dict[str, Path] = {}  # key + suffix → entry
+        for entry in folder.glob("*/*") if folder.is_dir() else ():
+            key, _, rest = entry.name.partition(".")
+            value, dot, suffix = rest.partition(".")
+            if dot and len(value) == VALUE_DIGEST:
+                self.index[f"{key}.{suffix}"] = entry
+
+    def get(self, key: str, suffix: str) -> tuple[Path | None, bytes | None]:
+        """The entry for these bytes and its body, when it holds what its name says."""
+        entry = self.index.get(key + suffix)
+        if entry is None:
+            return None, None
+        try:
+            body = entry.read_bytes()
+        except OSError:
+            return None, None
+        if _value_digest(body) != entry.name.split(".")[1]:
+            return None, None
+        with self.lock:
+            self.used.add(entry.name)
+        return entry, body
+
+    def put(self, key: str, suffix: str, body: bytes) -> Path | None:
+        """Keep a copy made by this build (whole or not at all: a killed build leaves no half entry)."""
+        entry = self.folder / key[:2] / f"{key}.{_value_digest(body)}{suffix}"
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            tmp = entry.with_name(f"{entry.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            tmp.write_bytes(body)
+            tmp.replace(entry)
+        except OSError:
+            return None
+        with self.lock:
+            self.used.add(entry.name)
+        return entry
+
+    @staticmethod
+    def place(entry: Path | None, body: bytes, out: Path) -> None:
+        """The site's copy: a link to the entry, or the bytes written (another file system)."""
+        if entry is not None:
+            try:
+                os.link(entry, out)
+                return
+            except OSError:
+                pass
+        out.write_bytes(body)
+
+    def prune(self) -> None:
+        """One build's worth is kept: every entry this build did not use goes."""
+        for entry in self.folder.glob("*/*") if self.folder.is_dir() else ():
+            if entry.name not in self.used and not entry.name.endswith(".tmp"):
+                entry.unlink(missing_ok=True)
+
+
+VALUE_DIGEST = 32  # hex characters of an entry's own digest, in its name
+
+
+def _value_digest(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()[:VALUE_DIGEST]
 
 
 def text_files(site_dir: Path) -> list[Path]:
@@ -86,26 +159,12 @@ def compress_site(site_dir: Path, workers: int | None = None) -> int:
     Copies of unchanged files come from the build cache (4 s of CPU at 1,000 items otherwise)."""
     files = text_files(site_dir)
     base = cache_root()
-    cache = base / "compressed" if base is not None else None
-    used: set[str] = set()
+    store = CompressedStore(base / "compressed") if base is not None else None
     with ThreadPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1)) as pool:
-        written = sum(pool.map(lambda p: compress_file(p, cache, used), files))
-    if cache is not None and cache.is_dir():  # one build's worth is kept
-        for entry in cache.glob("*/*"):
-            if entry.name not in used and not entry.name.endswith(".tmp"):
-                entry.unlink(missing_ok=True)
+        written = sum(pool.map(lambda p: compress_file(p, store), files))
+    if store is not None:
+        store.prune()
     return written
-
-
-def _store(path: Path, body: bytes) -> None:
-    """Write a cache entry whole (a killed build leaves no half entry)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        tmp.write_bytes(body)
-        tmp.replace(path)
-    except OSError:
-        pass
 
 
 def readable(site_dir: Path) -> None:

@@ -37,7 +37,7 @@ from ..core.docs_check import neutralise_templates
 from ..core.docs_names import name_problem
 from ..core.library import Library
 from .admin import admin_files, missing_form_warning
-from .asset_names import finish_site as hashed_names
+from .asset_names import PageNames, finish_site as hashed_names
 from .contribute import branch_of, contribute_for
 from .deploy_files import finish_site as deploy_files
 from .docs_pages import MacroError, clean_docs_meta, render_macros
@@ -84,6 +84,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.generated: set[str] = set()
         self.nav_pages: set[str] = set()
         self.role_menu: list[dict] = []  # 「按岗位」: every role page of this build, from the pages themselves
+        self.page_names: PageNames | None = None  # (a build, not a preview: hashed asset names, page by page)
         # the rendered Markdown of generated pages across builds (render_cache.py): the build's
         # setting (config_digest), then per page its key (a miss) or its kept entry (a hit)
         self.render_cache: RenderCache | None = None
@@ -272,6 +273,22 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                            casebook_role_menu=self.role_menu)
         return env
 
+    # --- as MkDocs writes the pages ----------------------------------------------------------
+    def _names(self, config) -> PageNames | None:
+        if self.preview is None and self.page_names is None:  # (the assets are in the site by now)
+            self.page_names = PageNames(Path(config["site_dir"]), config["extra_css"], config["extra_javascript"])
+        return self.page_names
+
+    def on_post_page(self, output: str, page, config) -> str:
+        names = self._names(config)
+        return names.page(output, page.file.abs_dest_path) if names is not None else output
+
+    def on_post_template(self, output: str, template_name: str, config) -> str:
+        names = self._names(config) if template_name.endswith(".html") else None
+        if names is None or template_name not in config["theme"].static_templates:
+            return output  # (an extra template's file: renamed after the build, with any other)
+        return names.page(output, str(Path(config["site_dir"]) / template_name))
+
     # --- the end of a build ----------------------------------------------------------------
     def on_post_build(self, config) -> None:
         self._close_render_cache()
@@ -287,7 +304,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                         "search_shards": job.shards, "public": view.public}
             (site_dir / "casebook-build.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
             if self.preview is None:  # casebook's assets and the search bundle under hashed names
-                hashed_names(site_dir, config["extra_css"], config["extra_javascript"])
+                hashed_names(site_dir, config["extra_css"], config["extra_javascript"], self.page_names)
             # the phone's offline copies, then what a web server needs (a preview: neither worker nor copies)
             offline_files(site_dir, view, config["site_name"], config["extra"], worker=self.preview is None)
             if self.preview is None:
