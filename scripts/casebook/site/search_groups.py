@@ -50,6 +50,10 @@ def term_groups(root: Path, vocabulary) -> list[list[str]]:
             # (a category whose kinds the file tells apart: 残障客户 with 视障客户, 听障客户, 轮椅客户)
             if len(set().union(*(told(w) for w in words))) > 1:
                 words = [w for w in words if not told(w)]
+            # (a category sharing only a minor word with one group: 账户管理, whose 账户冻结 is one
+            # of its five words, is no synonym of 冻结; 老年客户, named in the group, joins it)
+            elif not told(words[0]) and 2 * sum(1 for w in words if told(w)) < len(words):
+                words = [w for w in words if not told(w)]
             if len(words) >= 2:
                 raw.append(words)
     owner: dict[str, int] = {}
@@ -78,6 +82,7 @@ class GroupMatcher:
 
     def __init__(self, groups: list[list[str]]):
         self.tokens = [group_token(i) for i in range(len(groups))]
+        self.words = [[w.casefold() for w in words] for words in groups]  # (search.title_tokens)
         self.by_pair: dict[str, list[tuple[str, int]]] = {}
         self.plain: list[tuple[str, int]] = []
         for i, words in enumerate(groups):

@@ -1,0 +1,90 @@
+"""The title measured by its characters, ties settled by the words as typed, and a vocabulary
+category kept out of a synonym group it only brushes.
+
+- site/search.py title_tokens: the title part holds one token per title character after its
+  marker, and each word group it holds once per character the group's words cover, before it;
+  so title coverage (rank.js) is the share of the title the query accounts for — 老人 asks for
+  老年客户及行动不便客户服务 (4 characters of 13) before 疑似认知障碍（失智）老年客户服务 (4 of 14).
+- rank.js breakTies: pages scoring exactly the same are ordered by where they hold the typed word.
+- site/search_groups.py term_groups: a category sharing one minor word with a group is no synonym."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import write
+
+from casebook.core.library import Library
+from casebook.site.search import MARK, _sections, title_tokens
+from casebook.site.search_groups import GroupMatcher, term_groups
+from test_search_query import _rank, node
+
+ELDERLY, DEMENTIA = "老年客户及行动不便客户服务", "疑似认知障碍（失智）老年客户服务"
+MATCHER = GroupMatcher([["老人", "老年人", "老年客户", "长者"], ["认知障碍", "失智"], ["客户", "顾客"]])
+needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="needs Node")
+
+
+def title_layout(title):
+    """(positions of each group token before the marker, tokens after it) of the indexed title part."""
+    parts = {name: "" for name in ("questions", "heads", "tags", "summary", "body")}
+    tokens = _sections({"title": title, **parts}, MATCHER)["title"].split()
+    at = tokens.index(MARK)
+    groups = {}
+    for t in tokens[:at]:
+        groups[t] = groups.get(t, 0) + 1
+    return groups, tokens[at + 1:]
+
+
+def test_the_title_part_is_as_long_as_the_title_and_groups_count_the_characters_they_cover():
+    groups, chars = title_layout(ELDERLY)
+    assert len(chars) == 13  # one token per character (客户 twice: each where it is)
+    assert groups[MATCHER.tokens[0]] == 4  # 老年客户
+    assert groups[MATCHER.tokens[2]] == 4  # 客户, twice
+    groups, chars = title_layout(DEMENTIA)
+    assert len(chars) == 14  # 疑似认知障碍 失智 老年客户服务 (the brackets are no characters)
+    assert groups[MATCHER.tokens[0]] == 4 and groups[MATCHER.tokens[1]] == 6  # 认知障碍 + 失智
+    # Latin words count one each, a lone character is its own token
+    groups, chars = title_tokens("ATM吞卡 与 卡", None)
+    assert groups == [] and len(chars) == 5 and chars[0] == "atm" and chars[1] == chars[2]
+
+
+@needs_node
+def test_a_title_that_is_mostly_the_query_comes_first():
+    # the two guides hold 老人 in the same parts; the index's title layout decides
+    el, de = title_layout(ELDERLY), title_layout(DEMENTIA)
+    g = MATCHER.tokens[0]
+    units = [{"text": "老人", "df": 40, "matches": [
+        ["dementia", {"place": 0, "also": [1, 5], "kind": 1, "share": 1, "title": list(range(de[0][g]))}],
+        ["elderly", {"place": 0, "also": [1, 5], "kind": 1, "share": 1, "title": list(range(el[0][g]))}]]}]
+    pages = [["dementia", {"type": "guide", "titleTokens": len(de[1])}],
+             ["elderly", {"type": "guide", "titleTokens": len(el[1])}]]
+    assert _rank(units, pages, '"topic"') == ["elderly", "dementia"]
+
+
+@needs_node
+def test_exact_ties_go_to_the_page_holding_the_typed_word_higher():
+    script = """
+const ranked = [{id: "a", score: 2}, {id: "b", score: 2}, {id: "c", score: 1}, {id: "d", score: 1}];
+const tied = [...R.tiedIds(ranked)];
+const typed = new Map([["b", 1.5], ["a", 0.2], ["d", 9]]);
+console.log(JSON.stringify({tied, order: R.breakTies(ranked, typed).map((p) => p.id),
+                            none: R.breakTies(ranked, new Map()).map((p) => p.id)}));
+"""
+    out = node(script)
+    assert sorted(out["tied"]) == ["a", "b", "c", "d"]
+    assert out["order"] == ["b", "a", "d", "c"]  # within each run of equal scores, never across
+    assert out["none"] == ["a", "b", "c", "d"]  # nothing typed held: the order stays
+
+
+def test_a_category_sharing_one_minor_word_with_a_group_does_not_join_it(tree):
+    write(tree, "cases/search-terms.yml", "groups:\n  - terms: [账户冻结, 冻结, 冻住]\n  - terms: [老人, 长者]\n")
+    vocab = tree / "cases/vocabulary.yml"
+    text = vocab.read_text(encoding="utf-8")
+    write(tree, "cases/vocabulary.yml", text.replace(
+        "business:\n", "business:\n  - value: 账户管理\n    aliases: [账户冻结, 账户解冻, 久悬账户, 信息变更]\n"
+        "  - value: 老年客群\n    aliases: [老人, 长者]\n", 1))
+    groups = term_groups(tree, Library.load(tree, use_cache=False).vocabulary)
+    assert ["账户冻结", "冻结", "冻住"] in groups, groups
+    assert not any("账户管理" in g and "冻结" in g for g in groups), groups
+    assert any(g[:2] == ["账户管理", "账户解冻"] for g in groups), groups  # the category's own words stay a group
+    assert any("老年客群" in g and "长者" in g for g in groups), groups  # most of its words in the group: it joins
