@@ -2,9 +2,10 @@
 category kept out of a synonym group it only brushes.
 
 - site/search.py title_tokens: the title part holds one token per title character after its
-  marker, and each word group it holds once per character the group's words cover, before it;
-  so title coverage (rank.js) is the share of the title the query accounts for — 老人 asks for
-  老年客户及行动不便客户服务 (4 characters of 13) before 疑似认知障碍（失智）老年客户服务 (4 of 14).
+  marker, and each word group it holds once per character pair the group's words cover, before
+  it; so title coverage (rank.js) is the share of the title the query accounts for — 老人 asks
+  for 老年客户及行动不便客户服务 (3 pairs in 13 characters) before 疑似认知障碍（失智）老年客户服务
+  (3 in 14).
 - rank.js breakTies: pages scoring exactly the same are ordered by where they hold the typed word.
 - site/search_groups.py term_groups: a category sharing one minor word with a group is no synonym."""
 from __future__ import annotations
@@ -38,11 +39,11 @@ def title_layout(title):
 def test_the_title_part_is_as_long_as_the_title_and_groups_count_the_characters_they_cover():
     groups, chars = title_layout(ELDERLY)
     assert len(chars) == 13  # one token per character (客户 twice: each where it is)
-    assert groups[MATCHER.tokens[0]] == 4  # 老年客户
-    assert groups[MATCHER.tokens[2]] == 4  # 客户, twice
+    assert groups[MATCHER.tokens[0]] == 3  # 老年客户: three pairs, as the typed word would hit
+    assert groups[MATCHER.tokens[2]] == 2  # 客户, twice
     groups, chars = title_layout(DEMENTIA)
     assert len(chars) == 14  # 疑似认知障碍 失智 老年客户服务 (the brackets are no characters)
-    assert groups[MATCHER.tokens[0]] == 4 and groups[MATCHER.tokens[1]] == 6  # 认知障碍 + 失智
+    assert groups[MATCHER.tokens[0]] == 3 and groups[MATCHER.tokens[1]] == 4  # 认知障碍 + 失智
     # Latin words count one each, a lone character is its own token
     groups, chars = title_tokens("ATM吞卡 与 卡", None)
     assert groups == [] and len(chars) == 5 and chars[0] == "atm" and chars[1] == chars[2]

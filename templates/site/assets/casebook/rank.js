@@ -31,11 +31,13 @@
 //              x(1 + k)/(x + k), to favour pages holding more of the words lost 4 to 14).
 //   title coverage = the share of the title's characters the query's words account for (a title
 //              that is mostly the query is about it): the index lays the title out one token per
-//              character, and a word group once per character its words cover there (site/search.py
-//              title_tokens), so 老人 covers 4 of 老年客户及行动不便客户服务's 13 characters and 4 of
-//              疑似认知障碍（失智）老年客户服务's 14 — the guide on older customers first, not the one
-//              on dementia (a group counted once gave both the same credit); idf̄ is the mean idf of
-//              the query's words.
+//              character, and a word group once per character pair its words cover there, as a
+//              typed word's pairs do (site/search.py title_tokens), so 老人 covers 3 positions of
+//              老年客户及行动不便客户服务's 13 and 3 of 疑似认知障碍（失智）老年客户服务's 14 — the
+//              guide on older customers first, not the one on dementia (a group counted once gave
+//              both nearly the same credit; counting characters rather than pairs, a group word
+//              one more than the same word typed, cost a sentence query on blind3); idf̄ is the
+//              mean idf of the query's words.
 //   INTENT   = for 应急预案, 服务指引, 服务规范 (procedures; 晨会微演练, which rehearse them, half as
 //              much): 0.35 (0.25 and 0.45 give 670 and 671 on the four sets) when the query asks how
 //              to do something (怎么办, 如何 …: "howto"; not a bare 怎么 of surprise, 怎么没到 or
