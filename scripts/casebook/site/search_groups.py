@@ -50,10 +50,6 @@ def term_groups(root: Path, vocabulary) -> list[list[str]]:
             # (a category whose kinds the file tells apart: 残障客户 with 视障客户, 听障客户, 轮椅客户)
             if len(set().union(*(told(w) for w in words))) > 1:
                 words = [w for w in words if not told(w)]
-            # (a category sharing only a minor word with one group: 账户管理, whose 账户冻结 is one
-            # of its five words, is no synonym of 冻结; 老年客户, named in the group, joins it)
-            elif not told(words[0]) and 2 * sum(1 for w in words if told(w)) < len(words):
-                words = [w for w in words if not told(w)]
             if len(words) >= 2:
                 raw.append(words)
     owner: dict[str, int] = {}
