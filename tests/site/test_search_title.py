@@ -64,14 +64,16 @@ def test_a_title_that_is_mostly_the_query_comes_first():
 def test_exact_ties_go_to_the_page_holding_the_typed_word_higher():
     script = """
 const ranked = [{id: "a", score: 2}, {id: "b", score: 2}, {id: "c", score: 1}, {id: "d", score: 1}];
-const tied = [...R.tiedIds(ranked)];
+const tied = [...R.tiedIds(ranked)], first = [...R.tiedIds(ranked, 1)];
 const typed = new Map([["b", 1.5], ["a", 0.2], ["d", 9]]);
-console.log(JSON.stringify({tied, order: R.breakTies(ranked, typed).map((p) => p.id),
+console.log(JSON.stringify({tied, first, order: R.breakTies(ranked, typed).map((p) => p.id),
+                            top: R.breakTies(ranked, typed, 1).map((p) => p.id),
                             none: R.breakTies(ranked, new Map()).map((p) => p.id)}));
 """
     out = node(script)
-    assert sorted(out["tied"]) == ["a", "b", "c", "d"]
+    assert sorted(out["tied"]) == ["a", "b", "c", "d"] and sorted(out["first"]) == ["a", "b"]
     assert out["order"] == ["b", "a", "d", "c"]  # within each run of equal scores, never across
+    assert out["top"] == ["b", "a", "c", "d"]  # the first place only (what the search box asks)
     assert out["none"] == ["a", "b", "c", "d"]  # nothing typed held: the order stays
 
 

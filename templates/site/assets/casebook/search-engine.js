@@ -262,8 +262,8 @@ export class Engine {
     // a query that only names a topic (keywords, no sentence around them) asks for the item about it
     const topic = !parsed.howto && !parsed.dropped.length && units.length <= TOPIC_WORDS;
     let ranked = rankPages(units, pages, this.n || pages.size, parsed.howto ? "howto" : topic ? "topic" : null);
-    const tied = tiedIds(ranked);
-    if (tied.size) ranked = breakTies(ranked, await this.typedCredit(units, tied, filters));
+    const tied = tiedIds(ranked, 1);  // (the first place only: rank.js breakTies)
+    if (tied.size) ranked = breakTies(ranked, await this.typedCredit(units, tied, filters), 1);
     const exact = ranked.length > 0 && ranked[0].complete && !fixes.length;
     return { query: q, units, dropped: parsed.dropped, howto: parsed.howto, topic, fixes, ranked, exact };
   }
