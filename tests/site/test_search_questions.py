@@ -77,7 +77,10 @@ def test_questions_folded_on_the_item_page_and_indexed_in_their_own_part(tree):
     page = record_html(record)
     paragraphs = re.findall(r'<p data-pagefind-weight="(\d+)">([^<]*)</p>', page)
     assert [int(w) for w, _ in paragraphs] == list(WEIGHTS.values())  # every part, in order, even empty
-    assert all(tokens.split()[0] == MARK for _, tokens in paragraphs)
+    # every part opens with the marker, but the title's word groups come before it (title_tokens)
+    assert all(tokens.split()[0] == MARK for _, tokens in paragraphs[1:])
+    title = paragraphs[0][1].split()
+    assert MARK in title and all(t.startswith("qq") for t in title[:title.index(MARK)])
     questions = dict(zip(WEIGHTS, (t for _, t in paragraphs)))["questions"]
     assert len(questions.split()) > 5 and WEIGHTS["questions"] > WEIGHTS["heads"]
     assert "xkindpb" in page  # the guide's type token (a procedure)

@@ -60,9 +60,10 @@ SHARDS_DIR = "shards"  # pagefind/shards/1/, 2/, … beside the first shard's bu
 
 # Where a word sits decides its weight (Pagefind's data-pagefind-weight, 0–10); rank.js scores
 # the same places in the same order (README: 搜索怎样排序). Each token is put once in each part
-# it occurs in. Every part starts with the marker token MARK, even an empty part: one search for
-# MARK gives the browser each record's part boundaries (word positions), so a hit's position
-# tells which part it is in without fetching the record itself.
+# it occurs in. Every part starts with the marker token MARK, even an empty part (the title's
+# word groups come before it: title_tokens): one search for MARK gives the browser each record's
+# part boundaries (word positions), so a hit's position tells which part it is in without
+# fetching the record itself.
 WEIGHTS = {"title": 10, "questions": 8, "heads": 6, "tags": 4, "summary": 3, "body": 1}
 MARK = "xmark"
 # The item's type as one token per type (procedures share the prefix KIND_PROCEDURE): the box
@@ -117,13 +118,49 @@ def item_text(item) -> str:
     return "\n".join(t for t in item_parts(item).values() if t)
 
 
+def title_tokens(title: str, matcher: GroupMatcher | None) -> tuple[list[str], list[str]]:
+    """The title's tokens laid out so that word positions measure characters (rank.js: title
+    coverage, the share of the title a query accounts for):
+    - before the part's marker, each word group the title holds, once per character pair its
+      words cover there, as many positions as the word typed would hit (老年客户 in
+      老年客户及行动不便客户服务: three);
+    - after it, the title's Latin words and one token per Chinese character, in order: the pair
+      starting there, and for a run's last character the run's last pair again (a lone character
+      is its own token). So the part between two markers is as long as the title, and 老人 covers
+      3 positions of 老年客户及行动不便客户服务's 13 but 3 of 疑似认知障碍（失智）老年客户服务's 14.
+    A token repeated in one part adds word positions, not (token, record) pairs: Pagefind's memory
+    does not grow."""
+    groups: list[str] = []
+    if matcher:
+        low = title.casefold()
+        for i in sorted(matcher.groups_in(title)):
+            covered: set[int] = set()  # the character pairs its words cover, as a typed word's pairs do
+            for word in matcher.words[i]:
+                for m in re.finditer(re.escape(word), low):
+                    covered.update(range(m.start(), m.end() - 1))
+            groups += [matcher.tokens[i]] * max(1, len(covered))
+    chars = list(dict.fromkeys(w.casefold() for w in LATIN_WORD.findall(title)))
+    for run in CJK_RUN.findall(title):
+        if len(run) == 1:
+            chars.append(token(run))
+            continue
+        pairs = [token(run[i:i + 2]) for i in range(len(run) - 1)]
+        chars += pairs + pairs[-1:]
+    return groups, chars
+
+
 def _sections(parts: dict[str, str], matcher: GroupMatcher | None, kind: str = "") -> dict[str, str]:
     """Each part's tokens, once per part: a word in the title and the body is in both, so the
     box sees every part a word is in (an item about 老人 has it everywhere). Pagefind's memory
-    grows with (token, record) pairs, which a token in two parts of one record does not add to."""
+    grows with (token, record) pairs, which a token in two parts of one record does not add to.
+    The title is laid out by character (title_tokens)."""
     out = {}
     for name in WEIGHTS:
         text = parts[name]
+        if name == "title":
+            groups, chars = title_tokens(text, matcher)
+            out[name] = " ".join(groups + [MARK] + chars)
+            continue
         words = list(dict.fromkeys(w.casefold() for w in LATIN_WORD.findall(text)))
         pairs = grams(text).split()
         groups = [matcher.tokens[i] for i in sorted(matcher.groups_in(text))] if matcher else []

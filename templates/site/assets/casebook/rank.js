@@ -29,8 +29,15 @@
 //              half, one missing a generic word little (four tuning sets: 672, 671, 670 first
 //              hits at HOLD 0.4, 0.5, 0.6; saturating each word's place credit the BM25 way,
 //              x(1 + k)/(x + k), to favour pages holding more of the words lost 4 to 14).
-//   title coverage = the share of the title's index tokens the query's words hit (a title that is
-//              mostly the query is about it); idf̄ is the mean idf of the query's words.
+//   title coverage = the share of the title's characters the query's words account for (a title
+//              that is mostly the query is about it): the index lays the title out one token per
+//              character, and a word group once per character pair its words cover there, as a
+//              typed word's pairs do (site/search.py title_tokens), so 老人 covers 3 positions of
+//              老年客户及行动不便客户服务's 13 and 3 of 疑似认知障碍（失智）老年客户服务's 14 — the
+//              guide on older customers first, not the one on dementia (a group counted once gave
+//              both nearly the same credit; counting characters rather than pairs, a group word
+//              one more than the same word typed, cost a sentence query on blind3); idf̄ is the
+//              mean idf of the query's words.
 //   INTENT   = for 应急预案, 服务指引, 服务规范 (procedures; 晨会微演练, which rehearse them, half as
 //              much): 0.35 (0.25 and 0.45 give 670 and 671 on the four sets) when the query asks how
 //              to do something (怎么办, 如何 …: "howto"; not a bare 怎么 of surprise, 怎么没到 or
@@ -45,6 +52,13 @@
 //              挂失: four tuning queries of that kind 2 more first); for how-to, 1.
 //   TIE      = a thousandth or less, by type (指引, 预案, 规范, 案例, 演练, 故事, 课程): it only orders
 //              pages whose scores are otherwise equal.
+//
+// Pages still sharing the first place exactly (a word of a synonym group, held by two cases in the
+// same parts) are ordered by where they hold the words AS TYPED (breakTies: 犹豫期 puts the case
+// whose tags and 常见问法 say 犹豫期 before the one saying 退保 there), then by Pagefind's page id.
+// Only the first place: the typed words' own tokens are one more look-up (search-engine.js
+// typedCredit), worth its bytes where the answer shown first is a coin toss — breaking every tie
+// among the first five put 老年客户's first query at 1,000 items from 267 to 392 KiB.
 //
 // Pages holding every word are not put first by rule: HOLD weighs what a page misses by its idf
 // (missing the topic costs much, missing a generic word little). Every candidate the index
@@ -116,4 +130,34 @@ export function rankPages(units, pages, n, intent = null) {
     out.push({ id: p.id, score, held: p.held, complete: whole.length === units.length, best: p.best, type: info.type });
   }
   return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Order runs of exactly equal scores among the first `upto` results by `typed` (page id → the
+ *  place credit of the query's words as typed, not by a synonym), best first; the rest as they
+ *  were. Returns a new array. */
+export function breakTies(ranked, typed, upto = 5) {
+  const out = ranked.slice();
+  for (let i = 0; i < Math.min(upto, out.length);) {
+    let j = i + 1;
+    while (j < out.length && out[j].score === out[i].score) j++;
+    if (j - i > 1) {
+      const run = out.slice(i, j).map((p, k) => ({ p, k, t: typed.get(p.id) || 0 }));
+      run.sort((a, b) => b.t - a.t || a.k - b.k);
+      run.forEach((r, k) => { out[i + k] = r.p; });
+    }
+    i = j;
+  }
+  return out;
+}
+
+/** The ids of the pages in runs of equal scores that start among the first `upto` results. */
+export function tiedIds(ranked, upto = 5) {
+  const ids = new Set();
+  for (let i = 0; i < Math.min(upto, ranked.length);) {
+    let j = i + 1;
+    while (j < ranked.length && ranked[j].score === ranked[i].score) j++;
+    if (j - i > 1) for (let k = i; k < j; k++) ids.add(ranked[k].id);
+    i = j;
+  }
+  return ids;
 }

@@ -16,7 +16,7 @@
 // that holds all its tokens; it sits in the weakest part among them. A word no page holds whole
 // counts, in the pages holding some of its pairs, by the share it holds (rank.js: partial).
 import { Lexicon, Readings, correct, parseQuery } from "./query.js";
-import { KIND, PLACES, partAt, placeCredit, rankPages } from "./rank.js";
+import { KIND, PLACES, breakTies, partAt, placeCredit, rankPages, tiedIds } from "./rank.js";
 
 const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
 const LATIN = /[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*/g;
@@ -230,6 +230,19 @@ export class Engine {
     return fixes;
   }
 
+  /** For tied pages: the place credit of the query's group words as typed (a word of a synonym
+   *  group is otherwise searched by its group's token alone; looked up only when a tie needs it). */
+  async typedCredit(units, ids, filters) {
+    const out = new Map();
+    for (const u of units) {
+      if (u.group === undefined) continue;
+      for (const [id, o] of await this.wordHits(literalTokens(u.text), filters)) {
+        if (ids.has(id) && o.share >= 1) out.set(id, (out.get(id) || 0) + placeCredit(o.place, o.also));
+      }
+    }
+    return out;
+  }
+
   /** Every candidate of a query, ranked: {query, units, dropped, howto, fixes, ranked, exact}. */
   async search(q, filters = {}) {
     const pages = await this.layout();
@@ -248,7 +261,9 @@ export class Engine {
     const units = await Promise.all(parsed.units.map((u) => this.match(u, filters)));
     // a query that only names a topic (keywords, no sentence around them) asks for the item about it
     const topic = !parsed.howto && !parsed.dropped.length && units.length <= TOPIC_WORDS;
-    const ranked = rankPages(units, pages, this.n || pages.size, parsed.howto ? "howto" : topic ? "topic" : null);
+    let ranked = rankPages(units, pages, this.n || pages.size, parsed.howto ? "howto" : topic ? "topic" : null);
+    const tied = tiedIds(ranked, 1);  // (the first place only: rank.js breakTies)
+    if (tied.size) ranked = breakTies(ranked, await this.typedCredit(units, tied, filters), 1);
     const exact = ranked.length > 0 && ranked[0].complete && !fixes.length;
     return { query: q, units, dropped: parsed.dropped, howto: parsed.howto, topic, fixes, ranked, exact };
   }
