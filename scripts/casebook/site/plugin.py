@@ -46,7 +46,7 @@ from .offline import finish_site as offline_files
 from .pages import View, fill, site_pages
 from .lists import role_menu_entry
 from .preview import Preview
-from .render_cache import RenderCache, config_digest, page_key, stub, toc_tokens, usable
+from .render_cache import RenderCache, config_digest, installed, page_key, stub, toc_tokens, usable
 from .sanitise import sanitize
 from .search import IndexJob, start_index
 from .search_page import search_pages
@@ -187,7 +187,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 files.append(File.generated(config, src_uri, abs_src_path=str(source)))
         if usable(config, self):  # (after every plugin's on_config: the config is final)
             self.render_cache = RenderCache.open(root, self.run.public)
-            self.render_setting = config_digest(config) if self.render_cache is not None else ""
+            if self.render_cache is None:
+                self.render_setting = ""
+            elif self.preview is not None:  # (the same config every rebuild, until a file of it changes)
+                self.render_setting = self.preview.config_digest(config, config_digest, installed)
+            else:
+                self.render_setting = config_digest(config)
         return files
 
     def on_nav(self, nav, config, files):
@@ -270,6 +275,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
         env.globals.update(casebook_nav_key=key, casebook_navs=navs, casebook_remember_nav=remember,
                            casebook_role_menu=self.role_menu)
+        if self.preview is not None:  # (a preview's rebuild compiles only the templates that changed)
+            env.bytecode_cache = self.preview.templates
         return env
 
     # --- the end of a build ----------------------------------------------------------------

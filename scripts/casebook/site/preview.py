@@ -5,6 +5,8 @@
   changed (and the nav pages, always), through MkDocs' public API alone.
 - page_memo: pages and list rows of unchanged items (page_memo.py); load_memo: the library's
   unchanged files (core.library.LoadMemo); search_seen: the search records of unchanged items.
+- templates: Jinja's compiled theme templates (a new environment each rebuild would compile all
+  thirty again: half a second a rebuild); config_digest: the render cache's digest of the config.
 - status: a failed rebuild is shown in the browser page, in Chinese, with the problems
   (assets/casebook/preview.js polls it); the next good rebuild clears it.
 """
@@ -17,11 +19,32 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from jinja2 import BytecodeCache
+
 from ..core.library import LoadMemo
 from .page_memo import PageMemo
 from .search_cache import SeenRecords
 
 STATUS_FILE = "casebook-preview.json"
+
+
+class TemplateCode(BytecodeCache):
+    """Jinja's compiled templates, in memory, across the rebuilds of one preview (MkDocs makes a
+    new Jinja environment for each). Jinja keys each by the template's name and file and stores
+    the hash of its source beside it: a template whose source changed is compiled again."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if (data := self.code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self.code.clear()
 
 
 class Preview:
@@ -30,8 +53,10 @@ class Preview:
         self.page_memo = PageMemo()
         self.load_memo = LoadMemo()
         self.search_seen = SeenRecords()
-        self.hashes: dict[str, str] = {}
+        self.templates = TemplateCode()
+        self.pages: dict[str, tuple[str, dict[str, str]]] = {}  # each staged page's text and slots
         self._setting = ""
+        self._config_digest: tuple[tuple, str] | None = None
         self.last_library = None  # the last library without errors (shown while the next has some)
 
     def setting(self, config) -> None:
@@ -49,23 +74,34 @@ class Preview:
                 digest.update(f"\0{path}\0".encode() + path.read_bytes())
         if digest.hexdigest() != self._setting:
             self._setting = digest.hexdigest()
-            self.hashes.clear()
+            self.pages.clear()
+            self.templates.clear()
+
+    def config_digest(self, config, digest: Callable, installed: Callable[[], list[str]]) -> str:
+        """`digest(config)` (render_cache.config_digest: the whole resolved config, the theme's
+        files), made again only when what the preview's config is loaded from changed (setting())
+        or any installed package did (`installed()`: their versions, cheap to list)."""
+        key = (self._setting, tuple(installed()))
+        if self._config_digest is None or self._config_digest[0] != key:
+            self._config_digest = (key, digest(config))
+        return self._config_digest[1]
 
     def stage(self, src_uri: str, markdown: str, slots: dict[str, str], always: bool = False) -> Path:
-        """The staged file of a generated page: written again only when the page changed."""
-        digest = hashlib.sha256((markdown + "\0" + repr(sorted(slots.items()))).encode()).hexdigest()
+        """The staged file of a generated page: written again only when the page changed (its
+        text and slots compared with the last ones: an unchanged item's page is the very same
+        strings, page_memo.py, so the comparison costs nothing)."""
         path = self.staging / src_uri
-        if always or self.hashes.get(src_uri) != digest or not path.is_file():
+        if always or self.pages.get(src_uri) != (markdown, slots) or not path.is_file():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(markdown, encoding="utf-8")
-            self.hashes[src_uri] = digest
+            self.pages[src_uri] = (markdown, slots)
         return path
 
     def forget_missing(self, current: set[str], built_path: Callable[[str], str]) -> None:
         """Pages gone from the library (an item deleted or made internal) leave the preview too
         (`built_path`: where the engine wrote a page's HTML)."""
-        for src_uri in set(self.hashes) - current:
-            del self.hashes[src_uri]
+        for src_uri in set(self.pages) - current:
+            del self.pages[src_uri]
             (self.staging / src_uri).unlink(missing_ok=True)
             built = Path(built_path(src_uri))
             built.unlink(missing_ok=True)
