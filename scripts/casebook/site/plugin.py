@@ -137,7 +137,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         site_url = None if self.preview is not None else config.get("site_url") or None
         self.view = view = View(lib, self.run.public, site_url)
         # Pagefind indexes the records (known now, from the Library) while MkDocs renders
-        self.index_job = start_index(view, seen=self.preview.search_seen if self.preview else None)
+        if self.preview is not None:  # (only the shard of an edited item is indexed again)
+            self.index_job = self.preview.index.start(view, Path(config["site_dir"]))
+        else:
+            self.index_job = start_index(view)
         memo = self.preview.page_memo if self.preview is not None else None
         pages = site_pages(lib, self.run.public, site_url, memo) | search_pages()
         self.slots = {src_uri: page.slots for src_uri, page in pages.items()}

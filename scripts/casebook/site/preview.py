@@ -4,7 +4,8 @@
   own dirty build then skips a page older than its HTML, so an edit rebuilds the pages it
   changed (and the nav pages, always), through MkDocs' public API alone.
 - page_memo: pages and list rows of unchanged items (page_memo.py); load_memo: the library's
-  unchanged files (core.library.LoadMemo); search_seen: the search records of unchanged items.
+  unchanged files (core.library.LoadMemo); index: the search index, one shard re-indexed after
+  an edit (preview_index.py).
 - templates: Jinja's compiled theme templates (a new environment each rebuild would compile all
   thirty again: half a second a rebuild); config_digest: the render cache's digest of the config.
 - status: a failed rebuild is shown in the browser page, in Chinese, with the problems
@@ -23,7 +24,7 @@ from jinja2 import BytecodeCache
 
 from ..core.library import LoadMemo
 from .page_memo import PageMemo
-from .search_cache import SeenRecords
+from .preview_index import PreviewIndex
 
 STATUS_FILE = "casebook-preview.json"
 
@@ -52,7 +53,7 @@ class Preview:
         self.staging = Path(tempfile.mkdtemp(prefix="casebook-preview-"))
         self.page_memo = PageMemo()
         self.load_memo = LoadMemo()
-        self.search_seen = SeenRecords()
+        self.index = PreviewIndex(self.staging / ".search-index")  # (no page's source starts with a dot)
         self.templates = TemplateCode()
         self.pages: dict[str, tuple[str, dict[str, str]]] = {}  # each staged page's text and slots
         self._setting = ""
