@@ -58,21 +58,23 @@ def instrument() -> None:
     Page.validate_anchor_links = timed("mkdocs.validate_anchor_links", Page.validate_anchor_links)
     library.Library.load = classmethod(timed("casebook.Library.load", library.Library.load.__func__))
     plugin.site_pages = timed("casebook.site_pages", plugin.site_pages)
-    plugin.start_index = timed("casebook.start_index (fork)", plugin.start_index)
+    from casebook.site.preview_index import PreviewIndex
+
+    PreviewIndex.start = timed("casebook.PreviewIndex.start (fork)", PreviewIndex.start)
     for event in ("on_config", "on_files", "on_nav", "on_page_markdown", "on_page_content", "on_env", "on_post_build"):
         setattr(plugin.CasebookPlugin, event, timed(f"plugin.{event}", getattr(plugin.CasebookPlugin, event)))
     plugin.File.generated = staticmethod(timed("plugin.File.generated", plugin.File.generated))
 
     # the indexer's process (forked: these wrappers are inherited), its times written at its end
-    worker = search._index_worker
+    from casebook.site import preview_index
+
+    worker = preview_index._worker
 
     def index_worker(*args):
-        for name in ("records", "box_terms", "readings_json", "_stage"):
-            setattr(search, name, timed(f"index.{name}", getattr(search, name)))
-        search.subprocess.run = timed("index.pagefind", search.subprocess.run)
-        search.BundleCache.fetch = timed("index.bundle_fetch", search.BundleCache.fetch)
-        search.BundleCache.store = timed("index.bundle_store", search.BundleCache.store)
-        search.BundleCache.prune = timed("index.bundle_prune", search.BundleCache.prune)
+        for name in ("records", "box_terms", "readings_json", "_stage_shard", "_link", "_terms"):
+            setattr(preview_index, name, timed(f"index.{name}", getattr(preview_index, name)))
+        preview_index.subprocess.run = timed("index.pagefind", preview_index.subprocess.run)
+        preview_index.BundleCache.fetch = timed("index.bundle_fetch", preview_index.BundleCache.fetch)
         TIMES.clear(), COUNTS.clear()
         start = time.perf_counter()
         try:
@@ -81,7 +83,7 @@ def instrument() -> None:
             TIMES["index.total"] = time.perf_counter() - start
             WORKER_LOG.write_text(json.dumps([TIMES, COUNTS]), encoding="utf-8")
 
-    search._index_worker = index_worker
+    preview_index._worker = index_worker
     job_finish = search.IndexJob.finish
     search.IndexJob.finish = timed("index.finish (wait + move in)", job_finish)
 

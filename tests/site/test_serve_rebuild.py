@@ -207,3 +207,21 @@ def test_a_failed_rebuild_shows_in_the_page_and_the_next_good_one_clears_it(tmp_
         assert json.loads(status.read_text(encoding="utf-8")) == {"ok": True}
     finally:
         live.close()
+
+
+def test_a_preview_served_at_the_root_makes_no_canonical_addresses(tmp_path):
+    """MkDocs joins the site's address with every page's for its canonical link: at 5,000 items
+    the largest step of a preview's rebuild, for an address the preview does not have."""
+    from casebook.site.preview import preview_site_url
+
+    root = _library(tmp_path)
+    live = Preview(root, tmp_path / "live")
+    try:
+        live.rebuild()
+    finally:
+        live.close()
+    for page in ("index.html", f"stories/{_story(root).stem}/index.html"):
+        assert 'rel="canonical"' not in (tmp_path / "live" / page).read_text(encoding="utf-8"), page
+    # (served under a path, MkDocs needs the address to know where: it stays)
+    assert preview_site_url("https://example.com/casebook/") == "https://example.com/casebook/"
+    assert preview_site_url("https://example.com/") is None and preview_site_url(None) is None

@@ -45,7 +45,7 @@ from .neutralise import docs_file_allowed, plain_title
 from .offline import finish_site as offline_files
 from .pages import View, fill, site_pages
 from .lists import role_menu_entry
-from .preview import Preview
+from .preview import Preview, preview_site_url
 from .render_cache import RenderCache, config_digest, installed, page_key, stub, toc_tokens, usable
 from .sanitise import sanitize
 from .search import IndexJob, start_index
@@ -110,6 +110,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self._reset_build()
         if self.preview is not None:  # a preview has no use for a sitemap (every page, every rebuild)
             config["theme"].static_templates.discard("sitemap.xml")
+            config["site_url"] = preview_site_url(config["site_url"])  # (nor for canonical addresses)
             config["extra_javascript"].append(PREVIEW_SCRIPT)  # a failed rebuild shows in the page
         if self.run.public:  # the public build has a footer of its own (mkdocs.yml extra.public_copyright)
             config["copyright"] = config["extra"].get("public_copyright") or config["site_name"]

@@ -37,7 +37,7 @@ from pathlib import Path
 from ..core.proc import die_with_parent, stale, temp_prefix
 from ..core.search_terms import parse_search_terms
 from .pages import View, item_url
-from .search import (LANGUAGE, PREVIEW_SHARD_PAIRS, SHARDS_DIR, TERMS_FILE, IndexJob, _keep_index_only,
+from .search import (LANGUAGE, SHARDS_DIR, TERMS_FILE, IndexJob, _keep_index_only,
                      _pagefind_binary, _salt, box_terms, record_html, records, shard_of, shard_pairs)
 from .search_cache import BundleCache, RecordCache, SeenRecords, engine_version, shard_key
 from .search_groups import GroupMatcher, term_groups
@@ -45,6 +45,10 @@ from .search_readings import READINGS_FILE, readings_json
 
 STATE = "state.json"  # written by a job: what its index is made of
 SERVED = "served"  # written once a job's index is in place: that job's id
+# A preview's shards are smaller than a build's: Pagefind's time grows with the records it
+# indexes (a shard of ~150 records at 5,000 items: about a second), and the preview re-indexes
+# one shard per edit. Its search box merges more shards than a built site's, on localhost.
+PREVIEW_SHARD_PAIRS = 50_000
 WAIT = 600  # seconds a job waits for the last one (which is killed with the preview, never hangs)
 
 
@@ -210,21 +214,26 @@ def _stage_shard(site: Path, kept: bool, members: list[str], touched: set[str], 
 
 
 def _link(source: Path, target: Path, top: bool) -> None:
-    """A kept shard: hard links to the served index's files (the first shard's folder holds the
-    others and the box's files: those are made afresh)."""
-    for path in source.rglob("*"):
-        rel = path.relative_to(source)
-        if top and (rel.parts[0] == SHARDS_DIR or rel.name in (TERMS_FILE, READINGS_FILE)):
+    """A kept shard: hard links to the served index's files (`cp -al`: 5,000 files in a blink;
+    the first shard's folder holds the others and the box's files: those are made afresh)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in os.scandir(source):
+        if top and entry.name in (SHARDS_DIR, TERMS_FILE, READINGS_FILE):
             continue
-        dest = target / rel
-        if path.is_dir():
-            dest.mkdir(parents=True, exist_ok=True)
-            continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(path, dest)
-        except OSError:  # (another file system)
-            shutil.copy2(path, dest)
+        if entry.is_dir(follow_symlinks=False):
+            if shutil.which("cp") is None or subprocess.run(
+                    ["cp", "-al", entry.path, str(target / entry.name)], stderr=subprocess.DEVNULL).returncode != 0:
+                shutil.rmtree(target / entry.name, ignore_errors=True)
+                shutil.copytree(entry.path, target / entry.name, copy_function=_hard_link)
+        else:
+            _hard_link(entry.path, str(target / entry.name))
+
+
+def _hard_link(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # (another file system)
+        shutil.copy2(source, target)
 
 
 def _terms(view: View, groups: list[list[str]], extra: list[str], last: dict | None) -> tuple[str, str]:
