@@ -65,6 +65,20 @@ def instrument() -> None:
         setattr(plugin.CasebookPlugin, event, timed(f"plugin.{event}", getattr(plugin.CasebookPlugin, event)))
     plugin.File.generated = staticmethod(timed("plugin.File.generated", plugin.File.generated))
 
+    # Python's garbage collector, in this process (a full collection walks the whole library)
+    import gc
+
+    started: list[float] = []
+
+    def collector(phase, info):
+        if phase == "start":
+            started[:] = [time.perf_counter()]
+        elif started:
+            TIMES[f"python.gc generation {info['generation']}"] += time.perf_counter() - started[0]
+            COUNTS[f"python.gc generation {info['generation']}"] += 1
+
+    gc.callbacks.append(collector)
+
     # the indexer's process (forked: these wrappers are inherited), its times written at its end
     from casebook.site import preview_index
 

@@ -225,3 +225,23 @@ def test_a_preview_served_at_the_root_makes_no_canonical_addresses(tmp_path):
     # (served under a path, MkDocs needs the address to know where: it stays)
     assert preview_site_url("https://example.com/casebook/") == "https://example.com/casebook/"
     assert preview_site_url("https://example.com/") is None and preview_site_url(None) is None
+
+
+def test_after_a_rebuild_the_preview_freezes_what_survives_a_collection(tmp_path):
+    """The library outlives every rebuild: frozen (gc.freeze) after one, the next rebuild's
+    collections skip it. Closing the preview unfreezes it."""
+    import gc
+
+    root = _library(tmp_path)
+    live = Preview(root, tmp_path / "live")
+    try:
+        live.rebuild()
+        deadline = time.time() + 30  # (after the search index, in the same thread)
+        while gc.get_freeze_count() == 0 and time.time() < deadline:
+            time.sleep(0.05)
+        item = next(iter(live.plugin.view.items.values()))
+        assert gc.get_freeze_count() > 1000
+        assert not any(o is item for o in gc.get_objects())  # (the frozen are in no generation)
+    finally:
+        live.close()
+    assert gc.get_freeze_count() == 0

@@ -8,11 +8,13 @@
   an edit (preview_index.py).
 - templates: Jinja's compiled theme templates (a new environment each rebuild would compile all
   thirty again: half a second a rebuild); config_digest: the render cache's digest of the config.
+- the garbage collector: after each rebuild, the objects that survive a collection are frozen.
 - status: a failed rebuild is shown in the browser page, in Chinese, with the problems
   (assets/casebook/preview.js polls it); the next good rebuild clears it.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import shutil
@@ -134,9 +136,18 @@ class Preview:
         tmp.replace(site_dir / STATUS_FILE)
 
     def after_build(self, finish) -> None:
-        """(in a thread) the search index of the rebuild, after its pages are shown."""
-        finish()
+        """(in a thread) the search index of the rebuild, after its pages are shown; then one
+        full garbage collection, and what survives it is frozen (gc.freeze), so the next
+        rebuild's collections skip the library: at 5,000 items they took 2.5 s of a rebuild on a
+        busy machine. (Unfrozen and collected again after each rebuild: nothing piles up.)"""
+        try:
+            finish()
+        finally:
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
 
     def close(self) -> None:
+        gc.unfreeze()
         shutil.rmtree(self.staging, ignore_errors=True)
 
