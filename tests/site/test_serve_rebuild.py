@@ -1,10 +1,12 @@
 """`casebook serve` rebuilds only what an edit changed (site/preview.py: pages staged as files,
-MkDocs' own dirty build skips those older than their HTML), and what it shows after any kind of
-edit must be what a preview built from nothing shows: every page, byte for byte. Run in-process
-with MkDocs' dirty build, as `mkdocs serve` calls it on each change, on the plugin object that
-MkDocs keeps between rebuilds."""
+MkDocs' own dirty build skips those older than their HTML; site/preview_index.py: only the
+search shard of an edited item is indexed again), and what it shows after any kind of edit must
+be what a preview built from nothing shows: every page, byte for byte, and a search index that
+holds the same records in the same shards. Run in-process with MkDocs' dirty build, as `mkdocs
+serve` calls it on each change, on the plugin object that MkDocs keeps between rebuilds."""
 from __future__ import annotations
 
+import gzip
 import json
 import time
 from pathlib import Path
@@ -16,8 +18,19 @@ from conftest import library_with_site
 SERVE_URL = "http://127.0.0.1:8000/"
 
 
+SHARD_PAIRS = "1000"  # (the smallest shard: the library below makes three, so an edit leaves two alone)
+
+
 def _library(tmp_path: Path) -> Path:
-    return library_with_site(tmp_path)
+    """The small library, and a dozen more stories: enough records for several search shards."""
+    root = library_with_site(tmp_path)
+    story = _story(root)
+    text = story.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    for n in range(12):
+        copy = text.replace(title, f"title: 第{n + 1}个驿站的故事").rstrip() + f"\n\n这是第{n + 1}个驿站，编号{n + 1}。\n"
+        (story.parent / f"station-{n + 1:02d}.md").write_text(copy, encoding="utf-8")
+    return root
 
 
 class Preview:
@@ -55,6 +68,30 @@ def _html(site: Path) -> dict[str, bytes]:
             if p.is_file() and "pagefind" not in p.parts}
 
 
+def _index(site: Path) -> dict[str, bytes]:
+    """The search index by what it holds: each shard's records (Pagefind's fragments; it names
+    its other files afresh on every run) and the search box's own files."""
+    bundle = site / "pagefind"
+    out = {}
+    for folder in [bundle, *sorted((bundle / "shards").glob("*"))]:
+        fragments = sorted(gzip.decompress(p.read_bytes()) for p in (folder / "fragment").glob("*.pf_fragment"))
+        out[f"records of {folder.relative_to(site).as_posix()}"] = b"\0".join(fragments)
+    for own in bundle.glob("casebook-*.json"):
+        out[own.name] = own.read_bytes()
+    return out
+
+
+def _shard_files(site: Path) -> dict[str, dict[str, int]]:
+    """Each shard's index files (the first shard's folder aside its others) and their inodes."""
+    bundle = site / "pagefind"
+    out = {}
+    for folder in [bundle, *sorted((bundle / "shards").glob("*"))]:
+        out[folder.name] = {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*")
+                            if p.is_file() and "shards" not in p.relative_to(folder).parts[:1]
+                            and not p.name.startswith("casebook-")}
+    return out
+
+
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
@@ -62,7 +99,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def _story(root: Path) -> Path:
-    return sorted((root / "cases" / "stories").glob("*.md"))[0]
+    return root / "cases" / "stories" / "rest-corner.md"
 
 
 def _body(root):
@@ -110,6 +147,8 @@ EDITS = [_body, _meta, _new, _deleted, _vocabulary, _basis, _docs, _theme]
 
 @pytest.mark.parametrize("edit", EDITS, ids=[e.__name__.strip("_") for e in EDITS])
 def test_a_preview_after_an_edit_is_a_preview_built_from_nothing(tmp_path, monkeypatch, edit):
+    monkeypatch.setenv("CASEBOOK_SEARCH_SHARD_PAIRS", SHARD_PAIRS)
+    monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(tmp_path / "cache"))
     root = _library(tmp_path)
     if edit is _deleted:
         _new(root)
@@ -117,9 +156,11 @@ def test_a_preview_after_an_edit_is_a_preview_built_from_nothing(tmp_path, monke
     try:
         live.rebuild()
         before = {p: p.stat().st_mtime_ns for p in (tmp_path / "live").rglob("*.html")}
+        shards_before = _shard_files(tmp_path / "live")
         time.sleep(0.02)
         edit(root)
         live.rebuild()
+        shards_after = _shard_files(tmp_path / "live")
     finally:
         live.close()
     rewritten = [p for p, t in before.items() if not p.exists() or p.stat().st_mtime_ns != t]
@@ -132,8 +173,15 @@ def test_a_preview_after_an_edit_is_a_preview_built_from_nothing(tmp_path, monke
     shown, expected = _html(tmp_path / "live"), _html(tmp_path / "fresh")
     differ = sorted(k for k in shown.keys() | expected.keys() if shown.get(k) != expected.get(k))
     assert differ == [], differ[:5]
+    shown, expected = _index(tmp_path / "live"), _index(tmp_path / "fresh")
+    assert len(shown) >= 3 + 2, sorted(shown)  # (three shards at least, and the box's files)
+    differ = sorted(k for k in shown.keys() | expected.keys() if shown.get(k) != expected.get(k))
+    assert differ == [], differ
     if edit in (_body, _meta):  # an item's edit rebuilds its page and the pages that list it, not the site
         assert len(rewritten) < len(before) * 0.8, (len(rewritten), len(before))
+        # and indexes its search shard again, the others kept as they were (the very same files)
+        kept = [k for k in shards_before if shards_after.get(k) == shards_before[k]]
+        assert len(kept) == len(shards_before) - 1, (sorted(shards_before), kept)
 
 
 def test_a_failed_rebuild_shows_in_the_page_and_the_next_good_one_clears_it(tmp_path):
@@ -159,3 +207,41 @@ def test_a_failed_rebuild_shows_in_the_page_and_the_next_good_one_clears_it(tmp_
         assert json.loads(status.read_text(encoding="utf-8")) == {"ok": True}
     finally:
         live.close()
+
+
+def test_a_preview_served_at_the_root_makes_no_canonical_addresses(tmp_path):
+    """MkDocs joins the site's address with every page's for its canonical link: at 5,000 items
+    the largest step of a preview's rebuild, for an address the preview does not have."""
+    from casebook.site.preview import preview_site_url
+
+    root = _library(tmp_path)
+    live = Preview(root, tmp_path / "live")
+    try:
+        live.rebuild()
+    finally:
+        live.close()
+    for page in ("index.html", f"stories/{_story(root).stem}/index.html"):
+        assert 'rel="canonical"' not in (tmp_path / "live" / page).read_text(encoding="utf-8"), page
+    # (served under a path, MkDocs needs the address to know where: it stays)
+    assert preview_site_url("https://example.com/casebook/") == "https://example.com/casebook/"
+    assert preview_site_url("https://example.com/") is None and preview_site_url(None) is None
+
+
+def test_after_a_rebuild_the_preview_freezes_what_survives_a_collection(tmp_path):
+    """The library outlives every rebuild: frozen (gc.freeze) after one, the next rebuild's
+    collections skip it. Closing the preview unfreezes it."""
+    import gc
+
+    root = _library(tmp_path)
+    live = Preview(root, tmp_path / "live")
+    try:
+        live.rebuild()
+        deadline = time.time() + 30  # (after the search index, in the same thread)
+        while gc.get_freeze_count() == 0 and time.time() < deadline:
+            time.sleep(0.05)
+        item = next(iter(live.plugin.view.items.values()))
+        assert gc.get_freeze_count() > 1000
+        assert not any(o is item for o in gc.get_objects())  # (the frozen are in no generation)
+    finally:
+        live.close()
+    assert gc.get_freeze_count() == 0

@@ -45,8 +45,8 @@ from .neutralise import docs_file_allowed, plain_title
 from .offline import finish_site as offline_files
 from .pages import View, fill, site_pages
 from .lists import role_menu_entry
-from .preview import Preview
-from .render_cache import RenderCache, config_digest, page_key, stub, toc_tokens, usable
+from .preview import Preview, preview_site_url
+from .render_cache import RenderCache, config_digest, installed, page_key, stub, toc_tokens, usable
 from .sanitise import sanitize
 from .search import IndexJob, start_index
 from .search_page import search_pages
@@ -111,6 +111,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self._reset_build()
         if self.preview is not None:  # a preview has no use for a sitemap (every page, every rebuild)
             config["theme"].static_templates.discard("sitemap.xml")
+            config["site_url"] = preview_site_url(config["site_url"])  # (nor for canonical addresses)
             config["extra_javascript"].append(PREVIEW_SCRIPT)  # a failed rebuild shows in the page
         if self.run.public:  # the public build has a footer of its own (mkdocs.yml extra.public_copyright)
             config["copyright"] = config["extra"].get("public_copyright") or config["site_name"]
@@ -138,7 +139,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         site_url = None if self.preview is not None else config.get("site_url") or None
         self.view = view = View(lib, self.run.public, site_url)
         # Pagefind indexes the records (known now, from the Library) while MkDocs renders
-        self.index_job = start_index(view, seen=self.preview.search_seen if self.preview else None)
+        if self.preview is not None:  # (only the shard of an edited item is indexed again)
+            self.index_job = self.preview.index.start(view, Path(config["site_dir"]))
+        else:
+            self.index_job = start_index(view)
         memo = self.preview.page_memo if self.preview is not None else None
         pages = site_pages(lib, self.run.public, site_url, memo) | search_pages()
         self.slots = {src_uri: page.slots for src_uri, page in pages.items()}
@@ -188,7 +192,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 files.append(File.generated(config, src_uri, abs_src_path=str(source)))
         if usable(config, self):  # (after every plugin's on_config: the config is final)
             self.render_cache = RenderCache.open(root, self.run.public)
-            self.render_setting = config_digest(config) if self.render_cache is not None else ""
+            if self.render_cache is None:
+                self.render_setting = ""
+            elif self.preview is not None:  # (the same config every rebuild, until a file of it changes)
+                self.render_setting = self.preview.config_digest(config, config_digest, installed)
+            else:
+                self.render_setting = config_digest(config)
         return files
 
     def on_nav(self, nav, config, files):
@@ -271,6 +280,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
         env.globals.update(casebook_nav_key=key, casebook_navs=navs, casebook_remember_nav=remember,
                            casebook_role_menu=self.role_menu)
+        if self.preview is not None:  # (a preview's rebuild compiles only the templates that changed)
+            env.bytecode_cache = self.preview.templates
         return env
 
     # --- as MkDocs writes the pages ----------------------------------------------------------
