@@ -1,7 +1,7 @@
 """The title measured by its characters, ties settled by the words as typed, and a vocabulary
 category kept out of a synonym group it only brushes.
 
-- site/search.py title_tokens: the title part holds one token per title character after its
+- site/search_tokens.py title_tokens: the title part holds one token per title character after its
   marker, and each word group it holds once per character pair the group's words cover, before
   it; so title coverage (rank.js) is the share of the title the query accounts for — 老人 asks
   for 老年客户及行动不便客户服务 (3 pairs in 13 characters) before 疑似认知障碍（失智）老年客户服务

@@ -39,13 +39,13 @@ from ..core.proc import die_with_parent, stale, swap_in, temp_prefix, yield_to_p
 from .pages import VOCAB_LABELS, View, item_url, item_values
 from ..core.errors import Fatal, keep_log
 from .cache_store import code_digest
-from .search_cache import BundleCache, RecordCache, SeenRecords, engine_version, shard_key
+from .search_cache import BundleCache, RecordCache, engine_version, shard_key
 from ..core.search_terms import parse_search_terms
 from .search_groups import GroupMatcher, term_groups, terms_json
 from .search_words import dictionary
 from .search_readings import READINGS_FILE, readings_json
 
-from .search_tokens import CJK_RUN, LATIN_WORD, grams, plain, token  # noqa: F401  (the index's tokens)
+from .search_tokens import CJK_RUN, LATIN_WORD, grams, plain, title_tokens, token  # noqa: F401  (the index's tokens)
 LANGUAGE = "zh-cn"
 FILTERS = ("customer_groups", "roles", "business")  # besides 类型
 TERMS_FILE = "casebook-terms.json"  # in the Pagefind bundle folder
@@ -116,37 +116,6 @@ def item_parts(item) -> dict[str, str]:
 def item_text(item) -> str:
     """All of an item's searchable text."""
     return "\n".join(t for t in item_parts(item).values() if t)
-
-
-def title_tokens(title: str, matcher: GroupMatcher | None) -> tuple[list[str], list[str]]:
-    """The title's tokens laid out so that word positions measure characters (rank.js: title
-    coverage, the share of the title a query accounts for):
-    - before the part's marker, each word group the title holds, once per character pair its
-      words cover there, as many positions as the word typed would hit (老年客户 in
-      老年客户及行动不便客户服务: three);
-    - after it, the title's Latin words and one token per Chinese character, in order: the pair
-      starting there, and for a run's last character the run's last pair again (a lone character
-      is its own token). So the part between two markers is as long as the title, and 老人 covers
-      3 positions of 老年客户及行动不便客户服务's 13 but 3 of 疑似认知障碍（失智）老年客户服务's 14.
-    A token repeated in one part adds word positions, not (token, record) pairs: Pagefind's memory
-    does not grow."""
-    groups: list[str] = []
-    if matcher:
-        low = title.casefold()
-        for i in sorted(matcher.groups_in(title)):
-            covered: set[int] = set()  # the character pairs its words cover, as a typed word's pairs do
-            for word in matcher.words[i]:
-                for m in re.finditer(re.escape(word), low):
-                    covered.update(range(m.start(), m.end() - 1))
-            groups += [matcher.tokens[i]] * max(1, len(covered))
-    chars = list(dict.fromkeys(w.casefold() for w in LATIN_WORD.findall(title)))
-    for run in CJK_RUN.findall(title):
-        if len(run) == 1:
-            chars.append(token(run))
-            continue
-        pairs = [token(run[i:i + 2]) for i in range(len(run) - 1)]
-        chars += pairs + pairs[-1:]
-    return groups, chars
 
 
 def _sections(parts: dict[str, str], matcher: GroupMatcher | None, kind: str = "") -> dict[str, str]:
@@ -398,33 +367,19 @@ def _keep_index_only(bundle: Path) -> None:
             child.unlink()
 
 
-# A preview re-indexes only the shard of an edited item: smaller shards than a build's make that
-# a second or two at 5,000 items, for a ranking a little less like the built site's (each shard
-# weighs words by its own counts)
-PREVIEW_SHARD_PAIRS = 100_000
-
-
-def start_index(view: View, seen: SeenRecords | None = None) -> IndexJob:
+def start_index(view: View) -> IndexJob:
     """Start indexing `view` beside the caller: forked, so the Library is shared, not pickled,
-    and the records' character pairs are computed on the other core. With `seen` (a preview's
-    records of its last job), the records of items unchanged since then are not made again."""
+    and the records' character pairs are computed on the other core. (A preview indexes shard by
+    shard instead: site/preview_index.py.)"""
     binary = _pagefind_binary()
-    reuse = seen is not None
-    by_url = {item_url(i): item for i, item in view.items.items()}
-    salt = _salt(GroupMatcher(term_groups(view.lib.root, view.lib.vocabulary))) if reuse else ""
-    known = seen.known(by_url, salt) if reuse else {}
     for leftover in stale(Path(tempfile.gettempdir()), "casebook-pagefind-"):  # from a killed build
         shutil.rmtree(leftover, ignore_errors=True)
     workdir = Path(tempfile.mkdtemp(prefix=temp_prefix("casebook-pagefind-")))
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    per_shard = min(PREVIEW_SHARD_PAIRS, shard_pairs()) if reuse else shard_pairs()
-    process = ctx.Process(target=_index_worker, args=(view, workdir, binary, known, per_shard), daemon=True)
+    process = ctx.Process(target=_index_worker, args=(view, workdir, binary, {}, shard_pairs()), daemon=True)
     process.start()
-    job = IndexJob(process, workdir)
-    if reuse:
-        job.remember = lambda: seen.remember(by_url, salt, workdir / "records.json")
-    return job
+    return IndexJob(process, workdir)
 
 
 def write_index(view: View, site_dir: Path) -> int:

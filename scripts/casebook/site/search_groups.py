@@ -78,7 +78,7 @@ class GroupMatcher:
 
     def __init__(self, groups: list[list[str]]):
         self.tokens = [group_token(i) for i in range(len(groups))]
-        self.words = [[w.casefold() for w in words] for words in groups]  # (search.title_tokens)
+        self.words = [[w.casefold() for w in words] for words in groups]  # (search_tokens.title_tokens)
         self.by_pair: dict[str, list[tuple[str, int]]] = {}
         self.plain: list[tuple[str, int]] = []
         for i, words in enumerate(groups):
