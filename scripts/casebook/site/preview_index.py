@@ -234,7 +234,7 @@ def _link(served: Path, bundle: Path, kept: list[int]) -> None:
     for source, target in zip(sources, targets):
         by_folder.setdefault(target.parent, []).append(str(source))
     for folder, names in by_folder.items():
-        if shutil.which("cp") and subprocess.run(["cp", "-al", *names, str(folder)],
+        if shutil.which("cp") and subprocess.run(["cp", "-al", "--", *names, str(folder)],
                                                  stderr=subprocess.DEVNULL).returncode == 0:
             continue
         for name in names:  # (no GNU cp, or another file system)
