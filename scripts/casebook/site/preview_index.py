@@ -26,7 +26,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -37,7 +36,7 @@ from pathlib import Path
 from ..core.proc import die_with_parent, stale, temp_prefix
 from ..core.search_terms import parse_search_terms
 from .pages import View, item_url
-from .search import (LANGUAGE, SHARDS_DIR, TERMS_FILE, IndexJob, _keep_index_only,
+from .search import (LANGUAGE, SHARDS_DIR, TERMS_FILE, IndexJob, index_shard,
                      _pagefind_binary, _salt, box_terms, record_html, records, shard_of, shard_pairs)
 from .search_cache import BundleCache, RecordCache, SeenRecords, engine_version, shard_key
 from .search_groups import GroupMatcher, term_groups
@@ -161,18 +160,13 @@ def _worker(view: View, workdir: Path, binary: Path, known: dict[str, tuple[str,
         site = folder / "records" / str(k)
         _stage_shard(site, k in staged, members[k], touched, texts, view, matcher, record_cache)
         staged.add(k)
-        proc = subprocess.run([str(binary), "--site", str(site), "--output-path", str(out), "--force-language", LANGUAGE],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=die_with_parent)
-        logs.append(proc.stdout)
-        if proc.returncode != 0:
-            code = proc.returncode
+        code, log, count = index_shard(binary, site, out, k)
+        logs.append(log)
+        if code != 0:
             break
-        if k > 0:
-            _keep_index_only(out)
-        found = [int(n) for n in re.findall(r"Indexed (\d+) pages?", proc.stdout)]
-        counts[k] = found[0] if len(found) == 1 else -1
-        if bundles is not None and len(found) == 1:
-            bundles.store(key, out, found[0])
+        counts[k] = count if count is not None else -1
+        if bundles is not None and count is not None:
+            bundles.store(key, out, count)
     kept = [k for k in range(shards) if k not in redo]
     if code == 0:
         _link(served, bundle, kept)

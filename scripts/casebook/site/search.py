@@ -318,18 +318,13 @@ def _index_worker(view: View, workdir: Path, binary: Path, known: dict[str, tupl
         if count is not None:
             logs.append(f"Indexed {count} pages (shard {k}: unchanged, from the cache)")
             continue
-        proc = subprocess.run([str(binary), "--site", str(site), "--output-path", str(out), "--force-language", LANGUAGE],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=die_with_parent)
-        logs.append(proc.stdout)
+        code, log, count = index_shard(binary, site, out, k)
+        logs.append(log)
         shutil.rmtree(site, ignore_errors=True)
-        if proc.returncode != 0:
-            code = proc.returncode
+        if code != 0:
             break
-        if k > 0:
-            _keep_index_only(out)
-        counts = [int(n) for n in re.findall(r"Indexed (\d+) pages?", proc.stdout)]
-        if bundles is not None and len(counts) == 1:
-            bundles.store(keys[k], out, counts[0])
+        if bundles is not None and count is not None:
+            bundles.store(keys[k], out, count)
     (workdir / "log.txt").write_text("\n".join(logs), encoding="utf-8")
     if code == 0:  # the word groups and the other shards, for the search box (search.js)
         if bundles is not None:
@@ -365,6 +360,18 @@ def _keep_index_only(bundle: Path) -> None:
     for child in bundle.iterdir():
         if child.is_file() and not (child.name == "pagefind-entry.json" or child.suffix == ".pf_meta"):
             child.unlink()
+
+
+def index_shard(binary, site: Path, out: Path, k: int) -> tuple[int, str, int | None]:
+    """Pagefind over one shard's record pages into `out`: (exit code, its output, the pages it
+    indexed when it said so once). Shards after the first keep only their index (the first
+    shard's folder holds the one pagefind.js and wasm the box loads)."""
+    proc = subprocess.run([str(binary), "--site", str(site), "--output-path", str(out), "--force-language", LANGUAGE],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=die_with_parent)
+    if proc.returncode == 0 and k > 0:
+        _keep_index_only(out)
+    found = [int(n) for n in re.findall(r"Indexed (\d+) pages?", proc.stdout)]
+    return proc.returncode, proc.stdout, found[0] if len(found) == 1 else None
 
 
 def start_index(view: View) -> IndexJob:
