@@ -50,6 +50,7 @@ from .render_cache import RenderCache, config_digest, installed, page_key, stub,
 from .sanitise import sanitize
 from .search import IndexJob, start_index
 from .search_page import search_pages
+from .template_memo import SharedParts, linked_paths
 
 
 PREVIEW_SCRIPT = "assets/casebook/preview.js"
@@ -261,25 +262,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return html + contribute_for(self.view, config, src, page.url)
 
     def on_env(self, env, config, files):
-        """The primary navigation, once per parent folder for pages outside the nav (templates/site/
-        main.html): its links are relative to that folder (courses/a/ and courses/b/ link alike),
-        and nothing in it is active on such a page."""
-        navs: dict[str, str] = {}
-        in_nav = self.nav_pages
-
-        def key(page):
-            url = getattr(page, "url", None)
-            if page is None or not isinstance(url, str) or not url.endswith("/") or page.file.src_uri in in_nav:
-                return None
-            return url.rstrip("/").rpartition("/")[0]  # complaints/x/ → complaints
-
-        def remember(nav_key, html):
-            if nav_key is not None:
-                navs[nav_key] = html
-            return html
-
-        env.globals.update(casebook_nav_key=key, casebook_navs=navs, casebook_remember_nav=remember,
-                           casebook_role_menu=self.role_menu)
+        """Template parts rendered once and reused where their HTML cannot differ (template_memo.py):
+        the script configuration, style and script tags and the header's fixed parts once per
+        depth; the primary navigation once per parent folder for pages outside the nav."""
+        shared = SharedParts(linked_paths(config), self.nav_pages)
+        env.globals.update(casebook_once=shared.once, casebook_nav_key=shared.nav_key, casebook_navs=shared.navs,
+                           casebook_remember_nav=shared.remember_nav, casebook_role_menu=self.role_menu)
         if self.preview is not None:  # (a preview's rebuild compiles only the templates that changed)
             env.bytecode_cache = self.preview.templates
         return env

@@ -39,8 +39,7 @@ import posixpath
 import re
 import sys
 import types
-from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, entry_points, packages_distributions, version
+from importlib.metadata import entry_points
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -79,44 +78,39 @@ def usable(config, own: BasePlugin) -> bool:
 
 # --- the configuration ----------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def _distributions() -> dict[str, list[str]]:
-    return packages_distributions()
+INSTALLED = frozenset({"site-packages", "dist-packages"})
+
+
+def _is_installed(where: str) -> bool:
+    return bool(INSTALLED & set(Path(where).parts))
 
 
 def _package_version(obj) -> str:
-    """The installed version of the distribution an object's code comes from."""
+    """What stands for the code an object comes from: an installed package by its name (its
+    version is in the key already: `installed()` lists every installed distribution with its
+    version), anything else by the bytes of its module's file."""
     module = obj if isinstance(obj, str) else getattr(type(obj), "__module__", "") or ""
     top = module.split(".")[0]
-    for dist in _distributions().get(top, []):
-        try:
-            return f"{dist}={version(dist)}"
-        except PackageNotFoundError:
-            continue
     loaded = sys.modules.get(top)
     where = getattr(loaded, "__file__", None)
-    if where and Path(where).is_file():  # (a module of the library's own: its bytes)
+    if where and Path(where).is_file() and not _is_installed(where):  # (a module of the library's own)
         return f"{top}:" + hashlib.sha256(Path(where).read_bytes()).hexdigest()
-    return f"{top}=?"
+    return f"{top} (installed)"
 
 
 def _folder_digest(folder: Path) -> str:
-    """Every file of a theme folder: its bytes (the library's own overrides); inside an installed
-    package (Material's 14,000 icons: 0.4 s to read) its size and modification time, beside the
-    package's version in the key."""
+    """Every file of a theme folder, by its bytes (the library's own overrides); a folder inside
+    an installed package (Material's 14,000 icons) by that package's version, in the key already."""
+    if _is_installed(str(folder)):
+        return "installed"
     digest = hashlib.sha256()
-    installed = bool({"site-packages", "dist-packages"} & set(folder.parts))
     top = len(str(folder))
     for where, dirs, names in os.walk(folder):
         dirs.sort()
         for name in sorted(names):
             path = f"{where}/{name}"
             digest.update(f"\0{path[top:]}\0".encode())
-            if installed:
-                st = os.stat(path)
-                digest.update(f"{st.st_size}:{st.st_mtime_ns}".encode())
-            else:
-                digest.update(Path(path).read_bytes())
+            digest.update(Path(path).read_bytes())
     return digest.hexdigest()
 
 
