@@ -86,18 +86,23 @@ def bundle_directory(folder: Path) -> str:
     return h.hexdigest()[:NAME_DIGEST]
 
 
-def move_pagefind(site_dir: Path) -> str | None:
-    """pagefind/* → pagefind/<digest>/*; the new folder's path from the site root ("pagefind/<digest>/")."""
+def bundle_path(name: str) -> str:
+    return f"{PAGEFIND}/{name}/"
+
+
+def move_pagefind(site_dir: Path, name: str | None = None) -> str | None:
+    """pagefind/* → pagefind/<digest>/*; the new folder's path from the site root ("pagefind/<digest>/").
+    `name`: the digest, when whoever made the bundle has taken it already (search.IndexJob)."""
     folder = site_dir / PAGEFIND
     if not folder.is_dir():
         return None
-    name = bundle_directory(folder)
+    name = name or bundle_directory(folder)
     target = folder / name
     children = list(folder.iterdir())
     target.mkdir()
     for child in children:
         child.rename(target / child.name)
-    return f"{PAGEFIND}/{name}/"
+    return bundle_path(name)
 
 
 def pagefind_folder(site_dir: Path) -> Path:
@@ -222,11 +227,16 @@ class PageNames:
     placeholders in place, once the folder is named. The page's bytes end up the same as a
     rewrite of the finished page would make them."""
 
-    def __init__(self, site_dir: Path, extra_css, extra_javascript):
+    def __init__(self, site_dir: Path, extra_css, extra_javascript, bundle: str | None = None):
+        """`bundle`: the search bundle's folder ("pagefind/<digest>/") when it is known already;
+        then every name is final and nothing is left to fill."""
         self.folder = site_dir / ASSETS
         self.sources = css, classic, modules = _sources(self.folder, extra_css, extra_javascript)
-        one, two = (_written(self.folder, css, classic, modules, probe) for probe in PROBES)
-        self.names = {name: new if new == two[name][0] else pending(new) for name, (new, _) in one.items()}
+        if bundle is not None:
+            self.names = {name: new for name, (new, _) in _written(self.folder, css, classic, modules, bundle).items()}
+        else:
+            one, two = (_written(self.folder, css, classic, modules, probe) for probe in PROBES)
+            self.names = {name: new if new == two[name][0] else pending(new) for name, (new, _) in one.items()}
         self.styles, self.classics = set(css), set(classic)
         self.renamed = {name: new for name, new in self.names.items() if name not in (CSS_BUNDLE, JS_BUNDLE)}
         self.written: set[str] = set()  # every page rewritten here (by path)
@@ -288,13 +298,14 @@ def _html_files(site_dir: Path):
                     yield os.path.normpath(path)
 
 
-def finish_site(site_dir: Path, extra_css, extra_javascript, pages: PageNames | None = None) -> dict:
+def finish_site(site_dir: Path, extra_css, extra_javascript, pages: PageNames | None = None,
+                bundle_name: str | None = None) -> dict:
     """Give casebook's assets and the search bundle hashed names and point every page at them
     (those rewritten by `pages` as MkDocs wrote them: only their placeholders are filled).
     Returns {source name: hashed name} (the tests read it; the build report too)."""
     folder = site_dir / ASSETS
     css, classic, modules = _sources(folder, extra_css, extra_javascript)
-    bundle = move_pagefind(site_dir)
+    bundle = move_pagefind(site_dir, bundle_name)
     written = _written(folder, css, classic, modules, bundle)
     for new, data in written.values():
         (folder / new).write_bytes(data)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import stat
 import threading
 import zlib
 from concurrent.futures import ThreadPoolExecutor
@@ -150,8 +151,17 @@ def _value_digest(body: bytes) -> str:
 
 
 def text_files(site_dir: Path) -> list[Path]:
-    return [p for p in site_dir.rglob("*") if p.suffix in TEXT and p.is_file() and not p.is_symlink()
-            and p.stat().st_size >= SMALLEST]
+    """Regular files (never a link) of a text type worth compressing. (os.walk and one lstat per
+    text file: Path.rglob with is_file/is_symlink/stat took three per file, 0.1 s at 1,000 items.)"""
+    out = []
+    for folder, _, names in os.walk(site_dir):
+        for name in names:
+            if os.path.splitext(name)[1] in TEXT:
+                path = os.path.join(folder, name)
+                st = os.lstat(path)
+                if stat.S_ISREG(st.st_mode) and st.st_size >= SMALLEST:
+                    out.append(Path(path))
+    return out
 
 
 def compress_site(site_dir: Path, workers: int | None = None) -> int:

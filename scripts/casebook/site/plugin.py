@@ -37,7 +37,7 @@ from ..core.docs_check import neutralise_templates
 from ..core.docs_names import name_problem
 from ..core.library import Library
 from .admin import admin_files, missing_form_warning
-from .asset_names import PageNames, finish_site as hashed_names
+from .asset_names import PageNames, bundle_path, finish_site as hashed_names
 from .contribute import branch_of, contribute_for
 from .deploy_files import finish_site as deploy_files
 from .docs_pages import MacroError, clean_docs_meta, render_macros
@@ -275,7 +275,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     # --- as MkDocs writes the pages ----------------------------------------------------------
     def _names(self, config) -> PageNames | None:
         if self.preview is None and self.page_names is None:  # (the assets are in the site by now)
-            self.page_names = PageNames(Path(config["site_dir"]), config["extra_css"], config["extra_javascript"])
+            ready = self.index_job.ready_name() if self.index_job is not None else None
+            self.page_names = PageNames(Path(config["site_dir"]), config["extra_css"], config["extra_javascript"],
+                                        bundle_path(ready) if ready else None)
         return self.page_names
 
     def on_post_page(self, output: str, page, config) -> str:
@@ -303,7 +305,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                         "search_shards": job.shards, "public": view.public}
             (site_dir / "casebook-build.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
             if self.preview is None:  # casebook's assets and the search bundle under hashed names
-                hashed_names(site_dir, config["extra_css"], config["extra_javascript"], self.page_names)
+                hashed_names(site_dir, config["extra_css"], config["extra_javascript"], self.page_names,
+                             job.bundle_name)
             # the phone's offline copies, then what a web server needs (a preview: neither worker nor copies)
             offline_files(site_dir, view, config["site_name"], config["extra"], worker=self.preview is None)
             if self.preview is None:

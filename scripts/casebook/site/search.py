@@ -39,6 +39,7 @@ from ..core.proc import die_with_parent, stale, swap_in, temp_prefix, yield_to_p
 from .pages import VOCAB_LABELS, View, item_url, item_values
 from ..core.errors import Fatal, keep_log
 from .cache_store import code_digest
+from .asset_names import bundle_directory
 from .search_cache import BundleCache, RecordCache, engine_version, shard_key
 from ..core.search_terms import parse_search_terms
 from .search_groups import GroupMatcher, term_groups, terms_json
@@ -206,6 +207,17 @@ class IndexJob:
     reused: int = 0
     made: int = 0  # records made afresh (serve: only the edited items')
     remember: object = None  # (serve) keeps the records' hashes for the next job: SeenRecords
+    bundle_name: str | None = None  # the bundle's folder name (asset_names.bundle_directory), once finished
+
+    def ready_name(self) -> str | None:
+        """The bundle's folder name if the index is already made (a warm build's usually is before
+        the first page is written), else None; never waits."""
+        if self.process.is_alive() or self.process.exitcode != 0:
+            return None
+        try:
+            return (self.workdir / BUNDLE_NAME).read_text(encoding="utf-8")
+        except OSError:
+            return None
 
     def finish(self, site_dir: Path) -> int:
         """Wait for the index, move it to site_dir/pagefind; returns the records indexed."""
@@ -222,6 +234,7 @@ class IndexJob:
             # the index appears whole: moved beside the old one, then swapped in (a page being
             # served meanwhile, by casebook serve, finds the old index or the new, never none)
             staged = site_dir / f"{temp_prefix('.pagefind.new-')}bundle"
+            self.bundle_name = self.ready_name()
             shutil.move(str(self.workdir / "bundle"), str(staged))
             swap_in(staged, target)
             if callable(self.remember):
@@ -238,6 +251,9 @@ class IndexJob:
             self.process.kill()
         self.process.join()
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+BUNDLE_NAME = "bundle-name.txt"  # in the job's folder, beside the bundle
 
 
 def _pagefind_binary() -> Path:
@@ -332,6 +348,8 @@ def _index_worker(view: View, workdir: Path, binary: Path, known: dict[str, tupl
         extra = [f"{SHARDS_DIR}/{k}/" for k in range(1, shards)]
         (bundle / TERMS_FILE).write_text(box_terms(view, groups, extra), encoding="utf-8")
         (bundle / READINGS_FILE).write_text(readings_json(), encoding="utf-8")  # (typo correction)
+        # the bundle's folder name (a digest of its files), here beside the pages rather than after them
+        (workdir / BUNDLE_NAME).write_text(bundle_directory(bundle), encoding="utf-8")
     shutil.rmtree(staging, ignore_errors=True)
     sys.exit(code)
 
