@@ -178,15 +178,16 @@ def compress_site(site_dir: Path, workers: int | None = None) -> int:
 
 
 def readable(site_dir: Path) -> None:
-    """Files 0644 and folders 0755, whatever the builder's umask."""
+    """Files 0644 and folders 0755, whatever the builder's umask (changed only where they differ:
+    a chmod writes the inode, and most files are right already)."""
     site_dir.chmod(0o755)
     for folder, dirs, files in os.walk(site_dir):
-        for name in dirs:
-            os.chmod(os.path.join(folder, name), 0o755)
-        for name in files:
-            path = os.path.join(folder, name)
-            if not os.path.islink(path):
-                os.chmod(path, 0o644)
+        for names, mode in ((dirs, 0o755), (files, 0o644)):
+            for name in names:
+                path = os.path.join(folder, name)
+                st = os.lstat(path)
+                if not stat.S_ISLNK(st.st_mode) and stat.S_IMODE(st.st_mode) != mode:
+                    os.chmod(path, mode)
 
 
 def finish_site(site_dir: Path, view: View, site_url: str | None = None) -> dict:

@@ -31,6 +31,7 @@ import html
 import json
 from pathlib import Path
 
+from .asset_names import PAGEFIND, pagefind_folder
 from .pagekit import View, item_url
 
 PROJECT = Path(__file__).resolve().parents[3]
@@ -142,12 +143,19 @@ def precache_list(site_dir: Path, view: View) -> tuple[list[str], list[str]]:
 
 
 def version(site_dir: Path, paths: list[str]) -> str:
-    """A hash of the precached files' paths and bytes, and of the search index by what it holds
-    (its fragments and casebook's word lists): any change makes a new cache."""
+    """A hash of the precached files' paths and bytes, and of the search index by what it holds:
+    any change makes a new cache. The index is named by its folder, pagefind/<digest>/, a digest
+    of every file in it that does not vary between two indexings of the same pages (its fragments,
+    index chunks and casebook's word lists: asset_names.bundle_directory); an unnamed folder by
+    its fragments, unpacked, and the word lists."""
     digest = hashlib.sha256()
     for rel in paths:
         file = site_dir / ("index.html" if rel == "./" else rel + "index.html" if rel.endswith("/") else rel)
         digest.update(rel.encode() + b"\0" + file.read_bytes() + b"\0")
+    bundle = pagefind_folder(site_dir)
+    if bundle != site_dir / PAGEFIND:
+        digest.update(bundle.relative_to(site_dir).as_posix().encode())
+        return digest.hexdigest()[:16]
     for data in sorted(gzip.decompress(p.read_bytes()) for p in site_dir.glob("pagefind*/**/*.pf_fragment")):
         digest.update(data + b"\0")
     for own in sorted(site_dir.glob("pagefind*/casebook-*.json")):
