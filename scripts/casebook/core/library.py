@@ -161,7 +161,8 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
     # pass locally and fail in CI); the whole tree checks every image below anyway
     job = _Job(root, vocabulary, when, frozenset(known_ids), keep_items, Rules(registry, advice, bank),
                check_media=only is not None)
-    for item, found in _validate_items(item_paths, job, memo):
+    read: dict[Path, bytes] = {}  # (item files' bytes the check cache read: the search terms' check reads them too)
+    for item, found in _validate_items(item_paths, job, memo, read):
         lib.diagnostics.extend(found)
         if item is not None:
             lib.items[item.id] = item
@@ -195,7 +196,7 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
         wanted_docs = [p for p in only if relpath(p, root).startswith("docs/") and p.suffix == ".md"]
         lib.diagnostics.extend(check_docs(root, wanted_docs, when))
     _cross_check(lib, programme_doc)
-    lib.diagnostics.extend(check_search_terms(root, only, item_paths if only is None else None, memo))  # cases/search-terms.yml (Q codes)
+    lib.diagnostics.extend(check_search_terms(root, only, item_paths if only is None else None, memo, read))  # cases/search-terms.yml (Q codes)
     index_library(lib, memo)
     lib.diagnostics = sorted(set(lib.diagnostics))
     return lib
@@ -256,7 +257,8 @@ def _validate_chunk(args: tuple[list[Path], _Job]) -> list[tuple[Item | None, li
     return [check_item(p, job) for p in paths]
 
 
-def _validate_items(paths: list[Path], job: _Job, memo: LoadMemo | None = None) -> list[tuple[Item | None, list[Diagnostic]]]:
+def _validate_items(paths: list[Path], job: _Job, memo: LoadMemo | None = None,
+                    read: dict[Path, bytes] | None = None) -> list[tuple[Item | None, list[Diagnostic]]]:
     """Validate item files, on every core for a large library (each file is independent). With a
     memo (a preview), a rebuild re-validates only the files that changed, as long as what every
     item is checked against stayed the same."""
@@ -280,11 +282,11 @@ def _validate_items(paths: list[Path], job: _Job, memo: LoadMemo | None = None) 
             seen[paths[i]] = (stats[i].st_mtime_ns, stats[i].st_size, key, result)
             out[i] = result
         return out
-    return _validate_kept(paths, job)
+    return _validate_kept(paths, job, read=read)
 
 
-def _validate_kept(paths: list[Path], job: _Job, prune: bool = True,
-                   parallel: bool = True) -> list[tuple[Item | None, list[Diagnostic]]]:
+def _validate_kept(paths: list[Path], job: _Job, prune: bool = True, parallel: bool = True,
+                   read: dict[Path, bytes] | None = None) -> list[tuple[Item | None, list[Diagnostic]]]:
     """Validate item files, each from its kept result when its key is the same (core/check_cache.py);
     with `prune`, the store then keeps these files' results only."""
     cache = CheckCache.for_job(replace(job, keep_items=True)) if not job.check_media and paths else None
@@ -295,6 +297,8 @@ def _validate_kept(paths: list[Path], job: _Job, prune: bool = True,
         keys: dict[int, tuple | None] = {}
         for i, path in enumerate(paths):
             keys[i], out[i] = cache.lookup(path, kind_of(path, job.root), job.vocabulary)
+            if read is not None and keys[i] is not None and isinstance(keys[i][1], bytes):
+                read[path] = keys[i][1]
             if out[i] is not None and not job.keep_items:
                 out[i] = (None, out[i][1])
         todo = [i for i in range(len(paths)) if out[i] is None]

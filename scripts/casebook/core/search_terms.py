@@ -145,10 +145,11 @@ def _phrases(doc, data: dict, terms: dict[str, int], out: SearchTerms) -> None:
 
 
 def check_search_terms(root: Path, only: list[Path] | None = None, paths: list[Path] | None = None,
-                       memo: LoadMemo | None = None) -> list[Diagnostic]:
+                       memo: LoadMemo | None = None, read: dict[Path, bytes] | None = None) -> list[Diagnostic]:
     """Every problem of the file, plus a warning for each group that matches no item's text.
     With `only` (some files checked), the file is checked only when it is among them. `paths`:
-    the item files, when the caller has already listed them."""
+    the item files, when the caller has already listed them; `read`: bytes of some of them the
+    caller has read already."""
     path = root / SEARCH_TERMS_FILE
     if not path.is_file():
         return []
@@ -163,7 +164,9 @@ def check_search_terms(root: Path, only: list[Path] | None = None, paths: list[P
     if memo is not None:
         missing = _missing_incremental(parsed.groups, paths, memo)
     else:
-        text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in paths).casefold()
+        read = read or {}
+        text = "\n".join(read[p].decode("utf-8", errors="replace") if p in read
+                         else p.read_text(encoding="utf-8", errors="replace") for p in paths).casefold()
         missing = [g for g in parsed.groups if not any(t.casefold() in text for t in g.terms)]
     for g in missing:
         problems.append(warning(relpath(path, root), g.line, g.col, "Q004",
