@@ -16,8 +16,9 @@ BLOCK = re.compile(r"\{% block site_nav %\}(.*?)\{% endblock %\}", re.S)
 INCLUDE = '{% include "partials/nav.html" %}'
 CALL = re.compile(r'\{% call casebook_once\("[a-z-]+", page, base_url\) %\}|\{% endcall %\}')
 NOTE = re.compile(r"\{#- casebook.*?#\}", re.S)  # casebook's own comments in a copied template
-ONCE_BLOCK = re.compile(r'\{% block (\w+) %\}\{% call casebook_once\("([a-z]+)", page, base_url\) %\}'
-                        r'\{\{ super\(\) \}\}\{% endcall %\}\{% endblock %\}')
+ONCE_BLOCK = re.compile(r'\{% block (\w+) %\}(?:\{% if "navigation\.footer" in features %\}\{\{ super\(\) \}\}\{% else %\})?'
+                        r'\{% call casebook_once\("([a-z]+)", page, base_url\) %\}'
+                        r'\{\{ super\(\) \}\}\{% endcall %\}(?:\{% endif %\})?\{% endblock %\}')
 
 
 def _material(name: str) -> str:
@@ -38,7 +39,7 @@ def test_the_nav_block_is_materials_but_for_the_cached_include():
 def test_shared_blocks_are_materials_own_blocks_whole():
     main = (REPO / "templates/site/main.html").read_text(encoding="utf-8")
     shared = ONCE_BLOCK.findall(main)
-    assert {b for b, _ in shared} == {"styles", "libs", "fonts", "analytics", "config", "scripts"}
+    assert {b for b, _ in shared} == {"styles", "libs", "fonts", "analytics", "config", "scripts", "footer"}
     assert all(block == name for block, name in shared)  # (each kept under its own block's name)
     base = _material("base.html")
     assert all(f"{{% block {b} %}}" in base for b, _ in shared)  # blocks Material still has
