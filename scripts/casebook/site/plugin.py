@@ -208,8 +208,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         src = page.file.src_uri
         if src in self.generated:  # casebook's own page: its text from cases/ is unmarked and escaped already
-            short = stub(markdown) if self.render_cache is not None else None
-            if short is None:
+            if self.render_cache is None or stub(markdown) is None:  # (kept only when it opens with its title)
                 return markdown
             key = page_key(self.render_setting, src, page.url, markdown, files)
             entry = self.render_cache.get(key)
@@ -217,7 +216,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 self.render_keys[src] = key
                 return markdown
             self.render_hits[src] = entry
-            return short  # (MkDocs renders its title only; on_page_content puts the kept page back)
+            # MkDocs renders nothing (an empty page is not parsed at all), the page keeps the title
+            # the whole page had, and on_page_content puts the kept page back
+            page.title = entry["title"]
+            return ""
         # a docs/ page: its front matter as plain text, known keys only (Material prints some
         # of it raw); its body evaluated by nothing but casebook's sandboxed macros
         asked = page.meta.get("macros") is True
@@ -235,8 +237,6 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         src = page.file.src_uri
         kept = self.render_hits.pop(src, None)
         if kept is not None:
-            if page.title != kept["title"]:  # (stub() keeps only pages whose first line is their title)
-                raise PluginError(f"{src}：缓存的页面标题与重新渲染的不同，请删除缓存目录后重新构建")
             html = kept["html"]
             page.toc = get_toc(kept["toc"])
             page.present_anchor_ids = set(kept["anchors"])

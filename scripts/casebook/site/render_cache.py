@@ -18,10 +18,10 @@ code that renders, and the files its links point at. The key holds all of it, by
   `README.md` and `.md` guesses) — whether each exists and its URL. An over-approximation: a
   link target appearing or disappearing, or moving, changes the key.
 
-On a hit the plugin hands MkDocs a stub (the page's first line, its `# title`: MkDocs takes the
-title from the first heading it renders) and puts the kept HTML, table of contents and anchors
-back in `on_page_content`. A page is kept only when its stub gives the same title as the whole
-page did, and a hit whose title differs is refused loudly rather than published.
+On a hit the plugin hands MkDocs an empty page (Python-Markdown returns at once) with the title
+the whole page had (`page.title`), and puts the kept HTML, table of contents and anchors back in
+`on_page_content`. A page is kept only when its first line is its `# title` (`stub`), and its
+title is what MkDocs made of that heading.
 
 Used only when nothing outside the key can reach a page (`usable`): no other plugin handles pages,
 and the Markdown extensions are Python-Markdown's own (they read nothing but the page).
@@ -229,4 +229,4 @@ class RenderCache(JsonStore):
 
     @staticmethod
     def valid(entry) -> bool:
-        return isinstance(entry, dict) and isinstance(entry.get("html"), str)
+        return isinstance(entry, dict) and isinstance(entry.get("html"), str) and isinstance(entry.get("title"), str)
