@@ -93,8 +93,6 @@ def build_site(root: Path, out: Path, public: bool = False, keep_going: bool = F
         if not manifest["items"] == manifest["item_pages"] == manifest["records"]:
             raise BuildError(f"条目、页面和搜索记录数不一致：{manifest}")
         tmp.chmod(0o755)  # (mkdtemp makes it 0700: a web server running as another user could not read it)
-        manifest["pages"] = sum(name.endswith(".html") for _, _, names in os.walk(tmp) for name in names) \
-            - (1 if (tmp / "404.html").exists() else 0)
         old = None
         if out.exists():
             old = out.with_name(f"{temp_prefix(f'.{out.name}.old-')}site")

@@ -310,7 +310,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             # the phone's offline copies, then what a web server needs (a preview: neither worker nor copies)
             offline_files(site_dir, view, config["site_name"], config["extra"], worker=self.preview is None)
             if self.preview is None:
-                deploy_files(site_dir, view, config.get("site_url") or None)
+                manifest["pages"] = deploy_files(site_dir, view, config.get("site_url") or None)["pages"]
             # (how much came from the cache is the build's business, not the site's: a warm and a
             # cold build publish the same files)
             self.run.report = {**manifest, "search_shards_reused": job.reused}
