@@ -30,7 +30,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from ..core.docs_check import neutralise_templates
@@ -110,6 +110,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_config(self, config):
         self._reset_build()
         if self.preview is not None:  # a preview has no use for a sitemap (every page, every rebuild)
+            self.preview.begin()
             config["theme"].static_templates.discard("sitemap.xml")
             config["site_url"] = preview_site_url(config["site_url"])  # (nor for canonical addresses)
             config["extra_javascript"].append(PREVIEW_SCRIPT)  # a failed rebuild shows in the page
@@ -159,6 +160,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 files.remove(file)
                 files.append(File.generated(config, file.src_uri, content=path.read_text(encoding="utf-8")))
         nav = _nav_sources(config.get("nav"))
+        # (without a nav in mkdocs.yml, MkDocs makes one from every page: every page is handed over)
+        shortcut = self.preview is not None and config.get("nav") is not None
         if self.preview is not None:
             self.preview.setting(config)  # (a changed mkdocs.yml or theme override: every page again)
         roles = []
@@ -167,7 +170,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 # a preview rebuilds only pages whose text changed: MkDocs' own dirty build skips a
                 # file older than its HTML, so each page is staged as a file written only on change
                 staged = self.preview.stage(src_uri, page.markdown, page.slots, always=src_uri in nav)
-                file = File.generated(config, src_uri, abs_src_path=str(staged))
+                # a page whose HTML stands is excluded: MkDocs still resolves links to it, never builds it
+                standing = shortcut and self.preview.standing(src_uri)
+                file = File.generated(config, src_uri, abs_src_path=str(staged),
+                                      inclusion=InclusionLevel.EXCLUDED if standing else InclusionLevel.UNDEFINED)
             else:
                 file = File.generated(config, src_uri, content=page.markdown)
             files.append(file)
@@ -325,6 +331,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             self.run.report = {**manifest, "search_shards_reused": job.reused}
 
         if self.preview is not None:  # show the edited page now; the search index follows a moment later
+            self.preview.end(written=True)
             self.preview.forget_missing(self.generated, lambda src: File(
                 src, src_dir=None, dest_dir=str(site_dir), use_directory_urls=config["use_directory_urls"]).abs_dest_path)
             threading.Thread(target=self.preview.after_build, args=(finish,), daemon=True).start()
@@ -339,6 +346,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_build_error(self, error, **kwargs) -> None:
         self._close_render_cache()
+        if self.preview is not None:
+            self.preview.end(written=False)
         if self.index_job is not None:
             self.index_job.cancel()
             self.index_job = None

@@ -68,6 +68,8 @@ class Preview:
         self.index = PreviewIndex(self.staging / ".search-index")  # (no page's source starts with a dot)
         self.templates = TemplateCode()
         self.pages: dict[str, tuple[str, dict[str, str]]] = {}  # each staged page's text and slots
+        self.changed: set[str] = set()  # the pages staged anew in this rebuild
+        self.settled = False  # the last rebuild wrote every page it staged (not so before the first)
         self._setting = ""
         self._config_digest: tuple[tuple, str] | None = None
         self.last_library = None  # the last library without errors (shown while the next has some)
@@ -108,7 +110,29 @@ class Preview:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(markdown, encoding="utf-8")
             self.pages[src_uri] = (markdown, slots)
+            self.changed.add(src_uri)
         return path
+
+    def standing(self, src_uri: str) -> bool:
+        """The page's HTML from the last rebuild is what this one would write: its text was not
+        staged again, and the last rebuild wrote every page it staged. The engine is then not
+        even handed the page (at 5,000 items, its per-page work on the pages it would skip took
+        longer than rendering the edited ones). After a failed rebuild, nothing stands: the
+        engine's own dirty build decides, by modification time."""
+        return self.settled and src_uri not in self.changed
+
+    def begin(self) -> None:
+        """A rebuild starts. Python's automatic garbage collection waits until it is over: what
+        a rebuild makes lives until its end, and a full collection in the middle of it walked
+        every object made since the last freeze (after_build collects, then freezes)."""
+        self.changed.clear()
+        if self.settled:  # (not on the first build of the whole site: its garbage is collected as it goes)
+            gc.disable()
+
+    def end(self, written: bool) -> None:
+        """The rebuild is over: its pages written (or not: a failure)."""
+        self.settled = written
+        gc.enable()
 
     def forget_missing(self, current: set[str], built_path: Callable[[str], str]) -> None:
         """Pages gone from the library (an item deleted or made internal) leave the preview too
@@ -148,6 +172,7 @@ class Preview:
             gc.freeze()
 
     def close(self) -> None:
+        gc.enable()
         gc.unfreeze()
         shutil.rmtree(self.staging, ignore_errors=True)
 
