@@ -158,6 +158,11 @@ def _basis(root):
     _edit(path, title, title.rstrip() + "（修订版）")
 
 
+def _first_of_a_role(root):
+    """An item gives a role its first item: a new role page, and every page's 「按岗位」 menu names it."""
+    _edit(root / "cases" / "complaints" / "queue.md", "roles: [大堂经理]", "roles: [大堂经理, 保洁]")
+
+
 def _docs(root):
     _edit(root / "docs" / "index.md", "# 网点服务案例库", "# 网点服务案例库（预览）")
 
@@ -176,7 +181,7 @@ def _failed_between(root):
     return lambda: index.write_text(good, encoding="utf-8")
 
 
-EDITS = [_body, _meta, _new, _deleted, _vocabulary, _basis, _docs, _theme, _failed_between]
+EDITS = [_body, _meta, _new, _deleted, _vocabulary, _basis, _first_of_a_role, _docs, _theme, _failed_between]
 
 
 @pytest.mark.parametrize("edit", EDITS, ids=[e.__name__.strip("_") for e in EDITS])

@@ -164,24 +164,28 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         shortcut = self.preview is not None and config.get("nav") is not None
         if self.preview is not None:
             self.preview.setting(config)  # (a changed mkdocs.yml or theme override: every page again)
-        roles = []
+        roles, made = [], []
         for src_uri, page in pages.items():
-            if self.preview is not None:
-                # a preview rebuilds only pages whose text changed: MkDocs' own dirty build skips a
-                # file older than its HTML, so each page is staged as a file written only on change
-                staged = self.preview.stage(src_uri, page.markdown, page.slots, always=src_uri in nav)
-                # a page whose HTML stands is excluded: MkDocs still resolves links to it, never builds it
-                standing = shortcut and self.preview.standing(src_uri)
-                file = File.generated(config, src_uri, abs_src_path=str(staged),
-                                      inclusion=InclusionLevel.EXCLUDED if standing else InclusionLevel.UNDEFINED)
+            if self.preview is not None:  # (staged below, once the menu every page shows is known)
+                file = File.generated(config, src_uri, abs_src_path=str(self.preview.staged(src_uri)))
             else:
                 file = File.generated(config, src_uri, content=page.markdown)
             files.append(file)
+            made.append((file, page))
             if (entry := role_menu_entry(page.markdown)) is not None:
                 roles.append((*entry, file.url))
         # (from the pages, not from page.meta in the template: a preview's dirty build reads no
         # meta of the pages it skips, and every page's menu would lose them)
         self.role_menu = [{"title": title, "url": url} for _, title, url in sorted(roles)]
+        if self.preview is not None:
+            self.preview.shown_everywhere(self.role_menu)  # (changed: every page is staged again)
+            for file, page in made:
+                # a preview rebuilds only pages whose text changed: MkDocs' own dirty build skips a
+                # file older than its HTML, so each page is staged as a file written only on change
+                self.preview.stage(file.src_uri, page.markdown, page.slots, always=file.src_uri in nav)
+                # a page whose HTML stands is excluded: MkDocs still resolves links to it, never builds it
+                if shortcut and self.preview.standing(file.src_uri):
+                    file.inclusion = InclusionLevel.EXCLUDED
         media = (root / "cases" / "media").resolve()
         for src_uri in _images(view):
             image = root / "cases" / src_uri

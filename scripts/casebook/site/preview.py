@@ -71,6 +71,7 @@ class Preview:
         self.changed: set[str] = set()  # the pages staged anew in this rebuild
         self.settled = False  # the last rebuild wrote every page it staged (not so before the first)
         self._setting = ""
+        self._menu: list[dict[str, str]] | None = None
         self._config_digest: tuple[tuple, str] | None = None
         self.last_library = None  # the last library without errors (shown while the next has some)
 
@@ -101,11 +102,21 @@ class Preview:
             self._config_digest = (key, digest(config))
         return self._config_digest[1]
 
+    def shown_everywhere(self, menu: list[dict[str, str]]) -> None:
+        """What every page shows of the library besides its own text: the 「按岗位」 menu (a role's
+        first item adds a role page to it). When it changed, every page is staged again."""
+        if menu != self._menu:
+            self._menu = menu
+            self.pages.clear()
+
+    def staged(self, src_uri: str) -> Path:
+        return self.staging / src_uri
+
     def stage(self, src_uri: str, markdown: str, slots: dict[str, str], always: bool = False) -> Path:
         """The staged file of a generated page: written again only when the page changed (its
         text and slots compared with the last ones: an unchanged item's page is the very same
         strings, page_memo.py, so the comparison costs nothing)."""
-        path = self.staging / src_uri
+        path = self.staged(src_uri)
         if always or self.pages.get(src_uri) != (markdown, slots):  # (the folder is the preview's own)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(markdown, encoding="utf-8")
