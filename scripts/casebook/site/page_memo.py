@@ -27,6 +27,8 @@ class PageMemo:
         self._seen: dict[str, Item] = {}
         self._setting: tuple = ()
         self.draws = 0  # changes whenever a draw may have changed
+        self._ids: set[str] = set()  # the items of the last rebuild
+        self._swept = 0  # how many rows the last sweep kept
 
     def start(self, view: View) -> None:
         """Compare the new library with the last one: may any draw have changed?"""
@@ -65,9 +67,17 @@ class PageMemo:
         return out
 
     def forget_missing(self, ids: set[str]) -> None:
-        """Drop what belongs to deleted items (and rows of replaced items pile up otherwise)."""
-        self.items = {k: v for k, v in self.items.items() if k in ids}
-        self.rows = {k: v for k, v in self.rows.items() if k[0] in ids and v[0] is self._seen.get(k[0])}
+        """Drop what belongs to deleted items, and the rows of replaced items (a row is only used
+        for the very same item, but an edited item's rows may have other keys: they would pile
+        up). Walking every row took a tenth of a second of each rebuild at 5,000 items: the rows
+        are swept when an item is gone or when they grew by a quarter since the last sweep."""
+        gone = ids != self._ids
+        if gone:
+            self.items = {k: v for k, v in self.items.items() if k in ids}
+        if gone or len(self.rows) > self._swept * 1.25:
+            self.rows = {k: v for k, v in self.rows.items() if k[0] in ids and v[0] is self._seen.get(k[0])}
+            self._swept = len(self.rows)
+        self._ids = set(ids)
 
 
 def listed(item: Item) -> tuple:

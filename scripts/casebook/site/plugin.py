@@ -167,7 +167,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         roles, made = [], []
         for src_uri, page in pages.items():
             if self.preview is not None:  # (staged below, once the menu every page shows is known)
-                file = File.generated(config, src_uri, abs_src_path=str(self.preview.staged(src_uri)))
+                file = File.generated(config, src_uri, abs_src_path=self.preview.staged(src_uri))
             else:
                 file = File.generated(config, src_uri, content=page.markdown)
             files.append(file)
