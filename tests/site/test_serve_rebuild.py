@@ -238,6 +238,30 @@ def test_a_preview_after_an_edit_is_a_preview_built_from_nothing(tmp_path, monke
         assert len(kept) == len(shards_before) - 1, (sorted(shards_before), kept)
 
 
+def test_a_nav_page_titled_by_its_own_heading_is_rebuilt_with_every_edit(tmp_path, monkeypatch):
+    """A nav page without a title in mkdocs.yml takes it from its Markdown, which MkDocs reads
+    only for a page it rebuilds: every page's nav would lose the title otherwise."""
+    monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    root = _library(tmp_path)
+    _edit(root / "mkdocs.yml", "  - 投诉案例: complaints/index.md", "  - complaints/index.md")
+    live = Preview(root, tmp_path / "live")
+    try:
+        live.rebuild()
+        time.sleep(0.02)
+        _body(root)
+        live.rebuild()
+    finally:
+        live.close()
+    fresh = Preview(root, tmp_path / "fresh")
+    try:
+        fresh.rebuild()
+    finally:
+        fresh.close()
+    shown, expected = _html(tmp_path / "live"), _html(tmp_path / "fresh")
+    differ = sorted(k for k in shown.keys() | expected.keys() if shown.get(k) != expected.get(k))
+    assert differ == [], differ[:5]
+
+
 def test_a_failed_rebuild_shows_in_the_page_and_the_next_good_one_clears_it(tmp_path):
     root = _library(tmp_path)
     live = Preview(root, tmp_path / "live")

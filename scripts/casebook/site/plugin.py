@@ -159,7 +159,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 # (a docs page shows the library through its macros: rebuilt on every preview rebuild)
                 files.remove(file)
                 files.append(File.generated(config, file.src_uri, content=path.read_text(encoding="utf-8")))
-        nav = _nav_sources(config.get("nav"))
+        nav, titled = _nav_sources(config.get("nav")), _nav_titled(config.get("nav"))
         # (without a nav in mkdocs.yml, MkDocs makes one from every page: every page is handed over)
         shortcut = self.preview is not None and config.get("nav") is not None
         if self.preview is not None:
@@ -182,9 +182,15 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             for file, page in made:
                 # a preview rebuilds only pages whose text changed: MkDocs' own dirty build skips a
                 # file older than its HTML, so each page is staged as a file written only on change
-                self.preview.stage(file.src_uri, page.markdown, page.slots, always=file.src_uri in nav)
-                # a page whose HTML stands is excluded: MkDocs still resolves links to it, never builds it
-                if shortcut and self.preview.standing(file.src_uri):
+                # (a nav page is rebuilt every time when MkDocs takes a title or a nav entry's
+                # icon from it: a page it skips has neither; titled in mkdocs.yml and without
+                # front matter, it is rebuilt like any other page, when its text changed)
+                in_nav = file.src_uri in nav
+                self.preview.stage(file.src_uri, page.markdown, page.slots,
+                                   always=in_nav and (not titled or page.markdown.startswith("---")))
+                # a page whose HTML stands is excluded (never a nav page: its entry would become a
+                # link): MkDocs still resolves links to it, never builds it
+                if shortcut and not in_nav and self.preview.standing(file.src_uri):
                     file.inclusion = InclusionLevel.EXCLUDED
         media = (root / "cases" / "media").resolve()
         for src_uri in _images(view):
@@ -375,9 +381,22 @@ def _images(view: View) -> list[str]:
     return sorted(set(out))
 
 
+def _nav_titled(nav) -> bool:
+    """Every page entry of mkdocs.yml's nav has its title there (`- 标题: page.md`)."""
+    if nav is None:
+        return False
+    for entry in nav:
+        if not isinstance(entry, dict) or len(entry) != 1:
+            return False
+        value = next(iter(entry.values()))
+        if isinstance(value, list) and not _nav_titled(value):
+            return False
+    return True
+
+
 def _nav_sources(nav) -> set[str]:
-    """Every page named in mkdocs.yml's nav (rebuilt on every preview rebuild: its nav entry and
-    the pages around it show what the library holds now)."""
+    """Every page named in mkdocs.yml's nav (a preview never excludes one: its nav entry would
+    turn into a link; and rebuilds it every time unless the nav titles it, _nav_titled)."""
     out: set[str] = set()
     for entry in nav or []:
         value = next(iter(entry.values())) if isinstance(entry, dict) and len(entry) == 1 else entry
