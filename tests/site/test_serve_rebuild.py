@@ -137,6 +137,14 @@ def _meta(root):
     _edit(story, title, title + "（修订）")
 
 
+def _related_title(root):
+    """complaints/queue.md names guides/elderly as related: its page shows the guide's title."""
+    assert "guides/elderly" in (root / "cases" / "complaints" / "queue.md").read_text(encoding="utf-8")
+    target = root / "cases" / "guides" / "elderly.md"
+    title = next(line for line in target.read_text(encoding="utf-8").splitlines() if line.startswith("title:"))
+    _edit(target, title, title + "（修订）")
+
+
 def _new(root):
     story = _story(root)
     text = story.read_text(encoding="utf-8")
@@ -186,7 +194,7 @@ def _failed_between(root):
     return lambda: index.write_text(good, encoding="utf-8")
 
 
-EDITS = [_body, _meta, _new, _deleted, _vocabulary, _basis, _search_terms, _first_of_a_role, _docs, _theme, _failed_between]
+EDITS = [_body, _meta, _related_title, _new, _deleted, _vocabulary, _basis, _search_terms, _first_of_a_role, _docs, _theme, _failed_between]
 
 
 @pytest.mark.parametrize("edit", EDITS, ids=[e.__name__.strip("_") for e in EDITS])
