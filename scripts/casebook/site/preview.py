@@ -1,14 +1,18 @@
 """What `casebook serve` keeps from one rebuild to the next, in one object (the plugin's `preview`).
 
-- pages: each generated page is staged as a file, rewritten only when its text changed; MkDocs'
-  own dirty build then skips a page older than its HTML, so an edit rebuilds the pages it
-  changed (and the nav pages, always), through MkDocs' public API alone.
+- pages: each generated page is staged as a file, rewritten only when its text changed (or the
+  「按岗位」 menu every page shows changed). A page not staged anew is handed to MkDocs as an
+  excluded file (InclusionLevel.EXCLUDED: links to it resolve, it is never built), so MkDocs'
+  per-page work covers only the pages an edit changed; nav pages are never excluded, and MkDocs'
+  own dirty build skips those older than their HTML. After a failed rebuild nothing is excluded
+  and the dirty build alone decides. All through MkDocs' public API.
 - page_memo: pages and list rows of unchanged items (page_memo.py); load_memo: the library's
   unchanged files (core.library.LoadMemo); index: the search index, one shard re-indexed after
   an edit (preview_index.py).
 - templates: Jinja's compiled theme templates (a new environment each rebuild would compile all
   thirty again: half a second a rebuild); config_digest: the render cache's digest of the config.
-- the garbage collector: after each rebuild, the objects that survive a collection are frozen.
+- the garbage collector: paused while a rebuild runs (after the first); after each rebuild, the
+  objects that survive a collection are frozen.
 - status: a failed rebuild is shown in the browser page, in Chinese, with the problems
   (assets/casebook/preview.js polls it); the next good rebuild clears it.
 """
