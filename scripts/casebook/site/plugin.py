@@ -45,7 +45,7 @@ from .neutralise import docs_file_allowed, plain_title
 from .offline import finish_site as offline_files
 from .pages import View, fill, site_pages
 from .lists import role_menu_entry
-from .preview import Preview, preview_site_url
+from .preview import Preview, nav_sources, nav_titled, preview_site_url
 from .render_cache import RenderCache, config_digest, installed, page_key, stub, toc_tokens, usable
 from .sanitise import sanitize
 from .search import IndexJob, start_index
@@ -159,7 +159,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 # (a docs page shows the library through its macros: rebuilt on every preview rebuild)
                 files.remove(file)
                 files.append(File.generated(config, file.src_uri, content=path.read_text(encoding="utf-8")))
-        nav, titled = _nav_sources(config.get("nav")), _nav_titled(config.get("nav"))
+        nav, titled = nav_sources(config.get("nav")), nav_titled(config.get("nav"))
         # (without a nav in mkdocs.yml, MkDocs makes one from every page: every page is handed over)
         shortcut = self.preview is not None and config.get("nav") is not None
         if self.preview is not None:
@@ -379,29 +379,3 @@ def _images(view: View) -> list[str]:
                 continue
             out.append(image.src.removeprefix("cases/"))
     return sorted(set(out))
-
-
-def _nav_titled(nav) -> bool:
-    """Every page entry of mkdocs.yml's nav has its title there (`- 标题: page.md`)."""
-    if nav is None:
-        return False
-    for entry in nav:
-        if not isinstance(entry, dict) or len(entry) != 1:
-            return False
-        value = next(iter(entry.values()))
-        if isinstance(value, list) and not _nav_titled(value):
-            return False
-    return True
-
-
-def _nav_sources(nav) -> set[str]:
-    """Every page named in mkdocs.yml's nav (a preview never excludes one: its nav entry would
-    turn into a link; and rebuilds it every time unless the nav titles it, _nav_titled)."""
-    out: set[str] = set()
-    for entry in nav or []:
-        value = next(iter(entry.values())) if isinstance(entry, dict) and len(entry) == 1 else entry
-        if isinstance(value, str):
-            out.add(value)
-        elif isinstance(value, list):
-            out |= _nav_sources(value)
-    return out

@@ -45,6 +45,32 @@ def preview_site_url(site_url: str | None) -> str | None:
     return None if urlsplit(site_url or "/").path in ("", "/") else site_url
 
 
+def nav_titled(nav) -> bool:
+    """Every page entry of mkdocs.yml's nav has its title there (`- 标题: page.md`)."""
+    if nav is None:
+        return False
+    for entry in nav:
+        if not isinstance(entry, dict) or len(entry) != 1:
+            return False
+        value = next(iter(entry.values()))
+        if isinstance(value, list) and not nav_titled(value):
+            return False
+    return True
+
+
+def nav_sources(nav) -> set[str]:
+    """Every page named in mkdocs.yml's nav (a preview never excludes one: its nav entry would
+    turn into a link; and rebuilds it every time unless the nav titles it, nav_titled)."""
+    out: set[str] = set()
+    for entry in nav or []:
+        value = next(iter(entry.values())) if isinstance(entry, dict) and len(entry) == 1 else entry
+        if isinstance(value, str):
+            out.add(value)
+        elif isinstance(value, list):
+            out |= nav_sources(value)
+    return out
+
+
 class TemplateCode(BytecodeCache):
     """Jinja's compiled templates, in memory, across the rebuilds of one preview (MkDocs makes a
     new Jinja environment for each). Jinja keys each by the template's name and file and stores

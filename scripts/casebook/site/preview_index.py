@@ -22,6 +22,7 @@ lowered priority left the search minutes behind the page.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -122,6 +123,7 @@ class PreviewIndex:
 def _worker(view: View, workdir: Path, binary: Path, known: dict[str, tuple[str, int]], per_shard: int,
             folder: Path, served: Path, before, job_id: str) -> None:
     die_with_parent()
+    gc.enable()  # (forked from a rebuild that paused the collector: site/preview.py)
     if before is not None:
         before.wait(WAIT)
     try:
