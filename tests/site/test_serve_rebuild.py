@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import time
 from pathlib import Path
 
@@ -33,6 +34,19 @@ def _library(tmp_path: Path) -> Path:
     return root
 
 
+class Handed(logging.Handler):
+    """The pages MkDocs was handed to build, per rebuild: its build logs "Reading: <page>" for
+    each documentation page it includes (an excluded page is only a link target)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.pages: list[int] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if str(record.msg).startswith("Reading: "):
+            self.pages[-1] += 1
+
+
 class Preview:
     """One `casebook serve` session: the plugin MkDocs keeps, rebuilt into one site folder."""
 
@@ -43,6 +57,7 @@ class Preview:
         config = _config(root, site, False)
         self.plugin = config.plugins["casebook"]
         self.plugin.on_startup(command="serve", dirty=True)
+        self.handed = Handed()
 
     def rebuild(self) -> None:
         from mkdocs.commands.build import build
@@ -53,7 +68,16 @@ class Preview:
                              docs_dir=str(self.root / "docs"))
         assert config.plugins["casebook"] is self.plugin  # (MkDocs keeps it: it has on_startup)
         config.site_url = SERVE_URL
-        build(config, serve_url=SERVE_URL, dirty=True)
+        self.handed.pages.append(0)
+        logger = logging.getLogger("mkdocs.commands.build")
+        level = logger.level
+        logger.addHandler(self.handed)
+        logger.setLevel(logging.DEBUG)
+        try:
+            build(config, serve_url=SERVE_URL, dirty=True)
+        finally:
+            logger.removeHandler(self.handed)
+            logger.setLevel(level)
         deadline = time.time() + 60  # the search index follows in a thread
         while self.plugin.run.report is None and time.time() < deadline:
             time.sleep(0.02)
@@ -113,6 +137,14 @@ def _meta(root):
     _edit(story, title, title + "（修订）")
 
 
+def _related_title(root):
+    """complaints/queue.md names guides/elderly as related: its page shows the guide's title."""
+    assert "guides/elderly" in (root / "cases" / "complaints" / "queue.md").read_text(encoding="utf-8")
+    target = root / "cases" / "guides" / "elderly.md"
+    title = next(line for line in target.read_text(encoding="utf-8").splitlines() if line.startswith("title:"))
+    _edit(target, title, title + "（修订）")
+
+
 def _new(root):
     story = _story(root)
     text = story.read_text(encoding="utf-8")
@@ -134,6 +166,16 @@ def _basis(root):
     _edit(path, title, title.rstrip() + "（修订版）")
 
 
+def _search_terms(root):
+    """A new group of words that mean the same: every record holding one of them gets its token."""
+    _edit(root / "cases" / "search-terms.yml", "groups:\n", "groups:\n  - terms: [歇脚, 歇歇脚, 歇一会儿]\n")
+
+
+def _first_of_a_role(root):
+    """An item gives a role its first item: a new role page, and every page's 「按岗位」 menu names it."""
+    _edit(root / "cases" / "complaints" / "queue.md", "roles: [大堂经理]", "roles: [大堂经理, 保洁]")
+
+
 def _docs(root):
     _edit(root / "docs" / "index.md", "# 网点服务案例库", "# 网点服务案例库（预览）")
 
@@ -142,7 +184,17 @@ def _theme(root):
     _edit(root / "templates" / "site" / "main.html", "{% block site_nav %}", "{% block site_nav %}<!-- 改过 -->")
 
 
-EDITS = [_body, _meta, _new, _deleted, _vocabulary, _basis, _docs, _theme]
+def _failed_between(root):
+    """An edit saved with a broken docs page: that rebuild fails half-way (the edited page is
+    staged, nothing is written). The rebuild after the fix must still show the edit."""
+    _body(root)
+    index = root / "docs" / "index.md"
+    good = index.read_text(encoding="utf-8")
+    _edit(index, "{{ library_counts() }}", "{{ items(limit=\"多\") }}")  # (passes the checker, fails to run)
+    return lambda: index.write_text(good, encoding="utf-8")
+
+
+EDITS = [_body, _meta, _related_title, _new, _deleted, _vocabulary, _basis, _search_terms, _first_of_a_role, _docs, _theme, _failed_between]
 
 
 @pytest.mark.parametrize("edit", EDITS, ids=[e.__name__.strip("_") for e in EDITS])
@@ -158,7 +210,13 @@ def test_a_preview_after_an_edit_is_a_preview_built_from_nothing(tmp_path, monke
         before = {p: p.stat().st_mtime_ns for p in (tmp_path / "live").rglob("*.html")}
         shards_before = _shard_files(tmp_path / "live")
         time.sleep(0.02)
-        edit(root)
+        fix = edit(root)
+        if fix is not None:  # (a rebuild that fails first)
+            from mkdocs.exceptions import Abort
+
+            with pytest.raises(Abort):
+                live.rebuild()
+            fix()
         live.rebuild()
         shards_after = _shard_files(tmp_path / "live")
     finally:
@@ -179,9 +237,37 @@ def test_a_preview_after_an_edit_is_a_preview_built_from_nothing(tmp_path, monke
     assert differ == [], differ
     if edit in (_body, _meta):  # an item's edit rebuilds its page and the pages that list it, not the site
         assert len(rewritten) < len(before) * 0.8, (len(rewritten), len(before))
+        # and MkDocs is handed only those and the pages it builds every time (nav, docs/): the
+        # others' HTML stands, their files are only link targets
+        first, then = live.handed.pages
+        assert 0 < then < first * 0.5, (first, then)
         # and indexes its search shard again, the others kept as they were (the very same files)
         kept = [k for k in shards_before if shards_after.get(k) == shards_before[k]]
         assert len(kept) == len(shards_before) - 1, (sorted(shards_before), kept)
+
+
+def test_a_nav_page_titled_by_its_own_heading_is_rebuilt_with_every_edit(tmp_path, monkeypatch):
+    """A nav page without a title in mkdocs.yml takes it from its Markdown, which MkDocs reads
+    only for a page it rebuilds: every page's nav would lose the title otherwise."""
+    monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    root = _library(tmp_path)
+    _edit(root / "mkdocs.yml", "  - 投诉案例: complaints/index.md", "  - complaints/index.md")
+    live = Preview(root, tmp_path / "live")
+    try:
+        live.rebuild()
+        time.sleep(0.02)
+        _body(root)
+        live.rebuild()
+    finally:
+        live.close()
+    fresh = Preview(root, tmp_path / "fresh")
+    try:
+        fresh.rebuild()
+    finally:
+        fresh.close()
+    shown, expected = _html(tmp_path / "live"), _html(tmp_path / "fresh")
+    differ = sorted(k for k in shown.keys() | expected.keys() if shown.get(k) != expected.get(k))
+    assert differ == [], differ[:5]
 
 
 def test_a_failed_rebuild_shows_in_the_page_and_the_next_good_one_clears_it(tmp_path):

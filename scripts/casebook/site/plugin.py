@@ -30,7 +30,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from ..core.docs_check import neutralise_templates
@@ -45,7 +45,7 @@ from .neutralise import docs_file_allowed, plain_title
 from .offline import finish_site as offline_files
 from .pages import View, fill, site_pages
 from .lists import role_menu_entry
-from .preview import Preview, preview_site_url
+from .preview import Preview, nav_sources, nav_titled, preview_site_url
 from .render_cache import RenderCache, config_digest, installed, page_key, stub, toc_tokens, usable
 from .sanitise import sanitize
 from .search import IndexJob, start_index
@@ -111,6 +111,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_config(self, config):
         self._reset_build()
         if self.preview is not None:  # a preview has no use for a sitemap (every page, every rebuild)
+            self.preview.begin()
             config["theme"].static_templates.discard("sitemap.xml")
             config["site_url"] = preview_site_url(config["site_url"])  # (nor for canonical addresses)
             config["extra_javascript"].append(PREVIEW_SCRIPT)  # a failed rebuild shows in the page
@@ -159,24 +160,39 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 # (a docs page shows the library through its macros: rebuilt on every preview rebuild)
                 files.remove(file)
                 files.append(File.generated(config, file.src_uri, content=path.read_text(encoding="utf-8")))
-        nav = _nav_sources(config.get("nav"))
+        nav, titled = nav_sources(config.get("nav")), nav_titled(config.get("nav"))
+        # (without a nav in mkdocs.yml, MkDocs makes one from every page: every page is handed over)
+        shortcut = self.preview is not None and config.get("nav") is not None
         if self.preview is not None:
             self.preview.setting(config)  # (a changed mkdocs.yml or theme override: every page again)
-        roles = []
+        roles, made = [], []
         for src_uri, page in pages.items():
-            if self.preview is not None:
-                # a preview rebuilds only pages whose text changed: MkDocs' own dirty build skips a
-                # file older than its HTML, so each page is staged as a file written only on change
-                staged = self.preview.stage(src_uri, page.markdown, page.slots, always=src_uri in nav)
-                file = File.generated(config, src_uri, abs_src_path=str(staged))
+            if self.preview is not None:  # (staged below, once the menu every page shows is known)
+                file = File.generated(config, src_uri, abs_src_path=self.preview.staged(src_uri))
             else:
                 file = File.generated(config, src_uri, content=page.markdown)
             files.append(file)
+            made.append((file, page))
             if (entry := role_menu_entry(page.markdown)) is not None:
                 roles.append((*entry, file.url))
         # (from the pages, not from page.meta in the template: a preview's dirty build reads no
         # meta of the pages it skips, and every page's menu would lose them)
         self.role_menu = [{"title": title, "url": url} for _, title, url in sorted(roles)]
+        if self.preview is not None:
+            self.preview.shown_everywhere(self.role_menu)  # (changed: every page is staged again)
+            for file, page in made:
+                # a preview rebuilds only pages whose text changed: MkDocs' own dirty build skips a
+                # file older than its HTML, so each page is staged as a file written only on change
+                # (a nav page is rebuilt every time when MkDocs takes a title or a nav entry's
+                # icon from it: a page it skips has neither; titled in mkdocs.yml and without
+                # front matter, it is rebuilt like any other page, when its text changed)
+                in_nav = file.src_uri in nav
+                self.preview.stage(file.src_uri, page.markdown, page.slots,
+                                   always=in_nav and (not titled or page.markdown.startswith("---")))
+                # a page whose HTML stands is excluded (never a nav page: its entry would become a
+                # link): MkDocs still resolves links to it, never builds it
+                if shortcut and not in_nav and self.preview.standing(file.src_uri):
+                    file.inclusion = InclusionLevel.EXCLUDED
         media = (root / "cases" / "media").resolve()
         for src_uri in _images(view):
             image = root / "cases" / src_uri
@@ -316,6 +332,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             self.run.report = {**manifest, "search_shards_reused": job.reused}
 
         if self.preview is not None:  # show the edited page now; the search index follows a moment later
+            self.preview.end(written=True)
             self.preview.forget_missing(self.generated, lambda src: File(
                 src, src_dir=None, dest_dir=str(site_dir), use_directory_urls=config["use_directory_urls"]).abs_dest_path)
             threading.Thread(target=self.preview.after_build, args=(finish,), daemon=True).start()
@@ -330,6 +347,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_build_error(self, error, **kwargs) -> None:
         self._close_render_cache()
+        if self.preview is not None:
+            self.preview.end(written=False)
         if self.index_job is not None:
             self.index_job.cancel()
             self.index_job = None
@@ -351,16 +370,3 @@ def _images(view: View) -> list[str]:
                 continue
             out.append(image.src.removeprefix("cases/"))
     return sorted(set(out))
-
-
-def _nav_sources(nav) -> set[str]:
-    """Every page named in mkdocs.yml's nav (rebuilt on every preview rebuild: its nav entry and
-    the pages around it show what the library holds now)."""
-    out: set[str] = set()
-    for entry in nav or []:
-        value = next(iter(entry.values())) if isinstance(entry, dict) and len(entry) == 1 else entry
-        if isinstance(value, str):
-            out.add(value)
-        elif isinstance(value, list):
-            out |= _nav_sources(value)
-    return out

@@ -1,14 +1,18 @@
 """What `casebook serve` keeps from one rebuild to the next, in one object (the plugin's `preview`).
 
-- pages: each generated page is staged as a file, rewritten only when its text changed; MkDocs'
-  own dirty build then skips a page older than its HTML, so an edit rebuilds the pages it
-  changed (and the nav pages, always), through MkDocs' public API alone.
+- pages: each generated page is staged as a file, rewritten only when its text changed (or the
+  「按岗位」 menu every page shows changed). A page not staged anew is handed to MkDocs as an
+  excluded file (InclusionLevel.EXCLUDED: links to it resolve, it is never built), so MkDocs'
+  per-page work covers only the pages an edit changed; nav pages are never excluded, and MkDocs'
+  own dirty build skips those older than their HTML. After a failed rebuild nothing is excluded
+  and the dirty build alone decides. All through MkDocs' public API.
 - page_memo: pages and list rows of unchanged items (page_memo.py); load_memo: the library's
   unchanged files (core.library.LoadMemo); index: the search index, one shard re-indexed after
   an edit (preview_index.py).
 - templates: Jinja's compiled theme templates (a new environment each rebuild would compile all
   thirty again: half a second a rebuild); config_digest: the render cache's digest of the config.
-- the garbage collector: after each rebuild, the objects that survive a collection are frozen.
+- the garbage collector: paused while a rebuild runs (after the first); after each rebuild, the
+  objects that survive a collection are frozen.
 - status: a failed rebuild is shown in the browser page, in Chinese, with the problems
   (assets/casebook/preview.js polls it); the next good rebuild clears it.
 """
@@ -41,6 +45,32 @@ def preview_site_url(site_url: str | None) -> str | None:
     return None if urlsplit(site_url or "/").path in ("", "/") else site_url
 
 
+def nav_titled(nav) -> bool:
+    """Every page entry of mkdocs.yml's nav has its title there (`- 标题: page.md`)."""
+    if nav is None:
+        return False
+    for entry in nav:
+        if not isinstance(entry, dict) or len(entry) != 1:
+            return False
+        value = next(iter(entry.values()))
+        if isinstance(value, list) and not nav_titled(value):
+            return False
+    return True
+
+
+def nav_sources(nav) -> set[str]:
+    """Every page named in mkdocs.yml's nav (a preview never excludes one: its nav entry would
+    turn into a link; and rebuilds it every time unless the nav titles it, nav_titled)."""
+    out: set[str] = set()
+    for entry in nav or []:
+        value = next(iter(entry.values())) if isinstance(entry, dict) and len(entry) == 1 else entry
+        if isinstance(value, str):
+            out.add(value)
+        elif isinstance(value, list):
+            out |= nav_sources(value)
+    return out
+
+
 class TemplateCode(BytecodeCache):
     """Jinja's compiled templates, in memory, across the rebuilds of one preview (MkDocs makes a
     new Jinja environment for each). Jinja keys each by the template's name and file and stores
@@ -63,12 +93,16 @@ class TemplateCode(BytecodeCache):
 class Preview:
     def __init__(self) -> None:
         self.staging = Path(tempfile.mkdtemp(prefix="casebook-preview-"))
+        self._staging = str(self.staging)
         self.page_memo = PageMemo()
         self.load_memo = LoadMemo()
         self.index = PreviewIndex(self.staging / ".search-index")  # (no page's source starts with a dot)
         self.templates = TemplateCode()
         self.pages: dict[str, tuple[str, dict[str, str]]] = {}  # each staged page's text and slots
+        self.changed: set[str] = set()  # the pages staged anew in this rebuild
+        self.settled = False  # the last rebuild wrote every page it staged (not so before the first)
         self._setting = ""
+        self._menu: list[dict[str, str]] | None = None
         self._config_digest: tuple[tuple, str] | None = None
         self.last_library = None  # the last library without errors (shown while the next has some)
 
@@ -99,16 +133,48 @@ class Preview:
             self._config_digest = (key, digest(config))
         return self._config_digest[1]
 
-    def stage(self, src_uri: str, markdown: str, slots: dict[str, str], always: bool = False) -> Path:
+    def shown_everywhere(self, menu: list[dict[str, str]]) -> None:
+        """What every page shows of the library besides its own text: the 「按岗位」 menu (a role's
+        first item adds a role page to it). When it changed, every page is staged again."""
+        if menu != self._menu:
+            self._menu = menu
+            self.pages.clear()
+
+    def staged(self, src_uri: str) -> str:
+        # (a string: joining 6,000 pathlib paths twice a rebuild cost a tenth of a second)
+        return f"{self._staging}/{src_uri}"
+
+    def stage(self, src_uri: str, markdown: str, slots: dict[str, str], always: bool = False) -> None:
         """The staged file of a generated page: written again only when the page changed (its
         text and slots compared with the last ones: an unchanged item's page is the very same
         strings, page_memo.py, so the comparison costs nothing)."""
-        path = self.staging / src_uri
         if always or self.pages.get(src_uri) != (markdown, slots):  # (the folder is the preview's own)
+            path = self.staging / src_uri
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(markdown, encoding="utf-8")
             self.pages[src_uri] = (markdown, slots)
-        return path
+            self.changed.add(src_uri)
+
+    def standing(self, src_uri: str) -> bool:
+        """The page's HTML from the last rebuild is what this one would write: its text was not
+        staged again, and the last rebuild wrote every page it staged. The engine is then not
+        even handed the page (at 5,000 items, its per-page work on the pages it would skip took
+        longer than rendering the edited ones). After a failed rebuild, nothing stands: the
+        engine's own dirty build decides, by modification time."""
+        return self.settled and src_uri not in self.changed
+
+    def begin(self) -> None:
+        """A rebuild starts. Python's automatic garbage collection waits until it is over: what
+        a rebuild makes lives until its end, and a full collection in the middle of it walked
+        every object made since the last freeze (after_build collects, then freezes)."""
+        self.changed.clear()
+        if self.settled:  # (not on the first build of the whole site: its garbage is collected as it goes)
+            gc.disable()
+
+    def end(self, written: bool) -> None:
+        """The rebuild is over: its pages written (or not: a failure)."""
+        self.settled = written
+        gc.enable()
 
     def forget_missing(self, current: set[str], built_path: Callable[[str], str]) -> None:
         """Pages gone from the library (an item deleted or made internal) leave the preview too
@@ -148,6 +214,7 @@ class Preview:
             gc.freeze()
 
     def close(self) -> None:
+        gc.enable()
         gc.unfreeze()
         shutil.rmtree(self.staging, ignore_errors=True)
 

@@ -22,6 +22,7 @@ lowered priority left the search minutes behind the page.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -34,7 +35,7 @@ import uuid
 from pathlib import Path
 
 from ..core.proc import die_with_parent, stale, temp_prefix
-from ..core.search_terms import parse_search_terms
+from ..core.search_terms import SEARCH_TERMS_FILE, parse_search_terms
 from .pages import View, item_url
 from .search import (LANGUAGE, SHARDS_DIR, TERMS_FILE, IndexJob, index_shard,
                      _pagefind_binary, _salt, box_terms, record_html, records, shard_of, shard_pairs)
@@ -76,11 +77,24 @@ class PreviewIndex:
         self.folder = folder  # records/<shard>/<url>/index.html, STATE, SERVED
         self.seen = SeenRecords()
         self.last: PreviewJob | None = None
+        self._salted: tuple[bytes | None, dict, str] | None = None
+
+    def _salt(self, view: View) -> str:
+        """search._salt of the word groups, made again only when what term_groups reads changed:
+        cases/search-terms.yml and the vocabulary (a tenth of a second of each rebuild)."""
+        try:
+            terms = (view.lib.root / SEARCH_TERMS_FILE).read_bytes()
+        except OSError:
+            terms = None
+        entries = view.lib.vocabulary.entries
+        if self._salted is None or self._salted[0] != terms or self._salted[1] != entries:
+            self._salted = (terms, entries, _salt(GroupMatcher(term_groups(view.lib.root, view.lib.vocabulary))))
+        return self._salted[2]
 
     def start(self, view: View, site_dir: Path) -> PreviewJob:
         binary = _pagefind_binary()
         by_url = {item_url(i): item for i, item in view.items.items()}
-        salt = _salt(GroupMatcher(term_groups(view.lib.root, view.lib.vocabulary)))
+        salt = self._salt(view)
         known = self.seen.known(by_url, salt)
         for leftover in stale(Path(tempfile.gettempdir()), "casebook-pagefind-"):
             shutil.rmtree(leftover, ignore_errors=True)
@@ -109,6 +123,7 @@ class PreviewIndex:
 def _worker(view: View, workdir: Path, binary: Path, known: dict[str, tuple[str, int]], per_shard: int,
             folder: Path, served: Path, before, job_id: str) -> None:
     die_with_parent()
+    gc.enable()  # (forked from a rebuild that paused the collector: site/preview.py)
     if before is not None:
         before.wait(WAIT)
     try:
