@@ -25,3 +25,31 @@ def test_only_a_page_opening_with_its_title_is_kept():
     assert stub("# 老年客户服务指引\n\n正文") == "# 老年客户服务指引\n"
     assert stub("正文\n# 标题") is None
     assert stub("# [标题][ref]\n\n[ref]: x") is None  # (a reference defined elsewhere in the page)
+
+
+def test_the_cache_stands_aside_for_another_plugin_that_handles_pages():
+    from mkdocs.plugins import BasePlugin
+
+    from casebook.site.render_cache import usable
+
+    class Own(BasePlugin):
+        def on_page_markdown(self, markdown, **kwargs):
+            return markdown
+
+    class Quiet(BasePlugin):  # (no page event: a second plugin like this used to crash the check)
+        def on_post_build(self, config):
+            pass
+
+    class Reader(BasePlugin):
+        def on_page_read_source(self, page, config):
+            return None
+
+    own = Own()
+
+    def config(*others):
+        return {"plugins": {"own": own, **{f"p{i}": p for i, p in enumerate(others)}},
+                "markdown_extensions": ["toc", "tables"]}
+
+    assert usable(config(), own) and usable(config(Quiet()), own)
+    assert not usable(config(Reader()), own)
+    assert not usable({**config(), "markdown_extensions": ["toc", "pymdownx.snippets"]}, own)

@@ -63,7 +63,7 @@ def usable(config, own: BasePlugin) -> bool:
     - every Markdown extension is one of Python-Markdown's own, which read nothing but the page
       (an extension of another package may read other files: pymdownx.snippets, b64…)."""
     for plugin in config["plugins"].values():
-        if plugin is not own and any(getattr(type(plugin), ev, None) is not getattr(BasePlugin, ev)
+        if plugin is not own and any(getattr(type(plugin), ev, None) is not getattr(BasePlugin, ev, None)
                                      for ev in PAGE_EVENTS):
             return False
     known = {e.name: e.value for e in entry_points(group="markdown.extensions")}
