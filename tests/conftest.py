@@ -5,12 +5,13 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+import forked_cli
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
@@ -31,10 +32,11 @@ class Result:
         return json.loads(self.out)
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> Result:
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 300) -> Result:
+    """`casebook *args` as a process of its own (forked_cli: forked from a helper that has imported
+    casebook once, unless the environment asks for a fresh start)."""
     full_env = {**os.environ, "CASEBOOK_TODAY": TODAY, **(env or {})}
-    proc = subprocess.run([CASEBOOK, *args], capture_output=True, text=True, cwd=cwd, env=full_env, timeout=300,
-                          stdin=subprocess.DEVNULL)
+    proc = forked_cli.run(args, full_env, cwd=cwd, timeout=timeout)
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
@@ -108,6 +110,7 @@ def pytest_sessionfinish(session, exitstatus):
     from browsing import close
 
     close()
+    forked_cli.close()
 
 
 @pytest.fixture
