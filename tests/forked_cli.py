@@ -6,10 +6,10 @@ Starting `casebook` costs ~0.3 s of CPU, nearly all of it imports (pydantic mode
 guard's tables, MkDocs); the suite starts it hundreds of times. A fork costs a few milliseconds and
 its state is the helper's, which has only imported modules and run nothing.
 
-What a forked call cannot reproduce falls back to a plain process start (`run` decides): an
-environment that differs from the helper's in anything but the variables below, which casebook
-reads when it runs, never when a module is imported (PYTHONPATH, TMPDIR, PYTHON* and the like
-act at start-up or are read once at import)."""
+A helper is started per environment as the process would see it at start-up: the environment
+but for the variables below (which casebook reads when it runs, never when a module is imported;
+PYTHONPATH, TMPDIR, PYTHON* and the like act at start-up or are read once at import), and the files
+on PYTHONPATH (a test that edits casebook's code gets a helper that imported the edited code)."""
 from __future__ import annotations
 
 import json
@@ -34,11 +34,11 @@ PRELOAD = ("casebook.cli", "casebook.core.check", "casebook.core.library", "case
 
 
 class _Forker:
-    """The parent's end: one helper process per test process, started on first use."""
+    """The parent's end of one helper, and the environment it started with."""
 
-    def __init__(self) -> None:
+    def __init__(self, env: dict) -> None:
         ours, theirs = socket.socketpair()
-        self.env = dict(os.environ)
+        self.env = env
         self.proc = subprocess.Popen([sys.executable, str(HERE), str(theirs.fileno())], pass_fds=[theirs.fileno()],
                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env=self.env)
         theirs.close()
@@ -95,7 +95,22 @@ def _text(data: bytes) -> str:
     return data.decode(locale.getpreferredencoding(False)).replace("\r\n", "\n").replace("\r", "\n")
 
 
-_forker: dict = {}
+_helpers: dict = {}  # start-up key -> _Forker
+_seen: set = set()  # start-up keys of the calls so far
+KEEP = 4  # helpers kept at once (each holds casebook, MkDocs and WeasyPrint imported: ~150 MB)
+
+
+def _start_up_key(env: dict) -> tuple:
+    """What a process's imports can depend on: its environment but for the run-time variables,
+    and every file (name, size, time) in the folders on its PYTHONPATH."""
+    fixed = tuple(sorted((k, v) for k, v in env.items() if k not in RUN_TIME_VARIABLES))
+    files = []
+    for folder in filter(None, env.get("PYTHONPATH", "").split(os.pathsep)):
+        for path in sorted(Path(folder).rglob("*")):
+            if "__pycache__" not in path.parts:
+                st = path.stat()
+                files.append((str(path), st.st_size, st.st_mtime_ns))
+    return fixed, tuple(files)
 
 
 def run(args: list[str] | tuple[str, ...], env: dict, cwd: Path | str | None = None,
@@ -103,22 +118,33 @@ def run(args: list[str] | tuple[str, ...], env: dict, cwd: Path | str | None = N
     """`casebook *args` with exactly `env`, in `cwd` (the current folder when None), stdin empty,
     stdout and stderr captured as text: as subprocess.run would, raising TimeoutExpired the same way."""
     argv = [CASEBOOK, *args]
-    helper = _forker.get("helper")
-    if helper is None or not helper.alive():
-        helper = _forker["helper"] = _Forker()
-    differing = {k for k in env.keys() | helper.env.keys() if env.get(k) != helper.env.get(k)}
-    if differing - RUN_TIME_VARIABLES or os.environ.get("CASEBOOK_TESTS_NO_FORK"):
+    if os.environ.get("CASEBOOK_TESTS_NO_FORK"):  # (to compare: every call a plain process start)
         return subprocess.run(argv, capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout,
                               stdin=subprocess.DEVNULL)
+    key = _start_up_key(env)
+    helper = _helpers.pop(key, None)
+    if key not in _seen:  # (a one-off environment: a helper would import more than the command does)
+        _seen.add(key)
+        return subprocess.run(argv, capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout,
+                              stdin=subprocess.DEVNULL)
+    if helper is None or not helper.alive():
+        helper = _Forker(env)
+    _helpers[key] = helper  # (last used last)
+    while len(_helpers) > KEEP:
+        _stop(_helpers.pop(next(iter(_helpers))))
     return helper.run(argv, env, str(cwd) if cwd is not None else os.getcwd(), timeout)
 
 
+def _stop(helper: _Forker) -> None:
+    helper.replies.close()
+    helper.sock.close()
+    helper.proc.wait(timeout=30)
+
+
 def close() -> None:
-    helper = _forker.pop("helper", None)
-    if helper is not None:
-        helper.replies.close()
-        helper.sock.close()
-        helper.proc.wait(timeout=30)
+    """Stop every helper (the end of the test session)."""
+    while _helpers:
+        _stop(_helpers.pop(next(iter(_helpers))))
 
 
 # --- the helper's end ----------------------------------------------------------------------------
