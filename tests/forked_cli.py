@@ -102,12 +102,14 @@ KEEP = 4  # helpers kept at once (each holds casebook, MkDocs and WeasyPrint imp
 
 def _start_up_key(env: dict) -> tuple:
     """What a process's imports can depend on: its environment but for the run-time variables,
-    and every file (name, size, time) in the folders on its PYTHONPATH."""
+    and the modules and package metadata (name, size, time) in the folders on its PYTHONPATH."""
     fixed = tuple(sorted((k, v) for k, v in env.items() if k not in RUN_TIME_VARIABLES))
     files = []
     for folder in filter(None, env.get("PYTHONPATH", "").split(os.pathsep)):
         for path in sorted(Path(folder).rglob("*")):
-            if "__pycache__" not in path.parts:
+            # modules and package metadata (what an import or importlib.metadata reads)
+            if path.is_file() and "__pycache__" not in path.parts and (
+                    path.suffix in (".py", ".pth") or path.parent.suffix == ".dist-info"):
                 st = path.stat()
                 files.append((str(path), st.st_size, st.st_mtime_ns))
     return fixed, tuple(files)
