@@ -1,16 +1,19 @@
 """Shared test helpers: real trees on disk and the installed `casebook` console script."""
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
 import shutil
-import subprocess
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+import forked_cli
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
@@ -31,10 +34,11 @@ class Result:
         return json.loads(self.out)
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> Result:
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 300) -> Result:
+    """`casebook *args` as a process of its own (forked_cli: forked from a helper that has imported
+    casebook once, unless the environment asks for a fresh start)."""
     full_env = {**os.environ, "CASEBOOK_TODAY": TODAY, **(env or {})}
-    proc = subprocess.run([CASEBOOK, *args], capture_output=True, text=True, cwd=cwd, env=full_env, timeout=300,
-                          stdin=subprocess.DEVNULL)
+    proc = forked_cli.run(args, full_env, cwd=cwd, timeout=timeout)
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
@@ -64,14 +68,35 @@ BUILD_LINE = re.compile(r"^built (\d+) pages \((\d+) items, (\d+) internal items
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> dict:
-    """The sample library's site, built once for the whole session (tests only read it):
-    {"dir", "pages", "items", "left_out"}."""
-    out = tmp_path_factory.mktemp("sample-site") / "site"
-    result = run_cli("build", "--root", str(REPO), "--out", str(out))
-    assert result.code == 0, result.err
-    m = BUILD_LINE.match(result.out.strip())
-    assert m, result.out
+    """The sample library's site, built once for the whole session, whichever test process of
+    `pytest -n` asks first (tests only read it): {"dir", "pages", "items", "left_out"}."""
+    with once_per_session(tmp_path_factory, "sample-site") as folder:
+        out, said = folder / "site", folder / "build-line.txt"
+        if not said.is_file():
+            result = run_cli("build", "--root", str(REPO), "--out", str(out))
+            assert result.code == 0, result.err
+            said.write_text(result.out, encoding="utf-8")
+        line = said.read_text(encoding="utf-8").strip()
+    m = BUILD_LINE.match(line)
+    assert m, line
     return {"dir": out, "pages": int(m[1]), "items": int(m[2]), "left_out": int(m[3])}
+
+
+@contextmanager
+def once_per_session(tmp_path_factory, name: str):
+    """A folder that every test process of this session shares (pytest-xdist's workers: the parent
+    of their own temporary folders), held under a lock while the caller fills or reads it."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.getbasetemp().parent / f"shared-{name}"
+        folder.mkdir(exist_ok=True)
+    else:
+        folder = tmp_path_factory.mktemp(name)
+    with open(folder.parent / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield folder
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")
@@ -108,6 +133,7 @@ def pytest_sessionfinish(session, exitstatus):
     from browsing import close
 
     close()
+    forked_cli.close()
 
 
 @pytest.fixture

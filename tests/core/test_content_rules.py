@@ -1,4 +1,4 @@
-"""Issue 14's content rules, through the installed `casebook check` on real trees:
+"""The content rules, through the installed `casebook check` on real trees:
 
 - basis keys: an unknown key is an error naming the nearest key; a superseded instrument is a
   warning naming its replacement; cases/basis.yml itself is validated like the vocabulary;

@@ -2,7 +2,6 @@
 real CLI (regex rules, CI output, images, docs/ names and front matter, packs)."""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import time
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASEBOOK, REPO, TODAY, VALID, Result, run_cli, write
+from conftest import REPO, VALID, Result, run_cli, write
 
 
 @pytest.fixture
@@ -25,11 +24,10 @@ def run_within(seconds: float, *args: str) -> tuple[Result, float]:
     """The CLI, failing the test (not hanging it) when it runs past `seconds`."""
     started = time.monotonic()
     try:
-        proc = subprocess.run([CASEBOOK, *args], capture_output=True, text=True, timeout=seconds,
-                              env={**os.environ, "CASEBOOK_TODAY": TODAY}, stdin=subprocess.DEVNULL)
+        result = run_cli(*args, timeout=seconds)
     except subprocess.TimeoutExpired:
         pytest.fail(f"casebook {' '.join(args)} ran past {seconds} s")
-    return Result(proc.returncode, proc.stdout, proc.stderr), time.monotonic() - started
+    return result, time.monotonic() - started
 
 
 STORY = """---

@@ -1,4 +1,4 @@
-"""Issue 14 in the built site and the packs: the 制度依据 page (each instrument with the items
+"""In the built site and the packs: the 制度依据 page (each instrument with the items
 resting on it, reachable from the nav, linked from item pages) and the drill type (index,
 pages, the 演练主题 facet), then the morning drills chapter of a pack, read back from its HTML.
 """

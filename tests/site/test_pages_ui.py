@@ -1,4 +1,4 @@
-"""Issue 12, measured in headless Chromium on a real build: action first on a 360×740 phone,
+"""Measured in headless Chromium on a real build: action first on a 360×740 phone,
 role pages that open with scripts, nothing wider than the screen, axe on every page type, the
 lesson basket (survives a reload, prints one item per A4 section without the site around it),
 the public build's footer, programme and home page, and a sitemap that lists every page.

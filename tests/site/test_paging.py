@@ -1,4 +1,4 @@
-"""Issue 16: list pages stay light however large the library grows.
+"""List pages stay light however large the library grows.
 
 A synthetic library of 300 items is built (in this process, so the page sizes of paging.py can
 be made small enough that 300 items need cutting) and read back like a user would: every list

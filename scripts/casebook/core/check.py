@@ -38,7 +38,10 @@ def run_check(root: Path, files: list[Path] | None = None) -> Report:
     return Report(lib.diagnostics, count, lib)
 
 
-def print_report(report: Report, fmt: str, strict: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> None:
+def print_report(report: Report, fmt: str, strict: bool, out: TextIO | None = None, err: TextIO | None = None) -> None:
+    # the streams of the moment of printing (the command line's printable ones), not of this
+    # module's import: imported before the command line wrapped them, JSON kept raw control characters
+    out, err = out or sys.stdout, err or sys.stderr
     if fmt == "json":
         json.dump({"errors": report.errors, "warnings": report.warnings, "files": report.files,
                    "diagnostics": [d.as_dict() for d in report.diagnostics]}, out, ensure_ascii=False, indent=1)
