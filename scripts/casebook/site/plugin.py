@@ -50,6 +50,7 @@ from .render_cache import RenderCache, config_digest, installed, page_key, stub,
 from .sanitise import sanitize
 from .search import IndexJob, start_index
 from .search_page import search_pages
+from .template_code import TemplateCode
 from .template_memo import SharedParts, linked_paths
 
 
@@ -284,8 +285,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         shared = SharedParts(linked_paths(config), self.nav_pages)
         env.globals.update(casebook_once=shared.once, casebook_nav_key=shared.nav_key, casebook_navs=shared.navs,
                            casebook_remember_nav=shared.remember_nav, casebook_role_menu=self.role_menu)
-        if self.preview is not None:  # (a preview's rebuild compiles only the templates that changed)
-            env.bytecode_cache = self.preview.templates
+        # compiled templates from the last build or rebuild (template_code.py): only a changed one compiles
+        templates = self.preview.templates if self.preview is not None else TemplateCode()
+        templates.use_folder(env)
+        env.bytecode_cache = templates
         return env
 
     # --- as MkDocs writes the pages ----------------------------------------------------------

@@ -26,11 +26,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from jinja2 import BytecodeCache
-
 from ..core.library import LoadMemo
 from .page_memo import PageMemo
 from .preview_index import PreviewIndex
+from .template_code import TemplateCode
 
 STATUS_FILE = "casebook-preview.json"
 
@@ -69,25 +68,6 @@ def nav_sources(nav) -> set[str]:
         elif isinstance(value, list):
             out |= nav_sources(value)
     return out
-
-
-class TemplateCode(BytecodeCache):
-    """Jinja's compiled templates, in memory, across the rebuilds of one preview (MkDocs makes a
-    new Jinja environment for each). Jinja keys each by the template's name and file and stores
-    the hash of its source beside it: a template whose source changed is compiled again."""
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket) -> None:
-        if (data := self.code.get(bucket.key)) is not None:
-            bucket.bytecode_from_string(data)
-
-    def dump_bytecode(self, bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
-
-    def clear(self) -> None:
-        self.code.clear()
 
 
 class Preview:

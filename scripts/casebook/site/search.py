@@ -35,11 +35,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from ..core.proc import die_with_parent, stale, swap_in, temp_prefix, yield_to_pages
+from ..core.proc import die_with_parent, stale, temp_prefix, yield_to_pages
 from .pages import VOCAB_LABELS, View, item_url, item_values
-from ..core.errors import Fatal, keep_log
+from ..core.errors import Fatal
 from .cache_store import code_digest
 from .asset_names import bundle_directory
+from .index_job import BUNDLE_NAME, IndexJob  # noqa: F401  (IndexJob: what start_index returns)
 from .search_cache import BundleCache, RecordCache, engine_version, shard_key
 from ..core.search_terms import parse_search_terms
 from .search_groups import GroupMatcher, term_groups, terms_json
@@ -195,65 +196,6 @@ def record_html(r: Record) -> str:
     body = "".join(f'<p data-pagefind-weight="{WEIGHTS[name]}">{e(r.sections.get(name) or MARK)}</p>' for name in WEIGHTS)
     return (f'<!DOCTYPE html><html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{e(r.meta["title"])}</title>'
             f'</head><body>{meta}{filters}{sort}<main data-pagefind-body>{body}</main></body></html>')
-
-
-@dataclass
-class IndexJob:
-    """Search records and Pagefind, in a forked process, while MkDocs renders the pages."""
-
-    process: multiprocessing.process.BaseProcess
-    workdir: Path
-    shards: int = 0  # known once finished: how many shards, and how many came from the bundle cache
-    reused: int = 0
-    made: int = 0  # records made afresh (serve: only the edited items')
-    remember: object = None  # (serve) keeps the records' hashes for the next job: SeenRecords
-    bundle_name: str | None = None  # the bundle's folder name (asset_names.bundle_directory), once finished
-
-    def ready_name(self) -> str | None:
-        """The bundle's folder name if the index is already made (a warm build's usually is before
-        the first page is written), else None; never waits."""
-        if self.process.is_alive() or self.process.exitcode != 0:
-            return None
-        try:
-            return (self.workdir / BUNDLE_NAME).read_text(encoding="utf-8")
-        except OSError:
-            return None
-
-    def finish(self, site_dir: Path) -> int:
-        """Wait for the index, move it to site_dir/pagefind; returns the records indexed."""
-        try:
-            self.process.join()
-            log = (self.workdir / "log.txt").read_text(encoding="utf-8") if (self.workdir / "log.txt").exists() else ""
-            if self.process.exitcode != 0:
-                kept = keep_log(log, "casebook-pagefind-")
-                raise Fatal(f"Pagefind 建搜索索引失败（退出码 {self.process.exitcode}），站点没有更新；"
-                            f"Pagefind 的输出在 {kept}")
-            target = site_dir / "pagefind"
-            for leftover in stale(site_dir, ".pagefind.new-"):
-                shutil.rmtree(leftover, ignore_errors=True)
-            # the index appears whole: moved beside the old one, then swapped in (a page being
-            # served meanwhile, by casebook serve, finds the old index or the new, never none)
-            staged = site_dir / f"{temp_prefix('.pagefind.new-')}bundle"
-            self.bundle_name = self.ready_name()
-            shutil.move(str(self.workdir / "bundle"), str(staged))
-            swap_in(staged, target)
-            if callable(self.remember):
-                self.remember()
-            counts = [int(n) for n in re.findall(r"Indexed (\d+) pages?", log)]
-            self.shards, self.reused = len(counts), len(re.findall(r"unchanged, from the cache", log))
-            self.made = int(m.group(1)) if (m := re.search(r"Records made: (\d+)", log)) else 0
-            return sum(counts) if counts else -1
-        finally:
-            shutil.rmtree(self.workdir, ignore_errors=True)
-
-    def cancel(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join()
-        shutil.rmtree(self.workdir, ignore_errors=True)
-
-
-BUNDLE_NAME = "bundle-name.txt"  # in the job's folder, beside the bundle
 
 
 def _pagefind_binary() -> Path:

@@ -1,0 +1,71 @@
+"""A search index being made beside MkDocs' rendering: the forked process, its folder, and how
+the finished bundle moves into the site (whole, swapped in). search.start_index starts one."""
+from __future__ import annotations
+
+import multiprocessing
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.errors import Fatal, keep_log
+from ..core.proc import stale, swap_in, temp_prefix
+
+
+@dataclass
+class IndexJob:
+    """Search records and Pagefind, in a forked process, while MkDocs renders the pages."""
+
+    process: multiprocessing.process.BaseProcess
+    workdir: Path
+    shards: int = 0  # known once finished: how many shards, and how many came from the bundle cache
+    reused: int = 0
+    made: int = 0  # records made afresh (serve: only the edited items')
+    remember: object = None  # (serve) keeps the records' hashes for the next job: SeenRecords
+    bundle_name: str | None = None  # the bundle's folder name (asset_names.bundle_directory), once finished
+
+    def ready_name(self) -> str | None:
+        """The bundle's folder name if the index is already made (a warm build's usually is before
+        the first page is written), else None; never waits."""
+        if self.process.is_alive() or self.process.exitcode != 0:
+            return None
+        try:
+            return (self.workdir / BUNDLE_NAME).read_text(encoding="utf-8")
+        except OSError:
+            return None
+
+    def finish(self, site_dir: Path) -> int:
+        """Wait for the index, move it to site_dir/pagefind; returns the records indexed."""
+        try:
+            self.process.join()
+            log = (self.workdir / "log.txt").read_text(encoding="utf-8") if (self.workdir / "log.txt").exists() else ""
+            if self.process.exitcode != 0:
+                kept = keep_log(log, "casebook-pagefind-")
+                raise Fatal(f"Pagefind 建搜索索引失败（退出码 {self.process.exitcode}），站点没有更新；"
+                            f"Pagefind 的输出在 {kept}")
+            target = site_dir / "pagefind"
+            for leftover in stale(site_dir, ".pagefind.new-"):
+                shutil.rmtree(leftover, ignore_errors=True)
+            # the index appears whole: moved beside the old one, then swapped in (a page being
+            # served meanwhile, by casebook serve, finds the old index or the new, never none)
+            staged = site_dir / f"{temp_prefix('.pagefind.new-')}bundle"
+            self.bundle_name = self.ready_name()
+            shutil.move(str(self.workdir / "bundle"), str(staged))
+            swap_in(staged, target)
+            if callable(self.remember):
+                self.remember()
+            counts = [int(n) for n in re.findall(r"Indexed (\d+) pages?", log)]
+            self.shards, self.reused = len(counts), len(re.findall(r"unchanged, from the cache", log))
+            self.made = int(m.group(1)) if (m := re.search(r"Records made: (\d+)", log)) else 0
+            return sum(counts) if counts else -1
+        finally:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def cancel(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+BUNDLE_NAME = "bundle-name.txt"  # in the job's folder, beside the bundle
