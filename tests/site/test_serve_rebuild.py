@@ -223,13 +223,7 @@ def test_a_preview_after_an_edit_is_a_preview_built_from_nothing(tmp_path, monke
         live.close()
     rewritten = [p for p, t in before.items() if not p.exists() or p.stat().st_mtime_ns != t]
     monkeypatch.setenv("CASEBOOK_RENDER_CACHE", "0")  # (from nothing: not from the pages the live preview kept)
-    fresh = Preview(root, tmp_path / "fresh")
-    try:
-        fresh.rebuild()
-    finally:
-        fresh.close()
-    shown, expected = _html(tmp_path / "live"), _html(tmp_path / "fresh")
-    differ = sorted(k for k in shown.keys() | expected.keys() if shown.get(k) != expected.get(k))
+    differ = _differ_from_fresh(root, tmp_path)
     assert differ == [], differ[:5]
     shown, expected = _index(tmp_path / "live"), _index(tmp_path / "fresh")
     assert len(shown) >= 3 + 2, sorted(shown)  # (three shards at least, and the box's files)
@@ -246,6 +240,17 @@ def test_a_preview_after_an_edit_is_a_preview_built_from_nothing(tmp_path, monke
         assert len(kept) == len(shards_before) - 1, (sorted(shards_before), kept)
 
 
+def _differ_from_fresh(root: Path, tmp_path: Path) -> list[str]:
+    """The pages of the live preview (tmp_path/live) that differ from a preview built from nothing."""
+    fresh = Preview(root, tmp_path / "fresh")
+    try:
+        fresh.rebuild()
+    finally:
+        fresh.close()
+    shown, expected = _html(tmp_path / "live"), _html(tmp_path / "fresh")
+    return sorted(k for k in shown.keys() | expected.keys() if shown.get(k) != expected.get(k))
+
+
 def test_a_nav_page_titled_by_its_own_heading_is_rebuilt_with_every_edit(tmp_path, monkeypatch):
     """A nav page without a title in mkdocs.yml takes it from its Markdown, which MkDocs reads
     only for a page it rebuilds: every page's nav would lose the title otherwise."""
@@ -260,13 +265,7 @@ def test_a_nav_page_titled_by_its_own_heading_is_rebuilt_with_every_edit(tmp_pat
         live.rebuild()
     finally:
         live.close()
-    fresh = Preview(root, tmp_path / "fresh")
-    try:
-        fresh.rebuild()
-    finally:
-        fresh.close()
-    shown, expected = _html(tmp_path / "live"), _html(tmp_path / "fresh")
-    differ = sorted(k for k in shown.keys() | expected.keys() if shown.get(k) != expected.get(k))
+    differ = _differ_from_fresh(root, tmp_path)
     assert differ == [], differ[:5]
 
 
