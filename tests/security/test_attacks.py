@@ -88,6 +88,21 @@ def test_a_title_reaches_the_built_title_tag_as_text(tree, tmp_path):
     assert "<i>" not in head and head.count("</title>") == 1
 
 
+def test_a_title_from_the_render_cache_reaches_the_title_tag_as_text_too(tree, tmp_path):
+    # a warm build hands MkDocs the title the render cache kept: it passes the same neutraliser
+    story(tree, "odd-title", title='"报告&lt;/title&gt;&lt;i&gt;斜体"')
+    heads = []
+    for n in (1, 2):  # (the second build finds the page in the render cache)
+        out = tmp_path / f"site-{n}"
+        result = run_cli("build", "--root", str(tree), "--out", str(out))
+        assert result.code == 0, result.err
+        page = (out / "stories/odd-title/index.html").read_text(encoding="utf-8")
+        heads.append(page[:page.index("</head>")])
+    assert heads[0] == heads[1]
+    title = re.search(r"<title>(.*?)</title>", heads[1], re.DOTALL).group(1)
+    assert "<" not in title and "斜体" in title and heads[1].count("</title>") == 1
+
+
 def test_vocabulary_value_with_markup_or_a_path_is_rejected(tree):
     vocab = tree / "cases/vocabulary.yml"
     text = vocab.read_text(encoding="utf-8")
