@@ -9,9 +9,9 @@ from conftest import run_cli
 
 
 def test_pagefind_failing_is_one_line_and_exit_1(tree, tmp_path, monkeypatch, capsys):
-    from casebook.site import search
-
-    monkeypatch.setattr(search, "_pagefind_binary", lambda: Path("/bin/false"))
+    # (patched where every indexer looks it up at call time: a module that imported the helper
+    # by name while a test had patched it would keep /bin/false for every later test)
+    monkeypatch.setattr("pagefind.service.get_executable", lambda: Path("/bin/false"))
     code = cli.main(["build", "--root", str(tree), "--out", str(tmp_path / "site")])
     err = capsys.readouterr().err
     assert code == 1, err
