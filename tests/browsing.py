@@ -3,7 +3,12 @@ browser of Playwright's own), and a quiet HTTP server for a built site.
 
 One Chromium serves the whole test session (starting one costs more CPU than most tests that use
 it): `launch()` lends it to a module or a test and closes every context opened meanwhile, so no
-page, cookie or service worker outlives its test module."""
+page, cookie or service worker outlives its test module.
+
+A context lent by `launch()` blocks service workers unless the test asks for them
+(`service_workers="allow"`: the offline tests). On 127.0.0.1 a built site's worker installs in
+every new context and fetches the offline set, every plan and role page and the whole search
+index (some 260 files), so each context of a test that never looks at it paid for it."""
 from __future__ import annotations
 
 import functools
@@ -59,6 +64,24 @@ def _browser():
     return browser
 
 
+class _Lent:
+    """The session's browser as lent: new contexts and pages block service workers by default."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+
+    def new_context(self, **options):
+        options.setdefault("service_workers", "block")
+        return self._browser.new_context(**options)
+
+    def new_page(self, **options):
+        options.setdefault("service_workers", "block")
+        return self._browser.new_page(**options)
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @contextmanager
 def launch():
     """Debian's Chromium, headless, for one module or one test: the session's one browser; what
@@ -66,7 +89,7 @@ def launch():
     browser = _browser()
     before = set(browser.contexts)
     try:
-        yield browser
+        yield _Lent(browser)
     finally:
         if browser.is_connected():
             for context in set(browser.contexts) - before:

@@ -57,7 +57,7 @@ def phone(library, browser):
     build(library, out)
     server = Server(out)
     url = server.start()
-    context = browser.new_context(viewport=PHONE)
+    context = browser.new_context(viewport=PHONE, service_workers="allow")
     yield {"context": context, "url": url, "server": server, "out": out, "root": library}
     context.close()
     server.stop()

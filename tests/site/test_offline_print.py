@@ -19,7 +19,7 @@ def test_a_plan_prints_from_the_phone_offline(tmp_path):
     httpd, url = serve(out)
     pdf = tmp_path / "plan.pdf"
     with launch() as browser:
-        context = browser.new_context(viewport=PHONE)
+        context = browser.new_context(viewport=PHONE, service_workers="allow")
         page = context.new_page()
         page.goto(url + "/")
         # the worker is active (its precache complete) and controls the page

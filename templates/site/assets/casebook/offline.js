@@ -54,8 +54,9 @@
   navigator.serviceWorker.register(new URL("sw.js", root), { scope: root.pathname }).then((registration) => {
     note();
     // a new build is looked for on every visit online: register() alone does not check, and the
-    // browser's own check after a navigation comes when it decides
-    if (navigator.onLine && registration.active) registration.update().catch(() => {});
+    // browser's own check after a navigation comes when it decides (no registration at all where
+    // a script stands in for register(), as when a browser driver blocks workers)
+    if (navigator.onLine && registration?.active) registration.update().catch(() => {});
   }, async () => {
     // no worker here (a preview, `casebook serve`): one left by an earlier build at this address
     // must not stand between the editor and the page just written
