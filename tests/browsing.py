@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import tempfile
 import threading
 from contextlib import contextmanager
@@ -50,6 +51,15 @@ def serve(directory: Path):
     httpd = LoopbackServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+def keep_screenshot(page, name: str, **options) -> None:
+    """A screenshot for a person to look at, kept in the folder CASEBOOK_SCREENSHOTS names; none
+    without it (a PNG of a page costs Chromium more than most checks, and no test reads one)."""
+    folder = os.environ.get("CASEBOOK_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / name), **options)
 
 
 def _browser():

@@ -14,7 +14,7 @@ from playwright.sync_api import Error as PlaywrightError
 import yaml
 
 from casebook.core.model import REQUIRED_HEADINGS
-from browsing import serve
+from browsing import keep_screenshot, serve
 from conftest import REPO, TODAY, VALID, run_cli
 
 BUNDLE = REPO / "node_modules/@sveltia/cms/dist/sveltia-cms.js"
@@ -158,26 +158,23 @@ def test_a_story_made_in_the_web_form_passes_the_check(browser, served):
         (Path(os.environ["CASEBOOK_SCREENSHOTS"]) / "saved-story.md").write_text(text, encoding="utf-8")
 
 
-def test_required_headings_are_pre_filled_and_screenshots(browser, served, tmp_path):
-    shots = Path(os.environ.get("CASEBOOK_SCREENSHOTS") or tmp_path)
-    shots.mkdir(parents=True, exist_ok=True)
+def test_required_headings_are_pre_filled_and_screenshots(browser, served):
     outside: list[str] = []
     context, page = _open_form(browser, served, 360, outside)
     for width in (360, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(f"{served['url']}/admin/#/collections/stories/new")
         _field(page, "title").wait_for()
-        page.screenshot(path=str(shots / f"admin-story-{width}.png"))
+        keep_screenshot(page, f"admin-story-{width}.png")
         page.goto(f"{served['url']}/admin/#/collections/complaints/new")
         severity = _field(page, "severity")
         for value in ("一般", "较大", "重大"):
             assert severity.get_by_text(value, exact=True).count() == 1
-        page.screenshot(path=str(shots / f"admin-complaint-{width}.png"))
+        keep_screenshot(page, f"admin-complaint-{width}.png")
         body = _field(page, "body").locator("textarea").first.input_value()
         headings = re.findall(r"^## (.+)$", body, re.M)
         assert headings == REQUIRED_HEADINGS["complaint"]
-        page.screenshot(path=str(shots / f"admin-complaint-body-{width}.png"))
-        assert (shots / f"admin-story-{width}.png").stat().st_size > 10_000
+        keep_screenshot(page, f"admin-complaint-body-{width}.png")
     context.close()
     assert outside == [], outside
 

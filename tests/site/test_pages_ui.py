@@ -9,20 +9,17 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import subprocess
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from browsing import serve
+from browsing import keep_screenshot, serve
 from conftest import REPO, run_cli
 
 SITE_URL = "https://cases.example.cn/kb/"
 PHONE, LAPTOP = {"width": 360, "height": 740}, {"width": 1280, "height": 800}
-# screenshots for a person to look at: outside the repository (CASEBOOK_SCREENSHOTS names another folder)
-SHOTS = Path(os.environ.get("CASEBOOK_SCREENSHOTS") or tempfile.gettempdir()) / "casebook-screenshots"
 
 
 @pytest.fixture(scope="session")
@@ -79,6 +76,9 @@ def test_every_emergency_plan_opens_with_the_first_minute_card(built, lib, phone
         assert f"{plan.meta.report_within_minutes} 分钟内" in box["report"], plan.id
         assert phone.inner_text(".cb-first .cb-say") == plan.meta.phrases[0].say
         seen.append((plan.id, round(box["card"]["bottom"]), round(box["say"]["bottom"])))
+        if plan.id == "emergencies/sudden-illness":
+            keep_screenshot(phone, "emergency-plan-360.png")
+            keep_screenshot(phone, "emergency-plan-360-full.png", full_page=True)
     assert len(seen) == len(lib.of_type("emergency")) > 0
     print("first-minute card bottom / first script bottom (px, limit 1110):", seen)
 
@@ -153,19 +153,7 @@ def test_role_and_customer_group_pages_open_with_scripts(built, lib, phone):
     phone.goto(f"{built['url']}/facets/roles/{quote('保安')}/")
     assert phone.locator(".cb-plans details.cb-situation").count() == sum(
         1 for p in lib.of_type("emergency") if "保安" in p.meta.duties)
-    phone.screenshot(path=str(_shot("role-page-360.png")))
-
-
-def _shot(name: str) -> Path:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    return SHOTS / name
-
-
-def test_phone_screenshot_of_an_emergency_plan(built, phone):
-    phone.goto(f"{built['url']}/emergencies/sudden-illness/")
-    phone.screenshot(path=str(_shot("emergency-plan-360.png")))
-    phone.screenshot(path=str(_shot("emergency-plan-360-full.png")), full_page=True)
-    assert _shot("emergency-plan-360.png").stat().st_size > 10_000
+    keep_screenshot(phone, "role-page-360.png")
 
 
 # --- every page type: width and axe -------------------------------------------------------------
@@ -330,9 +318,9 @@ def test_lesson_basket_survives_a_reload_and_prints_one_item_per_section(built, 
     bad = [(v["id"], v["nodes"][0]["html"][:100]) for v in Axe().run(pg).response["violations"]
            if v["impact"] in ("serious", "critical")]
     assert not bad, bad  # the filled basket too (its handout holds other pages' content)
-    pg.screenshot(path=str(_shot("basket-screen-360.png")))
+    keep_screenshot(pg, "basket-screen-360.png")
     pg.emulate_media(media="print")
-    pg.screenshot(path=str(_shot("basket-print-360.png")))
+    keep_screenshot(pg, "basket-print-360.png")
     # Chromium embeds CJK faces as Type 3 (no names in pdffonts): ask it which face it used
     assert "Noto Serif CJK SC" in _used_fonts(pg, ".cb-handout-item .cb-say")
     pdf = tmp_path / "handout.pdf"
@@ -359,7 +347,9 @@ def test_lesson_basket_survives_a_reload_and_prints_one_item_per_section(built, 
     assert "讨论题" in whole and whole.count("角色扮演") >= 2  # the guides' class exercises too
     for chrome in CHROME:
         assert chrome not in whole, chrome
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(_shot("basket-pdf-page"))], check=True)
+    if os.environ.get("CASEBOOK_SCREENSHOTS"):  # (its first page, for a person to look at)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf),
+                        str(Path(os.environ["CASEBOOK_SCREENSHOTS"]) / "basket-pdf-page")], check=True)
 
 
 def test_an_item_page_prints_without_the_site_around_it(built, chromium, tmp_path):

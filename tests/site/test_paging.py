@@ -9,9 +9,7 @@ and no request leaving the site. The sample library itself keeps its pages as th
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import sys
 from collections import deque
 from pathlib import Path
@@ -23,15 +21,13 @@ from casebook.core.library import Library
 from casebook.core.model import TYPE_FOLDERS, VOCAB_FIELDS
 from casebook.site import paging
 from casebook.site.pagekit import FACETS, View, facet_items, item_values
-from browsing import serve
+from browsing import keep_screenshot, serve
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from gen_library import generate  # noqa: E402
 
 PHONE = {"width": 360, "height": 740}
-# screenshots for a person to look at: outside the repository (CASEBOOK_SCREENSHOTS names another folder)
-SHOTS = Path(os.environ.get("CASEBOOK_SCREENSHOTS") or tempfile.gettempdir()) / "casebook-screenshots"
 SMALL = {"LIMIT": 60_000, "PAGE_ITEMS": 20, "PAGE_BYTES": 30_000, "HEAD_ITEMS": 3, "HEAD_BYTES": 4_000}
 
 
@@ -192,8 +188,7 @@ def test_filter_of_a_cut_index_means_every_entry_of_the_type(site, chromium):
     ctx.on("request", lambda r: requests.append(r.url))
     pg = ctx.new_page()
     pg.goto(f"{site['url']}/complaints/page/2/")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=str(SHOTS / "index-page-2-360.png"))
+    keep_screenshot(pg, "index-page-2-360.png")
     own = pg.locator(".cb-list > li").count()
     assert own <= SMALL["PAGE_ITEMS"] and pg.locator("[data-count]").text_content() == str(len(lib.of_type("complaint")))
     pg.locator(".cb-filter-box summary").click()
@@ -205,7 +200,7 @@ def test_filter_of_a_cut_index_means_every_entry_of_the_type(site, chromium):
     pg.locator(".cb-pager").first.wait_for(state="hidden", timeout=5000)
     pg.locator("[data-page-of]").wait_for(state="hidden", timeout=5000)
     pg.locator("button.cb-more").scroll_into_view_if_needed()
-    pg.screenshot(path=str(SHOTS / "index-filtered-360.png"))
+    keep_screenshot(pg, "index-filtered-360.png")
     while pg.locator("button.cb-more").is_visible():
         pg.locator("button.cb-more").click()
     hrefs = pg.eval_on_selector_all(".cb-list a.cb-entry__link", "as => as.map(a => new URL(a.href).pathname)")
@@ -248,13 +243,13 @@ def test_cut_pages_on_a_phone_without_javascript(site, chromium):
     pg.goto(f"{site['url']}/facets/roles/{role}/")
     more = pg.locator(".cb-more-link a").first
     more.scroll_into_view_if_needed()
-    pg.screenshot(path=str(SHOTS / "role-cut-360.png"))
+    keep_screenshot(pg, "role-cut-360.png")
     assert more.text_content().startswith("查看全部")
     more.click()
     pg.wait_for_load_state()
     assert f"/facets/roles/" in pg.url and pg.locator("h1").text_content().startswith(f"我是{role} · ")
     assert pg.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    pg.screenshot(path=str(SHOTS / "role-continuation-360.png"))
+    keep_screenshot(pg, "role-continuation-360.png")
     ctx.close()
 
 

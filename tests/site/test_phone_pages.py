@@ -3,23 +3,20 @@ copy buttons that never cover a script's last line, tap targets of 44 px (header
 elsewhere, trainer tools a teller never sees, 「按岗位」 in the menu, role pages that open on the
 everyday situations and count the phrases the home page says, and 添加到主屏幕 where it helps.
 
-Screenshots for a person to look at go to CASEBOOK_SCREENSHOTS (default: the temp folder)."""
+Screenshots for a person to look at go to the folder CASEBOOK_SCREENSHOTS names (none without it)."""
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 from urllib.parse import quote, unquote
 
 import pytest
 
-from browsing import launch, serve
+from browsing import keep_screenshot, launch, serve
 from casebook.core.library import Library
 from conftest import REPO, library_with_site, run_cli
 
 PHONE, LAPTOP = {"width": 360, "height": 740}, {"width": 1280, "height": 800}
-SHOTS = Path(os.environ.get("CASEBOOK_SCREENSHOTS") or tempfile.gettempdir()) / "casebook-screenshots"
 ROLE = "大堂经理"
 IPHONE_SAFARI = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
                  "Version/17.5 Mobile/15E148 Safari/604.1")
@@ -91,7 +88,7 @@ def test_copy_buttons_never_cover_the_last_line_of_a_script(site, phone):
     assert measured[f"facets/roles/{ROLE}/"] >= 50  # every situation opened, not only the first
     print("cards measured, none covered:", measured)
     phone.goto(f"{site['url']}/guides/elderly-customers/#phrases")
-    phone.screenshot(path=str(SHOTS / "phone-guide-phrases-360.png"))
+    keep_screenshot(phone, "phone-guide-phrases-360.png")
 
 
 # --- 2. tap targets -------------------------------------------------------------------------------
@@ -177,7 +174,7 @@ def test_trainer_tools_stay_out_of_a_tellers_way(site, chromium):
     item = f"{site['url']}/guides/elderly-customers/"
     pg.goto(item)  # a teller who never asked for them
     assert pg.locator(".cb-basket-add").is_hidden() and pg.locator(".cb-basket-link").is_hidden()
-    pg.screenshot(path=str(SHOTS / "phone-guide-teller-360.png"))
+    keep_screenshot(pg, "phone-guide-teller-360.png")
 
     # a trainer opens 备课篮 (in the menu) and finds the switch at the top of it
     pg.goto(f"{site['url']}/basket/")
@@ -185,7 +182,7 @@ def test_trainer_tools_stay_out_of_a_tellers_way(site, chromium):
     assert switch.is_visible() and not switch.is_checked()
     label = pg.locator(".cb-trainer__switch").bounding_box()
     assert label["height"] >= 44 and label["y"] + label["height"] <= PHONE["height"], label
-    pg.screenshot(path=str(SHOTS / "phone-basket-switch-360.png"))
+    keep_screenshot(pg, "phone-basket-switch-360.png")
     pg.click(".cb-trainer__switch")
     assert switch.is_checked() and "已开启" in pg.inner_text("[data-cb-trainer-note]")
 
@@ -195,7 +192,7 @@ def test_trainer_tools_stay_out_of_a_tellers_way(site, chromium):
     assert pg.locator(".cb-basket-link").inner_text() == "备课篮（1）"
     pg.reload()  # remembered in this browser
     assert pg.locator(".cb-basket-add").is_visible() and pg.get_attribute(".cb-basket-add", "aria-pressed") == "true"
-    pg.screenshot(path=str(SHOTS / "phone-guide-trainer-360.png"))
+    keep_screenshot(pg, "phone-guide-trainer-360.png")
 
     # every course page carries the same switch; off is off, though the basket still holds an item
     pg.goto(f"{site['url']}/courses/{_course(site)}/")
@@ -233,7 +230,7 @@ def test_the_menu_links_every_role_page_and_a_role_page_opens_on_everyday_situat
     links.last.wait_for(state="visible")
     phone.wait_for_timeout(300)  # (the panel slides in)
     assert [t.strip() for t in links.all_inner_texts()] == [f"我是{r}" for r in roles]
-    phone.screenshot(path=str(SHOTS / "phone-menu-roles-360.png"))
+    keep_screenshot(phone, "phone-menu-roles-360.png")
     links.nth(roles.index(ROLE)).click()
     phone.wait_for_url(f"**/facets/roles/{quote(ROLE)}/")
 
@@ -247,7 +244,7 @@ def test_the_menu_links_every_role_page_and_a_role_page_opens_on_everyday_situat
       return {group: d.closest('details.cb-group').querySelector('summary span').textContent,
               copy: d.querySelector('.cb-copy').getBoundingClientRect().bottom}; }""")
     assert first["group"] == "特殊客户" and first["copy"] <= PHONE["height"], first
-    phone.screenshot(path=str(SHOTS / "phone-role-page-360.png"))
+    keep_screenshot(phone, "phone-role-page-360.png")
 
 
 def test_a_small_librarys_menu_names_only_the_roles_it_has(tmp_path):
@@ -334,7 +331,7 @@ def test_add_to_home_screen_where_it_helps_and_nowhere_else(site, chromium):
     assert box["y"] + box["height"] <= PHONE["height"] and pg.locator(".cb-install").count() == 0
     close = pg.locator(".cb-install-hint button").bounding_box()
     assert close["height"] >= 44 and close["width"] >= 44, close
-    pg.screenshot(path=str(SHOTS / "phone-home-ios-hint-360.png"))
+    keep_screenshot(pg, "phone-home-ios-hint-360.png")
     pg.click(".cb-install-hint button")
     assert hint.count() == 0
     pg.reload()
@@ -352,7 +349,7 @@ def test_add_to_home_screen_where_it_helps_and_nowhere_else(site, chromium):
     (pg := ctx.new_page()).goto(home)
     pg.evaluate(PROMPT)
     assert pg.locator(".cb-install").is_visible() and pg.locator(".cb-install-hint").count() == 0
-    pg.screenshot(path=str(SHOTS / "phone-home-install-button-360.png"))
+    keep_screenshot(pg, "phone-home-install-button-360.png")
     ctx.close()
 
     # desktop: nothing, though Chrome there offers to install too

@@ -12,7 +12,7 @@ import pytest
 
 from casebook.site.asset_names import pagefind_folder
 from casebook.site.search import item_text
-from browsing import serve
+from browsing import keep_screenshot, serve
 from conftest import BUILD_LINE, REPO, VALID, run_cli
 
 
@@ -325,7 +325,7 @@ PAGES = [("home", "/"), ("index", "/complaints/"), ("complaint", "/complaints/pe
 
 
 @pytest.mark.parametrize("width,height", [(360, 780), (1280, 800)])
-def test_screenshots_and_accessibility(site, browser, tmp_path, width, height):
+def test_screenshots_and_accessibility(site, browser, width, height):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
@@ -333,9 +333,7 @@ def test_screenshots_and_accessibility(site, browser, tmp_path, width, height):
     for name, url in PAGES:
         pg.goto(site["url"] + url)
         pg.wait_for_load_state("networkidle")
-        shot = tmp_path / f"{name}-{width}.png"
-        pg.screenshot(path=str(shot))
-        assert shot.stat().st_size > 10_000
+        keep_screenshot(pg, f"{name}-{width}.png")
         results = axe.run(pg)
         bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
         assert not bad, (url, [(v["id"], v["nodes"][0]["html"][:120]) for v in bad])
