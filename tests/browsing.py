@@ -53,13 +53,21 @@ def serve(directory: Path):
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 
 
-def keep_screenshot(page, name: str, **options) -> None:
-    """A screenshot for a person to look at, kept in the folder CASEBOOK_SCREENSHOTS names; none
-    without it (a PNG of a page costs Chromium more than most checks, and no test reads one)."""
+def screenshot_folder() -> Path | None:
+    """Where pictures and files for a person to look at go: the folder CASEBOOK_SCREENSHOTS names
+    (made if missing); None without it, and then none is made (no test reads them, and a PNG of a
+    page costs Chromium more than most checks)."""
     folder = os.environ.get("CASEBOOK_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / name), **options)
+    if not folder:
+        return None
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    return Path(folder)
+
+
+def keep_screenshot(page, name: str, **options) -> None:
+    """A screenshot for a person to look at, in screenshot_folder(); none without one."""
+    if (folder := screenshot_folder()) is not None:
+        page.screenshot(path=str(folder / name), **options)
 
 
 def _browser():

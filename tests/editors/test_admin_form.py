@@ -4,17 +4,15 @@ label and the vocabularies' values, and a story created through it passes `caseb
 from __future__ import annotations
 
 import base64
-import os
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 import yaml
 
 from casebook.core.model import REQUIRED_HEADINGS
-from browsing import keep_screenshot, serve
+from browsing import keep_screenshot, screenshot_folder, serve
 from conftest import REPO, TODAY, VALID, run_cli
 
 BUNDLE = REPO / "node_modules/@sveltia/cms/dist/sveltia-cms.js"
@@ -128,9 +126,7 @@ def test_a_story_made_in_the_web_form_passes_the_check(browser, served):
     groups.get_by_text("老年客户", exact=True).click()
     _field(page, "updated").locator('input[type="date"]').fill(TODAY)
     _field(page, "body").locator("textarea").first.fill(STORY)
-    if os.environ.get("CASEBOOK_SCREENSHOTS"):
-        _field(page, "title")
-        page.screenshot(path=str(Path(os.environ["CASEBOOK_SCREENSHOTS"]) / "admin-story-filled-1280.png"))
+    keep_screenshot(page, "admin-story-filled-1280.png")
     page.get_by_role("button", name="保存").click()
 
     saved: dict[str, str] = {}
@@ -154,8 +150,8 @@ def test_a_story_made_in_the_web_form_passes_the_check(browser, served):
     assert front["customer_groups"] == ["老年客户"] and str(front["date"]) == "2026-07-15"
     assert "李阿姨不但送回了伞" in text
     assert outside == [], outside  # no CDN, no status page, no font host: nothing left the site
-    if os.environ.get("CASEBOOK_SCREENSHOTS"):
-        (Path(os.environ["CASEBOOK_SCREENSHOTS"]) / "saved-story.md").write_text(text, encoding="utf-8")
+    if (shots := screenshot_folder()) is not None:
+        (shots / "saved-story.md").write_text(text, encoding="utf-8")
 
 
 def test_required_headings_are_pre_filled_and_screenshots(browser, served):

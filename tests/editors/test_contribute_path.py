@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import base64
 import io
-import os
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 
+from browsing import keep_screenshot, screenshot_folder
 from conftest import TODAY, run_cli
 from test_admin_form import BUNDLE, PICKER, SEED, STORY, _field, served  # noqa: F401 (fixtures)
 
@@ -50,15 +49,7 @@ def phone_photo() -> bytes:
     return out.getvalue()
 
 
-def _shot(page, shots: Path | None, name: str) -> None:
-    if shots:
-        page.screenshot(path=str(shots / f"{name}.png"))
-
-
 def test_an_employee_sends_a_story_with_a_photo_from_the_contribute_page(browser, served, tmp_path):  # noqa: F811
-    shots = Path(os.environ["CASEBOOK_SCREENSHOTS"]) if os.environ.get("CASEBOOK_SCREENSHOTS") else None
-    if shots:
-        shots.mkdir(parents=True, exist_ok=True)
     photo = tmp_path / "IMG_20260715_153012.jpg"
     photo.write_bytes(phone_photo())
     outside: list[str] = []
@@ -73,7 +64,7 @@ def test_an_employee_sends_a_story_with_a_photo_from_the_contribute_page(browser
     assert page.get_by_role("heading", level=1).inner_text().startswith("投稿")
     assert page.locator("ol > li").count() == 2  # no forge in this site: the editor, or the local folder
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
-    _shot(page, shots, "1-contribute-page")
+    keep_screenshot(page, "1-contribute-page.png")
     page.get_by_role("link", name="用本地文件夹投稿").click()
 
     # 2. the sign-in screen: the library's name and logo, Chinese, and a way back for whoever has no token
@@ -82,7 +73,7 @@ def test_an_employee_sends_a_story_with_a_photo_from_the_contribute_page(browser
     assert page.get_by_text("网点服务案例库 · 投稿").count() >= 1
     page.locator(".casebook-help a").wait_for(timeout=5_000)
     assert page.locator(".casebook-help a").get_attribute("href") == "../contribute/"
-    _shot(page, shots, "2-sign-in")
+    keep_screenshot(page, "2-sign-in.png")
     files = {p.relative_to(served["tree"]).as_posix(): base64.b64encode(p.read_bytes()).decode()
              for p in served["tree"].rglob("*") if p.is_file()}
     files[".git/HEAD"] = base64.b64encode(b"ref: refs/heads/main\n").decode()
@@ -99,12 +90,12 @@ def test_an_employee_sends_a_story_with_a_photo_from_the_contribute_page(browser
     staff = _field(page, "staff")
     staff.get_by_role("button", name=re.compile("添加")).click()
     staff.locator("input").first.fill("周晓雯")
-    _shot(page, shots, "3-form-top")
+    keep_screenshot(page, "3-form-top.png")
     body = _field(page, "body").locator("textarea").first
     body.fill(STORY[:60])  # too short: the form itself says so before any check runs
     page.get_by_role("button", name="保存").click()
     page.get_by_text("至少要写 150 个字，现在还不够").wait_for(timeout=10_000)
-    _shot(page, shots, "4-too-short")
+    keep_screenshot(page, "4-too-short.png")
     body.fill(STORY)
 
     # 4. a phone photo, with the place it was taken
@@ -123,7 +114,7 @@ def test_an_employee_sends_a_story_with_a_photo_from_the_contribute_page(browser
                           ("consent.staff", "故事里的员工同意公开吗？")):  # two yes/no questions, in view
         assert question in _field(page, key).inner_text()
     _field(page, "updated").locator('input[type="date"]').fill(TODAY)
-    _shot(page, shots, "5-photo-and-questions")
+    keep_screenshot(page, "5-photo-and-questions.png")
     page.get_by_role("button", name="保存").click()
 
     # 5. saved: the story and the photo, read back from the folder the form wrote to
@@ -136,7 +127,7 @@ def test_an_employee_sends_a_story_with_a_photo_from_the_contribute_page(browser
             break
         page.wait_for_timeout(200)
     page.wait_for_timeout(500)
-    _shot(page, shots, "6-saved")
+    keep_screenshot(page, "6-saved.png")
     context.close()
     assert len(saved) == 1 and len(media) == 1, (saved.keys(), media.keys())
     (name, story), (image_name, image) = next(iter(saved.items())), next(iter(media.items()))
@@ -155,7 +146,7 @@ def test_an_employee_sends_a_story_with_a_photo_from_the_contribute_page(browser
     (tree / "cases/media/as-taken.jpg").unlink()
     assert raw.code == 1 and "M004" in raw.out + raw.err
     assert outside == [], outside
-    if shots:
+    if (shots := screenshot_folder()) is not None:
         (shots / "saved-story.md").write_text(text, encoding="utf-8")
 
 
@@ -166,7 +157,6 @@ def test_a_gitea_site_offers_three_ways_and_a_wrong_token_is_told_in_chinese(bro
     from casebook.site.contribute_page import contribute_page
     from conftest import REPO
 
-    shots = Path(os.environ["CASEBOOK_SCREENSHOTS"]) if os.environ.get("CASEBOOK_SCREENSHOTS") else None
     forge = "https://127.0.0.1:9/svc/casebook"  # nothing listens there
     context = browser.new_context(viewport={"width": 360, "height": 780}, locale="zh-CN")
     page = context.new_page()
@@ -180,7 +170,7 @@ def test_a_gitea_site_offers_three_ways_and_a_wrong_token_is_told_in_chinese(bro
     assert page.locator("ol > li").count() == 3
     assert page.get_by_text("审核分支 contributions").count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    _shot(page, shots, "0-contribute-page-gitea")
+    keep_screenshot(page, "0-contribute-page-gitea.png")
     page.get_by_role("link", name="用网页表单投稿").click()
     page.get_by_role("button", name="使用访问令牌登录").click()
     page.locator('input[type="password"], input[type="text"]').last.fill("not-a-real-token")
@@ -188,7 +178,7 @@ def test_a_gitea_site_offers_three_ways_and_a_wrong_token_is_told_in_chinese(bro
     message = page.get_by_text(re.compile("连不上代码平台"))
     message.first.wait_for(timeout=30_000)
     assert "Failed to fetch" not in page.locator("body").inner_text()
-    _shot(page, shots, "2b-wrong-token")
+    keep_screenshot(page, "2b-wrong-token.png")
     context.close()
 
 

@@ -7,7 +7,6 @@ One internal build (with a site_url, so QR codes and absolute sitemap entries ex
 public build (without) serve every test of this module."""
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -15,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 
-from browsing import keep_screenshot, serve
+from browsing import keep_screenshot, screenshot_folder, serve
 from conftest import REPO, run_cli
 
 SITE_URL = "https://cases.example.cn/kb/"
@@ -347,9 +346,9 @@ def test_lesson_basket_survives_a_reload_and_prints_one_item_per_section(built, 
     assert "讨论题" in whole and whole.count("角色扮演") >= 2  # the guides' class exercises too
     for chrome in CHROME:
         assert chrome not in whole, chrome
-    if os.environ.get("CASEBOOK_SCREENSHOTS"):  # (its first page, for a person to look at)
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf),
-                        str(Path(os.environ["CASEBOOK_SCREENSHOTS"]) / "basket-pdf-page")], check=True)
+    if (shots := screenshot_folder()) is not None:  # (its first page, for a person to look at)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(shots / "basket-pdf-page")],
+                       check=True)
 
 
 def test_an_item_page_prints_without_the_site_around_it(built, chromium, tmp_path):
