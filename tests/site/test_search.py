@@ -222,3 +222,18 @@ def urlpath(site):
     from urllib.parse import urlparse
 
     return urlparse(site["url"]).path.rstrip("/")
+
+
+def test_an_address_with_a_double_slash_still_searches(site, browser):  # noqa: F811
+    """A link joined by hand (a site address ending in / and a path starting with /) opens a page
+    at an address with "//". Pagefind took its folder from its own script's path, "//pagefind/…",
+    which a browser reads as a host named pagefind: the box said the network was down."""
+    pg = browser.new_page(viewport={"width": 360, "height": 780})
+    failed = []
+    pg.on("requestfailed", lambda r: failed.append(r.url))
+    pg.goto(site["url"] + "//")
+    pg.type(".cb-search__input", "吞卡")
+    pg.wait_for_function(SHOWN, arg="吞卡")
+    titles = pg.locator(".cb-search__panel .cb-result a").all_inner_texts()
+    pg.close()
+    assert failed == [] and titles, (failed, titles)

@@ -9,6 +9,9 @@ const box = document.querySelector(".cb-search");
 const pageForm = document.querySelector(".cb-search-page");
 if (box) {
   const root = new URL(box.dataset.root || "./", location.href);
+  // an address with "//" (a link joined by hand: …/kb/ + /complaints/) opens the page, but
+  // Pagefind takes its folder from its script's path, and "//pagefind/…" names a host "pagefind"
+  root.pathname = root.pathname.replace(/\/{2,}/g, "/");
   const input = box.querySelector(".cb-search__input");
   const panel = box.querySelector(".cb-search__panel");
   const filterBox = box.querySelector(".cb-search__filters");
