@@ -3,7 +3,6 @@ script bundle, the search modules and Pagefind's bundle renamed, every page poin
 the nginx example keeping every such name a year (and nothing else)."""
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
@@ -59,14 +58,23 @@ def test_a_page_loads_one_casebook_stylesheet_and_deferred_scripts_under_hashed_
     assert sorted(p.name for p in (built / "assets" / "casebook").glob("*.*s") if not HASHED.search(p.name)) == []
 
 
-def test_the_search_modules_and_pagefind_s_bundle_are_named_by_their_content(built):
+def test_the_search_bundle_is_named_from_what_goes_into_it():
+    """Its shards' keys (records, Pagefind's version, casebook's code) and casebook's files in it:
+    the same inputs name it alike, any change names it anew (tests/site/test_build_caches.py
+    checks the same on real builds: a changed index is never published under the old name)."""
+    keys, own = ["a" * 64, "b" * 64], {"casebook-terms.json": "{}", "casebook-readings.json": "[]"}
+    name = asset_names.bundle_name(keys, own)
+    assert re.fullmatch(r"[0-9a-f]{%d}" % asset_names.NAME_DIGEST, name)
+    assert asset_names.bundle_name(list(keys), dict(reversed(own.items()))) == name
+    others = {asset_names.bundle_name(["a" * 64, "c" * 64], own), asset_names.bundle_name(keys[:1], own),
+              asset_names.bundle_name(keys[::-1], own), asset_names.bundle_name(keys, {**own, "casebook-terms.json": "{ }"}),
+              asset_names.bundle_name(keys, {"casebook-terms.json": "{}"})}
+    assert name not in others and len(others) == 5
+
+
+def test_the_search_modules_and_pagefind_s_bundle_are_named(built):
     [folder] = [p for p in (built / "pagefind").iterdir() if p.is_dir()]
-    # (the copies are made after; the filter, meta and entry files vary between indexings of the same pages)
-    built_files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix not in (".gz", ".br", ".pf_filter", ".pf_meta")
-                         and p.name != "pagefind-entry.json")
-    whole = hashlib.sha256(b"".join(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes() + b"\0"
-                                    for p in built_files)).hexdigest()
-    assert folder.name == whole[:10] and (folder / "pagefind.js").is_file()
+    assert re.fullmatch(r"[0-9a-f]{%d}" % asset_names.NAME_DIGEST, folder.name) and (folder / "pagefind.js").is_file()
     assert (folder / "casebook-terms.json").is_file() and not (built / "pagefind" / "pagefind.js").exists()
     page = built / "index.html"
     [search] = [r for r in own_refs(page) if "/search." in r]
@@ -114,9 +122,13 @@ class Module:
         self.path, self.type = path, "module"
 
 
+BUNDLE = "0123456789"  # (the search bundle's folder name, told by the search job)
+
+
 def rename(site: Path) -> dict:
     return asset_names.finish_site(site, ["assets/casebook/a.css", "extra.css", "assets/casebook/b.css"],
-                                   ["assets/casebook/ui.js", "assets/casebook/basket.js", Module("assets/casebook/search.js")])
+                                   ["assets/casebook/ui.js", "assets/casebook/basket.js", Module("assets/casebook/search.js")],
+                                   bundle_name=BUNDLE)
 
 
 def test_pages_point_at_the_bundles_and_a_changed_import_renames_its_importer(tmp_path):
@@ -208,42 +220,24 @@ def test_the_nginx_example_keeps_every_hashed_name_a_year_and_checks_everything_
 
 
 def test_pages_renamed_as_mkdocs_writes_them_equal_pages_renamed_afterwards(tmp_path, monkeypatch):
-    """A build rewrites each page as MkDocs writes it (PageNames, from on_post_page), the search
-    module's name as a placeholder until Pagefind's folder is named; the finished page is the
-    same, byte for byte, as a page rewritten after the build, and is not read and rewritten again."""
-    # a page's own text may hold the placeholder's characters: only the tags are filled
+    """A build rewrites each page as MkDocs writes it (PageNames, from on_post_page), every name
+    final already (the search bundle's too): the finished page is the same, byte for byte, as a
+    page rewritten after the build, and is not read and rewritten again."""
     after = small_site(tmp_path / "after")
-    (after / "x" / "index.html").write_text((after / "x" / "index.html").read_text().replace(
-        "</body>", "<p>search.~~~~~~~~~~.js</p></body>"))
     names = rename(after)
     during = small_site(tmp_path / "during")
     page = during / "x" / "index.html"
-    source = page.read_text().replace("</body>", "<p>search.~~~~~~~~~~.js</p></body>")
+    source = page.read_text()
     pages = asset_names.PageNames(during, ["assets/casebook/a.css", "extra.css", "assets/casebook/b.css"],
-                                  ["assets/casebook/ui.js", "assets/casebook/basket.js", Module("assets/casebook/search.js")])
+                                  ["assets/casebook/ui.js", "assets/casebook/basket.js", Module("assets/casebook/search.js")],
+                                  asset_names.bundle_path(BUNDLE))
     written = pages.page(source, str(page))
-    assert f"search.{asset_names.PENDING}.js" in written and names["casebook.css"] in written  # (one placeholder)
+    assert names["search.js"] in written and names["casebook.css"] in written
     page.write_text(written)
     monkeypatch.setattr(asset_names, "rewrite_page", lambda *a, **k: pytest.fail("a written page was rewritten again"))
     assert asset_names.finish_site(during, ["assets/casebook/a.css", "extra.css", "assets/casebook/b.css"],
                                    ["assets/casebook/ui.js", "assets/casebook/basket.js", Module("assets/casebook/search.js")],
-                                   pages) == names
+                                   pages, BUNDLE) == names
     assert page.read_bytes() != source.encode()
     assert {p.relative_to(during).as_posix(): p.read_bytes() for p in during.rglob("*") if p.is_file()} == \
         {p.relative_to(after).as_posix(): p.read_bytes() for p in after.rglob("*") if p.is_file()}
-    assert "<p>search.~~~~~~~~~~.js</p>" in page.read_text()
-
-
-def test_a_page_another_plugin_changed_after_casebook_still_gets_the_final_names(tmp_path):
-    """A plugin after casebook may rewrite a page's tags (a minifier): its placeholder is filled all the same."""
-    site = small_site(tmp_path)
-    page = site / "x" / "index.html"
-    pages = asset_names.PageNames(site, ["assets/casebook/a.css", "extra.css", "assets/casebook/b.css"],
-                                  ["assets/casebook/ui.js", "assets/casebook/basket.js", Module("assets/casebook/search.js")])
-    page.write_text(pages.page(page.read_text(), str(page)).replace(' type="module"', " type=module"))
-    names = asset_names.finish_site(site, ["assets/casebook/a.css", "extra.css", "assets/casebook/b.css"],
-                                    ["assets/casebook/ui.js", "assets/casebook/basket.js", Module("assets/casebook/search.js")],
-                                    pages)
-    html = page.read_text()
-    assert f'<script src="../assets/casebook/{names["search.js"]}" type=module>' in html
-    assert asset_names.PENDING not in html

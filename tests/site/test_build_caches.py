@@ -14,6 +14,7 @@ import re
 import shutil
 from pathlib import Path
 
+from casebook.site.asset_names import pagefind_folder
 from conftest import REPO, library_with_site, run_cli
 
 
@@ -58,6 +59,15 @@ def _files(site: Path) -> dict[str, bytes]:
     for own in (site / "pagefind").glob("casebook-*.json"):
         out[f"pagefind/{own.name}"] = own.read_bytes()
     return out
+
+
+def _bundle(site: Path) -> str:
+    return pagefind_folder(site).name
+
+
+def _bundle_held(files: dict[str, bytes]) -> dict[str, bytes]:
+    """What the search bundle holds, as _files compares it."""
+    return {k: v for k, v in files.items() if k.startswith("pagefind")}
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -248,4 +258,7 @@ def test_a_warm_build_equals_a_cold_build_after_every_kind_of_change(tmp_path, m
             assert warm["search_shards_reused"] == 0, change.__name__
         if change is not _package_upgrade:  # (a renderer's version alone changes no byte of the site)
             assert built != before, f"{change.__name__} changed nothing the site shows"
+        if _bundle_held(built) != _bundle_held(before):  # (named before Pagefind runs, from its inputs)
+            assert _bundle(tmp_path / f"site-{step}") != _bundle(tmp_path / f"site-{step - 1}"), \
+                f"{change.__name__}: a changed search index under its old folder name"
     assert differing == []

@@ -13,16 +13,17 @@ copies. Each name carries a digest of the file's bytes (NAME_DIGEST hex characte
   names, their imports rewritten to the hashed names of what they import: leaves first, so a
   change in rank.js renames search-engine.js and search.js as well.
 - Pagefind's bundle (pagefind.js, its worker and WebAssembly, the index, casebook-terms.json, the
-  shards) moves whole into pagefind/<hash>/, named by a digest of every file in it: pagefind.js
-  finds its files relative to its own URL. The modules' "pagefind/…" addresses follow it.
+  shards) moves whole into pagefind/<hash>/, named from what goes into it (bundle_name): the
+  search job tells the name before Pagefind runs. pagefind.js finds its files relative to its own
+  URL. The modules' "pagefind/…" addresses follow it.
 - offline.js (main.html) becomes offline.<hash>.js.
 
 Every page's <link>s and <script>s are rewritten to the new names and the unhashed files are
 deleted from the site, so an old name is never served. A page is rewritten as MkDocs writes it
-(PageNames, from the plugin's on_post_page), not read again afterwards: the names that depend on
-the search bundle's folder (the search modules name it; it is known once Pagefind is done) go
-into the page as placeholders of the same length, filled in place by finish_site. A preview (`casebook serve`) keeps the
-plain names: it rebuilds a page at a time and has no service worker or long cache to serve.
+(PageNames, from the plugin's on_post_page), not read again afterwards: every name is known by
+then, the search bundle's too, so a page is final once written (and can be compressed while the
+index is still being made). A preview (`casebook serve`) keeps the plain names: it rebuilds a page
+at a time and has no service worker or long cache to serve.
 """
 from __future__ import annotations
 
@@ -34,7 +35,6 @@ from pathlib import Path
 ASSETS = "assets/casebook/"
 NAME_DIGEST = 10  # hex characters: deploy/nginx.conf.example's patterns say the same
 PAGEFIND = "pagefind"
-PAGEFIND_VARYING = (".pf_filter", ".pf_meta")  # (measured: two indexings of one library differ here only)
 PAGEFIND_ENTRY = "pagefind-entry.json"  # fetched with ?ts=<now>: served no-cache (deploy/nginx.conf.example)
 ALSO_RENAMED = ("offline.js",)  # named by main.html rather than mkdocs.yml
 PREVIEW_ONLY = ("preview.js",)  # (site/plugin.py adds it to a preview's pages; a build has no use for it)
@@ -72,17 +72,18 @@ def own_paths(entries) -> list[tuple[str, bool]]:
     return out
 
 
-def bundle_directory(folder: Path) -> str:
-    """A digest of the Pagefind bundle: relative paths and bytes, in a fixed order, of every file
-    but those Pagefind writes differently from one indexing of the same pages to the next (its
-    filter and meta files, named by their own content, and the entry file that names the meta
-    file, which pagefind.js fetches afresh every time): a warm build and a cold one of the same
-    library name the folder alike, and so every page and the service worker."""
-    h = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if path.suffix in PAGEFIND_VARYING or path.name == PAGEFIND_ENTRY:
-            continue
-        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+def bundle_name(shard_keys: list[str], own_files: dict[str, str]) -> str:
+    """The search bundle's folder name, from what goes into the bundle: each shard's key (its
+    records, Pagefind's version and casebook's code: search_cache.shard_key) and casebook's own
+    files in it (the word lists). Known before Pagefind runs; a warm and a cold build of one
+    library name it alike, and a change to anything the bundle holds names it anew, so a phone
+    never mixes the files of two bundles. (Not a digest of Pagefind's output: its filter and meta
+    files differ from one indexing of the same pages to the next.)"""
+    h = hashlib.sha256(b"casebook search bundle")
+    for key in shard_keys:
+        h.update(b"\0" + key.encode("ascii"))
+    for name in sorted(own_files):
+        h.update(b"\0" + name.encode("utf-8") + b"\0" + own_files[name].encode("utf-8"))
     return h.hexdigest()[:NAME_DIGEST]
 
 
@@ -90,13 +91,11 @@ def bundle_path(name: str) -> str:
     return f"{PAGEFIND}/{name}/"
 
 
-def move_pagefind(site_dir: Path, name: str | None = None) -> str | None:
-    """pagefind/* → pagefind/<digest>/*; the new folder's path from the site root ("pagefind/<digest>/").
-    `name`: the digest, when whoever made the bundle has taken it already (search.IndexJob)."""
+def move_pagefind(site_dir: Path, name: str | None) -> str | None:
+    """pagefind/* → pagefind/<name>/*; the new folder's path from the site root ("pagefind/<name>/")."""
     folder = site_dir / PAGEFIND
-    if not folder.is_dir():
+    if not folder.is_dir() or name is None:
         return None
-    name = name or bundle_directory(folder)
     target = folder / name
     children = list(folder.iterdir())
     target.mkdir()
@@ -149,15 +148,10 @@ def joined(folder: Path, names: list[str]) -> bytes:
 
 
 def rewrite_page(html: str, styles: set[str], scripts: set[str], renamed: dict[str, str],
-                 css_bundle: str | None, js_bundle: str | None, emitted: set[str] | None = None) -> str:
+                 css_bundle: str | None, js_bundle: str | None) -> str:
     """The page's casebook stylesheets → one link to the CSS bundle (where the first one was), its
     classic scripts → one deferred script, its modules and offline.js → their hashed names."""
     seen = {"css": False, "js": False}
-
-    def said(tag: str) -> str:  # (the tags with a placeholder, for PageNames.fill)
-        if emitted is not None and PENDING in tag:
-            emitted.add(tag)
-        return tag
 
     def link(m: re.Match) -> str:
         if m["name"] not in styles:
@@ -165,18 +159,18 @@ def rewrite_page(html: str, styles: set[str], scripts: set[str], renamed: dict[s
         if seen["css"]:
             return ""
         seen["css"] = True
-        return said(f'<link rel="stylesheet" href="{m["pre"]}{ASSETS}{css_bundle}">\n')
+        return f'<link rel="stylesheet" href="{m["pre"]}{ASSETS}{css_bundle}">\n'
 
     def script(m: re.Match) -> str:
         name = m["name"]
         if name in renamed:
-            return said(f'<script src="{m["pre"]}{ASSETS}{renamed[name]}"{m["attrs"]}></script>\n')
+            return f'<script src="{m["pre"]}{ASSETS}{renamed[name]}"{m["attrs"]}></script>\n'
         if name not in scripts:
             return m[0]
         if seen["js"]:
             return ""
         seen["js"] = True
-        return said(f'<script src="{m["pre"]}{ASSETS}{js_bundle}" defer></script>\n')
+        return f'<script src="{m["pre"]}{ASSETS}{js_bundle}" defer></script>\n'
 
     return SCRIPT.sub(script, LINK.sub(link, html))
 
@@ -207,86 +201,27 @@ def _written(folder: Path, css: list[str], classic: list[str], modules: list[str
     return written
 
 
-PENDING = "~" * NAME_DIGEST  # where a name's digest will go once the search bundle's folder is known
-# two folders that differ in every character: a name that differs between them depends on the folder
-PROBES = (f"{PAGEFIND}/{'0' * NAME_DIGEST}/", f"{PAGEFIND}/{'1' * NAME_DIGEST}/")
-
-
-def pending(name: str) -> str:
-    """search.<digest>.js → search.~~~~~~~~~~.js"""
-    stem, _, ext = name.rpartition(".")
-    return f"{stem.rpartition('.')[0]}.{PENDING}.{ext}"
-
-
 class PageNames:
     """The pages' side of the renaming for one build, made at the first page MkDocs writes (the
-    assets are copied into the site before any page): `page()` rewrites each page's output before
-    MkDocs writes it, so no page is read and written again after the build (0.5 s of CPU and 2 s
-    of disk at 1,000 items on the build machine). A name that depends on the search bundle's
-    folder goes in as a placeholder of the same length; `fill()` writes the real digests over the
-    placeholders in place, once the folder is named. The page's bytes end up the same as a
-    rewrite of the finished page would make them."""
+    assets are copied into the site before any page, and the search bundle's name is known):
+    `page()` rewrites each page's output before MkDocs writes it, so no page is read and written
+    again after the build (0.5 s of CPU and 2 s of disk at 1,000 items on the build machine)."""
 
-    def __init__(self, site_dir: Path, extra_css, extra_javascript, bundle: str | None = None):
-        """`bundle`: the search bundle's folder ("pagefind/<digest>/") when it is known already;
-        then every name is final and nothing is left to fill."""
+    def __init__(self, site_dir: Path, extra_css, extra_javascript, bundle: str | None):
+        """`bundle`: the search bundle's folder ("pagefind/<name>/"), None for a site without one."""
         self.folder = site_dir / ASSETS
-        self.sources = css, classic, modules = _sources(self.folder, extra_css, extra_javascript)
-        if bundle is not None:
-            self.names = {name: new for name, (new, _) in _written(self.folder, css, classic, modules, bundle).items()}
-        else:
-            one, two = (_written(self.folder, css, classic, modules, probe) for probe in PROBES)
-            self.names = {name: new if new == two[name][0] else pending(new) for name, (new, _) in one.items()}
+        css, classic, modules = _sources(self.folder, extra_css, extra_javascript)
+        self.names = {name: new for name, (new, _) in _written(self.folder, css, classic, modules, bundle).items()}
         self.styles, self.classics = set(css), set(classic)
         self.renamed = {name: new for name, new in self.names.items() if name not in (CSS_BUNDLE, JS_BUNDLE)}
         self.written: set[str] = set()  # every page rewritten here (by path)
-        self.to_fill: dict[str, set[str]] = {}  # a page's path → its tags with a placeholder
 
     def page(self, html: str, path: str) -> str:
         """A page's output as MkDocs is about to write it to `path`, with the new names."""
-        emitted: set[str] = set()
         html = rewrite_page(html, self.styles, self.classics, self.renamed, self.names.get(CSS_BUNDLE),
-                            self.names.get(JS_BUNDLE), emitted)
-        path = os.path.normpath(path)
-        self.written.add(path)
-        if emitted:
-            self.to_fill[path] = emitted
+                            self.names.get(JS_BUNDLE))
+        self.written.add(os.path.normpath(path))
         return html
-
-    def fill(self, final: dict[str, str]) -> None:
-        """The placeholders of every page → the final names ({source name: hashed name}), in place:
-        each tag is found whole (a page's own text never holds a raw <script> or <link>: sanitised)."""
-        for name, new in final.items():
-            planned = self.names.get(name)
-            if planned != new and (planned is None or PENDING not in planned or pending(new) != planned):
-                raise RuntimeError(f"{ASSETS}{name}: 构建过程中文件变了（{planned} → {new}）")
-        done = {pending(new): new for new in final.values()}
-        for path, tags in self.to_fill.items():
-            swaps = []
-            for tag in tags:
-                real = tag
-                for mark, new in done.items():
-                    real = real.replace(mark, new)
-                swaps.append((tag.encode("utf-8"), real.encode("utf-8")))
-            with open(path, "r+b") as page:
-                data = page.read()
-                if not all(tag in data for tag, _ in swaps):  # (another plugin changed the page after)
-                    page.seek(0)
-                    page.write(self._filled(data, done))
-                    continue
-                for tag, real in swaps:
-                    at = data.find(tag)
-                    while at >= 0:
-                        page.seek(at)
-                        page.write(real)
-                        at = data.find(tag, at + len(tag))
-
-    @staticmethod
-    def _filled(data: bytes, done: dict[str, str]) -> bytes:
-        """Every address of a placeholder name in the page → the final name (same length)."""
-        for mark, new in done.items():
-            data = data.replace(f"{ASSETS}{mark}".encode(), f"{ASSETS}{new}".encode())
-        return data
 
 
 def _html_files(site_dir: Path):
@@ -313,8 +248,8 @@ def finish_site(site_dir: Path, extra_css, extra_javascript, pages: PageNames | 
     styles, classics = set(css), set(classic)
     css_bundle = written.get(CSS_BUNDLE, (None,))[0]
     js_bundle = written.get(JS_BUNDLE, (None,))[0]
-    if pages is not None:
-        pages.fill({name: new for name, (new, _) in written.items()})
+    if pages is not None and pages.names != {name: new for name, (new, _) in written.items()}:
+        raise RuntimeError(f"{ASSETS}: 构建过程中文件变了（{pages.names} → {written}）")
     done = pages.written if pages is not None else set()
     for path in _html_files(site_dir):  # (what MkDocs did not write as a page: admin/, a docs/ file)
         if path in done:

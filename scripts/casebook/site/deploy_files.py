@@ -20,6 +20,7 @@ import os
 import stat
 import threading
 import zlib
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -169,32 +170,77 @@ def site_entries(site_dir: Path) -> tuple[Listing, Listing]:
     return files, folders
 
 
-def text_files(site_dir: Path, files: Listing | None = None) -> list[Path]:
-    """Regular files (never a link) of a text type worth compressing."""
-    files = site_entries(site_dir)[0] if files is None else files
-    return [Path(path) for path, st in files if os.path.splitext(path)[1] in TEXT and stat.S_ISREG(st.st_mode)
-            and st.st_size >= SMALLEST]
+def worth_compressing(path: str, st: os.stat_result) -> bool:
+    """A regular file (never a link) of a text type, large enough to gain from a copy."""
+    return os.path.splitext(path)[1] in TEXT and stat.S_ISREG(st.st_mode) and st.st_size >= SMALLEST
 
 
-def compress_site(site_dir: Path, workers: int | None = None, files: Listing | None = None,
-                  made: list[Path] | None = None) -> int:
-    """Compressed copies beside every text file; (brotli and zlib release the GIL: threads suffice).
-    Copies of unchanged files come from the build cache (4 s of CPU at 1,000 items otherwise).
-    `made`, when given, receives the copies' paths."""
-    base = cache_root()
-    store = CompressedStore(base / "compressed") if base is not None else None
+class Compressor:
+    """Compressed copies made by threads as files become final (brotli and zlib release the GIL:
+    threads suffice). A build hands over its pages as soon as they are written, to one thread
+    while the search index is still being made (Pagefind leaves about one core idle then; more
+    threads only slow it down), and the rest of the site at the end, to every thread. Copies of
+    bytes an earlier build compressed come from the build cache."""
 
-    def one(path: Path) -> int:
-        outs = compress_file(path, store)
-        if made is not None:
-            made.extend(outs)
-        return len(outs)
+    def __init__(self):
+        base = cache_root()
+        self.store = CompressedStore(base / "compressed") if base is not None else None
+        self.workers = min(4, os.cpu_count() or 1)
+        self.pool = ThreadPoolExecutor(max_workers=self.workers)
+        self.todo: deque[Path] = deque()
+        self.sources: set[str] = set()
+        self.threads = []
 
-    with ThreadPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1)) as pool:
-        written = sum(pool.map(one, text_files(site_dir, files)))
-    if store is not None:
-        store.prune()
-    return written
+    def add(self, paths, threads: int = 1) -> None:
+        """Compress these files (those worth it, each once) in the background, `threads` at work."""
+        for path in paths:
+            path = os.path.normpath(path)
+            if path in self.sources:
+                continue
+            self.sources.add(path)
+            try:
+                st = os.lstat(path)
+            except FileNotFoundError:
+                continue
+            if worth_compressing(path, st):
+                self.todo.append(Path(path))
+        running = sum(not thread.done() for thread in self.threads)
+        for _ in range(min(threads, self.workers) - running):
+            self.threads.append(self.pool.submit(self._drain))
+
+    def _drain(self) -> list[Path]:
+        made = []
+        while True:
+            try:
+                path = self.todo.popleft()
+            except IndexError:
+                return made
+            made += compress_file(path, self.store)
+
+    def wait(self) -> list[Path]:
+        """Every copy made, once all are; the store then keeps this build's entries only."""
+        for _ in range(self.workers):  # (the rest of the queue, on every thread)
+            self.threads.append(self.pool.submit(self._drain))
+        made = [out for thread in self.threads for out in thread.result()]
+        made += self._drain()  # (nothing, unless a thread stopped as the last files came in)
+        self.threads = []
+        if self.store is not None:
+            self.store.prune()
+        return made
+
+    def close(self) -> None:
+        self.todo.clear()
+        self.pool.shutdown(wait=True)
+
+
+def compress_site(site_dir: Path) -> int:
+    """Compressed copies beside every text file of a site; how many were written."""
+    copies = Compressor()
+    try:
+        copies.add(path for path, _ in site_entries(site_dir)[0])
+        return len(copies.wait())
+    finally:
+        copies.close()
 
 
 def readable(site_dir: Path, entries: tuple[Listing, Listing] | None = None) -> None:
@@ -208,14 +254,21 @@ def readable(site_dir: Path, entries: tuple[Listing, Listing] | None = None) -> 
                 os.chmod(path, mode)
 
 
-def finish_site(site_dir: Path, view: View, site_url: str | None = None) -> dict:
+def finish_site(site_dir: Path, view: View, site_url: str | None = None, copies: Compressor | None = None) -> dict:
     """The sitemap's dates, robots.txt, compressed copies and permissions; {compressed_copies,
-    pages: the HTML files published, 404.html aside}."""
+    pages: the HTML files published, 404.html aside}. `copies`: a Compressor already given the
+    files that were final before (the pages); it is given the rest here, and closed by its owner."""
     sitemap_dates.finish_site(site_dir, view, site_url)
     (site_dir / "robots.txt").write_text(robots(view.public, site_url), encoding="utf-8")
-    files, folders = site_entries(site_dir)
-    made: list[Path] = []
-    copies = compress_site(site_dir, files=files, made=made)
+    own = copies is None
+    copies = Compressor() if own else copies
+    try:
+        files, folders = site_entries(site_dir)
+        copies.add(path for path, st in files if worth_compressing(path, st))
+        made = copies.wait()
+    finally:
+        if own:
+            copies.close()
     readable(site_dir, (files + [(str(p), os.lstat(p)) for p in made], folders))
     pages = sum(path.endswith(".html") for path, _ in files) - (site_dir / "404.html").is_file()
-    return {"compressed_copies": copies, "pages": pages}
+    return {"compressed_copies": len(made), "pages": pages}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import re
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,17 +23,21 @@ class IndexJob:
     reused: int = 0
     made: int = 0  # records made afresh (serve: only the edited items')
     remember: object = None  # (serve) keeps the records' hashes for the next job: SeenRecords
-    bundle_name: str | None = None  # the bundle's folder name (asset_names.bundle_directory), once finished
+    bundle_name: str | None = None  # the bundle's folder name (asset_names.bundle_name)
 
-    def ready_name(self) -> str | None:
-        """The bundle's folder name if the index is already made (a warm build's usually is before
-        the first page is written), else None; never waits."""
-        if self.process.is_alive() or self.process.exitcode != 0:
-            return None
-        try:
-            return (self.workdir / BUNDLE_NAME).read_text(encoding="utf-8")
-        except OSError:
-            return None
+    def name(self) -> str | None:
+        """The bundle's folder name, told by the job once its records are made (long before MkDocs
+        writes the first page, in practice); waits for it. None when the job ended without it."""
+        told = self.workdir / BUNDLE_NAME
+        while True:
+            alive = self.process.is_alive()  # (asked first: a job that told and then ended is read below)
+            try:
+                self.bundle_name = told.read_text(encoding="utf-8")
+                return self.bundle_name
+            except FileNotFoundError:
+                if not alive:
+                    return None
+            time.sleep(0.005)
 
     def finish(self, site_dir: Path) -> int:
         """Wait for the index, move it to site_dir/pagefind; returns the records indexed."""
@@ -49,7 +54,7 @@ class IndexJob:
             # the index appears whole: moved beside the old one, then swapped in (a page being
             # served meanwhile, by casebook serve, finds the old index or the new, never none)
             staged = site_dir / f"{temp_prefix('.pagefind.new-')}bundle"
-            self.bundle_name = self.ready_name()
+            self.name()
             shutil.move(str(self.workdir / "bundle"), str(staged))
             swap_in(staged, target)
             if callable(self.remember):
@@ -69,3 +74,10 @@ class IndexJob:
 
 
 BUNDLE_NAME = "bundle-name.txt"  # in the job's folder, beside the bundle
+
+
+def tell_name(workdir: Path, name: str) -> None:
+    """(In the job) the bundle's folder name, written whole: IndexJob.name never reads half of it."""
+    tmp = workdir / f".{BUNDLE_NAME}.tmp"
+    tmp.write_text(name, encoding="utf-8")
+    tmp.replace(workdir / BUNDLE_NAME)

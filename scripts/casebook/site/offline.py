@@ -144,10 +144,9 @@ def precache_list(site_dir: Path, view: View) -> tuple[list[str], list[str]]:
 
 def version(site_dir: Path, paths: list[str]) -> str:
     """A hash of the precached files' paths and bytes, and of the search index by what it holds:
-    any change makes a new cache. The index is named by its folder, pagefind/<digest>/, a digest
-    of every file in it that does not vary between two indexings of the same pages (its fragments,
-    index chunks and casebook's word lists: asset_names.bundle_directory); an unnamed folder by
-    its fragments, unpacked, and the word lists."""
+    any change makes a new cache. The index is named by its folder, pagefind/<name>/, named from
+    everything that goes into the bundle (asset_names.bundle_name); an unnamed folder by its
+    fragments, unpacked, and the word lists."""
     digest = hashlib.sha256()
     for rel in paths:
         file = site_dir / ("index.html" if rel == "./" else rel + "index.html" if rel.endswith("/") else rel)

@@ -39,7 +39,7 @@ from ..core.library import Library
 from .admin import admin_files, missing_form_warning
 from .asset_names import PageNames, bundle_path, finish_site as hashed_names
 from .contribute import branch_of, contribute_for
-from .deploy_files import finish_site as deploy_files
+from .deploy_files import Compressor, finish_site as deploy_files
 from .docs_pages import MacroError, clean_docs_meta, render_macros
 from .neutralise import docs_file_allowed, plain_title
 from .offline import finish_site as offline_files
@@ -294,9 +294,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     # --- as MkDocs writes the pages ----------------------------------------------------------
     def _names(self, config) -> PageNames | None:
         if self.preview is None and self.page_names is None:  # (the assets are in the site by now)
-            ready = self.index_job.ready_name() if self.index_job is not None else None
+            # (the search job tells its bundle's name once the records are made: long before this,
+            # in practice; a job that failed gives none, and the build stops at its end)
+            told = self.index_job.name() if self.index_job is not None else None
             self.page_names = PageNames(Path(config["site_dir"]), config["extra_css"], config["extra_javascript"],
-                                        bundle_path(ready) if ready else None)
+                                        bundle_path(told) if told else None)
         return self.page_names
 
     def on_post_page(self, output: str, page, config) -> str:
@@ -317,19 +319,28 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         site_dir = Path(config["site_dir"])
 
         def finish() -> None:
-            count = job.finish(site_dir)
-            item_pages = sum(1 for item_id in view.items if (site_dir / item_id / "index.html").is_file())
-            # (a public build says nothing about the internal items it left out)
-            manifest = {"items": len(view.items), "item_pages": item_pages, "records": count,
-                        "search_shards": job.shards, "public": view.public}
-            (site_dir / "casebook-build.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-            if self.preview is None:  # casebook's assets and the search bundle under hashed names
-                hashed_names(site_dir, config["extra_css"], config["extra_javascript"], self.page_names,
-                             job.bundle_name)
-            # the phone's offline copies, then what a web server needs (a preview: neither worker nor copies)
-            offline_files(site_dir, view, config["site_name"], config["extra"], worker=self.preview is None)
-            if self.preview is None:
-                manifest["pages"] = deploy_files(site_dir, view, config.get("site_url") or None)["pages"]
+            # a build's pages are final as MkDocs wrote them: compressed while the index is being made
+            building = self.preview is None  # (a preview: neither hashed names, nor worker, nor copies)
+            copies = Compressor() if building else None
+            try:
+                if copies is not None and self.page_names is not None:
+                    copies.add(self.page_names.written)
+                count = job.finish(site_dir)
+                item_pages = sum(1 for item_id in view.items if (site_dir / item_id / "index.html").is_file())
+                # (a public build says nothing about the internal items it left out)
+                manifest = {"items": len(view.items), "item_pages": item_pages, "records": count,
+                            "search_shards": job.shards, "public": view.public}
+                (site_dir / "casebook-build.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+                if building:  # casebook's assets and the search bundle under hashed names
+                    hashed_names(site_dir, config["extra_css"], config["extra_javascript"], self.page_names,
+                                 job.bundle_name)
+                # the phone's offline copies, then what a web server needs
+                offline_files(site_dir, view, config["site_name"], config["extra"], worker=building)
+                if building:
+                    manifest["pages"] = deploy_files(site_dir, view, config.get("site_url") or None, copies)["pages"]
+            finally:
+                if copies is not None:
+                    copies.close()
             # (how much came from the cache is the build's business, not the site's: a warm and a
             # cold build publish the same files)
             self.run.report = {**manifest, "search_shards_reused": job.reused}

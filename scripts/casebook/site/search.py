@@ -39,8 +39,8 @@ from ..core.proc import die_with_parent, stale, temp_prefix, yield_to_pages
 from .pages import VOCAB_LABELS, View, item_url, item_values
 from ..core.errors import Fatal
 from .cache_store import code_digest
-from .asset_names import bundle_directory
-from .index_job import BUNDLE_NAME, IndexJob  # noqa: F401  (IndexJob: what start_index returns)
+from .asset_names import bundle_name
+from .index_job import IndexJob, tell_name  # noqa: F401  (IndexJob: what start_index returns)
 from .search_cache import BundleCache, RecordCache, engine_version, shard_key
 from ..core.search_terms import parse_search_terms
 from .search_groups import GroupMatcher, term_groups, terms_json
@@ -256,6 +256,12 @@ def _index_worker(view: View, workdir: Path, binary: Path, known: dict[str, tupl
     engine = f"{engine_version(binary)} {LANGUAGE}"
     keys = [shard_key({url: digests[url] for url in members[k]}, f"{engine} {'full' if k == 0 else 'index'}")
             for k in range(shards)]
+    # the bundle's folder name, from everything that goes into the bundle (the shards' keys: the
+    # records, Pagefind's version, casebook's code; casebook's own two files): known now, before
+    # Pagefind runs, so every page MkDocs writes names it already (asset_names.PageNames)
+    extra = [f"{SHARDS_DIR}/{k}/" for k in range(1, shards)]
+    own = {TERMS_FILE: box_terms(view, groups, extra), READINGS_FILE: readings_json()}  # (typo correction)
+    tell_name(workdir, bundle_name(keys, own))
     if bundles is None:
         for k, urls in enumerate(members):
             for url in urls:
@@ -287,11 +293,8 @@ def _index_worker(view: View, workdir: Path, binary: Path, known: dict[str, tupl
     if code == 0:  # the word groups and the other shards, for the search box (search.js)
         if bundles is not None:
             bundles.prune()
-        extra = [f"{SHARDS_DIR}/{k}/" for k in range(1, shards)]
-        (bundle / TERMS_FILE).write_text(box_terms(view, groups, extra), encoding="utf-8")
-        (bundle / READINGS_FILE).write_text(readings_json(), encoding="utf-8")  # (typo correction)
-        # the bundle's folder name (a digest of its files), here beside the pages rather than after them
-        (workdir / BUNDLE_NAME).write_text(bundle_directory(bundle), encoding="utf-8")
+        for name, text in own.items():
+            (bundle / name).write_text(text, encoding="utf-8")
     shutil.rmtree(staging, ignore_errors=True)
     sys.exit(code)
 
