@@ -392,5 +392,8 @@ def main(argv: list[str] | None = None) -> int:
             return report_bug(__version__)
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def run() -> None:
+    """The console script (and `python -m casebook`): main(), then out without taking the heap apart."""
+    from .core.proc import leave
+
+    leave(main())

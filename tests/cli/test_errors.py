@@ -42,3 +42,21 @@ def test_a_bug_is_a_traceback_with_a_request_to_report_it_and_exit_3(tree, monke
     code = cli.main(["check", "--root", str(tree)])
     err = capsys.readouterr().err
     assert code == 3 and "Traceback" in err and "ZeroDivisionError" in err and "缺陷" in err
+
+
+def test_the_console_script_ends_with_main_s_code_and_all_its_output(tree):
+    """`casebook` itself (cli.run, not main() called in a test): it leaves without tearing its
+    heap down, and still delivers every line it wrote to a pipe, and main's exit code."""
+    import subprocess
+    import sys
+
+    for n in range(60):  # (more output than a pipe's buffer)
+        (tree / "cases" / "stories" / f"broken-{n:02d}.md").write_text("---\ntitle: [\n---\n正文\n", encoding="utf-8")
+    script = Path(sys.executable).parent / "casebook"
+    proc = subprocess.run([str(script), "check", "--root", str(tree)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    said = proc.stdout + proc.stderr
+    assert all(f"broken-{n:02d}.md" in said for n in range(60)), said[-500:]
+    assert "检查了 69 个文件：60 个错误" in said, said[-500:]
+    clean = subprocess.run([str(script), "check", "--root", str(tree / "missing")], capture_output=True, text=True)
+    assert clean.returncode == 2 and "cases/" in clean.stderr

