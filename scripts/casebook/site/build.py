@@ -7,7 +7,6 @@ whole: a build that fails half-way leaves the previous site untouched.
 from __future__ import annotations
 
 import gc
-import json
 import os
 import shutil
 import signal

@@ -16,7 +16,7 @@ which parts of which records hold a query's words and ranks every candidate (REA
 
 Records are built from the Library, not by parsing the built HTML: the record is exactly the
 item's own text (no navigation, footer or related lists), and filters and meta never leak into
-excerpts. Pure parts (`grams`, `records`) are separate from the I/O (`write_index`).
+excerpts. Pure parts (`grams`, `records`) are separate from the I/O (`start_index`).
 """
 from __future__ import annotations
 
@@ -350,8 +350,3 @@ def start_index(view: View) -> IndexJob:
     process = ctx.Process(target=_index_worker, args=(view, workdir, binary, {}, shard_pairs()), daemon=True)
     process.start()
     return IndexJob(process, workdir)
-
-
-def write_index(view: View, site_dir: Path) -> int:
-    """Index and write the bundle to site_dir/pagefind in one go; returns the records indexed."""
-    return start_index(view).finish(site_dir)
