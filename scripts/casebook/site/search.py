@@ -40,7 +40,7 @@ from .pages import VOCAB_LABELS, View, item_url, item_values
 from ..core.errors import Fatal
 from .cache_store import code_digest
 from .asset_names import bundle_name
-from .index_job import IndexJob, tell_name  # noqa: F401  (IndexJob: what start_index returns)
+from .index_job import IndexJob, left_record_pages, record_pages_folder, tell_name  # noqa: F401  (IndexJob: what start_index returns)
 from .search_cache import BundleCache, RecordCache, engine_version, shard_key
 from ..core.search_terms import parse_search_terms
 from .search_groups import GroupMatcher, term_groups, terms_json
@@ -233,7 +233,9 @@ def _index_worker(view: View, workdir: Path, binary: Path, known: dict[str, tupl
     matcher = GroupMatcher(groups)
     record_cache = RecordCache.open(view.lib.root, view.public)
     bundles = BundleCache.open(view.lib.root, view.public) if record_cache is not None else None
-    staging = workdir / "pages"
+    # (in memory when there is room: a job that dies leaves them to the next one's clean-up)
+    pages = record_pages_folder(workdir, len(view.items))
+    staging = pages / "pages"
     pairs: dict[str, int] = {}
     digests: dict[str, str] = {}
     fresh = {item_url(i) for i in view.items} - known.keys() if known else None  # (serve: the edited items)
@@ -252,7 +254,7 @@ def _index_worker(view: View, workdir: Path, binary: Path, known: dict[str, tupl
     members: list[list[str]] = [[] for _ in range(shards)]
     for url in pairs:
         members[shard_of(url, shards)].append(url)
-    sites = [workdir / f"pages-{k}" for k in range(shards)]
+    sites = [pages / f"pages-{k}" for k in range(shards)]
     engine = f"{engine_version(binary)} {LANGUAGE}"
     keys = [shard_key({url: digests[url] for url in members[k]}, f"{engine} {'full' if k == 0 else 'index'}")
             for k in range(shards)]
@@ -295,7 +297,7 @@ def _index_worker(view: View, workdir: Path, binary: Path, known: dict[str, tupl
             bundles.prune()
         for name, text in own.items():
             (bundle / name).write_text(text, encoding="utf-8")
-    shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(pages if pages != workdir else staging, ignore_errors=True)
     sys.exit(code)
 
 
@@ -342,8 +344,8 @@ def start_index(view: View) -> IndexJob:
     and the records' character pairs are computed on the other core. (A preview indexes shard by
     shard instead: site/preview_index.py.)"""
     binary = _pagefind_binary()
-    for leftover in stale(Path(tempfile.gettempdir()), "casebook-pagefind-"):  # from a killed build
-        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in stale(Path(tempfile.gettempdir()), "casebook-pagefind-") + left_record_pages():
+        shutil.rmtree(leftover, ignore_errors=True)  # (from a killed build)
     workdir = Path(tempfile.mkdtemp(prefix=temp_prefix("casebook-pagefind-")))
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)

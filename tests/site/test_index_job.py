@@ -1,0 +1,60 @@
+"""The search index job's folders: the small record pages Pagefind reads go to memory (/dev/shm)
+when it has room, else beside the bundle; none is left behind by a finished, a failed or a
+killed job (site/index_job.py)."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+
+from casebook.site import index_job
+from casebook.site.pages import View
+from conftest import run_cli
+
+
+def test_record_pages_go_to_memory_when_it_has_room_else_beside_the_bundle(tmp_path, monkeypatch):
+    shm, workdir = tmp_path / "shm", tmp_path / "job"
+    shm.mkdir()
+    workdir.mkdir()
+    monkeypatch.setattr(index_job, "SHARED_MEMORY", shm)
+    folder = index_job.record_pages_folder(workdir, 1_000)
+    assert folder.parent == shm and folder.name.startswith(f"{index_job.RECORD_PAGES}{os.getpid()}-")
+    free = os.statvfs(shm)
+    too_many = free.f_bavail * free.f_frsize // index_job.RECORD_PAGE_ROOM + 1
+    assert index_job.record_pages_folder(workdir, too_many) == workdir  # (no room for them with the margin)
+    monkeypatch.setattr(index_job, "SHARED_MEMORY", tmp_path / "none")
+    assert index_job.record_pages_folder(workdir, 1_000) == workdir  # (no /dev/shm at all)
+
+
+def test_a_killed_job_leaves_no_record_pages_in_memory(tmp_path, monkeypatch, tree):
+    """A job killed while it writes its pages (a build cancelled: Ctrl-C, a preview's next edit)
+    cleans up nothing itself; cancelling it removes its folder, and only folders of dead jobs."""
+    from casebook.core.library import Library
+    from casebook.site import search
+
+    shm = tmp_path / "shm"
+    shm.mkdir()
+    monkeypatch.setattr(index_job, "SHARED_MEMORY", shm)
+    running = shm / f"{index_job.RECORD_PAGES}{os.getpid()}-alive"  # (a job of a process still running)
+    running.mkdir()
+    def slow_records(*args, **kwargs):  # (the job is killed while it makes its records)
+        time.sleep(30)
+        yield from ()
+
+    monkeypatch.setattr(search, "records", slow_records)
+    view = View(Library.load(tree, use_cache=False), False, None)
+    job = search.start_index(view)
+    deadline = time.time() + 20
+    while not list(shm.glob(f"{index_job.RECORD_PAGES}{job.process.pid}-*")):
+        assert job.process.is_alive() and time.time() < deadline, "the job made no folder for its pages"
+        time.sleep(0.05)
+    job.cancel()
+    assert not job.process.is_alive() and multiprocessing.active_children() == []
+    assert sorted(p.name for p in shm.iterdir()) == [running.name]
+
+
+def test_a_build_leaves_nothing_in_memory(tree, tmp_path):
+    before = set(index_job.left_record_pages())
+    result = run_cli("build", "--root", str(tree), "--out", str(tmp_path / "site"))
+    assert result.code == 0, result.err
+    assert set(index_job.left_record_pages()) <= before
