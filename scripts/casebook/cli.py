@@ -1,7 +1,7 @@
 """The `casebook` command line. One place maps outcomes to exit codes (main): 0 clean, 1 problems
 or an expected failure (core.errors.Fatal, an unwritable output: one Chinese line), 2 usage errors
 (bad flags, missing folders or files), 3 a bug (a traceback and a request to report it), 130
-interrupted."""
+interrupted, 141 the reader of the output went away (`| head`)."""
 from __future__ import annotations
 
 import argparse
@@ -368,17 +368,16 @@ def main(argv: list[str] | None = None) -> int:
         args.words += extra  # `media clean --root DIR photo.jpg`: files after an option
     elif extra:
         parser.parse_args(argv)  # reports the unrecognised arguments, exit 2
-    from .core.terminal import printable_output
+    from .core.terminal import printable_output, reader_gone
 
     with printable_output():  # no control sequence from the content reaches a terminal or CI log
         try:
             return args.func(args)
-        except UsageError as exc:
+        except (UsageError, Fatal) as exc:
             print(f"casebook: {exc}", file=sys.stderr)
-            return 2
-        except Fatal as exc:
-            print(f"casebook: {exc}", file=sys.stderr)
-            return 1
+            return 2 if isinstance(exc, UsageError) else 1
+        except BrokenPipeError:
+            return reader_gone()
         except KeyboardInterrupt:
             print("casebook: 已中断", file=sys.stderr)
             return 130

@@ -60,3 +60,22 @@ def test_the_console_script_ends_with_main_s_code_and_all_its_output(tree):
     assert "检查了 69 个文件：60 个错误" in said, said[-500:]
     clean = subprocess.run([str(script), "check", "--root", str(tree / "missing")], capture_output=True, text=True)
     assert clean.returncode == 2 and "cases/" in clean.stderr
+
+
+def test_a_reader_that_goes_away_is_not_a_bug(tree):
+    """`casebook check | head`: the reader closes the pipe early; casebook stops quietly with
+    141 (a process stopped by SIGPIPE), not a traceback that says casebook has a bug."""
+    import subprocess
+    import sys
+
+    for n in range(600):  # (far more output than a pipe holds)
+        (tree / "cases" / "stories" / f"broken-{n:03d}.md").write_text("---\ntitle: [\n---\n正文\n", encoding="utf-8")
+    script = Path(sys.executable).parent / "casebook"
+    for form in ("text", "json"):
+        proc = subprocess.Popen([str(script), "check", "--root", str(tree), "--format", form],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.stdout.read(100)  # (what `head -c 100` reads), then it goes away
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=120) == 141, err
+        assert "Traceback" not in err and "缺陷" not in err, err

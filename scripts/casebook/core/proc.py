@@ -115,7 +115,10 @@ def leave(code: int | None) -> None:
     import threading
 
     if threading.active_count() == 1 and not multiprocessing.active_children():
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # (a reader that went away: `casebook check | head`)
+                pass
         os._exit(code or 0)
     sys.exit(code)

@@ -70,3 +70,16 @@ def printable_output():
         yield
     finally:
         sys.stdout, sys.stderr = saved
+
+
+def reader_gone() -> int:
+    """The reader of stdout went away (`casebook check | head`): what is still buffered goes
+    nowhere instead of failing again at exit, and the exit code is a process's stopped by
+    SIGPIPE (141), as for any Unix tool in a pipeline. Nothing is printed: it is not an error."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), unwrapped(sys.stdout).fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    return 141
