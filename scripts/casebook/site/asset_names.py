@@ -235,9 +235,9 @@ def _html_files(site_dir: Path):
 
 def finish_site(site_dir: Path, extra_css, extra_javascript, pages: PageNames | None = None,
                 bundle_name: str | None = None) -> dict:
-    """Give casebook's assets and the search bundle hashed names and point every page at them
-    (those rewritten by `pages` as MkDocs wrote them: only their placeholders are filled).
-    Returns {source name: hashed name} (the tests read it; the build report too)."""
+    """Give casebook's assets and the search bundle (`bundle_name`, told by the search job) hashed
+    names and point every page at them (those `pages` rewrote as MkDocs wrote them are final
+    already, and only checked to name the same files). Returns {source name: hashed name}."""
     folder = site_dir / ASSETS
     css, classic, modules = _sources(folder, extra_css, extra_javascript)
     bundle = move_pagefind(site_dir, bundle_name)
