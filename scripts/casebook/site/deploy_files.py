@@ -265,7 +265,7 @@ def finish_site(site_dir: Path, view: View, site_url: str | None = None, copies:
     copies = Compressor() if own else copies
     try:
         files, folders = site_entries(site_dir)
-        copies.add(path for path, st in files if worth_compressing(path, st))
+        copies.add(path for path, _ in files)  # (it keeps those worth compressing, each once)
         made = copies.wait()
     finally:
         if own:

@@ -95,7 +95,7 @@ RECORD_PAGE_ROOM = 20_000  # bytes kept free per record page (they average 6.5 K
 def record_pages_folder(workdir: Path, records: int) -> Path:
     """Where the index job writes the small pages Pagefind reads: in memory (/dev/shm) when it
     has room for them with a wide margin, else in workdir. At 1,000 items the job then used
-    0.8–1.3 s less CPU (writing, renaming and deleting 1,155 folders on ext4 is kernel time);
+    0.4 s less CPU, 6.66 → 6.26 s (writing, renaming and deleting 1,155 folders on ext4 is kernel time);
     the pages are gone once their shard is indexed; what a killed job leaves is removed when it
     is cancelled, or by the next job."""
     try:
