@@ -114,6 +114,42 @@ def launch():
                 context.close()
 
 
+def _origin(url: str) -> str | None:
+    return "/".join(url.split("/", 3)[:3]) if url.startswith(("http://", "https://")) else None
+
+
+@contextmanager
+def as_new(page, url: str | None = None):
+    """A page kept open across a module's tests, handed to one test as a new tab would be: the
+    storage and cookies of the site it showed (and of `url`) cleared, then `url` loaded afresh
+    (about:blank without one), and its page errors collected: the test fails on any. Only the
+    browser's HTTP cache is kept, as a phone keeps it between visits. A new tab costs Chromium
+    more CPU than most tests that use it, and a new context loads and starts the whole search
+    index again."""
+    if _origin(page.url):
+        page.evaluate("() => { try { sessionStorage.clear(); localStorage.clear(); } catch (e) {} }")
+    origins = {o for o in (_origin(page.url), _origin(url or "")) if o}
+    page.goto("about:blank")
+    page.context.clear_cookies()
+    session = page.context.new_cdp_session(page)
+    for origin in origins:
+        session.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+    session.detach()
+    errors: list[str] = []
+
+    def collect(error) -> None:  # (Playwright needs a Python function to remove it again)
+        errors.append(str(error))
+
+    page.on("pageerror", collect)
+    try:
+        if url:
+            page.goto(url)
+        yield page
+    finally:
+        page.remove_listener("pageerror", collect)
+    assert not errors, errors
+
+
 @contextmanager
 def with_profile(**options):
     """A Chromium with a profile of its own (what an incognito context never gets, e.g. an

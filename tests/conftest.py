@@ -64,16 +64,19 @@ def _bytecode_of_the_session(tmp_path_factory):
 
 
 BUILD_LINE = re.compile(r"^built (\d+) pages \((\d+) items, (\d+) internal items left out\)$")
+# The address the sample site is built for (as a bank's would be: QR codes, sitemap and canonical
+# links need one), though the tests serve it from 127.0.0.1: every link in a page is relative.
+SAMPLE_SITE_URL = "https://cases.example.cn/kb/"
 
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> dict:
-    """The sample library's site, built once for the whole session, whichever test process of
-    `pytest -n` asks first (tests only read it): {"dir", "pages", "items", "left_out"}."""
+    """The sample library's site for SAMPLE_SITE_URL, built once for the whole session, whichever
+    test process of `pytest -n` asks first (tests only read it): {"dir", "pages", "items", "left_out"}."""
     with once_per_session(tmp_path_factory, "sample-site") as folder:
         out, said = folder / "site", folder / "build-line.txt"
         if not said.is_file():
-            result = run_cli("build", "--root", str(REPO), "--out", str(out))
+            result = run_cli("build", "--root", str(REPO), "--out", str(out), env={"CASEBOOK_SITE_URL": SAMPLE_SITE_URL})
             assert result.code == 0, result.err
             said.write_text(result.out, encoding="utf-8")
         line = said.read_text(encoding="utf-8").strip()

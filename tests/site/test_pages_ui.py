@@ -3,8 +3,8 @@ role pages that open with scripts, nothing wider than the screen, axe on every p
 lesson basket (survives a reload, prints one item per A4 section without the site around it),
 the public build's footer, programme and home page, and a sitemap that lists every page.
 
-One internal build (with a site_url, so QR codes and absolute sitemap entries exist) and one
-public build (without) serve every test of this module."""
+The session's sample site (built for a site_url, so QR codes and absolute sitemap entries exist)
+and one public build (without) serve every test of this module."""
 from __future__ import annotations
 
 import re
@@ -14,10 +14,10 @@ from urllib.parse import quote
 
 import pytest
 
-from browsing import keep_screenshot, screenshot_folder, serve
-from conftest import REPO, run_cli
+from browsing import as_new, keep_screenshot, screenshot_folder, serve
+from conftest import REPO, SAMPLE_SITE_URL, run_cli
 
-SITE_URL = "https://cases.example.cn/kb/"
+SITE_URL = SAMPLE_SITE_URL  # (the session's sample site is built for it)
 PHONE, LAPTOP = {"width": 360, "height": 740}, {"width": 1280, "height": 800}
 
 
@@ -26,13 +26,10 @@ def lib(sample_lib):
     return sample_lib
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("pages") / "site"
-    result = run_cli("build", "--root", str(REPO), "--out", str(out), env={"CASEBOOK_SITE_URL": SITE_URL})
-    assert result.code == 0, result.err
-    httpd, url = serve(out)
-    yield {"dir": out, "url": url}
+@pytest.fixture(scope="module")
+def built(sample_site):
+    httpd, url = serve(sample_site["dir"])
+    yield {"dir": sample_site["dir"], "url": url}
     httpd.shutdown()
 
 
@@ -49,10 +46,15 @@ def chromium(browser):  # the session's one Chromium (conftest.browser)
     return browser
 
 
+@pytest.fixture(scope="module")
+def phone_tab(chromium):
+    return chromium.new_context(viewport=PHONE).new_page()  # closed with the module's contexts
+
+
 @pytest.fixture
-def phone(chromium):
-    yield (ctx := chromium.new_context(viewport=PHONE)).new_page()
-    ctx.close()
+def phone(phone_tab):
+    with as_new(phone_tab) as pg:
+        yield pg
 
 
 # --- action first -------------------------------------------------------------------------------

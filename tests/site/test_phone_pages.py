@@ -12,7 +12,7 @@ from urllib.parse import quote, unquote
 
 import pytest
 
-from browsing import keep_screenshot, launch, serve
+from browsing import as_new, keep_screenshot, launch, serve
 from casebook.core.library import Library
 from conftest import REPO, library_with_site, run_cli
 
@@ -46,11 +46,15 @@ def chromium():
         yield browser
 
 
+@pytest.fixture(scope="module")
+def phone_tab(chromium):
+    return chromium.new_context(viewport=PHONE).new_page()  # closed with the module's contexts
+
+
 @pytest.fixture
-def phone(chromium):
-    ctx = chromium.new_context(viewport=PHONE)
-    yield ctx.new_page()
-    ctx.close()
+def phone(phone_tab):
+    with as_new(phone_tab) as pg:
+        yield pg
 
 
 def _open_everything(page) -> None:

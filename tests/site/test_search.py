@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from browsing import as_new
 from test_site import lib, site  # noqa: F401  (module fixtures over the session's one sample site)
 
 PHONE = {"width": 360, "height": 740}
@@ -14,16 +15,15 @@ SHOWN = "(q) => document.querySelector('.cb-search__panel').dataset.query === q"
 PAGE_SHOWN = "(q) => document.querySelector('.cb-search-results-page')?.dataset.query === q"
 
 
+@pytest.fixture(scope="module")
+def phone_tab(browser):
+    return browser.new_context(viewport=PHONE).new_page()  # closed with the module's contexts
+
+
 @pytest.fixture
-def phone(site, browser):  # noqa: F811
-    ctx = browser.new_context(viewport=PHONE)
-    pg = ctx.new_page()
-    errors = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.goto(site["url"] + "/")
-    yield pg
-    ctx.close()
-    assert not errors, errors
+def phone(site, phone_tab):  # noqa: F811
+    with as_new(phone_tab, site["url"] + "/") as pg:
+        yield pg
 
 
 def search(pg, query):
@@ -102,12 +102,18 @@ def test_enter_opens_a_results_page_that_survives_back(phone, site):
 
 
 @pytest.fixture(scope="module")
-def searcher(site, browser):  # noqa: F811
-    pg = browser.new_page()
+def desk(site, browser):  # noqa: F811
+    """The home page on a counter PC, open for the module's tests that ask the search code itself."""
+    pg = browser.new_page(viewport={"width": 1280, "height": 800})
     pg.goto(site["url"] + "/")
-    pg.wait_for_function("typeof window.casebookSearch === 'function'")
-    yield lambda q: pg.evaluate("(q) => window.casebookSearch(q)", q)
+    pg.wait_for_function("typeof window.casebookSearch === 'function' && typeof window.casebookQuery === 'function'")
+    yield pg
     pg.close()
+
+
+@pytest.fixture(scope="module")
+def searcher(desk):
+    return lambda q: desk.evaluate("(q) => window.casebookSearch(q)", q)
 
 
 @pytest.mark.parametrize("query,first", [
@@ -180,12 +186,8 @@ def test_no_exact_match_says_what_each_result_holds(phone):
     assert held and all(h.startswith("含：") and ("轮椅" in h or "假币" in h) for h in held), held
 
 
-def test_a_typo_inside_a_phrase_is_corrected(searcher, site, browser):  # noqa: F811
-    pg = browser.new_page()
-    pg.goto(site["url"] + "/")
-    pg.wait_for_function("typeof window.casebookQuery === 'function'")
-    read = pg.evaluate("(q) => window.casebookQuery(q)", "账户被冻洁了怎么办")
-    pg.close()
+def test_a_typo_inside_a_phrase_is_corrected(desk):
+    read = desk.evaluate("(q) => window.casebookQuery(q)", "账户被冻洁了怎么办")
     assert {"from": "冻洁", "to": "冻结"} in [{k: f[k] for k in ("from", "to")} for f in read["fixes"]], read
     assert "冻结" in read["units"] and read["howto"] and "怎么办" in read["dropped"], read
     assert "冻结" in read["top"][0]["title"], read["top"]
@@ -195,11 +197,11 @@ AGREE = ["老人", "吞卡", "客户在厅堂摔倒了该怎么处理", "老年�
          "轮椅 假币", "系统故障", "夜里取钱卡被吞了怎么办"]
 
 
-def test_the_box_and_the_results_page_show_the_same_order(site, browser):  # noqa: F811
-    """The box shows the first results of the one full ranking the results page shows."""
-    pg = browser.new_page(viewport={"width": 1280, "height": 800})
-    pg.goto(site["url"] + "/")
-    pg.wait_for_function("typeof window.casebookSearch === 'function'")
+def test_the_box_and_the_results_page_show_the_same_order(site, desk, browser):  # noqa: F811
+    """The box shows the first results of the one full ranking the results page shows (opened as
+    a link someone shared: a tab of its own)."""
+    pg = desk
+    results = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
     links = "els => els.map(a => new URL(a.href).pathname)"
     for q in AGREE:
         full = [("/" + r["url"].lstrip("/")) for r in pg.evaluate("(q) => window.casebookSearch(q)", q)]
@@ -208,14 +210,11 @@ def test_the_box_and_the_results_page_show_the_same_order(site, browser):  # noq
         pg.wait_for_function(SHOWN, arg=q)
         box = [u.removeprefix(urlpath(site)) for u in pg.eval_on_selector_all(".cb-search__panel .cb-result a", links)]
         assert box and box == full[:len(box)], (q, box[:5], full[:5])
-        ctx = browser.new_context(viewport={"width": 1280, "height": 800})
-        page = ctx.new_page()
-        page.goto(site["url"] + "/search/?q=" + q)
-        page.wait_for_function(PAGE_SHOWN, arg=q)
-        shown = [u.removeprefix(urlpath(site)) for u in page.eval_on_selector_all(".cb-search-results-page .cb-result a", links)]
-        ctx.close()
+        with as_new(results, site["url"] + "/search/?q=" + q) as page:
+            page.wait_for_function(PAGE_SHOWN, arg=q)
+            shown = [u.removeprefix(urlpath(site)) for u in page.eval_on_selector_all(".cb-search-results-page .cb-result a", links)]
         assert shown == box, (q, shown[:5], box[:5])
-    pg.close()
+    results.context.close()
 
 
 def urlpath(site):
@@ -227,7 +226,8 @@ def urlpath(site):
 def test_an_address_with_a_double_slash_still_searches(site, browser):  # noqa: F811
     """A link joined by hand (a site address ending in / and a path starting with /) opens a page
     at an address with "//". Pagefind took its folder from its own script's path, "//pagefind/…",
-    which a browser reads as a host named pagefind: the box said the network was down."""
+    which a browser reads as a host named pagefind: the box said the network was down. (A tab of
+    its own: a warm cache could hide a request that fails.)"""
     pg = browser.new_page(viewport={"width": 360, "height": 780})
     failed = []
     pg.on("requestfailed", lambda r: failed.append(r.url))

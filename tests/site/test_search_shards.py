@@ -8,7 +8,7 @@ import json
 import pytest
 
 from casebook.site.asset_names import pagefind_folder
-from conftest import REPO, run_cli
+from conftest import REPO, SAMPLE_SITE_URL, run_cli
 from browsing import launch, serve
 
 QUERIES = ["老年客户", "吞卡", "排队 太久", "轮倚", "抢劫", "电信诈骗", "大堂经理", "ATM"]
@@ -19,7 +19,7 @@ SHOWN = "(q) => document.querySelector('.cb-search__panel').dataset.query === q"
 def sites(tmp_path_factory, sample_site):
     base = tmp_path_factory.mktemp("shards")
     one, many = sample_site["dir"], base / "many"
-    result = run_cli("build", "--root", str(REPO), "--out", str(many), env={"CASEBOOK_SEARCH_SHARD_PAIRS": "20000"})
+    result = run_cli("build", "--root", str(REPO), "--out", str(many), env={"CASEBOOK_SEARCH_SHARD_PAIRS": "20000", "CASEBOOK_SITE_URL": SAMPLE_SITE_URL})
     assert result.code == 0, result.err
     return one, many
 
