@@ -85,6 +85,39 @@ def sample_site(tmp_path_factory) -> dict:
     return {"dir": out, "pages": int(m[1]), "items": int(m[2]), "left_out": int(m[3])}
 
 
+def add_story(root: Path, slug: str, body: str, visibility: str = "internal", title: str = "一个测试用的故事") -> None:
+    (root / "cases/stories" / f"{slug}.md").write_text(
+        f"---\ntitle: {title}\nsummary: 测试用的故事摘要。\nvisibility: {visibility}\ndate: 2026-01-15\n"
+        f"outlet: 测试支行\nstaff: [周晓雯]\nupdated: 2026-11-20\nsource: example\n---\n\n{body}\n", encoding="utf-8")
+
+
+STORY_TEXT = "一月的早晨气温零下五度，环卫工人刘大爷在网点门口清扫。大堂经理请他进暖域驿站歇脚，倒上热水。" * 4
+CANARY, PUBLIC_MARK = "CANARY7Q3X", "PUBLICOK5"  # in the public sample site's two stories of its own
+
+
+@pytest.fixture(scope="session")
+def sample_public_site(tmp_path_factory) -> dict:
+    """The sample library's public build (--public, no site address), once for the session, with
+    two stories of its own: an internal one holding CANARY, which must leave no trace, and a
+    public one holding PUBLIC_MARK, which must show: {"dir", "pages", "items", "left_out"}."""
+    with once_per_session(tmp_path_factory, "sample-public-site") as folder:
+        out, said = folder / "site", folder / "build-line.txt"
+        if not said.is_file():
+            root = folder / "lib"
+            for name in ("cases", "outlets", "docs", "templates"):
+                shutil.copytree(REPO / name, root / name, dirs_exist_ok=True)
+            shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+            add_story(root, "canary-internal", f"{STORY_TEXT} {CANARY} internal", title=f"内部故事 {CANARY}")
+            add_story(root, "public-one", f"{STORY_TEXT} {PUBLIC_MARK}", visibility="public")
+            result = run_cli("build", "--root", str(root), "--out", str(out), "--public", env={"CASEBOOK_SITE_URL": ""})
+            assert result.code == 0, result.err
+            said.write_text(result.out, encoding="utf-8")
+        line = said.read_text(encoding="utf-8").strip()
+    m = BUILD_LINE.match(line)
+    assert m, line
+    return {"dir": out, "pages": int(m[1]), "items": int(m[2]), "left_out": int(m[3])}
+
+
 @contextmanager
 def once_per_session(tmp_path_factory, name: str):
     """A folder that every test process of this session shares (pytest-xdist's workers: the parent

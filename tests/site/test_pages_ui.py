@@ -15,7 +15,7 @@ from urllib.parse import quote
 import pytest
 
 from browsing import as_new, keep_screenshot, screenshot_folder, serve
-from conftest import REPO, SAMPLE_SITE_URL, run_cli
+from conftest import SAMPLE_SITE_URL
 
 SITE_URL = SAMPLE_SITE_URL  # (the session's sample site is built for it)
 PHONE, LAPTOP = {"width": 360, "height": 740}, {"width": 1280, "height": 800}
@@ -33,12 +33,9 @@ def built(sample_site):
     httpd.shutdown()
 
 
-@pytest.fixture(scope="session")
-def public(tmp_path_factory):
-    out = tmp_path_factory.mktemp("pages-public") / "site"
-    result = run_cli("build", "--root", str(REPO), "--out", str(out), "--public", env={"CASEBOOK_SITE_URL": ""})
-    assert result.code == 0, result.err
-    return out
+@pytest.fixture(scope="module")
+def public(sample_public_site):
+    return sample_public_site["dir"]
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import pytest
 from casebook.site.asset_names import pagefind_folder
 from casebook.site.search import item_text
 from browsing import keep_screenshot, serve
-from conftest import BUILD_LINE, REPO, SAMPLE_SITE_URL, VALID, run_cli
+from conftest import CANARY, PUBLIC_MARK, REPO, SAMPLE_SITE_URL, STORY_TEXT, VALID, add_story, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -117,15 +117,6 @@ def sample_tree(tmp_path):
     return root
 
 
-def add_story(root: Path, slug: str, body: str, visibility: str = "internal", title: str = "一个测试用的故事") -> None:
-    (root / "cases/stories" / f"{slug}.md").write_text(
-        f"---\ntitle: {title}\nsummary: 测试用的故事摘要。\nvisibility: {visibility}\ndate: 2026-01-15\n"
-        f"outlet: 测试支行\nstaff: [周晓雯]\nupdated: 2026-11-20\nsource: example\n---\n\n{body}\n", encoding="utf-8")
-
-
-STORY_TEXT = "一月的早晨气温零下五度，环卫工人刘大爷在网点门口清扫。大堂经理请他进暖域驿站歇脚，倒上热水。" * 4
-
-
 def test_text_from_cases_is_never_jinja_and_docs_are_sanitised(tree, tmp_path):
     add_story(tree, "jinja", STORY_TEXT + "\n\n公式 {{ 1+1 }} 和 {% raw %} 要原样显示。")
     (tree / "docs" / "unsafe.md").write_text(
@@ -173,24 +164,20 @@ def _all_text(directory: Path) -> str:
     return "\n".join(parts)
 
 
-def test_public_build_has_no_trace_of_internal_items(sample_tree, tmp_path):
-    add_story(sample_tree, "canary-internal", STORY_TEXT + " CANARY7Q3X internal", title="内部故事 CANARY7Q3X")
-    add_story(sample_tree, "public-one", STORY_TEXT + " PUBLICOK5", visibility="public")
-    public, internal = tmp_path / "public", tmp_path / "internal"
-    result = run_cli("build", "--root", str(sample_tree), "--out", str(public), "--public")
-    assert result.code == 0, result.err
-    m = BUILD_LINE.match(result.out.strip())
-    assert int(m[3]) > 0
+def test_public_build_has_no_trace_of_internal_items(sample_public_site, sample_site, lib):
+    public = sample_public_site["dir"]
+    # the canary story was read and left out as internal, with every internal item of the library
+    internal = [i for i in lib.items.values() if i.meta.visibility != "public"]
+    assert internal and sample_public_site["left_out"] == len(internal) + 1
+    assert sample_public_site["items"] == len(lib.items) - len(internal) + 1  # (and the public story)
     text = _all_text(public)
-    assert "CANARY7Q3X" not in text and "canary-internal" not in text
-    assert "PUBLICOK5" in text  # the check can see what it looks for
+    assert CANARY not in text and "canary-internal" not in text
+    assert PUBLIC_MARK in text  # the check can see what it looks for
     assert "中山大道支行营业部" not in text  # outlet profiles stay internal (course pages list them)
     manifest = json.loads((public / "casebook-build.json").read_text(encoding="utf-8"))
     # (how many internal items were left out is told to the person building, never published)
     assert set(manifest) == {"items", "item_pages", "records", "search_shards", "public"}, manifest
-    assert run_cli("build", "--root", str(sample_tree), "--out", str(internal)).code == 0
-    internal_text = _all_text(internal)
-    assert "CANARY7Q3X" in internal_text and "中山大道支行营业部" in internal_text
+    assert "中山大道支行营业部" in _all_text(sample_site["dir"])  # (the internal build prints it)
 
 
 def _digest(directory: Path) -> str:
