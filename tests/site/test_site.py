@@ -13,7 +13,7 @@ import pytest
 
 from casebook.site.asset_names import pagefind_folder
 from casebook.site.search import item_text
-from browsing import keep_screenshot, serve
+from browsing import as_new, keep_screenshot, serve
 from conftest import CANARY, PUBLIC_MARK, REPO, SAMPLE_SITE_URL, STORY_TEXT, VALID, add_story, run_cli
 
 
@@ -276,16 +276,21 @@ def test_search_filters_are_offered(page):
     assert page.locator(".cb-result").count() <= before
 
 
-def test_facet_filter_narrows_an_index_page(site, browser):
-    pg = browser.new_page(viewport={"width": 1280, "height": 800})
-    pg.goto(site["url"] + "/complaints/")
-    total = int(pg.inner_text("[data-count]"))
-    pg.select_option('select[data-facet="customer-groups"]', "老年客户")
-    shown = int(pg.inner_text("[data-count]"))
+@pytest.fixture(scope="module")
+def tab(browser):
+    """One tab for the module's tests that open pages of their own, each handed it as new (browsing.as_new)."""
+    return browser.new_context(viewport={"width": 1280, "height": 800}).new_page()  # closed with the module's contexts
+
+
+def test_facet_filter_narrows_an_index_page(site, tab):
+    tab.set_viewport_size({"width": 1280, "height": 800})
+    with as_new(tab, site["url"] + "/complaints/") as pg:
+        total = int(pg.inner_text("[data-count]"))
+        pg.select_option('select[data-facet="customer-groups"]', "老年客户")
+        shown = int(pg.inner_text("[data-count]"))
+        visible = pg.eval_on_selector_all(".cb-entry:not([hidden])", "els => els.map(e => e.dataset.customerGroups)")
     assert 0 < shown < total
-    visible = pg.eval_on_selector_all(".cb-entry:not([hidden])", "els => els.map(e => e.dataset.customerGroups)")
     assert len(visible) == shown and all("老年客户" in v.split("|") for v in visible)
-    pg.close()
 
 
 def test_copy_button_puts_the_words_on_the_clipboard(site, browser):
@@ -301,15 +306,14 @@ def test_copy_button_puts_the_words_on_the_clipboard(site, browser):
     ctx.close()
 
 
-def test_search_works_at_phone_width(site, browser):
-    pg = browser.new_page(viewport={"width": 360, "height": 780})
-    pg.goto(site["url"] + "/")
-    pg.click(".cb-search__input")  # (on a phone the field is in the header, visible)
-    pg.keyboard.type("补位")
-    pg.wait_for_function("(w) => document.querySelector('.cb-search__panel').dataset.query === w", arg="补位")
-    box = pg.locator(".cb-search__panel").bounding_box()
-    assert box["width"] <= 360 and pg.locator(".cb-result").count() > 0
-    pg.close()
+def test_search_works_at_phone_width(site, tab):
+    tab.set_viewport_size({"width": 360, "height": 780})
+    with as_new(tab, site["url"] + "/") as pg:
+        pg.click(".cb-search__input")  # (on a phone the field is in the header, visible)
+        pg.keyboard.type("补位")
+        pg.wait_for_function("(w) => document.querySelector('.cb-search__panel').dataset.query === w", arg="补位")
+        box = pg.locator(".cb-search__panel").bounding_box()
+        assert box["width"] <= 360 and pg.locator(".cb-result").count() > 0
 
 
 PAGES = [("home", "/"), ("index", "/complaints/"), ("complaint", "/complaints/peak-queue-long-wait/"),
@@ -317,21 +321,21 @@ PAGES = [("home", "/"), ("index", "/complaints/"), ("complaint", "/complaints/pe
 
 
 @pytest.mark.parametrize("width,height", [(360, 780), (1280, 800)])
-def test_screenshots_and_accessibility(site, browser, width, height):
+def test_screenshots_and_accessibility(site, tab, width, height):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    pg = browser.new_page(viewport={"width": width, "height": height})
-    for name, url in PAGES:
-        pg.goto(site["url"] + url)
-        pg.wait_for_load_state("networkidle")
-        keep_screenshot(pg, f"{name}-{width}.png")
-        results = axe.run(pg)
-        bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-        assert not bad, (url, [(v["id"], v["nodes"][0]["html"][:120]) for v in bad])
-        # no horizontal scrolling on a phone
-        assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), url
-    pg.close()
+    tab.set_viewport_size({"width": width, "height": height})
+    with as_new(tab) as pg:
+        for name, url in PAGES:
+            pg.goto(site["url"] + url)
+            pg.wait_for_load_state("networkidle")
+            keep_screenshot(pg, f"{name}-{width}.png")
+            results = axe.run(pg)
+            bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+            assert not bad, (url, [(v["id"], v["nodes"][0]["html"][:120]) for v in bad])
+            # no horizontal scrolling on a phone
+            assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), url
 
 
 def _fragments_hold(site: Path, text: str) -> bool:
