@@ -69,20 +69,27 @@ BUILD_LINE = re.compile(r"^built (\d+) pages \((\d+) items, (\d+) internal items
 SAMPLE_SITE_URL = "https://cases.example.cn/kb/"
 
 
-@pytest.fixture(scope="session")
-def sample_site(tmp_path_factory) -> dict:
-    """The sample library's site for SAMPLE_SITE_URL, built once for the whole session, whichever
-    test process of `pytest -n` asks first (tests only read it): {"dir", "pages", "items", "left_out"}."""
-    with once_per_session(tmp_path_factory, "sample-site") as folder:
+def site_built_once(tmp_path_factory, name: str, build) -> dict:
+    """A site built once for the whole session, whichever test process of `pytest -n` asks first
+    (tests only read it): build(folder, out) builds it into `out` and returns the command's Result.
+    {"dir", "pages", "items", "left_out"}, from the build's own line."""
+    with once_per_session(tmp_path_factory, name) as folder:
         out, said = folder / "site", folder / "build-line.txt"
         if not said.is_file():
-            result = run_cli("build", "--root", str(REPO), "--out", str(out), env={"CASEBOOK_SITE_URL": SAMPLE_SITE_URL})
+            result = build(folder, out)
             assert result.code == 0, result.err
             said.write_text(result.out, encoding="utf-8")
         line = said.read_text(encoding="utf-8").strip()
     m = BUILD_LINE.match(line)
     assert m, line
     return {"dir": out, "pages": int(m[1]), "items": int(m[2]), "left_out": int(m[3])}
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> dict:
+    """The sample library's site for SAMPLE_SITE_URL, built once for the session (site_built_once)."""
+    return site_built_once(tmp_path_factory, "sample-site", lambda folder, out: run_cli(
+        "build", "--root", str(REPO), "--out", str(out), env={"CASEBOOK_SITE_URL": SAMPLE_SITE_URL}))
 
 
 def add_story(root: Path, slug: str, body: str, visibility: str = "internal", title: str = "一个测试用的故事") -> None:
@@ -99,23 +106,17 @@ CANARY, PUBLIC_MARK = "CANARY7Q3X", "PUBLICOK5"  # in the public sample site's t
 def sample_public_site(tmp_path_factory) -> dict:
     """The sample library's public build (--public, no site address), once for the session, with
     two stories of its own: an internal one holding CANARY, which must leave no trace, and a
-    public one holding PUBLIC_MARK, which must show: {"dir", "pages", "items", "left_out"}."""
-    with once_per_session(tmp_path_factory, "sample-public-site") as folder:
-        out, said = folder / "site", folder / "build-line.txt"
-        if not said.is_file():
-            root = folder / "lib"
-            for name in ("cases", "outlets", "docs", "templates"):
-                shutil.copytree(REPO / name, root / name, dirs_exist_ok=True)
-            shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-            add_story(root, "canary-internal", f"{STORY_TEXT} {CANARY} internal", title=f"内部故事 {CANARY}")
-            add_story(root, "public-one", f"{STORY_TEXT} {PUBLIC_MARK}", visibility="public")
-            result = run_cli("build", "--root", str(root), "--out", str(out), "--public", env={"CASEBOOK_SITE_URL": ""})
-            assert result.code == 0, result.err
-            said.write_text(result.out, encoding="utf-8")
-        line = said.read_text(encoding="utf-8").strip()
-    m = BUILD_LINE.match(line)
-    assert m, line
-    return {"dir": out, "pages": int(m[1]), "items": int(m[2]), "left_out": int(m[3])}
+    public one holding PUBLIC_MARK, which must show (site_built_once)."""
+    def build(folder: Path, out: Path) -> Result:
+        root = folder / "lib"
+        for name in ("cases", "outlets", "docs", "templates"):
+            shutil.copytree(REPO / name, root / name, dirs_exist_ok=True)
+        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+        add_story(root, "canary-internal", f"{STORY_TEXT} {CANARY} internal", title=f"内部故事 {CANARY}")
+        add_story(root, "public-one", f"{STORY_TEXT} {PUBLIC_MARK}", visibility="public")
+        return run_cli("build", "--root", str(root), "--out", str(out), "--public", env={"CASEBOOK_SITE_URL": ""})
+
+    return site_built_once(tmp_path_factory, "sample-public-site", build)
 
 
 @contextmanager
@@ -163,6 +164,13 @@ def browser():
 
     with launch() as b:
         yield b
+
+
+@pytest.fixture(scope="module")
+def phone_tab(browser):
+    """A 360×740 tab kept for one module's tests (closed with the module's contexts); a test gets
+    it through browsing.as_new, as a new tab."""
+    return browser.new_context(viewport={"width": 360, "height": 740}).new_page()
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -122,6 +122,18 @@ def _field(page, key: str):
     return section
 
 
+def _new_files(page, folder: str, seeded: str) -> dict[str, str]:
+    """What the form saved in `folder` beside the file seeded there: {name: text}, waited for
+    (Chromium writes through a hidden swap file, .….crswap, and renames it when the write is done)."""
+    saved: dict[str, str] = {}
+    for _ in range(50):
+        saved = {n: t for n, t in page.evaluate(READ_FOLDER, folder).items() if n != seeded and not n.startswith(".")}
+        if saved:
+            break
+        page.wait_for_timeout(200)
+    return saved
+
+
 SCROLL_TO_LAST = """() => {
   const all = document.querySelectorAll('section[data-key-path]');
   if (all.length) all[all.length - 1].scrollIntoView({block: 'end'});
@@ -146,15 +158,7 @@ def test_a_story_made_in_the_web_form_passes_the_check(form_tab, served):
         _field(page, "body").locator("textarea").first.fill(STORY)
         keep_screenshot(page, "admin-story-filled-1280.png")
         page.get_by_role("button", name="保存").click()
-
-        saved: dict[str, str] = {}
-        for _ in range(50):
-            # Chromium writes through a hidden swap file (.….crswap) and renames it when the write is done
-            saved = {n: t for n, t in page.evaluate(READ_FOLDER, "cases/stories").items()
-                     if n != "rest-corner.md" and not n.startswith(".")}
-            if saved:
-                break
-            page.wait_for_timeout(200)
+        saved = _new_files(page, "cases/stories", "rest-corner.md")
     assert len(saved) == 1, saved
     name, text = next(iter(saved.items()))
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*\.md", name)
@@ -212,13 +216,7 @@ def test_a_complaint_with_phrases_and_headings_passes_the_check(form_tab, served
             text = text.replace(f"## {heading}\n\n", f"## {heading}\n\n{heading}：网点按流程处理，并向客户说明原因。\n", 1)
         body.fill(text)
         page.get_by_role("button", name="保存").click()
-        saved: dict[str, str] = {}
-        for _ in range(50):
-            saved = {n: t for n, t in page.evaluate(READ_FOLDER, "cases/complaints").items()
-                     if n != "queue.md" and not n.startswith(".")}
-            if saved:
-                break
-            page.wait_for_timeout(200)
+        saved = _new_files(page, "cases/complaints", "queue.md")
     assert len(saved) == 1, saved
     name, text = next(iter(saved.items()))
     (served["tree"] / "cases/complaints" / name).write_text(text, encoding="utf-8")

@@ -43,11 +43,6 @@ def chromium(browser):  # the session's one Chromium (conftest.browser)
     return browser
 
 
-@pytest.fixture(scope="module")
-def phone_tab(chromium):
-    return chromium.new_context(viewport=PHONE).new_page()  # closed with the module's contexts
-
-
 @pytest.fixture
 def phone(phone_tab):
     with as_new(phone_tab) as pg:

@@ -15,11 +15,6 @@ SHOWN = "(q) => document.querySelector('.cb-search__panel').dataset.query === q"
 PAGE_SHOWN = "(q) => document.querySelector('.cb-search-results-page')?.dataset.query === q"
 
 
-@pytest.fixture(scope="module")
-def phone_tab(browser):
-    return browser.new_context(viewport=PHONE).new_page()  # closed with the module's contexts
-
-
 @pytest.fixture
 def phone(site, phone_tab):  # noqa: F811
     with as_new(phone_tab, site["url"] + "/") as pg:
