@@ -92,6 +92,16 @@ def sample_site(tmp_path_factory) -> dict:
         "build", "--root", str(REPO), "--out", str(out), env={"CASEBOOK_SITE_URL": SAMPLE_SITE_URL}))
 
 
+@pytest.fixture(scope="module")
+def served_sample_site(sample_site) -> dict:
+    """The session's sample site served on a loopback port for one module: sample_site and "url"."""
+    from browsing import serve
+
+    httpd, url = serve(sample_site["dir"])
+    yield {**sample_site, "url": url}
+    httpd.shutdown()
+
+
 def add_story(root: Path, slug: str, body: str, visibility: str = "internal", title: str = "一个测试用的故事") -> None:
     (root / "cases/stories" / f"{slug}.md").write_text(
         f"---\ntitle: {title}\nsummary: 测试用的故事摘要。\nvisibility: {visibility}\ndate: 2026-01-15\n"
@@ -144,6 +154,13 @@ def sample_lib():
     return Library.load(REPO, use_cache=False)
 
 
+@pytest.fixture(scope="session")
+def clean_sample_lib(sample_lib):
+    """The sample library, for tests that need it free of problems: a problem fails them here, in one list."""
+    assert not sample_lib.diagnostics, "\n".join(d.format_text() for d in sample_lib.diagnostics[:30])
+    return sample_lib
+
+
 def library_with_site(tmp_path: Path) -> Path:
     """The small valid library with the project's own site config, docs and theme (so both can change)."""
     root = tmp_path / "lib"
@@ -173,6 +190,15 @@ def phone_tab(browser):
     return browser.new_context(viewport={"width": 360, "height": 740}).new_page()
 
 
+@pytest.fixture
+def phone(phone_tab):
+    """The module's phone tab, handed to the test as a new one (browsing.as_new) on about:blank."""
+    from browsing import as_new
+
+    with as_new(phone_tab) as pg:
+        yield pg
+
+
 def pytest_sessionfinish(session, exitstatus):
     from browsing import close
 
@@ -181,11 +207,18 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture
-def tree(tmp_path: Path) -> Path:
+def valid_tree(tmp_path: Path) -> Path:
     """A copy of the small valid library, to be broken by the test."""
     root = tmp_path / "lib"
     shutil.copytree(VALID, root)
     return root
+
+
+@pytest.fixture
+def valid_tree_with_docs(valid_tree: Path) -> Path:
+    """The small valid library with the project's docs/: what a test adds is what it builds."""
+    shutil.copytree(REPO / "docs", valid_tree / "docs")
+    return valid_tree
 
 
 def write(root: Path, rel: str, text: str | bytes) -> Path:

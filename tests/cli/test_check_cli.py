@@ -22,10 +22,10 @@ def test_the_repository_library_is_clean():
     assert result.code == 0, result.out + result.err
 
 
-def test_text_format_is_path_line_col_code_message_in_chinese(tree):
-    write(tree, "cases/complaints/queue.md",
-          (tree / "cases/complaints/queue.md").read_text().replace("severity: 一般", "severity: 严重"))
-    result = run_cli("check", "--root", str(tree))
+def test_text_format_is_path_line_col_code_message_in_chinese(valid_tree):
+    write(valid_tree, "cases/complaints/queue.md",
+          (valid_tree / "cases/complaints/queue.md").read_text().replace("severity: 一般", "severity: 严重"))
+    result = run_cli("check", "--root", str(valid_tree))
     assert result.code == 1
     lines = result.out.strip().split("\n")
     assert len(lines) == 1
@@ -36,36 +36,36 @@ def test_text_format_is_path_line_col_code_message_in_chinese(tree):
     assert "“严重”" in m["msg"] and "最接近的有效值" in m["msg"] and "“重大”" in m["msg"]
 
 
-def test_all_problems_of_all_files_in_one_run(tree):
+def test_all_problems_of_all_files_in_one_run(valid_tree):
     for i in range(3):
-        write(tree, f"cases/complaints/bad-{i}.md", "---\ntitle: 短\nsummary: x\n---\n")
-    result = run_cli("check", "--root", str(tree))
+        write(valid_tree, f"cases/complaints/bad-{i}.md", "---\ntitle: 短\nsummary: x\n---\n")
+    result = run_cli("check", "--root", str(valid_tree))
     files = {LINE_RE.match(l)["path"] for l in result.out.strip().split("\n")}
     assert files == {f"cases/complaints/bad-{i}.md" for i in range(3)}
     # each file: title too short + several missing fields + missing headings, all listed
     assert result.out.count("cases/complaints/bad-0.md") >= 8
 
 
-def test_warnings_pass_unless_strict(tree):
-    path = tree / "cases/complaints/queue.md"
+def test_warnings_pass_unless_strict(valid_tree):
+    path = valid_tree / "cases/complaints/queue.md"
     path.write_text(path.read_text().replace("customer_groups: [老年客户]", "customer_groups: [老人]"))
-    normal = run_cli("check", "--root", str(tree))
-    strict = run_cli("check", "--root", str(tree), "--strict")
+    normal = run_cli("check", "--root", str(valid_tree))
+    strict = run_cli("check", "--root", str(valid_tree), "--strict")
     assert normal.code == 0 and "warning[F007]" in normal.out and "“老年客户”" in normal.out
     assert strict.code == 1 and "--strict" in strict.err
 
 
-def test_github_format(tree):
-    write(tree, "cases/complaints/x.md", "---\ntitle: 标题四个字\n---\n")
-    result = run_cli("check", "--root", str(tree), "--format", "github")
+def test_github_format(valid_tree):
+    write(valid_tree, "cases/complaints/x.md", "---\ntitle: 标题四个字\n---\n")
+    result = run_cli("check", "--root", str(valid_tree), "--format", "github")
     assert result.code == 1
     first = result.out.split("\n")[0]
     assert re.match(r"^::error file=cases/complaints/x\.md,line=\d+,col=\d+,title=[A-Z]\d{3} .+::.+", first)
 
 
-def test_json_format(tree):
-    write(tree, "cases/complaints/x.md", "---\ntitle: 标题四个字\n---\n")
-    data = run_cli("check", "--root", str(tree), "--format", "json").json()
+def test_json_format(valid_tree):
+    write(valid_tree, "cases/complaints/x.md", "---\ntitle: 标题四个字\n---\n")
+    data = run_cli("check", "--root", str(valid_tree), "--format", "json").json()
     assert data["errors"] >= 1 and data["warnings"] == 0
     d = data["diagnostics"][0]
     assert set(d) == {"path", "line", "col", "severity", "code", "message"}
@@ -79,65 +79,65 @@ def test_usage_errors_exit_2(tmp_path):
     assert run_cli().code == 2
 
 
-def test_files_mode_checks_only_those_files_and_their_references(tree):
-    write(tree, "cases/complaints/other-bad.md", "---\ntitle: 短\n---\n")
-    good = tree / "cases/complaints/queue.md"
-    result = run_cli("check", "--root", str(tree), str(good))
+def test_files_mode_checks_only_those_files_and_their_references(valid_tree):
+    write(valid_tree, "cases/complaints/other-bad.md", "---\ntitle: 短\n---\n")
+    good = valid_tree / "cases/complaints/queue.md"
+    result = run_cli("check", "--root", str(valid_tree), str(good))
     assert result.code == 0, result.out  # other-bad.md is not looked at
     bad_ref = good.read_text().replace("guides/elderly", "guides/elderl")
-    write(tree, "cases/complaints/queue.md", bad_ref)
-    result = run_cli("check", "cases/complaints/queue.md", cwd=tree)  # relative path, root = cwd
+    write(valid_tree, "cases/complaints/queue.md", bad_ref)
+    result = run_cli("check", "cases/complaints/queue.md", cwd=valid_tree)  # relative path, root = cwd
     assert result.code == 1 and "R001" in result.out and "guides/elderly" in result.out
     assert "other-bad" not in result.out
 
 
-def test_files_mode_reference_to_existing_but_broken_file_is_not_a_ref_error(tree):
-    write(tree, "cases/guides/elderly.md", "---\ntitle: 坏\n---\n")
-    result = run_cli("check", "--root", str(tree), str(tree / "cases/complaints/queue.md"))
+def test_files_mode_reference_to_existing_but_broken_file_is_not_a_ref_error(valid_tree):
+    write(valid_tree, "cases/guides/elderly.md", "---\ntitle: 坏\n---\n")
+    result = run_cli("check", "--root", str(valid_tree), str(valid_tree / "cases/complaints/queue.md"))
     assert result.code == 0, result.out
 
 
-def test_vocabulary_file_problems(tree):
-    vocab = tree / "cases/vocabulary.yml"
+def test_vocabulary_file_problems(valid_tree):
+    vocab = valid_tree / "cases/vocabulary.yml"
     text = vocab.read_text()
     text = text.replace("scope:\n  - 特殊客户", "scope:\n  - 特殊客户\n  - value: 特殊客户")
     text = text.replace("category:", "categories:")
     vocab.write_text(text)
-    result = run_cli("check", "--root", str(tree), "--format", "json")
+    result = run_cli("check", "--root", str(valid_tree), "--format", "json")
     found = {(d["path"], d["code"]) for d in result.json()["diagnostics"]}
     assert ("cases/vocabulary.yml", "D004") in found  # a value listed twice
     assert ("cases/vocabulary.yml", "F001") in found  # a required vocabulary missing
 
 
-def test_programme_problems(tree):
-    prog = tree / "cases/programme.yml"
+def test_programme_problems(valid_tree):
+    prog = valid_tree / "cases/programme.yml"
     prog.write_text(prog.read_text().replace("courses: [courses/etiquette]", "courses: [courses/etiquete]")
                     .replace("  - day: 3\n", "  - day: 4\n", 1))
-    result = run_cli("check", "--root", str(tree), "--format", "json")
+    result = run_cli("check", "--root", str(valid_tree), "--format", "json")
     found = {(d["code"], d["line"]) for d in result.json()["diagnostics"] if d["path"] == "cases/programme.yml"}
     assert found == {("R001", 10), ("F009", 15)}
 
 
-def test_missing_programme_and_vocabulary(tree):
-    (tree / "cases/programme.yml").unlink()
-    (tree / "cases/vocabulary.yml").unlink()
-    result = run_cli("check", "--root", str(tree))
+def test_missing_programme_and_vocabulary(valid_tree):
+    (valid_tree / "cases/programme.yml").unlink()
+    (valid_tree / "cases/vocabulary.yml").unlink()
+    result = run_cli("check", "--root", str(valid_tree))
     assert result.code == 1
     assert "cases/programme.yml:1:1: error[F001]" in result.out
     assert "cases/vocabulary.yml:1:1: error[F001]" in result.out
 
 
-def test_messages_name_the_field_and_the_nearest_valid_value(tree):
-    path = tree / "cases/complaints/queue.md"
+def test_messages_name_the_field_and_the_nearest_valid_value(valid_tree):
+    path = valid_tree / "cases/complaints/queue.md"
     path.write_text(path.read_text().replace("summary:", "sumary:"))
-    out = run_cli("check", "--root", str(tree)).out
+    out = run_cli("check", "--root", str(valid_tree)).out
     assert "未知字段“sumary”；是否想写 summary？" in out
     assert "缺少必填字段 summary（摘要）" in out
 
 
-def test_check_of_a_few_files_is_fast(tree):
+def test_check_of_a_few_files_is_fast(valid_tree):
     start = time.perf_counter()
-    result = run_cli("check", "--root", str(tree), str(tree / "cases/complaints/queue.md"))
+    result = run_cli("check", "--root", str(valid_tree), str(valid_tree / "cases/complaints/queue.md"))
     assert result.code == 0
     assert time.perf_counter() - start < 5  # generous: process start + imports dominate
 

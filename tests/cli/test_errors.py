@@ -8,11 +8,11 @@ from casebook import cli
 from conftest import run_cli
 
 
-def test_pagefind_failing_is_one_line_and_exit_1(tree, tmp_path, monkeypatch, capsys):
+def test_pagefind_failing_is_one_line_and_exit_1(valid_tree, tmp_path, monkeypatch, capsys):
     # (patched where every indexer looks it up at call time: a module that imported the helper
     # by name while a test had patched it would keep /bin/false for every later test)
     monkeypatch.setattr("pagefind.service.get_executable", lambda: Path("/bin/false"))
-    code = cli.main(["build", "--root", str(tree), "--out", str(tmp_path / "site")])
+    code = cli.main(["build", "--root", str(valid_tree), "--out", str(tmp_path / "site")])
     err = capsys.readouterr().err
     assert code == 1, err
     lines = [line for line in err.splitlines() if line.startswith("casebook:")]
@@ -21,15 +21,15 @@ def test_pagefind_failing_is_one_line_and_exit_1(tree, tmp_path, monkeypatch, ca
     assert not (tmp_path / "site").exists()  # nothing half-built is left
 
 
-def test_an_unwritable_output_is_one_line_and_exit_1(tree, tmp_path):
+def test_an_unwritable_output_is_one_line_and_exit_1(valid_tree, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("x", encoding="utf-8")
-    result = run_cli("build", "--root", str(tree), "--out", str(blocker / "site"))
+    result = run_cli("build", "--root", str(valid_tree), "--out", str(blocker / "site"))
     assert result.code == 1, result.err
     assert "Traceback" not in result.err and result.err.strip().count("\n") == 0, result.err
 
 
-def test_a_bug_is_a_traceback_with_a_request_to_report_it_and_exit_3(tree, monkeypatch, capsys):
+def test_a_bug_is_a_traceback_with_a_request_to_report_it_and_exit_3(valid_tree, monkeypatch, capsys):
     def broken(args):
         raise ZeroDivisionError("a bug")
 
@@ -39,40 +39,40 @@ def test_a_bug_is_a_traceback_with_a_request_to_report_it_and_exit_3(tree, monke
     for action in parser._subparsers._group_actions[0].choices.values():  # (point `check` at the broken one)
         if action.prog.endswith(" check"):
             action.set_defaults(func=broken)
-    code = cli.main(["check", "--root", str(tree)])
+    code = cli.main(["check", "--root", str(valid_tree)])
     err = capsys.readouterr().err
     assert code == 3 and "Traceback" in err and "ZeroDivisionError" in err and "缺陷" in err
 
 
-def test_the_console_script_ends_with_main_s_code_and_all_its_output(tree):
+def test_the_console_script_ends_with_main_s_code_and_all_its_output(valid_tree):
     """`casebook` itself (cli.run, not main() called in a test): it leaves without tearing its
     heap down, and still delivers every line it wrote to a pipe, and main's exit code."""
     import subprocess
     import sys
 
     for n in range(60):  # (more output than a pipe's buffer)
-        (tree / "cases" / "stories" / f"broken-{n:02d}.md").write_text("---\ntitle: [\n---\n正文\n", encoding="utf-8")
+        (valid_tree / "cases" / "stories" / f"broken-{n:02d}.md").write_text("---\ntitle: [\n---\n正文\n", encoding="utf-8")
     script = Path(sys.executable).parent / "casebook"
-    proc = subprocess.run([str(script), "check", "--root", str(tree)], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([str(script), "check", "--root", str(valid_tree)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1, proc.stderr
     said = proc.stdout + proc.stderr
     assert all(f"broken-{n:02d}.md" in said for n in range(60)), said[-500:]
     assert "检查了 69 个文件：60 个错误" in said, said[-500:]
-    clean = subprocess.run([str(script), "check", "--root", str(tree / "missing")], capture_output=True, text=True)
+    clean = subprocess.run([str(script), "check", "--root", str(valid_tree / "missing")], capture_output=True, text=True)
     assert clean.returncode == 2 and "cases/" in clean.stderr
 
 
-def test_a_reader_that_goes_away_is_not_a_bug(tree):
+def test_a_reader_that_goes_away_is_not_a_bug(valid_tree):
     """`casebook check | head`: the reader closes the pipe early; casebook stops quietly with
     141 (a process stopped by SIGPIPE), not a traceback that says casebook has a bug."""
     import subprocess
     import sys
 
     for n in range(600):  # (far more output than a pipe holds)
-        (tree / "cases" / "stories" / f"broken-{n:03d}.md").write_text("---\ntitle: [\n---\n正文\n", encoding="utf-8")
+        (valid_tree / "cases" / "stories" / f"broken-{n:03d}.md").write_text("---\ntitle: [\n---\n正文\n", encoding="utf-8")
     script = Path(sys.executable).parent / "casebook"
     for form in ("text", "json"):
-        proc = subprocess.Popen([str(script), "check", "--root", str(tree), "--format", form],
+        proc = subprocess.Popen([str(script), "check", "--root", str(valid_tree), "--format", form],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         assert proc.stdout.read(100)  # (what `head -c 100` reads), then it goes away
         proc.stdout.close()

@@ -6,7 +6,6 @@ import datetime as dt
 import re
 import subprocess
 
-import pytest
 import yaml
 
 from conftest import REPO, run_cli, write
@@ -22,21 +21,21 @@ def _gps_jpeg(path):
     image.save(path, "JPEG", exif=exif)
 
 
-def test_checking_a_story_checks_the_photos_it_shows(tree):
+def test_checking_a_story_checks_the_photos_it_shows(valid_tree):
     """The issue: `check cases/stories/x.md` said 0 errors for a story whose photo held GPS data."""
-    _gps_jpeg(tree / "cases/media/phone.jpg")
-    story = tree / "cases/stories/rest-corner.md"
+    _gps_jpeg(valid_tree / "cases/media/phone.jpg")
+    story = valid_tree / "cases/stories/rest-corner.md"
     story.write_text(story.read_text(encoding="utf-8").replace("media/rest-corner.png", "media/phone.jpg"),
                      encoding="utf-8")
-    one = run_cli("check", "--root", str(tree), "--format", "json", "cases/stories/rest-corner.md").json()
-    whole = run_cli("check", "--root", str(tree), "--format", "json").json()
+    one = run_cli("check", "--root", str(valid_tree), "--format", "json", "cases/stories/rest-corner.md").json()
+    whole = run_cli("check", "--root", str(valid_tree), "--format", "json").json()
     assert ("cases/media/phone.jpg", "M004") in {(d["path"], d["code"]) for d in one["diagnostics"]}
     assert one["diagnostics"] == whole["diagnostics"]  # the same verdict as CI's whole-tree check
 
 
-def test_an_unreferenced_photo_is_not_checked_with_one_story(tree):
-    _gps_jpeg(tree / "cases/media/elsewhere.jpg")
-    result = run_cli("check", "--root", str(tree), "cases/stories/rest-corner.md")
+def test_an_unreferenced_photo_is_not_checked_with_one_story(valid_tree):
+    _gps_jpeg(valid_tree / "cases/media/elsewhere.jpg")
+    result = run_cli("check", "--root", str(valid_tree), "cases/stories/rest-corner.md")
     assert result.code == 0, result.out
 
 
@@ -53,11 +52,11 @@ BODY_LINKS = """
 """
 
 
-def test_body_links_to_missing_items_are_errors_with_line_col_and_suggestion(tree):
-    path = tree / "cases/stories/rest-corner.md"
+def test_body_links_to_missing_items_are_errors_with_line_col_and_suggestion(valid_tree):
+    path = valid_tree / "cases/stories/rest-corner.md"
     text = path.read_text(encoding="utf-8") + BODY_LINKS
     path.write_text(text, encoding="utf-8")
-    result = run_cli("check", "--root", str(tree), "--format", "json", "cases/stories/rest-corner.md")
+    result = run_cli("check", "--root", str(valid_tree), "--format", "json", "cases/stories/rest-corner.md")
     found = [d for d in result.json()["diagnostics"] if d["code"] == "R070"]
     lines = text.split("\n")
     assert result.code == 1
@@ -71,10 +70,10 @@ def test_body_links_to_missing_items_are_errors_with_line_col_and_suggestion(tre
     assert "no-such-guide" in messages and "nothing" not in messages
 
 
-def test_deleting_an_item_checks_every_reference_to_it(tree):
+def test_deleting_an_item_checks_every_reference_to_it(valid_tree):
     """The issue: deleting or renaming an item skipped the check although references broke."""
-    (tree / "cases/guides/elderly.md").unlink()
-    result = run_cli("check", "--root", str(tree), "cases/guides/elderly.md")
+    (valid_tree / "cases/guides/elderly.md").unlink()
+    result = run_cli("check", "--root", str(valid_tree), "cases/guides/elderly.md")
     assert result.code == 1
     assert "已删除或改名" in result.err
     assert re.search(r"^cases/complaints/queue\.md:\d+:\d+: error\[R001\]", result.out, re.M)
@@ -86,31 +85,31 @@ def _git(tree, *args):
                         "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(tree), "PATH": "/usr/bin:/bin"})
 
 
-def test_staged_check_as_pre_commit_runs_it(tree):
-    _git(tree, "init", "-q")
-    _git(tree, "add", ".")
-    _git(tree, "commit", "-q", "-m", "base")
-    nothing = run_cli("check", "--root", str(tree), "--strict", "--staged")
+def test_staged_check_as_pre_commit_runs_it(valid_tree):
+    _git(valid_tree, "init", "-q")
+    _git(valid_tree, "add", ".")
+    _git(valid_tree, "commit", "-q", "-m", "base")
+    nothing = run_cli("check", "--root", str(valid_tree), "--strict", "--staged")
     assert nothing.code == 0 and "没有改动" in nothing.err
 
-    write(tree, "cases/complaints/bad.md", "---\ntitle: 短\n---\n")  # not staged: not looked at
-    story = tree / "cases/stories/rest-corner.md"
+    write(valid_tree, "cases/complaints/bad.md", "---\ntitle: 短\n---\n")  # not staged: not looked at
+    story = valid_tree / "cases/stories/rest-corner.md"
     story.write_text(story.read_text(encoding="utf-8").replace("updated: 2026-11-20", "updated: 2026-11-21"),
                      encoding="utf-8")
-    _git(tree, "add", "cases/stories/rest-corner.md")
-    changed = run_cli("check", "--root", str(tree), "--strict", "--staged")
+    _git(valid_tree, "add", "cases/stories/rest-corner.md")
+    changed = run_cli("check", "--root", str(valid_tree), "--strict", "--staged")
     assert changed.code == 0, changed.out + changed.err
     assert "改动的 1 个文件" in changed.err
 
-    _git(tree, "mv", "cases/guides/elderly.md", "cases/guides/elderly-customers.md")  # a rename
-    renamed = run_cli("check", "--root", str(tree), "--strict", "--staged")
+    _git(valid_tree, "mv", "cases/guides/elderly.md", "cases/guides/elderly-customers.md")  # a rename
+    renamed = run_cli("check", "--root", str(valid_tree), "--strict", "--staged")
     assert renamed.code == 1
     assert "cases/guides/elderly.md 被删除或改名" in renamed.err
     assert "error[R001]" in renamed.out and "cases/complaints/bad.md" in renamed.out  # the whole tree
 
 
-def test_staged_check_outside_git_is_a_usage_error(tree):
-    assert run_cli("check", "--root", str(tree), "--staged").code == 2
+def test_staged_check_outside_git_is_a_usage_error(valid_tree):
+    assert run_cli("check", "--root", str(valid_tree), "--staged").code == 2
 
 
 # --- the same strictness everywhere -----------------------------------------------------------

@@ -126,9 +126,9 @@ def found(diags: list[dict], rel: str) -> set[tuple[str, int, int]]:
 
 
 @pytest.fixture
-def bank_tree(tree: Path) -> Path:
-    write(tree, "cases/bank.yml", BANK)
-    return tree
+def bank_tree(valid_tree: Path) -> Path:
+    write(valid_tree, "cases/bank.yml", BANK)
+    return valid_tree
 
 
 def test_parameters_are_filled_in_body_and_front_matter(bank_tree: Path):
@@ -171,9 +171,9 @@ def test_unknown_parameter_is_an_error_at_its_column_with_the_nearest_key(bank_t
     assert "小写英文字母" in next(m for (c, line, _), m in got.items() if c == "K001" and line == 9)
 
 
-def test_without_bank_file_a_reference_says_what_is_missing(tree: Path):
-    write(tree, "cases/guides/cash.md", guide().replace("basis: [bank-anti-fraud]\n", ""))
-    code, diags = check(tree)
+def test_without_bank_file_a_reference_says_what_is_missing(valid_tree: Path):
+    write(valid_tree, "cases/guides/cash.md", guide().replace("basis: [bank-anti-fraud]\n", ""))
+    code, diags = check(valid_tree)
     assert code == 1
     assert any(d["code"] == "K001" and "cases/bank.yml" in d["message"] for d in diags)
 

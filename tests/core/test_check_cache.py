@@ -5,7 +5,6 @@ Each change is one input of the key: the file, the vocabulary, basis.yml, today'
 that exist, casebook's code; and one input outside it, an image a story shows."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 import sqlite3

@@ -219,8 +219,8 @@ def test_the_phrase_list_is_itself_checked(tmp_path):
 
 # --- basis --------------------------------------------------------------------------------------
 
-def test_unknown_basis_key_is_an_error_with_the_nearest_key(tree: Path):
-    root = library(tree.parent / "b1")
+def test_unknown_basis_key_is_an_error_with_the_nearest_key(valid_tree: Path):
+    root = library(valid_tree.parent / "b1")
     write(root, "cases/guides/typo.md", guide(basis="complaint-handling-2021"))
     write(root, "cases/guides/free.md", guide(basis="银行业保险业消费投诉处理管理办法（2020）"))
     write(root, "cases/guides/fine.md", guide(basis="complaint-handling-2020, cdd-2026"))
@@ -233,8 +233,8 @@ def test_unknown_basis_key_is_an_error_with_the_nearest_key(tree: Path):
     assert by_file.get("cases/guides/fine.md", []) == []
 
 
-def test_citing_a_superseded_instrument_is_a_warning_naming_its_replacement(tree: Path):
-    root = library(tree.parent / "b2")
+def test_citing_a_superseded_instrument_is_a_warning_naming_its_replacement(valid_tree: Path):
+    root = library(valid_tree.parent / "b2")
     write(root, "cases/guides/old.md", guide(basis="cdd-2022"))
     result = run_cli("check", "--root", str(root))
     assert result.code == 0, result.out
@@ -242,8 +242,8 @@ def test_citing_a_superseded_instrument_is_a_warning_naming_its_replacement(tree
     assert run_cli("check", "--root", str(root), "--strict").code == 1
 
 
-def test_the_registry_is_validated_like_the_vocabulary(tree: Path):
-    root = library(tree.parent / "b3")
+def test_the_registry_is_validated_like_the_vocabulary(valid_tree: Path):
+    root = library(valid_tree.parent / "b3")
     write(root, "cases/basis.yml", REGISTRY + "Bad_Key:\n  title: x\n  issuer: y\n  governs: z\n"
                                               "gone:\n  title: 旧办法\n  issuer: 某部门\n  governs: 无\n  status: superseded\n"
                                               "  superseded_by: nowhere\n"
@@ -259,8 +259,8 @@ def test_the_registry_is_validated_like_the_vocabulary(tree: Path):
     }
 
 
-def test_superseded_without_replacement_is_a_warning_in_the_registry(tree: Path):
-    root = library(tree.parent / "b4")
+def test_superseded_without_replacement_is_a_warning_in_the_registry(valid_tree: Path):
+    root = library(valid_tree.parent / "b4")
     write(root, "cases/basis.yml", REGISTRY + "lonely:\n  title: 旧办法\n  issuer: 某部门\n  governs: 无\n  status: superseded\n")
     result = run_cli("check", "--root", str(root))
     assert result.code == 0 and "cases/basis.yml:24:" in result.out and "warning[B002]" in result.out
@@ -268,8 +268,8 @@ def test_superseded_without_replacement_is_a_warning_in_the_registry(tree: Path)
 
 # --- stories ------------------------------------------------------------------------------------
 
-def test_public_real_story_without_consent_is_rejected(tree: Path):
-    root = library(tree.parent / "s1")
+def test_public_real_story_without_consent_is_rejected(valid_tree: Path):
+    root = library(valid_tree.parent / "s1")
     write(root, "cases/stories/real-no.md", story())
     write(root, "cases/stories/real-half.md", story(consent="consent: {customer: true, staff: false}\n"))
     write(root, "cases/stories/real-yes.md", story(consent="consent: {customer: true, staff: true}\n"))
@@ -289,8 +289,8 @@ def test_public_real_story_without_consent_is_rejected(tree: Path):
     assert codes(by_file["cases/stories/bad-source.md"]) == {("F006", 5)}
 
 
-def test_public_story_health_age_and_disability_details_are_warned_by_name(tree: Path):
-    root = library(tree.parent / "s2")
+def test_public_story_health_age_and_disability_details_are_warned_by_name(valid_tree: Path):
+    root = library(valid_tree.parent / "s2")
     body = STORY_BODY + "\n\n八十六岁的刘大爷去年中风，说话不清。\n\n一位听障客户也来了；七十多岁的老人不算确切年龄。"
     write(root, "cases/stories/sensitive.md", story(source="example", body=body))
     write(root, "cases/stories/inside.md", story(source="example", visibility="internal", body=body))
@@ -306,8 +306,8 @@ def test_public_story_health_age_and_disability_details_are_warned_by_name(tree:
 
 # --- drills -------------------------------------------------------------------------------------
 
-def test_drill_rules(tree: Path):
-    root = library(tree.parent / "d1")
+def test_drill_rules(valid_tree: Path):
+    root = library(valid_tree.parent / "d1")
     write(root, "cases/drills/ok.md", drill())
     write(root, "cases/drills/too-long.md", drill(minutes=15))
     write(root, "cases/drills/two-steps.md", drill(steps="1. 扮演。\n2. 劝阻。"))
@@ -328,8 +328,8 @@ def test_drill_rules(tree: Path):
     assert ("S001", 14) in codes(by_file["cases/drills/no-heading.md"])
 
 
-def test_a_course_for_the_big_class_has_day_zero(tree: Path):
-    root = library(tree.parent / "c0")
+def test_a_course_for_the_big_class_has_day_zero(valid_tree: Path):
+    root = library(valid_tree.parent / "c0")
     course = (root / "cases/courses/etiquette.md").read_text(encoding="utf-8")
     write(root, "cases/courses/big-class.md", course.replace("day: 1", "day: 0"))
     write(root, "cases/courses/day-six.md", course.replace("day: 1", "day: 6"))
@@ -338,8 +338,8 @@ def test_a_course_for_the_big_class_has_day_zero(tree: Path):
     assert {c for c, _ in codes(by_file["cases/courses/day-six.md"])} == {"F009"}
 
 
-def test_the_big_class_lists_its_courses_and_they_must_exist(tree: Path):
-    root = library(tree.parent / "c1")
+def test_the_big_class_lists_its_courses_and_they_must_exist(valid_tree: Path):
+    root = library(valid_tree.parent / "c1")
     programme = root / "cases/programme.yml"
     text = programme.read_text(encoding="utf-8")
     assert "big_class:" in text and "  activities:" in text

@@ -114,7 +114,7 @@ DEPLOYMENT = {
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
+def deployment_check(tmp_path_factory):
     root = library(tmp_path_factory.mktemp("deploy") / "lib")
     for rule, (old, variants, clean) in DEPLOYMENT.items():
         for n, text in enumerate([old, *variants]):
@@ -124,8 +124,8 @@ def run(tmp_path_factory):
 
 
 @pytest.mark.parametrize("rule", sorted(DEPLOYMENT))
-def test_old_wording_and_near_variants_are_rejected_and_the_clean_one_passes(run, rule):
-    code, by_file = run
+def test_old_wording_and_near_variants_are_rejected_and_the_clean_one_passes(deployment_check, rule):
+    code, by_file = deployment_check
     assert code == 1
     for n in range(3):
         found = by_file[f"cases/guides/bad-{rule}-{n}.md"]

@@ -38,10 +38,10 @@ def _gps_photo(path):
 
 
 @pytest.mark.parametrize("files", [[], ["cases/stories/umbrella.md"]], ids=["whole-tree", "one-file"])
-def test_a_field_error_a_missing_photo_a_gps_photo_and_a_broken_link_in_one_run(tree, files):
-    write(tree, "cases/stories/umbrella.md", STORY)
-    _gps_photo(tree / "cases/media/with-location.jpg")
-    result = run_cli("check", "--root", str(tree), "--format", "json", *files)
+def test_a_field_error_a_missing_photo_a_gps_photo_and_a_broken_link_in_one_run(valid_tree, files):
+    write(valid_tree, "cases/stories/umbrella.md", STORY)
+    _gps_photo(valid_tree / "cases/media/with-location.jpg")
+    result = run_cli("check", "--root", str(valid_tree), "--format", "json", *files)
     assert result.code == 1, result.err
     found = {(d["code"], d["path"], d["line"]) for d in result.json()["diagnostics"]}
     story = "cases/stories/umbrella.md"
@@ -51,19 +51,19 @@ def test_a_field_error_a_missing_photo_a_gps_photo_and_a_broken_link_in_one_run(
     assert ("M004", "cases/media/with-location.jpg", 1) in found, found  # the photo's GPS
 
 
-def test_the_forms_image_path_passes_and_a_missing_file_is_named(tree):
+def test_the_forms_image_path_passes_and_a_missing_file_is_named(valid_tree):
     """The web form writes /media/x.webp; that is cases/media/x.webp, and when the file is
     really missing the message names the file it looked for."""
     from PIL import Image
 
-    Image.new("RGB", (64, 48), (200, 140, 90)).save(tree / "cases/media/umbrella.webp", "WEBP")
+    Image.new("RGB", (64, 48), (200, 140, 90)).save(valid_tree / "cases/media/umbrella.webp", "WEBP")
     text = STORY.replace("date: 去年七月", "date: 2026-07-15").replace("related: [guides/no-such-guide]\n", "")
-    write(tree, "cases/stories/umbrella.md", text.replace(
+    write(valid_tree, "cases/stories/umbrella.md", text.replace(
         "  - src: /media/not-uploaded.webp\n  - src: media/with-location.jpg\n", "  - src: /media/umbrella.webp\n"))
-    ok = run_cli("check", "--root", str(tree), "--strict", "cases/stories/umbrella.md")
+    ok = run_cli("check", "--root", str(valid_tree), "--strict", "cases/stories/umbrella.md")
     assert ok.code == 0, ok.out + ok.err
-    write(tree, "cases/stories/umbrella.md", text.replace(
+    write(valid_tree, "cases/stories/umbrella.md", text.replace(
         "  - src: /media/not-uploaded.webp\n  - src: media/with-location.jpg\n", "  - src: /media/gone.webp\n"))
-    missing = run_cli("check", "--root", str(tree), "cases/stories/umbrella.md")
+    missing = run_cli("check", "--root", str(valid_tree), "cases/stories/umbrella.md")
     assert missing.code == 1
     assert "R002" in missing.out + missing.err and "cases/media/gone.webp" in missing.out + missing.err

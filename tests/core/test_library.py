@@ -8,27 +8,20 @@ from casebook.packs.render import list_items
 from conftest import REPO
 
 
-@pytest.fixture(scope="module")
-def lib(sample_lib):
-    lib = sample_lib
-    assert not lib.diagnostics, "\n".join(d.format_text() for d in lib.diagnostics[:30])
-    return lib
-
-
 @pytest.mark.parametrize("kind,minimum", [("complaint", 25), ("emergency", 14), ("guide", 18), ("story", 10),
                                           ("standard", 7), ("course", 6)])
-def test_enough_items_of_each_type(lib, kind, minimum):
-    assert len(lib.of_type(kind)) >= minimum
+def test_enough_items_of_each_type(clean_sample_lib, kind, minimum):
+    assert len(clean_sample_lib.of_type(kind)) >= minimum
 
 
-def test_three_outlets_with_different_profiles(lib):
-    assert len(lib.outlets) >= 3
-    firsts = {e.outlet.profile.customer_groups[0] for e in lib.outlets.values()}
+def test_three_outlets_with_different_profiles(clean_sample_lib):
+    assert len(clean_sample_lib.outlets) >= 3
+    firsts = {e.outlet.profile.customer_groups[0] for e in clean_sample_lib.outlets.values()}
     assert len(firsts) >= 3
 
 
-def test_complaints_are_full_cases(lib):
-    for item in lib.of_type("complaint"):
+def test_complaints_are_full_cases(clean_sample_lib):
+    for item in clean_sample_lib.of_type("complaint"):
         body = item.body
         assert mdtools.text_length(body) >= 800, item.id
         assert len(item.meta.phrases) >= 2, item.id
@@ -39,8 +32,8 @@ def test_complaints_are_full_cases(lib):
         assert any(r.startswith(("guides/", "emergencies/")) for r in item.meta.related), item.id
 
 
-def test_complaints_spread_over_profiles(lib):
-    complaints = lib.of_type("complaint")
+def test_complaints_spread_over_profiles(clean_sample_lib):
+    complaints = clean_sample_lib.of_type("complaint")
     for field in ("customer_groups", "business"):
         used = {v for c in complaints for v in getattr(c.meta, field)}
         assert len(used) >= 6, (field, used)
@@ -53,41 +46,41 @@ INCIDENTS = ["突发疾病", "身体不适", "寻衅滋事", "系统", "机具",
              "抢劫", "客流激增", "诈骗"]
 
 
-def test_every_incident_of_the_seed_has_a_plan(lib):
-    incidents = " ".join(e.meta.incident + e.meta.title for e in lib.of_type("emergency"))
+def test_every_incident_of_the_seed_has_a_plan(clean_sample_lib):
+    incidents = " ".join(e.meta.incident + e.meta.title for e in clean_sample_lib.of_type("emergency"))
     missing = [i for i in INCIDENTS if i not in incidents]
     assert not missing
-    assert {e.meta.category for e in lib.of_type("emergency")} == {"客户自身原因", "我行原因", "第三方原因"}
+    assert {e.meta.category for e in clean_sample_lib.of_type("emergency")} == {"客户自身原因", "我行原因", "第三方原因"}
 
 
-def test_guides_cover_every_scope(lib):
-    assert {g.meta.scope for g in lib.of_type("guide")} == {"特殊客户", "特殊时段", "特殊业务"}
+def test_guides_cover_every_scope(clean_sample_lib):
+    assert {g.meta.scope for g in clean_sample_lib.of_type("guide")} == {"特殊客户", "特殊时段", "特殊业务"}
 
 
-def test_scripts_can_be_said_in_thirty_seconds(lib):
-    for item in lib.items.values():
+def test_scripts_can_be_said_in_thirty_seconds(clean_sample_lib):
+    for item in clean_sample_lib.items.values():
         for p in getattr(item.meta, "phrases", []):
             assert len(p.say) <= 130, (item.id, p.say)
 
 
-def test_some_stories_are_public(lib):
-    assert sum(s.meta.visibility == "public" for s in lib.of_type("story")) >= 3
+def test_some_stories_are_public(clean_sample_lib):
+    assert sum(s.meta.visibility == "public" for s in clean_sample_lib.of_type("story")) >= 3
 
 
-def test_courses_match_the_programme(lib):
-    evenings = {c for day in lib.programme.days for c in day.evening.courses}
-    assert evenings | set(lib.programme.big_class.courses) == {c.id for c in lib.of_type("course")}
-    for day in lib.programme.days:
+def test_courses_match_the_programme(clean_sample_lib):
+    evenings = {c for day in clean_sample_lib.programme.days for c in day.evening.courses}
+    assert evenings | set(clean_sample_lib.programme.big_class.courses) == {c.id for c in clean_sample_lib.of_type("course")}
+    for day in clean_sample_lib.programme.days:
         for course_id in day.evening.courses:
-            assert lib.items[course_id].meta.day == day.day
+            assert clean_sample_lib.items[course_id].meta.day == day.day
 
 
-def test_standards_feed_the_forms(lib):
-    for std in lib.of_type("standard"):
+def test_standards_feed_the_forms(clean_sample_lib):
+    for std in clean_sample_lib.of_type("standard"):
         assert sum(s.points for s in std.meta.steps) == 100, std.id
-    areas = {e.area for s in lib.of_type("standard") if s.meta.form == "网点现状问题诊断表" for e in s.meta.checklist}
+    areas = {e.area for s in clean_sample_lib.of_type("standard") if s.meta.form == "网点现状问题诊断表" for e in s.meta.checklist}
     assert {"网点外部环境", "网点内部环境", "设施设备", "员工形象", "服务流程"} <= areas
-    assert any(s.meta.form == "浓情暖域验收表" and len(s.meta.checklist) >= 8 for s in lib.of_type("standard"))
+    assert any(s.meta.form == "浓情暖域验收表" and len(s.meta.checklist) >= 8 for s in clean_sample_lib.of_type("standard"))
 
 
 def test_the_preview_checks_items_again_when_what_they_are_checked_against_changes(tmp_path, monkeypatch):

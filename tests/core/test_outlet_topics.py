@@ -32,21 +32,14 @@ KINSHIP = re.compile(r"阿姨|大爷|大妈|奶奶|爷爷|叔叔|大叔|大姐|�
 KINSHIP_CARDS_AT_MOST = 8
 
 
-@pytest.fixture(scope="module")
-def lib(sample_lib):
-    lib = sample_lib
-    assert not lib.diagnostics, "\n".join(d.format_text() for d in lib.diagnostics[:30])
-    return lib
-
-
 def _matches(item, words: list[str]) -> bool:
     text = item.meta.title + " " + " ".join(item.meta.tags)
     return any(w in text for w in words)
 
 
 @pytest.mark.parametrize("kind,words", WEEKLY_TOPICS, ids=[w[0] for _, w in WEEKLY_TOPICS])
-def test_each_weekly_topic_has_an_item_a_trainer_can_use(lib, kind, words):
-    found = [i for i in lib.of_type(kind) if _matches(i, words)]
+def test_each_weekly_topic_has_an_item_a_trainer_can_use(clean_sample_lib, kind, words):
+    found = [i for i in clean_sample_lib.of_type(kind) if _matches(i, words)]
     assert found, f"no {kind} on {words}"
     item = found[0]
     assert item.meta.basis, item.id
@@ -55,7 +48,7 @@ def test_each_weekly_topic_has_an_item_a_trainer_can_use(lib, kind, words):
     assert list_items(mdtools.section(item.body, "讨论题")), item.id
 
 
-def test_cards_do_not_guess_the_customers_age_and_sex(lib):
-    gendered = [(i.id, p.say) for i in lib.items.values() for p in getattr(i.meta, "phrases", [])
+def test_cards_do_not_guess_the_customers_age_and_sex(clean_sample_lib):
+    gendered = [(i.id, p.say) for i in clean_sample_lib.items.values() for p in getattr(i.meta, "phrases", [])
                 if KINSHIP.search(p.say)]
     assert len(gendered) <= KINSHIP_CARDS_AT_MOST, "\n".join(f"{i}: {s}" for i, s in gendered)

@@ -25,8 +25,8 @@ def test_chinese_date():
     assert chinese_date(D(2026, 12, 3)) == "2026年12月3日（周四）"
 
 
-def test_override_replaces_the_drawn_items(tree):
-    lib = Library.load(tree, use_cache=False)
+def test_override_replaces_the_drawn_items(valid_tree):
+    lib = Library.load(valid_tree, use_cache=False)
     outlet = lib.outlets["community"].outlet
     course = lib.items["courses/etiquette"]
     chosen = draw_items(lib, course, outlet)

@@ -15,11 +15,6 @@ from casebook.core.selection import PROGRAMME_PLANS, draw_week, plan_matches
 from conftest import REPO
 
 
-@pytest.fixture(scope="module")
-def lib(sample_lib):
-    return sample_lib
-
-
 STAFF = {"网点负责人": ["甲"], "内勤行长": ["乙"], "大堂经理": ["丙"], "柜面经理": ["丁", "戊"],
          "客户经理": ["己"], "保安": ["庚"], "保洁": ["辛"]}
 PROFILES = {
@@ -49,9 +44,9 @@ def by_course(week):
     return {ev.course.id: ev for ev in week}
 
 
-def test_bundled_and_invented_outlets_draw_each_item_once(lib):
-    for name, outlet in outlets(lib).items():
-        week = draw_week(lib, outlet, lib.programme)
+def test_bundled_and_invented_outlets_draw_each_item_once(sample_lib):
+    for name, outlet in outlets(sample_lib).items():
+        week = draw_week(sample_lib, outlet, sample_lib.programme)
         printed = [s.item.id for ev in week for s in ev.selections if s.first_day is None]
         assert len(printed) == len(set(printed)), name
         for ev in week:
@@ -61,48 +56,48 @@ def test_bundled_and_invented_outlets_draw_each_item_once(lib):
                     assert s.first_day <= ev.day, (name, s.item.id)
 
 
-def test_day_one_drills_the_teller_steps_and_the_lobby_flow(lib):
-    for name, outlet in outlets(lib).items():
+def test_day_one_drills_the_teller_steps_and_the_lobby_flow(sample_lib):
+    for name, outlet in outlets(sample_lib).items():
         outlet = outlet.model_copy(update={"overrides": {}})
-        etiquette = by_course(draw_week(lib, outlet, lib.programme))["courses/service-etiquette"]
+        etiquette = by_course(draw_week(sample_lib, outlet, sample_lib.programme))["courses/service-etiquette"]
         standards = [s.item.meta.title for s in etiquette.selections if s.item.type == "standard"]
         assert sorted(standards) == ["大堂服务流程", "柜员服务七步曲"], name
         assert all("七步曲" in s.reason or "大堂服务流程" in s.reason
                    for s in etiquette.selections if s.item.type == "standard")
 
 
-def test_day_four_draws_every_plan_the_programme_names_then_the_outlets_risks(lib):
-    for name, outlet in outlets(lib).items():
-        week = draw_week(lib, outlet, lib.programme)
+def test_day_four_draws_every_plan_the_programme_names_then_the_outlets_risks(sample_lib):
+    for name, outlet in outlets(sample_lib).items():
+        week = draw_week(sample_lib, outlet, sample_lib.programme)
         day4 = [s for ev in week if ev.day == 4 for s in ev.selections if s.item.type == "emergency"]
         for label, words in PROGRAMME_PLANS[4]:
             assert any(plan_matches(s.item, words) for s in day4), (name, label)
         risks = [s for s in day4 if s.reason.startswith("本网点风险")]
         assert len(risks) <= 2 and all("“" in s.reason for s in risks), name
     # what the issue found wrong: 突发疾病 was in no pack, 挤兑 and 抢劫 by role count
-    ids = {s.item.id for ev in draw_week(lib, invented(PROFILES["business"]), lib.programme) for s in ev.selections}
+    ids = {s.item.id for ev in draw_week(sample_lib, invented(PROFILES["business"]), sample_lib.programme) for s in ev.selections}
     assert "emergencies/sudden-illness" in ids
 
 
-def test_reasons_speak_the_outlets_terms(lib):
-    week = draw_week(lib, invented(PROFILES["elderly"]), lib.programme)
+def test_reasons_speak_the_outlets_terms(sample_lib):
+    week = draw_week(sample_lib, invented(PROFILES["elderly"]), sample_lib.programme)
     complaints = [s for ev in week for s in ev.selections if s.item.type == "complaint"]
     assert complaints and all("老年客户" in s.reason or "服务效率" in s.reason or "残障客户" in s.reason
                               for s in complaints[:4])
-    week = draw_week(lib, invented(PROFILES["migrant"]), lib.programme)
+    week = draw_week(sample_lib, invented(PROFILES["migrant"]), sample_lib.programme)
     drawn = [s for ev in week for s in ev.selections if s.item.type in ("complaint", "guide")]
     assert sum("新市民" in s.reason or "户外劳动者" in s.reason for s in drawn) >= len(drawn) // 2
 
 
-def test_special_customers_course_keeps_special_customer_guides_for_a_business_district(lib):
-    week = draw_week(lib, invented(PROFILES["business"]), lib.programme)
+def test_special_customers_course_keeps_special_customer_guides_for_a_business_district(sample_lib):
+    week = draw_week(sample_lib, invented(PROFILES["business"]), sample_lib.programme)
     special = by_course(week)["courses/special-customers"]
     scopes = [s.item.meta.scope for s in special.selections if s.item.type == "guide"]
     assert scopes.count("特殊客户") >= 2 and len(scopes) == 4
 
 
-def test_a_disabled_first_outlet_gets_guides_and_a_plan_that_concern_them(lib):
-    week = draw_week(lib, invented(PROFILES["disabled-first"]), lib.programme)
+def test_a_disabled_first_outlet_gets_guides_and_a_plan_that_concern_them(sample_lib):
+    week = draw_week(sample_lib, invented(PROFILES["disabled-first"]), sample_lib.programme)
     drawn = [s.item for ev in week for s in ev.selections]
     guides = [i for i in drawn if i.type == "guide" and "残障客户" in i.meta.customer_groups]
     assert len(guides) >= 2
@@ -110,22 +105,22 @@ def test_a_disabled_first_outlet_gets_guides_and_a_plan_that_concern_them(lib):
     assert any("残障" in i.body or "残障客户" in i.meta.customer_groups for i in plans)
 
 
-def test_an_override_naming_an_earlier_item_refers_back(lib):
+def test_an_override_naming_an_earlier_item_refers_back(sample_lib):
     outlet = invented(PROFILES["rural"])
-    first = by_course(draw_week(lib, outlet, lib.programme))["courses/service-etiquette"].selections[0].item.id
+    first = by_course(draw_week(sample_lib, outlet, sample_lib.programme))["courses/service-etiquette"].selections[0].item.id
     outlet = invented(PROFILES["rural"], overrides={"courses/special-customers": [first, "guides/minors"]})
-    special = by_course(draw_week(lib, outlet, lib.programme))["courses/special-customers"]
+    special = by_course(draw_week(sample_lib, outlet, sample_lib.programme))["courses/special-customers"]
     assert [(s.item.id, s.first_day, s.by_trainer) for s in special.selections][:2] == [
         (first, 1, True), ("guides/minors", None, True)]
 
 
-def test_an_override_replaces_only_the_type_it_names(lib):
+def test_an_override_replaces_only_the_type_it_names(sample_lib):
     """Two guides named for the special-customers evening: the guides are the trainer's, the
     complaints and the story the course's outline uses are still drawn."""
-    plain = by_course(draw_week(lib, invented(PROFILES["rural"]), lib.programme))["courses/special-customers"]
+    plain = by_course(draw_week(sample_lib, invented(PROFILES["rural"]), sample_lib.programme))["courses/special-customers"]
     outlet = invented(PROFILES["rural"], overrides={"courses/special-customers": ["guides/elderly-customers",
                                                                                   "guides/wheelchair-users"]})
-    special = by_course(draw_week(lib, outlet, lib.programme))["courses/special-customers"]
+    special = by_course(draw_week(sample_lib, outlet, sample_lib.programme))["courses/special-customers"]
     got = [(s.item.type, s.item.id, s.by_trainer) for s in special.selections]
     assert [g for g in got if g[0] == "guide"] == [("guide", "guides/elderly-customers", True),
                                                    ("guide", "guides/wheelchair-users", True)]
@@ -133,20 +128,20 @@ def test_an_override_replaces_only_the_type_it_names(lib):
     assert [g[1] for g in got if g[0] != "guide"] == others and {"complaint", "story"} <= {g[0] for g in got}
 
 
-def test_the_policy_holds_on_a_library_twice_as_big(lib):
-    big = dataclasses.replace(lib, items=dict(lib.items), by_type={k: list(v) for k, v in lib.by_type.items()})
-    for item in list(lib.items.values()):
+def test_the_policy_holds_on_a_library_twice_as_big(sample_lib):
+    big = dataclasses.replace(sample_lib, items=dict(sample_lib.items), by_type={k: list(v) for k, v in sample_lib.by_type.items()})
+    for item in list(sample_lib.items.values()):
         if item.type in ("complaint", "guide", "story", "emergency"):
             twin = dataclasses.replace(item, id=item.id + "-b")
             big.items[twin.id] = twin
             big.by_type[item.type].append(twin)
-    for name, outlet in outlets(lib).items():
-        week = draw_week(big, outlet.model_copy(update={"overrides": {}}), lib.programme)
+    for name, outlet in outlets(sample_lib).items():
+        week = draw_week(big, outlet.model_copy(update={"overrides": {}}), sample_lib.programme)
         printed = [s.item.id for ev in week for s in ev.selections if s.first_day is None]
         assert len(printed) == len(set(printed)), name
         day4 = [s for ev in week if ev.day == 4 for s in ev.selections if s.item.type == "emergency"]
         assert len(day4) <= len(PROGRAMME_PLANS[4]) + 2, name  # one plan per named incident, not both twins
-        assert draw_week(big, outlet, lib.programme) == draw_week(big, outlet, lib.programme)
+        assert draw_week(big, outlet, sample_lib.programme) == draw_week(big, outlet, sample_lib.programme)
 
 
 def test_fast_draw_equals_the_plain_policy(tmp_path):
@@ -194,7 +189,7 @@ def test_fast_draw_equals_the_plain_policy(tmp_path):
     assert checked >= 10
 
 
-def test_the_lazy_order_is_the_full_sort(lib, tmp_path):
+def test_the_lazy_order_is_the_full_sort(sample_lib, tmp_path):
     """A course's order (core.lazy_order.moved_up) gives rows one at a time, stopping early;
     read to the end it must be exactly the whole type sorted by (-(profile + theme score),
     place in the pool)."""
@@ -207,9 +202,9 @@ def test_the_lazy_order_is_the_full_sort(lib, tmp_path):
 
     big = Library.load(generate(tmp_path / "lib", 300), use_cache=False)
     checked = 0
-    for library in (lib, big):
+    for library in (sample_lib, big):
         for course in library.of_type("course"):
-            for outlet in [*outlets(lib).values(), *(e.outlet for e in library.outlets.values())]:
+            for outlet in [*outlets(sample_lib).values(), *(e.outlet for e in library.outlets.values())]:
                 terms = sel.profile_terms(outlet)
                 memo = sel._memo_for(library, terms)
                 for kind in ("complaint", "guide", "story"):
@@ -228,11 +223,11 @@ def test_the_lazy_order_is_the_full_sort(lib, tmp_path):
 
 @pytest.mark.parametrize("causes", [["制度政策", "服务态度", "信息安全"], ["制度政策", "服务效率", "营销行为", "第三方"],
                                     ["服务态度", "信息安全", "收费定价"]])
-def test_every_recent_complaint_type_gets_a_case(lib, causes):
+def test_every_recent_complaint_type_gets_a_case(sample_lib, causes):
     """A type far down the outlet's list still gets one case when the library has one, on the
     complaints evening, with the reason naming the type."""
     outlet = invented(PROFILES["rural"].model_copy(update={"recent_complaints": causes}))
-    week = draw_week(lib, outlet, lib.programme)
+    week = draw_week(sample_lib, outlet, sample_lib.programme)
     served = complaint_types_served(outlet, week)
     assert all(served.values()), served
     printed = [s.item.id for ev in week for s in ev.selections if s.first_day is None]
@@ -242,6 +237,6 @@ def test_every_recent_complaint_type_gets_a_case(lib, causes):
     assert all(any(c in s.item.meta.root_cause for c in causes) for s in added)
 
 
-def test_a_type_the_library_has_no_case_for_stays_unserved(lib):
+def test_a_type_the_library_has_no_case_for_stays_unserved(sample_lib):
     outlet = invented(PROFILES["rural"].model_copy(update={"recent_complaints": ["制度政策", "排队叫号机"]}))
-    assert complaint_types_served(outlet, draw_week(lib, outlet, lib.programme))["排队叫号机"] is None
+    assert complaint_types_served(outlet, draw_week(sample_lib, outlet, sample_lib.programme))["排队叫号机"] is None

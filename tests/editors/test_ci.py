@@ -56,18 +56,18 @@ def _git(tree, *args):
     subprocess.run(["git", *args], cwd=tree, check=True, capture_output=True, env=env)
 
 
-def test_job_summary_lists_changed_items_with_their_problems(tree, capsys):
-    _git(tree, "init", "-q", "-b", "main")
-    _git(tree, "add", ".")
-    _git(tree, "commit", "-q", "-m", "base")
-    _git(tree, "switch", "-q", "-c", "story")
-    story = (tree / "cases/stories/rest-corner.md").read_text(encoding="utf-8")
-    write(tree, "cases/stories/new-one.md", story.replace("暖域驿站的一杯热水", "新故事<img src=x onerror=alert(1)>|")
+def test_job_summary_lists_changed_items_with_their_problems(valid_tree, capsys):
+    _git(valid_tree, "init", "-q", "-b", "main")
+    _git(valid_tree, "add", ".")
+    _git(valid_tree, "commit", "-q", "-m", "base")
+    _git(valid_tree, "switch", "-q", "-c", "story")
+    story = (valid_tree / "cases/stories/rest-corner.md").read_text(encoding="utf-8")
+    write(valid_tree, "cases/stories/new-one.md", story.replace("暖域驿站的一杯热水", "新故事<img src=x onerror=alert(1)>|")
           .replace("customer_groups", "customer_groups").replace("staff: [周晓雯]", "staff: [周晓雯]\ncustomer_groups: [老人]"))
-    _git(tree, "rm", "-q", "cases/guides/elderly.md")
-    _git(tree, "add", ".")
-    _git(tree, "commit", "-q", "-m", "change")
-    assert summary_main(["--base", "main", "--root", str(tree)]) == 0
+    _git(valid_tree, "rm", "-q", "cases/guides/elderly.md")
+    _git(valid_tree, "add", ".")
+    _git(valid_tree, "commit", "-q", "-m", "change")
+    assert summary_main(["--base", "main", "--root", str(valid_tree)]) == 0
     out = MarkdownIt("commonmark").enable("table").render(capsys.readouterr().out)  # as the forge shows it
     assert "<td>新增</td>\n<td>cases/stories/new-one.md</td>" in out
     assert "<td>删除</td>\n<td>cases/guides/elderly.md</td>" in out
@@ -105,26 +105,26 @@ def test_the_preview_is_built_even_when_the_check_fails():
     assert "--internal build/site-internal --public build/site-public" in _step("预览加上改动的条目")["run"]
 
 
-def test_a_public_preview_shows_the_changed_internal_item_and_no_other(tree, tmp_path):
+def test_a_public_preview_shows_the_changed_internal_item_and_no_other(valid_tree, tmp_path):
     from casebook.editors.preview import main as preview_main
     from conftest import run_cli
 
-    _git(tree, "init", "-q", "-b", "main")
-    _git(tree, "add", ".")
-    _git(tree, "commit", "-q", "-m", "base")
-    _git(tree, "switch", "-q", "-c", "story")
-    story = (tree / "cases/stories/rest-corner.md").read_text(encoding="utf-8")
-    write(tree, "cases/stories/umbrella.md", story.replace("visibility: public", "visibility: internal")
+    _git(valid_tree, "init", "-q", "-b", "main")
+    _git(valid_tree, "add", ".")
+    _git(valid_tree, "commit", "-q", "-m", "base")
+    _git(valid_tree, "switch", "-q", "-c", "story")
+    story = (valid_tree / "cases/stories/rest-corner.md").read_text(encoding="utf-8")
+    write(valid_tree, "cases/stories/umbrella.md", story.replace("visibility: public", "visibility: internal")
           .replace("暖域驿站的一杯热水", "雨天借出的爱心雨伞"))
-    _git(tree, "add", ".")
-    _git(tree, "commit", "-q", "-m", "an internal story")
+    _git(valid_tree, "add", ".")
+    _git(valid_tree, "commit", "-q", "-m", "an internal story")
     internal, public = tmp_path / "internal", tmp_path / "public"
-    assert run_cli("build", "--root", str(tree), "--out", str(internal)).code == 0
-    assert run_cli("build", "--root", str(tree), "--out", str(public), "--public").code == 0
+    assert run_cli("build", "--root", str(valid_tree), "--out", str(internal)).code == 0
+    assert run_cli("build", "--root", str(valid_tree), "--out", str(public), "--public").code == 0
     assert not (public / "stories/umbrella").exists()  # the public build leaves it out
     others = {p.parent.relative_to(internal) for p in internal.glob("*/*/index.html")} - {
         p.parent.relative_to(public) for p in public.glob("*/*/index.html")}
-    assert preview_main(["--base", "main", "--root", str(tree), "--internal", str(internal),
+    assert preview_main(["--base", "main", "--root", str(valid_tree), "--internal", str(internal),
                          "--public", str(public)]) == 0
     page = (public / "stories/umbrella/index.html").read_text(encoding="utf-8")
     assert "雨天借出的爱心雨伞" in page and (public / "media/rest-corner.png").is_file()

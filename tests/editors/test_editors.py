@@ -18,14 +18,14 @@ PLACEHOLDER = re.compile(r"【待填写[^】]*】")
 
 
 @pytest.mark.parametrize("kind", ["complaint", "emergency", "guide", "story", "standard", "course", "drill"])
-def test_unfilled_scaffold_fails_with_hints(tree, kind):
-    result = run_cli("new", kind, "my-new-item", "--root", str(tree))
+def test_unfilled_scaffold_fails_with_hints(valid_tree, kind):
+    result = run_cli("new", kind, "my-new-item", "--root", str(valid_tree))
     assert result.code == 0, result.err
     rel = result.out.strip()
     assert f"casebook check --strict {rel}" in result.err  # the bar the commit and the pull request hold it to
-    text = (tree / rel).read_text(encoding="utf-8")
+    text = (valid_tree / rel).read_text(encoding="utf-8")
     assert f"updated: {TODAY}" in text
-    check = run_cli("check", "--root", str(tree), rel)
+    check = run_cli("check", "--root", str(valid_tree), rel)
     assert check.code == 1
     hints = [l for l in check.out.splitlines() if "error[F010]" in l]
     assert len(hints) == len(PLACEHOLDER.findall(text))
@@ -46,14 +46,14 @@ def test_new_help_lists_every_type():
         assert f"{kind}（{label}）" in text.replace("\n", "").replace(" ", ""), kind
 
 
-def test_a_chinese_field_name_is_told_its_english_name(tree):
-    story = (tree / "cases/stories/rest-corner.md").read_text(encoding="utf-8")
-    (tree / "cases/stories/rest-corner.md").write_text(story.replace("outlet: ", "网点: "), encoding="utf-8")
-    result = run_cli("check", "--root", str(tree), "cases/stories/rest-corner.md")
+def test_a_chinese_field_name_is_told_its_english_name(valid_tree):
+    story = (valid_tree / "cases/stories/rest-corner.md").read_text(encoding="utf-8")
+    (valid_tree / "cases/stories/rest-corner.md").write_text(story.replace("outlet: ", "网点: "), encoding="utf-8")
+    result = run_cli("check", "--root", str(valid_tree), "cases/stories/rest-corner.md")
     assert "error[F002]: 未知字段“网点”；字段名要写英文：outlet（网点）" in result.out
-    (tree / "cases/stories/rest-corner.md").write_text(story.replace("source: example", "source: 真实"),
+    (valid_tree / "cases/stories/rest-corner.md").write_text(story.replace("source: example", "source: 真实"),
                                                        encoding="utf-8")
-    result = run_cli("check", "--root", str(tree), "cases/stories/rest-corner.md")
+    result = run_cli("check", "--root", str(valid_tree), "cases/stories/rest-corner.md")
     assert "source（来源） 只能是 real、example 之一" in result.out and " or " not in result.out
 
 
@@ -83,24 +83,24 @@ def fill_story(text: str) -> str:
     return PLACEHOLDER.sub(body, text, count=1) if "【待填写" in text else text
 
 
-def test_scaffold_filled_in_passes_the_check(tree):
-    rel = run_cli("new", "story", "rainy-day-umbrellas", "--root", str(tree)).out.strip()
-    path = tree / rel
+def test_scaffold_filled_in_passes_the_check(valid_tree):
+    rel = run_cli("new", "story", "rainy-day-umbrellas", "--root", str(valid_tree)).out.strip()
+    path = valid_tree / rel
     path.write_text(fill_story(path.read_text(encoding="utf-8")), encoding="utf-8")
     assert "【待填写" not in path.read_text(encoding="utf-8")
-    result = run_cli("check", "--root", str(tree), "--strict", rel)
+    result = run_cli("check", "--root", str(valid_tree), "--strict", rel)
     assert result.code == 0, result.out
 
 
-def test_new_refuses_an_existing_slug_and_bad_names(tree):
-    assert run_cli("new", "complaint", "queue", "--root", str(tree)).code == 1  # complaints/queue.md exists
-    assert run_cli("new", "complaint", "Bad_Name", "--root", str(tree)).code == 2
-    assert run_cli("new", "poem", "x", "--root", str(tree)).code == 2
+def test_new_refuses_an_existing_slug_and_bad_names(valid_tree):
+    assert run_cli("new", "complaint", "queue", "--root", str(valid_tree)).code == 1  # complaints/queue.md exists
+    assert run_cli("new", "complaint", "Bad_Name", "--root", str(valid_tree)).code == 2
+    assert run_cli("new", "poem", "x", "--root", str(valid_tree)).code == 2
 
 
-def test_new_asks_for_title_and_summary_at_a_terminal(tree):
+def test_new_asks_for_title_and_summary_at_a_terminal(valid_tree):
     master, slave = pty.openpty()
-    proc = subprocess.Popen([CASEBOOK, "new", "stories", "asked", "--root", str(tree)], stdin=slave, stdout=slave,
+    proc = subprocess.Popen([CASEBOOK, "new", "stories", "asked", "--root", str(valid_tree)], stdin=slave, stdout=slave,
                             stderr=slave, env={**os.environ, "CASEBOOK_TODAY": TODAY})
     os.close(slave)
     output = b""
@@ -116,7 +116,7 @@ def test_new_asks_for_title_and_summary_at_a_terminal(tree):
     os.write(master, "暴雨天借出爱心雨伞。\n".encode())
     assert proc.wait(timeout=30) == 0
     os.close(master)
-    text = (tree / "cases/stories/asked.md").read_text(encoding="utf-8")
+    text = (valid_tree / "cases/stories/asked.md").read_text(encoding="utf-8")
     assert "title: 雨天为客户准备爱心雨伞" in text and "summary: 暴雨天借出爱心雨伞。" in text
 
 
@@ -168,16 +168,16 @@ def _jpeg_with_gps_and_comment(path):
     image.save(path, "JPEG", exif=exif, comment=b"SECRET-COMMENT-114.17")
 
 
-def test_media_clean_removes_gps_exif_and_comment(tree):
+def test_media_clean_removes_gps_exif_and_comment(valid_tree):
     from PIL import Image
 
-    photo = tree / "cases/media/phone-photo.jpg"
+    photo = valid_tree / "cases/media/phone-photo.jpg"
     _jpeg_with_gps_and_comment(photo)
     raw = photo.read_bytes()
     assert b"Exif" in raw and b"SECRET-COMMENT" in raw
-    before = run_cli("check", "--root", str(tree), "--format", "json").json()
+    before = run_cli("check", "--root", str(valid_tree), "--format", "json").json()
     assert any(d["code"] == "M004" and d["path"] == "cases/media/phone-photo.jpg" for d in before["diagnostics"])
-    result = run_cli("media", "clean", "--root", str(tree))
+    result = run_cli("media", "clean", "--root", str(valid_tree))
     assert result.code == 0, result.err
     cleaned = photo.read_bytes()
     assert b"Exif" not in cleaned and b"SECRET-COMMENT" not in cleaned and b"GPS" not in cleaned
@@ -185,13 +185,13 @@ def test_media_clean_removes_gps_exif_and_comment(tree):
     with Image.open(photo) as im:
         assert im.size == (1365, 2048)  # turned upright (orientation 6) and long edge 2048
         assert not im.getexif()
-    assert run_cli("check", "--root", str(tree), "--strict").code == 0
+    assert run_cli("check", "--root", str(valid_tree), "--strict").code == 0
 
 
-def test_media_check_rejects_non_images_and_huge_files(tree):
-    (tree / "cases/media/not-a-photo.jpg").write_bytes(b"GIF89a not really")
-    (tree / "cases/media/huge.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * (6 * 1024 * 1024))
-    found = {(d["path"], d["code"]) for d in run_cli("check", "--root", str(tree), "--format", "json").json()["diagnostics"]}
+def test_media_check_rejects_non_images_and_huge_files(valid_tree):
+    (valid_tree / "cases/media/not-a-photo.jpg").write_bytes(b"GIF89a not really")
+    (valid_tree / "cases/media/huge.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * (6 * 1024 * 1024))
+    found = {(d["path"], d["code"]) for d in run_cli("check", "--root", str(valid_tree), "--format", "json").json()["diagnostics"]}
     assert ("cases/media/not-a-photo.jpg", "M001") in found
     assert ("cases/media/huge.png", "M002") in found
 
@@ -218,14 +218,14 @@ def test_pre_commit_and_workflow_files_are_wired():
     assert "客户已匿名" in template and "照片" in template and "事实已核对" in template
 
 
-def test_media_check_flags_too_many_pixels_and_leftover_exif(tree):
+def test_media_check_flags_too_many_pixels_and_leftover_exif(valid_tree):
     from PIL import Image
 
-    Image.new("L", (5000, 4500), 255).save(tree / "cases/media/wide.png")  # 22.5 MP, a small file
+    Image.new("L", (5000, 4500), 255).save(valid_tree / "cases/media/wide.png")  # 22.5 MP, a small file
     exif = Image.Exif()
     exif[0x010F] = "PhoneMaker"  # camera make, no location
-    Image.new("RGB", (40, 30), (1, 2, 3)).save(tree / "cases/media/with-exif.jpg", "JPEG", exif=exif)
-    diags = run_cli("check", "--root", str(tree), "--format", "json").json()["diagnostics"]
+    Image.new("RGB", (40, 30), (1, 2, 3)).save(valid_tree / "cases/media/with-exif.jpg", "JPEG", exif=exif)
+    diags = run_cli("check", "--root", str(valid_tree), "--format", "json").json()["diagnostics"]
     found = {(d["path"], d["code"], d["severity"]) for d in diags}
     assert ("cases/media/wide.png", "M003", "error") in found
     assert ("cases/media/with-exif.jpg", "M005", "warning") in found

@@ -32,60 +32,60 @@ def _animated(path, fmt: str, with_exif: bool):
     frames[0].save(path, fmt, **options)
 
 
-def test_a_clean_photo_is_left_byte_identical(tree):
+def test_a_clean_photo_is_left_byte_identical(valid_tree):
     """The issue: a committed photo changed from 38,826 to 38,880 bytes on every run."""
-    photo = tree / "cases/media/phone.jpg"
+    photo = valid_tree / "cases/media/phone.jpg"
     _photo(photo)
-    first = run_cli("media", "clean", "--root", str(tree), "cases/media/phone.jpg")
+    first = run_cli("media", "clean", "--root", str(valid_tree), "cases/media/phone.jpg")
     assert first.code == 0 and first.out.strip() == "cases/media/phone.jpg"
     cleaned = photo.read_bytes()
     stat = photo.stat()
-    png_before = (tree / "cases/media/rest-corner.png").read_bytes()
-    again = run_cli("media", "clean", "--root", str(tree), "--all")
+    png_before = (valid_tree / "cases/media/rest-corner.png").read_bytes()
+    again = run_cli("media", "clean", "--root", str(valid_tree), "--all")
     assert again.code == 0 and again.out == "" and "清理 0 张" in again.err
     assert photo.read_bytes() == cleaned and photo.stat().st_mtime_ns == stat.st_mtime_ns  # not even rewritten
-    assert (tree / "cases/media/rest-corner.png").read_bytes() == png_before
+    assert (valid_tree / "cases/media/rest-corner.png").read_bytes() == png_before
 
 
-def test_only_named_files_are_touched(tree):
-    a, b = tree / "cases/media/a.jpg", tree / "cases/media/b.jpg"
+def test_only_named_files_are_touched(valid_tree):
+    a, b = valid_tree / "cases/media/a.jpg", valid_tree / "cases/media/b.jpg"
     _photo(a)
     _photo(b)
     b_before = b.read_bytes()
-    result = run_cli("media", "clean", "--root", str(tree), "cases/media/a.jpg")
+    result = run_cli("media", "clean", "--root", str(valid_tree), "cases/media/a.jpg")
     assert result.code == 0 and result.out.split() == ["cases/media/a.jpg"]
     assert b.read_bytes() == b_before
-    assert run_cli("media", "clean", "--root", str(tree), "cases/stories/rest-corner.md").code == 2
-    assert run_cli("media", "clean", "--root", str(tree), "cases/media/nothing.jpg").code == 2
+    assert run_cli("media", "clean", "--root", str(valid_tree), "cases/stories/rest-corner.md").code == 2
+    assert run_cli("media", "clean", "--root", str(valid_tree), "cases/media/nothing.jpg").code == 2
 
 
-def test_by_default_only_the_photos_git_sees_as_new_or_changed(tree):
+def test_by_default_only_the_photos_git_sees_as_new_or_changed(valid_tree):
     env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(tree), "PATH": "/usr/bin:/bin"}
-    committed = tree / "cases/media/old.jpg"
+           "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(valid_tree), "PATH": "/usr/bin:/bin"}
+    committed = valid_tree / "cases/media/old.jpg"
     _photo(committed)  # someone else's photo, committed with metadata long ago: not ours to touch
     for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "base"]):
-        subprocess.run(["git", *args], cwd=tree, check=True, capture_output=True, env=env)
+        subprocess.run(["git", *args], cwd=valid_tree, check=True, capture_output=True, env=env)
     old_bytes = committed.read_bytes()
-    _photo(tree / "cases/media/new.jpg")
-    result = run_cli("media", "clean", "--root", str(tree))
+    _photo(valid_tree / "cases/media/new.jpg")
+    result = run_cli("media", "clean", "--root", str(valid_tree))
     assert result.code == 0, result.err
     assert result.out.split() == ["cases/media/new.jpg"] and "看了 1 张" in result.err
     assert committed.read_bytes() == old_bytes
-    everything = run_cli("media", "clean", "--root", str(tree), "--all")
+    everything = run_cli("media", "clean", "--root", str(valid_tree), "--all")
     assert everything.out.split() == ["cases/media/old.jpg"]
 
 
 @pytest.mark.parametrize("fmt,ext", [("WEBP", "webp"), ("PNG", "png"), ("GIF", "gif")])
-def test_animated_images_are_never_flattened(tree, fmt, ext):
+def test_animated_images_are_never_flattened(valid_tree, fmt, ext):
     from PIL import Image
 
-    clean = tree / f"cases/media/clean-anim.{ext}"
-    tagged = tree / f"cases/media/tagged-anim.{ext}"
+    clean = valid_tree / f"cases/media/clean-anim.{ext}"
+    tagged = valid_tree / f"cases/media/tagged-anim.{ext}"
     _animated(clean, fmt, with_exif=False)
     _animated(tagged, fmt, with_exif=fmt != "GIF")
     before = {p: p.read_bytes() for p in (clean, tagged)}
-    result = run_cli("media", "clean", "--root", str(tree), "--all")
+    result = run_cli("media", "clean", "--root", str(valid_tree), "--all")
     for path in (clean, tagged):
         assert path.read_bytes() == before[path]  # kept whole: every frame still there
         with Image.open(path) as im:

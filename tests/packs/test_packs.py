@@ -42,7 +42,7 @@ class Pack:
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
+def pack_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("packs")
     result = run_cli("pack", "--all", "--out", str(out), "--format", "pdf,html,docx", cwd=REPO)
     assert result.code == 0, result.err
@@ -50,13 +50,8 @@ def run(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def packs(run):
-    return {stem: Pack(run[0], stem) for stem in OUTLETS}
-
-
-@pytest.fixture(scope="module")
-def lib(sample_lib):
-    return sample_lib
+def packs(pack_run):
+    return {stem: Pack(pack_run[0], stem) for stem in OUTLETS}
 
 
 def outlet_of(lib, stem):
@@ -74,11 +69,11 @@ def test_files_fonts_and_size(packs):
         assert 60 <= len(pack.pages) <= 160
 
 
-def test_no_drawn_item_is_printed_twice(packs, lib):
+def test_no_drawn_item_is_printed_twice(packs, sample_lib):
     """Each drawn item's section (its title followed by its summary) occurs exactly once; a plan's
     heading occurs once, in the plans chapter."""
     for stem, pack in packs.items():
-        for ev in draw_week(lib, outlet_of(lib, stem), lib.programme):
+        for ev in draw_week(sample_lib, outlet_of(sample_lib, stem), sample_lib.programme):
             for s in ev.selections:
                 meta = s.item.meta
                 if s.item.type == "emergency":
@@ -87,11 +82,11 @@ def test_no_drawn_item_is_printed_twice(packs, lib):
                     assert pack.flat.count(flat(meta.title + meta.summary)[:len(meta.title) + 12]) == 1, (stem, s.item.id)
 
 
-def test_day_four_plans_are_drawn_and_printed_with_names_and_numbers(packs, lib):
+def test_day_four_plans_are_drawn_and_printed_with_names_and_numbers(packs, sample_lib):
     for stem, pack in packs.items():
         plans = pack.chapter("第4天晚班《突发事件应急处理技巧》授课与演练使用", "第2天协助网点制定")
-        staff = outlet_of(lib, stem).staff
-        day4 = [s.item for ev in draw_week(lib, outlet_of(lib, stem), lib.programme) for s in ev.selections
+        staff = outlet_of(sample_lib, stem).staff
+        day4 = [s.item for ev in draw_week(sample_lib, outlet_of(sample_lib, stem), sample_lib.programme) for s in ev.selections
                 if s.item.type == "emergency"]
         for label, words in PROGRAMME_PLANS[4]:
             plan = next(p for p in day4 if plan_matches(p, words))
@@ -112,9 +107,9 @@ def test_evening_pointers_land_in_the_plans_chapter(packs):
     assert all(first <= p <= last for p in pointers), (pointers, first, last)
 
 
-def test_every_course_prints_discussion_questions_and_a_drill_script(packs, lib):
+def test_every_course_prints_discussion_questions_and_a_drill_script(packs, sample_lib):
     for stem, pack in packs.items():
-        week = draw_week(lib, outlet_of(lib, stem), lib.programme)
+        week = draw_week(sample_lib, outlet_of(sample_lib, stem), sample_lib.programme)
         titles = [flat(f"《{ev.course.meta.title}》") for ev in week]
         start = pack.flat.index("第1天晚班授课·")
         end = pack.flat.index("第4天晚班《突发事件应急处理技巧》授课与演练使用")
@@ -125,10 +120,10 @@ def test_every_course_prints_discussion_questions_and_a_drill_script(packs, lib)
             assert "讨论题" in course and "演练脚本" in course, (stem, ev.course.id)
 
 
-def test_every_staff_member_is_in_the_scoring_forms(packs, lib):
+def test_every_staff_member_is_in_the_scoring_forms(packs, sample_lib):
     for stem, pack in packs.items():
         scoring = pack.chapter("第1天、第4天晚班通关使用", "第5天与网点负责人或内勤行长对接后填写")
-        for role, names in outlet_of(lib, stem).staff.items():
+        for role, names in outlet_of(sample_lib, stem).staff.items():
             for name in names:
                 assert name in scoring, (stem, role, name)
         assert "七步曲" in scoring and "（网点检查）" in scoring
@@ -155,7 +150,7 @@ def test_schedule_rows_carry_their_date_and_the_cover_date_is_whole(packs):
     assert len(nested) >= 4  # course outlines: numbered parts with bullets under them
 
 
-def test_forms_match_the_programme(packs, lib):
+def test_forms_match_the_programme(packs, sample_lib):
     pack = packs["example-community"]
     diagnosis = pack.chapter("第1天填写：与网点负责人对接", "网点日辅导工作日志·第1天")
     for field in ["往期神秘人得分", "网点投诉率", "主要客群", "厅堂高峰时段", "86分"]:
@@ -214,10 +209,10 @@ HEADINGS = {"讨论题", "演练脚本（按条目内容编排）", "演练脚�
             "课程大纲"}
 
 
-def test_no_heading_is_stranded_at_the_foot_of_a_page(packs, lib):
+def test_no_heading_is_stranded_at_the_foot_of_a_page(packs, sample_lib):
     for stem, pack in packs.items():
         heads = set(HEADINGS)
-        for ev in draw_week(lib, outlet_of(lib, stem), lib.programme):
+        for ev in draw_week(sample_lib, outlet_of(sample_lib, stem), sample_lib.programme):
             heads.add(flat(f"《{ev.course.meta.title}》{ev.course.meta.minutes}分钟"))
             for s in ev.selections:
                 meta = s.item.meta
@@ -227,8 +222,8 @@ def test_no_heading_is_stranded_at_the_foot_of_a_page(packs, lib):
             assert not (lines and lines[-1] in heads), (stem, i, lines[-1])
 
 
-def test_warnings_are_printed_and_listed_on_the_last_page(run, packs):
-    err = run[1].err
+def test_warnings_are_printed_and_listed_on_the_last_page(pack_run, packs):
+    err = pack_run[1].err
     assert "outlets/example-community.yml:1:1: warning[O006]" in err
     last = packs["example-community"].pages[-1]
     assert "生成提示" in last and "O006" in last and "支行值班" in last
@@ -250,10 +245,10 @@ def test_same_inputs_same_bytes(tmp_path):
     assert sorted(p.name for p in runs[0].iterdir()) == ["forms.docx", "pack.pdf"]
 
 
-def test_forms_docx_is_complete_and_fits_the_page(run):
+def test_forms_docx_is_complete_and_fits_the_page(pack_run):
     from docx import Document
 
-    path = run[0] / "city-centre" / "forms.docx"
+    path = pack_run[0] / "city-centre" / "forms.docx"
     doc = Document(str(path))
     heads = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading 1")]
     for form in ["网点现状问题诊断表", "厅堂高峰期补位方案", "演练记录", "通关评分表", "网点服务固化方案", "浓情暖域验收表"]:

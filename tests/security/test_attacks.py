@@ -10,7 +10,6 @@ from __future__ import annotations
 import http.server
 import os
 import re
-import shutil
 import signal
 import struct
 import subprocess
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, VALID, run_cli, write
+from conftest import REPO, run_cli, write
 
 PORT = 8110  # this branch's port: a server that records every request made to it
 
@@ -43,14 +42,6 @@ source: example
 """
 
 
-@pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    root = tmp_path / "lib"
-    shutil.copytree(VALID, root)
-    shutil.copytree(REPO / "docs", root / "docs")
-    return root
-
-
 def story(root: Path, slug: str, title: str = "一个测试用的故事", body: str = "") -> Path:
     return write(root, f"cases/stories/{slug}.md", STORY.format(title=title, body=body))
 
@@ -67,19 +58,19 @@ def codes(result, rel: str) -> set[str]:
 
 # --- 1. stored XSS through titles and vocabulary values --------------------------------------
 
-def test_entity_encoded_markup_in_a_title_is_rejected(tree):
-    story(tree, "xss-title", title='"&lt;/title&gt;&lt;svg onload=alert(1)&gt;"')
-    result = run_cli("check", "--root", str(tree))
+def test_entity_encoded_markup_in_a_title_is_rejected(valid_tree_with_docs):
+    story(valid_tree_with_docs, "xss-title", title='"&lt;/title&gt;&lt;svg onload=alert(1)&gt;"')
+    result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert result.code == 1
     assert {("H001", 2), ("H002", 2)} <= found(result, "cases/stories/xss-title.md"), result.out
 
 
-def test_a_title_reaches_the_built_title_tag_as_text(tree, tmp_path):
+def test_a_title_reaches_the_built_title_tag_as_text(valid_tree_with_docs, tmp_path):
     # entities of harmless tags pass the checker; Material's `page.title | striptags`
     # unescapes them, so this title closed <title> and opened an element on main
-    story(tree, "odd-title", title='"报告&lt;/title&gt;&lt;i&gt;斜体"')
+    story(valid_tree_with_docs, "odd-title", title='"报告&lt;/title&gt;&lt;i&gt;斜体"')
     out = tmp_path / "site"
-    result = run_cli("build", "--root", str(tree), "--out", str(out))
+    result = run_cli("build", "--root", str(valid_tree_with_docs), "--out", str(out))
     assert result.code == 0, result.err
     page = (out / "stories/odd-title/index.html").read_text(encoding="utf-8")
     head = page[:page.index("</head>")]
@@ -88,13 +79,13 @@ def test_a_title_reaches_the_built_title_tag_as_text(tree, tmp_path):
     assert "<i>" not in head and head.count("</title>") == 1
 
 
-def test_a_title_from_the_render_cache_reaches_the_title_tag_as_text_too(tree, tmp_path):
+def test_a_title_from_the_render_cache_reaches_the_title_tag_as_text_too(valid_tree_with_docs, tmp_path):
     # a warm build hands MkDocs the title the render cache kept: it passes the same neutraliser
-    story(tree, "odd-title", title='"报告&lt;/title&gt;&lt;i&gt;斜体"')
+    story(valid_tree_with_docs, "odd-title", title='"报告&lt;/title&gt;&lt;i&gt;斜体"')
     heads = []
     for n in (1, 2):  # (the second build finds the page in the render cache)
         out = tmp_path / f"site-{n}"
-        result = run_cli("build", "--root", str(tree), "--out", str(out))
+        result = run_cli("build", "--root", str(valid_tree_with_docs), "--out", str(out))
         assert result.code == 0, result.err
         page = (out / "stories/odd-title/index.html").read_text(encoding="utf-8")
         heads.append(page[:page.index("</head>")])
@@ -103,12 +94,12 @@ def test_a_title_from_the_render_cache_reaches_the_title_tag_as_text_too(tree, t
     assert "<" not in title and "斜体" in title and heads[1].count("</title>") == 1
 
 
-def test_vocabulary_value_with_markup_or_a_path_is_rejected(tree):
-    vocab = tree / "cases/vocabulary.yml"
+def test_vocabulary_value_with_markup_or_a_path_is_rejected(valid_tree_with_docs):
+    vocab = valid_tree_with_docs / "cases/vocabulary.yml"
     text = vocab.read_text(encoding="utf-8")
     text = text.replace("customer_groups:\n", "customer_groups:\n  - 老年&lt;svg onload=alert(1)&gt;\n  - ../../etc\n", 1)
     vocab.write_text(text, encoding="utf-8")
-    result = run_cli("check", "--root", str(tree))
+    result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert result.code == 1
     assert [c for c in codes(result, "cases/vocabulary.yml") if c == "F050"], result.out
     assert result.out.count("error[F050]") == 2
@@ -119,16 +110,16 @@ def test_vocabulary_value_with_markup_or_a_path_is_rejected(tree):
 INJECTION = "{{ cycler.__init__.__globals__.os.popen('touch %s').read() }}"
 
 
-def test_template_code_in_docs_is_rejected_and_never_run(tree, tmp_path):
+def test_template_code_in_docs_is_rejected_and_never_run(valid_tree_with_docs, tmp_path):
     marker = tmp_path / "pwned"
-    write(tree, "docs/evil.md", f"# 页面\n\n正文\n\n{INJECTION % marker}\n")
-    result = run_cli("check", "--root", str(tree))
+    write(valid_tree_with_docs, "docs/evil.md", f"# 页面\n\n正文\n\n{INJECTION % marker}\n")
+    result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert result.code == 1 and ("H052", 5) in found(result, "docs/evil.md"), result.out
-    build = run_cli("build", "--root", str(tree), "--out", str(tmp_path / "site"))
+    build = run_cli("build", "--root", str(valid_tree_with_docs), "--out", str(tmp_path / "site"))
     assert build.code == 1 and not marker.exists()
 
 
-def test_template_code_in_docs_is_neutralised_even_past_the_checker(tree, tmp_path, monkeypatch):
+def test_template_code_in_docs_is_neutralised_even_past_the_checker(valid_tree_with_docs, tmp_path, monkeypatch):
     """The output stage alone: with docs/ unchecked, the site plugin still evaluates nothing but
     casebook's own macro calls, and those only in a page that asks (`macros: true`), never in a
     title."""
@@ -137,17 +128,17 @@ def test_template_code_in_docs_is_neutralised_even_past_the_checker(tree, tmp_pa
 
     marker = tmp_path / "pwned"
     title_marker = tmp_path / "pwned-title"
-    write(tree, "docs/evil.md", f"---\nmacros: true\ntitle: \"{INJECTION % title_marker}\"\n---\n\n# 页面\n\n{INJECTION % marker}\n\n"
+    write(valid_tree_with_docs, "docs/evil.md", f"---\nmacros: true\ntitle: \"{INJECTION % title_marker}\"\n---\n\n# 页面\n\n{INJECTION % marker}\n\n"
                                 "{% for x in range(3) %}循环{% endfor %}\n\n{{ library_counts() }}\n")
     monkeypatch.setattr(docs_check, "check_docs", lambda *args: [])
-    build_site(tree, tmp_path / "site")
+    build_site(valid_tree_with_docs, tmp_path / "site")
     assert not marker.exists() and not title_marker.exists()
     page = (tmp_path / "site/evil/index.html").read_text(encoding="utf-8")
     assert "cycler.__init__" in page and "循环循环" not in page
     assert 'class="cb-counts"' in page  # the allowed macro still runs
 
 
-def test_a_docs_page_cannot_choose_its_template(tree, tmp_path, monkeypatch):
+def test_a_docs_page_cannot_choose_its_template(valid_tree_with_docs, tmp_path, monkeypatch):
     """`template:` in a docs/ page's front matter would pick any theme template: the one a cached
     page renders through or 404.html. The checker refuses the key (F002); past the checker, the
     site plugin drops it: every docs page is rendered with the site's own main.html and keeps its text."""
@@ -155,11 +146,11 @@ def test_a_docs_page_cannot_choose_its_template(tree, tmp_path, monkeypatch):
     from casebook.site.build import build_site
 
     for name, template in (("blank", "sitemap.xml"), ("notfound", "404.html")):
-        write(tree, f"docs/{name}.md", f"---\ntemplate: {template}\n---\n\n# 页面{name}\n\n正文{name}。\n")
-    result = run_cli("check", "--root", str(tree))
+        write(valid_tree_with_docs, f"docs/{name}.md", f"---\ntemplate: {template}\n---\n\n# 页面{name}\n\n正文{name}。\n")
+    result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert result.code == 1 and {("F002", 2)} <= found(result, "docs/blank.md"), result.out
     monkeypatch.setattr(docs_check, "meta_problems", lambda *args: [])
-    build_site(tree, tmp_path / "site")
+    build_site(valid_tree_with_docs, tmp_path / "site")
     for name in ("blank", "notfound"):
         page = tmp_path / "site" / name / "index.html"
         assert page.is_file(), name
@@ -216,20 +207,20 @@ def _attacks(outside: Path) -> str:
     ])
 
 
-def test_checker_rejects_images_from_the_network_or_elsewhere(tree, tmp_path):
-    course = tree / "cases/courses/etiquette.md"
+def test_checker_rejects_images_from_the_network_or_elsewhere(valid_tree_with_docs, tmp_path):
+    course = valid_tree_with_docs / "cases/courses/etiquette.md"
     course.write_text(course.read_text(encoding="utf-8") + "\n" + _attacks(tmp_path) + "\n", encoding="utf-8")
-    outlet = tree / "outlets/community.yml"
+    outlet = valid_tree_with_docs / "outlets/community.yml"
     outlet.write_text(outlet.read_text(encoding="utf-8").replace(
         "大堂经理: [周晓雯]", f'大堂经理: [周晓雯, "![x](http://127.0.0.1:{PORT}/staff.png)"]'), encoding="utf-8")
-    result = run_cli("check", "--root", str(tree))
+    result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert result.code == 1
     lines = sorted(line for code, line in found(result, "cases/courses/etiquette.md") if code == "H051")
     assert len(lines) == 7, result.out
     assert "H051" in codes(result, "outlets/community.yml"), result.out
 
 
-def test_pack_renderer_fetches_nothing_outside_media_and_templates(tree, tmp_path, recorder):
+def test_pack_renderer_fetches_nothing_outside_media_and_templates(valid_tree_with_docs, tmp_path, recorder):
     """Past the checker (the library is changed in memory), the PDF still fetches nothing from
     the network and embeds no file from outside cases/media/ — from a course body, an item's
     drill script, or a staff name filled into it."""
@@ -241,7 +232,7 @@ def test_pack_renderer_fetches_nothing_outside_media_and_templates(tree, tmp_pat
     (outside / "secret.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="60">'
                                         '<text x="0" y="40" font-size="30">SECRETSVGTEXT</text></svg>', encoding="utf-8")
     (outside / "secret.png").write_bytes(_png(37, 23))
-    lib = Library.load(tree, use_cache=False)
+    lib = Library.load(valid_tree_with_docs, use_cache=False)
     course = lib.items["courses/etiquette"]
     course.body += "\n\n" + _attacks(outside) + "\n"
     standard = lib.items["standards/seven-steps"]
@@ -260,44 +251,44 @@ def test_pack_renderer_fetches_nothing_outside_media_and_templates(tree, tmp_pat
         assert source not in html, source
 
 
-def test_pack_fetcher_serves_only_media_and_templates(tree, tmp_path):
+def test_pack_fetcher_serves_only_media_and_templates(valid_tree_with_docs, tmp_path):
     from casebook.packs.render import TEMPLATES, FetchRefused, allowed_file
 
-    media = tree / "cases/media/rest-corner.png"
-    assert allowed_file(media.as_uri(), tree) == media.resolve()
-    assert allowed_file((TEMPLATES / "pack.css").as_uri(), tree) == (TEMPLATES / "pack.css").resolve()
-    (tree / "cases/media/link.png").symlink_to("/etc/passwd")
+    media = valid_tree_with_docs / "cases/media/rest-corner.png"
+    assert allowed_file(media.as_uri(), valid_tree_with_docs) == media.resolve()
+    assert allowed_file((TEMPLATES / "pack.css").as_uri(), valid_tree_with_docs) == (TEMPLATES / "pack.css").resolve()
+    (valid_tree_with_docs / "cases/media/link.png").symlink_to("/etc/passwd")
     for url in [f"http://127.0.0.1:{PORT}/x.png", "https://example.org/x.png", "ftp://h/x", "data:image/png;base64,AA",
-                "file:///etc/passwd", (tree / "cases/media/../vocabulary.yml").as_uri().replace("%2E", "."),
-                f"file://{tree}/cases/media/../vocabulary.yml", (tree / "cases/media/link.png").as_uri(),
+                "file:///etc/passwd", (valid_tree_with_docs / "cases/media/../vocabulary.yml").as_uri().replace("%2E", "."),
+                f"file://{valid_tree_with_docs}/cases/media/../vocabulary.yml", (valid_tree_with_docs / "cases/media/link.png").as_uri(),
                 "file://evil.host/etc/passwd"]:
         with pytest.raises(FetchRefused):
-            allowed_file(url, tree)
+            allowed_file(url, valid_tree_with_docs)
 
 
 # --- 4. symlinks publish files from outside the library --------------------------------------
 
-def test_symlinks_anywhere_in_the_library_are_refused(tree, tmp_path):
+def test_symlinks_anywhere_in_the_library_are_refused(valid_tree_with_docs, tmp_path):
     secret = tmp_path / "secret.md"
     secret.write_text("# 机密\n\n库外的文件\n", encoding="utf-8")
-    (tree / "docs/leak.md").symlink_to(secret)
-    (tree / "docs/passwd.md").symlink_to("/etc/passwd")
-    (tree / "cases/media/passwd.png").symlink_to("/etc/passwd")
-    (tree / "cases/stories/leak.md").symlink_to(tree / "cases/stories/rest-corner.md")
-    (tree / "outlets/dangling.yml").symlink_to(tmp_path / "nowhere.yml")
-    result = run_cli("check", "--root", str(tree))
+    (valid_tree_with_docs / "docs/leak.md").symlink_to(secret)
+    (valid_tree_with_docs / "docs/passwd.md").symlink_to("/etc/passwd")
+    (valid_tree_with_docs / "cases/media/passwd.png").symlink_to("/etc/passwd")
+    (valid_tree_with_docs / "cases/stories/leak.md").symlink_to(valid_tree_with_docs / "cases/stories/rest-corner.md")
+    (valid_tree_with_docs / "outlets/dangling.yml").symlink_to(tmp_path / "nowhere.yml")
+    result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert result.code == 1
     for rel in ("docs/leak.md", "docs/passwd.md", "cases/media/passwd.png", "cases/stories/leak.md",
                 "outlets/dangling.yml"):
         assert "L050" in codes(result, rel), (rel, result.out)
     out = tmp_path / "site"
-    assert run_cli("build", "--root", str(tree), "--out", str(out)).code == 1 and not out.exists()
+    assert run_cli("build", "--root", str(valid_tree_with_docs), "--out", str(out)).code == 1 and not out.exists()
 
 
-def test_site_never_publishes_a_symlinked_docs_file(tree, tmp_path):
+def test_site_never_publishes_a_symlinked_docs_file(valid_tree_with_docs, tmp_path):
     from casebook.site.neutralise import docs_file_allowed
 
-    docs = tree / "docs"
+    docs = valid_tree_with_docs / "docs"
     (docs / "leak.md").symlink_to("/etc/passwd")
     (docs / "page.js").write_text("alert(1)", encoding="utf-8")
     assert docs_file_allowed(docs / "index.md", docs, None)
@@ -309,27 +300,27 @@ def test_site_never_publishes_a_symlinked_docs_file(tree, tmp_path):
 # --- 5. --out over the library ---------------------------------------------------------------
 
 @pytest.mark.parametrize("target", [".", "cases", "cases/stories", "docs", "outlets", ".."])
-def test_build_out_over_the_library_is_refused(tree, target):
-    before = sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*"))
-    result = run_cli("build", "--root", str(tree), "--out", str(tree / target))
+def test_build_out_over_the_library_is_refused(valid_tree_with_docs, target):
+    before = sorted(p.relative_to(valid_tree_with_docs).as_posix() for p in valid_tree_with_docs.rglob("*"))
+    result = run_cli("build", "--root", str(valid_tree_with_docs), "--out", str(valid_tree_with_docs / target))
     assert result.code == 2, result.err
     assert "输出目录" in result.err
-    assert sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*")) == before
+    assert sorted(p.relative_to(valid_tree_with_docs).as_posix() for p in valid_tree_with_docs.rglob("*")) == before
 
 
-def test_build_out_into_a_folder_that_is_not_a_site_is_refused(tree, tmp_path):
+def test_build_out_into_a_folder_that_is_not_a_site_is_refused(valid_tree_with_docs, tmp_path):
     other = tmp_path / "documents"
     write(other, "report.txt", "重要文件")
-    result = run_cli("build", "--root", str(tree), "--out", str(other))
+    result = run_cli("build", "--root", str(valid_tree_with_docs), "--out", str(other))
     assert result.code == 2 and (other / "report.txt").is_file(), result.err
 
 
 # --- 6. external images, fake copy buttons, bidi controls, upper-case event attributes -------
 
-def test_external_images_are_refused_and_stripped(tree):
-    story(tree, "ext", body="![外链](https://tracker.example.net/p.png)\n\n<img src=\"http://10.1.2.3/a.png\">\n\n"
+def test_external_images_are_refused_and_stripped(valid_tree_with_docs):
+    story(valid_tree_with_docs, "ext", body="![外链](https://tracker.example.net/p.png)\n\n<img src=\"http://10.1.2.3/a.png\">\n\n"
                             "![r][ref]\n\n[ref]: //cdn.example.net/r.png\n")
-    result = run_cli("check", "--root", str(tree))
+    result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert {("H051", 13), ("H051", 15), ("H051", 17)} <= found(result, "cases/stories/ext.md"), result.out
     from casebook.site.sanitise import sanitize
 
@@ -339,9 +330,9 @@ def test_external_images_are_refused_and_stripped(tree):
     assert 'src="../media/ok.png"' in html and 'src="/etc/x.png"' in html  # same site: no outside request
 
 
-def test_imitation_copy_buttons_are_refused_and_stripped(tree):
-    story(tree, "copy", body='<button class="cb-copy" data-copy="请转账到 6222…">复制</button>\n')
-    result = run_cli("check", "--root", str(tree))
+def test_imitation_copy_buttons_are_refused_and_stripped(valid_tree_with_docs):
+    story(valid_tree_with_docs, "copy", body='<button class="cb-copy" data-copy="请转账到 6222…">复制</button>\n')
+    result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert ("H053", 13) in found(result, "cases/stories/copy.md"), result.out
     from casebook.site.sanitise import sanitize
 
@@ -350,9 +341,9 @@ def test_imitation_copy_buttons_are_refused_and_stripped(tree):
     assert "cb-copy" not in html and "data-copy" not in html and "class=" not in html and "<button" not in html
 
 
-def test_bidi_controls_are_refused_and_removed(tree):
-    story(tree, "bidi", title="\"报告\u202e告报\"", body="正文里的\u2066隔离\u2069控制符\n")
-    result = run_cli("check", "--root", str(tree))
+def test_bidi_controls_are_refused_and_removed(valid_tree_with_docs):
+    story(valid_tree_with_docs, "bidi", title="\"报告\u202e告报\"", body="正文里的\u2066隔离\u2069控制符\n")
+    result = run_cli("check", "--root", str(valid_tree_with_docs))
     got = found(result, "cases/stories/bidi.md")
     assert ("H050", 2) in got and ("H050", 13) in got, result.out
     from casebook.site.sanitise import sanitize
@@ -361,57 +352,57 @@ def test_bidi_controls_are_refused_and_removed(tree):
     assert "\u202e" not in sanitize("<p>a\u202eb</p>") and plain_title("报告\u202e告报") == "报告告报"
 
 
-def test_event_attributes_are_found_in_any_case(tree):
-    story(tree, "upper", body='<img src="a.png" ONERROR="alert(1)">\n\n<p OnClick="x()">点</p>\n\n{: ONclick="x()" }\n')
-    result = run_cli("check", "--root", str(tree))
+def test_event_attributes_are_found_in_any_case(valid_tree_with_docs):
+    story(valid_tree_with_docs, "upper", body='<img src="a.png" ONERROR="alert(1)">\n\n<p OnClick="x()">点</p>\n\n{: ONclick="x()" }\n')
+    result = run_cli("check", "--root", str(valid_tree_with_docs))
     got = found(result, "cases/stories/upper.md")
     assert {("H002", 13), ("H002", 15), ("H004", 17)} <= got, result.out
 
 
 # --- 7. robustness: limits with clear errors, never a traceback ------------------------------
 
-def test_a_decompression_bomb_image_is_a_diagnostic(tree, tmp_path):
+def test_a_decompression_bomb_image_is_a_diagnostic(valid_tree_with_docs, tmp_path):
     # 20,000 × 10,000 = 200 megapixels declared in the header: Pillow refuses to open it
-    write(tree, "cases/media/bomb.png", _png(20_000, 10_000, data=b"\0" * 100))
-    result = run_cli("check", "--root", str(tree))
+    write(valid_tree_with_docs, "cases/media/bomb.png", _png(20_000, 10_000, data=b"\0" * 100))
+    result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert result.code == 1 and "Traceback" not in result.err
     assert "M003" in codes(result, "cases/media/bomb.png"), result.out + result.err
-    build = run_cli("build", "--root", str(tree), "--out", str(tmp_path / "site"))
+    build = run_cli("build", "--root", str(valid_tree_with_docs), "--out", str(tmp_path / "site"))
     assert build.code == 1 and "Traceback" not in build.err
 
 
-def test_an_oversized_body_or_file_is_a_diagnostic(tree):
-    course = tree / "cases/courses/etiquette.md"
+def test_an_oversized_body_or_file_is_a_diagnostic(valid_tree_with_docs):
+    course = valid_tree_with_docs / "cases/courses/etiquette.md"
     course.write_text(course.read_text(encoding="utf-8") + "\n" + "晚班课程内容。" * 10_000 + "\n", encoding="utf-8")
-    story(tree, "huge", body="很长的故事。" * 200_000)
-    result = run_cli("check", "--root", str(tree))
+    story(valid_tree_with_docs, "huge", body="很长的故事。" * 200_000)
+    result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert "S050" in codes(result, "cases/courses/etiquette.md"), result.out
     assert "L052" in codes(result, "cases/stories/huge.md"), result.out
 
 
-def test_a_long_vocabulary_value_is_a_diagnostic_not_a_crash(tree, tmp_path):
-    vocab = tree / "cases/vocabulary.yml"
+def test_a_long_vocabulary_value_is_a_diagnostic_not_a_crash(valid_tree_with_docs, tmp_path):
+    vocab = valid_tree_with_docs / "cases/vocabulary.yml"
     vocab.write_text(vocab.read_text(encoding="utf-8").replace("customer_groups:\n", "customer_groups:\n  - " + "长" * 100 + "\n", 1),
                      encoding="utf-8")
-    result = run_cli("check", "--root", str(tree))
+    result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert result.code == 1 and "F050" in codes(result, "cases/vocabulary.yml"), result.out
-    build = run_cli("build", "--root", str(tree), "--out", str(tmp_path / "site"))
+    build = run_cli("build", "--root", str(valid_tree_with_docs), "--out", str(tmp_path / "site"))
     assert build.code == 1 and "Traceback" not in build.err
 
 
-def test_new_refuses_long_slugs_newlines_and_symlinks(tree, tmp_path):
-    long = run_cli("new", "story", "a" * 255, "--root", str(tree))
+def test_new_refuses_long_slugs_newlines_and_symlinks(valid_tree_with_docs, tmp_path):
+    long = run_cli("new", "story", "a" * 255, "--root", str(valid_tree_with_docs))
     assert long.code == 2 and "最多 64" in long.err
-    newline = run_cli("new", "story", "rainy-day\n", "--root", str(tree))
-    assert newline.code == 2 and not list((tree / "cases/stories").glob("rainy-day*"))
+    newline = run_cli("new", "story", "rainy-day\n", "--root", str(valid_tree_with_docs))
+    assert newline.code == 2 and not list((valid_tree_with_docs / "cases/stories").glob("rainy-day*"))
     target = tmp_path / "outside.md"
-    (tree / "cases/stories/linked.md").symlink_to(target)  # dangling: exists() is False
-    linked = run_cli("new", "story", "linked", "--root", str(tree))
+    (valid_tree_with_docs / "cases/stories/linked.md").symlink_to(target)  # dangling: exists() is False
+    linked = run_cli("new", "story", "linked", "--root", str(valid_tree_with_docs))
     assert linked.code == 2 and not target.exists(), linked.err
-    checker = run_cli("check", "--root", str(tree))
+    checker = run_cli("check", "--root", str(valid_tree_with_docs))
     assert "L050" in codes(checker, "cases/stories/linked.md")
-    write(tree, "cases/stories/" + "b" * 70 + ".md", STORY.format(title="一个测试用的故事", body=""))
-    assert "L051" in codes(run_cli("check", "--root", str(tree)), "cases/stories/" + "b" * 70 + ".md")
+    write(valid_tree_with_docs, "cases/stories/" + "b" * 70 + ".md", STORY.format(title="一个测试用的故事", body=""))
+    assert "L051" in codes(run_cli("check", "--root", str(valid_tree_with_docs)), "cases/stories/" + "b" * 70 + ".md")
 
 
 # --- 8. kill safety --------------------------------------------------------------------------
@@ -436,13 +427,13 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_a_killed_build_leaves_no_worker_and_the_next_build_cleans_up(tree, tmp_path):
+def test_a_killed_build_leaves_no_worker_and_the_next_build_cleans_up(valid_tree_with_docs, tmp_path):
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     out = tmp_path / "site"
     env = {**os.environ, "TMPDIR": str(tmp), "CASEBOOK_TODAY": "2026-11-29"}
     cli = str(Path(sys.executable).with_name("casebook"))
-    proc = subprocess.Popen([cli, "build", "--root", str(tree), "--out", str(out)], env=env,
+    proc = subprocess.Popen([cli, "build", "--root", str(valid_tree_with_docs), "--out", str(out)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
     deadline = time.time() + 120
     workers: list[int] = []
@@ -457,7 +448,7 @@ def test_a_killed_build_leaves_no_worker_and_the_next_build_cleans_up(tree, tmp_
     proc.wait()
     time.sleep(1.0)
     assert not [p for p in workers + grandchildren if _alive(p)], "workers outlived the killed build"
-    result = run_cli("build", "--root", str(tree), "--out", str(out), env={"TMPDIR": str(tmp)})
+    result = run_cli("build", "--root", str(valid_tree_with_docs), "--out", str(out), env={"TMPDIR": str(tmp)})
     assert result.code == 0, result.err
     time.sleep(0.5)
     assert not list(tmp_path.glob(".site.building-*")) and not list(tmp.glob("casebook-pagefind-*"))
@@ -517,37 +508,37 @@ def test_the_search_index_is_swapped_in_whole(tmp_path):
     ("客户家里电话（０２７）８７６５－４３２１。", "P003"),  # a full-width landline
     ("客户手机&#49;38&#x31;2345678。", "P002"),  # entities
 ])
-def test_privacy_guard_sees_through_disguises(tree, text, code):
-    story(tree, "pii", body=text)
-    result = run_cli("check", "--root", str(tree))
+def test_privacy_guard_sees_through_disguises(valid_tree_with_docs, text, code):
+    story(valid_tree_with_docs, "pii", body=text)
+    result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert (code, 13) in found(result, "cases/stories/pii.md"), result.out
 
 
-def test_outlet_contacts_and_media_urls_are_scanned(tree):
-    outlet = tree / "outlets/community.yml"
+def test_outlet_contacts_and_media_urls_are_scanned(valid_tree_with_docs):
+    outlet = valid_tree_with_docs / "outlets/community.yml"
     outlet.write_text(outlet.read_text(encoding="utf-8") + "contacts:\n  - name: 客户张女士\n    phone: \"13812345678\"\n",
                       encoding="utf-8")
-    write(tree, "cases/stories/media.md", STORY.format(title="一个测试用的故事", body="").replace(
+    write(valid_tree_with_docs, "cases/stories/media.md", STORY.format(title="一个测试用的故事", body="").replace(
         "updated: 2026-11-20\n", "updated: 2026-11-20\nmedia:\n  - name: 网点公众号\n"
                                  "    url: https://example.org/article?tel=13812345678\n"))
-    result = run_cli("check", "--root", str(tree))
+    result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert "P002" in codes(result, "outlets/community.yml"), result.out
     assert ("P002", 10) in found(result, "cases/stories/media.md"), result.out
 
 
 # --- a phrase rule that would hang the checker and CI ----------------------------------------
 
-def test_a_phrase_rule_that_could_backtrack_for_ever_is_rejected(tree):
+def test_a_phrase_rule_that_could_backtrack_for_ever_is_rejected(valid_tree_with_docs):
     """cases/forbidden-phrases.yml is part of a pull request too. Python's re has no time limit:
     (啊+)+好 against a long run of 啊 never ends (each rule is also looked for in a whole file's
     text). Unbounded and nested repeats are refused (C003) and the rule is not used."""
-    write(tree, "cases/forbidden-phrases.yml",
+    write(valid_tree_with_docs, "cases/forbidden-phrases.yml",
           "runaway:\n  pattern: (啊+)+好\n  why: 测试\n  instead: 测试\n"
           "nested:\n  pattern: 嗯(啊{0,9}){0,9}好\n  why: 测试\n  instead: 测试\n"
           "bounded:\n  pattern: 啊[^。]{0,30}不行\n  unless: 不是(真的)?\n  why: 测试\n  instead: 测试\n")
-    story(tree, "long-sigh", body="客户说：“" + "啊" * 5000 + "。”\n")
+    story(valid_tree_with_docs, "long-sigh", body="客户说：“" + "啊" * 5000 + "。”\n")
     started = time.time()
-    result = run_cli("check", "--root", str(tree))
+    result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert time.time() - started < 120
     assert found(result, "cases/forbidden-phrases.yml") == {("C003", 2), ("C003", 6)}, result.out
     assert "cases/stories/long-sigh.md" not in result.out

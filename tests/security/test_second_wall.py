@@ -9,15 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, VALID, Result, run_cli, write
-
-
-@pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    root = tmp_path / "lib"
-    shutil.copytree(VALID, root)
-    shutil.copytree(REPO / "docs", root / "docs")
-    return root
+from conftest import VALID, Result, run_cli, write
 
 
 def run_within(seconds: float, *args: str) -> tuple[Result, float]:
@@ -65,10 +57,10 @@ RULE = """{key}:
     "哈{0,30}哈{0,30}哈{0,30}哈{0,30}哈{0,30}哈{0,30}好",  # bounded repeats side by side: n^6
     "(?:哈|哈)" * 30 + "好",  # a sequence of alternations: 2^30, also in the regex package
 ])
-def test_a_runaway_rule_cannot_stall_check(tree, pattern):
-    write(tree, "cases/forbidden-phrases.yml", RULE.format(key="laugh", pattern=pattern))
-    story(tree, "laughing", body="哈" * 120 + "。\n")
-    result, took = run_within(60, "check", "--root", str(tree))
+def test_a_runaway_rule_cannot_stall_check(valid_tree_with_docs, pattern):
+    write(valid_tree_with_docs, "cases/forbidden-phrases.yml", RULE.format(key="laugh", pattern=pattern))
+    story(valid_tree_with_docs, "laughing", body="哈" * 120 + "。\n")
+    result, took = run_within(60, "check", "--root", str(valid_tree_with_docs))
     assert took < 30, took
     # either the rule ran in bounded time and found nothing, or it was refused at its line
     refused = {line for line in result.out.splitlines() if "[C003]" in line}
@@ -77,17 +69,17 @@ def test_a_runaway_rule_cannot_stall_check(tree, pattern):
         assert refused and result.code == 1, result.out
 
 
-def test_a_rule_that_runs_out_of_time_on_an_item_is_refused_at_its_line(tree):
+def test_a_rule_that_runs_out_of_time_on_an_item_is_refused_at_its_line(valid_tree_with_docs):
     # slow only on a text the probes do not make (a run of 哈 after 呵): refused at run time
     from casebook.core import wrong_advice
 
     pattern = "呵" + "(?:哈|哈)" * 28 + "好"
     assert not wrong_advice._too_slow(wrong_advice.regex.compile(pattern), pattern)
-    write(tree, "cases/forbidden-phrases.yml", RULE.format(key="slow", pattern=pattern) +
+    write(valid_tree_with_docs, "cases/forbidden-phrases.yml", RULE.format(key="slow", pattern=pattern) +
           RULE.format(key="coins", pattern="硬币不收"))
     for n in range(3):
-        story(tree, f"laughing-{n}", body="呵" + "哈" * 60 + "好。硬币不收。\n")
-    result, took = run_within(60, "check", "--root", str(tree))
+        story(valid_tree_with_docs, f"laughing-{n}", body="呵" + "哈" * 60 + "好。硬币不收。\n")
+    result, took = run_within(60, "check", "--root", str(valid_tree_with_docs))
     assert result.code == 1
     assert [line for line in result.out.splitlines() if "[C003]" in line] == [
         line for line in result.out.splitlines() if line.startswith("cases/forbidden-phrases.yml:2:12: error[C003]")]
@@ -101,9 +93,9 @@ def test_a_rule_that_runs_out_of_time_on_an_item_is_refused_at_its_line(tree):
 INJECTED = "x\n::error file=README.md,line=1::伪造的错误,%0A"
 
 
-def test_a_file_name_cannot_write_a_workflow_command(tree):
-    story(tree, INJECTED)  # cases/stories/x⏎::error file=README.md,line=1::伪造的错误,%0A.md
-    result = run_cli("check", "--root", str(tree), "--format", "github")
+def test_a_file_name_cannot_write_a_workflow_command(valid_tree_with_docs):
+    story(valid_tree_with_docs, INJECTED)  # cases/stories/x⏎::error file=README.md,line=1::伪造的错误,%0A.md
+    result = run_cli("check", "--root", str(valid_tree_with_docs), "--format", "github")
     assert result.code == 1
     lines = result.out.splitlines()
     assert lines and all(line.startswith(("::error file=cases/", "::warning file=cases/")) for line in lines), lines
@@ -115,15 +107,15 @@ def test_a_file_name_cannot_write_a_workflow_command(tree):
                                "伪造的错误%2C%250A.md,line="), line
 
 
-def test_control_characters_in_names_reach_no_terminal(tree):
+def test_control_characters_in_names_reach_no_terminal(valid_tree_with_docs):
     name = "esc\x1b]0;owned\x07\x1b[2J\r\u202eevil\u0085"
-    story(tree, name)
-    text = run_cli("check", "--root", str(tree))
+    story(valid_tree_with_docs, name)
+    text = run_cli("check", "--root", str(valid_tree_with_docs))
     assert text.code == 1 and "[L010]" in text.out
     for stream in (text.out, text.err):
         assert not any(c in stream for c in "\x1b\x07\r\u202e\u0085"), repr(stream)
     assert "esc\\u001b]0;owned\\u0007\\u001b[2J\\u000d\\u202eevil\\u0085" in text.out
-    js = run_cli("check", "--root", str(tree), "--format", "json")
+    js = run_cli("check", "--root", str(valid_tree_with_docs), "--format", "json")
     assert "\x1b" not in js.out and "\u202e" not in js.out
     assert f"cases/stories/{name}.md" in {d["path"] for d in js.json()["diagnostics"]}  # JSON: lossless
 
@@ -219,23 +211,23 @@ EXT = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 
 @pytest.mark.parametrize("folder", ["cases/media", "docs/img"])
 @pytest.mark.parametrize("fmt,metadata", KINDS)
-def test_text_metadata_is_refused_and_cleaned(tree, folder, fmt, metadata):
+def test_text_metadata_is_refused_and_cleaned(valid_tree_with_docs, folder, fmt, metadata):
     rel = f"{folder}/meta.{EXT[fmt]}"
-    write(tree, rel, _image(fmt, metadata))
-    result = run_cli("check", "--root", str(tree), rel)
+    write(valid_tree_with_docs, rel, _image(fmt, metadata))
+    result = run_cli("check", "--root", str(valid_tree_with_docs), rel)
     assert result.code == 1
     ours = [line for line in result.out.splitlines() if line.startswith(f"{rel}:1:1: error[M006]")]
     assert len(ours) == 1 and f"casebook media clean {rel}" in ours[0], result.out
-    cleaned = run_cli("media", "clean", "--root", str(tree), rel)
+    cleaned = run_cli("media", "clean", "--root", str(valid_tree_with_docs), rel)
     assert cleaned.code == 0 and cleaned.out.split() == [rel], cleaned.err
-    data = (tree / rel).read_bytes()
+    data = (valid_tree_with_docs / rel).read_bytes()
     for secret in ("13812345678", "110101199003074578"):
         assert secret.encode() not in data and secret.encode("utf-16-be") not in data
-    after = run_cli("check", "--root", str(tree), rel)
+    after = run_cli("check", "--root", str(valid_tree_with_docs), rel)
     assert after.code == 0 and rel not in after.out, after.out
 
 
-def test_docs_images_get_the_checks_of_cases_media(tree):
+def test_docs_images_get_the_checks_of_cases_media(valid_tree_with_docs):
     import io
 
     from PIL import Image
@@ -247,19 +239,19 @@ def test_docs_images_get_the_checks_of_cases_media(tree):
     exif.get_ifd(0x8825).update({1: "N", 2: (30.0, 35.0, 12.5), 3: "E", 4: (114.0, 17.0, 45.0)})
     out = io.BytesIO()
     photo.save(out, "JPEG", exif=exif)
-    write(tree, "docs/gps.jpg", out.getvalue())
-    write(tree, "docs/huge.png", _png(20_000, 10_000, data=b"\0" * 100))
-    write(tree, "docs/strip.png", _png(12_000, 1))
-    write(tree, "docs/page.png", b"<html><script>alert(1)</script></html>")
-    write(tree, "docs/fake.webp", _png(10, 10))  # a PNG named .webp
-    write(tree, "docs/big.jpg", b"\xff\xd8\xff" + b"\0" * (6 * 1024 * 1024))
-    result = run_cli("check", "--root", str(tree))
+    write(valid_tree_with_docs, "docs/gps.jpg", out.getvalue())
+    write(valid_tree_with_docs, "docs/huge.png", _png(20_000, 10_000, data=b"\0" * 100))
+    write(valid_tree_with_docs, "docs/strip.png", _png(12_000, 1))
+    write(valid_tree_with_docs, "docs/page.png", b"<html><script>alert(1)</script></html>")
+    write(valid_tree_with_docs, "docs/fake.webp", _png(10, 10))  # a PNG named .webp
+    write(valid_tree_with_docs, "docs/big.jpg", b"\xff\xd8\xff" + b"\0" * (6 * 1024 * 1024))
+    result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert result.code == 1
     got = {(line.split(":")[0], line.split("[")[1][:4]) for line in result.out.splitlines() if "error[M" in line}
     assert {("docs/gps.jpg", "M004"), ("docs/huge.png", "M003"), ("docs/strip.png", "M003"),
             ("docs/page.png", "M001"), ("docs/fake.webp", "M001"), ("docs/big.jpg", "M002")} <= got, result.out
     assert "Traceback" not in result.err
-    alone = run_cli("check", "--root", str(tree), "docs/gps.jpg")  # checked alone, as pre-commit does
+    alone = run_cli("check", "--root", str(valid_tree_with_docs), "docs/gps.jpg")  # checked alone, as pre-commit does
     assert alone.code == 1 and "docs/gps.jpg:1:1: error[M004]" in alone.out, alone.out + alone.err
 
 
@@ -273,18 +265,18 @@ def _lines(result, code: str) -> list[str]:
     "{{ cycler.__init__.__globals__.os.popen('id').read() }}.md",  # a title from a file name, rendered by macros
     "<img src=x onerror=alert(1)>.md", "Page.md", "my page.md", "页面.md", "a_b.md", "x.MD", "ok.md.html",
 ])
-def test_docs_page_names_are_kebab_case(tree, name):
-    write(tree, f"docs/{name}", "正文只有一句话，没有一级标题。\n")
-    result = run_cli("check", "--root", str(tree))
+def test_docs_page_names_are_kebab_case(valid_tree_with_docs, name):
+    write(valid_tree_with_docs, f"docs/{name}", "正文只有一句话，没有一级标题。\n")
+    result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert result.code == 1
     if name.endswith((".md", ".MD")):
         assert any(line.startswith(f"docs/{name}:1:1: error[L010]") for line in _lines(result, "L010")), result.out
 
 
-def test_docs_folder_and_image_names_are_kebab_case(tree):
-    write(tree, "docs/{{ config }}/page.md", "# 页面\n")
-    write(tree, "docs/Photo One.PNG", (VALID / "cases/media/rest-corner.png").read_bytes())
-    result = run_cli("check", "--root", str(tree))
+def test_docs_folder_and_image_names_are_kebab_case(valid_tree_with_docs):
+    write(valid_tree_with_docs, "docs/{{ config }}/page.md", "# 页面\n")
+    write(valid_tree_with_docs, "docs/Photo One.PNG", (VALID / "cases/media/rest-corner.png").read_bytes())
+    result = run_cli("check", "--root", str(valid_tree_with_docs))
     got = {line.split(":")[0] for line in _lines(result, "L010")}
     assert {"docs/{{ config }}/page.md", "docs/Photo One.PNG"} <= got, result.out
 
@@ -294,10 +286,10 @@ def test_docs_folder_and_image_names_are_kebab_case(tree):
     "docs/lpt9.md", "docs/Con", "cases/media/prn .png", "cases/media/x.png.", "cases/media/a:b.png",
     "cases/media/com².png",
 ])
-def test_windows_reserved_names_are_refused(tree, rel):
-    write(tree, rel + ("/index.md" if rel == "docs/Con" else ""), (VALID / "cases/media/rest-corner.png").read_bytes()
+def test_windows_reserved_names_are_refused(valid_tree_with_docs, rel):
+    write(valid_tree_with_docs, rel + ("/index.md" if rel == "docs/Con" else ""), (VALID / "cases/media/rest-corner.png").read_bytes()
           if "media" in rel else "# 页面\n")
-    result = run_cli("check", "--root", str(tree))
+    result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert result.code == 1
     assert any(line.startswith(f"{rel}:1:1: error[L012]") for line in _lines(result, "L012")), result.out
 
@@ -324,18 +316,18 @@ PAGE = "---\n{meta}\n---\n\n# 关于本站\n\n正文。\n"
     ("title: [a, b]", "F003", 2),
     ("title: " + "长" * 61, "F004", 2),
 ])
-def test_docs_front_matter_has_a_schema(tree, meta, code, line):
-    write(tree, "docs/about.md", PAGE.format(meta=meta))
-    result = run_cli("check", "--root", str(tree))
+def test_docs_front_matter_has_a_schema(valid_tree_with_docs, meta, code, line):
+    write(valid_tree_with_docs, "docs/about.md", PAGE.format(meta=meta))
+    result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert result.code == 1
     assert any(ln.startswith(f"docs/about.md:{line}:") for ln in _lines(result, code)), result.out
     assert "Traceback" not in result.err
 
 
-def test_multimarkdown_metadata_is_checked_too(tree):
+def test_multimarkdown_metadata_is_checked_too(valid_tree_with_docs):
     # no --- lines: MkDocs still reads `Key: value` lines at the top as the page's metadata
-    write(tree, "docs/about.md", "Title: 关于\nDescription: <b>粗</b>\nitems: x\n\n正文。\n")
-    result = run_cli("check", "--root", str(tree), "docs/about.md")
+    write(valid_tree_with_docs, "docs/about.md", "Title: 关于\nDescription: <b>粗</b>\nitems: x\n\n正文。\n")
+    result = run_cli("check", "--root", str(valid_tree_with_docs), "docs/about.md")
     assert result.code == 1
     assert any(ln.startswith("docs/about.md:2:") for ln in _lines(result, "H054")), result.out
     assert any(ln.startswith("docs/about.md:3:") for ln in _lines(result, "H055")), result.out
@@ -343,21 +335,21 @@ def test_multimarkdown_metadata_is_checked_too(tree):
 
 @pytest.mark.parametrize("h1", ['<img src=x onerror="alert(1)">', "&lt;script&gt;", "关于 {{ 7*7 }}", "a\u202eb",
                                 '"> <b>x</b>\n===', "  # 关于 &amp;lt;i&amp;gt;"])
-def test_a_title_from_the_first_heading_is_plain_text(tree, h1):
+def test_a_title_from_the_first_heading_is_plain_text(valid_tree_with_docs, h1):
     heading = h1 if h1.endswith("===") or h1.startswith(" ") else f"# {h1}"
-    write(tree, "docs/about.md", f"开头一句。\n\n{heading}\n\n正文。\n")
-    result = run_cli("check", "--root", str(tree), "docs/about.md")
+    write(valid_tree_with_docs, "docs/about.md", f"开头一句。\n\n{heading}\n\n正文。\n")
+    result = run_cli("check", "--root", str(valid_tree_with_docs), "docs/about.md")
     assert result.code == 1
     assert any(ln.startswith("docs/about.md:3:1: error[H054]") for ln in _lines(result, "H054")), result.out
 
 
-def test_good_docs_pages_pass(tree):
-    write(tree, "docs/about.md", PAGE.format(meta="title: 关于本站（试行）\n"
+def test_good_docs_pages_pass(valid_tree_with_docs):
+    write(valid_tree_with_docs, "docs/about.md", PAGE.format(meta="title: 关于本站（试行）\n"
                                              "description: 网点服务案例库的“用法”、投稿和隐私规则。\nhide: [toc]\n"
                                              "macros: true"))
-    write(tree, "docs/guide/how-to-search.md", "# 怎样搜索\n\n在顶部搜索框输入一句话里的词。\n")
-    write(tree, "docs/guide/search-box.png", (VALID / "cases/media/rest-corner.png").read_bytes())
-    result = run_cli("check", "--root", str(tree))
+    write(valid_tree_with_docs, "docs/guide/how-to-search.md", "# 怎样搜索\n\n在顶部搜索框输入一句话里的词。\n")
+    write(valid_tree_with_docs, "docs/guide/search-box.png", (VALID / "cases/media/rest-corner.png").read_bytes())
+    result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert result.code == 0, result.out
 
 
@@ -377,39 +369,39 @@ def _pdf_uris(data: bytes) -> list[bytes]:
     return [u for chunk in chunks for u in re.findall(rb"/URI\s*\(([^)]*)\)", chunk)]
 
 
-def test_pdf_links_never_point_at_the_build_machine(tree, tmp_path):
-    for path in sorted((tree / "cases").rglob("*.md")):
+def test_pdf_links_never_point_at_the_build_machine(valid_tree_with_docs, tmp_path):
+    for path in sorted((valid_tree_with_docs / "cases").rglob("*.md")):
         text = path.read_text(encoding="utf-8")
         path.write_text(text.rstrip("\n") + "\n\n参见 [适老服务指引](../guides/elderly.md) 和 [官网](https://example.org/)。\n",
                         encoding="utf-8")
-    assert run_cli("check", "--root", str(tree)).code == 0
-    result = run_cli("pack", "--root", str(tree), "outlets/community.yml", "--format", "pdf", "--out", str(tmp_path / "p"))
+    assert run_cli("check", "--root", str(valid_tree_with_docs)).code == 0
+    result = run_cli("pack", "--root", str(valid_tree_with_docs), "outlets/community.yml", "--format", "pdf", "--out", str(tmp_path / "p"))
     assert result.code == 0, result.err
     data = (tmp_path / "p/community/pack.pdf").read_bytes()
     uris = _pdf_uris(data)
     assert b"https://example.org/" in uris, uris  # the parse sees the links that stay
     assert not [u for u in uris if not u.startswith((b"http://", b"https://", b"mailto:", b"tel:"))], uris
-    assert str(tree).encode() not in data and b"file:" not in b"".join(uris)
+    assert str(valid_tree_with_docs).encode() not in data and b"file:" not in b"".join(uris)
 
 
-def test_a_control_character_in_an_outlet_name_is_one_diagnostic(tree, tmp_path):
-    outlet = tree / "outlets/community.yml"
+def test_a_control_character_in_an_outlet_name_is_one_diagnostic(valid_tree_with_docs, tmp_path):
+    outlet = valid_tree_with_docs / "outlets/community.yml"
     outlet.write_text(outlet.read_text(encoding="utf-8").replace("name: 示例支行营业部", 'name: "示例\\x01支行\\x1b[31m营业部"'),
                       encoding="utf-8")
-    result = run_cli("pack", "--root", str(tree), "outlets/community.yml", "--format", "docx", "--out", str(tmp_path / "p"))
+    result = run_cli("pack", "--root", str(valid_tree_with_docs), "outlets/community.yml", "--format", "docx", "--out", str(tmp_path / "p"))
     assert result.code == 1 and "Traceback" not in result.err, result.err
     assert "outlets/community.yml:1:9: error[H056]" in result.err and "U+0001" in result.err, result.err
     assert "\x1b" not in result.err and "\x01" not in result.err
 
 
-def test_the_word_form_writer_cleans_what_xml_cannot_hold(tree, tmp_path):
+def test_the_word_form_writer_cleans_what_xml_cannot_hold(valid_tree_with_docs, tmp_path):
     # the second wall: should such a name reach the writer, the form is written, cleaned
     from docx import Document
 
     from casebook.core.library import build_library
     from casebook.packs.render import write_pack
 
-    lib = build_library(tree)
+    lib = build_library(valid_tree_with_docs)
     entry = lib.outlets["community"]
     object.__setattr__(entry.outlet, "name", "示例\x01支行\x1b[31m营业部\u202e")
     files, _ = write_pack(lib, entry, tmp_path / "p", ("docx",))
@@ -422,7 +414,7 @@ def test_the_word_form_writer_cleans_what_xml_cannot_hold(tree, tmp_path):
     ("JPEG", b"\xff\xec"),  # APP12 ("Ducky"), a place some editors put a caption
     ("JPEG", b"\xff\xe1"),  # APP1 holding extended XMP
 ])
-def test_any_other_block_that_can_hold_text_is_refused(tree, fmt, block):
+def test_any_other_block_that_can_hold_text_is_refused(valid_tree_with_docs, fmt, block):
     import struct
 
     data = _image(fmt, "none")
@@ -433,12 +425,12 @@ def test_any_other_block_that_can_hold_text_is_refused(tree, fmt, block):
     else:
         data = data[:2] + block + struct.pack(">H", len(payload) + 2) + payload + data[2:]
     rel = f"cases/media/extra.{EXT[fmt]}"
-    write(tree, rel, data)
-    result = run_cli("check", "--root", str(tree), rel)
+    write(valid_tree_with_docs, rel, data)
+    result = run_cli("check", "--root", str(valid_tree_with_docs), rel)
     assert f"{rel}:1:1: error[M006]" in result.out, result.out
-    assert run_cli("media", "clean", "--root", str(tree), rel).code == 0
-    assert SECRET.encode() not in (tree / rel).read_bytes()
-    assert run_cli("check", "--root", str(tree), rel).code == 0
+    assert run_cli("media", "clean", "--root", str(valid_tree_with_docs), rel).code == 0
+    assert SECRET.encode() not in (valid_tree_with_docs / rel).read_bytes()
+    assert run_cli("check", "--root", str(valid_tree_with_docs), rel).code == 0
 
 
 def test_a_rule_just_under_the_bound_on_every_file_runs_out_of_its_budget(monkeypatch):
@@ -476,10 +468,10 @@ def test_a_rules_budget_counts_its_own_cpu_not_a_busy_machines_clock(monkeypatch
         assert advice.find("好") == []
 
 
-def test_a_file_name_cannot_forge_a_line_of_text_output(tree):
-    story(tree, "x\ncases/stories/forged.md:1:1: error[P001]: 伪造")
-    text = run_cli("check", "--root", str(tree))
-    js = run_cli("check", "--root", str(tree), "--format", "json").json()
+def test_a_file_name_cannot_forge_a_line_of_text_output(valid_tree_with_docs):
+    story(valid_tree_with_docs, "x\ncases/stories/forged.md:1:1: error[P001]: 伪造")
+    text = run_cli("check", "--root", str(valid_tree_with_docs))
+    js = run_cli("check", "--root", str(valid_tree_with_docs), "--format", "json").json()
     lines = text.out.splitlines()
     assert len(lines) == len(js["diagnostics"]) and lines, text.out
     assert not any(line.startswith("cases/stories/forged.md") for line in lines), text.out
@@ -497,37 +489,37 @@ def test_a_file_name_cannot_forge_a_line_of_text_output(tree):
     ('<a class="cb-call" href="tel:95588">拨打客服</a>', "H057"),  # the site's call button
     ('<img name="forms" src="x.png">', "H057"),
 ])
-def test_attributes_the_site_reads_and_stepped_around_patterns_are_refused(tree, html, code):
-    story(tree, "attrs", body=f"见下：{html}\n")
-    result = run_cli("check", "--root", str(tree))
+def test_attributes_the_site_reads_and_stepped_around_patterns_are_refused(valid_tree_with_docs, html, code):
+    story(valid_tree_with_docs, "attrs", body=f"见下：{html}\n")
+    result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert result.code == 1
     assert any(line.startswith("cases/stories/attrs.md:13:") for line in _lines(result, code)), result.out
 
 
-def test_pack_prints_file_names_as_text_not_rich_markup(tree, tmp_path):
-    shutil.copy(tree / "outlets/community.yml", tree / "outlets/x[bold]y[link=mailto:evil]z.yml")
-    result = run_cli("pack", "--root", str(tree), "--all", "--format", "html", "--out", str(tmp_path / "p"))
+def test_pack_prints_file_names_as_text_not_rich_markup(valid_tree_with_docs, tmp_path):
+    shutil.copy(valid_tree_with_docs / "outlets/community.yml", valid_tree_with_docs / "outlets/x[bold]y[link=mailto:evil]z.yml")
+    result = run_cli("pack", "--root", str(valid_tree_with_docs), "--all", "--format", "html", "--out", str(tmp_path / "p"))
     verdict = [line for line in result.err.splitlines() if line.startswith(("已生成", "未生成")) and "x" in line]
     assert verdict and all("x[bold]y[link=mailto:evil]z" in line for line in verdict), result.err
     assert "Traceback" not in result.err
 
 
-def test_pre_commit_checks_staged_docs_pages_and_images(tree):
+def test_pre_commit_checks_staged_docs_pages_and_images(valid_tree_with_docs):
     env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(tree), "PATH": "/usr/bin:/bin"}
+           "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(valid_tree_with_docs), "PATH": "/usr/bin:/bin"}
     for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "base"]):
-        subprocess.run(["git", *args], cwd=tree, check=True, capture_output=True, env=env)
-    write(tree, "docs/img/caption.png", _image("PNG", "iTXt"))
-    write(tree, "docs/about.md", PAGE.format(meta="subtitle: <b>粗</b>"))
-    subprocess.run(["git", "add", "docs"], cwd=tree, check=True, capture_output=True, env=env)
-    result = run_cli("check", "--root", str(tree), "--staged")
+        subprocess.run(["git", *args], cwd=valid_tree_with_docs, check=True, capture_output=True, env=env)
+    write(valid_tree_with_docs, "docs/img/caption.png", _image("PNG", "iTXt"))
+    write(valid_tree_with_docs, "docs/about.md", PAGE.format(meta="subtitle: <b>粗</b>"))
+    subprocess.run(["git", "add", "docs"], cwd=valid_tree_with_docs, check=True, capture_output=True, env=env)
+    result = run_cli("check", "--root", str(valid_tree_with_docs), "--staged")
     assert result.code == 1
     assert "docs/img/caption.png:1:1: error[M006]" in result.out and "docs/about.md:2:" in result.out, result.out
 
 
 @pytest.mark.parametrize("fmt,where", [("PNG", "after the end"), ("JPEG", "after the end"), ("WEBP", "after the end"),
                                        ("JPEG", "between scans")])
-def test_text_hidden_after_the_image_or_between_scans_is_refused(tree, fmt, where):
+def test_text_hidden_after_the_image_or_between_scans_is_refused(valid_tree_with_docs, fmt, where):
     import io
 
     from PIL import Image
@@ -544,9 +536,9 @@ def test_text_hidden_after_the_image_or_between_scans_is_refused(tree, fmt, wher
         last_scan = data.rindex(b"\xff\xda")
         data = data[:last_scan] + b"\xff\xfe" + struct.pack(">H", len(text) + 2) + text + data[last_scan:]
     rel = f"cases/media/hidden.{EXT[fmt]}"
-    write(tree, rel, data)
-    result = run_cli("check", "--root", str(tree), rel)
+    write(valid_tree_with_docs, rel, data)
+    result = run_cli("check", "--root", str(valid_tree_with_docs), rel)
     assert f"{rel}:1:1: error[M006]" in result.out, result.out
-    assert run_cli("media", "clean", "--root", str(tree), rel).code == 0
-    assert text not in (tree / rel).read_bytes()
-    assert run_cli("check", "--root", str(tree), rel).code == 0
+    assert run_cli("media", "clean", "--root", str(valid_tree_with_docs), rel).code == 0
+    assert text not in (valid_tree_with_docs / rel).read_bytes()
+    assert run_cli("check", "--root", str(valid_tree_with_docs), rel).code == 0

@@ -8,18 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import VALID, run_cli, write
+from conftest import run_cli, write
 
 HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
-
-
-@pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    import shutil
-
-    root = tmp_path / "lib"
-    shutil.copytree(VALID, root)
-    return root
 
 
 def _build_unchecked(tree: Path, out: Path, monkeypatch) -> None:
@@ -42,21 +33,21 @@ def _executable(html: str) -> list[str]:
     return found
 
 
-def test_a_file_name_with_template_code_never_runs_and_is_not_published(tree, tmp_path, monkeypatch):
+def test_a_file_name_with_template_code_never_runs_and_is_not_published(valid_tree, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     name = "{{ lipsum.__globals__.os.popen('touch pwned').read() }}.md"
-    write(tree, f"docs/{name}", "没有一级标题，也没有 title：标题会取自文件名。\n")
-    write(tree, "docs/<svg onload=alert(1)>.md", "文件名是标记。\n")
-    _build_unchecked(tree, tmp_path / "site", monkeypatch)
+    write(valid_tree, f"docs/{name}", "没有一级标题，也没有 title：标题会取自文件名。\n")
+    write(valid_tree, "docs/<svg onload=alert(1)>.md", "文件名是标记。\n")
+    _build_unchecked(valid_tree, tmp_path / "site", monkeypatch)
     assert not (tmp_path / "pwned").exists()
     published = [p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*")]
     assert not [p for p in published if "lipsum" in p or "onload" in p]
 
 
-def test_docs_front_matter_reaches_the_theme_as_plain_text_only(tree, tmp_path, monkeypatch):
-    write(tree, "docs/about.md", f"---\ntitle: '{HOSTILE}'\ndescription: '{HOSTILE}'\nsubtitle: '{HOSTILE}'\n"
+def test_docs_front_matter_reaches_the_theme_as_plain_text_only(valid_tree, tmp_path, monkeypatch):
+    write(valid_tree, "docs/about.md", f"---\ntitle: '{HOSTILE}'\ndescription: '{HOSTILE}'\nsubtitle: '{HOSTILE}'\n"
                                  f"status: '{HOSTILE}'\nicon: '{HOSTILE}'\n---\n\n正文。\n")
-    _build_unchecked(tree, tmp_path / "site", monkeypatch)
+    _build_unchecked(valid_tree, tmp_path / "site", monkeypatch)
     for page in (tmp_path / "site").rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert _executable(html) == [], page
@@ -80,10 +71,10 @@ def test_macros_run_in_a_sandbox_with_casebook_s_four_functions_only():
     assert text.strip().startswith("前") and text.strip().endswith("后") and slots == {}
 
 
-def test_a_page_that_does_not_ask_for_macros_shows_them_as_text(tree, tmp_path, monkeypatch):
-    write(tree, "docs/plain.md", "# 普通页面\n\n{{ library_counts() }}\n")
-    write(tree, "docs/asks.md", "---\nmacros: true\n---\n\n# 用宏的页面\n\n{{ library_counts() }}\n")
-    _build_unchecked(tree, tmp_path / "site", monkeypatch)
+def test_a_page_that_does_not_ask_for_macros_shows_them_as_text(valid_tree, tmp_path, monkeypatch):
+    write(valid_tree, "docs/plain.md", "# 普通页面\n\n{{ library_counts() }}\n")
+    write(valid_tree, "docs/asks.md", "---\nmacros: true\n---\n\n# 用宏的页面\n\n{{ library_counts() }}\n")
+    _build_unchecked(valid_tree, tmp_path / "site", monkeypatch)
     plain = (tmp_path / "site" / "plain" / "index.html").read_text(encoding="utf-8")
     asks = (tmp_path / "site" / "asks" / "index.html").read_text(encoding="utf-8")
     assert "library_counts()" in plain and 'class="cb-counts"' not in plain
@@ -108,7 +99,7 @@ def _build_past_the_checker(tree: Path, out: Path, monkeypatch, mutate, docs: di
     build_site(tree, out)
 
 
-def test_an_item_body_cannot_impersonate_what_the_site_s_scripts_read(tree, tmp_path, monkeypatch):
+def test_an_item_body_cannot_impersonate_what_the_site_s_scripts_read(valid_tree, tmp_path, monkeypatch):
     """nh3 kept every id and data-* attribute: the basket fetched from `data-root`, Material read
     `#__config`, a `cb-call` link posed as the outlet's call button, a marker took casebook's markup.
     The body opens with a tag: it once passed for casebook's own markup and skipped the sanitiser."""
@@ -117,11 +108,11 @@ def test_an_item_body_cannot_impersonate_what_the_site_s_scripts_read(tree, tmp_
             '<a class="cb-call" href="tel:95588">拨打 110 报警<small>报警</small></a>\n\n'
             '<div data-cb-slot="0"></div>\n\n<h2 id="__search">标题</h2>\n\n'
             '!!! note "提示"\n    管理员提示保持原样。\n\n' + "正文足够长。" * 40)
-    story = sorted((tree / "cases" / "stories").glob("*.md"))[0]
+    story = sorted((valid_tree / "cases" / "stories").glob("*.md"))[0]
     text = story.read_text(encoding="utf-8")
     head, _, _ = text.partition("\n---\n")
     story.write_text(head + "\n---\n\n" + body + "\n", encoding="utf-8")
-    result = run_cli("check", "--root", str(tree))
+    result = run_cli("check", "--root", str(valid_tree))
     assert result.code == 1 and "H057" in result.out  # the checker refuses it …
     story.write_text(text, encoding="utf-8")
 
@@ -129,7 +120,7 @@ def test_an_item_body_cannot_impersonate_what_the_site_s_scripts_read(tree, tmp_
         if item.id == f"stories/{story.stem}":
             item.body = body
 
-    _build_past_the_checker(tree, tmp_path / "site", monkeypatch, attack)  # … and the output stage holds
+    _build_past_the_checker(valid_tree, tmp_path / "site", monkeypatch, attack)  # … and the output stage holds
     html = (tmp_path / "site" / "stories" / story.stem / "index.html").read_text(encoding="utf-8")
     article = html[html.index("<article"):html.index("</article>")]
     assert html.count('id="__config"') == 1  # Material's own
@@ -139,7 +130,7 @@ def test_an_item_body_cannot_impersonate_what_the_site_s_scripts_read(tree, tmp_
     assert 'class="admonition note"' in article  # what Markdown itself writes stays
 
 
-def test_no_script_but_the_site_s_own_runs_on_any_page_with_hostile_values_everywhere(tree, tmp_path, monkeypatch):
+def test_no_script_but_the_site_s_own_runs_on_any_page_with_hostile_values_everywhere(valid_tree, tmp_path, monkeypatch):
     """Every page type, hostile text in every field a contributor controls (set on the loaded
     library, past the checker, which refuses all of it), opened in Chromium: no handler or
     javascript: URL in any page, no dialog opens, nothing is fetched from another host."""
@@ -161,7 +152,7 @@ def test_no_script_but_the_site_s_own_runs_on_any_page_with_hostile_values_every
 
     home = (f"---\nmacros: true\ntitle: '{HOSTILE}'\ndescription: '{HOSTILE}'\n---\n\n"
             f"# 首页\n\n{{{{ items(type=\"story\", heading=\"{HOSTILE}\") }}}}\n\n{HOSTILE}\n")
-    _build_past_the_checker(tree, tmp_path / "site", monkeypatch, hostile, {"docs/index.md": home})
+    _build_past_the_checker(valid_tree, tmp_path / "site", monkeypatch, hostile, {"docs/index.md": home})
     site = tmp_path / "site"
     httpd, url = serve(site)
     dialogs, foreign = [], []

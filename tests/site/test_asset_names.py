@@ -21,7 +21,7 @@ REF = re.compile(r'<(?:link rel="stylesheet" href|script src)="([^"]+)"')
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def valid_site(tmp_path_factory):
     out = tmp_path_factory.mktemp("names") / "site"
     result = run_cli("build", "--root", str(VALID), "--out", str(out))
     assert result.code == 0, result.err
@@ -32,8 +32,8 @@ def own_refs(page: Path) -> list[str]:
     return [r for r in REF.findall(page.read_text(encoding="utf-8")) if "assets/casebook/" in r]
 
 
-def test_a_page_loads_one_casebook_stylesheet_and_deferred_scripts_under_hashed_names(built):
-    page = built / "emergencies" / "illness" / "index.html"
+def test_a_page_loads_one_casebook_stylesheet_and_deferred_scripts_under_hashed_names(valid_site):
+    page = valid_site / "emergencies" / "illness" / "index.html"
     refs = own_refs(page)
     css = [r for r in refs if r.endswith(".css")]
     assert len(css) == 1 and re.fullmatch(r"\.\./\.\./assets/casebook/casebook\.[0-9a-f]{10}\.css", css[0]), refs
@@ -51,11 +51,11 @@ def test_a_page_loads_one_casebook_stylesheet_and_deferred_scripts_under_hashed_
           ("casebook.css", "contribute.css", "pages.css", "print.css", "search.css", "paging.css")]
     assert at == sorted(at)
     # the service worker keeps the very files the page names (its version hashes their names and bytes)
-    precache = json.loads(re.search(r"^const PRECACHE = (.*);$", (built / "sw.js").read_text(encoding="utf-8"), re.M)[1])
+    precache = json.loads(re.search(r"^const PRECACHE = (.*);$", (valid_site / "sw.js").read_text(encoding="utf-8"), re.M)[1])
     for ref in refs:
         assert ref.removeprefix("../../") in precache, ref
     # no source under its own name is left in the site, nor the preview's script
-    assert sorted(p.name for p in (built / "assets" / "casebook").glob("*.*s") if not HASHED.search(p.name)) == []
+    assert sorted(p.name for p in (valid_site / "assets" / "casebook").glob("*.*s") if not HASHED.search(p.name)) == []
 
 
 def test_the_search_bundle_is_named_from_what_goes_into_it():
@@ -72,11 +72,11 @@ def test_the_search_bundle_is_named_from_what_goes_into_it():
     assert name not in others and len(others) == 5
 
 
-def test_the_search_modules_and_pagefind_s_bundle_are_named(built):
-    [folder] = [p for p in (built / "pagefind").iterdir() if p.is_dir()]
+def test_the_search_modules_and_pagefind_s_bundle_are_named(valid_site):
+    [folder] = [p for p in (valid_site / "pagefind").iterdir() if p.is_dir()]
     assert re.fullmatch(r"[0-9a-f]{%d}" % asset_names.NAME_DIGEST, folder.name) and (folder / "pagefind.js").is_file()
-    assert (folder / "casebook-terms.json").is_file() and not (built / "pagefind" / "pagefind.js").exists()
-    page = built / "index.html"
+    assert (folder / "casebook-terms.json").is_file() and not (valid_site / "pagefind" / "pagefind.js").exists()
+    page = valid_site / "index.html"
     [search] = [r for r in own_refs(page) if "/search." in r]
     assert re.search(r'<script src="%s" type="module">' % re.escape(search), page.read_text(encoding="utf-8"))
     # every import resolves to a file that is there, and the search code names the bundle's folder
@@ -91,9 +91,9 @@ def test_the_search_modules_and_pagefind_s_bundle_are_named(built):
         assert '"pagefind/pagefind' not in text and "`pagefind/${" not in text, module.name
     assert {re.sub(r"\.[0-9a-f]{10}", "", n) for n in seen} == {"search.js", "search-engine.js", "query.js", "rank.js"}
     assert f'"pagefind/{folder.name}/pagefind.js"' in "".join(
-        p.read_text(encoding="utf-8") for p in (built / "assets" / "casebook").glob("search.*.js"))
+        p.read_text(encoding="utf-8") for p in (valid_site / "assets" / "casebook").glob("search.*.js"))
     # the worker's list of the index's files names the renamed folder
-    files = json.loads((built / "pagefind" / "offline-files.json").read_text(encoding="utf-8"))
+    files = json.loads((valid_site / "pagefind" / "offline-files.json").read_text(encoding="utf-8"))
     assert files and all(f.startswith(f"pagefind/{folder.name}/") for f in files)
 
 
@@ -191,14 +191,14 @@ def cache_control(uri: str, locations) -> str:
 YEAR = "public, max-age=31536000, immutable"
 
 
-def test_the_nginx_example_keeps_every_hashed_name_a_year_and_checks_everything_else(built):
+def test_the_nginx_example_keeps_every_hashed_name_a_year_and_checks_everything_else(valid_site):
     locations = nginx_locations()
     assert any(kind == "^~" for kind, _, _ in locations) is False  # (a ^~ prefix would hide the regexes)
     hashed, checked = [], []
-    for path in built.rglob("*"):
-        if not path.is_file() or path.suffix in (".gz", ".br") or path.is_relative_to(built / "admin"):
+    for path in valid_site.rglob("*"):
+        if not path.is_file() or path.suffix in (".gz", ".br") or path.is_relative_to(valid_site / "admin"):
             continue
-        rel = path.relative_to(built).as_posix()
+        rel = path.relative_to(valid_site).as_posix()
         uri = "/" + rel
         in_bundle = rel.startswith("pagefind/") and rel.split("/")[1] != "offline-files.json" \
             and path.name != "pagefind-entry.json"  # (fetched afresh, ?ts=…, and not part of the folder's digest)
@@ -215,7 +215,7 @@ def test_the_nginx_example_keeps_every_hashed_name_a_year_and_checks_everything_
     assert any(u.endswith("/pagefind.js") for u in hashed) and any(u.endswith(".css") for u in hashed)
     assert any(u.endswith(".pagefind") for u in hashed) and any(u.endswith("casebook-terms.json") for u in hashed)
     # every asset a page names is one of the year-long ones (Material's too)
-    for ref in REF.findall((built / "index.html").read_text(encoding="utf-8")):
+    for ref in REF.findall((valid_site / "index.html").read_text(encoding="utf-8")):
         assert cache_control("/" + ref.removeprefix("./"), locations) == YEAR, ref
 
 

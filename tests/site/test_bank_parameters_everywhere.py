@@ -16,7 +16,7 @@ KEY = "bank.report_minutes.major"
 
 
 @pytest.fixture(scope="module")
-def tree(tmp_path_factory) -> Path:
+def tree_major_13(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("bank") / "lib"
     for folder in ("cases", "outlets", "docs"):
         shutil.copytree(REPO / folder, root / folder)
@@ -28,51 +28,51 @@ def tree(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def lib(tree):
-    return Library.load(tree, use_cache=False)
+def lib_major_13(tree_major_13):
+    return Library.load(tree_major_13, use_cache=False)
 
 
 @pytest.fixture(scope="module")
-def site(tree, tmp_path_factory) -> Path:
+def site_major_13(tree_major_13, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site") / "site"
-    result = run_cli("build", "--root", str(tree), "--out", str(out))
+    result = run_cli("build", "--root", str(tree_major_13), "--out", str(out))
     assert result.code == 0, result.err
     return out
 
 
-def test_the_library_reads_the_new_value(lib):
-    assert lib.bank.value(KEY) == 13
-    users = [i for i in lib.items.values() if KEY in i.doc.bank_keys]
+def test_the_library_reads_the_new_value(lib_major_13):
+    assert lib_major_13.bank.value(KEY) == 13
+    users = [i for i in lib_major_13.items.values() if KEY in i.doc.bank_keys]
     assert len(users) >= 10
     plans = [i for i in users if i.type == "emergency" and i.meta.report_within_minutes == 13]
     assert len(plans) >= 8  # the plans whose deadline is derived from it
 
 
-def test_every_page_that_uses_the_parameter_shows_the_new_value(lib, site):
-    users = [i for i in lib.items.values() if KEY in i.doc.bank_keys]
+def test_every_page_that_uses_the_parameter_shows_the_new_value(lib_major_13, site_major_13):
+    users = [i for i in lib_major_13.items.values() if KEY in i.doc.bank_keys]
     for item in users:
-        page = (site / item.id / "index.html").read_text(encoding="utf-8")
+        page = (site_major_13 / item.id / "index.html").read_text(encoding="utf-8")
         assert re.search(r"13\s?(</strong>\s?)?分钟", page), item.id
         if item.type == "emergency" and item.meta.report_within_minutes == 13:
             assert "报告时限：<strong>13 分钟内</strong>" in page, item.id
     # nothing is left unfilled anywhere but on the page that lists the parameters by name
-    for page in site.rglob("*.html"):
+    for page in site_major_13.rglob("*.html"):
         if page.parent.name != "deploy":
             assert "【bank." not in page.read_text(encoding="utf-8"), page
-    deploy = (site / "deploy/index.html").read_text(encoding="utf-8")
+    deploy = (site_major_13 / "deploy/index.html").read_text(encoding="utf-8")
     assert "部署清单" in deploy and "示例·部署前替换" in deploy
     row = deploy.split("report_minutes.major", 1)[1].split("</tr>", 1)[0]
     assert "<td>13</td>" in row
 
 
-def test_every_pack_prints_the_new_value(lib, tree, tmp_path):
+def test_every_pack_prints_the_new_value(lib_major_13, tree_major_13, tmp_path):
     out = tmp_path / "packs"
-    result = run_cli("pack", "--root", str(tree), "--all", "--out", str(out), "--format", "html")
+    result = run_cli("pack", "--root", str(tree_major_13), "--all", "--out", str(out), "--format", "html")
     assert result.code == 0, result.err
     packs = sorted(out.rglob("*.html"))
-    assert len(packs) == len(list((tree / "outlets").glob("*.yml")))
-    deadlines = {lib.bank.value(k) for k in lib.bank.parameters if k.startswith("bank.report_minutes.")}
-    derived = {i.id.split("/", 1)[1] for i in lib.of_type("emergency") if i.meta.report_within_minutes == 13}
+    assert len(packs) == len(list((tree_major_13 / "outlets").glob("*.yml")))
+    deadlines = {lib_major_13.bank.value(k) for k in lib_major_13.bank.parameters if k.startswith("bank.report_minutes.")}
+    derived = {i.id.split("/", 1)[1] for i in lib_major_13.of_type("emergency") if i.meta.report_within_minutes == 13}
     on_major = 0
     for pack in packs:
         html = pack.read_text(encoding="utf-8")

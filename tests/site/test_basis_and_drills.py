@@ -5,7 +5,6 @@ pages, the 演练主题 facet), then the morning drills chapter of a pack, read 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -15,63 +14,58 @@ from browsing import launch, serve  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def lib(sample_lib):
-    return sample_lib
-
-
-@pytest.fixture(scope="module")
-def built(sample_site):
+def sample_site_dir(sample_site):
     return sample_site["dir"]
 
 
-def test_basis_page_lists_every_instrument_with_the_items_on_it(built, lib):
-    page = (built / "basis/index.html").read_text(encoding="utf-8")
+def test_basis_page_lists_every_instrument_with_the_items_on_it(sample_site_dir, sample_lib):
+    page = (sample_site_dir / "basis/index.html").read_text(encoding="utf-8")
     assert "<h1" in page and "制度依据" in page
-    for key, inst in lib.registry.entries.items():
+    for key, inst in sample_lib.registry.entries.items():
         assert f'id="basis-{key}"' in page, key
         section = page.split(f'id="basis-{key}"', 1)[1].split("</section>", 1)[0]
-        citing = [i for i in lib.items.values() if key in i.meta.basis]
+        citing = [i for i in sample_lib.items.values() if key in i.meta.basis]
         assert f"以它为依据的条目：{len(citing)} 条" in section, key
         for item in citing:
             assert f'href="../{item.id}/"' in section, (key, item.id)
-    assert len(lib.registry.entries) >= 40
+    assert len(sample_lib.registry.entries) >= 40
     # the home page's nav reaches it
-    assert 'href="basis/"' in (built / "index.html").read_text(encoding="utf-8")
+    assert 'href="basis/"' in (sample_site_dir / "index.html").read_text(encoding="utf-8")
 
 
-def test_item_page_links_each_basis_key_to_its_instrument(built, lib):
-    item = lib.get("emergencies/sudden-illness")
-    page = (built / "emergencies/sudden-illness/index.html").read_text(encoding="utf-8")
+def test_item_page_links_each_basis_key_to_its_instrument(sample_site_dir, sample_lib):
+    item = sample_lib.get("emergencies/sudden-illness")
+    page = (sample_site_dir / "emergencies/sudden-illness/index.html").read_text(encoding="utf-8")
     foot = page.split('class="cb-basis"', 1)[1].split("</p>", 1)[0]
     for key in item.meta.basis:
         assert f'href="../../basis/#basis-{key}"' in foot, key
-        assert lib.registry.title(key) in foot
+        assert sample_lib.registry.title(key) in foot
     # a starter bank rule (cases/bank.yml, replace_before_use) is printed without 《》 and with its label
-    starters = [k for k in item.meta.basis if getattr(lib.registry.entries[k], "replace_before_use", False)]
+    starters = [k for k in item.meta.basis if getattr(sample_lib.registry.entries[k], "replace_before_use", False)]
     assert starters
     for key in starters:
-        assert f"{lib.registry.entries[key].title}（示例·部署前替换）</a>" in foot
-        assert f"《{lib.registry.entries[key].title}》" not in foot
+        assert f"{sample_lib.registry.entries[key].title}（示例·部署前替换）</a>" in foot
+        assert f"《{sample_lib.registry.entries[key].title}》" not in foot
 
 
-def test_drills_have_an_index_pages_and_a_focus_facet(built, lib):
-    drills = lib.of_type("drill")
+def test_drills_have_an_index_pages_and_a_focus_facet(sample_site_dir, sample_lib):
+    drills = sample_lib.of_type("drill")
     assert len(drills) >= 20
-    index = (built / "drills/index.html").read_text(encoding="utf-8")
+    index = (sample_site_dir / "drills/index.html").read_text(encoding="utf-8")
     assert f"<span data-count>{len(drills)}</span>" in index
     assert 'data-facet="focus"' in index
     for drill in drills:
-        page = (built / drill.id / "index.html").read_text(encoding="utf-8")
+        page = (sample_site_dir / drill.id / "index.html").read_text(encoding="utf-8")
         assert f"{drill.meta.minutes} 分钟" in page and f"演练主题：{drill.meta.focus}" in page
         assert f'href="{drill.id.split("/")[1]}/"' in index
     focus = {d.meta.focus for d in drills}
     for value in focus:
-        assert (built / "facets/focus" / value / "index.html").is_file(), value
-    assert 'href="drills/"' in (built / "index.html").read_text(encoding="utf-8")
+        assert (sample_site_dir / "facets/focus" / value / "index.html").is_file(), value
+    assert 'href="drills/"' in (sample_site_dir / "index.html").read_text(encoding="utf-8")
 
 
-def test_a_reader_follows_a_basis_link_in_chromium(built):
-    httpd, url = serve(built)
+def test_a_reader_follows_a_basis_link_in_chromium(sample_site_dir):
+    httpd, url = serve(sample_site_dir)
     try:
         with launch() as browser:
             page = browser.new_page()
@@ -88,8 +82,8 @@ def test_a_reader_follows_a_basis_link_in_chromium(built):
         httpd.shutdown()
 
 
-def test_pack_has_a_morning_drill_list_per_coaching_day(lib, tmp_path):
-    stem = sorted(lib.outlets)[0]
+def test_pack_has_a_morning_drill_list_per_coaching_day(sample_lib, tmp_path):
+    stem = sorted(sample_lib.outlets)[0]
     result = run_cli("pack", f"outlets/{stem}.yml", "--root", str(REPO), "--out", str(tmp_path), "--format", "html")
     assert result.code == 0, result.err
     html = (tmp_path / stem / "pack.html").read_text(encoding="utf-8")
@@ -100,19 +94,19 @@ def test_pack_has_a_morning_drill_list_per_coaching_day(lib, tmp_path):
     titles = [t for chapter in chapters.values()
               for t in re.findall(r'<div class="item drill">\s*<h3>([^<]+)<', chapter)]
     assert titles and len(titles) == len(set(titles))  # each drill once in the week
-    drill_titles = {d.meta.title for d in lib.of_type("drill")}
+    drill_titles = {d.meta.title for d in sample_lib.of_type("drill")}
     assert set(titles) <= drill_titles
     assert 'href="#drills-2"' in html  # in the table of contents
-    big = [lib.get(c).meta.title for c in lib.programme.big_class.courses]
+    big = [sample_lib.get(c).meta.title for c in sample_lib.programme.big_class.courses]
     assert "■ 课程：" + "".join(f"《{t}》" for t in big) in html  # the schedule's 大课 row
 
 
-def test_programme_page_and_pack_show_the_big_class_course(built, lib, tmp_path):
-    courses = lib.programme.big_class.courses
-    assert courses and all(lib.get(c).meta.day == 0 for c in courses)
-    page = (built / "programme/index.html").read_text(encoding="utf-8")
+def test_programme_page_and_pack_show_the_big_class_course(sample_site_dir, sample_lib, tmp_path):
+    courses = sample_lib.programme.big_class.courses
+    assert courses and all(sample_lib.get(c).meta.day == 0 for c in courses)
+    page = (sample_site_dir / "programme/index.html").read_text(encoding="utf-8")
     row = page.split(">大课<", 1)[1].split("</tr>", 1)[0]
     for cid in courses:
-        assert f'href="../{cid}/"' in row and lib.get(cid).meta.title in row
-    course_page = (built / courses[0] / "index.html").read_text(encoding="utf-8")
+        assert f'href="../{cid}/"' in row and sample_lib.get(cid).meta.title in row
+    course_page = (sample_site_dir / courses[0] / "index.html").read_text(encoding="utf-8")
     assert "集中大课 ｜" in course_page

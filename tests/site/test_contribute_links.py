@@ -20,12 +20,12 @@ def _with_repo_url(tree: Path, url: str) -> None:
     (tree / "mkdocs.yml").write_text(f"repo_url: {url}\nedit_uri: edit/main/cases/\n{text}", encoding="utf-8")
 
 
-def test_links_on_every_item_page_and_the_coverage_page(tree, tmp_path):
-    _with_repo_url(tree, "https://github.com/bank/casebook")
+def test_links_on_every_item_page_and_the_coverage_page(valid_tree, tmp_path):
+    _with_repo_url(valid_tree, "https://github.com/bank/casebook")
     out = tmp_path / "site"
-    result = run_cli("build", "--root", str(tree), "--out", str(out))
+    result = run_cli("build", "--root", str(valid_tree), "--out", str(out))
     assert result.code == 0, result.err
-    lib = Library.load(tree, use_cache=False)
+    lib = Library.load(valid_tree, use_cache=False)
     for item in lib.items.values():
         page = (out / item.id / "index.html").read_text(encoding="utf-8")
         found = LINKS.findall(page)

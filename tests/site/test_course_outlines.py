@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import markdown
-import pytest
 
 from casebook.site.item import item_page, nested_lists
 from casebook.site.pagekit import View
@@ -13,15 +12,10 @@ from casebook.site.pagekit import View
 EXTENSIONS = ["tables", "admonition", "sane_lists", "toc"]  # as mkdocs.yml's markdown_extensions
 
 
-@pytest.fixture(scope="module")
-def lib(sample_lib):
-    return sample_lib
-
-
-def test_every_course_outline_renders_its_sub_points_as_lists(lib):
-    courses = lib.of_type("course")
+def test_every_course_outline_renders_its_sub_points_as_lists(sample_lib):
+    courses = sample_lib.of_type("course")
     assert len(courses) >= 7
-    view = View(lib, public=True)
+    view = View(sample_lib, public=True)
     for course in courses:
         html = markdown.markdown(item_page(view, course).markdown, extensions=EXTENSIONS)  # the page MkDocs renders
         assert not re.search(r"<p>[^<]*\n\s*- ", html), course.id  # a sub-point joined into a paragraph

@@ -19,7 +19,7 @@ from conftest import VALID, run_cli
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def strict_umask_site(tmp_path_factory):
     out = tmp_path_factory.mktemp("deploy") / "site"
     old = os.umask(0o077)  # a builder with a strict umask: the web server is another user
     try:
@@ -30,8 +30,8 @@ def built(tmp_path_factory):
     return out
 
 
-def test_every_file_and_folder_readable_by_the_web_server(built):
-    for path in [built, *built.rglob("*")]:
+def test_every_file_and_folder_readable_by_the_web_server(strict_umask_site):
+    for path in [strict_umask_site, *strict_umask_site.rglob("*")]:
         mode = stat.S_IMODE(path.stat().st_mode)
         if path.is_dir():
             assert mode & 0o005 == 0o005, (path, oct(mode))
@@ -39,8 +39,8 @@ def test_every_file_and_folder_readable_by_the_web_server(built):
             assert mode & 0o004, (path, oct(mode))
 
 
-def test_gzip_and_brotli_copies_beside_every_text_file(built):
-    texts = [p for p in built.rglob("*") if p.suffix in (".html", ".css", ".js", ".json", ".xml", ".webmanifest")
+def test_gzip_and_brotli_copies_beside_every_text_file(strict_umask_site):
+    texts = [p for p in strict_umask_site.rglob("*") if p.suffix in (".html", ".css", ".js", ".json", ".xml", ".webmanifest")
              and p.stat().st_size >= 256]
     assert len(texts) > 40
     for path in texts:
@@ -50,25 +50,25 @@ def test_gzip_and_brotli_copies_beside_every_text_file(built):
         assert gzip.decompress(gz.read_bytes()) == data and brotli.decompress(br.read_bytes()) == data, path
         assert br.stat().st_size < len(data), path
     # Pagefind's own files are gzip already: not compressed twice
-    assert not list(built.glob("pagefind/**/*.pf_fragment.gz"))
+    assert not list(strict_umask_site.glob("pagefind/**/*.pf_fragment.gz"))
 
 
-def test_robots_keeps_an_internal_build_out_of_every_index(built):
-    assert (built / "robots.txt").read_text(encoding="utf-8").splitlines()[-2:] == ["User-agent: *", "Disallow: /"]
+def test_robots_keeps_an_internal_build_out_of_every_index(strict_umask_site):
+    assert (strict_umask_site / "robots.txt").read_text(encoding="utf-8").splitlines()[-2:] == ["User-agent: *", "Disallow: /"]
     public = robots(True, "https://cases.example.cn/")
     assert "Disallow: /\n" not in public and "Sitemap: https://cases.example.cn/sitemap.xml" in public
 
 
-def test_manifest_names_colours_and_icons(built):
-    app = json.loads((built / "manifest.webmanifest").read_text(encoding="utf-8"))
+def test_manifest_names_colours_and_icons(strict_umask_site):
+    app = json.loads((strict_umask_site / "manifest.webmanifest").read_text(encoding="utf-8"))
     assert app["name"] == "网点服务案例库" and app["short_name"] == "服务案例库" and app["display"] == "standalone"
     assert app["start_url"] == "./" and app["theme_color"] == "#9b1c1c"
     sizes = {(icon["sizes"], icon["purpose"]) for icon in app["icons"]}
     assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable"), ("180x180", "any")} <= sizes
     for icon in app["icons"]:
-        with Image.open(built / icon["src"]) as image:
+        with Image.open(strict_umask_site / icon["src"]) as image:
             assert f"{image.width}x{image.height}" == icon["sizes"], icon
-    home = (built / "index.html").read_text(encoding="utf-8")
+    home = (strict_umask_site / "index.html").read_text(encoding="utf-8")
     assert '<link rel="manifest" href="./manifest.webmanifest">' in home
     assert '<meta name="theme-color" content="#9b1c1c">' in home
     assert 'rel="apple-touch-icon" href="./assets/casebook/icons/apple-touch-icon-180.png"' in home
@@ -81,38 +81,38 @@ def test_a_bank_sets_its_own_name_and_colours():
                    "background_color": "#ffffff"}
 
 
-def test_the_worker_precaches_every_plan_role_page_and_the_search_index(built):
-    source = (built / "sw.js").read_text(encoding="utf-8")
+def test_the_worker_precaches_every_plan_role_page_and_the_search_index(strict_umask_site):
+    source = (strict_umask_site / "sw.js").read_text(encoding="utf-8")
     paths = json.loads(re.search(r"^const PRECACHE = (.*);$", source, re.M)[1])
-    paths += json.loads((built / "pagefind" / "offline-files.json").read_text(encoding="utf-8"))
-    [bundle] = [p.name for p in (built / "pagefind").iterdir() if p.is_dir()]  # (named by its digest)
-    [css] = [p.name for p in (built / "assets" / "casebook").glob("casebook.*.css")]
+    paths += json.loads((strict_umask_site / "pagefind" / "offline-files.json").read_text(encoding="utf-8"))
+    [bundle] = [p.name for p in (strict_umask_site / "pagefind").iterdir() if p.is_dir()]  # (named by its digest)
+    [css] = [p.name for p in (strict_umask_site / "assets" / "casebook").glob("casebook.*.css")]
     for path in ["./", "search/", "emergencies/", "emergencies/illness/", "offline.html", f"pagefind/{bundle}/pagefind.js",
                  f"pagefind/{bundle}/pagefind-entry.json", f"assets/casebook/{css}"]:
         assert path in paths, path
-    roles = {p.parent.name for p in (built / "facets" / "roles").glob("*/index.html")}
+    roles = {p.parent.name for p in (strict_umask_site / "facets" / "roles").glob("*/index.html")}
     assert len(roles) == 4 and {f"facets/roles/{r}/" for r in roles} <= set(paths)
     assert any(p.endswith(".pf_fragment") for p in paths) and any(p.endswith(".pf_index") for p in paths)
     for path in paths:  # every one exists (a missing file would fail the worker's install)
-        assert (built / path / "index.html" if path.endswith("/") else built / path).is_file(), path
+        assert (strict_umask_site / path / "index.html" if path.endswith("/") else strict_umask_site / path).is_file(), path
     assert not [p for p in paths if p.startswith("admin/") or "lunr" in p or p.endswith(".map")]
 
 
-def test_an_unchanged_library_built_again_makes_the_same_worker(built, tmp_path):
+def test_an_unchanged_library_built_again_makes_the_same_worker(strict_umask_site, tmp_path):
     # (the browser installs a new worker when sw.js changes by one byte: an unchanged library
     # must not make every phone fetch every plan again)
     again = tmp_path / "again"
     assert run_cli("build", "--root", str(VALID), "--out", str(again)).code == 0
-    assert (again / "sw.js").read_bytes() == (built / "sw.js").read_bytes()
-    assert (again / "sw.js.br").read_bytes() == (built / "sw.js.br").read_bytes()
+    assert (again / "sw.js").read_bytes() == (strict_umask_site / "sw.js").read_bytes()
+    assert (again / "sw.js.br").read_bytes() == (strict_umask_site / "sw.js.br").read_bytes()
 
 
-def test_sitemap_dates_are_each_item_s_updated(built):
-    sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
+def test_sitemap_dates_are_each_item_s_updated(strict_umask_site):
+    sitemap = (strict_umask_site / "sitemap.xml").read_text(encoding="utf-8")
     assert "<url><loc>./emergencies/illness/</loc><lastmod>2026-11-20</lastmod></url>" in sitemap
     assert "<url><loc>./emergencies/</loc></url>" in sitemap  # (a list: the day it changed is not known)
     assert len(re.findall("<lastmod>", sitemap)) == 6  # the six items, nothing else
-    assert gzip.decompress((built / "sitemap.xml.gz").read_bytes()).decode("utf-8") == sitemap
+    assert gzip.decompress((strict_umask_site / "sitemap.xml.gz").read_bytes()).decode("utf-8") == sitemap
 
 
 def test_compressed_copies_of_unchanged_files_come_from_the_cache(tmp_path, monkeypatch):

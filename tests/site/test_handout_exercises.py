@@ -2,17 +2,10 @@
 role-play on its page: its own (a complaint case), or 课堂练习 built from what it holds."""
 from __future__ import annotations
 
-import pytest
-
 from casebook.core import markdown as mdtools
 from casebook.site.handout import exercises, exercises_html
 from casebook.site.item import item_page
 from casebook.site.pagekit import View, fill
-
-
-@pytest.fixture(scope="module")
-def lib(sample_lib):
-    return sample_lib
 
 
 def whole(view, item) -> str:
@@ -21,10 +14,10 @@ def whole(view, item) -> str:
     return fill(page.markdown, page.slots)
 
 
-def test_every_basket_item_has_questions_and_a_role_play(lib):
-    view = View(lib)
+def test_every_basket_item_has_questions_and_a_role_play(sample_lib):
+    view = View(sample_lib)
     for kind in ("complaint", "guide", "story", "emergency", "standard"):
-        for item in lib.of_type(kind):
+        for item in sample_lib.of_type(kind):
             own = mdtools.section(item.body, "讨论题") and mdtools.section(item.body, "演练脚本")
             questions, play = exercises(item)
             assert own or (len(questions) >= 2 and play["roles"] and play["steps"]), item.id
@@ -34,6 +27,6 @@ def test_every_basket_item_has_questions_and_a_role_play(lib):
                 assert "角色扮演" in exercises_html(item) and "讨论题" in exercises_html(item)
 
 
-def test_a_course_page_keeps_its_rules_out_of_the_handout(lib):
-    page = whole(View(lib), lib.items["courses/special-customers"])
+def test_a_course_page_keeps_its_rules_out_of_the_handout(sample_lib):
+    page = whole(View(sample_lib), sample_lib.items["courses/special-customers"])
     assert page.count('class="cb-no-handout"') == 2 and "overrides" not in page

@@ -26,7 +26,7 @@ def test_record_pages_go_to_memory_when_it_has_room_else_beside_the_bundle(tmp_p
     assert index_job.record_pages_folder(workdir, 1_000) == workdir  # (no /dev/shm at all)
 
 
-def test_a_killed_job_leaves_no_record_pages_in_memory(tmp_path, monkeypatch, tree):
+def test_a_killed_job_leaves_no_record_pages_in_memory(tmp_path, monkeypatch, valid_tree):
     """A job killed while it writes its pages (a build cancelled: Ctrl-C, a preview's next edit)
     cleans up nothing itself; cancelling it removes its folder, and only folders of dead jobs."""
     from casebook.core.library import Library
@@ -42,7 +42,7 @@ def test_a_killed_job_leaves_no_record_pages_in_memory(tmp_path, monkeypatch, tr
         yield from ()
 
     monkeypatch.setattr(search, "records", slow_records)
-    view = View(Library.load(tree, use_cache=False), False, None)
+    view = View(Library.load(valid_tree, use_cache=False), False, None)
     job = search.start_index(view)
     deadline = time.time() + 20
     while not list(shm.glob(f"{index_job.RECORD_PAGES}{job.process.pid}-*")):
@@ -53,8 +53,8 @@ def test_a_killed_job_leaves_no_record_pages_in_memory(tmp_path, monkeypatch, tr
     assert sorted(p.name for p in shm.iterdir()) == [running.name]
 
 
-def test_a_build_leaves_nothing_in_memory(tree, tmp_path):
+def test_a_build_leaves_nothing_in_memory(valid_tree, tmp_path):
     before = set(index_job.left_record_pages())
-    result = run_cli("build", "--root", str(tree), "--out", str(tmp_path / "site"))
+    result = run_cli("build", "--root", str(valid_tree), "--out", str(tmp_path / "site"))
     assert result.code == 0, result.err
     assert set(index_job.left_record_pages()) <= before

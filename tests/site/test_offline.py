@@ -52,7 +52,7 @@ def build(root, out):
 
 
 @pytest.fixture(scope="module")
-def phone(library, browser):
+def offline_phone(library, browser):
     out = library.parent / "site"
     build(library, out)
     server = Server(out)
@@ -70,74 +70,74 @@ def wait_for_copies(page):
     page.wait_for_selector(".cb-offline-note", timeout=10_000)
 
 
-def test_every_plan_role_page_and_a_search_open_offline(phone):
-    page = phone["context"].new_page()
-    page.goto(phone["url"])
+def test_every_plan_role_page_and_a_search_open_offline(offline_phone):
+    page = offline_phone["context"].new_page()
+    page.goto(offline_phone["url"])
     wait_for_copies(page)
     assert "离线可用" in page.inner_text(".cb-offline-note")
 
-    phone["server"].stop()  # the intranet server is gone …
-    phone["context"].set_offline(True)  # … and so is the phone's network
+    offline_phone["server"].stop()  # the intranet server is gone …
+    offline_phone["context"].set_offline(True)  # … and so is the phone's network
     try:
         for path in PLANS + [f"facets/roles/{role}/" for role in ROLES]:
-            response = page.goto(phone["url"] + path)
+            response = page.goto(offline_phone["url"] + path)
             assert response.ok, path
             assert page.locator("h1").count() and page.locator(".md-content").is_visible(), path
             note = page.wait_for_selector(".cb-offline-note").inner_text()
             assert re.search(r"网络未连接 · 正在看 \d{4}年\d+月\d+日 \d\d:\d\d 保存的副本", note), (path, note)
-        page.goto(phone["url"] + "emergencies/illness/")
+        page.goto(offline_phone["url"] + "emergencies/illness/")
         assert "拨打 120" in page.inner_text(".md-content")
 
-        page.goto(phone["url"] + "search/?q=" + "晕倒")
+        page.goto(offline_phone["url"] + "search/?q=" + "晕倒")
         page.wait_for_function("document.querySelector('.cb-search-results-page')?.dataset.query === '晕倒'")
         assert "emergencies/illness/" in page.inner_html(".cb-search-results-page .cb-search__results")
         assert "离线" in page.inner_text(".cb-search-results-page .cb-search__status")
 
         # a page that was never read: the offline page, in Chinese, with the way back to the plans
-        page.goto(phone["url"] + "stories/rest-corner/")
+        page.goto(offline_phone["url"] + "stories/rest-corner/")
         assert "网络未连接" in page.inner_text("h1")
-        assert page.get_attribute(".cb-retry", "href") == phone["url"] + "stories/rest-corner/"
+        assert page.get_attribute(".cb-retry", "href") == offline_phone["url"] + "stories/rest-corner/"
         page.click("text=全部应急预案")
-        page.wait_for_url(phone["url"] + "emergencies/")
+        page.wait_for_url(offline_phone["url"] + "emergencies/")
         assert "客户突发疾病" in page.inner_text(".md-content")
     finally:
-        phone["context"].set_offline(False)
-        phone["server"].start()
+        offline_phone["context"].set_offline(False)
+        offline_phone["server"].start()
     page.close()
 
 
-def test_a_rebuilt_plan_shows_on_the_next_online_visit(phone):
-    page = phone["context"].new_page()
-    page.goto(phone["url"] + "emergencies/illness/")
+def test_a_rebuilt_plan_shows_on_the_next_online_visit(offline_phone):
+    page = offline_phone["context"].new_page()
+    page.goto(offline_phone["url"] + "emergencies/illness/")
     wait_for_copies(page)
-    plan = phone["root"] / "cases" / "emergencies" / "illness.md"
+    plan = offline_phone["root"] / "cases" / "emergencies" / "illness.md"
     plan.write_text(plan.read_text(encoding="utf-8").replace("2 分钟内拨打 120。", "1 分钟内拨打 120 并通知支行。"),
                     encoding="utf-8")
-    build(phone["root"], phone["out"])
-    page.goto(phone["url"] + "emergencies/illness/")
+    build(offline_phone["root"], offline_phone["out"])
+    page.goto(offline_phone["url"] + "emergencies/illness/")
     assert "1 分钟内拨打 120 并通知支行" in page.inner_text(".md-content")
     # (the new worker stores the whole new version before it takes over: a minute on a loaded machine)
     notice = page.wait_for_selector(".cb-offline-update", timeout=60_000).inner_text()
     assert "内容已更新" in notice
     # the old build's copies are gone: offline, the new text is what the phone has
-    phone["server"].stop()
-    phone["context"].set_offline(True)
+    offline_phone["server"].stop()
+    offline_phone["context"].set_offline(True)
     try:
-        page.goto(phone["url"] + "emergencies/illness/")
+        page.goto(offline_phone["url"] + "emergencies/illness/")
         assert "1 分钟内拨打 120 并通知支行" in page.inner_text(".md-content")
         assert len(page.evaluate("caches.keys()")) == 1
     finally:
-        phone["context"].set_offline(False)
-        phone["server"].start()
+        offline_phone["context"].set_offline(False)
+        offline_phone["server"].start()
     page.close()
 
 
-def test_a_search_that_cannot_load_its_index_says_so_and_recovers(phone):
+def test_a_search_that_cannot_load_its_index_says_so_and_recovers(offline_phone):
     # (no worker here: the index is fetched from the network, which fails, then comes back)
-    browser = phone["context"].browser
+    browser = offline_phone["context"].browser
     context = browser.new_context(viewport=PHONE, service_workers="block")
     page = context.new_page()
-    page.goto(phone["url"])
+    page.goto(offline_phone["url"])
     page.route("**/pagefind/**", lambda route: route.abort("internetdisconnected"))
     page.click(".cb-search__input")  # (on a phone the field is in the header)
     page.keyboard.type("晕倒")

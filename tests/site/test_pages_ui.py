@@ -14,23 +14,11 @@ from urllib.parse import quote
 
 import pytest
 
-from browsing import as_new, keep_screenshot, screenshot_folder, serve
+from browsing import keep_screenshot, screenshot_folder
 from conftest import SAMPLE_SITE_URL
 
 SITE_URL = SAMPLE_SITE_URL  # (the session's sample site is built for it)
 PHONE, LAPTOP = {"width": 360, "height": 740}, {"width": 1280, "height": 800}
-
-
-@pytest.fixture(scope="session")
-def lib(sample_lib):
-    return sample_lib
-
-
-@pytest.fixture(scope="module")
-def built(sample_site):
-    httpd, url = serve(sample_site["dir"])
-    yield {"dir": sample_site["dir"], "url": url}
-    httpd.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -38,24 +26,13 @@ def public(sample_public_site):
     return sample_public_site["dir"]
 
 
-@pytest.fixture(scope="module")
-def chromium(browser):  # the session's one Chromium (conftest.browser)
-    return browser
-
-
-@pytest.fixture
-def phone(phone_tab):
-    with as_new(phone_tab) as pg:
-        yield pg
-
-
 # --- action first -------------------------------------------------------------------------------
 
-def test_every_emergency_plan_opens_with_the_first_minute_card(built, lib, phone):
+def test_every_emergency_plan_opens_with_the_first_minute_card(served_sample_site, sample_lib, phone):
     limit = 1.5 * PHONE["height"]
     seen = []
-    for plan in lib.of_type("emergency"):
-        phone.goto(f"{built['url']}/{plan.id}/")
+    for plan in sample_lib.of_type("emergency"):
+        phone.goto(f"{served_sample_site['url']}/{plan.id}/")
         box = phone.evaluate("""() => {
           const r = s => { const el = document.querySelector(s); if (!el) return null;
             const b = el.getBoundingClientRect(); return {top: b.top + scrollY, bottom: b.bottom + scrollY}; };
@@ -72,28 +49,28 @@ def test_every_emergency_plan_opens_with_the_first_minute_card(built, lib, phone
         if plan.id == "emergencies/sudden-illness":
             keep_screenshot(phone, "emergency-plan-360.png")
             keep_screenshot(phone, "emergency-plan-360-full.png", full_page=True)
-    assert len(seen) == len(lib.of_type("emergency")) > 0
+    assert len(seen) == len(sample_lib.of_type("emergency")) > 0
     print("first-minute card bottom / first script bottom (px, limit 1110):", seen)
 
 
-def test_numbers_to_call_are_the_plans_own(built, lib):
+def test_numbers_to_call_are_the_plans_own(sample_site, sample_lib):
     from casebook.site.item import NUMBERS, plan_numbers
 
-    for plan in lib.of_type("emergency"):
-        page = (built["dir"] / plan.id / "index.html").read_text(encoding="utf-8")
+    for plan in sample_lib.of_type("emergency"):
+        page = (sample_site["dir"] / plan.id / "index.html").read_text(encoding="utf-8")
         numbers = plan_numbers(plan)
         text = "\n".join([plan.body, *(p.say for p in plan.meta.phrases), *(d for ds in plan.meta.duties.values() for d in ds)])
         assert all(n in text for n in numbers)
         for n in NUMBERS:
             assert (f'href="tel:{n}"' in page) == (n in numbers), (plan.id, n)
-    assert plan_numbers(lib.items["emergencies/sudden-illness"]) == ["120"]
+    assert plan_numbers(sample_lib.items["emergencies/sudden-illness"]) == ["120"]
 
 
-def test_jump_bar_stays_on_screen_and_lands_on_its_sections(built, phone):
+def test_jump_bar_stays_on_screen_and_lands_on_its_sections(served_sample_site, phone):
     for path, labels in [("emergencies/system-failure/", ["处置流程", "话术", "岗位职责", "报告"]),
                          ("complaints/peak-queue-long-wait/", ["经过", "处理过程", "话术", "讨论题"]),
                          ("guides/elderly-customers/", ["服务要点", "服务流程", "话术", "禁忌"])]:
-        phone.goto(f"{built['url']}/{path}")
+        phone.goto(f"{served_sample_site['url']}/{path}")
         assert phone.eval_on_selector_all("nav.cb-jump a", "as => as.map(a => a.textContent)") == labels, path
         for label in labels:
             phone.click(f"nav.cb-jump a:text-is('{label}')")
@@ -109,23 +86,23 @@ def test_jump_bar_stays_on_screen_and_lands_on_its_sections(built, phone):
             assert where["target"] < PHONE["height"] / 2, (path, label, where)
 
 
-def test_tags_fold_into_one_line_below_the_summary(built, phone):
-    phone.goto(f"{built['url']}/complaints/peak-queue-long-wait/")
+def test_tags_fold_into_one_line_below_the_summary(served_sample_site, phone):
+    phone.goto(f"{served_sample_site['url']}/complaints/peak-queue-long-wait/")
     summary = phone.locator(".cb-summary").bounding_box()
     tags = phone.locator("details.cb-tags > summary").bounding_box()
     assert tags["y"] > summary["y"] and tags["height"] <= 48
     assert phone.locator("details.cb-tags a.cb-chip").first.is_hidden()
 
 
-def test_role_and_customer_group_pages_open_with_scripts(built, lib, phone):
+def test_role_and_customer_group_pages_open_with_scripts(served_sample_site, sample_lib, phone):
     limit = 6 * PHONE["height"]
     measured = []
     for vocab in ("roles", "customer_groups"):
-        for value in lib.vocabulary.values(vocab):
-            page = built["dir"] / "facets" / vocab / value / "index.html"
+        for value in sample_lib.vocabulary.values(vocab):
+            page = served_sample_site["dir"] / "facets" / vocab / value / "index.html"
             if not page.exists():
                 continue
-            phone.goto(f"{built['url']}/facets/{vocab}/{quote(value)}/")
+            phone.goto(f"{served_sample_site['url']}/facets/{vocab}/{quote(value)}/")
             m = phone.evaluate("""() => {
               const copy = document.querySelector('.cb-copy');
               const all = document.querySelector('.cb-all');
@@ -143,9 +120,9 @@ def test_role_and_customer_group_pages_open_with_scripts(built, lib, phone):
             measured.append((value, round(m["copy"] or 0), round(m["all"])))
     print("first copy button bottom / folded part top (px):", measured)
     # the role's duties in each plan come before the rest
-    phone.goto(f"{built['url']}/facets/roles/{quote('保安')}/")
+    phone.goto(f"{served_sample_site['url']}/facets/roles/{quote('保安')}/")
     assert phone.locator(".cb-plans details.cb-situation").count() == sum(
-        1 for p in lib.of_type("emergency") if "保安" in p.meta.duties)
+        1 for p in sample_lib.of_type("emergency") if "保安" in p.meta.duties)
     keep_screenshot(phone, "role-page-360.png")
 
 
@@ -174,17 +151,17 @@ WIDER_THAN_SCREEN = """() => {
 }"""
 
 
-def test_no_page_is_wider_than_the_phone(built, phone):
+def test_no_page_is_wider_than_the_phone(served_sample_site, phone):
     for name, path in PAGE_TYPES:
-        phone.goto(f"{built['url']}/{quote(path)}")
+        phone.goto(f"{served_sample_site['url']}/{quote(path)}")
         # open every folded part: what it shows must fit too
         phone.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
         m = phone.evaluate(WIDER_THAN_SCREEN)
         assert m["scrollWidth"] <= PHONE["width"] and not m["offenders"], (name, m)
 
 
-def test_programme_uses_the_laptop_width(built, chromium):
-    (pg := chromium.new_page(viewport=LAPTOP)).goto(f"{built['url']}/programme/")
+def test_programme_uses_the_laptop_width(served_sample_site, browser):
+    (pg := browser.new_page(viewport=LAPTOP)).goto(f"{served_sample_site['url']}/programme/")
     table = pg.locator("table.cb-programme").bounding_box()
     forms = pg.locator("table.cb-programme thead th").last.bounding_box()
     # the menu stays on the left; the table takes the rest (no table of contents on the right)
@@ -198,14 +175,14 @@ AXE_TYPES = [(n, p) for n, p in PAGE_TYPES if n not in ("home", "index", "compla
 
 
 @pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["360", "1280"])
-def test_axe_finds_nothing_serious_on_any_page_type(built, chromium, viewport):
+def test_axe_finds_nothing_serious_on_any_page_type(served_sample_site, browser, viewport):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    pg = chromium.new_page(viewport=viewport)
+    pg = browser.new_page(viewport=viewport)
     report = []
     for name, path in AXE_TYPES:
-        pg.goto(f"{built['url']}/{quote(path)}")
+        pg.goto(f"{served_sample_site['url']}/{quote(path)}")
         pg.wait_for_load_state("load")
         violations = axe.run(pg).response["violations"]
         bad = [(v["id"], v["nodes"][0]["html"][:100]) for v in violations if v["impact"] in ("serious", "critical")]
@@ -217,20 +194,20 @@ def test_axe_finds_nothing_serious_on_any_page_type(built, chromium, viewport):
 
 # --- lists ---------------------------------------------------------------------------------------
 
-def test_the_whole_entry_is_the_link_and_kinds_show_only_where_mixed(built, phone):
-    phone.goto(f"{built['url']}/complaints/")
+def test_the_whole_entry_is_the_link_and_kinds_show_only_where_mixed(served_sample_site, phone):
+    phone.goto(f"{served_sample_site['url']}/complaints/")
     link = phone.locator("a.cb-entry__link").first
     assert link.bounding_box()["height"] >= 44 and link.locator(".cb-entry__summary").count() == 1
     assert phone.locator("ul.cb-list .cb-kind").count() == 0
-    page = (built["dir"] / "emergencies/sudden-illness/index.html").read_text(encoding="utf-8")
+    page = (served_sample_site["dir"] / "emergencies/sudden-illness/index.html").read_text(encoding="utf-8")
     related = page[page.index('class="cb-related"'):]
     assert 'class="cb-kind"' in related[:related.index("</nav>")]
 
 
 # --- public build and sitemap ---------------------------------------------------------------------
 
-def test_sitemap_lists_every_page(built, public):
-    for site, prefix in [(built["dir"], SITE_URL), (public, "./")]:
+def test_sitemap_lists_every_page(sample_site, public):
+    for site, prefix in [(sample_site["dir"], SITE_URL), (public, "./")]:
         # /admin/ (the web form) and /contribute/ (the 投稿 page in front of it) are for contributors,
         # copied in beside the pages (noindex): not pages to list
         pages = sorted(rel for p in site.rglob("index.html")
@@ -241,7 +218,7 @@ def test_sitemap_lists_every_page(built, public):
         assert set(locs) == wanted
 
 
-def test_public_build_footer_programme_and_home(public, lib):
+def test_public_build_footer_programme_and_home(public, sample_lib):
     home = (public / "index.html").read_text(encoding="utf-8")
     assert "内部资料" not in home and "服务案例与话术" in home
     assert not re.search(r"<strong>0</strong>", home)
@@ -252,7 +229,7 @@ def test_public_build_footer_programme_and_home(public, lib):
         article = text[text.find("<article"):text.find("</article>")]
         assert not re.search(r"</h2>\s*(<h2|$)", article), path
     programme = (public / "programme/index.html").read_text(encoding="utf-8")
-    courses = [c for c in lib.of_type("course") if c.meta.visibility != "public"]
+    courses = [c for c in sample_lib.of_type("course") if c.meta.visibility != "public"]
     assert courses and "内部课程" in programme
     for course in courses:
         assert course.meta.title not in programme, course.id
@@ -279,25 +256,25 @@ def _pdf_text(pdf: Path, mode: str = "-layout") -> list[str]:
 CHROME = ["网点服务案例库", "搜索话术", "按分类浏览", "内部资料", "加入备课", "复制", "页内跳转", "相关条目"]
 
 
-def test_lesson_basket_survives_a_reload_and_prints_one_item_per_section(built, lib, chromium, tmp_path):
+def test_lesson_basket_survives_a_reload_and_prints_one_item_per_section(served_sample_site, sample_lib, browser, tmp_path):
     chosen = ["emergencies/sudden-illness", "complaints/peak-queue-long-wait", "guides/elderly-customers"]
-    ctx = chromium.new_context(viewport=PHONE)
+    ctx = browser.new_context(viewport=PHONE)
     pg = ctx.new_page()
-    pg.goto(f"{built['url']}/basket/")  # 「加入备课」 is a trainer's: switched on once, here
+    pg.goto(f"{served_sample_site['url']}/basket/")  # 「加入备课」 is a trainer's: switched on once, here
     pg.click(".cb-trainer__switch")
     for item_id in chosen:
-        pg.goto(f"{built['url']}/{item_id}/")
+        pg.goto(f"{served_sample_site['url']}/{item_id}/")
         pg.click(".cb-basket-add")
         assert pg.get_attribute(".cb-basket-add", "aria-pressed") == "true"
-    pg.goto(f"{built['url']}/basket/")
+    pg.goto(f"{served_sample_site['url']}/basket/")
     pg.reload()
     ids = lambda: pg.eval_on_selector_all("[data-basket-list] > li", "lis => lis.map(li => li.dataset.id)")  # noqa: E731
     assert ids() == chosen
     pg.click("[data-basket-list] > li:nth-child(3) button:text-is('上移')")  # guide before complaint
     pg.click("[data-basket-list] > li:nth-child(1) button:text-is('移除')")  # the plan goes
-    pg.goto(f"{built['url']}/guides/visually-impaired/")
+    pg.goto(f"{served_sample_site['url']}/guides/visually-impaired/")
     pg.click(".cb-basket-add")
-    pg.goto(f"{built['url']}/basket/")
+    pg.goto(f"{served_sample_site['url']}/basket/")
     pg.reload()
     order = ["guides/elderly-customers", "complaints/peak-queue-long-wait", "guides/visually-impaired"]
     assert ids() == order
@@ -321,7 +298,7 @@ def test_lesson_basket_survives_a_reload_and_prints_one_item_per_section(built, 
     ctx.close()
 
     pages = _pdf_text(pdf)
-    titles = [lib.items[i].meta.title for i in order]
+    titles = [sample_lib.items[i].meta.title for i in order]
     # the first page: the class date and the agenda with minutes and clock times
     agenda = re.sub(r"\s+", "", pages[0])
     assert "上课日期：2027年9月16日（周四）" in agenda and "18:30—18:42" in agenda and "第1页/共" in agenda
@@ -334,7 +311,7 @@ def test_lesson_basket_survives_a_reload_and_prints_one_item_per_section(built, 
     whole = "\n".join(pages)
     raw = re.sub(r"\s+", "", "".join(_pdf_text(pdf, "-raw")))  # in drawing order: the QR caption stays whole
     for item_id in order:
-        item = lib.items[item_id]
+        item = sample_lib.items[item_id]
         assert item.meta.phrases[0].say[:12] in whole.replace(" ", "").replace("\n", "")
         assert f"{SITE_URL}{item_id}/" in raw  # the address under each item's QR code
     assert "讨论题" in whole and whole.count("角色扮演") >= 2  # the guides' class exercises too
@@ -345,8 +322,8 @@ def test_lesson_basket_survives_a_reload_and_prints_one_item_per_section(built, 
                        check=True)
 
 
-def test_an_item_page_prints_without_the_site_around_it(built, chromium, tmp_path):
-    (pg := chromium.new_page(viewport=PHONE)).goto(f"{built['url']}/emergencies/system-failure/")
+def test_an_item_page_prints_without_the_site_around_it(served_sample_site, browser, tmp_path):
+    (pg := browser.new_page(viewport=PHONE)).goto(f"{served_sample_site['url']}/emergencies/system-failure/")
     pdf = tmp_path / "plan.pdf"
     pg.pdf(path=str(pdf), format="A4")
     pg.close()
@@ -357,23 +334,23 @@ def test_an_item_page_prints_without_the_site_around_it(built, chromium, tmp_pat
         assert chrome not in whole, chrome
 
 
-def test_pages_read_without_javascript(built, chromium):
-    ctx = chromium.new_context(viewport=PHONE, java_script_enabled=False)
-    (pg := ctx.new_page()).goto(f"{built['url']}/emergencies/sudden-illness/")
+def test_pages_read_without_javascript(served_sample_site, browser):
+    ctx = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    (pg := ctx.new_page()).goto(f"{served_sample_site['url']}/emergencies/sudden-illness/")
     assert pg.locator(".cb-first").is_visible() and pg.locator(".cb-basket-add").is_hidden()
-    pg.goto(f"{built['url']}/basket/")
+    pg.goto(f"{served_sample_site['url']}/basket/")
     assert "需要浏览器启用 JavaScript" in pg.inner_text("article")
     ctx.close()
 
 
-def test_every_item_page_offers_the_basket_and_its_print_stylesheet(built, lib):
-    for item in lib.items.values():
-        page = (built["dir"] / item.id / "index.html").read_text(encoding="utf-8")
+def test_every_item_page_offers_the_basket_and_its_print_stylesheet(sample_site, sample_lib):
+    for item in sample_lib.items.values():
+        page = (sample_site["dir"] / item.id / "index.html").read_text(encoding="utf-8")
         assert f'class="cb-basket-add" hidden data-id="{item.id}"' in page, item.id
         # (casebook's stylesheets and scripts are joined at build time: site/asset_names.py)
         css, js = (re.search(rf'"[./]*(assets/casebook/casebook\.[0-9a-f]+\.{ext})"', page) for ext in ("css", "js"))
         assert css and js, item.id
-        assert "/* basket.js */" in (built["dir"] / js[1]).read_text(encoding="utf-8"), item.id
+        assert "/* basket.js */" in (sample_site["dir"] / js[1]).read_text(encoding="utf-8"), item.id
         assert 'class="cb-qr cb-print-only"' in page and f"{SITE_URL}{item.id}/" in page, item.id
-    css = (built["dir"] / css[1]).read_text(encoding="utf-8")
+    css = (sample_site["dir"] / css[1]).read_text(encoding="utf-8")
     assert "/* print.css */" in css and "size: A4" in css and '"Noto Serif CJK SC"' in css

@@ -32,7 +32,7 @@ SMALL = {"LIMIT": 60_000, "PAGE_ITEMS": 20, "PAGE_BYTES": 30_000, "HEAD_ITEMS": 
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def paging_site(tmp_path_factory):
     from casebook.site.build import build_site
 
     tmp = tmp_path_factory.mktemp("paging")
@@ -92,24 +92,24 @@ def _list_pages(site_dir: Path, lib: Library) -> list[Path]:
             and rel.split("/")[0] in {"facets", *TYPE_FOLDERS.values()}]
 
 
-def test_every_list_page_stays_under_the_limit(site):
-    pages = _list_pages(site["dir"], site["lib"])
-    sizes = {p.relative_to(site["dir"]).as_posix(): p.stat().st_size for p in pages}
+def test_every_list_page_stays_under_the_limit(paging_site):
+    pages = _list_pages(paging_site["dir"], paging_site["lib"])
+    sizes = {p.relative_to(paging_site["dir"]).as_posix(): p.stat().st_size for p in pages}
     assert len(sizes) > 100
     over = {p: s for p, s in sizes.items() if s > SMALL["LIMIT"]}
     assert not over, over
     # the library is big enough that every kind of cut happened
-    assert (site["dir"] / "complaints/page/2/index.html").is_file()
-    assert (site["dir"] / "complaints/list.json").is_file()
+    assert (paging_site["dir"] / "complaints/page/2/index.html").is_file()
+    assert (paging_site["dir"] / "complaints/list.json").is_file()
     assert any("/scripts-" in p for p in sizes) and any("/plans/" in p for p in sizes)
     assert any(p.startswith("facets/") and "/page/" in p for p in sizes)
     # search records and item pages are what they were: one of each per item
-    manifest = json.loads((site["dir"] / "casebook-build.json").read_text(encoding="utf-8"))
-    assert manifest["items"] == manifest["item_pages"] == manifest["records"] == len(site["lib"].items)
+    manifest = json.loads((paging_site["dir"] / "casebook-build.json").read_text(encoding="utf-8"))
+    assert manifest["items"] == manifest["item_pages"] == manifest["records"] == len(paging_site["lib"].items)
 
 
-def test_every_item_is_reached_by_plain_links_from_its_index_and_facet_pages(site):
-    lib, site_dir = site["lib"], site["dir"]
+def test_every_item_is_reached_by_plain_links_from_its_index_and_facet_pages(paging_site):
+    lib, site_dir = paging_site["lib"], paging_site["dir"]
     for kind, folder in TYPE_FOLDERS.items():
         pages, found = _crawl(site_dir, f"{folder}/", f"{folder}/")
         want = {f"{i.id}/" for i in lib.of_type(kind)}
@@ -134,14 +134,14 @@ def test_every_item_is_reached_by_plain_links_from_its_index_and_facet_pages(sit
     assert cut > 10
 
 
-def test_a_list_that_fits_is_written_as_before(site):
+def test_a_list_that_fits_is_written_as_before(paging_site):
     """Only what would pass the limit is cut: a short index keeps its page-only filter, no pager."""
-    short = [f for k, f in TYPE_FOLDERS.items() if 0 < len(site["lib"].of_type(k)) <= SMALL["PAGE_ITEMS"]]
+    short = [f for k, f in TYPE_FOLDERS.items() if 0 < len(paging_site["lib"].of_type(k)) <= SMALL["PAGE_ITEMS"]]
     assert short
     for folder in short:
-        html = (site["dir"] / folder / "index.html").read_text(encoding="utf-8")
+        html = (paging_site["dir"] / folder / "index.html").read_text(encoding="utf-8")
         assert "cb-facets" in html and "data-entries" not in html and "cb-pager" not in html, folder
-        assert not (site["dir"] / folder / "list.json").exists() and not (site["dir"] / folder / "page").exists()
+        assert not (paging_site["dir"] / folder / "list.json").exists() and not (paging_site["dir"] / folder / "page").exists()
 
 
 def test_pages_are_cut_by_count_and_bytes():
@@ -160,9 +160,9 @@ def test_pages_are_cut_by_count_and_bytes():
         assert paging.pager("complaints/", "complaints/", 1, 1) == ""
 
 
-def test_cut_index_lists_every_entry_in_its_json(site):
-    lib = site["lib"]
-    data = json.loads((site["dir"] / "complaints/list.json").read_text(encoding="utf-8"))
+def test_cut_index_lists_every_entry_in_its_json(paging_site):
+    lib = paging_site["lib"]
+    data = json.loads((paging_site["dir"] / "complaints/list.json").read_text(encoding="utf-8"))
     complaints = lib.of_type("complaint")
     assert len(data["entries"]) == len(complaints)
     by_title = {i.meta.title: i for i in complaints}
@@ -176,18 +176,13 @@ def test_cut_index_lists_every_entry_in_its_json(site):
     assert [x[3] for x in data["entries"]] == sorted((x[3] for x in data["entries"]), reverse=True)
 
 
-@pytest.fixture(scope="module")
-def chromium(browser):  # the session's one Chromium (conftest.browser)
-    return browser
-
-
-def test_filter_of_a_cut_index_means_every_entry_of_the_type(site, chromium):
-    lib = site["lib"]
-    ctx = chromium.new_context(viewport=PHONE)
+def test_filter_of_a_cut_index_means_every_entry_of_the_type(paging_site, browser):
+    lib = paging_site["lib"]
+    ctx = browser.new_context(viewport=PHONE)
     requests = []
     ctx.on("request", lambda r: requests.append(r.url))
     pg = ctx.new_page()
-    pg.goto(f"{site['url']}/complaints/page/2/")
+    pg.goto(f"{paging_site['url']}/complaints/page/2/")
     keep_screenshot(pg, "index-page-2-360.png")
     own = pg.locator(".cb-list > li").count()
     assert own <= SMALL["PAGE_ITEMS"] and pg.locator("[data-count]").text_content() == str(len(lib.of_type("complaint")))
@@ -226,21 +221,21 @@ def test_filter_of_a_cut_index_means_every_entry_of_the_type(site, chromium):
     pg.locator(".cb-list a.cb-entry__link").first.click()
     pg.wait_for_load_state()
     assert "/complaints/" in pg.url and "/page/" not in pg.url
-    assert all(u.startswith(site["url"]) for u in requests), [u for u in requests if not u.startswith(site["url"])]
+    assert all(u.startswith(paging_site["url"]) for u in requests), [u for u in requests if not u.startswith(paging_site["url"])]
     assert any(u.endswith("/complaints/list.json") for u in requests)
     ctx.close()
 
 
-def test_cut_pages_on_a_phone_without_javascript(site, chromium):
-    ctx = chromium.new_context(viewport=PHONE, java_script_enabled=False)
+def test_cut_pages_on_a_phone_without_javascript(paging_site, browser):
+    ctx = browser.new_context(viewport=PHONE, java_script_enabled=False)
     pg = ctx.new_page()
-    pg.goto(f"{site['url']}/complaints/")
+    pg.goto(f"{paging_site['url']}/complaints/")
     pg.locator('nav.cb-pager:not(.cb-pager--compact) a[aria-label="第 2 页"]').click()
     pg.wait_for_load_state()
     assert pg.url.endswith("/complaints/page/2/") and pg.locator(".cb-list > li").count() > 0
     assert pg.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     role = "大堂经理"
-    pg.goto(f"{site['url']}/facets/roles/{role}/")
+    pg.goto(f"{paging_site['url']}/facets/roles/{role}/")
     more = pg.locator(".cb-more-link a").first
     more.scroll_into_view_if_needed()
     keep_screenshot(pg, "role-cut-360.png")
@@ -253,12 +248,12 @@ def test_cut_pages_on_a_phone_without_javascript(site, chromium):
     ctx.close()
 
 
-def test_a_public_build_lists_and_counts_only_public_items(site):
+def test_a_public_build_lists_and_counts_only_public_items(paging_site):
     """list.json, numbered pages and continuation pages of a public build carry no internal item
     (the synthetic library's public items are stories)."""
     from casebook.site.lists import index_pages, list_pages
 
-    lib = site["lib"]
+    lib = paging_site["lib"]
     internal = {i.id for i in lib.items.values() if i.meta.visibility != "public"}
     public = [i for i in lib.of_type("story") if i.id not in internal]
     assert internal and public
@@ -276,13 +271,13 @@ def test_a_public_build_lists_and_counts_only_public_items(site):
         assert f'/{slug}/"' not in text and f'"{slug}/"' not in text, item_id
 
 
-def test_axe_finds_nothing_serious_on_cut_pages(site, chromium):
+def test_axe_finds_nothing_serious_on_cut_pages(paging_site, browser):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    pg = chromium.new_page(viewport=PHONE)
+    pg = browser.new_page(viewport=PHONE)
     for path in ("complaints/", "complaints/page/2/", "facets/roles/大堂经理/", "facets/roles/大堂经理/complaints/page/2/"):
-        assert pg.goto(f"{site['url']}/{path}").ok, path
+        assert pg.goto(f"{paging_site['url']}/{path}").ok, path
         pg.wait_for_load_state("load")
         if path == "complaints/":  # after a filter: the entries written by paging.js and 「再显示」
             pg.locator(".cb-filter-box summary").click()
@@ -294,18 +289,18 @@ def test_axe_finds_nothing_serious_on_cut_pages(site, chromium):
     pg.close()
 
 
-def test_a_tampered_list_json_shows_text_and_links_nowhere_else(site, chromium):
+def test_a_tampered_list_json_shows_text_and_links_nowhere_else(paging_site, browser):
     """list.json is data from the library, written by the build; should anything rewrite it on the
     way (a cache, a proxy, a bug), paging.js still shows titles as text and links only into the site."""
-    data = json.loads((site["dir"] / "complaints/list.json").read_text(encoding="utf-8"))
+    data = json.loads((paging_site["dir"] / "complaints/list.json").read_text(encoding="utf-8"))
     evil = '<img src=x onerror="window.__pwn=1"><script>window.__pwn=2</script>'
     data["entries"][0][0], data["entries"][0][1] = "javascript:window.__pwn=3", evil
     data["entries"][1][0], data["entries"][1][2] = "https://evil.example/x", evil
-    ctx = chromium.new_context(viewport=PHONE)
+    ctx = browser.new_context(viewport=PHONE)
     ctx.route("**/complaints/list.json", lambda route: route.fulfill(
         status=200, content_type="application/json", body=json.dumps(data, ensure_ascii=False)))
     pg = ctx.new_page()
-    pg.goto(f"{site['url']}/complaints/page/2/")
+    pg.goto(f"{paging_site['url']}/complaints/page/2/")
     pg.locator(".cb-filter-box summary").click()
     pg.select_option("select[data-sort]", "title")  # any filter or sort loads list.json
     pg.wait_for_function("document.querySelectorAll('.cb-list > li').length > 0 && "
@@ -315,5 +310,5 @@ def test_a_tampered_list_json_shows_text_and_links_nowhere_else(site, chromium):
     assert pg.evaluate("window.__pwn") is None
     assert pg.locator(".cb-list img, .cb-list script").count() == 0
     hrefs = pg.eval_on_selector_all(".cb-list a", "as => as.map(a => a.getAttribute('href'))")
-    assert hrefs and all(h is None or h.startswith(site["url"] + "/") for h in hrefs), hrefs
+    assert hrefs and all(h is None or h.startswith(paging_site["url"] + "/") for h in hrefs), hrefs
     ctx.close()

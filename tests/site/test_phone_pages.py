@@ -10,13 +10,13 @@ import re
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-import pytest
-
-from browsing import as_new, keep_screenshot, launch, serve
+from browsing import keep_screenshot
 from casebook.core.library import Library
 from conftest import REPO, library_with_site, run_cli
 
 PHONE, LAPTOP = {"width": 360, "height": 740}, {"width": 1280, "height": 800}
+
+
 ROLE = "大堂经理"
 IPHONE_SAFARI = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
                  "Version/17.5 Mobile/15E148 Safari/604.1")
@@ -26,30 +26,6 @@ ANDROID_CHROME = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (
                   "Chrome/126.0.0.0 Mobile Safari/537.36")
 MAC_SAFARI = ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) "
               "Version/17.5 Safari/605.1.15")
-
-
-@pytest.fixture(scope="module")
-def lib():
-    return Library.load(REPO, use_cache=False)
-
-
-@pytest.fixture(scope="module")
-def site(sample_site):
-    httpd, url = serve(sample_site["dir"])
-    yield {"dir": sample_site["dir"], "url": url}
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with launch() as browser:
-        yield browser
-
-
-@pytest.fixture
-def phone(phone_tab):
-    with as_new(phone_tab) as pg:
-        yield pg
 
 
 def _open_everything(page) -> None:
@@ -72,11 +48,11 @@ LAST_LINES = """() => [...document.querySelectorAll('.cb-card')].filter((card) =
   })"""
 
 
-def test_copy_buttons_never_cover_the_last_line_of_a_script(site, phone):
+def test_copy_buttons_never_cover_the_last_line_of_a_script(served_sample_site, phone):
     measured = {}
     for path in (f"facets/roles/{quote(ROLE)}/", "guides/elderly-customers/", "guides/visually-impaired/",
                  "emergencies/system-failure/", "complaints/peak-queue-long-wait/"):
-        phone.goto(f"{site['url']}/{path}")
+        phone.goto(f"{served_sample_site['url']}/{path}")
         _open_everything(phone)
         cards = phone.evaluate(LAST_LINES)
         assert cards, path
@@ -86,7 +62,7 @@ def test_copy_buttons_never_cover_the_last_line_of_a_script(site, phone):
         measured[unquote(path)] = len(cards)
     assert measured[f"facets/roles/{ROLE}/"] >= 50  # every situation opened, not only the first
     print("cards measured, none covered:", measured)
-    phone.goto(f"{site['url']}/guides/elderly-customers/#phrases")
+    phone.goto(f"{served_sample_site['url']}/guides/elderly-customers/#phrases")
     keep_screenshot(phone, "phone-guide-phrases-360.png")
 
 
@@ -134,10 +110,10 @@ SIX_PAGES = {"home": "", "plan": "emergencies/system-failure/", "role": f"facets
              "guide": "guides/elderly-customers/", "list": "complaints/", "search": f"search/?q={quote('老人')}"}
 
 
-def test_tap_targets_on_the_six_page_types(site, phone):
+def test_tap_targets_on_the_six_page_types(served_sample_site, phone):
     counts = {}
     for kind, path in SIX_PAGES.items():
-        phone.goto(f"{site['url']}/{path}")
+        phone.goto(f"{served_sample_site['url']}/{path}")
         if kind == "search":
             phone.wait_for_selector(".cb-result a")
         _open_everything(phone)  # the folded parts' targets too
@@ -146,7 +122,7 @@ def test_tap_targets_on_the_six_page_types(site, phone):
         assert not found["bad"], (kind, found["bad"][:5])
         counts[kind] = found["targets"]
     # the open menu, and its 「按岗位」 panel
-    phone.goto(f"{site['url']}/")
+    phone.goto(f"{served_sample_site['url']}/")
     phone.click("label.md-header__button[for='__drawer']")
     phone.wait_for_timeout(400)  # (the drawer slides in)
     found = phone.evaluate(TARGETS)
@@ -167,16 +143,16 @@ def _course(site) -> str:
     return next(p.parent.name for p in sorted((site["dir"] / "courses").glob("*/index.html")))
 
 
-def test_trainer_tools_stay_out_of_a_tellers_way(site, chromium):
-    ctx = chromium.new_context(viewport=PHONE)
+def test_trainer_tools_stay_out_of_a_tellers_way(served_sample_site, browser):
+    ctx = browser.new_context(viewport=PHONE)
     pg = ctx.new_page()
-    item = f"{site['url']}/guides/elderly-customers/"
+    item = f"{served_sample_site['url']}/guides/elderly-customers/"
     pg.goto(item)  # a teller who never asked for them
     assert pg.locator(".cb-basket-add").is_hidden() and pg.locator(".cb-basket-link").is_hidden()
     keep_screenshot(pg, "phone-guide-teller-360.png")
 
     # a trainer opens 备课篮 (in the menu) and finds the switch at the top of it
-    pg.goto(f"{site['url']}/basket/")
+    pg.goto(f"{served_sample_site['url']}/basket/")
     switch = pg.get_by_role("switch", name=re.compile("加入备课"))
     assert switch.is_visible() and not switch.is_checked()
     label = pg.locator(".cb-trainer__switch").bounding_box()
@@ -194,7 +170,7 @@ def test_trainer_tools_stay_out_of_a_tellers_way(site, chromium):
     keep_screenshot(pg, "phone-guide-trainer-360.png")
 
     # every course page carries the same switch; off is off, though the basket still holds an item
-    pg.goto(f"{site['url']}/courses/{_course(site)}/")
+    pg.goto(f"{served_sample_site['url']}/courses/{_course(served_sample_site)}/")
     switch = pg.get_by_role("switch", name=re.compile("加入备课"))
     assert switch.is_visible() and switch.is_checked()
     pg.click(".cb-trainer__switch")
@@ -204,9 +180,9 @@ def test_trainer_tools_stay_out_of_a_tellers_way(site, chromium):
     ctx.close()
 
     # a trainer who filled the basket before the switch existed keeps the tools
-    ctx = chromium.new_context(viewport=PHONE)
+    ctx = browser.new_context(viewport=PHONE)
     pg = ctx.new_page()
-    pg.goto(f"{site['url']}/basket/")
+    pg.goto(f"{served_sample_site['url']}/basket/")
     pg.evaluate("""localStorage.setItem('casebook.basket.v1', JSON.stringify([{id: 'guides/elderly-customers', title: 'x', kind: '服务指引'}]))""")
     pg.goto(item)
     assert pg.locator(".cb-basket-add").is_visible()
@@ -219,10 +195,10 @@ def _role_pages(site_dir: Path, roles: list[str]) -> list[str]:
     return [r for r in roles if (site_dir / "facets" / "roles" / r / "index.html").exists()]
 
 
-def test_the_menu_links_every_role_page_and_a_role_page_opens_on_everyday_situations(site, lib, phone):
-    roles = _role_pages(site["dir"], lib.vocabulary.values("roles"))
+def test_the_menu_links_every_role_page_and_a_role_page_opens_on_everyday_situations(served_sample_site, sample_lib, phone):
+    roles = _role_pages(served_sample_site["dir"], sample_lib.vocabulary.values("roles"))
     assert len(roles) >= 5
-    phone.goto(f"{site['url']}/")
+    phone.goto(f"{served_sample_site['url']}/")
     phone.click("label.md-header__button[for='__drawer']")
     phone.click("label[for='__nav_roles']")
     links = phone.locator(".cb-nav-roles nav a.md-nav__link")
@@ -282,8 +258,8 @@ def test_the_menu_is_materials_but_for_the_role_section():
 
 # --- 5. the same phrase count on the home card and the role page ----------------------------------
 
-def test_home_cards_and_role_pages_count_the_same_phrases_and_plans(site, phone):
-    phone.goto(f"{site['url']}/")
+def test_home_cards_and_role_pages_count_the_same_phrases_and_plans(served_sample_site, phone):
+    phone.goto(f"{served_sample_site['url']}/")
     cards = phone.eval_on_selector_all(
         "a.cb-entry-card", "as => as.map((a) => [a.href, a.querySelector('strong').textContent, a.querySelector('span').textContent])")
     assert len(cards) >= 5
@@ -316,10 +292,10 @@ def test_home_cards_and_role_pages_count_the_same_phrases_and_plans(site, phone)
 PROMPT = "dispatchEvent(new Event('beforeinstallprompt', {cancelable: true}))"  # what Chrome fires when it would install
 
 
-def test_add_to_home_screen_where_it_helps_and_nowhere_else(site, chromium):
-    home, guide = f"{site['url']}/", f"{site['url']}/guides/elderly-customers/"
+def test_add_to_home_screen_where_it_helps_and_nowhere_else(served_sample_site, browser):
+    home, guide = f"{served_sample_site['url']}/", f"{served_sample_site['url']}/guides/elderly-customers/"
     # iPhone Safari (no prompt): a short hint on the home page, once, with a way to close it
-    ctx = chromium.new_context(viewport=PHONE, user_agent=IPHONE_SAFARI, is_mobile=True, has_touch=True)
+    ctx = browser.new_context(viewport=PHONE, user_agent=IPHONE_SAFARI, is_mobile=True, has_touch=True)
     pg = ctx.new_page()
     pg.goto(guide)
     assert pg.locator(".cb-install-hint").count() == 0  # the home page only
@@ -338,13 +314,13 @@ def test_add_to_home_screen_where_it_helps_and_nowhere_else(site, chromium):
     ctx.close()
 
     # other browsers on an iPhone cannot add to the home screen this way: nothing
-    ctx = chromium.new_context(viewport=PHONE, user_agent=IPHONE_CHROME, is_mobile=True, has_touch=True)
+    ctx = browser.new_context(viewport=PHONE, user_agent=IPHONE_CHROME, is_mobile=True, has_touch=True)
     (pg := ctx.new_page()).goto(home)
     assert pg.locator(".cb-install-hint").count() == 0
     ctx.close()
 
     # Android Chrome fires beforeinstallprompt: a button, no Safari hint
-    ctx = chromium.new_context(viewport=PHONE, user_agent=ANDROID_CHROME, is_mobile=True, has_touch=True)
+    ctx = browser.new_context(viewport=PHONE, user_agent=ANDROID_CHROME, is_mobile=True, has_touch=True)
     (pg := ctx.new_page()).goto(home)
     pg.evaluate(PROMPT)
     assert pg.locator(".cb-install").is_visible() and pg.locator(".cb-install-hint").count() == 0
@@ -353,7 +329,7 @@ def test_add_to_home_screen_where_it_helps_and_nowhere_else(site, chromium):
 
     # desktop: nothing, though Chrome there offers to install too
     for ua in (MAC_SAFARI, None):
-        ctx = chromium.new_context(viewport=LAPTOP, **({"user_agent": ua} if ua else {}))
+        ctx = browser.new_context(viewport=LAPTOP, **({"user_agent": ua} if ua else {}))
         (pg := ctx.new_page()).goto(home)
         pg.evaluate(PROMPT)
         assert pg.locator(".cb-install-hint").count() == 0 and not pg.locator(".cb-install").is_visible(), ua

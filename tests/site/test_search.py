@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from browsing import as_new
-from test_site import lib, site  # noqa: F401  (module fixtures over the session's one sample site)
 
 PHONE = {"width": 360, "height": 740}
 SHOWN = "(q) => document.querySelector('.cb-search__panel').dataset.query === q"
@@ -16,8 +15,8 @@ PAGE_SHOWN = "(q) => document.querySelector('.cb-search-results-page')?.dataset.
 
 
 @pytest.fixture
-def phone(site, phone_tab):  # noqa: F811
-    with as_new(phone_tab, site["url"] + "/") as pg:
+def phone_at_home(served_sample_site, phone_tab):
+    with as_new(phone_tab, served_sample_site["url"] + "/") as pg:
         yield pg
 
 
@@ -32,64 +31,64 @@ def overlap(a, b):
                 a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
 
 
-def test_phone_box_placeholder_and_menu(phone):
+def test_phone_box_placeholder_and_menu(phone_at_home):
     # the field is visible in the header as the page opens: nothing to tap first
-    box = phone.locator(".cb-search__input").bounding_box()
-    menu = phone.locator("label.md-header__button[for='__drawer']").bounding_box()
-    assert phone.locator(".cb-search__input").is_visible() and not phone.locator(".cb-search__toggle").is_visible()
+    box = phone_at_home.locator(".cb-search__input").bounding_box()
+    menu = phone_at_home.locator("label.md-header__button[for='__drawer']").bounding_box()
+    assert phone_at_home.locator(".cb-search__input").is_visible() and not phone_at_home.locator(".cb-search__toggle").is_visible()
     assert box["width"] > 220 and box["height"] >= 44 and not overlap(box, menu), (box, menu)
-    phone.click(".cb-search__input")
-    assert phone.locator("label.md-header__button[for='__drawer']").is_visible()
+    phone_at_home.click(".cb-search__input")
+    assert phone_at_home.locator("label.md-header__button[for='__drawer']").is_visible()
     # the placeholder is dark on the white box (it was white on white)
-    colour = phone.evaluate("getComputedStyle(document.querySelector('.cb-search__input'), '::placeholder').color")
-    background = phone.evaluate("getComputedStyle(document.querySelector('.cb-search__input')).backgroundColor")
+    colour = phone_at_home.evaluate("getComputedStyle(document.querySelector('.cb-search__input'), '::placeholder').color")
+    background = phone_at_home.evaluate("getComputedStyle(document.querySelector('.cb-search__input')).backgroundColor")
     assert background == "rgb(255, 255, 255)" and colour.startswith("rgb(89, 89, 89"), colour
 
 
-def test_compact_results_five_on_a_phone_and_more_keeps_the_panel(phone):
-    search(phone, "老人")
-    tops = phone.eval_on_selector_all(".cb-result", "els => els.map(e => e.getBoundingClientRect().bottom)")
+def test_compact_results_five_on_a_phone_and_more_keeps_the_panel(phone_at_home):
+    search(phone_at_home, "老人")
+    tops = phone_at_home.eval_on_selector_all(".cb-result", "els => els.map(e => e.getBoundingClientRect().bottom)")
     assert len(tops) >= 5 and tops[4] <= PHONE["height"], tops
-    assert all(h <= 75 for h in phone.eval_on_selector_all(".cb-result", "els => els.map(e => e.offsetHeight)"))
-    assert phone.locator(".cb-result .cb-snippet").count() == len(tops)
-    before = phone.locator(".cb-result").count()
-    phone.click(".cb-more")
-    phone.wait_for_function("(n) => document.querySelectorAll('.cb-result').length > n", arg=before)
-    assert phone.locator(".cb-search__panel").is_visible()
-    assert phone.evaluate("document.activeElement.closest('.cb-search__results') !== null")
+    assert all(h <= 75 for h in phone_at_home.eval_on_selector_all(".cb-result", "els => els.map(e => e.offsetHeight)"))
+    assert phone_at_home.locator(".cb-result .cb-snippet").count() == len(tops)
+    before = phone_at_home.locator(".cb-result").count()
+    phone_at_home.click(".cb-more")
+    phone_at_home.wait_for_function("(n) => document.querySelectorAll('.cb-result').length > n", arg=before)
+    assert phone_at_home.locator(".cb-search__panel").is_visible()
+    assert phone_at_home.evaluate("document.activeElement.closest('.cb-search__results') !== null")
     # every shown result has a one-line snippet, also after 显示更多
-    assert phone.locator(".cb-result .cb-snippet").count() == phone.locator(".cb-result").count()
+    assert phone_at_home.locator(".cb-result .cb-snippet").count() == phone_at_home.locator(".cb-result").count()
 
 
-def test_close_button_and_arrow_keys(phone):
-    search(phone, "吞卡")
-    phone.keyboard.press("ArrowDown")
-    first = phone.evaluate("document.activeElement.getAttribute('href')")
-    phone.keyboard.press("ArrowDown")
-    second = phone.evaluate("document.activeElement.getAttribute('href')")
+def test_close_button_and_arrow_keys(phone_at_home):
+    search(phone_at_home, "吞卡")
+    phone_at_home.keyboard.press("ArrowDown")
+    first = phone_at_home.evaluate("document.activeElement.getAttribute('href')")
+    phone_at_home.keyboard.press("ArrowDown")
+    second = phone_at_home.evaluate("document.activeElement.getAttribute('href')")
     assert first and second and first != second and "self-service-machine-failure" in first
-    phone.keyboard.press("ArrowUp")
-    phone.keyboard.press("ArrowUp")
-    assert phone.evaluate("document.activeElement.id") == "cb-search-input"
-    phone.click(".cb-search__close")
-    assert not phone.locator(".cb-search__panel").is_visible()
+    phone_at_home.keyboard.press("ArrowUp")
+    phone_at_home.keyboard.press("ArrowUp")
+    assert phone_at_home.evaluate("document.activeElement.id") == "cb-search-input"
+    phone_at_home.click(".cb-search__close")
+    assert not phone_at_home.locator(".cb-search__panel").is_visible()
 
 
-def test_enter_opens_a_results_page_that_survives_back(phone, site):
-    search(phone, "排队 太久")
-    phone.keyboard.press("Enter")
-    phone.wait_for_url("**/search/?q=*")
-    phone.wait_for_function(PAGE_SHOWN, arg="排队 太久")
-    url = phone.url
-    first = phone.eval_on_selector(".cb-search-results-page .cb-result a", "a => a.getAttribute('href')")
+def test_enter_opens_a_results_page_that_survives_back(phone_at_home, sample_site):
+    search(phone_at_home, "排队 太久")
+    phone_at_home.keyboard.press("Enter")
+    phone_at_home.wait_for_url("**/search/?q=*")
+    phone_at_home.wait_for_function(PAGE_SHOWN, arg="排队 太久")
+    url = phone_at_home.url
+    first = phone_at_home.eval_on_selector(".cb-search-results-page .cb-result a", "a => a.getAttribute('href')")
     assert "peak-queue" in first
-    phone.click(".cb-search-results-page .cb-result a")
-    phone.wait_for_url("**/peak-queue*/")
-    phone.go_back()
-    phone.wait_for_function(PAGE_SHOWN, arg="排队 太久")
-    assert phone.input_value("#cb-search-page-q") == "排队 太久"
+    phone_at_home.click(".cb-search-results-page .cb-result a")
+    phone_at_home.wait_for_url("**/peak-queue*/")
+    phone_at_home.go_back()
+    phone_at_home.wait_for_function(PAGE_SHOWN, arg="排队 太久")
+    assert phone_at_home.input_value("#cb-search-page-q") == "排队 太久"
     # the address can be shared: a new visitor sees the same results
-    other = phone.context.new_page()
+    other = phone_at_home.context.new_page()
     other.goto(url)
     other.wait_for_function(PAGE_SHOWN, arg="排队 太久")
     assert other.eval_on_selector(".cb-search-results-page .cb-result a", "a => a.getAttribute('href')") == first
@@ -97,10 +96,10 @@ def test_enter_opens_a_results_page_that_survives_back(phone, site):
 
 
 @pytest.fixture(scope="module")
-def desk(site, browser):  # noqa: F811
+def desk(served_sample_site, browser):
     """The home page on a counter PC, open for the module's tests that ask the search code itself."""
     pg = browser.new_page(viewport={"width": 1280, "height": 800})
-    pg.goto(site["url"] + "/")
+    pg.goto(served_sample_site["url"] + "/")
     pg.wait_for_function("typeof window.casebookSearch === 'function' && typeof window.casebookQuery === 'function'")
     yield pg
     pg.close()
@@ -131,27 +130,27 @@ def test_ranking(searcher, query, first):
         assert any("fraud" in r["url"] for r in found[:2]), (query, [r["url"] for r in found[:3]])
 
 
-def test_a_page_holding_every_word_is_never_dimmed(searcher, phone):
+def test_a_page_holding_every_word_is_never_dimmed(searcher, phone_at_home):
     # pages holding every word are not forced above the rest (a rare word in the title can beat
     # a generic one in the body), but the first holds them all and none of them is dimmed
     found = searcher("外国人 开户")
     assert found[0]["all"]
-    search(phone, "外国人 开户")
-    rows = phone.eval_on_selector_all(".cb-result", "els => els.map(e => e.classList.contains('cb-result--loose'))")
+    search(phone_at_home, "外国人 开户")
+    rows = phone_at_home.eval_on_selector_all(".cb-result", "els => els.map(e => e.classList.contains('cb-result--loose'))")
     assert all(not dim for dim, r in zip(rows, found) if r["all"]), (rows, [r["all"] for r in found[:len(rows)]])
     assert all(dim for dim, r in zip(rows, found) if not r["all"])
 
 
 @pytest.mark.parametrize("query,want", [("营业中了", "closing-time"), ("听章", "hearing-impaired"), ("晕到", "sudden-illness"),
                                         ("屯卡", "self-service-machine-failure")])  # (吞卡 by its sound, not 断卡)
-def test_a_typo_still_finds_the_page(phone, query, want):
-    search(phone, query)
-    status = phone.inner_text(".cb-search__status")
+def test_a_typo_still_finds_the_page(phone_at_home, query, want):
+    search(phone_at_home, query)
+    status = phone_at_home.inner_text(".cb-search__status")
     assert "没有完全匹配" in status and "当作" in status, status  # it says how it read the typo
-    top = phone.eval_on_selector_all(".cb-result a", "els => els.slice(0, 3).map(a => a.getAttribute('href'))")
+    top = phone_at_home.eval_on_selector_all(".cb-result a", "els => els.slice(0, 3).map(a => a.getAttribute('href'))")
     assert any(want in h for h in top), top
     # not dimmed: nothing holds the words as typed, so no result is shown as a lesser one
-    assert phone.locator(".cb-result--loose").count() == 0
+    assert phone_at_home.locator(".cb-result--loose").count() == 0
 
 
 # --- the phone view, and the box and the results page in one order --------------------------------
@@ -159,9 +158,9 @@ def test_a_typo_still_finds_the_page(phone, query, want):
 LONG_TITLES = "老人 投诉"  # many results with titles longer than one line at 360 px
 
 
-def test_phone_titles_wrap_to_two_lines_and_tap_targets_are_44px(phone):
-    search(phone, LONG_TITLES)
-    titles = phone.eval_on_selector_all(".cb-result strong", """els => els.map(e => {
+def test_phone_titles_wrap_to_two_lines_and_tap_targets_are_44px(phone_at_home):
+    search(phone_at_home, LONG_TITLES)
+    titles = phone_at_home.eval_on_selector_all(".cb-result strong", """els => els.map(e => {
         const s = getComputedStyle(e);
         return {text: e.textContent, white: s.whiteSpace, overflow: s.textOverflow, lines: Math.round(e.offsetHeight / parseFloat(s.lineHeight)),
                 cut: e.scrollHeight > e.clientHeight + 1};
@@ -169,15 +168,15 @@ def test_phone_titles_wrap_to_two_lines_and_tap_targets_are_44px(phone):
     assert titles and all(t["white"] != "nowrap" and t["overflow"] != "ellipsis" for t in titles), titles[:2]
     # titles wrap (some of these take two lines at 360 px), and none is cut
     assert any(t["lines"] == 2 for t in titles) and all(t["lines"] <= 2 and not t["cut"] for t in titles), titles
-    sizes = phone.eval_on_selector_all(".cb-result a, .cb-more, .cb-filter-open, .cb-search__input, .cb-search__close",
+    sizes = phone_at_home.eval_on_selector_all(".cb-result a, .cb-more, .cb-filter-open, .cb-search__input, .cb-search__close",
                                        "els => els.filter(e => e.offsetParent).map(e => [e.className, e.getBoundingClientRect().height])")
     assert sizes and all(h >= 44 for _, h in sizes), [s for s in sizes if s[1] < 44]
 
 
-def test_no_exact_match_says_what_each_result_holds(phone):
-    search(phone, "轮椅 假币")
-    assert "没有完全匹配" in phone.inner_text(".cb-search__status")
-    held = phone.eval_on_selector_all(".cb-result", "els => els.map(e => e.querySelector('.cb-matched')?.textContent || '')")
+def test_no_exact_match_says_what_each_result_holds(phone_at_home):
+    search(phone_at_home, "轮椅 假币")
+    assert "没有完全匹配" in phone_at_home.inner_text(".cb-search__status")
+    held = phone_at_home.eval_on_selector_all(".cb-result", "els => els.map(e => e.querySelector('.cb-matched')?.textContent || '')")
     assert held and all(h.startswith("含：") and ("轮椅" in h or "假币" in h) for h in held), held
 
 
@@ -192,7 +191,7 @@ AGREE = ["老人", "吞卡", "客户在厅堂摔倒了该怎么处理", "老年�
          "轮椅 假币", "系统故障", "夜里取钱卡被吞了怎么办"]
 
 
-def test_the_box_and_the_results_page_show_the_same_order(site, desk, browser):  # noqa: F811
+def test_the_box_and_the_results_page_show_the_same_order(served_sample_site, desk, browser):
     """The box shows the first results of the one full ranking the results page shows (opened as
     a link someone shared: a tab of its own)."""
     pg = desk
@@ -203,11 +202,11 @@ def test_the_box_and_the_results_page_show_the_same_order(site, desk, browser): 
         pg.fill(".cb-search__input", "")
         pg.type(".cb-search__input", q)
         pg.wait_for_function(SHOWN, arg=q)
-        box = [u.removeprefix(urlpath(site)) for u in pg.eval_on_selector_all(".cb-search__panel .cb-result a", links)]
+        box = [u.removeprefix(urlpath(served_sample_site)) for u in pg.eval_on_selector_all(".cb-search__panel .cb-result a", links)]
         assert box and box == full[:len(box)], (q, box[:5], full[:5])
-        with as_new(results, site["url"] + "/search/?q=" + q) as page:
+        with as_new(results, served_sample_site["url"] + "/search/?q=" + q) as page:
             page.wait_for_function(PAGE_SHOWN, arg=q)
-            shown = [u.removeprefix(urlpath(site)) for u in page.eval_on_selector_all(".cb-search-results-page .cb-result a", links)]
+            shown = [u.removeprefix(urlpath(served_sample_site)) for u in page.eval_on_selector_all(".cb-search-results-page .cb-result a", links)]
         assert shown == box, (q, shown[:5], box[:5])
     results.context.close()
 
@@ -218,7 +217,7 @@ def urlpath(site):
     return urlparse(site["url"]).path.rstrip("/")
 
 
-def test_an_address_with_a_double_slash_still_searches(site, browser):  # noqa: F811
+def test_an_address_with_a_double_slash_still_searches(served_sample_site, browser):
     """A link joined by hand (a site address ending in / and a path starting with /) opens a page
     at an address with "//". Pagefind took its folder from its own script's path, "//pagefind/…",
     which a browser reads as a host named pagefind: the box said the network was down. (A tab of
@@ -226,7 +225,7 @@ def test_an_address_with_a_double_slash_still_searches(site, browser):  # noqa: 
     pg = browser.new_page(viewport={"width": 360, "height": 780})
     failed = []
     pg.on("requestfailed", lambda r: failed.append(r.url))
-    pg.goto(site["url"] + "//")
+    pg.goto(served_sample_site["url"] + "//")
     pg.type(".cb-search__input", "吞卡")
     pg.wait_for_function(SHOWN, arg="吞卡")
     titles = pg.locator(".cb-search__panel .cb-result a").all_inner_texts()

@@ -10,7 +10,7 @@ from casebook.site import search
 from casebook.site.pages import View
 
 
-def test_the_indexer_and_pagefind_run_at_a_lower_priority(tree, tmp_path, monkeypatch):
+def test_the_indexer_and_pagefind_run_at_a_lower_priority(valid_tree, tmp_path, monkeypatch):
     seen = tmp_path / "niceness"
     real = search.yield_to_pages
 
@@ -19,6 +19,6 @@ def test_the_indexer_and_pagefind_run_at_a_lower_priority(tree, tmp_path, monkey
         seen.write_text(str(os.nice(0)))
 
     monkeypatch.setattr(search, "yield_to_pages", recorded)
-    lib = build_library(tree)
+    lib = build_library(valid_tree)
     assert search.start_index(View(lib)).finish(tmp_path / "site") == len(lib.items)
     assert int(seen.read_text()) == min(19, os.nice(0) + proc.INDEXER_NICENESS)  # (this process keeps its own)

@@ -29,20 +29,20 @@ def with_questions(tree, block: str):
     path.write_text(text.replace("scope: 特殊客户\n", "scope: 特殊客户\n" + block, 1), encoding="utf-8")
 
 
-def test_good_questions_pass_the_check(tree):
-    with_questions(tree, "questions:\n  - 老人不会用机器怎么办\n  - 阿姨非要在柜台办？\n")
-    result, found = problems(tree)
+def test_good_questions_pass_the_check(valid_tree):
+    with_questions(valid_tree, "questions:\n  - 老人不会用机器怎么办\n  - 阿姨非要在柜台办？\n")
+    result, found = problems(valid_tree)
     assert result.code == 0, found
 
 
-def test_every_problem_of_the_questions_in_one_run_at_its_line(tree):
-    with_questions(tree, "questions:\n"
+def test_every_problem_of_the_questions_in_one_run_at_its_line(valid_tree):
+    with_questions(valid_tree, "questions:\n"
                          "  - 老人\n"                         # line 6: F004 too short
                          "  - 老人不会用**机器**怎么办\n"        # line 7: F011 markup
                          "  - 阿姨非要在柜台办\n"               # line 8 fine
                          "  - 阿姨非要在柜台办？\n"             # line 9: F012 the same question
                          "  - " + "很" * 41 + "\n")            # line 10: F004 too long
-    result, found = problems(tree)
+    result, found = problems(valid_tree)
     assert result.code == 1
     codes = {(line, code) for path, line, code, msg in found if path == GUIDE}
     assert {(6, "F004"), (7, "F011"), (9, "F012"), (10, "F004")} <= codes, sorted(codes)
@@ -50,23 +50,23 @@ def test_every_problem_of_the_questions_in_one_run_at_its_line(tree):
     assert any("第 3 句" in msg for path, line, code, msg in found if code == "F012")
 
 
-def test_at_most_twelve_questions_and_the_privacy_guard_reads_them(tree):
-    with_questions(tree, "questions:\n" + "".join(f"  - 老人第{i}次来取钱怎么办\n" for i in range(13)))
-    result, found = problems(tree)
+def test_at_most_twelve_questions_and_the_privacy_guard_reads_them(valid_tree):
+    with_questions(valid_tree, "questions:\n" + "".join(f"  - 老人第{i}次来取钱怎么办\n" for i in range(13)))
+    result, found = problems(valid_tree)
     assert result.code == 1 and any(code == "F004" and "12" in msg for _, _, code, msg in found), found
-    path = tree / GUIDE
+    path = valid_tree / GUIDE
     path.write_text(re.sub(r"questions:\n(  - .*\n)+", "questions:\n  - 客户手机13812345678打不通怎么办\n",
                            path.read_text(encoding="utf-8")), encoding="utf-8")
-    result, found = problems(tree)
+    result, found = problems(valid_tree)
     assert result.code == 1 and any(path == GUIDE and line == 6 and code == "P002" for path, line, code, _ in found), found
 
 
-def test_questions_folded_on_the_item_page_and_indexed_in_their_own_part(tree):
+def test_questions_folded_on_the_item_page_and_indexed_in_their_own_part(valid_tree):
     from casebook.site.item import questions_block
     from casebook.site.pages import View
 
-    with_questions(tree, "questions:\n  - 老人不会用机器怎么办\n  - '阿姨说\"就要\"在柜台办'\n")
-    lib = Library.load(tree, use_cache=False)
+    with_questions(valid_tree, "questions:\n  - 老人不会用机器怎么办\n  - '阿姨说\"就要\"在柜台办'\n")
+    lib = Library.load(valid_tree, use_cache=False)
     item = lib.items["guides/elderly"]
     html = questions_block(item)
     assert html.startswith('<details class="cb-questions"><summary>常见问法（2）</summary>')
@@ -86,26 +86,26 @@ def test_questions_folded_on_the_item_page_and_indexed_in_their_own_part(tree):
     assert "xkindpb" in page  # the guide's type token (a procedure)
 
 
-def test_stop_and_howto_phrases_are_checked_like_the_words(tree):
-    write(tree, "cases/search-terms.yml",
+def test_stop_and_howto_phrases_are_checked_like_the_words(valid_tree):
+    write(valid_tree, "cases/search-terms.yml",
           "groups:\n"
           "  - terms: [老年客户, 长者]\n"       # 2
           "stop: [请问, 了, 长者, 请问]\n"       # 3: 长者 is a group's word (Q007), 请问 twice (Q003)
           "howto: [怎么办, 排 队, 了]\n")        # 4: a space (Q005), 了 already a stop word (Q003)
-    result, found = problems(tree)
+    result, found = problems(valid_tree)
     codes = [(line, code) for path, line, code, msg in found if path == "cases/search-terms.yml"]
     assert result.code == 1
     assert {(3, "Q007"), (3, "Q003"), (4, "Q005"), (4, "Q003")} <= set(codes), codes
     assert not any(code == "Q002" for _, code in codes)
 
 
-def test_a_category_does_not_join_two_groups_the_file_keeps_apart(tree):
-    write(tree, "cases/search-terms.yml", "groups:\n  - terms: [取款, 取钱]\n  - terms: [存款, 存钱]\n")
-    vocab = tree / "cases/vocabulary.yml"
+def test_a_category_does_not_join_two_groups_the_file_keeps_apart(valid_tree):
+    write(valid_tree, "cases/search-terms.yml", "groups:\n  - terms: [取款, 取钱]\n  - terms: [存款, 存钱]\n")
+    vocab = valid_tree / "cases/vocabulary.yml"
     text = vocab.read_text(encoding="utf-8")
-    write(tree, "cases/vocabulary.yml", text.replace("business:\n", "business:\n  - value: 存取款\n    aliases: [取款, 存款, 现金存取]\n", 1))
-    lib = Library.load(tree, use_cache=False)
-    groups = term_groups(tree, lib.vocabulary)
+    write(valid_tree, "cases/vocabulary.yml", text.replace("business:\n", "business:\n  - value: 存取款\n    aliases: [取款, 存款, 现金存取]\n", 1))
+    lib = Library.load(valid_tree, use_cache=False)
+    groups = term_groups(valid_tree, lib.vocabulary)
     assert ["取款", "取钱"] in groups and ["存款", "存钱"] in groups, groups
     assert not any("取款" in g and "存款" in g for g in groups), groups
 
@@ -127,15 +127,15 @@ def test_the_dictionary_drops_a_word_and_a_common_character_that_only_happen_to_
     assert "客户说" not in pieces, sorted(pieces)
 
 
-def test_a_category_whose_kinds_the_file_names_does_not_make_them_synonyms(tree):
+def test_a_category_whose_kinds_the_file_names_does_not_make_them_synonyms(valid_tree):
     # 残障客户's aliases are its kinds; the file has 视障 and 听障 in groups of their own, so
     # 视障客户 must not stand in for 听障客户 (a search for one would rank the other's guide first)
-    write(tree, "cases/search-terms.yml", "groups:\n  - terms: [视障, 盲人]\n  - terms: [听障, 聋人]\n")
-    vocab = tree / "cases/vocabulary.yml"
+    write(valid_tree, "cases/search-terms.yml", "groups:\n  - terms: [视障, 盲人]\n  - terms: [听障, 聋人]\n")
+    vocab = valid_tree / "cases/vocabulary.yml"
     text = vocab.read_text(encoding="utf-8")
-    write(tree, "cases/vocabulary.yml", text.replace("business:\n", "business:\n  - value: 残障客户\n"
+    write(valid_tree, "cases/vocabulary.yml", text.replace("business:\n", "business:\n  - value: 残障客户\n"
                                                      "    aliases: [残疾客户, 视障客户, 听障客户]\n", 1))
-    groups = term_groups(tree, Library.load(tree, use_cache=False).vocabulary)
+    groups = term_groups(valid_tree, Library.load(valid_tree, use_cache=False).vocabulary)
     assert not any("视障客户" in g and "听障客户" in g for g in groups), groups
     assert ["视障", "盲人"] in groups and ["听障", "聋人"] in groups, groups
     assert any(g[:2] == ["残障客户", "残疾客户"] for g in groups), groups  # the true synonyms stay together

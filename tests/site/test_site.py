@@ -13,43 +13,31 @@ import pytest
 
 from casebook.site.asset_names import pagefind_folder
 from casebook.site.search import item_text
-from browsing import as_new, keep_screenshot, serve
-from conftest import CANARY, PUBLIC_MARK, REPO, SAMPLE_SITE_URL, STORY_TEXT, VALID, add_story, run_cli
-
-
-@pytest.fixture(scope="module")
-def site(sample_site):
-    httpd, url = serve(sample_site["dir"])
-    yield {**sample_site, "url": url}
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def lib(sample_lib):
-    return sample_lib
+from browsing import as_new, keep_screenshot
+from conftest import CANARY, PUBLIC_MARK, REPO, SAMPLE_SITE_URL, STORY_TEXT, add_story, run_cli
 
 
 # --- the build ------------------------------------------------------------------------------
 
-def test_counts_agree(site, lib):
-    manifest = (site["dir"] / "casebook-build.json").read_text()
-    assert site["items"] == len(lib.items) and site["left_out"] == 0
-    assert f'"items": {len(lib.items)}, "item_pages": {len(lib.items)}, "records": {len(lib.items)}' in manifest
-    pf = pagefind_folder(site["dir"]) / "pagefind-entry.json"  # (pagefind/<digest>/: site/asset_names.py)
-    assert f'"page_count":{len(lib.items)}' in pf.read_text().replace(" ", "")
+def test_counts_agree(sample_site, sample_lib):
+    manifest = (sample_site["dir"] / "casebook-build.json").read_text()
+    assert sample_site["items"] == len(sample_lib.items) and sample_site["left_out"] == 0
+    assert f'"items": {len(sample_lib.items)}, "item_pages": {len(sample_lib.items)}, "records": {len(sample_lib.items)}' in manifest
+    pf = pagefind_folder(sample_site["dir"]) / "pagefind-entry.json"  # (pagefind/<digest>/: site/asset_names.py)
+    assert f'"page_count":{len(sample_lib.items)}' in pf.read_text().replace(" ", "")
 
 
-def test_every_item_has_a_page_reachable_from_its_index(site, lib):
-    for item in lib.items.values():
-        page = site["dir"] / item.id / "index.html"
+def test_every_item_has_a_page_reachable_from_its_index(sample_site, sample_lib):
+    for item in sample_lib.items.values():
+        page = sample_site["dir"] / item.id / "index.html"
         assert page.is_file(), item.id
         folder, slug = item.id.split("/")
-        index = (site["dir"] / folder / "index.html").read_text(encoding="utf-8")
+        index = (sample_site["dir"] / folder / "index.html").read_text(encoding="utf-8")
         assert f'href="{slug}/"' in index, item.id
 
 
-def test_pages_are_chinese_first(site):
-    html = (site["dir"] / "index.html").read_text(encoding="utf-8")
+def test_pages_are_chinese_first(sample_site):
+    html = (sample_site["dir"] / "index.html").read_text(encoding="utf-8")
     assert '<html lang="zh"' in html or '<html lang="zh-CN"' in html
 
 
@@ -59,53 +47,44 @@ EXTERNAL_LOAD = re.compile(
     re.IGNORECASE)
 
 
-def test_nothing_loads_from_an_outside_host(site):
+def test_nothing_loads_from_an_outside_host(sample_site):
     """Nothing from a host other than the site's own (its canonical links name its address)."""
     own = urlsplit(SAMPLE_SITE_URL).netloc + "/"
     offenders = []
-    for path in site["dir"].rglob("*"):
+    for path in sample_site["dir"].rglob("*"):
         if path.suffix in (".html", ".css", ".js") and path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace")
             for m in EXTERNAL_LOAD.finditer(text):
                 if text.startswith(own, m.end()):
                     continue
-                offenders.append((path.relative_to(site["dir"]).as_posix(), text[m.start():m.start() + 80]))
+                offenders.append((path.relative_to(sample_site["dir"]).as_posix(), text[m.start():m.start() + 80]))
     assert not offenders, offenders[:10]
 
 
-def test_item_page_shows_phrases_duties_and_related(site, lib):
-    page = (site["dir"] / "emergencies/sudden-illness/index.html").read_text(encoding="utf-8")
-    item = lib.items["emergencies/sudden-illness"]
+def test_item_page_shows_phrases_duties_and_related(sample_site, sample_lib):
+    page = (sample_site["dir"] / "emergencies/sudden-illness/index.html").read_text(encoding="utf-8")
+    item = sample_lib.items["emergencies/sudden-illness"]
     for p in item.meta.phrases:
         assert f'data-copy="{p.say}"' in page
     # the deadline comes from cases/bank.yml (report_minutes.major), filled in at load time
     assert f"{item.meta.report_within_minutes} 分钟内" in page and "岗位职责" in page and "网点负责人" in page
     assert "最后修订" in page and "相关条目" in page
     # related in both directions: guides/elderly-customers links here, so here links back
-    assert any(r.id == "guides/elderly-customers" for r in lib.related(item))
+    assert any(r.id == "guides/elderly-customers" for r in sample_lib.related(item))
     assert "../../guides/elderly-customers/" in page
 
 
-def test_facet_and_programme_pages(site):
-    elderly = (site["dir"] / "facets/customer_groups/老年客户/index.html").read_text(encoding="utf-8")
+def test_facet_and_programme_pages(sample_site):
+    elderly = (sample_site["dir"] / "facets/customer_groups/老年客户/index.html").read_text(encoding="utf-8")
     assert "老年客户及行动不便客户服务" in elderly
-    prog = (site["dir"] / "programme/index.html").read_text(encoding="utf-8")
+    prog = (sample_site["dir"] / "programme/index.html").read_text(encoding="utf-8")
     for text in ["第1天", "第5天", "白天", "晚班", "投诉处理技巧及典型案例分析", "网点日辅导工作日志"]:
         assert text in prog
-    course = (site["dir"] / "courses/complaint-handling/index.html").read_text(encoding="utf-8")
+    course = (sample_site["dir"] / "courses/complaint-handling/index.html").read_text(encoding="utf-8")
     assert "选材规则" in course and "各网点本课选材" in course
 
 
 # --- trees of our own: Jinja, sanitising, public builds, failed builds ------------------------
-
-@pytest.fixture
-def tree(tmp_path):
-    """The small valid library with the project's docs/: what a test adds is what it builds."""
-    root = tmp_path / "lib"
-    shutil.copytree(VALID, root)
-    shutil.copytree(REPO / "docs", root / "docs")
-    return root
-
 
 @pytest.fixture
 def sample_tree(tmp_path):
@@ -117,19 +96,19 @@ def sample_tree(tmp_path):
     return root
 
 
-def test_text_from_cases_is_never_jinja_and_docs_are_sanitised(tree, tmp_path):
-    add_story(tree, "jinja", STORY_TEXT + "\n\n公式 {{ 1+1 }} 和 {% raw %} 要原样显示。")
-    (tree / "docs" / "unsafe.md").write_text(
+def test_text_from_cases_is_never_jinja_and_docs_are_sanitised(valid_tree_with_docs, tmp_path):
+    add_story(valid_tree_with_docs, "jinja", STORY_TEXT + "\n\n公式 {{ 1+1 }} 和 {% raw %} 要原样显示。")
+    (valid_tree_with_docs / "docs" / "unsafe.md").write_text(
         '# 手写页面\n\n<script>alert(1)</script>\n\n<a href="javascript:alert(2)">点我</a>\n\n'
         '<img src="x.png" onerror="alert(3)">\n\n[md 链接](javascript:alert(4))\n', encoding="utf-8")
     out = tmp_path / "out"
     # docs/ is checked like cases/: the build refuses, naming each line
-    refused = run_cli("build", "--root", str(tree), "--out", str(out))
+    refused = run_cli("build", "--root", str(valid_tree_with_docs), "--out", str(out))
     assert refused.code == 1 and not out.exists()
     for code, line in (("H001", 3), ("H003", 5), ("H002", 7), ("H003", 9)):
         assert f"docs/unsafe.md:{line}:" in refused.err and f"error[{code}]" in refused.err, refused.err
-    (tree / "docs" / "unsafe.md").write_text("# 手写页面\n\n[点我](https://www.pbc.gov.cn/)\n", encoding="utf-8")
-    result = run_cli("build", "--root", str(tree), "--out", str(out))
+    (valid_tree_with_docs / "docs" / "unsafe.md").write_text("# 手写页面\n\n[点我](https://www.pbc.gov.cn/)\n", encoding="utf-8")
+    result = run_cli("build", "--root", str(valid_tree_with_docs), "--out", str(out))
     assert result.code == 0, result.err
     story = (out / "stories/jinja/index.html").read_text(encoding="utf-8")
     assert "{{ 1+1 }}" in story and "{% raw %}" in story
@@ -164,12 +143,12 @@ def _all_text(directory: Path) -> str:
     return "\n".join(parts)
 
 
-def test_public_build_has_no_trace_of_internal_items(sample_public_site, sample_site, lib):
+def test_public_build_has_no_trace_of_internal_items(sample_public_site, sample_site, sample_lib):
     public = sample_public_site["dir"]
     # the canary story was read and left out as internal, with every internal item of the library
-    internal = [i for i in lib.items.values() if i.meta.visibility != "public"]
+    internal = [i for i in sample_lib.items.values() if i.meta.visibility != "public"]
     assert internal and sample_public_site["left_out"] == len(internal) + 1
-    assert sample_public_site["items"] == len(lib.items) - len(internal) + 1  # (and the public story)
+    assert sample_public_site["items"] == len(sample_lib.items) - len(internal) + 1  # (and the public story)
     text = _all_text(public)
     assert CANARY not in text and "canary-internal" not in text
     assert PUBLIC_MARK in text  # the check can see what it looks for
@@ -189,32 +168,32 @@ def _digest(directory: Path) -> str:
     return h.hexdigest()
 
 
-def test_failed_build_leaves_the_previous_site_untouched(tree, tmp_path):
+def test_failed_build_leaves_the_previous_site_untouched(valid_tree_with_docs, tmp_path):
     out = tmp_path / "out"
-    assert run_cli("build", "--root", str(tree), "--out", str(out)).code == 0
+    assert run_cli("build", "--root", str(valid_tree_with_docs), "--out", str(out)).code == 0
     before = _digest(out)
-    (tree / "docs" / "broken.md").write_text("# 坏页面\n\n{{ no_such_macro() }}\n", encoding="utf-8")
-    result = run_cli("build", "--root", str(tree), "--out", str(out))
+    (valid_tree_with_docs / "docs" / "broken.md").write_text("# 坏页面\n\n{{ no_such_macro() }}\n", encoding="utf-8")
+    result = run_cli("build", "--root", str(valid_tree_with_docs), "--out", str(out))
     assert result.code != 0
     assert _digest(out) == before
     assert not [p for p in tmp_path.iterdir() if ".building-" in p.name]
 
 
-def test_build_refuses_a_library_with_errors(tree, tmp_path):
-    add_story(tree, "bad", "太短")
-    result = run_cli("build", "--root", str(tree), "--out", str(tmp_path / "o"))
+def test_build_refuses_a_library_with_errors(valid_tree_with_docs, tmp_path):
+    add_story(valid_tree_with_docs, "bad", "太短")
+    result = run_cli("build", "--root", str(valid_tree_with_docs), "--out", str(tmp_path / "o"))
     assert result.code == 1 and "error[S003]" in result.err
     assert not (tmp_path / "o").exists()
 
 
-def test_a_pull_request_preview_is_built_from_the_valid_items_and_still_fails(tree, tmp_path):
+def test_a_pull_request_preview_is_built_from_the_valid_items_and_still_fails(valid_tree_with_docs, tmp_path):
     """--keep-going (the pull-request job): the reviewer sees a preview even when the check fails,
     with every problem printed, the broken item left out, and the exit code still 1."""
-    add_story(tree, "bad", "太短")
-    result = run_cli("build", "--root", str(tree), "--out", str(tmp_path / "o"), "--keep-going")
+    add_story(valid_tree_with_docs, "bad", "太短")
+    result = run_cli("build", "--root", str(valid_tree_with_docs), "--out", str(tmp_path / "o"), "--keep-going")
     assert result.code == 1 and "error[S003]" in result.err and "1 个错误" in result.err
     assert (tmp_path / "o" / "index.html").is_file() and not (tmp_path / "o" / "stories" / "bad").exists()
-    valid = next(p.stem for p in sorted((tree / "cases" / "stories").glob("*.md")) if p.stem != "bad")
+    valid = next(p.stem for p in sorted((valid_tree_with_docs / "cases" / "stories").glob("*.md")) if p.stem != "bad")
     assert (tmp_path / "o" / "stories" / valid / "index.html").is_file()
 
 
@@ -225,18 +204,18 @@ DOMAIN_WORDS = ["老年人", "大堂经理", "柜面经理", "网点负责人", 
 
 
 @pytest.fixture(scope="module")
-def page(site, browser):
+def page(served_sample_site, browser):
     pg = browser.new_page(viewport={"width": 1280, "height": 800})
-    pg.goto(site["url"] + "/")
+    pg.goto(served_sample_site["url"] + "/")
     pg.wait_for_function("typeof window.casebookSearch === 'function'")
     yield pg
     pg.close()
 
 
-def test_search_recall_against_the_library_text(page, lib):
+def test_search_recall_against_the_library_text(page, sample_lib):
     for word in DOMAIN_WORDS:
-        truth = {f"{i.id}/" for i in lib.items.values() if word in item_text(i)}
-        body_truth = {f"{i.id}/" for i in lib.items.values() if word in i.body}
+        truth = {f"{i.id}/" for i in sample_lib.items.values() if word in item_text(i)}
+        body_truth = {f"{i.id}/" for i in sample_lib.items.values() if word in i.body}
         found = page.evaluate("(q) => window.casebookSearch(q)", word)
         exact = {r["url"].lstrip("/") for r in found if r["exact"]}
         assert body_truth <= exact, (word, sorted(body_truth - exact))
@@ -253,8 +232,8 @@ def _sentence_word(lib):
     return item, "工业园"
 
 
-def test_search_box_finds_a_word_inside_a_sentence(page, lib):
-    item, word = _sentence_word(lib)
+def test_search_box_finds_a_word_inside_a_sentence(page, sample_lib):
+    item, word = _sentence_word(sample_lib)
     assert word in item.body and word not in item.meta.title
     page.fill("#cb-search-input", word)
     page.wait_for_function("(w) => document.querySelector('.cb-search__panel').dataset.query === w", arg=word)
@@ -282,9 +261,9 @@ def tab(browser):
     return browser.new_context(viewport={"width": 1280, "height": 800}).new_page()  # closed with the module's contexts
 
 
-def test_facet_filter_narrows_an_index_page(site, tab):
+def test_facet_filter_narrows_an_index_page(served_sample_site, tab):
     tab.set_viewport_size({"width": 1280, "height": 800})
-    with as_new(tab, site["url"] + "/complaints/") as pg:
+    with as_new(tab, served_sample_site["url"] + "/complaints/") as pg:
         total = int(pg.inner_text("[data-count]"))
         pg.select_option('select[data-facet="customer-groups"]', "老年客户")
         shown = int(pg.inner_text("[data-count]"))
@@ -293,11 +272,11 @@ def test_facet_filter_narrows_an_index_page(site, tab):
     assert len(visible) == shown and all("老年客户" in v.split("|") for v in visible)
 
 
-def test_copy_button_puts_the_words_on_the_clipboard(site, browser):
+def test_copy_button_puts_the_words_on_the_clipboard(served_sample_site, browser):
     ctx = browser.new_context(viewport={"width": 360, "height": 780})
-    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=site["url"])
+    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=served_sample_site["url"])
     pg = ctx.new_page()
-    pg.goto(site["url"] + "/complaints/peak-queue-long-wait/")
+    pg.goto(served_sample_site["url"] + "/complaints/peak-queue-long-wait/")
     button = pg.locator(".cb-copy").first
     expected = button.get_attribute("data-copy")
     button.click()
@@ -306,9 +285,9 @@ def test_copy_button_puts_the_words_on_the_clipboard(site, browser):
     ctx.close()
 
 
-def test_search_works_at_phone_width(site, tab):
+def test_search_works_at_phone_width(served_sample_site, tab):
     tab.set_viewport_size({"width": 360, "height": 780})
-    with as_new(tab, site["url"] + "/") as pg:
+    with as_new(tab, served_sample_site["url"] + "/") as pg:
         pg.click(".cb-search__input")  # (on a phone the field is in the header, visible)
         pg.keyboard.type("补位")
         pg.wait_for_function("(w) => document.querySelector('.cb-search__panel').dataset.query === w", arg="补位")
@@ -321,14 +300,14 @@ PAGES = [("home", "/"), ("index", "/complaints/"), ("complaint", "/complaints/pe
 
 
 @pytest.mark.parametrize("width,height", [(360, 780), (1280, 800)])
-def test_screenshots_and_accessibility(site, tab, width, height):
+def test_screenshots_and_accessibility(served_sample_site, tab, width, height):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
     tab.set_viewport_size({"width": width, "height": height})
     with as_new(tab) as pg:
         for name, url in PAGES:
-            pg.goto(site["url"] + url)
+            pg.goto(served_sample_site["url"] + url)
             pg.wait_for_load_state("networkidle")
             keep_screenshot(pg, f"{name}-{width}.png")
             results = axe.run(pg)
