@@ -159,7 +159,7 @@ def test_changing_one_parameter_changes_every_item(bank_tree: Path):
 
 def test_unknown_parameter_is_an_error_at_its_column_with_the_nearest_key(bank_tree: Path):
     write(bank_tree, "cases/guides/cash.md", guide(body="请在【bank.report_minutes.majr】分钟内报告，热线【bank.hotlin】。",
-                                                    say="预约请【bank.Appointment】。"))
+                                                   say="预约请【bank.Appointment】。"))
     code, diags = check(bank_tree)
     assert code == 1
     got = {(d["code"], d["line"], d["col"]): d["message"] for d in diags if d["path"] == "cases/guides/cash.md"}
@@ -200,7 +200,7 @@ def test_a_bank_number_written_by_hand_is_a_warning_naming_the_parameter(bank_tr
 
 def test_the_same_numbers_through_parameters_pass(bank_tree: Path):
     write(bank_tree, "cases/guides/cash.md", guide(body="网点负责人【bank.report_minutes.general】分钟内电话报告支行；"
-                                                    "事后【bank.written_report_hours】小时内提交书面报告。"))
+                                                   "事后【bank.written_report_hours】小时内提交书面报告。"))
     code, diags = check(bank_tree)
     assert not found(diags, "cases/guides/cash.md"), diags
 

@@ -186,7 +186,7 @@ def advice_run(tmp_path_factory):
     # a pocket card (front matter) is scanned too, and a 错误示范 section / a "不要说：" quote is not
     write(root, "cases/guides/card.md", guide(say="要报警也得先跟您商量。"))
     write(root, "cases/guides/quoted.md", guide(body="尊重选择。\n\n## 错误示范\n\n> 证件先放我这儿。\n\n"
-                                                   "不要说：\n\n> 零钱太多了我们不收，你去别的地方换。"))
+                                                "不要说：\n\n> 零钱太多了我们不收，你去别的地方换。"))
     return check(root)
 
 

@@ -129,7 +129,8 @@ def test_an_override_replaces_only_the_type_it_names(sample_lib):
 
 
 def test_the_policy_holds_on_a_library_twice_as_big(sample_lib):
-    big = dataclasses.replace(sample_lib, items=dict(sample_lib.items), by_type={k: list(v) for k, v in sample_lib.by_type.items()})
+    big = dataclasses.replace(sample_lib, items=dict(sample_lib.items),
+                              by_type={k: list(v) for k, v in sample_lib.by_type.items()})
     for item in list(sample_lib.items.values()):
         if item.type in ("complaint", "guide", "story", "emergency"):
             twin = dataclasses.replace(item, id=item.id + "-b")

@@ -52,7 +52,7 @@ def test_a_chinese_field_name_is_told_its_english_name(valid_tree):
     result = run_cli("check", "--root", str(valid_tree), "cases/stories/rest-corner.md")
     assert "error[F002]: 未知字段“网点”；字段名要写英文：outlet（网点）" in result.out
     (valid_tree / "cases/stories/rest-corner.md").write_text(story.replace("source: example", "source: 真实"),
-                                                       encoding="utf-8")
+                                                             encoding="utf-8")
     result = run_cli("check", "--root", str(valid_tree), "cases/stories/rest-corner.md")
     assert "source（来源） 只能是 real、example 之一" in result.out and " or " not in result.out
 
@@ -191,7 +191,8 @@ def test_media_clean_removes_gps_exif_and_comment(valid_tree):
 def test_media_check_rejects_non_images_and_huge_files(valid_tree):
     (valid_tree / "cases/media/not-a-photo.jpg").write_bytes(b"GIF89a not really")
     (valid_tree / "cases/media/huge.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * (6 * 1024 * 1024))
-    found = {(d["path"], d["code"]) for d in run_cli("check", "--root", str(valid_tree), "--format", "json").json()["diagnostics"]}
+    diagnostics = run_cli("check", "--root", str(valid_tree), "--format", "json").json()["diagnostics"]
+    found = {(d["path"], d["code"]) for d in diagnostics}
     assert ("cases/media/not-a-photo.jpg", "M001") in found
     assert ("cases/media/huge.png", "M002") in found
 

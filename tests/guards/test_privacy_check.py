@@ -98,7 +98,7 @@ def test_without_privacy_ok_the_same_text_is_reported(valid_tree):
 
 def test_a_stale_privacy_ok_entry_is_reported_where_it_is(valid_tree):
     write(valid_tree, "cases/stories/stale.md", story(extra='privacy_ok: ["黄昏时", "刘兰芳"]\n',
-                                                body="\n老人黄昏时来到网点。老人喜欢听刘兰芳先生的评书。"))
+                                                      body="\n老人黄昏时来到网点。老人喜欢听刘兰芳先生的评书。"))
     result, found = check(valid_tree)
     mine = [(line, col, code) for path, line, col, code, _ in found if path == "cases/stories/stale.md"]
     assert mine == [(10, 14, "P102")]  # 黄昏时 is no false alarm any more; 刘兰芳 (a storyteller) is used

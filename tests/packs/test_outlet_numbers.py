@@ -15,20 +15,20 @@ HERE = Path(__file__).parent / "outlets"
 TOWNSHIP = HERE / "township-nine.yml"
 
 
-@pytest.mark.parametrize("phone, kinds", [
+@pytest.mark.parametrize("number, kinds", [
     ("0579-8555 6100 转 801", ["座机转分机"]), ("(0579)85551110", ["座机"]), ("（０５７９）８５５５１１１０", ["座机"]),
     ("0571-88886100-801", ["座机转分机"]), ("85551110", ["座机"]), ("120", ["短号"]), ("12345", ["短号"]),
     ("96110", ["短号"]), ("400-820-8888", ["短号"]), ("内线 6100", ["内线"]),
     ("0579-85551110 / 0579-85551111", ["座机", "座机"]),
 ])
-def test_outlet_numbers_are_classified(phone, kinds):
-    assert classify(phone) == kinds
+def test_outlet_numbers_are_classified(number, kinds):
+    assert classify(number) == kinds
 
 
-@pytest.mark.parametrize("phone", ["13812345678", "138 1234 5678", "0579-85551110 / 13812345678", "派出所 85551110",
-                                   "0579-85551110 转 张三"])
-def test_anything_else_is_left_to_the_privacy_scan(phone):
-    assert classify(phone) is None
+@pytest.mark.parametrize("number", ["13812345678", "138 1234 5678", "0579-85551110 / 13812345678", "派出所 85551110",
+                                    "0579-85551110 转 张三"])
+def test_anything_else_is_left_to_the_privacy_scan(number):
+    assert classify(number) is None
 
 
 def pack_html(yml: Path, tmp_path) -> tuple[int, str, str]:

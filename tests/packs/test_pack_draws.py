@@ -8,7 +8,6 @@ from casebook.core.outlets import load_outlet_file
 from casebook.core.selection import EveningDraw, Selection, draw_week
 from casebook.packs.context import outline_gaps, pack_context
 
-
 HERE = Path(__file__).parent / "outlets"
 
 
@@ -48,7 +47,7 @@ def test_the_township_override_keeps_the_special_customers_class_whole(sample_li
 
 def test_a_complaint_type_without_a_case_is_named(sample_lib, tmp_path):
     entry, _ = entry_of(sample_lib, township(**{"recent_complaints: [服务态度, 收费定价, 系统设备]":
-                                         "recent_complaints: [服务态度, 排队叫号机]"}), tmp_path)
+                                                "recent_complaints: [服务态度, 排队叫号机]"}), tmp_path)
     warnings = [w for w in pack_context(sample_lib, entry)["warnings"] if w.code == "O011"]
     assert len(warnings) == 1 and "排队叫号机" in warnings[0].message and "服务态度" not in warnings[0].message
     assert warnings[0].line == 24  # the recent_complaints line of the file
@@ -111,7 +110,7 @@ def test_the_closing_meeting_compares_the_outlets_own_figures(sample_lib, tmp_pa
     rows = {label: (before, after) for label, before, after in pack_context(sample_lib, entry)["closing_rows"]}
     assert rows["往期神秘人得分"] == ("72 分", "本周自查 ______ 分") and rows["网点投诉率"][0] == "1.2"
     entry, _ = entry_of(sample_lib, township() + "results: {mystery_shopper_score: 85, diagnosis_found: 14, diagnosis_fixed: 11,"
-                                          " warm_zone_before: 62, warm_zone_after: 88}\n", tmp_path, "after.yml")
+                        " warm_zone_before: 62, warm_zone_after: 88}\n", tmp_path, "after.yml")
     rows = {label: (before, after) for label, before, after in pack_context(sample_lib, entry)["closing_rows"]}
     assert rows["往期神秘人得分"] == ("72 分", "本周自查 85 分")
     assert rows["诊断表：环境与服务问题"] == ("发现 14 项", "已整改 11 项")

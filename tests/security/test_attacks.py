@@ -128,8 +128,9 @@ def test_template_code_in_docs_is_neutralised_even_past_the_checker(valid_tree_w
 
     marker = tmp_path / "pwned"
     title_marker = tmp_path / "pwned-title"
-    write(valid_tree_with_docs, "docs/evil.md", f"---\nmacros: true\ntitle: \"{INJECTION % title_marker}\"\n---\n\n# 页面\n\n{INJECTION % marker}\n\n"
-                                "{% for x in range(3) %}循环{% endfor %}\n\n{{ library_counts() }}\n")
+    write(valid_tree_with_docs, "docs/evil.md",
+          f"---\nmacros: true\ntitle: \"{INJECTION % title_marker}\"\n---\n\n# 页面\n\n{INJECTION % marker}\n\n"
+          "{% for x in range(3) %}循环{% endfor %}\n\n{{ library_counts() }}\n")
     monkeypatch.setattr(docs_check, "check_docs", lambda *args: [])
     build_site(valid_tree_with_docs, tmp_path / "site")
     assert not marker.exists() and not title_marker.exists()
@@ -260,7 +261,8 @@ def test_pack_fetcher_serves_only_media_and_templates(valid_tree_with_docs, tmp_
     (valid_tree_with_docs / "cases/media/link.png").symlink_to("/etc/passwd")
     for url in [f"http://127.0.0.1:{PORT}/x.png", "https://example.org/x.png", "ftp://h/x", "data:image/png;base64,AA",
                 "file:///etc/passwd", (valid_tree_with_docs / "cases/media/../vocabulary.yml").as_uri().replace("%2E", "."),
-                f"file://{valid_tree_with_docs}/cases/media/../vocabulary.yml", (valid_tree_with_docs / "cases/media/link.png").as_uri(),
+                f"file://{valid_tree_with_docs}/cases/media/../vocabulary.yml",
+                (valid_tree_with_docs / "cases/media/link.png").as_uri(),
                 "file://evil.host/etc/passwd"]:
         with pytest.raises(FetchRefused):
             allowed_file(url, valid_tree_with_docs)
@@ -319,7 +321,7 @@ def test_build_out_into_a_folder_that_is_not_a_site_is_refused(valid_tree_with_d
 
 def test_external_images_are_refused_and_stripped(valid_tree_with_docs):
     story(valid_tree_with_docs, "ext", body="![外链](https://tracker.example.net/p.png)\n\n<img src=\"http://10.1.2.3/a.png\">\n\n"
-                            "![r][ref]\n\n[ref]: //cdn.example.net/r.png\n")
+          "![r][ref]\n\n[ref]: //cdn.example.net/r.png\n")
     result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert {("H051", 13), ("H051", 15), ("H051", 17)} <= found(result, "cases/stories/ext.md"), result.out
     from casebook.site.sanitise import sanitize
@@ -353,7 +355,8 @@ def test_bidi_controls_are_refused_and_removed(valid_tree_with_docs):
 
 
 def test_event_attributes_are_found_in_any_case(valid_tree_with_docs):
-    story(valid_tree_with_docs, "upper", body='<img src="a.png" ONERROR="alert(1)">\n\n<p OnClick="x()">点</p>\n\n{: ONclick="x()" }\n')
+    story(valid_tree_with_docs, "upper",
+          body='<img src="a.png" ONERROR="alert(1)">\n\n<p OnClick="x()">点</p>\n\n{: ONclick="x()" }\n')
     result = run_cli("check", "--root", str(valid_tree_with_docs))
     got = found(result, "cases/stories/upper.md")
     assert {("H002", 13), ("H002", 15), ("H004", 17)} <= got, result.out

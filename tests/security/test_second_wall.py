@@ -287,8 +287,8 @@ def test_docs_folder_and_image_names_are_kebab_case(valid_tree_with_docs):
     "cases/media/com².png",
 ])
 def test_windows_reserved_names_are_refused(valid_tree_with_docs, rel):
-    write(valid_tree_with_docs, rel + ("/index.md" if rel == "docs/Con" else ""), (VALID / "cases/media/rest-corner.png").read_bytes()
-          if "media" in rel else "# 页面\n")
+    write(valid_tree_with_docs, rel + ("/index.md" if rel == "docs/Con" else ""),
+          (VALID / "cases/media/rest-corner.png").read_bytes() if "media" in rel else "# 页面\n")
     result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert result.code == 1
     assert any(line.startswith(f"{rel}:1:1: error[L012]") for line in _lines(result, "L012")), result.out
@@ -345,8 +345,8 @@ def test_a_title_from_the_first_heading_is_plain_text(valid_tree_with_docs, h1):
 
 def test_good_docs_pages_pass(valid_tree_with_docs):
     write(valid_tree_with_docs, "docs/about.md", PAGE.format(meta="title: 关于本站（试行）\n"
-                                             "description: 网点服务案例库的“用法”、投稿和隐私规则。\nhide: [toc]\n"
-                                             "macros: true"))
+                                                             "description: 网点服务案例库的“用法”、投稿和隐私规则。\nhide: [toc]\n"
+                                                             "macros: true"))
     write(valid_tree_with_docs, "docs/guide/how-to-search.md", "# 怎样搜索\n\n在顶部搜索框输入一句话里的词。\n")
     write(valid_tree_with_docs, "docs/guide/search-box.png", (VALID / "cases/media/rest-corner.png").read_bytes())
     result = run_cli("check", "--root", str(valid_tree_with_docs))
@@ -375,7 +375,8 @@ def test_pdf_links_never_point_at_the_build_machine(valid_tree_with_docs, tmp_pa
         path.write_text(text.rstrip("\n") + "\n\n参见 [适老服务指引](../guides/elderly.md) 和 [官网](https://example.org/)。\n",
                         encoding="utf-8")
     assert run_cli("check", "--root", str(valid_tree_with_docs)).code == 0
-    result = run_cli("pack", "--root", str(valid_tree_with_docs), "outlets/community.yml", "--format", "pdf", "--out", str(tmp_path / "p"))
+    result = run_cli("pack", "--root", str(valid_tree_with_docs), "outlets/community.yml", "--format", "pdf",
+                     "--out", str(tmp_path / "p"))
     assert result.code == 0, result.err
     data = (tmp_path / "p/community/pack.pdf").read_bytes()
     uris = _pdf_uris(data)
@@ -388,7 +389,8 @@ def test_a_control_character_in_an_outlet_name_is_one_diagnostic(valid_tree_with
     outlet = valid_tree_with_docs / "outlets/community.yml"
     outlet.write_text(outlet.read_text(encoding="utf-8").replace("name: 示例支行营业部", 'name: "示例\\x01支行\\x1b[31m营业部"'),
                       encoding="utf-8")
-    result = run_cli("pack", "--root", str(valid_tree_with_docs), "outlets/community.yml", "--format", "docx", "--out", str(tmp_path / "p"))
+    result = run_cli("pack", "--root", str(valid_tree_with_docs), "outlets/community.yml", "--format", "docx",
+                     "--out", str(tmp_path / "p"))
     assert result.code == 1 and "Traceback" not in result.err, result.err
     assert "outlets/community.yml:1:9: error[H056]" in result.err and "U+0001" in result.err, result.err
     assert "\x1b" not in result.err and "\x01" not in result.err

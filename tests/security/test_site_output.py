@@ -46,7 +46,7 @@ def test_a_file_name_with_template_code_never_runs_and_is_not_published(valid_tr
 
 def test_docs_front_matter_reaches_the_theme_as_plain_text_only(valid_tree, tmp_path, monkeypatch):
     write(valid_tree, "docs/about.md", f"---\ntitle: '{HOSTILE}'\ndescription: '{HOSTILE}'\nsubtitle: '{HOSTILE}'\n"
-                                 f"status: '{HOSTILE}'\nicon: '{HOSTILE}'\n---\n\n正文。\n")
+          f"status: '{HOSTILE}'\nicon: '{HOSTILE}'\n---\n\n正文。\n")
     _build_unchecked(valid_tree, tmp_path / "site", monkeypatch)
     for page in (tmp_path / "site").rglob("*.html"):
         html = page.read_text(encoding="utf-8")

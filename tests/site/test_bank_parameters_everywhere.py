@@ -85,6 +85,7 @@ def test_every_pack_prints_the_new_value(lib_major_13, tree_major_13, tmp_path):
         assert "示例·部署前替换" in html, pack  # the 依据 line of a printed item citing a starter rule
     assert on_major  # some pack prints a plan on the bank's major deadline
 
+
 def test_the_checklist_prints_hostile_values_as_text():
     """The 部署清单 is Markdown: a value from bank.yml (a pull request) cannot become markup."""
     from types import SimpleNamespace

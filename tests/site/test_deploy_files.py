@@ -76,7 +76,7 @@ def test_manifest_names_colours_and_icons(strict_umask_site):
 
 def test_a_bank_sets_its_own_name_and_colours():
     got = app_settings("网点服务案例库", {"app_name": "某某银行服务案例", "app_short_name": "案例",
-                                      "theme_color": "#003a70", "background_color": " "})
+                                   "theme_color": "#003a70", "background_color": " "})
     assert got == {"app_name": "某某银行服务案例", "app_short_name": "案例", "theme_color": "#003a70",
                    "background_color": "#ffffff"}
 

@@ -40,7 +40,7 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def library(tmp_path_factory):
+def offline_tree(tmp_path_factory):
     root = tmp_path_factory.mktemp("offline") / "lib"
     shutil.copytree(VALID, root)
     return root
@@ -52,13 +52,13 @@ def build(root, out):
 
 
 @pytest.fixture(scope="module")
-def offline_phone(library, browser):
-    out = library.parent / "site"
-    build(library, out)
+def offline_phone(offline_tree, browser):
+    out = offline_tree.parent / "site"
+    build(offline_tree, out)
     server = Server(out)
     url = server.start()
     context = browser.new_context(viewport=PHONE, service_workers="allow")
-    yield {"context": context, "url": url, "server": server, "out": out, "root": library}
+    yield {"context": context, "url": url, "server": server, "out": out, "root": offline_tree}
     context.close()
     server.stop()
 

@@ -22,7 +22,7 @@ PHONE, LAPTOP = {"width": 360, "height": 740}, {"width": 1280, "height": 800}
 
 
 @pytest.fixture(scope="module")
-def public(sample_public_site):
+def public_site_dir(sample_public_site):
     return sample_public_site["dir"]
 
 
@@ -206,8 +206,8 @@ def test_the_whole_entry_is_the_link_and_kinds_show_only_where_mixed(served_samp
 
 # --- public build and sitemap ---------------------------------------------------------------------
 
-def test_sitemap_lists_every_page(sample_site, public):
-    for site, prefix in [(sample_site["dir"], SITE_URL), (public, "./")]:
+def test_sitemap_lists_every_page(sample_site, public_site_dir):
+    for site, prefix in [(sample_site["dir"], SITE_URL), (public_site_dir, "./")]:
         # /admin/ (the web form) and /contribute/ (the 投稿 page in front of it) are for contributors,
         # copied in beside the pages (noindex): not pages to list
         pages = sorted(rel for p in site.rglob("index.html")
@@ -218,17 +218,17 @@ def test_sitemap_lists_every_page(sample_site, public):
         assert set(locs) == wanted
 
 
-def test_public_build_footer_programme_and_home(public, sample_lib):
-    home = (public / "index.html").read_text(encoding="utf-8")
+def test_public_build_footer_programme_and_home(public_site_dir, sample_lib):
+    home = (public_site_dir / "index.html").read_text(encoding="utf-8")
     assert "内部资料" not in home and "服务案例与话术" in home
     assert not re.search(r"<strong>0</strong>", home)
-    for path in public.rglob("*.html"):
+    for path in public_site_dir.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         assert "内部资料，请勿外传" not in text, path
         # no heading followed directly by another heading or the end of the article
         article = text[text.find("<article"):text.find("</article>")]
         assert not re.search(r"</h2>\s*(<h2|$)", article), path
-    programme = (public / "programme/index.html").read_text(encoding="utf-8")
+    programme = (public_site_dir / "programme/index.html").read_text(encoding="utf-8")
     courses = [c for c in sample_lib.of_type("course") if c.meta.visibility != "public"]
     assert courses and "内部课程" in programme
     for course in courses:

@@ -35,7 +35,8 @@ def test_phone_box_placeholder_and_menu(phone_at_home):
     # the field is visible in the header as the page opens: nothing to tap first
     box = phone_at_home.locator(".cb-search__input").bounding_box()
     menu = phone_at_home.locator("label.md-header__button[for='__drawer']").bounding_box()
-    assert phone_at_home.locator(".cb-search__input").is_visible() and not phone_at_home.locator(".cb-search__toggle").is_visible()
+    assert phone_at_home.locator(".cb-search__input").is_visible()
+    assert not phone_at_home.locator(".cb-search__toggle").is_visible()
     assert box["width"] > 220 and box["height"] >= 44 and not overlap(box, menu), (box, menu)
     phone_at_home.click(".cb-search__input")
     assert phone_at_home.locator("label.md-header__button[for='__drawer']").is_visible()
@@ -74,7 +75,7 @@ def test_close_button_and_arrow_keys(phone_at_home):
     assert not phone_at_home.locator(".cb-search__panel").is_visible()
 
 
-def test_enter_opens_a_results_page_that_survives_back(phone_at_home, sample_site):
+def test_enter_opens_a_results_page_that_survives_back(phone_at_home):
     search(phone_at_home, "排队 太久")
     phone_at_home.keyboard.press("Enter")
     phone_at_home.wait_for_url("**/search/?q=*")
@@ -113,7 +114,7 @@ def searcher(desk):
 @pytest.mark.parametrize("query,first", [
     ("吞卡", "emergencies/self-service-machine-failure"),       # the plan, not the case that mentions it
     ("长者", ("guides/elderly-customers", "guides/dementia-customers")),  # a word the library never uses:
-                                                                 # one of the two guides on older customers
+    # one of the two guides on older customers
     ("聋哑", "guides/hearing-impaired"),
     ("昏倒", "emergencies/sudden-illness"),
     ("轮倚", "guides/wheelchair-users"),                         # one wrong character
@@ -168,15 +169,17 @@ def test_phone_titles_wrap_to_two_lines_and_tap_targets_are_44px(phone_at_home):
     assert titles and all(t["white"] != "nowrap" and t["overflow"] != "ellipsis" for t in titles), titles[:2]
     # titles wrap (some of these take two lines at 360 px), and none is cut
     assert any(t["lines"] == 2 for t in titles) and all(t["lines"] <= 2 and not t["cut"] for t in titles), titles
-    sizes = phone_at_home.eval_on_selector_all(".cb-result a, .cb-more, .cb-filter-open, .cb-search__input, .cb-search__close",
-                                       "els => els.filter(e => e.offsetParent).map(e => [e.className, e.getBoundingClientRect().height])")
+    sizes = phone_at_home.eval_on_selector_all(
+        ".cb-result a, .cb-more, .cb-filter-open, .cb-search__input, .cb-search__close",
+        "els => els.filter(e => e.offsetParent).map(e => [e.className, e.getBoundingClientRect().height])")
     assert sizes and all(h >= 44 for _, h in sizes), [s for s in sizes if s[1] < 44]
 
 
 def test_no_exact_match_says_what_each_result_holds(phone_at_home):
     search(phone_at_home, "轮椅 假币")
     assert "没有完全匹配" in phone_at_home.inner_text(".cb-search__status")
-    held = phone_at_home.eval_on_selector_all(".cb-result", "els => els.map(e => e.querySelector('.cb-matched')?.textContent || '')")
+    held = phone_at_home.eval_on_selector_all(".cb-result",
+                                              "els => els.map(e => e.querySelector('.cb-matched')?.textContent || '')")
     assert held and all(h.startswith("含：") and ("轮椅" in h or "假币" in h) for h in held), held
 
 
@@ -197,16 +200,17 @@ def test_the_box_and_the_results_page_show_the_same_order(served_sample_site, de
     pg = desk
     results = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
     links = "els => els.map(a => new URL(a.href).pathname)"
+    prefix = urlpath(served_sample_site)
     for q in AGREE:
         full = [("/" + r["url"].lstrip("/")) for r in pg.evaluate("(q) => window.casebookSearch(q)", q)]
         pg.fill(".cb-search__input", "")
         pg.type(".cb-search__input", q)
         pg.wait_for_function(SHOWN, arg=q)
-        box = [u.removeprefix(urlpath(served_sample_site)) for u in pg.eval_on_selector_all(".cb-search__panel .cb-result a", links)]
+        box = [u.removeprefix(prefix) for u in pg.eval_on_selector_all(".cb-search__panel .cb-result a", links)]
         assert box and box == full[:len(box)], (q, box[:5], full[:5])
         with as_new(results, served_sample_site["url"] + "/search/?q=" + q) as page:
             page.wait_for_function(PAGE_SHOWN, arg=q)
-            shown = [u.removeprefix(urlpath(served_sample_site)) for u in page.eval_on_selector_all(".cb-search-results-page .cb-result a", links)]
+            shown = [u.removeprefix(prefix) for u in page.eval_on_selector_all(".cb-search-results-page .cb-result a", links)]
         assert shown == box, (q, shown[:5], box[:5])
     results.context.close()
 

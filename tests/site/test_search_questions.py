@@ -37,11 +37,11 @@ def test_good_questions_pass_the_check(valid_tree):
 
 def test_every_problem_of_the_questions_in_one_run_at_its_line(valid_tree):
     with_questions(valid_tree, "questions:\n"
-                         "  - 老人\n"                         # line 6: F004 too short
-                         "  - 老人不会用**机器**怎么办\n"        # line 7: F011 markup
-                         "  - 阿姨非要在柜台办\n"               # line 8 fine
-                         "  - 阿姨非要在柜台办？\n"             # line 9: F012 the same question
-                         "  - " + "很" * 41 + "\n")            # line 10: F004 too long
+                   "  - 老人\n"                         # line 6: F004 too short
+                   "  - 老人不会用**机器**怎么办\n"        # line 7: F011 markup
+                   "  - 阿姨非要在柜台办\n"               # line 8 fine
+                   "  - 阿姨非要在柜台办？\n"             # line 9: F012 the same question
+                   "  - " + "很" * 41 + "\n")            # line 10: F004 too long
     result, found = problems(valid_tree)
     assert result.code == 1
     codes = {(line, code) for path, line, code, msg in found if path == GUIDE}
@@ -103,7 +103,8 @@ def test_a_category_does_not_join_two_groups_the_file_keeps_apart(valid_tree):
     write(valid_tree, "cases/search-terms.yml", "groups:\n  - terms: [取款, 取钱]\n  - terms: [存款, 存钱]\n")
     vocab = valid_tree / "cases/vocabulary.yml"
     text = vocab.read_text(encoding="utf-8")
-    write(valid_tree, "cases/vocabulary.yml", text.replace("business:\n", "business:\n  - value: 存取款\n    aliases: [取款, 存款, 现金存取]\n", 1))
+    write(valid_tree, "cases/vocabulary.yml",
+          text.replace("business:\n", "business:\n  - value: 存取款\n    aliases: [取款, 存款, 现金存取]\n", 1))
     lib = Library.load(valid_tree, use_cache=False)
     groups = term_groups(valid_tree, lib.vocabulary)
     assert ["取款", "取钱"] in groups and ["存款", "存钱"] in groups, groups
@@ -134,7 +135,7 @@ def test_a_category_whose_kinds_the_file_names_does_not_make_them_synonyms(valid
     vocab = valid_tree / "cases/vocabulary.yml"
     text = vocab.read_text(encoding="utf-8")
     write(valid_tree, "cases/vocabulary.yml", text.replace("business:\n", "business:\n  - value: 残障客户\n"
-                                                     "    aliases: [残疾客户, 视障客户, 听障客户]\n", 1))
+                                                           "    aliases: [残疾客户, 视障客户, 听障客户]\n", 1))
     groups = term_groups(valid_tree, Library.load(valid_tree, use_cache=False).vocabulary)
     assert not any("视障客户" in g and "听障客户" in g for g in groups), groups
     assert ["视障", "盲人"] in groups and ["听障", "聋人"] in groups, groups

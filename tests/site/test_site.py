@@ -22,7 +22,8 @@ from conftest import CANARY, PUBLIC_MARK, REPO, SAMPLE_SITE_URL, STORY_TEXT, add
 def test_counts_agree(sample_site, sample_lib):
     manifest = (sample_site["dir"] / "casebook-build.json").read_text()
     assert sample_site["items"] == len(sample_lib.items) and sample_site["left_out"] == 0
-    assert f'"items": {len(sample_lib.items)}, "item_pages": {len(sample_lib.items)}, "records": {len(sample_lib.items)}' in manifest
+    n = len(sample_lib.items)
+    assert f'"items": {n}, "item_pages": {n}, "records": {n}' in manifest
     pf = pagefind_folder(sample_site["dir"]) / "pagefind-entry.json"  # (pagefind/<digest>/: site/asset_names.py)
     assert f'"page_count":{len(sample_lib.items)}' in pf.read_text().replace(" ", "")
 
@@ -204,7 +205,7 @@ DOMAIN_WORDS = ["老年人", "大堂经理", "柜面经理", "网点负责人", 
 
 
 @pytest.fixture(scope="module")
-def page(served_sample_site, browser):
+def search_desk(served_sample_site, browser):
     pg = browser.new_page(viewport={"width": 1280, "height": 800})
     pg.goto(served_sample_site["url"] + "/")
     pg.wait_for_function("typeof window.casebookSearch === 'function'")
@@ -212,11 +213,11 @@ def page(served_sample_site, browser):
     pg.close()
 
 
-def test_search_recall_against_the_library_text(page, sample_lib):
+def test_search_recall_against_the_library_text(search_desk, sample_lib):
     for word in DOMAIN_WORDS:
         truth = {f"{i.id}/" for i in sample_lib.items.values() if word in item_text(i)}
         body_truth = {f"{i.id}/" for i in sample_lib.items.values() if word in i.body}
-        found = page.evaluate("(q) => window.casebookSearch(q)", word)
+        found = search_desk.evaluate("(q) => window.casebookSearch(q)", word)
         exact = {r["url"].lstrip("/") for r in found if r["exact"]}
         assert body_truth <= exact, (word, sorted(body_truth - exact))
         assert exact == truth, (word, sorted(truth ^ exact))
@@ -232,38 +233,39 @@ def _sentence_word(lib):
     return item, "工业园"
 
 
-def test_search_box_finds_a_word_inside_a_sentence(page, sample_lib):
+def test_search_box_finds_a_word_inside_a_sentence(search_desk, sample_lib):
     item, word = _sentence_word(sample_lib)
     assert word in item.body and word not in item.meta.title
-    page.fill("#cb-search-input", word)
-    page.wait_for_function("(w) => document.querySelector('.cb-search__panel').dataset.query === w", arg=word)
-    top = page.eval_on_selector_all(".cb-result a", "els => els.slice(0, 5).map(a => a.getAttribute('href'))")
+    search_desk.fill("#cb-search-input", word)
+    search_desk.wait_for_function("(w) => document.querySelector('.cb-search__panel').dataset.query === w", arg=word)
+    top = search_desk.eval_on_selector_all(".cb-result a", "els => els.slice(0, 5).map(a => a.getAttribute('href'))")
     assert any(h.endswith(f"/{item.id}/") for h in top), top
-    assert page.inner_text(".cb-result .cb-kind") and page.locator(".cb-result .cb-snippet").count() >= 1
+    assert search_desk.inner_text(".cb-result .cb-kind") and search_desk.locator(".cb-result .cb-snippet").count() >= 1
 
 
-def test_search_filters_are_offered(page):
-    page.fill("#cb-search-input", "老年")
-    page.wait_for_function("(w) => document.querySelector('.cb-search__panel').dataset.query === w", arg="老年")
-    page.click(".cb-filter-open")
-    page.wait_for_selector(".cb-search__filters select")
-    names = page.eval_on_selector_all(".cb-search__filters select", "els => els.map(s => s.dataset.filter)")
+def test_search_filters_are_offered(search_desk):
+    search_desk.fill("#cb-search-input", "老年")
+    search_desk.wait_for_function("(w) => document.querySelector('.cb-search__panel').dataset.query === w", arg="老年")
+    search_desk.click(".cb-filter-open")
+    search_desk.wait_for_selector(".cb-search__filters select")
+    names = search_desk.eval_on_selector_all(".cb-search__filters select", "els => els.map(s => s.dataset.filter)")
     assert {"类型", "客户群体", "岗位", "业务"} <= set(names)
-    before = page.locator(".cb-result").count()
-    page.select_option('.cb-search__filters select[data-filter="类型"]', "应急预案")
-    page.wait_for_function("() => [...document.querySelectorAll('.cb-result .cb-kind')].every(k => k.textContent === '应急预案')")
-    assert page.locator(".cb-result").count() <= before
+    before = search_desk.locator(".cb-result").count()
+    search_desk.select_option('.cb-search__filters select[data-filter="类型"]', "应急预案")
+    search_desk.wait_for_function(
+        "() => [...document.querySelectorAll('.cb-result .cb-kind')].every(k => k.textContent === '应急预案')")
+    assert search_desk.locator(".cb-result").count() <= before
 
 
 @pytest.fixture(scope="module")
-def tab(browser):
+def laptop_tab(browser):
     """One tab for the module's tests that open pages of their own, each handed it as new (browsing.as_new)."""
     return browser.new_context(viewport={"width": 1280, "height": 800}).new_page()  # closed with the module's contexts
 
 
-def test_facet_filter_narrows_an_index_page(served_sample_site, tab):
-    tab.set_viewport_size({"width": 1280, "height": 800})
-    with as_new(tab, served_sample_site["url"] + "/complaints/") as pg:
+def test_facet_filter_narrows_an_index_page(served_sample_site, laptop_tab):
+    laptop_tab.set_viewport_size({"width": 1280, "height": 800})
+    with as_new(laptop_tab, served_sample_site["url"] + "/complaints/") as pg:
         total = int(pg.inner_text("[data-count]"))
         pg.select_option('select[data-facet="customer-groups"]', "老年客户")
         shown = int(pg.inner_text("[data-count]"))
@@ -285,9 +287,9 @@ def test_copy_button_puts_the_words_on_the_clipboard(served_sample_site, browser
     ctx.close()
 
 
-def test_search_works_at_phone_width(served_sample_site, tab):
-    tab.set_viewport_size({"width": 360, "height": 780})
-    with as_new(tab, served_sample_site["url"] + "/") as pg:
+def test_search_works_at_phone_width(served_sample_site, laptop_tab):
+    laptop_tab.set_viewport_size({"width": 360, "height": 780})
+    with as_new(laptop_tab, served_sample_site["url"] + "/") as pg:
         pg.click(".cb-search__input")  # (on a phone the field is in the header, visible)
         pg.keyboard.type("补位")
         pg.wait_for_function("(w) => document.querySelector('.cb-search__panel').dataset.query === w", arg="补位")
@@ -300,12 +302,12 @@ PAGES = [("home", "/"), ("index", "/complaints/"), ("complaint", "/complaints/pe
 
 
 @pytest.mark.parametrize("width,height", [(360, 780), (1280, 800)])
-def test_screenshots_and_accessibility(served_sample_site, tab, width, height):
+def test_screenshots_and_accessibility(served_sample_site, laptop_tab, width, height):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    tab.set_viewport_size({"width": width, "height": height})
-    with as_new(tab) as pg:
+    laptop_tab.set_viewport_size({"width": width, "height": height})
+    with as_new(laptop_tab) as pg:
         for name, url in PAGES:
             pg.goto(served_sample_site["url"] + url)
             pg.wait_for_load_state("networkidle")
