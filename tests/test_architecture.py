@@ -98,6 +98,13 @@ def test_no_module_is_too_long():
     assert long == {}, long
 
 
+def test_casebooks_own_folder_is_found_in_one_place():
+    """Only core/project.py works out where casebook's files are from its own path."""
+    finders = sorted(p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")
+                     if "Path(__file__)" in p.read_text(encoding="utf-8"))
+    assert finders == ["core/project.py"]
+
+
 def test_the_rule_catches_a_violation(tmp_path):
     """The check is not vacuous: a site module importing packs, core importing the site, a relative
     `from ..editors import x` and core importing MkDocs are each reported."""

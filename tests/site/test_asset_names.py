@@ -11,11 +11,10 @@ import pytest
 
 from casebook.site import asset_names
 from casebook.site.asset_names import digest
-from conftest import VALID, run_cli
+from conftest import REPO, VALID, run_cli
 
-PROJECT = Path(__file__).resolve().parents[2]
-SOURCES = PROJECT / "templates" / "site" / "assets" / "casebook"
-NGINX = PROJECT / "deploy" / "nginx.conf.example"
+SOURCES = REPO / "templates" / "site" / "assets" / "casebook"
+NGINX = REPO / "deploy" / "nginx.conf.example"
 HASHED = re.compile(r"\.([0-9a-f]{%d})\.(css|js)$" % asset_names.NAME_DIGEST)
 REF = re.compile(r'<(?:link rel="stylesheet" href|script src)="([^"]+)"')
 

@@ -23,8 +23,8 @@ from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parents[1]  # scripts/casebook
-TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+from .project import PACKAGE, TEMPLATES
+
 RENDERERS = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "nh3", "pagefind", "pagefind-bin-extended", "pyyaml",
              "pydantic", "pydantic-core", "regex", "pillow")  # (the last four: what the checker reads with)
 

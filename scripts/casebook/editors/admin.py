@@ -20,12 +20,12 @@ from pydantic import BaseModel
 
 from ..core.basis import load_registry
 from ..core.library import load_vocabulary
+from ..core.project import PROJECT, TEMPLATES
 from ..core.questions import MAX_CHARS, MIN_CHARS
 from ..core.model import (ITEM_MODELS, ItemBase, MIN_BODY_CHARS, REQUIRED_DUTY_ROLES, REQUIRED_HEADINGS, TYPE_FOLDERS,
                           TYPE_LABELS, VOCAB_FIELDS)
 
-PROJECT = Path(__file__).resolve().parents[3]
-CONFIG_FILE = PROJECT / "templates" / "admin" / "config.yml"
+CONFIG_FILE = TEMPLATES / "admin" / "config.yml"
 # Order in the form's menu: what outlet staff write most comes first.
 COLLECTION_ORDER = ["story", "complaint", "emergency", "guide", "standard", "course", "drill"]
 VOCAB_LABELS = {"customer_groups": "客户群体", "roles": "岗位", "business": "业务", "periods": "时段",

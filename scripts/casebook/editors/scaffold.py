@@ -9,11 +9,12 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from ..core import project
 from ..core.library import today
 from ..core.model import FOLDERS, TYPE_FOLDERS
 from ..core.validate import MAX_SLUG, SLUG_RE
 
-TEMPLATES = Path(__file__).resolve().parents[3] / "templates" / "new"
+TEMPLATES = project.TEMPLATES / "new"
 # accept the folder name too: `casebook new stories x` works like `casebook new story x`
 TYPE_NAMES = {**{t: t for t in TYPE_FOLDERS}, **FOLDERS}
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from ..core import project
 from ..core.diagnostics import Diagnostic
 from ..core.library import Library, OutletEntry
 from ..core.outlets import when_of
@@ -32,7 +33,7 @@ from .exercises import list_items  # noqa: F401  (re-exported: tests count шоишо
 
 __all__ = ["PackError", "render_html", "write_pack", "find_cjk_font", "pdf_bytes"]
 
-TEMPLATES = Path(__file__).resolve().parents[3] / "templates" / "pack"
+TEMPLATES = project.TEMPLATES / "pack"
 CJK_FAMILY = "Noto Sans CJK SC"
 
 

@@ -16,12 +16,11 @@ import os
 import re
 from pathlib import Path
 
+from ..core import project
+from .contribute_page import contribute_page
 
-from casebook.site.contribute_page import contribute_page
-
-PROJECT = Path(__file__).resolve().parents[3]
-TEMPLATES = PROJECT / "templates" / "admin"
-MODULES = Path(os.environ.get("CASEBOOK_NODE_MODULES") or PROJECT / "node_modules")
+TEMPLATES = project.TEMPLATES / "admin"
+MODULES = Path(os.environ.get("CASEBOOK_NODE_MODULES") or project.PROJECT / "node_modules")
 BUNDLE = "@sveltia/cms/dist/sveltia-cms.js"
 VENDORED = {  # site path under admin/ → file under node_modules/
     "vendor/chunks/react-dom.js": "@sveltia/cms/dist/chunks/react-dom.js",

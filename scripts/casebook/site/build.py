@@ -15,10 +15,10 @@ import tempfile
 from pathlib import Path
 
 from ..core.library import Library
+from ..core.project import PROJECT
 from ..core.paths import out_dir_problem
 from ..core.proc import stale, temp_prefix
 
-PROJECT = Path(__file__).resolve().parents[3]  # where mkdocs.yml, docs/ and templates/ live
 
 
 class BuildError(Exception):

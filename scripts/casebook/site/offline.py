@@ -31,11 +31,11 @@ import html
 import json
 from pathlib import Path
 
+from ..core.project import TEMPLATES
 from .asset_names import PAGEFIND, pagefind_folder
 from .pagekit import View, item_url
 
-PROJECT = Path(__file__).resolve().parents[3]
-WORKER = PROJECT / "templates" / "offline" / "sw.js"
+WORKER = TEMPLATES / "offline" / "sw.js"
 SETTINGS_LINE = "/* CASEBOOK_SETTINGS */"
 ICONS = "assets/casebook/icons/"
 OFFLINE_PAGE = "offline.html"
