@@ -105,6 +105,28 @@ def test_casebooks_own_folder_is_found_in_one_place():
     assert finders == ["core/project.py"]
 
 
+def labels_written_twice(package: Path) -> list[str]:
+    """Every (key, label) pair of a *_LABELS dict written out in more than one module."""
+    seen: dict[tuple, str] = {}
+    twice = []
+    for path in sorted(package.rglob("*.py")):
+        rel = path.relative_to(package).as_posix()
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if (isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Dict)
+                    and any(isinstance(t, ast.Name) and t.id.endswith("_LABELS")
+                            for t in (node.targets if isinstance(node, ast.Assign) else [node.target]))):
+                for k, v in zip(node.value.keys, node.value.values):
+                    if isinstance(k, ast.Constant) and isinstance(v, ast.Constant):
+                        if (k.value, v.value) in seen and seen[(k.value, v.value)] != rel:
+                            twice.append(f"{rel}: {k.value} = {v.value} (also in {seen[(k.value, v.value)]})")
+                        seen.setdefault((k.value, v.value), rel)
+    return twice
+
+
+def test_labels_are_written_once():
+    assert labels_written_twice(PACKAGE) == []
+
+
 def test_the_rule_catches_a_violation(tmp_path):
     """The check is not vacuous: a site module importing packs, core importing the site, a relative
     `from ..editors import x` and core importing MkDocs are each reported."""

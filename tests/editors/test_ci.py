@@ -87,7 +87,7 @@ def test_item_facts_read_as_written():
     from casebook.editors.pr_summary import item_facts
 
     assert item_facts({"visibility": "public", "source": "real", "consent": {"customer": True}}) == (
-        "公开", "真实", "客户同意、员工未同意")
+        "公开", "真实事件", "客户同意、员工未同意")
     assert item_facts({"title": "指引"}) == ("内部（未写）", "—", "—")  # not a story: no source, no consent
     assert item_facts({"visibility": "<b>", "source": "x|y"}) == ("<b>", "x|y", "未记录")  # cell() escapes it later
 

@@ -229,6 +229,14 @@ VOCAB_FIELDS: dict[str, str] = {
     "scope": "scope",
     "focus": "drill_focus",
 }
+# A story's source, as its page and a pull request's summary say it.
+SOURCE_LABELS = {"real": "真实事件", "example": "教学示例"}
+# What each controlled field is called where staff read it (the site's filters and facet pages,
+# the search filters, the web form's fields).
+VOCAB_LABELS: dict[str, str] = {
+    "customer_groups": "客户群体", "roles": "岗位", "business": "业务", "periods": "时段", "severity": "投诉等级",
+    "channel": "投诉渠道", "root_cause": "投诉原因", "category": "事件类别", "scope": "范围", "focus": "演练主题",
+}
 REQUIRED_DUTY_ROLES = ("网点负责人", "大堂经理")
 
 

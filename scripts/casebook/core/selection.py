@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 
 from .lazy_order import moved_up
 from .library import Library
-from .model import Course, Outlet, Programme
+from .model import VOCAB_LABELS, Course, Outlet, Programme
 from .validate import Item
 
 # The plans the programme's day-4 text names, in its order: (label, words that identify one).
@@ -50,11 +50,9 @@ PROGRAMME_PLANS: dict[int, list[tuple[str, tuple[str, ...]]]] = {
         ("抢劫", ("抢劫",)),
     ],
 }
-# How a course's `draws.match` fields read in Chinese (the site's course pages show them).
-FIELD_LABELS = {
-    "customer_groups": "客户群体", "periods": "高峰时段", "root_cause": "近期投诉", "tags": "近期投诉",
-    "roles": "岗位", "business": "业务", "category": "事件类别", "scope": "范围",
-}
+# How a course's `draws.match` fields read in Chinese (the site's course pages show them): as
+# everywhere, but for the fields matched against the outlet's peak periods and recent complaints.
+FIELD_LABELS = {**VOCAB_LABELS, "periods": "高峰时段", "root_cause": "近期投诉", "tags": "近期投诉"}
 RISK_PLANS = 2  # day 4: plans for the outlet's own risks, beyond the ones the programme names
 GENERIC_GROUP = "普通客户"
 # Substrings too common to tie a standard to a sentence of the programme ("服务流程" is in

@@ -23,14 +23,11 @@ from ..core.library import load_vocabulary
 from ..core.project import PROJECT, TEMPLATES
 from ..core.questions import MAX_CHARS, MIN_CHARS
 from ..core.model import (ITEM_MODELS, ItemBase, MIN_BODY_CHARS, REQUIRED_DUTY_ROLES, REQUIRED_HEADINGS, TYPE_FOLDERS,
-                          TYPE_LABELS, VOCAB_FIELDS)
+                          TYPE_LABELS, VOCAB_FIELDS, VOCAB_LABELS)
 
 CONFIG_FILE = TEMPLATES / "admin" / "config.yml"
 # Order in the form's menu: what outlet staff write most comes first.
 COLLECTION_ORDER = ["story", "complaint", "emergency", "guide", "standard", "course", "drill"]
-VOCAB_LABELS = {"customer_groups": "客户群体", "roles": "岗位", "business": "业务", "periods": "时段",
-                "severity": "投诉等级", "channel": "投诉渠道", "root_cause": "投诉原因", "category": "事件类别",
-                "scope": "范围"}
 # Help the models do not carry (they describe data, not how an outlet writes it).
 EXTRA_HINTS = {
     "visibility": "不确定时选“内部”；选“公开”时，故事里的照片须取得授权",
@@ -189,7 +186,7 @@ def _field(name: str, field, vocab, kind: str, path: str = "") -> dict:
     required = field.is_required()
     if name in VOCAB_FIELDS:
         spec.update({"widget": "select", "options": vocab.values(VOCAB_FIELDS[name])})
-        spec["label"] = spec["label"] if field.title else VOCAB_LABELS.get(VOCAB_FIELDS[name], name)
+        spec["label"] = spec["label"] if field.title else VOCAB_LABELS.get(name, name)
         if is_list:
             spec["multiple"] = True
             limits = _limits(field)

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..core.diagnostics import Diagnostic
 from ..core.library import build_library
 from ..core.load import load_document
+from ..core.model import SOURCE_LABELS
 from ..core.terminal import printable
 
 STATUS = {"A": "新增", "M": "修改", "D": "删除", "T": "修改"}
@@ -43,7 +44,6 @@ def cell(text: object) -> str:
 
 
 VISIBILITY = {"public": "公开", "internal": "内部", None: "内部（未写）"}
-SOURCE = {"real": "真实", "example": "教学示例"}
 
 
 def item_facts(data: object) -> tuple[str, str, str]:
@@ -51,7 +51,7 @@ def item_facts(data: object) -> tuple[str, str, str]:
     if not isinstance(data, dict):
         return "—", "—", "—"
     visibility = VISIBILITY.get(data.get("visibility"), str(data.get("visibility")))
-    source = SOURCE.get(data.get("source"), str(data["source"])) if "source" in data else "—"
+    source = SOURCE_LABELS.get(data.get("source"), str(data["source"])) if "source" in data else "—"
     consent = data.get("consent")
     if not isinstance(consent, dict):
         agreed = "未记录" if "source" in data else "—"

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..core.basis import KIND_LABELS, STARTER_LABEL, is_starter
+from ..core.model import SOURCE_LABELS
 from ..core.validate import Item
 from .pagekit import FRONT, Page, View, assemble, e, item_url, rel
 
 BASIS_URL = "basis/"
-SOURCE_LABELS = {"real": "真实事件", "example": "教学示例"}
 
 
 def citing(view: View) -> dict[str, list[Item]]:

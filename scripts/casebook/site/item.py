@@ -12,13 +12,13 @@ from __future__ import annotations
 import functools
 import re
 
-from ..core.model import TYPE_FOLDERS, TYPE_LABELS
+from ..core.model import TYPE_FOLDERS, TYPE_LABELS, VOCAB_LABELS
 from ..core.selection import FIELD_LABELS, draw_items
 from ..core.validate import Item
 from .basis_page import basis_line, facts_line
 from .basket import BASKET_URL, trainer_switch
 from .handout import exercises_html
-from .pagekit import (FACETS, FRONT, VOCAB_LABELS, Markdown, Page, View, assemble, e, facet_url, item_url, item_values,
+from .pagekit import (FACETS, FRONT, Markdown, Page, View, assemble, e, facet_url, item_url, item_values,
                       phrase_card, rel)
 
 # Body headings (the content model's) that get an anchor, and the jump bar of each type.

@@ -14,10 +14,10 @@ import json
 from collections import Counter
 from collections.abc import Callable
 
-from ..core.model import TYPE_FOLDERS, TYPE_LABELS, VOCAB_FIELDS
+from ..core.model import TYPE_FOLDERS, TYPE_LABELS, VOCAB_FIELDS, VOCAB_LABELS
 from ..core.validate import Item
 from . import paging
-from .pagekit import (FACETS, FRONT, VOCAB_LABELS, Page, View, assemble, e, facet_items, facet_url, item_url,
+from .pagekit import (FACETS, FRONT, Page, View, assemble, e, facet_items, facet_url, item_url,
                       item_values, phrase_card, rel)
 
 # Situation groups of a role / customer-group page, in the order each reader needs them: a role

@@ -13,11 +13,6 @@ from ..core.library import Library
 from ..core.model import VOCAB_FIELDS
 from ..core.validate import Item
 
-VOCAB_LABELS = {
-    "customer_groups": "客户群体", "roles": "岗位", "business": "业务", "periods": "时段", "severity": "投诉等级",
-    "channel": "投诉渠道", "root_cause": "投诉原因", "category": "事件类别", "scope": "范围",
-    "focus": "演练主题",
-}
 # Facets offered on each type's index page, in order.
 FACETS: dict[str, list[str]] = {
     "complaint": ["customer_groups", "roles", "business", "severity", "channel", "root_cause"],

@@ -36,7 +36,8 @@ from pathlib import Path
 from typing import Iterator
 
 from ..core.proc import die_with_parent, stale, temp_prefix, yield_to_pages
-from .pages import VOCAB_LABELS, View, item_url, item_values
+from ..core.model import VOCAB_LABELS
+from .pages import View, item_url, item_values
 from ..core.errors import Fatal
 from .cache_store import code_digest
 from .asset_names import bundle_name
