@@ -30,9 +30,10 @@ class Pack:
     def __init__(self, folder, stem):
         self.dir = folder / stem
         self.pdf = self.dir / "pack.pdf"
-        self.text = pdftext(self.pdf)
+        self.text = pdftext(self.pdf)  # (laid out as printed: the lines of a table row side by side)
         self.flat = flat(self.text)
-        self.pages = [flat(p) for p in pdftext(self.pdf, layout=False).split("\f")][:-1]
+        self.raw = pdftext(self.pdf, layout=False)  # (in reading order)
+        self.pages = [flat(p) for p in self.raw.split("\f")][:-1]
         self.html = (self.dir / "pack.html").read_text(encoding="utf-8")
 
     def chapter(self, lead: str, end: str) -> str:
@@ -143,7 +144,7 @@ def test_schedule_rows_carry_their_date_and_the_cover_date_is_whole(packs):
     schedule = pack.chapter("时间时段内容表单", "第1天项目对接时")
     for date in ["12月3日", "12月4日", "12月8日", "12月9日", "12月10日"]:
         assert schedule.count(date) == 2, date  # the daytime row and the evening row
-    cover = pdftext(pack.pdf).split("\f")[0]
+    cover = pack.text.split("\f")[0]
     assert any("2026年12月3日（周四）" in line for line in cover.splitlines())
     outlines = [o.split("</div>")[0] for o in pack.html.split('class="outline"')[1:]]
     nested = [o for o in outlines if re.search(r"<li>(?:(?!</li>).)*<ul>", o, re.S)]
@@ -217,7 +218,7 @@ def test_no_heading_is_stranded_at_the_foot_of_a_page(packs, sample_lib):
             for s in ev.selections:
                 meta = s.item.meta
                 heads |= {flat(meta.title), flat(s.item.type_label + meta.title), flat(f"{getattr(meta, 'incident', '')}：{meta.title}")}
-        for i, page in enumerate(pdftext(pack.pdf, layout=False).split("\f"), 1):
+        for i, page in enumerate(pack.raw.split("\f"), 1):
             lines = [flat(l) for l in page.splitlines() if l.strip() and not re.match(r"^第 \d+ 页 / 共", l.strip())]
             assert not (lines and lines[-1] in heads), (stem, i, lines[-1])
 
