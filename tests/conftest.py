@@ -102,6 +102,22 @@ def served_sample_site(sample_site) -> dict:
     httpd.shutdown()
 
 
+@pytest.fixture(scope="module")
+def form_site(tmp_path_factory) -> dict:
+    """The small valid library built and served for one module's web-form tests: "tree" (what the
+    form is seeded with, and where a test checks what it saved), "site", "url"."""
+    from browsing import serve
+
+    tree = tmp_path_factory.mktemp("form") / "lib"
+    shutil.copytree(VALID, tree)
+    out = tree.parent / "site"
+    result = run_cli("build", "--root", str(tree), "--out", str(out))
+    assert result.code == 0, result.err
+    httpd, url = serve(out)
+    yield {"tree": tree, "site": out, "url": url}
+    httpd.shutdown()
+
+
 def add_story(root: Path, slug: str, body: str, visibility: str = "internal", title: str = "一个测试用的故事") -> None:
     (root / "cases/stories" / f"{slug}.md").write_text(
         f"---\ntitle: {title}\nsummary: 测试用的故事摘要。\nvisibility: {visibility}\ndate: 2026-01-15\n"

@@ -14,7 +14,7 @@ import yaml
 
 from browsing import keep_screenshot, screenshot_folder
 from conftest import TODAY, run_cli
-from test_admin_form import BUNDLE, PICKER, SEED, STORY, _field, served  # noqa: F401 (fixtures)
+from web_form import BUNDLE, PICKER, SEED, STORY, field
 
 pytestmark = pytest.mark.skipif(not BUNDLE.is_file(), reason="Sveltia CMS not vendored: run scripts/bootstrap.sh test (npm ci)")
 
@@ -49,7 +49,7 @@ def phone_photo() -> bytes:
     return out.getvalue()
 
 
-def test_an_employee_sends_a_story_with_a_photo_from_the_contribute_page(browser, served, tmp_path):  # noqa: F811
+def test_an_employee_sends_a_story_with_a_photo_from_the_contribute_page(browser, form_site, tmp_path):  # noqa: F811
     photo = tmp_path / "IMG_20260715_153012.jpg"
     photo.write_bytes(phone_photo())
     outside: list[str] = []
@@ -57,10 +57,10 @@ def test_an_employee_sends_a_story_with_a_photo_from_the_contribute_page(browser
     context.add_init_script(PICKER)
     page = context.new_page()
     page.on("request", lambda r: outside.append(r.url) if r.url.startswith(("http:", "https:"))
-            and not r.url.startswith(served["url"]) else None)
+            and not r.url.startswith(form_site["url"]) else None)
 
     # 1. the 投稿 page: plain choices, each saying what happens next
-    page.goto(f"{served['url']}/contribute/")
+    page.goto(f"{form_site['url']}/contribute/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("投稿")
     assert page.locator("ol > li").count() == 2  # no forge in this site: the editor, or the local folder
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
@@ -74,24 +74,24 @@ def test_an_employee_sends_a_story_with_a_photo_from_the_contribute_page(browser
     page.locator(".casebook-help a").wait_for(timeout=5_000)
     assert page.locator(".casebook-help a").get_attribute("href") == "../contribute/"
     keep_screenshot(page, "2-sign-in.png")
-    files = {p.relative_to(served["tree"]).as_posix(): base64.b64encode(p.read_bytes()).decode()
-             for p in served["tree"].rglob("*") if p.is_file()}
+    files = {p.relative_to(form_site["tree"]).as_posix(): base64.b64encode(p.read_bytes()).decode()
+             for p in form_site["tree"].rglob("*") if p.is_file()}
     files[".git/HEAD"] = base64.b64encode(b"ref: refs/heads/main\n").decode()
     page.evaluate(SEED, files)
     sign_in.click()
     sign_in.wait_for(state="detached", timeout=30_000)
 
     # 3. the form, in an employee's words
-    _field(page, "title").locator("input").fill("雨天借出的爱心雨伞")
+    field(page, "title").locator("input").fill("雨天借出的爱心雨伞")
     assert page.locator(".casebook-help").count() == 0  # the sign-in note is gone in the form
-    _field(page, "summary").locator("textarea").fill("暴雨天客户没带伞，大堂经理借出爱心雨伞并登记，客户第二天送回。")
-    _field(page, "date").locator('input[type="date"]').fill("2026-07-15")
-    _field(page, "outlet").locator("input").fill("东湖路支行营业部")
-    staff = _field(page, "staff")
+    field(page, "summary").locator("textarea").fill("暴雨天客户没带伞，大堂经理借出爱心雨伞并登记，客户第二天送回。")
+    field(page, "date").locator('input[type="date"]').fill("2026-07-15")
+    field(page, "outlet").locator("input").fill("东湖路支行营业部")
+    staff = field(page, "staff")
     staff.get_by_role("button", name=re.compile("添加")).click()
     staff.locator("input").first.fill("周晓雯")
     keep_screenshot(page, "3-form-top.png")
-    body = _field(page, "body").locator("textarea").first
+    body = field(page, "body").locator("textarea").first
     body.fill(STORY[:60])  # too short: the form itself says so before any check runs
     page.get_by_role("button", name="保存").click()
     page.get_by_text("至少要写 150 个字，现在还不够").wait_for(timeout=10_000)
@@ -99,21 +99,21 @@ def test_an_employee_sends_a_story_with_a_photo_from_the_contribute_page(browser
     body.fill(STORY)
 
     # 4. a phone photo, with the place it was taken
-    images = _field(page, "images")
+    images = field(page, "images")
     images.get_by_role("button", name=re.compile("添加")).click()
-    src = _field(page, "images.0.src")
+    src = field(page, "images.0.src")
     assert src.get_by_role("button", name="浏览").is_visible()
     # what 浏览 opens: the system's file dialog, which a test answers through the field's file input
     src.locator('input[type="file"]').first.set_input_files(str(photo))
     src.locator("img").first.wait_for(timeout=30_000)
-    _field(page, "images.0.caption").locator("input").fill("网点门口的爱心伞架")
-    source = _field(page, "source")
+    field(page, "images.0.caption").locator("input").fill("网点门口的爱心伞架")
+    source = field(page, "source")
     assert source.get_by_text("真实发生的事", exact=True).count() == 1
     source.get_by_text("教学示例（人物和网点是编的）", exact=True).click()
     for key, question in (("consent.customer", "客户（或家属）同意公开这个故事吗？"),
                           ("consent.staff", "故事里的员工同意公开吗？")):  # two yes/no questions, in view
-        assert question in _field(page, key).inner_text()
-    _field(page, "updated").locator('input[type="date"]').fill(TODAY)
+        assert question in field(page, key).inner_text()
+    field(page, "updated").locator('input[type="date"]').fill(TODAY)
     keep_screenshot(page, "5-photo-and-questions.png")
     page.get_by_role("button", name="保存").click()
 
@@ -135,7 +135,7 @@ def test_an_employee_sends_a_story_with_a_photo_from_the_contribute_page(browser
     front = yaml.safe_load(text.split("---\n")[1])
     assert front["images"][0]["src"] == f"/media/{image_name}" and image_name.endswith(".webp")
     assert front["source"] == "example" and front["visibility"] == "internal"
-    tree = served["tree"]
+    tree = form_site["tree"]
     (tree / "cases/stories" / name).write_text(text, encoding="utf-8")
     (tree / "cases/media" / image_name).write_bytes(base64.b64decode(image))
     result = run_cli("check", "--root", str(tree), "--strict", f"cases/stories/{name}", f"cases/media/{image_name}")
@@ -150,7 +150,7 @@ def test_an_employee_sends_a_story_with_a_photo_from_the_contribute_page(browser
         (shots / "saved-story.md").write_text(text, encoding="utf-8")
 
 
-def test_a_gitea_site_offers_three_ways_and_a_wrong_token_is_told_in_chinese(browser, served):  # noqa: F811
+def test_a_gitea_site_offers_three_ways_and_a_wrong_token_is_told_in_chinese(browser, form_site):  # noqa: F811
     """On a Gitea host (the forge unreachable here, as with a mistyped address or a refused token):
     the 投稿 page offers all three ways at 360 px, and signing in says what went wrong in Chinese."""
     from casebook.editors.admin import render_config, render_index
@@ -160,13 +160,13 @@ def test_a_gitea_site_offers_three_ways_and_a_wrong_token_is_told_in_chinese(bro
     forge = "https://127.0.0.1:9/svc/casebook"  # nothing listens there
     context = browser.new_context(viewport={"width": 360, "height": 780}, locale="zh-CN")
     page = context.new_page()
-    page.route(f"{served['url']}/contribute/", lambda r: r.fulfill(
+    page.route(f"{form_site['url']}/contribute/", lambda r: r.fulfill(
         body=contribute_page(forge), content_type="text/html; charset=utf-8"))
-    page.route(f"{served['url']}/admin/", lambda r: r.fulfill(
+    page.route(f"{form_site['url']}/admin/", lambda r: r.fulfill(
         body=render_index(forge), content_type="text/html; charset=utf-8"))
     page.route("**/admin/config.yml*", lambda r: r.fulfill(
         body=render_config(REPO, forge), content_type="application/yaml; charset=utf-8"))
-    page.goto(f"{served['url']}/contribute/")
+    page.goto(f"{form_site['url']}/contribute/")
     assert page.locator("ol > li").count() == 3
     assert page.get_by_text("审核分支 contributions").count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -182,26 +182,26 @@ def test_a_gitea_site_offers_three_ways_and_a_wrong_token_is_told_in_chinese(bro
     context.close()
 
 
-def test_fields_the_story_form_hides_survive_an_edit_in_the_form(browser, served):  # noqa: F811
+def test_fields_the_story_form_hides_survive_an_edit_in_the_form(browser, form_site):  # noqa: F811
     """A story an editor completed in git (related, tags, business, author) keeps those values when
     an employee corrects its title in the form: hidden is not deleted."""
-    original = (served["tree"] / "cases/stories/rest-corner.md").read_text(encoding="utf-8")
+    original = (form_site["tree"] / "cases/stories/rest-corner.md").read_text(encoding="utf-8")
     completed = original.replace("updated: 2026-11-20\n", "updated: 2026-11-20\nrelated: [guides/elderly]\n"
                                  "tags: [暖域驿站]\nbusiness: [存取款]\nauthor: 示例支行营业部\n")
     context = browser.new_context(viewport={"width": 360, "height": 780}, locale="zh-CN")
     context.add_init_script(PICKER)
     page = context.new_page()
-    page.goto(f"{served['url']}/admin/")
-    files = {p.relative_to(served["tree"]).as_posix(): base64.b64encode(p.read_bytes()).decode()
-             for p in served["tree"].rglob("*") if p.is_file()}
+    page.goto(f"{form_site['url']}/admin/")
+    files = {p.relative_to(form_site["tree"]).as_posix(): base64.b64encode(p.read_bytes()).decode()
+             for p in form_site["tree"].rglob("*") if p.is_file()}
     files["cases/stories/rest-corner.md"] = base64.b64encode(completed.encode("utf-8")).decode()
     files[".git/HEAD"] = base64.b64encode(b"ref: refs/heads/main\n").decode()
     page.evaluate(SEED, files)
     sign_in = page.get_by_role("button", name=re.compile("使用本地仓库"))
     sign_in.click()
     sign_in.wait_for(state="detached", timeout=30_000)
-    page.goto(f"{served['url']}/admin/#/collections/stories/entries/rest-corner")
-    _field(page, "title").locator("input").fill("暖域驿站的一杯热水和充电线")
+    page.goto(f"{form_site['url']}/admin/#/collections/stories/entries/rest-corner")
+    field(page, "title").locator("input").fill("暖域驿站的一杯热水和充电线")
     page.get_by_role("button", name="保存").click()
     text = ""
     for _ in range(100):
