@@ -10,64 +10,13 @@
 """
 from __future__ import annotations
 
-import shutil
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import REPO, VALID, run_cli, write
-
-REGISTRY = """\
-complaint-handling-2020:
-  title: 银行业保险业消费投诉处理管理办法
-  issuer: 中国银行保险监督管理委员会
-  number: 中国银行保险监督管理委员会令2020年第3号
-  effective: 2020-03-01
-  governs: 投诉处理
-  kind: regulation
-cdd-2022:
-  title: 金融机构客户尽职调查和客户身份资料及交易记录保存管理办法
-  issuer: 中国人民银行等
-  governs: 2022 年版
-  status: superseded
-  superseded_by: cdd-2026
-cdd-2026:
-  title: 金融机构客户尽职调查和客户身份资料及交易记录保存管理办法
-  issuer: 中国人民银行等
-  effective: 2026-01-01
-  governs: 基于风险的尽职调查
-  kind: regulation
-"""
-
-GUIDE = """---
-title: 老年客户服务指引
-summary: 保留柜面服务。
-scope: 特殊客户
-updated: 2026-11-20
-basis: [{basis}]
-phrases:
-  - when: 进门
-    say: {say}
-  - when: 不愿用机器
-    say: 没问题，我们在柜台办。
-  - when: 转账给陌生人
-    say: 我们先一起核实一下好吗？
----
-
-## 服务要点
-
-{body}
-
-## 服务流程
-
-1. 迎候。
-
-## 禁忌
-
-- 不强推。
-"""
+from conftest import REPO, run_cli, write
+from content_library import DEPLOYMENT, REGISTRY, WRONG, check, guide, library
 
 STORY = """---
 title: 暖域驿站的一杯热水
@@ -121,57 +70,13 @@ def story(visibility: str = "public", source: str = "real", consent: str = "", b
     return STORY.format(visibility=visibility, source=source, consent=consent, body=body)
 
 
-def guide(basis: str = "complaint-handling-2020", say: str = "阿姨您好，今天办什么业务？", body: str = "尊重选择。") -> str:
-    return GUIDE.format(basis=basis, say=say, body=body)
-
-
-def library(root: Path) -> Path:
-    """The valid fixture plus a registry, the repository's phrase list and drill_focus."""
-    shutil.copytree(VALID, root)
-    write(root, "cases/basis.yml", REGISTRY)
-    shutil.copy(REPO / "cases/forbidden-phrases.yml", root / "cases/forbidden-phrases.yml")
-    vocab = root / "cases/vocabulary.yml"
-    vocab.write_text(vocab.read_text(encoding="utf-8") + "\ndrill_focus: [文明规范, 特殊客户, 投诉处理, 应急处置, 厅堂营销, 潜在投诉]\n",
-                     encoding="utf-8")
-    return root
-
-
-def check(root: Path) -> tuple[int, dict[str, list[dict]]]:
-    result = run_cli("check", "--root", str(root), "--format", "json")
-    by_file: dict[str, list[dict]] = defaultdict(list)
-    for d in result.json()["diagnostics"]:
-        by_file[d["path"]].append(d)
-    return result.code, by_file
-
-
 def codes(found: list[dict]) -> set[tuple[str, int]]:
     return {(d["code"], d["line"]) for d in found}
 
 
 # --- known-wrong advice: one example sentence per rule of the repository's list ------------------
 
-# rule id → (a sentence that must be rejected, a sentence on the same topic that must pass)
-WRONG = {
-    "refuse-coins": ("潘晓燕把几枚旧分币挑出来还给大爷：“这几个不能兑换，但留着也是个念想。”",
-                     "不能以“硬币太多”为由说不能兑换。"),
-    "coins-out-of-circulation": ("还混着几枚早就不流通的旧分币。", "分币并没有停止流通，照面值收。"),
-    "police-needs-permission": ("要报警，也应该先跟您商量。", "需要报警的时候，我们会先告诉您。"),
-    "national-purpose-check": ("先生，取这么多现金，我们按规定都要问一句用途。", "按本行规定，取大额现金时我们都会问一句用途。"),
-    "complaint-measures-wrong-title": ("依据《银行保险机构消费投诉处理管理办法》处理。", "依据《银行业保险业消费投诉处理管理办法》处理。"),
-    "elderly-guidance-wrong-title": ("按关于银行业保险业做好老年人金融服务工作的指导意见办理。",
-                                     "按《关于进一步提升金融服务适老化水平的指导意见》办理。"),
-    "complaint-15-days-closed": ("一般投诉 15 日内办结。", "15 日内作出处理决定并告知投诉人。"),
-    "transfer-cutoff-next-day": ("这笔汇款今天的系统处理时间已经过了，明天上午到账。", "一般的跨行转账随时都能实时到账。"),
-    "cash-into-customer-bag": ("证件和现金我帮您放进包里，您看一眼数目对不对。", "点好了您自己收进包里，我不帮您装。"),
-    "staff-give-medicine": ("医药箱配有创可贴、防暑降温药品。", "员工不提供、不推荐任何药品。"),
-    "keep-customer-id": ("证件先放我这儿，等警察来了再还给您。", "证件不能先放我这儿，当场递还。"),
-    "rumour-denied-without-notice": ("阿姨，网上那个说法不属实，您放心。", "上级已经发了正式说明，网上那个说法不属实。"),
-}
-
-
 def test_every_rule_of_the_list_has_an_example_here():
-    from test_deployment_phrases import DEPLOYMENT  # the deployment review's rules, with near variants
-
     rules = yaml.safe_load((REPO / "cases/forbidden-phrases.yml").read_text(encoding="utf-8"))
     examples = set(WRONG) | set(DEPLOYMENT)
     assert set(rules) == examples, "add an example sentence for each rule (and only for real rules)"

@@ -11,18 +11,16 @@ import http.server
 import os
 import re
 import signal
-import struct
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import zlib
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_cli, write
+from conftest import REPO, png_bytes, run_cli, write
 
 PORT = 8110  # this branch's port: a server that records every request made to it
 
@@ -169,7 +167,7 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "image/png")
         self.end_headers()
-        self.wfile.write(_png(3, 3))
+        self.wfile.write(png_bytes(3, 3))
 
     def log_message(self, *args):
         pass
@@ -184,15 +182,6 @@ def recorder():
     yield _Recorder.requests
     server.shutdown()
     server.server_close()
-
-
-def _png(width: int, height: int, data: bytes | None = None) -> bytes:
-    def chunk(kind: bytes, payload: bytes) -> bytes:
-        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
-
-    raw = data if data is not None else b"".join(b"\0" + b"\x80" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
 def _attacks(outside: Path) -> str:
@@ -232,7 +221,7 @@ def test_pack_renderer_fetches_nothing_outside_media_and_templates(valid_tree_wi
     outside.mkdir()
     (outside / "secret.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="60">'
                                         '<text x="0" y="40" font-size="30">SECRETSVGTEXT</text></svg>', encoding="utf-8")
-    (outside / "secret.png").write_bytes(_png(37, 23))
+    (outside / "secret.png").write_bytes(png_bytes(37, 23))
     lib = Library.load(valid_tree_with_docs, use_cache=False)
     course = lib.items["courses/etiquette"]
     course.body += "\n\n" + _attacks(outside) + "\n"
@@ -366,7 +355,7 @@ def test_event_attributes_are_found_in_any_case(valid_tree_with_docs):
 
 def test_a_decompression_bomb_image_is_a_diagnostic(valid_tree_with_docs, tmp_path):
     # 20,000 × 10,000 = 200 megapixels declared in the header: Pillow refuses to open it
-    write(valid_tree_with_docs, "cases/media/bomb.png", _png(20_000, 10_000, data=b"\0" * 100))
+    write(valid_tree_with_docs, "cases/media/bomb.png", png_bytes(20_000, 10_000, data=b"\0" * 100))
     result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert result.code == 1 and "Traceback" not in result.err
     assert "M003" in codes(result, "cases/media/bomb.png"), result.out + result.err

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import VALID, Result, run_cli, write
+from conftest import VALID, Result, png_bytes, run_cli, write
 
 
 def run_within(seconds: float, *args: str) -> tuple[Result, float]:
@@ -232,18 +232,16 @@ def test_docs_images_get_the_checks_of_cases_media(valid_tree_with_docs):
 
     from PIL import Image
 
-    from test_attacks import _png
-
     photo = Image.new("RGB", (64, 48))
     exif = Image.Exif()
     exif.get_ifd(0x8825).update({1: "N", 2: (30.0, 35.0, 12.5), 3: "E", 4: (114.0, 17.0, 45.0)})
     out = io.BytesIO()
     photo.save(out, "JPEG", exif=exif)
     write(valid_tree_with_docs, "docs/gps.jpg", out.getvalue())
-    write(valid_tree_with_docs, "docs/huge.png", _png(20_000, 10_000, data=b"\0" * 100))
-    write(valid_tree_with_docs, "docs/strip.png", _png(12_000, 1))
+    write(valid_tree_with_docs, "docs/huge.png", png_bytes(20_000, 10_000, data=b"\0" * 100))
+    write(valid_tree_with_docs, "docs/strip.png", png_bytes(12_000, 1))
     write(valid_tree_with_docs, "docs/page.png", b"<html><script>alert(1)</script></html>")
-    write(valid_tree_with_docs, "docs/fake.webp", _png(10, 10))  # a PNG named .webp
+    write(valid_tree_with_docs, "docs/fake.webp", png_bytes(10, 10))  # a PNG named .webp
     write(valid_tree_with_docs, "docs/big.jpg", b"\xff\xd8\xff" + b"\0" * (6 * 1024 * 1024))
     result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert result.code == 1

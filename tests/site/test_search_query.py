@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -18,35 +17,23 @@ from casebook.core.library import build_library
 from casebook.core.search_terms import parse_search_terms
 from casebook.site.search_groups import term_groups
 from casebook.site.search_words import dictionary
+from conftest import REPO
+from search_js import ASSETS, node, rank
 
-ASSETS = Path(__file__).resolve().parents[2] / "templates" / "site" / "assets" / "casebook"
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="needs Node")
 
 
 @pytest.fixture(scope="module")
 def terms(tmp_path_factory):
     """The lexicon the build ships (site/search.py: box_terms), as a file Node reads."""
-    lib = build_library(ROOT)
-    groups = term_groups(ROOT, lib.vocabulary)
-    phrases = parse_search_terms(ROOT)
+    lib = build_library(REPO)
+    groups = term_groups(REPO, lib.vocabulary)
+    phrases = parse_search_terms(REPO)
     words, pieces = dictionary([lib.items[i] for i in sorted(lib.items)], groups, phrases.stop + phrases.howto)
     path = tmp_path_factory.mktemp("lexicon") / "terms.json"
     path.write_text(json.dumps({"groups": groups, "words": words, "pieces": pieces, "stop": phrases.stop,
                                 "howto": phrases.howto}, ensure_ascii=False), encoding="utf-8")
     return path
-
-
-def node(script: str, terms: Path | None = None):
-    """Run an ES module snippet with query.js and rank.js imported; returns what it prints (JSON)."""
-    head = (f'import * as Q from "{(ASSETS / "query.js").as_uri()}";\n'
-            f'import * as R from "{(ASSETS / "rank.js").as_uri()}";\n'
-            'import { readFileSync } from "node:fs";\n')
-    if terms is not None:
-        head += f'const lex = new Q.Lexicon(JSON.parse(readFileSync({json.dumps(str(terms))}, "utf8")));\n'
-    out = subprocess.run(["node", "--input-type=module", "-e", head + script], capture_output=True, text=True, timeout=60)
-    assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout)
 
 
 def parse(terms, q):
@@ -112,15 +99,6 @@ def test_a_typo_inside_a_phrase_has_a_known_word_one_character_away(terms):
     assert p["runs"] and p["runCuts"], p
 
 
-def _rank(units, pages, intent="null"):
-    script = f"""
-const units = {json.dumps(units)}.map((u) => ({{ ...u, matches: new Map(u.matches) }}));
-const pages = new Map({json.dumps(pages)});
-console.log(JSON.stringify(R.rankPages(units, pages, 100, {intent}).map((r) => r.id)));
-"""
-    return node(script)
-
-
 def hit(place, also=(), share=1, kind=1):
     return {"place": place, "also": list(also), "kind": kind, "share": share, "title": []}
 
@@ -131,7 +109,7 @@ def test_a_generic_word_counts_less_than_a_topical_one():
     units = [{"text": "客户", "df": 60, "matches": [["a", hit(0)], ["b", hit(5)]]},
              {"text": "养老金", "df": 4, "matches": [["a", hit(5)], ["b", hit(0)]]}]
     pages = [["a", {"type": "complaint", "titleTokens": 10}], ["b", {"type": "complaint", "titleTokens": 10}]]
-    assert _rank(units, pages) == ["b", "a"]
+    assert rank(units, pages) == ["b", "a"]
 
 
 def test_an_incidental_rare_word_does_not_outweigh_the_words_the_answer_holds_together():
@@ -141,17 +119,17 @@ def test_an_incidental_rare_word_does_not_outweigh_the_words_the_answer_holds_to
     units = [{"text": "rare", "df": 1, "matches": [["chance", hit(1)]]}]
     units += [{"text": w, "df": 30, "matches": [["answer", hit(1)]]} for w in ("a", "b", "c")]
     pages = [["chance", {"type": "complaint", "titleTokens": 10}], ["answer", {"type": "complaint", "titleTokens": 10}]]
-    assert _rank(units, pages) == ["answer", "chance"]
+    assert rank(units, pages) == ["answer", "chance"]
 
 
 def test_how_to_prefers_procedures_and_type_only_breaks_ties():
     units = [{"text": "摔倒", "df": 5, "matches": [["case", hit(0)], ["plan", hit(0, share=1, kind=0.9)]]}]
     pages = [["case", {"type": "complaint", "titleTokens": 8}], ["plan", {"type": "emergency", "titleTokens": 8}]]
-    assert _rank(units, pages) == ["case", "plan"]  # the better match first …
-    assert _rank(units, pages, '"howto"') == ["plan", "case"]  # … unless the query asks what to do
+    assert rank(units, pages) == ["case", "plan"]  # the better match first …
+    assert rank(units, pages, '"howto"') == ["plan", "case"]  # … unless the query asks what to do
     # equal matches: the type decides, and only then
     units = [{"text": "摔倒", "df": 5, "matches": [["case", hit(0)], ["plan", hit(0)]]}]
-    assert _rank(units, pages) == ["plan", "case"]
+    assert rank(units, pages) == ["plan", "case"]
 
 
 def test_topic_bonus_goes_to_the_procedure_whose_title_holds_the_topic():
@@ -160,16 +138,16 @@ def test_topic_bonus_goes_to_the_procedure_whose_title_holds_the_topic():
     units = [{"text": "理财", "df": 47, "matches": [["guide", hit(0, (1, 5))], ["case", hit(0, (1,))]]},
              {"text": "跌破本金", "df": 6, "matches": [["guide", hit(1, (4, 5))], ["case", hit(0, (1, 4))]]}]
     pages = [["guide", {"type": "guide", "titleTokens": 14}], ["case", {"type": "complaint", "titleTokens": 16}]]
-    assert _rank(units, pages, '"topic"') == ["case", "guide"]
+    assert rank(units, pages, '"topic"') == ["case", "guide"]
     # … a guide whose title holds part of the word (挂失 of 挂失补卡, the word itself in its 常见问法)
     # takes that part of the bonus, and comes before a case holding the word in more parts
     units = [{"text": "挂失补卡", "df": 4,
               "matches": [["case", hit(1, (4, 5))], ["guide", {**hit(1), "title": [3], "titleShare": 1 / 3}]]}]
     pages = [["guide", {"type": "guide", "titleTokens": 6}], ["case", {"type": "complaint", "titleTokens": 16}]]
-    assert _rank(units, pages, '"topic"') == ["guide", "case"]
+    assert rank(units, pages, '"topic"') == ["guide", "case"]
     # … while a guide whose title holds the topic takes the whole bonus (老人: the guide on older customers)
     units = [{"text": "老人", "df": 100, "matches": [["guide", hit(0, (1,))], ["case", hit(0, (1,))]]}]
-    assert _rank(units, pages, '"topic"') == ["guide", "case"]
+    assert rank(units, pages, '"topic"') == ["guide", "case"]
 
 
 # --- typos are homophones: Engine.typos on a stub index of a few pages ---------------------------

@@ -16,7 +16,8 @@ import shutil
 import pytest
 from casebook.site.search import MARK, _sections, title_tokens
 from casebook.site.search_groups import GroupMatcher, term_groups
-from test_search_query import _rank, node
+from conftest import REPO
+from search_js import node, rank
 
 ELDERLY, DEMENTIA = "老年客户及行动不便客户服务", "疑似认知障碍（失智）老年客户服务"
 MATCHER = GroupMatcher([["老人", "老年人", "老年客户", "长者"], ["认知障碍", "失智"], ["客户", "顾客"]])
@@ -57,7 +58,7 @@ def test_a_title_that_is_mostly_the_query_comes_first():
         ["elderly", {"place": 0, "also": [1, 5], "kind": 1, "share": 1, "title": list(range(el[0][g]))}]]}]
     pages = [["dementia", {"type": "guide", "titleTokens": len(de[1])}],
              ["elderly", {"type": "guide", "titleTokens": len(el[1])}]]
-    assert _rank(units, pages, '"topic"') == ["elderly", "dementia"]
+    assert rank(units, pages, '"topic"') == ["elderly", "dementia"]
 
 
 @needs_node
@@ -82,9 +83,7 @@ def test_an_account_category_is_no_synonym_of_a_frozen_account():
     # 久悬账户 in a group of cases/search-terms.yml besides the one holding 账户冻结, the file tells
     # its kinds apart and it joins neither (a dormant account's fee is no answer to 卡被冻结)
     from casebook.core.library import build_library
-    from test_search_query import ROOT
-
-    groups = term_groups(ROOT, build_library(ROOT).vocabulary)
+    groups = term_groups(REPO, build_library(REPO).vocabulary)
     frozen = next(g for g in groups if "冻结" in g)
     assert "账户冻结" in frozen and "账户管理" not in frozen and "久悬账户" not in frozen, frozen
     assert any("久悬账户" in g and "长期不动户" in g for g in groups), groups
@@ -95,8 +94,6 @@ def test_etiquette_is_not_a_synonym_of_a_service_standard():
     # so the drill focus 文明规范 (aliases 服务规范, 文明服务, 礼仪: a category whose kinds the file
     # tells apart) joins neither, and 服务礼仪 no longer finds every 服务规范 before the course
     from casebook.core.library import build_library
-    from test_search_query import ROOT
-
-    groups = term_groups(ROOT, build_library(ROOT).vocabulary)
+    groups = term_groups(REPO, build_library(REPO).vocabulary)
     assert any("服务礼仪" in g and "礼仪" in g for g in groups), groups
     assert not any("礼仪" in g and "服务规范" in g for g in groups), groups
