@@ -3,6 +3,8 @@ bundle, the local-folder workflow (a folder in the browser's own file system sta
 one the employee picks), a story long enough to pass the check, and the waits the form needs."""
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Error as PlaywrightError
 
 from conftest import REPO
@@ -81,3 +83,13 @@ def new_files(page, folder: str, seeded: str) -> dict[str, str]:
             break
         page.wait_for_timeout(200)
     return saved
+
+
+def fill_story_facts(page) -> None:
+    """A story's summary, date, outlet and one staff member, as an employee types them."""
+    field(page, "summary").locator("textarea").fill("暴雨天客户没带伞，大堂经理借出爱心雨伞并登记，客户第二天送回。")
+    field(page, "date").locator('input[type="date"]').fill("2026-07-15")
+    field(page, "outlet").locator("input").fill("东湖路支行营业部")
+    staff = field(page, "staff")
+    staff.get_by_role("button", name=re.compile("添加")).click()
+    staff.locator("input").first.fill("周晓雯")

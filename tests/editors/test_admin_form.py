@@ -13,7 +13,7 @@ import yaml
 from casebook.core.model import REQUIRED_HEADINGS
 from browsing import as_new, keep_screenshot, screenshot_folder
 from conftest import TODAY, run_cli
-from web_form import BUNDLE, PICKER, SEED, STORY, field, new_files
+from web_form import BUNDLE, PICKER, SEED, STORY, field, fill_story_facts, new_files
 
 pytestmark = pytest.mark.skipif(not BUNDLE.is_file(), reason="Sveltia CMS not vendored: run scripts/bootstrap.sh test (npm ci)")
 
@@ -56,12 +56,7 @@ def test_a_story_made_in_the_web_form_passes_the_check(form_tab, form_site):
     with _open_form(form_tab, form_site, 1280, outside) as page:
         page.goto(f"{form_site['url']}/admin/#/collections/stories/new")
         field(page, "title").locator("input").fill("雨天为客户准备爱心雨伞")
-        field(page, "summary").locator("textarea").fill("暴雨天客户没带伞，大堂经理借出爱心雨伞并登记，客户第二天送回。")
-        field(page, "date").locator('input[type="date"]').fill("2026-07-15")
-        field(page, "outlet").locator("input").fill("东湖路支行营业部")
-        staff = field(page, "staff")
-        staff.get_by_role("button", name=re.compile("添加")).click()
-        staff.locator("input").first.fill("周晓雯")
+        fill_story_facts(page)
         groups = field(page, "customer_groups")
         assert groups.get_by_text("户外劳动者").count() == 1  # vocabulary values are the choices
         groups.get_by_text("老年客户", exact=True).click()

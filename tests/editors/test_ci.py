@@ -56,11 +56,16 @@ def _git(tree, *args):
     subprocess.run(["git", *args], cwd=tree, check=True, capture_output=True, env=env)
 
 
+def _on_a_branch(tree):
+    """The tree committed on main, then a branch "story" for the pull request's changes."""
+    _git(tree, "init", "-q", "-b", "main")
+    _git(tree, "add", ".")
+    _git(tree, "commit", "-q", "-m", "base")
+    _git(tree, "switch", "-q", "-c", "story")
+
+
 def test_job_summary_lists_changed_items_with_their_problems(valid_tree, capsys):
-    _git(valid_tree, "init", "-q", "-b", "main")
-    _git(valid_tree, "add", ".")
-    _git(valid_tree, "commit", "-q", "-m", "base")
-    _git(valid_tree, "switch", "-q", "-c", "story")
+    _on_a_branch(valid_tree)
     story = (valid_tree / "cases/stories/rest-corner.md").read_text(encoding="utf-8")
     write(valid_tree, "cases/stories/new-one.md", story.replace("暖域驿站的一杯热水", "新故事<img src=x onerror=alert(1)>|")
           .replace("customer_groups", "customer_groups").replace("staff: [周晓雯]", "staff: [周晓雯]\ncustomer_groups: [老人]"))
@@ -109,10 +114,7 @@ def test_a_public_preview_shows_the_changed_internal_item_and_no_other(valid_tre
     from casebook.editors.preview import main as preview_main
     from conftest import run_cli
 
-    _git(valid_tree, "init", "-q", "-b", "main")
-    _git(valid_tree, "add", ".")
-    _git(valid_tree, "commit", "-q", "-m", "base")
-    _git(valid_tree, "switch", "-q", "-c", "story")
+    _on_a_branch(valid_tree)
     story = (valid_tree / "cases/stories/rest-corner.md").read_text(encoding="utf-8")
     write(valid_tree, "cases/stories/umbrella.md", story.replace("visibility: public", "visibility: internal")
           .replace("暖域驿站的一杯热水", "雨天借出的爱心雨伞"))

@@ -14,7 +14,7 @@ import yaml
 
 from browsing import keep_screenshot, screenshot_folder
 from conftest import TODAY, run_cli
-from web_form import BUNDLE, PICKER, SEED, STORY, field
+from web_form import BUNDLE, PICKER, SEED, STORY, field, fill_story_facts
 
 pytestmark = pytest.mark.skipif(not BUNDLE.is_file(), reason="Sveltia CMS not vendored: run scripts/bootstrap.sh test (npm ci)")
 
@@ -84,12 +84,7 @@ def test_an_employee_sends_a_story_with_a_photo_from_the_contribute_page(browser
     # 3. the form, in an employee's words
     field(page, "title").locator("input").fill("雨天借出的爱心雨伞")
     assert page.locator(".casebook-help").count() == 0  # the sign-in note is gone in the form
-    field(page, "summary").locator("textarea").fill("暴雨天客户没带伞，大堂经理借出爱心雨伞并登记，客户第二天送回。")
-    field(page, "date").locator('input[type="date"]').fill("2026-07-15")
-    field(page, "outlet").locator("input").fill("东湖路支行营业部")
-    staff = field(page, "staff")
-    staff.get_by_role("button", name=re.compile("添加")).click()
-    staff.locator("input").first.fill("周晓雯")
+    fill_story_facts(page)
     keep_screenshot(page, "3-form-top.png")
     body = field(page, "body").locator("textarea").first
     body.fill(STORY[:60])  # too short: the form itself says so before any check runs
