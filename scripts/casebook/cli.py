@@ -263,6 +263,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     lib = Library.load(_root(args.root), use_cache=False)
     print_coverage(coverage(lib))
+    if lib.errors:  # (the table counts valid items only: say why the exit code is 1, and where to look)
+        print(f"案例库有 {len(lib.errors)} 个错误，出错的文件没有计入上表；运行 casebook check 查看", file=sys.stderr)
     return 1 if lib.errors else 0
 
 

@@ -63,6 +63,14 @@ def test_github_format(valid_tree):
     assert re.match(r"^::error file=cases/complaints/x\.md,line=\d+,col=\d+,title=[A-Z]\d{3} .+::.+", first)
 
 
+def test_github_format_marks_a_warning_as_a_warning(valid_tree):
+    """A warning shows in the pull request as a warning, not as an error that blocks it."""
+    write(valid_tree, "cases/search-terms.yml", "groups:\n  - terms: [甲乙丙丁, 戊己庚辛]\n")
+    result = run_cli("check", "--root", str(valid_tree), "--format", "github")
+    assert result.code == 0
+    assert re.fullmatch(r"::warning file=cases/search-terms\.yml,line=2,col=5,title=Q004 .+::.+", result.out.strip())
+
+
 def test_json_format(valid_tree):
     write(valid_tree, "cases/complaints/x.md", "---\ntitle: 标题四个字\n---\n")
     data = run_cli("check", "--root", str(valid_tree), "--format", "json").json()

@@ -247,6 +247,7 @@ CASES: list[tuple[str, str, str | bytes, set[tuple[str, int]]]] = [
     ("privacy-name-title", "cases/complaints/pname2.md", line_sub(BASE, 16, "刘志强先生要求经理出面。"), {("P101", 16)}),
     # emergency plans
     ("duties-missing-role", "cases/emergencies/noduty.md", line_sub(EMERGENCY, 10, None), {("D001", 8)}),
+    ("duties-missing-head", "cases/emergencies/nohead-duty.md", line_sub(EMERGENCY, 9, None), {("D001", 8)}),
     ("duties-unknown-role", "cases/emergencies/badrole.md", line_ins(EMERGENCY, 10, "  值班员: [看门]"), {("F006", 11)}),
     ("duties-role-alias", "cases/emergencies/aliasrole.md", line_ins(EMERGENCY, 10, "  柜员: [收好现金]"), {("F007", 11)}),
     ("report-zero", "cases/emergencies/zero.md", line_sub(EMERGENCY, 6, "report_within_minutes: 0"), {("F009", 6)}),

@@ -209,6 +209,13 @@ def test_stats_counts_a_known_fixture():
     assert result.code == 0 and "内容覆盖：客户群体" in result.out and "—" in result.out
 
 
+def test_stats_on_a_library_with_errors_says_so_and_exits_1(valid_tree):
+    (valid_tree / "cases" / "complaints" / "x.md").write_text("---\ntitle: 标题四个字\n---\n", encoding="utf-8")
+    result = run_cli("stats", "--root", str(valid_tree))
+    assert result.code == 1 and "内容覆盖：客户群体" in result.out
+    assert re.match(r"案例库有 \d+ 个错误，出错的文件没有计入上表；运行 casebook check 查看", result.err)
+
+
 def test_pre_commit_and_workflow_files_are_wired():
     hook = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"][0]["hooks"][0]
     assert "casebook check --strict" in hook["entry"] and hook["pass_filenames"] is False

@@ -31,6 +31,13 @@ def test_valid_resident_ids_are_found(first17):
     assert codes(f"证件号 {grouped}") == ["P001"]
 
 
+def test_a_check_digit_x_is_found_in_either_case():
+    first17 = "42010619900307018"
+    assert id_check_digit(first17) == "X"
+    for last in ("X", "x"):  # (people type the x in lower case as often as not)
+        assert codes(f"证件号{first17}{last}。") == ["P001"], last
+
+
 def test_id_with_wrong_check_digit_or_impossible_birthday_is_not_flagged():
     first17 = "42010619900307123"
     right = id_check_digit(first17)

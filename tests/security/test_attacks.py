@@ -534,3 +534,16 @@ def test_a_phrase_rule_that_could_backtrack_for_ever_is_rejected(valid_tree_with
     assert time.time() - started < 120
     assert found(result, "cases/forbidden-phrases.yml") == {("C003", 2), ("C003", 6)}, result.out
     assert "cases/stories/long-sigh.md" not in result.out
+
+
+def test_a_phrase_rule_too_long_to_time_is_rejected(valid_tree_with_docs):
+    """A pattern is also limited in length (1,000 characters; the longest in the list has about
+    150): a long alternation of harmless words passes every backtracking guard yet costs time on
+    every file. It is refused (C003, asking to split it) and the rule is not used."""
+    long_rule = "(" + "|".join(["您稍等"] * 300) + ")"  # (1,199 characters, no repeat at all)
+    write(valid_tree_with_docs, "cases/forbidden-phrases.yml",
+          f"too-long:\n  pattern: {long_rule}\n  why: 测试\n  instead: 测试\n")
+    story(valid_tree_with_docs, "wait-please", body="柜员说：“您稍等，我马上为您办理。”\n")
+    result = run_cli("check", "--root", str(valid_tree_with_docs))
+    assert found(result, "cases/forbidden-phrases.yml") == {("C003", 2)}, result.out
+    assert "请拆成" in result.out and "cases/stories/wait-please.md" not in result.out
