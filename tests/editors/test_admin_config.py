@@ -78,6 +78,12 @@ def test_every_field_has_a_chinese_label_and_vocabularies_are_the_choices():
     duties = _fields(names["emergencies"])["duties"]
     assert [f["name"] for f in duties["fields"]] == vocab.values("roles")
     assert {f["name"] for f in duties["fields"] if f["required"]} == {"网点负责人", "大堂经理"}
+    # whether an item is clear of personal data is the reviewer's to say, in every form (named here,
+    # not read from the module under test)
+    reviewed = [kind for kind, model in ITEM_MODELS.items() if "privacy_ok" in model.model_fields]
+    assert reviewed
+    for kind in reviewed:
+        assert _fields(names[TYPE_FOLDERS[kind]])["privacy_ok"]["widget"] == "hidden", kind
 
 
 def _visible(fields: list[dict]) -> list[dict]:

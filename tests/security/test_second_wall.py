@@ -2,6 +2,7 @@
 real CLI (regex rules, CI output, images, docs/ names and front matter, packs)."""
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 import time
@@ -226,6 +227,28 @@ def test_text_metadata_is_refused_and_cleaned(valid_tree_with_docs, folder, fmt,
     after = run_cli("check", "--root", str(valid_tree_with_docs), rel)
     assert after.code == 0 and rel not in after.out, after.out
 
+
+# EXIF fields a camera or a photo app fills with what someone typed, or with the owner's name:
+# (IFD, tag, value), written here from the EXIF standard, not from casebook's list
+TYPED_EXIF = {"Artist": (None, 0x013B, "王建国 13812345678"), "Copyright": (None, 0x8298, "王建国"),
+              "XPAuthor": (None, 0x9C9D, "王建国".encode("utf-16-le") + b"\0\0"),
+              "XPComment": (None, 0x9C9C, "13812345678".encode("utf-16-le") + b"\0\0"),
+              "DocumentName": (None, 0x010D, "王建国的照片"), "CameraOwnerName": (0x8769, 0xA430, "王建国")}
+
+
+@pytest.mark.parametrize("field", sorted(TYPED_EXIF))
+def test_every_typed_exif_field_is_refused(valid_tree_with_docs, field):
+    from PIL import Image
+
+    ifd, tag, value = TYPED_EXIF[field]
+    exif = Image.Exif()
+    (exif.get_ifd(ifd) if ifd else exif)[tag] = value
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 180, 160)).save(out, "JPEG", exif=exif)
+    rel = "cases/media/owner.jpg"
+    write(valid_tree_with_docs, rel, out.getvalue())
+    result = run_cli("check", "--root", str(valid_tree_with_docs), rel)
+    assert result.code == 1 and result.out.startswith(f"{rel}:1:1: error[M006]"), result.out
 
 def test_docs_images_get_the_checks_of_cases_media(valid_tree_with_docs):
     import io
