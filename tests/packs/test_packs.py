@@ -156,6 +156,8 @@ def test_forms_match_the_programme(packs, sample_lib):
     diagnosis = pack.chapter("第1天填写：与网点负责人对接", "网点日辅导工作日志·第1天")
     for field in ["往期神秘人得分", "网点投诉率", "主要客群", "厅堂高峰时段", "86分"]:
         assert field in diagnosis, field
+    recent = outlet_of(sample_lib, "example-community").profile.recent_complaints
+    assert recent and "近期投诉" + "、".join(recent) in diagnosis  # (the trainer's first question on day 1)
     checks = re.findall(r"<td class=\"c-item\">([^<]+)</td>", pack.html)
     assert len(checks) == len(set(checks)) >= 20
     backup = pack.chapter("第2天协助网点制定", "第1天填写：与网点负责人对接")

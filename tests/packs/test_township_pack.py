@@ -60,6 +60,8 @@ def test_the_week_has_its_meeting_and_collection_sheets(pack):
     collect = pages[first] + pages[first + 1]
     assert "□服务态度" in collect and "□收费定价" in collect and "□系统设备" in collect
     assert "客户（或其家属）" in collect and "□同意□不同意□未问（未问不得公开）" in collect
+    # (a photo needs the consent of everyone in it, not only the customer's; the question wraps in its cell)
+    assert "图片、视频里能认" in collect and "□都同意□打码或不用□没有图片" in collect
     assert "中华人民共和国个人信息保护法" in collect
     assert any("厅堂平面图与补位站位" in p for p in pages)
 
