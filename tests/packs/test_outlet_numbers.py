@@ -25,8 +25,10 @@ def test_outlet_numbers_are_classified(number, kinds):
     assert classify(number) == kinds
 
 
-@pytest.mark.parametrize("number", ["13812345678", "138 1234 5678", "0579-85551110 / 13812345678", "派出所 85551110",
-                                    "0579-85551110 转 张三"])
+@pytest.mark.parametrize("number", ["13812345678", "138 1234 5678", "138-1234-5678", "+86 138-1234-5678",
+                                    "0579-85551110 / 13812345678", "派出所 85551110", "0579-85551110 转 张三",
+                                    # (no local number starts with 0 or 1)
+                                    "0571-0000 0000", "0579-1234567"])
 def test_anything_else_is_left_to_the_privacy_scan(number):
     assert classify(number) is None
 

@@ -150,6 +150,20 @@ def test_trainer_override_replaces_the_drawn_items_of_its_type(repo_copy, tmp_pa
     assert any("服务指引" in r or "服务指南" in r for r in rows) and any("应急预案" in r for r in rows)
 
 
+def test_a_mistyped_override_stops_the_pack_at_its_line(repo_copy, tmp_path):
+    """A trainer's override naming an item that does not exist is an error where it is written
+    (with the nearest id), wherever the file is: the pack is not made without it."""
+    text = re.sub(r"(?ms)^overrides:.*\Z", "", (repo_copy / "outlets" / f"{OUTLET}.yml").read_text(encoding="utf-8"))
+    assert text.endswith("\n")
+    (tmp_path / "x.yml").write_text(text + "overrides:\n  courses/complaint-handling: [complaints/coins-refuse]\n",
+                                    encoding="utf-8")
+    result = run_cli("pack", "x.yml", "--root", str(repo_copy), "--out", str(tmp_path / "o"), "--format", "html",
+                     cwd=tmp_path)
+    line = text.count("\n") + 2
+    assert result.code == 1, result.err
+    assert re.search(rf"^x\.yml:{line}:\d+: error\[R001\]: .*complaints/coins-refused", result.err, re.M), result.err
+    assert not (tmp_path / "o" / "x").exists()
+
 def test_bad_outlet_is_refused_and_all_goes_on(repo_copy, tmp_path):
     bad = repo_copy / "outlets" / "broken.yml"
     bad.write_text(outlet_text(repo_copy, **{"trainers: [孙老师, 钱老师]": "trainers: [孙老师]"}), encoding="utf-8")
