@@ -11,7 +11,7 @@ import pytest
 from casebook.core.library import Library
 from casebook.core.model import Outlet, Profile
 from casebook.core.complaint_cover import complaint_types_served
-from casebook.core.selection import PROGRAMME_PLANS, draw_week, plan_matches
+from casebook.core.selection import PROGRAMME_PLANS, draw_week, plan_matches, profile_terms
 from conftest import REPO
 
 
@@ -88,6 +88,17 @@ def test_reasons_speak_the_outlets_terms(sample_lib):
     drawn = [s for ev in week for s in ev.selections if s.item.type in ("complaint", "guide")]
     assert sum("新市民" in s.reason or "户外劳动者" in s.reason for s in drawn) >= len(drawn) // 2
 
+
+def test_the_outlets_first_customer_group_comes_first(sample_lib):
+    """The profile lists an outlet's customer groups most important first: the first weighs most,
+    and the special-customers course opens with a guide for it, whichever of two groups is first."""
+    for first, second in (("老年客户", "残障客户"), ("残障客户", "老年客户")):
+        outlet = invented(Profile(customer_groups=[first, second], peak_periods=["营业高峰"]))
+        weights = {t.value: t.weight for t in profile_terms(outlet) if t.facet == "customer_groups"}
+        assert weights[first] > weights[second]
+        guides = [s for s in by_course(draw_week(sample_lib, outlet, sample_lib.programme))["courses/special-customers"]
+                  .selections if s.item.type == "guide"]
+        assert guides[0].item.meta.customer_groups[0] == first and f"第1客群“{first}”" in guides[0].reason
 
 def test_special_customers_course_keeps_special_customer_guides_for_a_business_district(sample_lib):
     week = draw_week(sample_lib, invented(PROFILES["business"]), sample_lib.programme)
