@@ -77,6 +77,20 @@ def test_a_title_reaches_the_built_title_tag_as_text(valid_tree_with_docs, tmp_p
     assert "<i>" not in head and head.count("</title>") == 1
 
 
+def test_a_title_with_an_unclosed_tag_reaches_every_page_as_text(valid_tree_with_docs, tmp_path):
+    # an entity-encoded "<" that opens no complete tag passes the checker and any tag stripping:
+    # unescaped by the theme, it would open an element in <title> and in the nav of every page
+    story(valid_tree_with_docs, "open-tag", title='"报告 &lt;b x=&quot;1&quot; 完"')
+    out = tmp_path / "site"
+    result = run_cli("build", "--root", str(valid_tree_with_docs), "--out", str(out))
+    assert result.code == 0, result.err
+    for page in ("stories/open-tag/index.html", "stories/index.html"):
+        html = (out / page).read_text(encoding="utf-8")
+        assert "报告" in html and not re.search(r"<b\s+x", html), page  # (as text, "&lt;b x" is fine)
+    title = re.search(r"<title>(.*?)</title>", (out / "stories/open-tag/index.html").read_text(encoding="utf-8"),
+                      re.DOTALL).group(1)
+    assert "报告" in title and "完" in title and "<" not in title, title
+
 def test_a_title_from_the_render_cache_reaches_the_title_tag_as_text_too(valid_tree_with_docs, tmp_path):
     # a warm build hands MkDocs the title the render cache kept: it passes the same neutraliser
     story(valid_tree_with_docs, "odd-title", title='"报告&lt;/title&gt;&lt;i&gt;斜体"')
@@ -287,6 +301,19 @@ def test_site_never_publishes_a_symlinked_docs_file(valid_tree_with_docs, tmp_pa
     assert not docs_file_allowed(docs / "page.js", docs, None)
     assert docs_file_allowed(REPO / "templates/site/partials/header.html", docs, None)  # theme files pass
 
+
+def test_a_pull_requests_preview_never_publishes_a_folder_linked_from_outside_docs(valid_tree_with_docs, tmp_path):
+    # the checker refuses a symlink (L050), but a pull request's preview builds with --keep-going:
+    # a page under a linked folder is not a link itself, and must still stay out of the site
+    outside = tmp_path / "outside"
+    (outside / "secret").mkdir(parents=True)
+    (outside / "secret" / "index.md").write_text("# 内部文件\n\n不该公开的内容。\n", encoding="utf-8")
+    (valid_tree_with_docs / "docs" / "sub").symlink_to(outside, target_is_directory=True)
+    out = tmp_path / "site"
+    result = run_cli("build", "--keep-going", "--root", str(valid_tree_with_docs), "--out", str(out))
+    assert result.code in (0, 1) and (out / "index.html").is_file(), result.err
+    assert not (out / "sub").exists()
+    assert not any("不该公开的内容" in p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*.html"))
 
 # --- 5. --out over the library ---------------------------------------------------------------
 
