@@ -4,6 +4,7 @@ from __future__ import annotations
 import gzip
 import json
 import hashlib
+import html
 import re
 import shutil
 from pathlib import Path
@@ -74,6 +75,15 @@ def test_item_page_shows_phrases_duties_and_related(sample_site, sample_lib):
     assert any(r.id == "guides/elderly-customers" for r in sample_lib.related(item))
     assert "../../guides/elderly-customers/" in page
 
+
+def test_a_standard_page_shows_its_steps_and_its_checklist(sample_site, sample_lib):
+    standards = [i for i in sample_lib.of_type("standard") if i.meta.checklist]
+    assert standards
+    for item in standards:  # (what the trainer checks the outlet against on day 1 and day 5)
+        page = (sample_site["dir"] / item.id / "index.html").read_text(encoding="utf-8")
+        assert "步骤与分值" in page and f"检查清单（用于《{item.meta.form}》）" in page, item.id
+        for entry in item.meta.checklist:
+            assert f"<li>{html.escape(entry.item, quote=False)}</li>" in page, (item.id, entry.item)
 
 def test_facet_and_programme_pages(sample_site):
     elderly = (sample_site["dir"] / "facets/customer_groups/老年客户/index.html").read_text(encoding="utf-8")
