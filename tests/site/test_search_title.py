@@ -11,13 +11,15 @@ category kept out of a synonym group it only brushes.
   of one of its kinds (冻结, 礼仪)."""
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
 from casebook.site.search import MARK, _sections, title_tokens
+from casebook.site.search_tokens import grams, token
 from casebook.site.search_groups import GroupMatcher, term_groups
 from conftest import REPO
-from search_js import node, rank
+from search_js import ASSETS, node, rank
 
 ELDERLY, DEMENTIA = "老年客户及行动不便客户服务", "疑似认知障碍（失智）老年客户服务"
 MATCHER = GroupMatcher([["老人", "老年人", "老年客户", "长者"], ["认知障碍", "失智"], ["客户", "顾客"]])
@@ -60,6 +62,18 @@ def test_a_title_that_is_mostly_the_query_comes_first():
              ["elderly", {"type": "guide", "titleTokens": len(el[1])}]]
     assert rank(units, pages, '"topic"') == ["elderly", "dementia"]
 
+
+@needs_node
+def test_the_index_and_the_search_box_cut_chinese_alike_a_lone_character_too():
+    # a page's records (Python) and a typed query (search-engine.js) must make the same tokens,
+    # or a word is in the index but never found: ATM机 has 机 alone between Latin and a stop
+    words = ["ATM机", "在ATM机上取款", "卡", "取款机吞卡", "老年客户"]
+    script = (f'const E = await import("{(ASSETS / "search-engine.js").as_uri()}");\n'
+              f'console.log(JSON.stringify({json.dumps(words, ensure_ascii=False)}'
+              '.map((w) => E.literalTokens(w).filter((t) => t.startsWith("z")))));')
+    for word, typed in zip(words, node(script)):
+        assert sorted(typed) == sorted(grams(word).split()), word
+    assert token("机") in grams("客户在ATM机。").split() and token("卡") in grams("卡").split()
 
 @needs_node
 def test_exact_ties_go_to_the_page_holding_the_typed_word_higher():
