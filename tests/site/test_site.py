@@ -85,6 +85,24 @@ def test_a_standard_page_shows_its_steps_and_its_checklist(sample_site, sample_l
         for entry in item.meta.checklist:
             assert f"<li>{html.escape(entry.item, quote=False)}</li>" in page, (item.id, entry.item)
 
+def test_a_plans_duties_and_a_standards_checklist_are_searchable(sample_site, sample_lib):
+    """What sits in front matter, not in the body (a plan's duties by role, a standard's steps
+    and checklist), is in the page's search record: read from the published index, against the
+    items' own fields."""
+    from casebook.site.search_tokens import grams
+
+    records = {}
+    for fragment in (sample_site["dir"] / "pagefind").rglob("*.pf_fragment"):
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        records[data["url"].strip("/")] = set(data["content"].replace("\u200b", " ").replace(".", " ").split())
+    fields = {i.id: [d for duties in i.meta.duties.values() for d in duties] for i in sample_lib.of_type("emergency")}
+    fields |= {i.id: [s.detail for s in i.meta.steps] + [c.item for c in i.meta.checklist]
+               for i in sample_lib.of_type("standard")}
+    for item_id, texts in fields.items():
+        assert texts and item_id in records, item_id
+        for text in texts:
+            assert set(grams(text).split()) <= records[item_id], (item_id, text)
+
 def test_facet_and_programme_pages(sample_site):
     elderly = (sample_site["dir"] / "facets/customer_groups/老年客户/index.html").read_text(encoding="utf-8")
     assert "老年客户及行动不便客户服务" in elderly
