@@ -180,6 +180,13 @@ def _docs(root):
     _edit(root / "docs" / "index.md", "# 网点服务案例库", "# 网点服务案例库（预览）")
 
 
+def _site_config(root):
+    """mkdocs.yml itself: the site's name is on every page."""
+    path = root / "mkdocs.yml"
+    name = next(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("site_name:"))
+    _edit(path, name, name.rstrip() + "（预览）")
+
+
 def _theme(root):
     _edit(root / "templates" / "site" / "main.html", "{% block site_nav %}", "{% block site_nav %}<!-- 改过 -->")
 
@@ -194,7 +201,28 @@ def _failed_between(root):
     return lambda: index.write_text(good, encoding="utf-8")
 
 
-EDITS = [_body, _meta, _related_title, _new, _deleted, _vocabulary, _basis, _search_terms, _first_of_a_role, _docs, _theme, _failed_between]
+def test_serve_watches_the_library_s_own_folders(tmp_path):
+    """MkDocs watches docs/, mkdocs.yml and the theme; `casebook serve` adds the library's items
+    (cases/) and its outlets (outlets/: the courses' draws per outlet are on the site)."""
+    from casebook.site.build import _config
+
+    root = _library(tmp_path)
+    config = _config(root, tmp_path / "site", False)
+    plugin = config.plugins["casebook"]
+
+    class Server:
+        def __init__(self) -> None:
+            self.watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    server = Server()
+    assert plugin.on_serve(server, config, None) is server
+    assert sorted(server.watched) == [str(root / "cases"), str(root / "outlets")]
+
+EDITS = [_body, _meta, _related_title, _new, _deleted, _vocabulary, _basis, _search_terms, _first_of_a_role, _docs,
+         _site_config, _theme, _failed_between]
 
 
 @pytest.mark.parametrize("edit", EDITS, ids=[e.__name__.strip("_") for e in EDITS])
