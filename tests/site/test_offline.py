@@ -149,3 +149,21 @@ def test_a_search_that_cannot_load_its_index_says_so_and_recovers(offline_phone)
     assert "emergencies/illness/" in page.inner_html(".cb-search__results")
     assert page.locator(".cb-retry").count() == 0
     context.close()
+
+
+def test_a_large_index_precaches_only_the_cached_pages_fragments(sample_site, monkeypatch):
+    """Up to a size the whole index goes to the phone on the first visit; above it, the search
+    code and every shard's index still do, and of the fragments (one per page) only those of the
+    pages stored for offline use: what is read without a network is still found."""
+    from casebook.site import offline
+
+    site = sample_site["dir"]
+    fragments = {p.relative_to(site).as_posix(): offline.fragment_url(p) for p in site.glob("pagefind*/**/*.pf_fragment")}
+    stored = {"emergencies/sudden-illness/", "search/"}
+    everything = offline.search_files(site, stored)
+    assert set(fragments) <= set(everything)  # (the sample's index is small)
+    monkeypatch.setattr(offline, "ALL_FRAGMENTS_UP_TO", 0)
+    some = offline.search_files(site, stored)
+    assert {f for f in some if f in fragments} == {f for f, url in fragments.items() if url in stored}
+    assert any(fragments[f] == "emergencies/sudden-illness/" for f in some if f in fragments)
+    assert [f for f in everything if f not in fragments] == [f for f in some if f not in fragments]
