@@ -235,3 +235,32 @@ def test_an_address_with_a_double_slash_still_searches(served_sample_site, brows
     titles = pg.locator(".cb-search__panel .cb-result a").all_inner_texts()
     pg.close()
     assert failed == [] and titles, (failed, titles)
+
+
+def test_a_tampered_search_record_shows_as_text(served_sample_site, browser):
+    """The index is written by the build from checked items; should anything rewrite it on the
+    way (a cache, a proxy, a bug), the search box still shows a record's title, type and summary
+    as text: nothing in them runs or becomes an element."""
+    import gzip
+    import json
+
+    evil = '<img src=x onerror="window.__pwn=1"><b>粗</b>'
+
+    def tampered(route):
+        body = gzip.decompress(route.fetch().body())
+        head, data = body[:body.index(b"{")], json.loads(body[body.index(b"{"):])
+        for key in ("title", "type", "summary"):
+            data["meta"][key] = evil + str(data["meta"].get(key, ""))
+        route.fulfill(status=200, content_type="application/octet-stream",
+                      body=gzip.compress(head + json.dumps(data, ensure_ascii=False).encode("utf-8")))
+
+    ctx = browser.new_context(viewport=PHONE)
+    ctx.route("**/*.pf_fragment", tampered)
+    pg = ctx.new_page()
+    pg.goto(served_sample_site["url"] + "/")
+    search(pg, "老人")
+    assert pg.locator(".cb-result").count() > 0
+    assert pg.evaluate("window.__pwn") is None
+    assert pg.locator(".cb-search__results img, .cb-search__results b").count() == 0
+    assert "onerror" in pg.locator(".cb-result").first.inner_text()
+    ctx.close()
