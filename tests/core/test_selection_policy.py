@@ -100,6 +100,7 @@ def test_the_outlets_first_customer_group_comes_first(sample_lib):
                   .selections if s.item.type == "guide"]
         assert guides[0].item.meta.customer_groups[0] == first and f"第1客群“{first}”" in guides[0].reason
 
+
 def test_special_customers_course_keeps_special_customer_guides_for_a_business_district(sample_lib):
     week = draw_week(sample_lib, invented(PROFILES["business"]), sample_lib.programme)
     special = by_course(week)["courses/special-customers"]

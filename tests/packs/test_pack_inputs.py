@@ -164,6 +164,7 @@ def test_a_mistyped_override_stops_the_pack_at_its_line(repo_copy, tmp_path):
     assert re.search(rf"^x\.yml:{line}:\d+: error\[R001\]: .*complaints/coins-refused", result.err, re.M), result.err
     assert not (tmp_path / "o" / "x").exists()
 
+
 def test_bad_outlet_is_refused_and_all_goes_on(repo_copy, tmp_path):
     bad = repo_copy / "outlets" / "broken.yml"
     bad.write_text(outlet_text(repo_copy, **{"trainers: [孙老师, 钱老师]": "trainers: [孙老师]"}), encoding="utf-8")

@@ -91,6 +91,7 @@ def test_a_title_with_an_unclosed_tag_reaches_every_page_as_text(valid_tree_with
                       re.DOTALL).group(1)
     assert "报告" in title and "完" in title and "<" not in title, title
 
+
 def test_a_title_from_the_render_cache_reaches_the_title_tag_as_text_too(valid_tree_with_docs, tmp_path):
     # a warm build hands MkDocs the title the render cache kept: it passes the same neutraliser
     story(valid_tree_with_docs, "odd-title", title='"报告&lt;/title&gt;&lt;i&gt;斜体"')
@@ -316,6 +317,7 @@ def test_a_pull_requests_preview_never_publishes_a_folder_linked_from_outside_do
     assert not any("不该公开的内容" in p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*.html"))
 
 # --- 5. --out over the library ---------------------------------------------------------------
+
 
 @pytest.mark.parametrize("target", [".", "cases", "cases/stories", "docs", "outlets", ".."])
 def test_build_out_over_the_library_is_refused(valid_tree_with_docs, target):

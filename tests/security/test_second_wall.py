@@ -250,6 +250,7 @@ def test_every_typed_exif_field_is_refused(valid_tree_with_docs, field):
     result = run_cli("check", "--root", str(valid_tree_with_docs), rel)
     assert result.code == 1 and result.out.startswith(f"{rel}:1:1: error[M006]"), result.out
 
+
 def test_docs_images_get_the_checks_of_cases_media(valid_tree_with_docs):
     import io
 

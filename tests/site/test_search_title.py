@@ -75,6 +75,7 @@ def test_the_index_and_the_search_box_cut_chinese_alike_a_lone_character_too():
         assert sorted(typed) == sorted(grams(word).split()), word
     assert token("机") in grams("客户在ATM机。").split() and token("卡") in grams("卡").split()
 
+
 @needs_node
 def test_exact_ties_go_to_the_page_holding_the_typed_word_higher():
     script = """

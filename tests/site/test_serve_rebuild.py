@@ -221,6 +221,7 @@ def test_serve_watches_the_library_s_own_folders(tmp_path):
     assert plugin.on_serve(server, config, None) is server
     assert sorted(server.watched) == [str(root / "cases"), str(root / "outlets")]
 
+
 EDITS = [_body, _meta, _related_title, _new, _deleted, _vocabulary, _basis, _search_terms, _first_of_a_role, _docs,
          _site_config, _theme, _failed_between]
 

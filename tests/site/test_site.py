@@ -85,6 +85,7 @@ def test_a_standard_page_shows_its_steps_and_its_checklist(sample_site, sample_l
         for entry in item.meta.checklist:
             assert f"<li>{html.escape(entry.item, quote=False)}</li>" in page, (item.id, entry.item)
 
+
 def test_a_plans_duties_and_a_standards_checklist_are_searchable(sample_site, sample_lib):
     """What sits in front matter, not in the body (a plan's duties by role, a standard's steps
     and checklist), is in the page's search record: read from the published index, against the
@@ -102,6 +103,7 @@ def test_a_plans_duties_and_a_standards_checklist_are_searchable(sample_site, sa
         assert texts and item_id in records, item_id
         for text in texts:
             assert set(grams(text).split()) <= records[item_id], (item_id, text)
+
 
 def test_facet_and_programme_pages(sample_site):
     elderly = (sample_site["dir"] / "facets/customer_groups/老年客户/index.html").read_text(encoding="utf-8")
