@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 import time
 
+import pytest
+
 from conftest import REPO, VALID, run_cli, write
 
 LINE_RE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning)\[(?P<code>[A-Z]\d{3})\]: (?P<msg>.+)$")
@@ -70,6 +72,18 @@ def test_github_format_marks_a_warning_as_a_warning(valid_tree):
     assert result.code == 0
     assert re.fullmatch(r"::warning file=cases/search-terms\.yml,line=2,col=5,title=Q004 .+::.+", result.out.strip())
 
+
+@pytest.mark.parametrize("front, line, hint", [
+    ("title: 排队等候太久客户投诉\nsummary: 客户等了很久。\n\troles: [大堂经理]\n", 4, "不能用 Tab 缩进，请改用空格"),
+    ("title: 排队等候太久客户投诉\ntags:\n\t- 排队\n", 4, "不能用 Tab 缩进，请改用空格"),
+    ("title: 排队等候太久客户投诉\nsummary: @大堂经理 的处理\n", 3, "以 @ 或 ` 开头的值请加引号"),
+])
+def test_a_yaml_slip_is_told_in_words_an_editor_can_act_on(valid_tree, front, line, hint):
+    write(valid_tree, "cases/complaints/slip.md", f"---\n{front}---\n\n正文。\n")
+    result = run_cli("check", "--root", str(valid_tree))
+    assert result.code == 1
+    assert re.search(rf"^cases/complaints/slip\.md:{line}:\d+: error\[L005\]: YAML 语法错误：{re.escape(hint)}（",
+                     result.out, re.M), result.out
 
 def test_json_format(valid_tree):
     write(valid_tree, "cases/complaints/x.md", "---\ntitle: 标题四个字\n---\n")

@@ -210,6 +210,7 @@ _YAML_HINTS = [
     ("mapping values are not allowed", "一行里出现了多余的“: ”（英文冒号加空格）；如果这是正文，请给整个值加引号"),
     ("found undefined alias", "以 * 开头的值会被当作别名；请给整个值加引号"),
     ("found character '\\t'", "不能用 Tab 缩进，请改用空格"),
+    ("found a tab character", "不能用 Tab 缩进，请改用空格"),  # (libyaml's words for it)
     ("found character '@'", "以 @ 或 ` 开头的值请加引号"),
     ("found character '`'", "以 @ 或 ` 开头的值请加引号"),
     ("did not find expected key", "缩进不一致，或者引号没有配对"),
@@ -221,9 +222,15 @@ _YAML_HINTS = [
 ]
 
 
-def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+def _yaml_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     problem = exc.problem or exc.context or "无法解析"
     full = f"{exc.context or ''} {problem}"
+    mark = exc.problem_mark
+    if mark is not None and problem.startswith("found character that cannot start any token"):
+        # (libyaml, unlike PyYAML's own parser, does not say which character: read it from the text)
+        lines = text.split("\n")
+        if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+            full += f" found character {lines[mark.line][mark.column]!r}"
     for needle, hint in _YAML_HINTS:
         if needle in full:
             return f"YAML 语法错误：{hint}（{problem}）"
@@ -242,7 +249,7 @@ def parse_yaml(doc: Document, text: str, line_offset: int) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + line_offset) if mark else line_offset
         col = (mark.column + 1) if mark else 1
-        doc.problems.append(error(doc.rel, line, col, "L005", _yaml_message(exc)))
+        doc.problems.append(error(doc.rel, line, col, "L005", _yaml_message(exc, text)))
         return None
     except yaml.YAMLError as exc:  # reader errors (control characters) and the like
         doc.problems.append(error(doc.rel, line_offset, 1, "L005", f"YAML 语法错误：{exc}"))
