@@ -79,6 +79,17 @@ def test_digits_of_other_scripts_are_digits(zero):
     assert "mobile" in kinds(f"客户手机{written}。")
 
 
+# digits written as enclosed or parenthesised numbers (an input method's 特殊符号 panel): ①②…⑨,
+# ⑴⑵…, ⒈⒉…, ⓵⓶…, ❶❷…, ➀➁…; zero as ⓪ or ⓿
+ENCLOSED = {"①": 1, "⑴": 1, "⒈": 1, "⓵": 1, "❶": 1, "➀": 1}
+
+
+@pytest.mark.parametrize("one", sorted(ENCLOSED))
+def test_enclosed_digits_are_digits(one):
+    zero = {"①": "⓪", "⓵": "⓿", "❶": "⓿"}.get(one, "0")
+    written = "".join(zero if c == "0" else chr(ord(one) + int(c) - 1) for c in MOBILE)
+    assert "mobile" in kinds(f"客户留下的手机是{written}。"), written
+
 @pytest.mark.parametrize("text", [
     "证件号 4201 0619 8503 1204 17。", f"证件号 {ID[:6]}.{ID[6:14]}.{ID[14:]}。", "证件号 " + " ".join(ID) + "。",
     f"证件号 {ID[:6]}/{ID[6:14]}/{ID[14:]}。", "客户手机 138 - 1234 - 5678。", "客户手机 138—1234—5678。",

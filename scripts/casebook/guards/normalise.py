@@ -3,7 +3,7 @@
 `１３８…` (full-width digits), `&lt;svg&gt;`, `&#x3c;script`, a number split by zero-width
 spaces and a title reversed by U+202E all look harmless to a pattern written for plain text.
 `normalise` decodes HTML entities (also double-encoded ones such as `&amp;lt;`), applies NFKC
-(full-width letters and digits become ASCII, ① becomes 1) and drops zero-width and bidi
+(full-width letters and digits become ASCII, ① and ⑴ become 1) and drops zero-width and bidi
 controls; it keeps a map back to the original offsets, so a finding still points at the
 editor's line and column. `controls` finds the bidi controls themselves, which are always an
 error: they make a text read differently from what it is.
@@ -25,7 +25,7 @@ _ENTITY = r"&(?:amp;)*(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,7};?|[A-Za-z][A-Za-z0-
 # and number forms, enclosed alphanumerics, CJK compatibility, presentation forms, half- and
 # full-width forms, mathematical alphanumerics. A superset: each is checked with unicodedata.
 _COMPAT = ("\u00a0-\u00bf\u0132-\u0133\u013f-\u0140\u0149\u017f\u02b0-\u02ff\u2000-\u200a\u2024-\u2026"
-           "\u202f\u2033-\u2037\u203c-\u2057\u205f\u2070-\u209f\u20a8\u2100-\u218f\u2460-\u24ff"
+           "\u202f\u2033-\u2037\u203c-\u2057\u205f\u2070-\u209f\u20a8\u2100-\u218f\u2460-\u24ff\u2776-\u2793"
            "\u2a0c-\u2a76\u2c7c-\u2c7d\u2e9f\u2ef3\u2f00-\u2fdf\u3036-\u303a\u309b-\u309c"
            "\u309f\u30ff\u3131-\u318e\u3192-\u319f\u3200-\u33ff\ua69c-\ua69d\ua770\ua7f8-\ua7f9"
            "\uab5c-\uab5f\uf900-\ufaff\ufb00-\ufb4f\ufb50-\ufdff\ufe10-\ufe6f\ufe70-\ufefc\uff5f-\uffef"
@@ -38,8 +38,17 @@ _QUICK = re.compile(f"[&{ZERO_WIDTH}{BIDI}{_COMPAT}]")
 _BIDI_RE = re.compile(f"[{BIDI}]")
 
 
+# Enclosed numbers an input method's symbol panel offers (①, ⑴, ⒈, ⓵, ⓿, ❶, ➀, ➊): NFKC leaves some
+# as they are (⓵, ❶) or wraps them in brackets (⑴ → "(1)"); each reads as its number
+_ENCLOSED_NUMBERS = re.compile("[\u2460-\u24ff\u2776-\u2793]")
+
+
 @lru_cache(maxsize=4096)
 def _nfkc(ch: str) -> str:
+    if _ENCLOSED_NUMBERS.match(ch):
+        value = unicodedata.numeric(ch, None)
+        if value is not None and value == int(value):
+            return str(int(value))
     return unicodedata.normalize("NFKC", ch)
 
 
