@@ -316,6 +316,16 @@ def test_windows_reserved_names_are_refused(valid_tree_with_docs, rel):
     assert any(line.startswith(f"{rel}:1:1: error[L012]") for line in _lines(result, "L012")), result.out
 
 
+@pytest.mark.parametrize("rel", ["cases/stories/con.md", "cases/media/AUX.png"])
+def test_a_reserved_name_is_refused_when_only_that_file_is_checked(valid_tree_with_docs, rel):
+    # pre-commit checks the staged files one by one: the same rule on that path as on the tree
+    write(valid_tree_with_docs, rel, (VALID / "cases/media/rest-corner.png").read_bytes() if "media" in rel
+          else (VALID / "cases/stories/rest-corner.md").read_bytes())
+    result = run_cli("check", "--root", str(valid_tree_with_docs), rel)
+    assert result.code == 1
+    assert any(line.startswith(f"{rel}:1:1: error[L012]") for line in _lines(result, "L012")), result.out
+
+
 PAGE = "---\n{meta}\n---\n\n# 关于本站\n\n正文。\n"
 
 
