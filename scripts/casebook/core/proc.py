@@ -2,7 +2,8 @@
 
 - `die_with_parent()`: called first thing in a worker process (validation workers, the
   search indexer, Pagefind), it asks Linux to kill the worker when its parent dies, even by
-  SIGKILL — a killed build leaves no worker running.
+  SIGKILL — a killed build leaves no worker running; and a worker stopped by Ctrl-C or by the
+  build's clean-up stops without a word (the build says 已中断).
 - `yield_to_pages()`: called first thing in the search indexer, so that on a busy machine the
   pages come first (the build waits for the slower of the two; the preview shows the page now
   and its search a moment later).
@@ -16,12 +17,24 @@ import ctypes.util
 import os
 import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 _PR_SET_PDEATHSIG = 1
 
 
+def _leave_quietly(signum, frame) -> None:
+    os._exit(128 + signum)
+
+
 def die_with_parent() -> None:
+    # A worker forked from a build has the build's signal handlers: SIGTERM raised
+    # KeyboardInterrupt, and a worker stopped on Ctrl-C (the terminal signals the whole group) or
+    # by the build's clean-up printed a traceback under the build's one line. The build speaks
+    # for the workers: they just stop.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, _leave_quietly)
     if not sys.platform.startswith("linux"):
         return
     try:
@@ -122,3 +135,27 @@ def leave(code: int | None) -> None:
                 pass
         os._exit(code or 0)
     sys.exit(code)
+
+
+@contextmanager
+def signals_after():
+    """Around a native call that calls back into Python (nh3's attribute filter): a Ctrl-C or a
+    SIGTERM that arrived during the call is handed to its usual handler once the call returns.
+    Raised inside the callback, the KeyboardInterrupt was swallowed by the native code ("Exception
+    ignored in …") and the build went on. In the main thread only (where handlers run)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    came: list[int] = []
+    before = {signum: signal.signal(signum, lambda n, frame: came.append(n)) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+        for signum in came[:1]:
+            handler = before[signum]
+            if callable(handler):
+                handler(signum, None)
+            elif handler == signal.SIG_DFL:
+                os.kill(os.getpid(), signum)

@@ -19,6 +19,7 @@ import re
 
 import nh3
 
+from ..core.proc import signals_after
 from .neutralise import attribute_filter, clean_html
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -55,7 +56,8 @@ def _filter(element: str, attribute: str, value: str) -> str | None:
 
 
 def sanitize(html: str) -> str:
-    html = nh3.clean(html, tags=_TAGS, attributes=_ATTRS, url_schemes={"http", "https"},
-                     generic_attribute_prefixes=set(), link_rel=None,
-                     strip_comments=True, attribute_filter=_filter)
+    with signals_after():  # (a Ctrl-C inside _filter would be lost in nh3)
+        html = nh3.clean(html, tags=_TAGS, attributes=_ATTRS, url_schemes={"http", "https"},
+                         generic_attribute_prefixes=set(), link_rel=None,
+                         strip_comments=True, attribute_filter=_filter)
     return clean_html(html)
