@@ -2,6 +2,7 @@
 the repository is private, packs as a second artifact, and a job summary of the changed items."""
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -80,8 +81,10 @@ def test_job_summary_lists_changed_items_with_their_problems(valid_tree, capsys)
     assert "<th>公开范围</th>\n<th>来源</th>\n<th>同意</th>" in out
     row = out[out.index("<td>cases/stories/new-one.md</td>"):].split("</tr>", 1)[0]
     assert "<td>公开</td>\n<td>教学示例</td>\n<td>未记录</td>" in row
+    assert re.search(r"<td>❌ [1-9]\d* 个</td>\s*$", row), row  # (its problems: the alias and the title)
     deleted = out[out.index("<td>cases/guides/elderly.md</td>"):].split("</tr>", 1)[0]
     assert "<td>—</td>\n<td>—</td>\n<td>—</td>" in deleted
+    assert deleted.rstrip().endswith("<td>—</td>"), deleted  # (a deleted file has no verdict)
     assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt;|</td>" in out  # escaped, table intact
     assert "cases/stories/new-one.md:" in out and "warning[F007]" in out  # the alias, with its line
     assert "cases/complaints/queue.md:" in out and "error[R001]" in out  # broken by the deletion
