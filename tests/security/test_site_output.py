@@ -151,7 +151,10 @@ def test_no_script_but_the_site_s_own_runs_on_any_page_with_hostile_values_every
         item.body = f"{HOSTILE}\n\n{item.body}\n\n[点我](javascript:alert(3))\n\n<a href=\"javascript:alert(4)\">x</a>\n"
 
     home = (f"---\nmacros: true\ntitle: '{HOSTILE}'\ndescription: '{HOSTILE}'\n---\n\n"
-            f"# 首页\n\n{{{{ items(type=\"story\", heading=\"{HOSTILE}\") }}}}\n\n{HOSTILE}\n")
+            f"# 首页\n\n{{{{ items(type=\"story\", heading=\"{HOSTILE}\") }}}}\n\n"
+            # every macro (their HTML is casebook's own: it skips the sanitiser)
+            "{{ situations() }}\n\n{{ role_entries() }}\n\n{{ library_counts() }}\n\n"
+            f"{HOSTILE}\n")
     _build_past_the_checker(valid_tree, tmp_path / "site", monkeypatch, hostile, {"docs/index.md": home})
     site = tmp_path / "site"
     httpd, url = serve(site)
