@@ -206,7 +206,7 @@ def test_the_whole_entry_is_the_link_and_kinds_show_only_where_mixed(served_samp
 
 # --- public build and sitemap ---------------------------------------------------------------------
 
-def test_sitemap_lists_every_page(sample_site, public_site_dir):
+def test_sitemap_lists_every_page(sample_site, public_site_dir, sample_lib):
     for site, prefix in [(sample_site["dir"], SITE_URL), (public_site_dir, "./")]:
         # /admin/ (the web form) and /contribute/ (the 投稿 page in front of it) are for contributors,
         # copied in beside the pages (noindex): not pages to list
@@ -216,6 +216,11 @@ def test_sitemap_lists_every_page(sample_site, public_site_dir):
         assert len(locs) == len(pages) > 10
         wanted = {prefix + ("" if p == "." else quote(p) + "/") for p in pages}
         assert set(locs) == wanted
+    # a deployed site has its address: each item's page still says when it last changed
+    sitemap = (sample_site["dir"] / "sitemap.xml").read_text(encoding="utf-8")
+    for item in sample_lib.items.values():
+        url = SITE_URL + quote(item.id) + "/"
+        assert f"<url><loc>{url}</loc><lastmod>{item.meta.updated.isoformat()}</lastmod></url>" in sitemap, item.id
 
 
 def test_public_build_footer_programme_and_home(public_site_dir, sample_lib):
