@@ -105,6 +105,20 @@ def test_a_plans_duties_and_a_standards_checklist_are_searchable(sample_site, sa
             assert set(grams(text).split()) <= records[item_id], (item_id, text)
 
 
+def test_a_role_page_lists_its_plans_by_report_deadline(sample_site, sample_lib):
+    """我的预案职责 on a role page: the plans the role has duties in, the most urgent report first
+    (a robbery before a media interview)."""
+    for role in ("保安", "大堂经理"):
+        page = (sample_site["dir"] / "facets" / "roles" / role / "index.html").read_text(encoding="utf-8")
+        plans = page[page.index('class="cb-plans"'):]
+        plans = plans[:plans.index("</section>")] if "</section>" in plans else plans
+        shown = re.findall(r'<p class="cb-situation__more"><a href="\.\./\.\./\.\./(emergencies/[^/"]+)/"', plans)
+        expected = [p.id for p in sample_lib.of_type("emergency") if role in p.meta.duties]
+        assert set(shown) <= set(expected) and len(shown) >= 3, role  # (a long list goes on on later pages)
+        minutes = [sample_lib.items[i].meta.report_within_minutes for i in shown]
+        assert minutes == sorted(minutes) and minutes[0] < minutes[-1], (role, minutes)
+
+
 def test_facet_and_programme_pages(sample_site):
     elderly = (sample_site["dir"] / "facets/customer_groups/老年客户/index.html").read_text(encoding="utf-8")
     assert "老年客户及行动不便客户服务" in elderly
