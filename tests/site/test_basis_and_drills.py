@@ -28,6 +28,13 @@ def test_basis_page_lists_every_instrument_with_the_items_on_it(sample_site_dir,
         assert f"以它为依据的条目：{len(citing)} 条" in section, key
         for item in citing:
             assert f'href="../{item.id}/"' in section, (key, item.id)
+        if inst.status == "superseded":  # (the items citing it are the ones to review)
+            replacement = sample_lib.registry.entries[inst.superseded_by]
+            assert (f'<strong>已失效</strong>，由<a href="#basis-{inst.superseded_by}">《{replacement.title}》</a>替代'
+                    "：下列条目需要复核。") in section, key
+        else:
+            assert "已失效" not in section, key
+    assert any(inst.status == "superseded" for inst in sample_lib.registry.entries.values())
     assert len(sample_lib.registry.entries) >= 40
     # the home page's nav reaches it
     assert 'href="basis/"' in (sample_site_dir / "index.html").read_text(encoding="utf-8")
