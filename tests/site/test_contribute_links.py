@@ -12,16 +12,16 @@ from conftest import REPO, run_cli
 LINKS = re.compile(r'<p class="cb-contribute">(.*?)</p>')
 
 
-def _with_repo_url(tree: Path, url: str) -> None:
-    """The project's mkdocs.yml for a library elsewhere, with repo_url set."""
+def _with_repo_url(tree: Path, url: str, branch: str = "main") -> None:
+    """The project's mkdocs.yml for a library elsewhere, with repo_url set (and edit_uri on `branch`)."""
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace("scripts/casebook/site/", f"{REPO}/scripts/casebook/site/")
     text = text.replace("custom_dir: templates/site", f"custom_dir: {REPO}/templates/site")
-    (tree / "mkdocs.yml").write_text(f"repo_url: {url}\nedit_uri: edit/main/cases/\n{text}", encoding="utf-8")
+    (tree / "mkdocs.yml").write_text(f"repo_url: {url}\nedit_uri: edit/{branch}/cases/\n{text}", encoding="utf-8")
 
 
 def test_links_on_every_item_page_and_the_coverage_page(valid_tree, tmp_path):
-    _with_repo_url(valid_tree, "https://github.com/bank/casebook")
+    _with_repo_url(valid_tree, "https://github.com/bank/casebook", branch="master")  # (not the default)
     out = tmp_path / "site"
     result = run_cli("build", "--root", str(valid_tree), "--out", str(out))
     assert result.code == 0, result.err
@@ -31,7 +31,7 @@ def test_links_on_every_item_page_and_the_coverage_page(valid_tree, tmp_path):
         found = LINKS.findall(page)
         assert len(found) == 1, item.id
         edit = re.search(r'href="([^"]+)"[^>]*>编辑本页<', found[0]).group(1)
-        assert edit == f"https://github.com/bank/casebook/edit/main/{item.doc.rel}"
+        assert edit == f"https://github.com/bank/casebook/edit/master/{item.doc.rel}"
         submit = re.search(r'href="([^"#]+)#/collections/stories/new">投稿<', found[0]).group(1)
         assert (out / item.id / submit / "index.html").resolve().is_file()  # the web form is in the site
         assert "https://github.com/bank/casebook/issues/new?template=story.yml" in found[0]
