@@ -308,6 +308,9 @@ def test_lesson_basket_survives_a_reload_and_prints_one_item_per_section(served_
     agenda = re.sub(r"\s+", "", pages[0])
     assert "上课日期：2027年9月16日（周四）" in agenda and "18:30—18:42" in agenda and "第1页/共" in agenda
     assert all(re.sub(r"\s+", "", t) in agenda for t in titles)
+    slots = re.findall(r"(\d\d:\d\d)—(\d\d:\d\d)", agenda)  # each item starts when the one before ends
+    assert len(slots) == len(titles) >= 2 and slots[0][0] == "18:30", slots
+    assert all(slots[n][0] == slots[n - 1][1] for n in range(1, len(slots))), slots
     pages = pages[1:]
     starts = [next(n for n, text in enumerate(pages) if title in text) for title in titles]
     assert starts == sorted(starts) and starts[0] == 0, starts
