@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli, write
+from conftest import REPO, run_cli, write
 
 BANK = """\
 name: 青石银行
@@ -268,3 +268,19 @@ def test_a_parameter_value_with_markup_is_refused(bank_tree: Path):
     code, diags = check(bank_tree)
     got = {(d["code"], d["line"]) for d in diags if d["path"] == "cases/bank.yml"}
     assert code == 1 and {("K010", 1), ("K010", 2)} <= got
+
+
+def test_one_mistake_in_bank_yml_is_one_problem(tmp_path):
+    """An editor's slip in bank.yml is reported there, once: the parameters and the bank's own
+    rules it still defines stay known, so the hundred items that cite them are not all wrong."""
+    import shutil
+
+    root = tmp_path / "lib"
+    for folder in ("cases", "outlets"):
+        shutil.copytree(REPO / folder, root / folder)
+    bank = root / "cases" / "bank.yml"
+    text = bank.read_text(encoding="utf-8")
+    assert "\nhome_visit_days: 2 " in text
+    bank.write_text(text.replace("\nhome_visit_days: 2 ", "\nhome_visit_days: 两天 ", 1), encoding="utf-8")
+    data = run_cli("check", "--root", str(root), "--format", "json").json()
+    assert [(d["path"], d["code"]) for d in data["diagnostics"]] == [("cases/bank.yml", "F003")], data["diagnostics"][:5]

@@ -215,7 +215,13 @@ def _partial(doc: Document, data: dict, problems: list[Diagnostic]) -> Bank:
             out[key] = BankParameter(key, value, key, "")
 
     walk(data, "bank")
-    return Bank(out, {}, False, present=True)
+    rules: dict[str, BankRule] = {}
+    for key, value in (data.get("rules") if isinstance(data.get("rules"), dict) else {}).items():
+        try:  # (the rules that are right stay known: the items citing them are not told otherwise)
+            rules[str(key)] = BankRule.model_validate(value)
+        except ValidationError:
+            continue  # (its own problems are reported at its lines)
+    return Bank(out, rules, False, present=True)
 
 
 # --- filling in ---------------------------------------------------------------------------
