@@ -365,6 +365,14 @@ def test_multimarkdown_metadata_is_checked_too(valid_tree_with_docs):
     assert any(ln.startswith("docs/about.md:3:") for ln in _lines(result, "H055")), result.out
 
 
+def test_a_multimarkdown_value_continued_on_an_indented_line_is_checked_whole(valid_tree_with_docs):
+    # MkDocs joins a line indented four spaces to the value above it: the markup is in the value
+    write(valid_tree_with_docs, "docs/about.md", 'Title: 关于\nDescription: 本站说明\n    "><b>领奖</b>\n\n正文。\n')
+    result = run_cli("check", "--root", str(valid_tree_with_docs), "docs/about.md")
+    assert result.code == 1
+    assert any(ln.startswith("docs/about.md:2:") for ln in _lines(result, "H054")), result.out
+
+
 @pytest.mark.parametrize("h1", ['<img src=x onerror="alert(1)">', "&lt;script&gt;", "关于 {{ 7*7 }}", "a\u202eb",
                                 '"> <b>x</b>\n===', "  # 关于 &amp;lt;i&amp;gt;"])
 def test_a_title_from_the_first_heading_is_plain_text(valid_tree_with_docs, h1):
