@@ -92,7 +92,10 @@ def test_forms_docx_grids_agree_with_their_cells_and_forms_are_signed(pack):
     from docx.oxml.ns import qn
 
     doc = Document(str(pack_docx(pack)))
-    for table in doc.tables:
+    for table in doc.tables:  # a long form goes on over pages: its header row on each, no row cut in two
+        rows = table._tbl.tr_lst
+        assert rows[0].trPr is not None and rows[0].trPr.find(qn("w:tblHeader")) is not None
+        assert all(r.trPr is not None and r.trPr.find(qn("w:cantSplit")) is not None for r in rows)
         grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
         cells = [int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for tc in table.rows[0]._tr.tc_lst]
         assert all(abs(g - c) <= 2 for g, c in zip(grid, cells)) and len(grid) == len(cells), (grid, cells)
