@@ -126,6 +126,17 @@ def test_an_override_naming_an_earlier_item_refers_back(sample_lib):
         (first, 1, True), ("guides/minors", None, True)]
 
 
+def test_a_case_the_trainer_names_is_never_swapped_out(sample_lib):
+    """The week also makes sure every recent complaint type of the outlet gets a case, swapping
+    drawn cases for ones that cover the missing types; never the trainer's own choice."""
+    for stem, entry in sorted(sample_lib.outlets.items()):
+        for case in sorted(i.id for i in sample_lib.of_type("complaint")):
+            outlet = entry.outlet.model_copy(update={"overrides": {"courses/complaint-handling": [case]}})
+            course = by_course(draw_week(sample_lib, outlet, sample_lib.programme))["courses/complaint-handling"]
+            named = [s for s in course.selections if s.by_trainer]
+            assert [s.item.id for s in named] == [case], (stem, case, [s.item.id for s in course.selections])
+
+
 def test_an_override_replaces_only_the_type_it_names(sample_lib):
     """Two guides named for the special-customers evening: the guides are the trainer's, the
     complaints and the story the course's outline uses are still drawn."""
