@@ -98,7 +98,12 @@ def test_new_refuses_an_existing_slug_and_bad_names(valid_tree):
     assert run_cli("new", "poem", "x", "--root", str(valid_tree)).code == 2
 
 
-def test_new_asks_for_title_and_summary_at_a_terminal(valid_tree):
+@pytest.mark.parametrize("title, summary", [
+    ("雨天为客户准备爱心雨伞", "暴雨天借出爱心雨伞。"),
+    # what an editor may type that YAML reads otherwise: a colon and space, a leading #, quotes
+    ("客户问: 伞能借几天", "#1 雨天借伞的故事。"), ("“爱心雨伞”的故事", "'借伞' 不用押金: 还伞随意。"),
+])
+def test_new_asks_for_title_and_summary_at_a_terminal(valid_tree, title, summary):
     master, slave = pty.openpty()
     proc = subprocess.Popen([CASEBOOK, "new", "stories", "asked", "--root", str(valid_tree)], stdin=slave, stdout=slave,
                             stderr=slave, env={**os.environ, "CASEBOOK_TODAY": TODAY})
@@ -111,13 +116,16 @@ def test_new_asks_for_title_and_summary_at_a_terminal(valid_tree):
             output += os.read(master, 1024)
 
     read_until("标题")
-    os.write(master, "雨天为客户准备爱心雨伞\n".encode())
+    os.write(master, f"{title}\n".encode())
     read_until("摘要")
-    os.write(master, "暴雨天借出爱心雨伞。\n".encode())
+    os.write(master, f"{summary}\n".encode())
     assert proc.wait(timeout=30) == 0
     os.close(master)
     text = (valid_tree / "cases/stories/asked.md").read_text(encoding="utf-8")
-    assert "title: 雨天为客户准备爱心雨伞" in text and "summary: 暴雨天借出爱心雨伞。" in text
+    front = yaml.safe_load(text.split("---\n")[1])
+    assert (front["title"], front["summary"]) == (title, summary)  # as typed, whatever YAML makes of it
+    if title == "雨天为客户准备爱心雨伞":  # (plain text stays plain for the editor who opens the file)
+        assert f"title: {title}" in text and f"summary: {summary}" in text
 
 
 def _jsonable(value):
