@@ -314,8 +314,17 @@ def test_facet_filter_narrows_an_index_page(served_sample_site, laptop_tab):
         pg.select_option('select[data-facet="customer-groups"]', "老年客户")
         shown = int(pg.inner_text("[data-count]"))
         visible = pg.eval_on_selector_all(".cb-entry:not([hidden])", "els => els.map(e => e.dataset.customerGroups)")
+        # and sorts it (a list on one page: ui.js; a list cut into pages has paging.js)
+        order = "els => els.filter(e => !e.hidden).map(e => e.dataset.updated)"
+        pg.select_option("select[data-sort]", "updated-asc")
+        oldest_first = pg.eval_on_selector_all(".cb-entry", order)
+        options = pg.eval_on_selector_all("select[data-sort] option", "os => os.map(o => o.value)")
+        pg.select_option("select[data-sort]", options[0])
+        newest_first = pg.eval_on_selector_all(".cb-entry", order)
     assert 0 < shown < total
     assert len(visible) == shown and all("老年客户" in v.split("|") for v in visible)
+    assert oldest_first == sorted(oldest_first) and oldest_first[0] < oldest_first[-1], oldest_first
+    assert newest_first == sorted(newest_first, reverse=True), newest_first
 
 
 def test_copy_button_puts_the_words_on_the_clipboard(served_sample_site, browser):
