@@ -261,6 +261,25 @@ def _pdf_text(pdf: Path, mode: str = "-layout") -> list[str]:
 CHROME = ["网点服务案例库", "搜索话术", "按分类浏览", "内部资料", "加入备课", "复制", "页内跳转", "相关条目"]
 
 
+def test_a_course_in_the_basket_prints_without_its_selection_rules(served_sample_site, sample_lib, browser):
+    """A course page tells the trainer how its items are drawn for each outlet; the handout the
+    staff get holds the course, not those notes."""
+    ctx = browser.new_context(viewport=PHONE)
+    pg = ctx.new_page()
+    pg.goto(f"{served_sample_site['url']}/basket/")
+    pg.click(".cb-trainer__switch")
+    pg.goto(f"{served_sample_site['url']}/courses/special-customers/")
+    assert "选材规则" in pg.inner_text("article")  # (on the page itself)
+    pg.click(".cb-basket-add")
+    pg.goto(f"{served_sample_site['url']}/basket/")
+    pg.wait_for_selector('[data-basket-handout][data-ready="1"]')
+    handout = pg.inner_text("[data-basket-handout]") if pg.locator("[data-basket-handout]").is_visible() else \
+        pg.evaluate("document.querySelector('[data-basket-handout]').textContent")
+    ctx.close()
+    assert sample_lib.items["courses/special-customers"].meta.title in handout
+    assert "选材规则" not in handout and "各网点本课选材" not in handout
+
+
 def test_lesson_basket_survives_a_reload_and_prints_one_item_per_section(served_sample_site, sample_lib, browser, tmp_path):
     chosen = ["emergencies/sudden-illness", "complaints/peak-queue-long-wait", "guides/elderly-customers"]
     ctx = browser.new_context(viewport=PHONE)
