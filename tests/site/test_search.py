@@ -119,6 +119,9 @@ def searcher(desk):
     ("昏倒", "emergencies/sudden-illness"),
     ("轮倚", "guides/wheelchair-users"),                         # one wrong character
     ("电信炸骗", None),
+    # a page whose words sit in more than one of its parts (title, 常见问法, body) comes first
+    ("叫救护车", "emergencies/sudden-illness"),
+    ("代取养老金", ("guides/proxy-business", "guides/pension-certification")),
 ])
 def test_ranking(searcher, query, first):
     found = searcher(query)
