@@ -340,6 +340,36 @@ def test_copy_button_puts_the_words_on_the_clipboard(served_sample_site, browser
     ctx.close()
 
 
+def test_copy_button_works_on_an_intranet_site_over_plain_http(sample_site, served_sample_site, browser):
+    """Outlets reach the site over plain http on the bank's intranet: no secure context, so no
+    navigator.clipboard; the button copies all the same (read back on a secure page)."""
+    import mimetypes
+
+    ctx = browser.new_context(viewport={"width": 360, "height": 780})
+    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=served_sample_site["url"])
+
+    def from_the_site(route):
+        path = route.request.url.split("intranet.example", 1)[1].split("?")[0].lstrip("/")
+        file = sample_site["dir"] / path / "index.html" if path.endswith("/") or not path else sample_site["dir"] / path
+        if not file.is_file():
+            return route.fulfill(status=404)
+        route.fulfill(status=200, body=file.read_bytes(),
+                      content_type=mimetypes.guess_type(file.name)[0] or "application/octet-stream")
+
+    ctx.route("http://intranet.example/**", from_the_site)
+    pg = ctx.new_page()
+    pg.goto("http://intranet.example/complaints/peak-queue-long-wait/")
+    assert pg.evaluate("window.isSecureContext") is False
+    button = pg.locator(".cb-copy").first
+    expected = button.get_attribute("data-copy")
+    button.click()
+    assert button.inner_text() == "已复制"
+    reader = ctx.new_page()
+    reader.goto(served_sample_site["url"] + "/")
+    assert reader.evaluate("navigator.clipboard.readText()") == expected
+    ctx.close()
+
+
 def test_search_works_at_phone_width(served_sample_site, laptop_tab):
     laptop_tab.set_viewport_size({"width": 360, "height": 780})
     with as_new(laptop_tab, served_sample_site["url"] + "/") as pg:
