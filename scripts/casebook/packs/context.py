@@ -19,6 +19,7 @@ from ..core.diagnostics import Diagnostic, warning
 from ..core.library import Library, OutletEntry
 from ..core.model import TYPE_LABELS, Outlet
 from ..core.outlets import staff_pos
+from ..core.proc import signals_after
 from ..core.schedule import coaching_days
 from ..core.complaint_cover import complaint_types_served
 from ..core.selection import PROGRAMME_PLANS, EveningDraw, Selection, draw_week
@@ -49,7 +50,8 @@ def to_html(text: str) -> Markup:
     """Python-Markdown nests a list only under 4 spaces; editors indent by 2 or 3. Round up."""
     text = _LIST_INDENT.sub(lambda m: " " * (((len(m.group(1)) + 3) // 4) * 4), text)
     html = md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
-    return Markup(nh3.clean(html, attribute_filter=_local_sources_only))
+    with signals_after():  # (a Ctrl-C inside the filter would be lost in nh3)
+        return Markup(nh3.clean(html, attribute_filter=_local_sources_only))
 
 
 def _local_sources_only(element: str, attribute: str, value: str) -> str | None:
