@@ -86,7 +86,6 @@ def test_a_reader_that_goes_away_is_not_a_bug(valid_tree):
         assert "Traceback" not in err and "缺陷" not in err, err
 
 
-
 def _children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
@@ -97,13 +96,14 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def test_ctrl_c_during_a_build_is_one_line_and_exit_130(tmp_path):
-    """Ctrl-C signals the terminal's whole process group: the build and its search indexer. The
-    build says 已中断 and leaves nothing; the indexer (and its clean-up) add no traceback."""
+def _build_interrupted(root: Path, out: Path, ctrl_c: object) -> subprocess.Popen:
+    """`casebook build` started with Ctrl-C handled as `ctrl_c` says (SIG_DFL: a terminal's
+    foreground job; SIG_IGN: a job a script put in the background), then sent Ctrl-C, to its
+    whole process group as a terminal does, once it has forked a worker: the ended process."""
     env = {**os.environ, "CASEBOOK_RENDER_CACHE": "0"}
-    build = subprocess.Popen([str(Path(sys.executable).with_name("casebook")), "build", "--root", str(REPO),
-                              "--out", str(tmp_path / "site")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True, env=env, start_new_session=True)
+    build = subprocess.Popen([str(Path(sys.executable).with_name("casebook")), "build", "--root", str(root),
+                              "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env=env, start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, ctrl_c))
     try:
         deadline = time.time() + 60
         while not _children(build.pid) and build.poll() is None and time.time() < deadline:
@@ -111,28 +111,59 @@ def test_ctrl_c_during_a_build_is_one_line_and_exit_130(tmp_path):
         assert build.poll() is None and _children(build.pid), "the build ended before it could be interrupted"
         time.sleep(0.3)
         os.killpg(build.pid, signal.SIGINT)
-        out, err = build.communicate(timeout=60)
+        build.out, build.err = build.communicate(timeout=60)
     finally:
         if build.poll() is None:
             os.killpg(build.pid, signal.SIGKILL)
+    return build
+
+
+def test_ctrl_c_during_a_build_is_one_line_and_exit_130(tmp_path):
+    """Ctrl-C signals the terminal's whole process group: the build and its search indexer. The
+    build says 已中断 and leaves nothing; the indexer (and its clean-up) add no traceback."""
+    build = _build_interrupted(REPO, tmp_path / "site", signal.SIG_DFL)
+    err = build.err
     assert build.returncode == 130, err
     assert err.strip().splitlines()[-1] == "casebook: 已中断" and "Traceback" not in err, err
     assert not (tmp_path / "site").exists()
 
 
+def test_a_build_started_ignoring_ctrl_c_goes_on_and_its_workers_too(tmp_path):
+    """A script that puts `casebook build &` in the background: the shell starts it ignoring
+    Ctrl-C, and a Ctrl-C on the script's terminal reaches the whole group. The build goes on, and
+    so do its workers: a worker that stopped made the build fail, blaming Pagefind."""
+    build = _build_interrupted(REPO, tmp_path / "site", signal.SIG_IGN)
+    assert build.returncode == 0 and "Traceback" not in build.err, build.err
+    assert (tmp_path / "site" / "index.html").is_file()
+
+
 def test_a_ctrl_c_inside_a_native_callback_is_raised_once_the_call_returns():
     """nh3 swallows an exception raised in its attribute filter: the build's sanitiser holds a
-    Ctrl-C that comes meanwhile and raises it after the call (core.proc.signals_after)."""
+    Ctrl-C that comes meanwhile and raises it after the call (core.proc.signals_after); one the
+    process ignores stays ignored."""
     import pytest
 
     from casebook.core.proc import signals_after
     from casebook.site.sanitise import sanitize
 
-    reached = []
-    with pytest.raises(KeyboardInterrupt):
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        # (as a terminal's foreground job: Python turns Ctrl-C into KeyboardInterrupt, whatever
+        # the test runner was started with)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        reached = []
+        with pytest.raises(KeyboardInterrupt):
+            with signals_after():
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(0.05)  # (a handler runs between two bytecodes: here, inside the block)
+                reached.append("the end of the call")
+        assert reached == ["the end of the call"]
+        # (as a background job of a script: Ctrl-C ignored, during the call and after it)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         with signals_after():
             os.kill(os.getpid(), signal.SIGINT)
-            time.sleep(0.05)  # (a handler runs between two bytecodes: here, inside the block)
-            reached.append("the end of the call")
-    assert reached == ["the end of the call"]
+            time.sleep(0.05)
+        assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
     assert sanitize('<h1 id="a">标题</h1>') == '<h1 id="a">标题</h1>'  # (and it still cleans)

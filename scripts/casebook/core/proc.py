@@ -28,13 +28,21 @@ def _leave_quietly(signum, frame) -> None:
     os._exit(128 + signum)
 
 
+def ignored(signum: int) -> bool:
+    """Whether this process ignores the signal (as it was started, or told since)."""
+    return signal.getsignal(signum) == signal.SIG_IGN
+
+
 def die_with_parent() -> None:
     # A worker forked from a build has the build's signal handlers: SIGTERM raised
     # KeyboardInterrupt, and a worker stopped on Ctrl-C (the terminal signals the whole group) or
     # by the build's clean-up printed a traceback under the build's one line. The build speaks
-    # for the workers: they just stop.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, _leave_quietly)
+    # for the workers: they just stop. A signal the build was started ignoring (a job put in
+    # the background by a script: POSIX shells ignore Ctrl-C there) stays ignored: the build
+    # goes on, and a worker that stopped would fail it.
+    for signum, quietly in ((signal.SIGTERM, signal.SIG_DFL), (signal.SIGINT, _leave_quietly)):
+        if not ignored(signum):
+            signal.signal(signum, quietly)
     if not sys.platform.startswith("linux"):
         return
     try:
@@ -147,7 +155,8 @@ def signals_after():
         yield
         return
     came: list[int] = []
-    before = {signum: signal.signal(signum, lambda n, frame: came.append(n)) for signum in (signal.SIGINT, signal.SIGTERM)}
+    before = {signum: signal.signal(signum, lambda n, frame: came.append(n))
+              for signum in (signal.SIGINT, signal.SIGTERM) if not ignored(signum)}
     try:
         yield
     finally:

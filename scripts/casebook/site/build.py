@@ -17,8 +17,7 @@ from pathlib import Path
 from ..core.library import Library
 from ..core.project import PROJECT
 from ..core.paths import out_dir_problem
-from ..core.proc import stale, temp_prefix
-
+from ..core.proc import ignored, stale, temp_prefix
 
 
 class BuildError(Exception):
@@ -108,14 +107,16 @@ def build_site(root: Path, out: Path, public: bool = False, keep_going: bool = F
         gc.unfreeze()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
 def _terminate_as_interrupt():
     """A build stopped with SIGTERM (a CI timeout, kill) cleans up like one stopped with
     Ctrl-C: the temporary folder is removed on the way out. (SIGKILL cannot be caught: the
     next build removes what it left, and its workers die with it: core.proc.)"""
     import threading
 
-    if threading.current_thread() is not threading.main_thread():
-        return None
+    if threading.current_thread() is not threading.main_thread() or ignored(signal.SIGTERM):
+        return None  # (a build started ignoring SIGTERM goes on ignoring it)
 
     def interrupt(signum, frame):
         raise KeyboardInterrupt
