@@ -96,14 +96,19 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _build_interrupted(root: Path, out: Path, ctrl_c: object) -> subprocess.Popen:
-    """`casebook build` started with Ctrl-C handled as `ctrl_c` says (SIG_DFL: a terminal's
-    foreground job; SIG_IGN: a job a script put in the background), then sent Ctrl-C, to its
-    whole process group as a terminal does, once it has forked a worker: the ended process."""
+def _build_interrupted(root: Path, out: Path, ignoring: bool) -> subprocess.Popen:
+    """`casebook build` started as a terminal's foreground job, or `ignoring` Ctrl-C and SIGTERM
+    (as a job a script put in the background and shielded), then sent Ctrl-C (and, ignoring,
+    SIGTERM too), to its whole process group as a terminal does, once it has forked a worker:
+    the ended process."""
+    def started() -> None:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_IGN if ignoring else signal.SIG_DFL)
+
     env = {**os.environ, "CASEBOOK_RENDER_CACHE": "0"}
     build = subprocess.Popen([str(Path(sys.executable).with_name("casebook")), "build", "--root", str(root),
                               "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env=env, start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, ctrl_c))
+                             env=env, start_new_session=True, preexec_fn=started)
     try:
         deadline = time.time() + 60
         while not _children(build.pid) and build.poll() is None and time.time() < deadline:
@@ -111,6 +116,8 @@ def _build_interrupted(root: Path, out: Path, ctrl_c: object) -> subprocess.Pope
         assert build.poll() is None and _children(build.pid), "the build ended before it could be interrupted"
         time.sleep(0.3)
         os.killpg(build.pid, signal.SIGINT)
+        if ignoring:
+            os.killpg(build.pid, signal.SIGTERM)
         build.out, build.err = build.communicate(timeout=60)
     finally:
         if build.poll() is None:
@@ -121,7 +128,7 @@ def _build_interrupted(root: Path, out: Path, ctrl_c: object) -> subprocess.Pope
 def test_ctrl_c_during_a_build_is_one_line_and_exit_130(tmp_path):
     """Ctrl-C signals the terminal's whole process group: the build and its search indexer. The
     build says 已中断 and leaves nothing; the indexer (and its clean-up) add no traceback."""
-    build = _build_interrupted(REPO, tmp_path / "site", signal.SIG_DFL)
+    build = _build_interrupted(REPO, tmp_path / "site", ignoring=False)
     err = build.err
     assert build.returncode == 130, err
     assert err.strip().splitlines()[-1] == "casebook: 已中断" and "Traceback" not in err, err
@@ -131,8 +138,9 @@ def test_ctrl_c_during_a_build_is_one_line_and_exit_130(tmp_path):
 def test_a_build_started_ignoring_ctrl_c_goes_on_and_its_workers_too(tmp_path):
     """A script that puts `casebook build &` in the background: the shell starts it ignoring
     Ctrl-C, and a Ctrl-C on the script's terminal reaches the whole group. The build goes on, and
-    so do its workers: a worker that stopped made the build fail, blaming Pagefind."""
-    build = _build_interrupted(REPO, tmp_path / "site", signal.SIG_IGN)
+    so do its workers: a worker that stopped made the build fail, blaming Pagefind. (SIGTERM
+    alike, for a build started ignoring it: the build's own clean-up handler took it.)"""
+    build = _build_interrupted(REPO, tmp_path / "site", ignoring=True)
     assert build.returncode == 0 and "Traceback" not in build.err, build.err
     assert (tmp_path / "site" / "index.html").is_file()
 
