@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import library_with_site
+from conftest import library_with_site, run_cli
 
 SERVE_URL = "http://127.0.0.1:8000/"
 
@@ -359,3 +359,24 @@ def test_after_a_rebuild_the_preview_freezes_what_survives_a_collection(tmp_path
     finally:
         live.close()
     assert gc.get_freeze_count() == 0
+
+
+def test_a_preview_of_a_library_built_before_has_its_search(tmp_path, monkeypatch):
+    """`make serve` a second time, or after a build: every search shard comes from the build
+    cache, and the preview's index job still records what it served (its folder was made only
+    when a shard's records were staged: the job failed, and the preview had no search)."""
+    cache = tmp_path / "cache"
+    root = library_with_site(tmp_path)
+    built = run_cli("build", "--root", str(root), "--out", str(tmp_path / "built"), env={"CASEBOOK_CACHE_DIR": str(cache)})
+    assert built.code == 0, built.err
+    monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(cache))
+    live = Preview(root, tmp_path / "live")
+    try:
+        live.rebuild()
+        job = live.plugin.preview.index.last
+        assert job.process.exitcode == 0 and job.reused == job.shards >= 1  # (nothing staged)
+        entry = json.loads((tmp_path / "live" / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+        indexed = sum(language["page_count"] for language in entry["languages"].values())
+        assert indexed == len(live.plugin.view.items) >= 1
+    finally:
+        live.close()

@@ -133,6 +133,8 @@ def _worker(view: View, workdir: Path, binary: Path, known: dict[str, tuple[str,
     except (OSError, ValueError, KeyError):
         last = None
     (folder / STATE).unlink(missing_ok=True)  # (rewritten at the end: a killed job leaves none)
+    # (made here: when every shard comes from the build cache, no shard's records are staged in it)
+    folder.mkdir(parents=True, exist_ok=True)
     groups = term_groups(view.lib.root, view.lib.vocabulary)
     matcher = GroupMatcher(groups)
     record_cache = RecordCache.open(view.lib.root, view.public)
