@@ -187,3 +187,22 @@ def test_usage_errors():
     assert run_cli("pack", cwd=REPO).code == 2
     assert run_cli("pack", "outlets/nope.yml", cwd=REPO).code == 2
     assert run_cli("pack", "--all", "--format", "xml", cwd=REPO).code == 2
+
+
+def test_a_folder_of_the_outlets_name_that_is_not_a_pack_is_never_replaced(repo_copy, tmp_path):
+    """A pack replaces its folder whole (out/<outlet>/): a trainer's own folder of that name, with
+    files of their own in it, is refused with its line, before anything is made (O013); a link
+    of that name too. A pack's own folder from an earlier run is replaced as before."""
+    out = tmp_path / "o"
+    own = out / OUTLET
+    own.mkdir(parents=True)
+    (own / "签到表.xlsx").write_text("a trainer's own file", encoding="utf-8")
+    result = run_cli("pack", f"outlets/{OUTLET}.yml", "--out", str(out), "--format", "html", cwd=repo_copy)
+    assert result.code == 1 and "error[O013]" in result.err and f"outlets/{OUTLET}.yml:1:1" in result.err, result.err
+    assert [p.name for p in own.iterdir()] == ["签到表.xlsx"] and sorted(p.name for p in out.iterdir()) == [OUTLET]
+    (own / "签到表.xlsx").unlink()
+    own.rmdir()
+    (tmp_path / "elsewhere").mkdir()
+    own.symlink_to(tmp_path / "elsewhere")
+    linked = run_cli("pack", f"outlets/{OUTLET}.yml", "--out", str(out), "--format", "html", cwd=repo_copy)
+    assert linked.code == 1 and "error[O013]" in linked.err and own.is_symlink(), linked.err

@@ -126,15 +126,32 @@ def pdf_bytes(html: str, base_url: Path, when: dt.date, root: Path | None = None
 
 
 
+# what a pack folder holds (any of them): a folder of that name holding anything else is not ours
+PACK_FILES = frozenset({"pack.pdf", "pack.html", "pack.css", "forms.docx"})
+
+
+def foreign_folder(target: Path) -> str | None:
+    """Why `target`, which a pack replaces whole, must not be replaced: it holds something that is
+    not a pack (a trainer's own folder named like the outlet), or it is a file or a link."""
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        return f"{target} 已存在，不是培训包文件夹；生成培训包会替换它。请换一个输出目录（--out），或先把它移走"
+    if target.is_dir() and any(p.name not in PACK_FILES for p in target.iterdir()):
+        return (f"{target} 里有不是培训包的文件；生成培训包会整个替换这个文件夹。"
+                "请换一个输出目录（--out），或先把这些文件移走")
+    return None
+
+
 def write_pack(lib: Library, entry: OutletEntry, out_dir: Path, formats: tuple[str, ...] = ("pdf", "html"),
                base_url: str | None = None, warnings: list[Diagnostic] = ()) -> tuple[list[Path], list[Diagnostic]]:
     """Write the formats; return the files and the pack's warnings beyond the `warnings` given."""
     if "pdf" in formats and find_cjk_font() is None:
         raise PackError(f"找不到中文字体 {CJK_FAMILY}：请安装 Debian 软件包 fonts-noto-cjk（make test 会自动安装），"
                         "否则 PDF 里的中文会变成方框")
+    target = out_dir / entry.stem
+    if (problem := foreign_folder(target)) is not None:
+        raise PackError(problem)
     context = pack_context(lib, entry, base_url, list(warnings))
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / entry.stem
     staging = Path(tempfile.mkdtemp(prefix=f".{entry.stem}.new-", dir=out_dir))
     try:
         names = []

@@ -21,7 +21,7 @@ from ..core.proc import die_with_parent
 from ..core.terminal import printable_line, unwrapped
 from ..core.outlets import load_outlet_file
 from .qr import site_url, usable
-from .render import PackError, write_pack
+from .render import PackError, foreign_folder, write_pack
 
 _LIB: Library | None = None  # the worker's library (inherited through fork, or rebuilt)
 
@@ -78,6 +78,9 @@ def run_packs(lib: Library, files: list[tuple[Path, str]], out: Path, formats: t
         entry, problems = load_outlet_file(lib, path, shown)
         if entry is not None and entry.stem in stems:
             problems.append(error(shown, 1, 1, "O003", f"与 {stems[entry.stem]} 同名，培训包都会写进 {entry.stem}/；请改一个文件名"))
+            entry = None
+        if entry is not None and (foreign := foreign_folder(out / entry.stem)) is not None:
+            problems.append(error(shown, 1, 1, "O013", foreign))  # (refused before any pack is made)
             entry = None
         for d in problems:
             print(d.format_text(), file=sys.stderr)
