@@ -34,6 +34,38 @@ def test_an_unwritable_output_is_one_line_and_exit_1(valid_tree, tmp_path):
     assert "Traceback" not in result.err and result.err.strip().count("\n") == 0, result.err
 
 
+
+def test_a_name_too_long_for_the_file_system_is_one_line_and_exit_1(valid_tree, tmp_path):
+    """A valid folder name of 250 characters: the build's temporary folder beside it (its name
+    and a suffix) is too long for the file system. Told in Chinese, not as a bug."""
+    result = run_cli("build", "--root", str(valid_tree), "--out", str(tmp_path / ("站" * 80)))
+    assert result.code == 1 and "名字或路径太长" in result.err, result.err
+    assert "Traceback" not in result.err and result.err.strip().count("\n") == 0, result.err
+
+
+def test_a_mistake_in_the_librarys_own_mkdocs_yml_is_one_line_and_exit_1(valid_tree, tmp_path):
+    """The library's mkdocs.yml is the editors' file: a YAML slip (told at its line and column)
+    or a setting MkDocs refuses stops `build` and `serve` with one line of casebook's, exit 1."""
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    site_name = next(line for line in config.splitlines() if line.startswith("site_name:"))
+    (valid_tree / "mkdocs.yml").write_text(config.replace(site_name, "site_name: [网点服务案例库", 1), encoding="utf-8")
+    slip = config.splitlines().index(site_name) + 2  # (YAML finds it at the next line's colon)
+    built = run_cli("build", "--root", str(valid_tree), "--out", str(tmp_path / "site"))
+    ours = [line for line in built.err.splitlines() if line.startswith("casebook:")]
+    assert built.code == 1 and len(ours) == 1 and f"mkdocs.yml:{slip}:" in ours[0] and "站点没有构建" in ours[0], built.err
+    assert "Traceback" not in built.err and not (tmp_path / "site").exists()
+    assert "custom_dir: templates/site" in config
+    (valid_tree / "mkdocs.yml").write_text(config.replace("custom_dir: templates/site", "custom_dir: nowhere"), encoding="utf-8")
+    import socket
+
+    with socket.socket() as probe:  # (a free port: serve stops before it binds one)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    for args in (("build", "--out", str(tmp_path / "site")), ("serve", "--dev-addr", f"127.0.0.1:{port}")):
+        refused = run_cli(*args, "--root", str(valid_tree))
+        assert refused.code == 1 and "Traceback" not in refused.err, (args, refused.err)
+        assert "mkdocs.yml 有错误，站点没有构建" in refused.err and "custom_dir" in refused.err, (args, refused.err)
+
 def test_a_bug_is_a_traceback_with_a_request_to_report_it_and_exit_3(valid_tree, monkeypatch, capsys):
     def broken(args):
         raise ZeroDivisionError("a bug")

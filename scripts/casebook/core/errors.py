@@ -24,17 +24,22 @@ def keep_log(text: str, prefix: str) -> str:
     return path
 
 
-# what an unwritable output or a full disk raises (anything else from the system is a bug)
-_FILE_ERRORS = {errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.ENOENT, errno.ENOTDIR, errno.EEXIST,
-                errno.EISDIR}
+# what an unwritable output, a full disk or a path the system cannot take raises, in the user's
+# words (anything else from the system is a bug)
+_FILE_ERRORS = {errno.EACCES: "没有权限", errno.EPERM: "不允许这样操作", errno.ENOSPC: "磁盘已满",
+                errno.EROFS: "文件系统是只读的", errno.EDQUOT: "超出磁盘配额", errno.ENOENT: "文件或文件夹不存在",
+                errno.ENOTDIR: "路径里有一段不是文件夹", errno.EEXIST: "已经存在", errno.EISDIR: "这是一个文件夹",
+                errno.ENAMETOOLONG: "名字或路径太长", errno.ELOOP: "符号链接绕成了圈"}
 
 
 def file_problem(exc: OSError) -> str | None:
-    """One Chinese sentence for a file the user can fix (permissions, a full disk); None for a bug."""
-    if exc.errno not in _FILE_ERRORS:
+    """One Chinese sentence for a file the user can fix (permissions, a full disk, a name too
+    long); None for a bug."""
+    said = _FILE_ERRORS.get(exc.errno)
+    if said is None:
         return None
     where = f"：{exc.filename}" if exc.filename else ""
-    return f"无法读写文件{where}（{exc.strerror}）；检查磁盘空间和文件夹权限后重试"
+    return f"无法读写文件{where}（{said}）；检查磁盘空间、文件夹权限和路径后重试"
 
 
 def report_bug(version: str) -> int:

@@ -14,20 +14,22 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..core.errors import Fatal
 from ..core.library import Library
 from ..core.project import PROJECT
 from ..core.paths import out_dir_problem
 from ..core.proc import ignored, stale, temp_prefix
 
 
-class BuildError(Exception):
-    pass
+class BuildError(Fatal):
+    """A build that cannot be made (the library's errors, its mkdocs.yml): one line, exit 1."""
 
 
 def _config(root: Path, site_dir: Path | None, public: bool, library: Library | None = None,
             keep_going: bool = False):
     """MkDocs' config for a library, and casebook's plugin in it told what to build."""
     from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
 
     os.environ["NO_MKDOCS_2_WARNING"] = "1"  # (MkDocs' own banner about its future, not ours to print)
     config_file = root / "mkdocs.yml" if (root / "mkdocs.yml").is_file() else PROJECT / "mkdocs.yml"
@@ -35,7 +37,12 @@ def _config(root: Path, site_dir: Path | None, public: bool, library: Library | 
     options = {"docs_dir": str(docs)}
     if site_dir is not None:
         options["site_dir"] = str(site_dir)
-    config = load_config(config_file=str(config_file), **options)
+    try:
+        config = load_config(config_file=str(config_file), **options)
+    except ConfigurationError as exc:  # the library's own mkdocs.yml: its mistake, not ours
+        raise BuildError(_config_problem(config_file, exc)) from None
+    except Abort:  # (MkDocs has named the value it refused, in its words, on the line above)
+        raise BuildError(f"{config_file}: {config_file.name} 有错误，站点没有构建（MkDocs 不接受其中的设置，见上一行）") from None
     plugin = config.plugins.get("casebook")
     if plugin is None:
         raise BuildError(f"{config_file.name} 的 plugins 里没有 casebook：在 plugins 下加一行 `- casebook`")
@@ -43,6 +50,15 @@ def _config(root: Path, site_dir: Path | None, public: bool, library: Library | 
     plugin.run.keep_going = keep_going
     plugin.preview = None  # (a build; `serve` makes its preview in on_startup)
     return config
+
+
+def _config_problem(config_file: Path, exc: Exception) -> str:
+    """One line for mkdocs.yml that MkDocs cannot read: where, when YAML says so, and what."""
+    cause = exc.__cause__ or exc.__context__
+    mark = getattr(cause, "problem_mark", None)
+    where = f"{config_file}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(config_file)
+    said = getattr(cause, "problem", None) or " ".join(str(exc).split())
+    return f"{where}: {config_file.name} 有错误，站点没有构建（{said}）"
 
 
 def build_site(root: Path, out: Path, public: bool = False, keep_going: bool = False) -> dict:
