@@ -105,8 +105,9 @@ def test_a_reader_that_goes_away_is_not_a_bug(valid_tree):
     import subprocess
     import sys
 
-    for n in range(600):  # (far more output than a pipe holds)
-        (valid_tree / "cases" / "stories" / f"broken-{n:03d}.md").write_text("---\ntitle: [\n---\n正文\n", encoding="utf-8")
+    for n in range(600):  # (far more output than a pipe holds: each line names its long file, ~200 bytes)
+        (valid_tree / "cases" / "stories" / f"broken-{n:03d}-{'x' * 100}.md").write_text("---\ntitle: [\n---\n正文\n",
+                                                                                     encoding="utf-8")
     script = Path(sys.executable).parent / "casebook"
     for form in ("text", "json"):
         proc = subprocess.Popen([str(script), "check", "--root", str(valid_tree), "--format", form],

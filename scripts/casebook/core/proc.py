@@ -65,22 +65,30 @@ def yield_to_pages() -> None:
         pass
 
 
-def swap_in(new: Path, target: Path) -> None:
+def swap_in(new: Path, target: Path, remove=None) -> None:
     """Put folder `new` at `target` in one step (same file system): readers see the old
     folder or the new one, never none. Linux's renameat2(RENAME_EXCHANGE) swaps the two;
-    elsewhere two renames leave a gap of microseconds. The old folder is deleted."""
+    elsewhere two renames leave a gap of microseconds. The old folder is then deleted, by
+    `remove(path)` when given (a build's: in the background). Two processes swapping into one
+    target at once (two builds into one folder) each swap whole; the last one's stays."""
+    import errno
     import shutil
 
+    remove = remove or (lambda path: shutil.rmtree(path, ignore_errors=True))
     if not target.exists():
-        new.rename(target)
-        return
+        try:
+            new.rename(target)
+            return
+        except OSError as exc:  # another process put one there since
+            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                raise
     if _exchange(new, target):
-        shutil.rmtree(new, ignore_errors=True)  # it holds the old folder now
+        remove(new)  # it holds the old folder now
         return
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    old = target.with_name(f"{temp_prefix(f'.{target.name}.old-')}old")  # (stale() knows it)
     target.rename(old)
     new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    remove(old)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -26,7 +26,7 @@ from ..core import project
 from ..core.diagnostics import Diagnostic
 from ..core.library import Library, OutletEntry
 from ..core.outlets import when_of
-from ..core.proc import swap_in
+from ..core.proc import stale, swap_in, temp_prefix
 from ..core.schedule import chinese_date
 from .context import PackError, pack_context, to_html
 from .exercises import list_items  # noqa: F401  (re-exported: tests count 讨论题 with it)
@@ -152,7 +152,9 @@ def write_pack(lib: Library, entry: OutletEntry, out_dir: Path, formats: tuple[s
         raise PackError(problem)
     context = pack_context(lib, entry, base_url, list(warnings))
     out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{entry.stem}.new-", dir=out_dir))
+    for leftover in stale(out_dir, f".{entry.stem}.new-"):  # (a pack killed by a signal left it)
+        shutil.rmtree(leftover, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=temp_prefix(f".{entry.stem}.new-"), dir=out_dir))
     try:
         names = []
         html = render_html(context)

@@ -18,7 +18,7 @@ from ..core.errors import Fatal
 from ..core.library import Library
 from ..core.project import PROJECT
 from ..core.paths import out_dir_problem
-from ..core.proc import ignored, stale, temp_prefix
+from ..core.proc import ignored, stale, swap_in, temp_prefix
 
 
 class BuildError(Fatal):
@@ -107,13 +107,7 @@ def build_site(root: Path, out: Path, public: bool = False, keep_going: bool = F
         if not manifest["items"] == manifest["item_pages"] == manifest["records"]:
             raise BuildError(f"条目、页面和搜索记录数不一致：{manifest}")
         tmp.chmod(0o755)  # (mkdtemp makes it 0700: a web server running as another user could not read it)
-        old = None
-        if out.exists():
-            old = out.with_name(f"{temp_prefix(f'.{out.name}.old-')}site")
-            out.rename(old)
-        tmp.rename(out)  # the swap: the new site appears whole, or not at all
-        if old is not None:
-            _remove_later(old)
+        swap_in(tmp, out, _remove_later)  # the new site appears whole, or not at all
         return manifest
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
