@@ -395,6 +395,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def run() -> None:
     """The console script (and `python -m casebook`): main(), then out without taking the heap apart."""
-    from .core.proc import leave
+    from .core.proc import run_console
 
-    leave(main())
+    run_console(main)

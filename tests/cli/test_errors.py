@@ -119,6 +119,47 @@ def test_a_reader_that_goes_away_is_not_a_bug(valid_tree):
         assert "Traceback" not in err and "缺陷" not in err, err
 
 
+
+def _casebook(*args: str, closed: tuple[int, ...] = (), env: dict | None = None,
+              **streams) -> subprocess.CompletedProcess:
+    """The console script as a shell starts it, with the descriptors in `closed` closed
+    (`<&-`, `>&-`, `2>&-`)."""
+    def start() -> None:
+        for fd in closed:
+            os.close(fd)
+
+    return subprocess.run([str(Path(sys.executable).with_name("casebook")), *args], preexec_fn=start,
+                          env={**os.environ, **(env or {})}, timeout=120, **streams)
+
+
+def test_closed_standard_streams_are_not_an_error(valid_tree, tmp_path):
+    """A scheduler or a script that closes what it does not read: casebook does its work and
+    exits as usual; with stderr closed its Chinese lines do not land on stdout instead."""
+    assert _casebook("stats", "--root", str(valid_tree), closed=(1,), stderr=subprocess.PIPE).returncode == 0
+    built = _casebook("build", "--root", str(valid_tree), "--out", str(tmp_path / "site"), closed=(2,),
+                      stdout=subprocess.PIPE, text=True)
+    assert built.returncode == 0 and built.stdout.startswith("built ") and built.stdout.count("\n") == 1, built.stdout
+    again = _casebook("build", "--root", str(valid_tree), "--out", str(tmp_path / "site"), closed=(0,),
+                      capture_output=True, text=True)  # (MkDocs reads where its config is through stdin)
+    assert again.returncode == 0 and (tmp_path / "site" / "index.html").is_file(), again.stderr
+
+
+def test_a_terminal_that_holds_only_ascii_gets_escapes_not_a_bug(valid_tree):
+    (valid_tree / "cases" / "stories" / "broken.md").write_text("---\ntitle: [\n---\n正文\n", encoding="utf-8")
+    said = _casebook("check", "--root", str(valid_tree), env={"PYTHONIOENCODING": "ascii"}, capture_output=True)
+    assert said.returncode == 1 and b"Traceback" not in said.stderr, said.stderr
+    assert b"error[L005]" in said.stdout and "检查了".encode("unicode_escape") in said.stderr
+
+
+def test_stats_to_a_reader_that_goes_away_is_141_as_for_check():
+    """`casebook stats | head -1` (Rich's own handler exited 1, which a script reads as a failure).
+    Its few KB would fit in the pipe: the reader is gone before the first line is written."""
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("casebook")), "stats", "--root", str(REPO)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # (long before the library is loaded and the first table printed)
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141 and "Traceback" not in err, err
+
 def _children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*"):

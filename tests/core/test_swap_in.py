@@ -24,7 +24,8 @@ def test_a_target_that_appears_meanwhile_is_swapped_not_a_crash(tmp_path):
     # (two builds into one folder: both saw none, the other one's site landed first)
     _folder(tmp_path / "site", "the other build's")
     removed = []
-    swap_in(_folder(tmp_path / ".site.building-1", "this build's"), _AppearsMeanwhile(tmp_path / "site"), removed.append)
+    new = _folder(tmp_path / ".site.building-1", "this build's")
+    swap_in(new, _AppearsMeanwhile(tmp_path / "site"), removed.append)
     assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "this build's"
     assert [(p / "index.html").read_text(encoding="utf-8") for p in removed] == ["the other build's"]
 

@@ -135,6 +135,15 @@ def stale(parent: Path, stem: str) -> list[Path]:
     return out
 
 
+def run_console(main) -> None:
+    """The console script: its standard streams made usable (terminal.console_streams), then
+    main(), then out (leave)."""
+    from .terminal import console_streams
+
+    console_streams()
+    leave(main())
+
+
 def leave(code: int | None) -> None:
     """End the process with `code`. Once a command is done and nothing is left to wait for (no
     other thread, no child process), without taking its heap apart object by object: for a

@@ -83,3 +83,23 @@ def reader_gone() -> int:
     except (OSError, ValueError, AttributeError):
         pass
     return 141
+
+
+def console_streams() -> None:
+    """The console script's standard streams, as a command line needs them (called first):
+    - one its caller closed (`>&-`, `2>&-`, `<&-`: Python then has None) is /dev/null on that
+      same descriptor: printing to it is a no-op instead of an error or a fall-back to stdout,
+      and no file casebook opens later takes the descriptor (a child would write into it);
+    - text a stream's encoding cannot hold (PYTHONIOENCODING=ascii) is escaped, not an error."""
+    import os
+
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        if getattr(sys, name) is None:
+            new = os.open(os.devnull, os.O_RDONLY if fd == 0 else os.O_WRONLY)
+            if new != fd:
+                os.dup2(new, fd)
+                os.close(new)
+            setattr(sys, name, open(fd, "r" if fd == 0 else "w", encoding="utf-8", closefd=False))
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="backslashreplace")

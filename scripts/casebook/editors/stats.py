@@ -14,8 +14,15 @@ def print_coverage(matrices: list[Matrix]) -> None:
 
     from ..core.terminal import printable_line, unwrapped
 
+    class PipedConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # the reader went away (`casebook stats | head`): told as for every command (cli.main:
+            # exit 141, nothing printed), where Rich's own handler exits 1, which reads as a failure
+            self.quiet = True
+            raise BrokenPipeError
+
     # Rich's own colours reach the terminal; the vocabulary's values are printed as plain text
-    console = Console(file=unwrapped(sys.stdout))
+    console = PipedConsole(file=unwrapped(sys.stdout))
     for m in matrices:
         table = Table(title=f"内容覆盖：{m.title} × 类型（— 表示还没有内容）", show_lines=False)
         table.add_column(m.title)
