@@ -170,7 +170,7 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _build_interrupted(root: Path, out: Path, ignoring: bool) -> subprocess.Popen:
+def _build_interrupted(root: Path, out: Path, ignoring: bool, send: signal.Signals = signal.SIGINT) -> subprocess.Popen:
     """`casebook build` started as a terminal's foreground job, or `ignoring` Ctrl-C and SIGTERM
     (as a job a script put in the background and shielded), then sent Ctrl-C (and, ignoring,
     SIGTERM too), to its whole process group as a terminal does, once it has forked a worker:
@@ -189,7 +189,7 @@ def _build_interrupted(root: Path, out: Path, ignoring: bool) -> subprocess.Pope
             time.sleep(0.02)  # (the indexer is forked once the pages are known)
         assert build.poll() is None and _children(build.pid), "the build ended before it could be interrupted"
         time.sleep(0.3)
-        os.killpg(build.pid, signal.SIGINT)
+        os.killpg(build.pid, send)
         if ignoring:
             os.killpg(build.pid, signal.SIGTERM)
         build.out, build.err = build.communicate(timeout=60)
@@ -208,6 +208,14 @@ def test_ctrl_c_during_a_build_is_one_line_and_exit_130(tmp_path):
     assert err.strip().splitlines()[-1] == "casebook: 已中断" and "Traceback" not in err, err
     assert not (tmp_path / "site").exists()
 
+
+
+def test_a_build_whose_terminal_closes_cleans_up_as_for_ctrl_c(tmp_path):
+    """SIGHUP (the terminal or the SSH session closed) to the build and its workers: nothing half
+    built is left, in the output's folder or beside it (with the default --out, the library's)."""
+    build = _build_interrupted(REPO, tmp_path / "site", ignoring=False, send=signal.SIGHUP)
+    assert build.returncode == 130 and "Traceback" not in build.err, build.err
+    assert list(tmp_path.iterdir()) == [], list(tmp_path.iterdir())
 
 def test_a_build_started_ignoring_ctrl_c_goes_on_and_its_workers_too(tmp_path):
     """A script that puts `casebook build &` in the background: the shell starts it ignoring

@@ -34,13 +34,14 @@ def ignored(signum: int) -> bool:
 
 
 def die_with_parent() -> None:
-    # A worker forked from a build has the build's signal handlers: SIGTERM raised
+    # A worker forked from a build has the build's signal handlers: SIGTERM and SIGHUP raised
     # KeyboardInterrupt, and a worker stopped on Ctrl-C (the terminal signals the whole group) or
     # by the build's clean-up printed a traceback under the build's one line. The build speaks
     # for the workers: they just stop. A signal the build was started ignoring (a job put in
     # the background by a script: POSIX shells ignore Ctrl-C there) stays ignored: the build
     # goes on, and a worker that stopped would fail it.
-    for signum, quietly in ((signal.SIGTERM, signal.SIG_DFL), (signal.SIGINT, _leave_quietly)):
+    for signum, quietly in ((signal.SIGTERM, signal.SIG_DFL), (signal.SIGHUP, signal.SIG_DFL),
+                            (signal.SIGINT, _leave_quietly)):
         if not ignored(signum):
             signal.signal(signum, quietly)
     if not sys.platform.startswith("linux"):

@@ -115,23 +115,26 @@ def build_site(root: Path, out: Path, public: bool = False, keep_going: bool = F
     finally:
         gc.set_threshold(*thresholds)
         gc.unfreeze()
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
-def _terminate_as_interrupt():
-    """A build stopped with SIGTERM (a CI timeout, kill) cleans up like one stopped with
-    Ctrl-C: the temporary folder is removed on the way out. (SIGKILL cannot be caught: the
-    next build removes what it left, and its workers die with it: core.proc.)"""
+def _terminate_as_interrupt() -> dict:
+    """A build stopped with SIGTERM (a CI timeout, kill) or SIGHUP (its terminal closed) cleans
+    up like one stopped with Ctrl-C: the temporary folder is removed on the way out. (SIGKILL
+    cannot be caught: the next build removes what it left, and its workers die with it:
+    core.proc.) A signal the build was started ignoring (nohup: SIGHUP) stays ignored. The
+    handlers replaced, to put back."""
     import threading
 
-    if threading.current_thread() is not threading.main_thread() or ignored(signal.SIGTERM):
-        return None  # (a build started ignoring SIGTERM goes on ignoring it)
+    if threading.current_thread() is not threading.main_thread():
+        return {}
 
     def interrupt(signum, frame):
         raise KeyboardInterrupt
 
-    return signal.signal(signal.SIGTERM, interrupt)
+    return {signum: signal.signal(signum, interrupt) for signum in (signal.SIGTERM, signal.SIGHUP)
+            if not ignored(signum)}
 
 
 def _remove_later(path: Path) -> None:
