@@ -380,3 +380,20 @@ def test_a_preview_of_a_library_built_before_has_its_search(tmp_path, monkeypatc
         assert indexed == len(live.plugin.view.items) >= 1
     finally:
         live.close()
+
+
+def test_a_preview_killed_outright_leaves_nothing_the_next_one_keeps(tmp_path):
+    """`casebook serve` stopped by SIGTERM or SIGKILL leaves its working folder in the temporary
+    folder; the next preview removes those whose process is gone (named by it), no other."""
+    import os
+    import tempfile
+
+    gone = Path(tempfile.mkdtemp(prefix="casebook-preview-999999999-"))  # (no process has that number)
+    mine = Path(tempfile.mkdtemp(prefix=f"casebook-preview-{os.getpid()}-"))  # (a preview still running)
+    live = Preview(_library(tmp_path), tmp_path / "live")
+    try:
+        assert not gone.exists() and mine.exists()
+        assert live.plugin.preview.staging.name.startswith(f"casebook-preview-{os.getpid()}-")
+    finally:
+        live.close()
+        mine.rmdir()

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..core.library import LoadMemo
+from ..core.proc import stale, temp_prefix
 from .page_memo import PageMemo
 from .preview_index import PreviewIndex
 from .template_code import TemplateCode
@@ -72,7 +73,9 @@ def nav_sources(nav) -> set[str]:
 
 class Preview:
     def __init__(self) -> None:
-        self.staging = Path(tempfile.mkdtemp(prefix="casebook-preview-"))
+        for leftover in stale(Path(tempfile.gettempdir()), "casebook-preview-"):  # (a preview killed outright)
+            shutil.rmtree(leftover, ignore_errors=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=temp_prefix("casebook-preview-")))
         self._staging = str(self.staging)
         self.page_memo = PageMemo()
         self.load_memo = LoadMemo()
