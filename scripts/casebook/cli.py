@@ -18,9 +18,9 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 already; keep the message Chinese-first
-        self.print_usage(sys.stderr)
-        print(f"casebook: 用法错误：{message}", file=sys.stderr)
+    def error(self, message: str) -> None:  # argparse exits 2 already: one line, in Chinese
+        from .core.usage_words import chinese
+        print(f"casebook: 用法错误：{chinese(message)}；用法见 {self.prog} --help", file=sys.stderr)
         raise SystemExit(2)
 
 

@@ -3,6 +3,7 @@ and exit 1, a bug is a traceback with a request to report it and exit 3."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -159,6 +160,18 @@ def test_stats_to_a_reader_that_goes_away_is_141_as_for_check():
     proc.stdout.close()  # (long before the library is loaded and the first table printed)
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 141 and "Traceback" not in err, err
+
+
+def test_a_command_called_wrongly_is_one_chinese_line_and_exit_2(valid_tree):
+    """argparse's English ("usage: …", "unrecognized arguments", "expected one argument") was
+    printed as it was, over two lines."""
+    for args in (("build", "--bogus"), ("build", "--root"), ("check", "--format", "xml"), ("bogus",), ("new",),
+                 ("check", "--root", str(valid_tree), "--explain")):
+        said = run_cli(*args)
+        lines = said.err.strip().splitlines()
+        assert said.code == 2 and len(lines) == 1 and lines[0].startswith("casebook: 用法错误："), (args, said.err)
+        assert not re.search(r"usage|argument|expected|invalid|unrecognized|choose", lines[0]), (args, lines[0])
+        assert "--help" in lines[0], lines[0]  # (where to read how it is called)
 
 def _children(pid: int) -> list[int]:
     found = []
