@@ -174,7 +174,7 @@ def signals_after():
         return
     came: list[int] = []
     before = {signum: signal.signal(signum, lambda n, frame: came.append(n))
-              for signum in (signal.SIGINT, signal.SIGTERM) if not ignored(signum)}
+              for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP) if not ignored(signum)}
     try:
         yield
     finally:
