@@ -166,7 +166,7 @@ def leave(code: int | None) -> None:
 @contextmanager
 def signals_after():
     """Around a native call that calls back into Python (nh3's attribute filter): a Ctrl-C or a
-    SIGTERM that arrived during the call is handed to its usual handler once the call returns.
+    SIGTERM or SIGHUP that arrived during the call is handed to its usual handler once it returns.
     Raised inside the callback, the KeyboardInterrupt was swallowed by the native code ("Exception
     ignored in …") and the build went on. In the main thread only (where handlers run)."""
     if threading.current_thread() is not threading.main_thread():
