@@ -276,6 +276,10 @@ CASES: list[tuple[str, str, str | bytes, set[tuple[str, int]]]] = [
     ("outlet-override-missing", "outlets/override.yml", OUTLET + "overrides:\n  courses/etiquette: [guides/nope]\n",
      {("R001", 13)}),
     ("outlet-file-name", "outlets/城区网点.yml", OUTLET, {("L010", 1)}),
+    ("outlet-staff-twice", "outlets/twice.yml", line_sub(OUTLET, 9, "  大堂经理: [周晓雯, 吴敏, 周晓雯]"), {("F013", 9)}),
+    ("outlet-staff-blank", "outlets/blank.yml", line_sub(OUTLET, 9, '  大堂经理: [周晓雯, " "]'), {("F013", 9)}),
+    ("outlet-staff-two-in-one", "outlets/twoinone.yml", line_sub(OUTLET, 9, "  大堂经理: [周晓雯，吴敏]"), {("F013", 9)}),
+    ("outlet-staff-empty", "outlets/empty.yml", line_sub(OUTLET, 9, '  大堂经理: [周晓雯, ""]'), {("F004", 9)}),
 ]
 
 
@@ -319,3 +323,11 @@ def test_every_code_in_the_catalogue_is_exercised():
                      if p.name != Path(__file__).name)
     tested |= {code for code in CODES if f'"{code}"' in others or f"[{code}]" in others}
     assert set(CODES) - tested <= set(), sorted(set(CODES) - tested)
+
+
+def test_a_list_entry_is_counted_as_an_editor_counts_and_its_bound_is_said(valid_tree):
+    """An empty name in an outlet's staff list: the entry counted from 1, and the length it needs
+    (the message said "staff.大堂经理.1 应为至少 None 个字")."""
+    write(valid_tree, "outlets/empty.yml", line_sub(OUTLET, 9, '  大堂经理: [周晓雯, ""]'))
+    said = run_cli("check", "--root", str(valid_tree)).out
+    assert "staff.大堂经理[2] 应为至少 1 个字，现在是 0 个字" in said and "None" not in said, said

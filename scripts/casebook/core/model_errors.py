@@ -68,7 +68,7 @@ def _title(model: type[BaseModel], loc: tuple) -> str:
     if owner is not None and names and names[-1] in owner.model_fields:
         title = owner.model_fields[names[-1]].title
         return f"{names[-1]}（{title}）" if title else names[-1]
-    return ".".join(str(p) for p in loc)
+    return loc_text(loc)  # (a list's entry counted from 1, as an editor counts: staff.柜面经理[1])
 
 
 def loc_text(loc: tuple) -> str:
@@ -123,6 +123,8 @@ def model_problems(doc: Document, exc: ValidationError, model: type[BaseModel], 
                              f"{name} 应为{_KIND[kind]}，现在是{_describe(value)}{hint}"))
         elif kind in ("string_too_short", "string_too_long"):
             lo, hi = _length_bounds(model, loc)
+            if lo is None and hi is None:  # (a list's or a mapping's items: the bound is pydantic's own)
+                lo, hi = ctx.get("min_length"), ctx.get("max_length")
             count = len(value) if isinstance(value, str) else 0
             rule = f"{lo}–{hi} 个字" if lo and hi else (f"不超过 {hi} 个字" if hi else f"至少 {lo} 个字")
             out.append(error(doc.rel, line, col, "F004", f"{name} 应为{rule}，现在是 {count} 个字"))

@@ -287,6 +287,7 @@ def validate_outlet(doc: Document, vocab: Vocabulary, today: dt.date) -> tuple[O
         line, col = doc.pos(("start_date",))
         problems.append(error(doc.rel, line, col, "D002",
                               f"驻点开始日期 {meta.start_date} 应在大课日期 {meta.big_class_date} 之后"))
+    problems += _staff_lists(doc, data.get("staff"))
     names: set[str] = set()
     for key in ("trainers", "project_manager"):
         names.update(n for n in data.get(key, []) or [] if isinstance(n, str))
@@ -299,6 +300,32 @@ def validate_outlet(doc: Document, vocab: Vocabulary, today: dt.date) -> tuple[O
     if meta is None or any(p.severity.value == "error" for p in problems):
         return None, problems
     return meta, problems
+
+
+_SEVERAL = re.compile(r"[，、,；;]")  # (two names typed into one entry, with a Chinese comma)
+
+
+def _staff_lists(doc: Document, staff: object) -> list[Diagnostic]:
+    """Each role's list as the pack prints it on its forms: one person per entry, each once, none
+    blank (F013)."""
+    out: list[Diagnostic] = []
+    for role, people in staff.items() if isinstance(staff, dict) else ():
+        seen: set[str] = set()
+        for i, person in enumerate(people if isinstance(people, list) else ()):
+            if not isinstance(person, str) or not person:
+                continue  # (the model's own messages: a number, an empty string)
+            line, col = doc.pos(("staff", role, i))
+            name = person.strip()
+            if not name:
+                out.append(error(doc.rel, line, col, "F013", f"staff.{role}[{i + 1}] 是空白；写上姓名，或删去这一项"))
+            elif _SEVERAL.search(name):
+                parts = ", ".join(n.strip() for n in _SEVERAL.split(name) if n.strip())
+                out.append(error(doc.rel, line, col, "F013", f"staff.{role}[{i + 1}]“{name}”像是几个人写在一项里；"
+                                                            f"每人一项，用英文逗号分开，如 [{parts}]"))
+            elif name in seen:
+                out.append(error(doc.rel, line, col, "F013", f"staff.{role} 里“{name}”写了两次；删去重复的一项"))
+            seen.add(name)
+    return out
 
 
 def validate_programme(doc: Document) -> tuple[Programme | None, list[Diagnostic]]:
