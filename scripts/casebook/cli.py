@@ -38,7 +38,7 @@ def _library_file(name: str, root: Path, what: str = "文件") -> Path:
     if not path.is_absolute():
         path = (Path.cwd() / path) if (Path.cwd() / path).exists() else (root / path)
     if not path.is_file():
-        raise UsageError(f"{what}不存在：{name}")
+        raise UsageError(f"{name} 是文件夹，请写出其中的文件（如 {name}/*）" if path.is_dir() else f"{what}不存在：{name}")
     try:
         path.resolve().relative_to(root)
     except ValueError:

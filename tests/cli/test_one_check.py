@@ -85,6 +85,16 @@ def _git(tree, *args):
                         "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(tree), "PATH": "/usr/bin:/bin"})
 
 
+def test_a_folder_or_no_repository_is_told_as_such(valid_tree):
+    """`check cases/stories` (a folder, said not to exist) and `--staged` outside a git repository
+    (git's English error repeated) are told in one Chinese line, exit 2."""
+    folder = run_cli("check", "cases/stories", "--root", str(valid_tree), cwd=valid_tree)
+    assert folder.code == 2 and "是文件夹" in folder.err and "不存在" not in folder.err, folder.err
+    staged = run_cli("check", "--staged", "--root", str(valid_tree), cwd=valid_tree)
+    assert staged.code == 2 and "不是 git 仓库" in staged.err, staged.err
+    assert "Command" not in staged.err and "exit status" not in staged.err, staged.err
+
+
 def test_staged_check_as_pre_commit_runs_it(valid_tree):
     _git(valid_tree, "init", "-q")
     _git(valid_tree, "add", ".")

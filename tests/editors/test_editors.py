@@ -96,6 +96,9 @@ def test_new_refuses_an_existing_slug_and_bad_names(valid_tree):
     assert run_cli("new", "complaint", "queue", "--root", str(valid_tree)).code == 1  # complaints/queue.md exists
     assert run_cli("new", "complaint", "Bad_Name", "--root", str(valid_tree)).code == 2
     assert run_cli("new", "poem", "x", "--root", str(valid_tree)).code == 2
+    # a Windows-reserved name in lower case: `casebook check` refuses it (L012), so `new` must too
+    reserved = run_cli("new", "story", "con", "--root", str(valid_tree))
+    assert reserved.code == 2 and "保留名" in reserved.err and not (valid_tree / "cases/stories/con.md").exists()
 
 
 @pytest.mark.parametrize("title, summary", [

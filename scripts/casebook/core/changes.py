@@ -24,8 +24,9 @@ def staged_changes(root: Path) -> list[tuple[str, str]]:
     try:
         out = subprocess.run(["git", "diff", "--cached", "--name-status", "--no-renames", "-z", "--relative"],
                              cwd=root, capture_output=True, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError) as exc:
-        raise GitError(f"无法读取 git 暂存区（{root} 不是 git 仓库？）：{exc}") from None
+    except (OSError, subprocess.CalledProcessError):  # (git's own words are English: not repeated)
+        raise GitError(f"无法读取 git 暂存区：{root} 不是 git 仓库，或没有安装 git；"
+                       "不在 git 仓库里时去掉 --staged，检查整个案例库") from None
     fields = out.split("\0")
     return [(fields[i][:1], fields[i + 1]) for i in range(0, len(fields) - 1, 2)]
 

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from ..core import project
+from ..core.file_names import windows_problem
 from ..core.library import today
 from ..core.model import FOLDERS, TYPE_FOLDERS
 from ..core.validate import MAX_SLUG, SLUG_RE
@@ -52,6 +53,8 @@ def new_item(root: Path, kind_name: str, slug: str, ask: bool | None = None) -> 
         raise ScaffoldError(f"文件名“{slug.strip()}”只能用小写英文字母、数字和连字符（不能有空格或换行），如 rainy-day-umbrellas")
     if len(slug) > MAX_SLUG:
         raise ScaffoldError(f"文件名有 {len(slug)} 个字符，最多 {MAX_SLUG} 个；请用几个英文词概括，如 rainy-day-umbrellas")
+    if (why := windows_problem(f"{slug}.md")) is not None:  # (casebook check refuses it: L012)
+        raise ScaffoldError(f"{why}；请换一个文件名，如 {slug}-story")
     folder = root / "cases" / TYPE_FOLDERS[kind]
     path = folder / f"{slug}.md"
     if folder.is_symlink() or path.is_symlink():
