@@ -173,6 +173,9 @@ CASES: list[tuple[str, str, str | bytes, set[tuple[str, int]]]] = [
     ("no-front-matter", "cases/complaints/no-fm.md", "## 案例经过\n\n正文\n", {("L003", 1)}),
     ("unclosed-front-matter", "cases/complaints/unclosed.md", line_sub(BASE, 12, "") , {("L004", 1)}),
     ("yaml-bad-indent", "cases/complaints/indent.md", line_sub(BASE, 4, "  customer_groups: [老年客户]"), {("L005", 4)}),
+    # a Chinese input method's colon, and a space pasted from Word: YAML stumbles only on the next line
+    ("yaml-fullwidth-colon", "cases/complaints/fwcolon.md", line_sub(BASE, 5, "severity：一般"), {("L005", 5)}),
+    ("yaml-nbsp-after-colon", "cases/complaints/nbsp.md", line_sub(BASE, 6, "channel:\u00a0现场"), {("L005", 6)}),
     ("yaml-colon-in-value", "cases/complaints/colon.md", line_sub(BASE, 3, "summary: 注意: 客户投诉"), {("L005", 3)}),
     ("yaml-tab-indent", "cases/complaints/tab.md", line_sub(BASE, 11, "\tsay: 让您久等了。"), {("L005", 11)}),
     ("yaml-unclosed-bracket", "cases/complaints/bracket.md", line_sub(BASE, 7, "root_cause: [服务效率"), {("L005", 8)}),
@@ -331,3 +334,11 @@ def test_a_list_entry_is_counted_as_an_editor_counts_and_its_bound_is_said(valid
     write(valid_tree, "outlets/empty.yml", line_sub(OUTLET, 9, '  大堂经理: [周晓雯, ""]'))
     said = run_cli("check", "--root", str(valid_tree)).out
     assert "staff.大堂经理[2] 应为至少 1 个字，现在是 0 个字" in said and "None" not in said, said
+
+
+def test_a_full_width_colon_or_an_odd_space_is_named(valid_tree):
+    write(valid_tree, "cases/complaints/fwcolon.md", line_sub(BASE, 5, "severity：一般"))
+    write(valid_tree, "cases/complaints/nbsp.md", line_sub(BASE, 6, "channel:\u00a0现场"))
+    said = run_cli("check", "--root", str(valid_tree)).out
+    assert "fwcolon.md:5:9: error[L005]: YAML 语法错误：字段名 severity 后面是全角冒号“：”" in said, said
+    assert "nbsp.md:6:9: error[L005]: YAML 语法错误：channel: 后面是不换行空格" in said, said

@@ -237,6 +237,26 @@ def _yaml_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     return f"YAML 语法错误：{problem}"
 
 
+# a field name followed by a full-width colon (a Chinese input method's), or by a colon and a
+# space that is not one (U+00A0 pasted from Word or a web page, U+3000 the full-width space)
+_FULL_COLON = re.compile(r"^(\s*(?:- )?)([A-Za-z_][A-Za-z0-9_]*)[ \t]*：")
+_ODD_SPACE = re.compile(r"^(\s*(?:- )?)([A-Za-z_][A-Za-z0-9_]*):([\u00a0\u3000])")
+
+
+def _width_slip(text: str, upto: int | None) -> tuple[int, int, str] | None:
+    """(line, column, message) of the first such slip at or before line `upto` (0-based)."""
+    for n, line in enumerate(text.split("\n")):
+        if upto is not None and n > upto:
+            break
+        if m := _FULL_COLON.match(line):
+            return n, m.end(2) + 1, (f"YAML 语法错误：字段名 {m.group(2)} 后面是全角冒号“：”；"
+                                     f"请改成英文冒号加一个空格，如 {m.group(2)}: …")
+        if m := _ODD_SPACE.match(line):
+            space = "不换行空格（U+00A0，常见于从 Word 或网页复制的文字）" if m.group(3) == "\u00a0" else "全角空格"
+            return n, m.end(2) + 2, f"YAML 语法错误：{m.group(2)}: 后面是{space}；请删掉它，换成一个普通空格"
+    return None
+
+
 def parse_yaml(doc: Document, text: str, line_offset: int) -> Any:
     """Parse YAML `text` whose first line is file line `line_offset`; problems go to doc."""
     try:
@@ -247,6 +267,11 @@ def parse_yaml(doc: Document, text: str, line_offset: int) -> Any:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        slip = _width_slip(text, mark.line if mark else None)
+        if slip is not None:  # (YAML only stumbles a line later, on what follows it)
+            n, col, message = slip
+            doc.problems.append(error(doc.rel, n + line_offset, col, "L005", message))
+            return None
         line = (mark.line + line_offset) if mark else line_offset
         col = (mark.column + 1) if mark else 1
         doc.problems.append(error(doc.rel, line, col, "L005", _yaml_message(exc, text)))
