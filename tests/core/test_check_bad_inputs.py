@@ -342,3 +342,13 @@ def test_a_full_width_colon_or_an_odd_space_is_named(valid_tree):
     said = run_cli("check", "--root", str(valid_tree)).out
     assert "fwcolon.md:5:9: error[L005]: YAML 语法错误：字段名 severity 后面是全角冒号“：”" in said, said
     assert "nbsp.md:6:9: error[L005]: YAML 语法错误：channel: 后面是不换行空格" in said, said
+
+
+def test_a_value_with_a_character_nobody_sees_is_told_what_it_holds(valid_tree):
+    """A vocabulary value or an item id pasted with a zero-width or no-break space: the message
+    suggested exactly the value the editor sees ("最接近的有效值：“老年客户”")."""
+    write(valid_tree, "cases/complaints/zw.md", line_sub(BASE, 4, "customer_groups: [老年客户\u200b]"))
+    write(valid_tree, "cases/complaints/nb.md", BASE.replace("phrases:", "related: [guides/elderly\u00a0]\nphrases:"))
+    said = run_cli("check", "--root", str(valid_tree)).out
+    assert "zw.md:4:19: error[F006]: 客户群体“老年客户”里夹着看不见的字符（零宽空格 U+200B）" in said, said
+    assert "nb.md:9:11: error[R001]: 引用的条目 guides/elderly 里夹着看不见的字符（不换行空格 U+00A0）" in said, said

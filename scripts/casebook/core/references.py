@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from .diagnostics import Diagnostic, Severity, error
 from .load import Document, relpath
 from .model import FOLDERS, Story, media_src
+from .unseen import unseen
 from .validate import Item, item_id
 
 MEDIA_DIR = "cases/media"
@@ -108,6 +109,9 @@ def missing_ref(known_ids, ref: str, prefix: str = "") -> str:
     folder = ref.split("/", 1)[0] + "/" if "/" in ref else ""
     if not prefix and folder in {f + "/" for f in FOLDERS}:
         prefix = folder  # suggest from the same folder: guides/peak-queue → guides/…
+    odd = unseen(ref)
+    if odd is not None and odd[0] in known_ids:
+        return f"引用的条目 {odd[0]} 里夹着看不见的字符（{odd[1]}）；删去它，重新输入 {odd[0]}"
     pool = sorted(i for i in known_ids if i.startswith(prefix))
     near = difflib.get_close_matches(ref, pool, n=1, cutoff=0.85)
     hint = f"；是否想写 {near[0]}？" if near else ""

@@ -19,6 +19,7 @@ from .diagnostics import Diagnostic, error, warning
 from .load import Document, KeyPath
 from .model_errors import PLACEHOLDER, loc_text, model_problems
 from .questions import question_problems
+from .unseen import unseen
 from .scan import scan_text, strings
 from .model import (FOLDERS, ITEM_MODELS, MIN_BODY_CHARS, OPTIONAL_HEADINGS, REQUIRED_DUTY_ROLES,
                     REQUIRED_HEADINGS, TYPE_LABELS, VOCAB_FIELDS, ItemBase, Outlet, Programme)
@@ -104,9 +105,14 @@ def normalise_vocab(doc: Document, data: dict, path: KeyPath, vocab_name: str, v
                 kept.append(value)
                 continue
             near = "、".join(f"“{n}”" for n in found.nearest)
-            out.append(error(doc.rel, line, col, "F006",
-                             f"{label}“{value}”不在词表 {vocab_name} 中；最接近的有效值：{near}"
-                             f"（如需新增，请在 cases/vocabulary.yml 中添加）"))
+            odd = unseen(value)
+            if odd is not None and vocab.lookup(vocab_name, odd[0]).kind != "unknown":
+                out.append(error(doc.rel, line, col, "F006", f"{label}“{odd[0]}”里夹着看不见的字符（{odd[1]}），"
+                                                            f"所以对不上词表；删去它，重新输入“{odd[0]}”"))
+            else:
+                out.append(error(doc.rel, line, col, "F006",
+                                 f"{label}“{value}”不在词表 {vocab_name} 中；最接近的有效值：{near}"
+                                 f"（如需新增，请在 cases/vocabulary.yml 中添加）"))
             kept.append(value)  # keep it, so no second error (e.g. "list too short") follows
             continue
         if value in seen:
