@@ -64,6 +64,9 @@ def test_every_field_has_a_chinese_label_and_vocabularies_are_the_choices():
             if name == "visibility":  # optional in the file; in the form a choice with a default
                 assert field["required"] is True and field["default"] == "internal"
                 continue
+            if (kind, name) == ("drill", "related"):  # optional in the model; a content rule (R006) asks for it
+                assert field["required"] is True
+                continue
             if (kind, name) == ("story", "consent"):  # optional in the file; in the form two questions in view
                 assert field["required"] is True and all(not f["required"] for f in field["fields"])
                 continue
@@ -120,6 +123,16 @@ def test_the_body_length_rule_is_enforced_in_the_form():
     assert pattern.search(short + "客户")  # … and two more make it
     slow = "客 " * 149 + " " * 5000  # a failing match stays linear: no backtracking blow-up
     assert not pattern.search(slow)
+
+
+def test_a_title_the_checker_refuses_is_refused_in_the_form():
+    """check says F004 for a title under 4 characters: the form says so before it saves (a
+    pattern, not a counter "4 / 7 / 40")."""
+    for collection in admin_config(REPO)["collections"]:
+        title = _fields(collection)["title"]
+        pattern, said = title["pattern"]
+        assert "minlength" not in title and "4" in said, collection["name"]
+        assert re.search(pattern, "雨天借伞") and not re.search(pattern, "借雨伞"), collection["name"]
 
 
 @pytest.mark.parametrize("url,kind", [

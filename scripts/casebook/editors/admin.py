@@ -242,8 +242,12 @@ def _field(name: str, field, vocab, kind: str, path: str = "") -> dict:
     if name == "source":
         spec["default"] = "real"  # a story sent in by staff is a real event unless they say otherwise
         spec["options"] = SOURCE_OPTIONS
-    if name == "title":
-        spec.pop("minlength", None)  # a counter "4 / 7 / 40" reads as nonsense; the hint says 4–40
+    if name == "title" and (low := spec.pop("minlength", None)):
+        # (a counter "4 / 7 / 40" reads as nonsense: the lower bound is checked as check checks it,
+        # any character counted, and said in words when it is not met)
+        spec["pattern"] = [f"^[\\s\\S]{{{low},}}$", f"标题至少要 {low} 个字"]
+    if kind == "drill" and name == "related":
+        required = True  # (a drill names what it rehearses: check says R006 without it)
     if kind == "story" and key in STORY_WORDS:
         label, hint = STORY_WORDS[key]
         spec["label"] = label
