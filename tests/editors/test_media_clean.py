@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from conftest import run_cli
+from conftest import png_bytes, run_cli
 
 
 def _photo(path, gps: bool = True, size=(320, 240)):
@@ -95,3 +95,18 @@ def test_animated_images_are_never_flattened(valid_tree, fmt, ext):
     else:
         assert result.code == 1 and f"cases/media/tagged-anim.{ext}: 未处理" in result.err and "动图" in result.err
         assert f"clean-anim.{ext}" not in result.err + result.out
+
+
+def test_a_photo_with_too_many_pixels_is_told_as_check_tells_it(valid_tree):
+    """Over Pillow's limit (here 300 megapixels, read from the header alone) `media clean` said
+    "无法处理（DecompressionBombError），图片可能已损坏"; just over 89 megapixels it printed Pillow's
+    English warning while it made the photo small."""
+    from PIL import Image
+
+    (valid_tree / "cases/media/huge.png").write_bytes(png_bytes(20000, 15000, data=b""))
+    Image.new("1", (10000, 9000), 1).save(valid_tree / "cases/media/large.png")
+    result = run_cli("media", "clean", "--root", str(valid_tree), "cases/media/huge.png", "cases/media/large.png")
+    assert "cases/media/huge.png: 未处理：图片像素多得异常" in result.err and "Error" not in result.err, result.err
+    assert "Warning" not in result.err and "cases/media/large.png" in result.out, result.err
+    with Image.open(valid_tree / "cases/media/large.png") as im:
+        assert max(im.size) <= 2048

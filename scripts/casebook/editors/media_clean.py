@@ -107,14 +107,23 @@ def clean_media(root: Path, files: list[Path] | None = None, everything: bool = 
         files = None if everything else changed_media(root)
         if files is None:
             files = image_files(root)
+    import warnings
+
+    from PIL import Image
+
     changed, problems = [], []
     for path in files:
         rel = path.resolve().relative_to(root.resolve()).as_posix() if path.is_absolute() else path.as_posix()
         try:
-            if clean_image(path):
-                changed.append(rel)
+            with warnings.catch_warnings():  # (Pillow's English warning over 89 megapixels: it is resized)
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                if clean_image(path):
+                    changed.append(rel)
         except Refused as exc:
             problems.append(f"{rel}: 未处理：{exc}")
+        except Image.DecompressionBombError:  # (as casebook check says it: M003)
+            problems.append(f"{rel}: 未处理：图片像素多得异常（超过 1.78 亿，可能是“解压炸弹”）；"
+                            "请换成正常拍摄的照片，长边不超过 2048 像素")
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
             problems.append(f"{rel}: 无法处理（{exc.__class__.__name__}），图片可能已损坏；请重新导出为 JPEG 再放进来")
     return changed, problems, len(files)
