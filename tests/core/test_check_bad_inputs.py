@@ -352,3 +352,12 @@ def test_a_value_with_a_character_nobody_sees_is_told_what_it_holds(valid_tree):
     said = run_cli("check", "--root", str(valid_tree)).out
     assert "zw.md:4:19: error[F006]: 客户群体“老年客户”里夹着看不见的字符（零宽空格 U+200B）" in said, said
     assert "nb.md:9:11: error[R001]: 引用的条目 guides/elderly 里夹着看不见的字符（不换行空格 U+00A0）" in said, said
+
+
+def test_an_override_keyed_by_an_item_that_is_not_a_course_says_so(valid_tree):
+    """`overrides: {guides/elderly: […]}`: the guide exists; it is not a course ("不存在" said the
+    opposite of what the editor can see)."""
+    write(valid_tree, "outlets/notcourse.yml", OUTLET + "overrides:\n  guides/elderly: [complaints/queue]\n")
+    said = run_cli("check", "--root", str(valid_tree)).out
+    assert "notcourse.yml:13:3: error[R001]: guides/elderly 不是 courses/ 下的条目（课程）；这里要写课程的 id，如 courses/" \
+        in said and "不存在" not in said, said

@@ -109,6 +109,9 @@ def missing_ref(known_ids, ref: str, prefix: str = "") -> str:
     folder = ref.split("/", 1)[0] + "/" if "/" in ref else ""
     if not prefix and folder in {f + "/" for f in FOLDERS}:
         prefix = folder  # suggest from the same folder: guides/peak-queue → guides/…
+    if prefix and ref in known_ids and not ref.startswith(prefix):  # (it exists: it is not what goes here)
+        example = next((i for i in sorted(known_ids) if i.startswith(prefix)), f"{prefix}…")
+        return f"{ref} 不是 {prefix} 下的条目（课程）；这里要写课程的 id，如 {example}"
     odd = unseen(ref)
     if odd is not None and odd[0] in known_ids:
         return f"引用的条目 {odd[0]} 里夹着看不见的字符（{odd[1]}）；删去它，重新输入 {odd[0]}"
