@@ -259,6 +259,11 @@ CASES: list[tuple[str, str, str | bytes, set[tuple[str, int]]]] = [
      {("F003", 6)}),
     ("emergency-missing-heading", "cases/emergencies/nohead.md", EMERGENCY.replace("## 报告要求", "## 报告"),
      {("S001", 24)}),
+    # a heading the editor wrote with a full-width space, or none, after ##: told at its own line
+    ("emergency-heading-fullwidth-space", "cases/emergencies/fwhead.md", EMERGENCY.replace("## 报告要求", "##\u3000报告要求"),
+     {("S001", 28)}),
+    ("emergency-heading-no-space", "cases/emergencies/nospace.md", EMERGENCY.replace("## 报告要求", "##报告要求"),
+     {("S001", 28)}),
     # guides
     ("guide-two-phrases", "cases/guides/two.md", GUIDE, {("F004", 6)}),
     # stories

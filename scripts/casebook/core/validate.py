@@ -176,6 +176,12 @@ def _heading_problems(doc: Document, kind: str) -> list[Diagnostic]:
             continue
         previous = [lines[t] for t in required[:i] if t in lines]
         line = previous[-1] if previous else doc.body_line
+        almost = next((doc.body_line + n for n, written in markdown.prose_lines(doc.body)
+                       if (m := _ALMOST_HEADING.match(written)) and m.group(1) == text), None)
+        if almost is not None:  # (written, but a full-width or no space after ## makes it a paragraph)
+            out.append(error(doc.rel, almost, 1, "S001", f"“## {text}”不算标题：## 后面要有一个普通空格"
+                                                         f"（现在是全角空格、不换行空格或没有空格）；请改成“## {text}”"))
+            continue
         near = difflib.get_close_matches(text, [h.text for h in found if h.text not in required + optional], n=1, cutoff=0.4)
         hint = f"（“{near[0]}”是不是它？标题文字须完全一致）" if near else ""
         out.append(error(doc.rel, line, 1, "S001",
@@ -308,6 +314,8 @@ def validate_outlet(doc: Document, vocab: Vocabulary, today: dt.date) -> tuple[O
     return meta, problems
 
 
+# `##　处理过程` (a full-width space), `##处理过程`: a heading to the editor, a paragraph to Markdown
+_ALMOST_HEADING = re.compile(r"^##(?:[\u3000\u00a0]+|(?=[^#\s]))[\s\u3000\u00a0]*(.+?)\s*$")
 _SEVERAL = re.compile(r"[，、,；;]")  # (two names typed into one entry, with a Chinese comma)
 
 
