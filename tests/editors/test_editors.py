@@ -218,6 +218,8 @@ def test_stats_counts_a_known_fixture():
     assert ("残障客户", "complaint") in groups.empty()
     result = run_cli("stats", "--root", str(VALID))
     assert result.code == 0 and "内容覆盖：客户群体" in result.out and "—" in result.out
+    # written to a file or a pipe, every label whole (Rich's 80 columns cut them to "老年客…")
+    assert "…" not in result.out and "晨会微演练" in result.out and "老年客户" in result.out, result.out
 
 
 def test_stats_on_a_library_with_errors_says_so_and_exits_1(valid_tree):
