@@ -288,6 +288,13 @@ CASES: list[tuple[str, str, str | bytes, set[tuple[str, int]]]] = [
     ("outlet-staff-blank", "outlets/blank.yml", line_sub(OUTLET, 9, '  大堂经理: [周晓雯, " "]'), {("F013", 9)}),
     ("outlet-staff-two-in-one", "outlets/twoinone.yml", line_sub(OUTLET, 9, "  大堂经理: [周晓雯，吴敏]"), {("F013", 9)}),
     ("outlet-staff-empty", "outlets/empty.yml", line_sub(OUTLET, 9, '  大堂经理: [周晓雯, ""]'), {("F004", 9)}),
+    # a phone on the pocket card someone dials in an emergency: a letter O, "无", a number that does not ring here
+    ("outlet-phone-letter-o", "outlets/phoneo.yml", OUTLET + 'contacts:\n  - {name: 急救, phone: "12O", kind: 急救}\n',
+     {("F003", 13)}),
+    ("outlet-phone-none", "outlets/phonenone.yml", OUTLET + 'contacts:\n  - {name: 派出所, phone: "无", kind: 报警}\n',
+     {("F003", 13)}),
+    ("outlet-phone-911", "outlets/phone911.yml", OUTLET + 'contacts:\n  - {name: 报警, phone: "911", kind: 报警}\n',
+     {("F003", 13)}),
 ]
 
 

@@ -300,6 +300,7 @@ def validate_outlet(doc: Document, vocab: Vocabulary, today: dt.date) -> tuple[O
         problems.append(error(doc.rel, line, col, "D002",
                               f"驻点开始日期 {meta.start_date} 应在大课日期 {meta.big_class_date} 之后"))
     problems += _staff_lists(doc, data.get("staff"))
+    problems += _contact_phones(doc, data.get("contacts"))
     names: set[str] = set()
     for key in ("trainers", "project_manager"):
         names.update(n for n in data.get(key, []) or [] if isinstance(n, str))
@@ -339,6 +340,32 @@ def _staff_lists(doc: Document, staff: object) -> list[Diagnostic]:
             elif name in seen:
                 out.append(error(doc.rel, line, col, "F013", f"staff.{role} 里“{name}”写了两次；删去重复的一项"))
             seen.add(name)
+    return out
+
+
+# the three-digit numbers a phone in mainland China dials (112 reaches 110 from a mobile)
+_THREE_DIGITS = {"110", "112", "114", "119", "120", "122"}
+
+
+def _contact_phones(doc: Document, contacts: object) -> list[Diagnostic]:
+    """A contact's phone as the pack prints it on the pocket card someone dials from in an
+    emergency: digits, not a letter O or 无 (F003), and no three-digit number that does not
+    ring here (911)."""
+    out: list[Diagnostic] = []
+    for i, contact in enumerate(contacts if isinstance(contacts, list) else ()):
+        phone = contact.get("phone") if isinstance(contact, dict) else None
+        if not isinstance(phone, str) or not phone.strip() or contact_numbers.classify(phone):
+            continue
+        line, col = doc.pos(("contacts", i, "phone"))
+        text = phone.strip()
+        if not re.search(r"\d", text):
+            out.append(error(doc.rel, line, col, "F003", f"电话“{text}”里没有号码；还没有号码就删去这一项"
+                                                        "（培训包里这个电话留空，待手写）"))
+        elif re.search(r"[A-WYZa-wyz]", re.sub(r"(?i)ext\.?", "", text)):  # (x: a mask, as in 95xxx)
+            out.append(error(doc.rel, line, col, "F003", f"电话“{text}”里有字母；电话只写数字，字母 O 请改成数字 0"))
+        elif re.fullmatch(r"\d{3}", text) and text not in _THREE_DIGITS:
+            out.append(error(doc.rel, line, col, "F003", f"“{text}”在中国大陆打不通；报警 110、急救 120、"
+                                                        "火警 119、交通事故 122"))
     return out
 
 
