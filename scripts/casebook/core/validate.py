@@ -343,14 +343,15 @@ def _staff_lists(doc: Document, staff: object) -> list[Diagnostic]:
     return out
 
 
-# the three-digit numbers a phone in mainland China dials (112 reaches 110 from a mobile)
+# three-digit service numbers of mainland China: 110, 119, 120, 122, 114 (directory enquiries);
+# 112, the international mobile emergency number, is let through
 _THREE_DIGITS = {"110", "112", "114", "119", "120", "122"}
 
 
 def _contact_phones(doc: Document, contacts: object) -> list[Diagnostic]:
     """A contact's phone as the pack prints it on the pocket card someone dials from in an
-    emergency: digits, not a letter O or 无 (F003), and no three-digit number that does not
-    ring here (911)."""
+    emergency: digits, not a letter O or 无 (F003), and no three-digit number that is not a
+    service number here (911)."""
     out: list[Diagnostic] = []
     for i, contact in enumerate(contacts if isinstance(contacts, list) else ()):
         phone = contact.get("phone") if isinstance(contact, dict) else None
@@ -364,7 +365,7 @@ def _contact_phones(doc: Document, contacts: object) -> list[Diagnostic]:
         elif re.search(r"[A-WYZa-wyz]", re.sub(r"(?i)ext\.?", "", text)):  # (x: a mask, as in 95xxx)
             out.append(error(doc.rel, line, col, "F003", f"电话“{text}”里有字母；电话只写数字，字母 O 请改成数字 0"))
         elif re.fullmatch(r"\d{3}", text) and text not in _THREE_DIGITS:
-            out.append(error(doc.rel, line, col, "F003", f"“{text}”在中国大陆打不通；报警 110、急救 120、"
+            out.append(error(doc.rel, line, col, "F003", f"“{text}”不是中国大陆的报警、急救或服务号码；报警 110、急救 120、"
                                                         "火警 119、交通事故 122"))
     return out
 
