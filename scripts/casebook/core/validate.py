@@ -107,8 +107,9 @@ def normalise_vocab(doc: Document, data: dict, path: KeyPath, vocab_name: str, v
             near = "、".join(f"“{n}”" for n in found.nearest)
             odd = unseen(value)
             if odd is not None and vocab.lookup(vocab_name, odd[0]).kind != "unknown":
-                out.append(error(doc.rel, line, col, "F006", f"{label}“{odd[0]}”里夹着看不见的字符（{odd[1]}），"
-                                                            f"所以对不上词表；删去它，重新输入“{odd[0]}”"))
+                out.append(error(doc.rel, line, col, "F006",
+                                 f"{label}“{odd[0]}”里夹着看不见的字符（{odd[1]}），"
+                                 f"所以对不上词表；删去它，重新输入“{odd[0]}”"))
             else:
                 out.append(error(doc.rel, line, col, "F006",
                                  f"{label}“{value}”不在词表 {vocab_name} 中；最接近的有效值：{near}"
@@ -179,8 +180,9 @@ def _heading_problems(doc: Document, kind: str) -> list[Diagnostic]:
         almost = next((doc.body_line + n for n, written in markdown.prose_lines(doc.body)
                        if (m := _ALMOST_HEADING.match(written)) and m.group(1) == text), None)
         if almost is not None:  # (written, but a full-width or no space after ## makes it a paragraph)
-            out.append(error(doc.rel, almost, 1, "S001", f"“## {text}”不算标题：## 后面要有一个普通空格"
-                                                         f"（现在是全角空格、不换行空格或没有空格）；请改成“## {text}”"))
+            out.append(error(doc.rel, almost, 1, "S001",
+                             f"“## {text}”不算标题：## 后面要有一个普通空格"
+                             f"（现在是全角空格、不换行空格或没有空格）；请改成“## {text}”"))
             continue
         near = difflib.get_close_matches(text, [h.text for h in found if h.text not in required + optional], n=1, cutoff=0.4)
         hint = f"（“{near[0]}”是不是它？标题文字须完全一致）" if near else ""
@@ -335,8 +337,9 @@ def _staff_lists(doc: Document, staff: object) -> list[Diagnostic]:
                 out.append(error(doc.rel, line, col, "F013", f"staff.{role}[{i + 1}] 是空白；写上姓名，或删去这一项"))
             elif _SEVERAL.search(name):
                 parts = ", ".join(n.strip() for n in _SEVERAL.split(name) if n.strip())
-                out.append(error(doc.rel, line, col, "F013", f"staff.{role}[{i + 1}]“{name}”像是几个人写在一项里；"
-                                                            f"每人一项，用英文逗号分开，如 [{parts}]"))
+                out.append(error(doc.rel, line, col, "F013",
+                                 f"staff.{role}[{i + 1}]“{name}”像是几个人写在一项里；"
+                                 f"每人一项，用英文逗号分开，如 [{parts}]"))
             elif name in seen:
                 out.append(error(doc.rel, line, col, "F013", f"staff.{role} 里“{name}”写了两次；删去重复的一项"))
             seen.add(name)
@@ -360,13 +363,13 @@ def _contact_phones(doc: Document, contacts: object) -> list[Diagnostic]:
         line, col = doc.pos(("contacts", i, "phone"))
         text = phone.strip()
         if not re.search(r"\d", text):
-            out.append(error(doc.rel, line, col, "F003", f"电话“{text}”里没有号码；还没有号码就删去这一项"
-                                                        "（培训包里这个电话留空，待手写）"))
+            out.append(error(doc.rel, line, col, "F003",
+                             f"电话“{text}”里没有号码；还没有号码就删去这一项（培训包里这个电话留空，待手写）"))
         elif re.search(r"[A-WYZa-wyz]", re.sub(r"(?i)ext\.?", "", text)):  # (x: a mask, as in 95xxx)
             out.append(error(doc.rel, line, col, "F003", f"电话“{text}”里有字母；电话只写数字，字母 O 请改成数字 0"))
         elif re.fullmatch(r"\d{3}", text) and text not in _THREE_DIGITS:
-            out.append(error(doc.rel, line, col, "F003", f"“{text}”不是中国大陆的报警、急救或服务号码；报警 110、急救 120、"
-                                                        "火警 119、交通事故 122"))
+            out.append(error(doc.rel, line, col, "F003",
+                             f"“{text}”不是中国大陆的报警、急救或服务号码；报警 110、急救 120、火警 119、交通事故 122"))
     return out
 
 
