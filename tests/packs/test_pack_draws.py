@@ -115,3 +115,18 @@ def test_the_closing_meeting_compares_the_outlets_own_figures(sample_lib, tmp_pa
     assert rows["往期神秘人得分"] == ("72 分", "本周自查 85 分")
     assert rows["诊断表：环境与服务问题"] == ("发现 14 项", "已整改 11 项")
     assert rows["浓情暖域验收得分"] == ("62 / 100 分", "88 / 100 分")
+
+
+def test_a_complaint_type_the_library_has_but_no_evening_draws_is_not_said_to_be_missing():
+    """The small library has a 服务效率 case; its programme has no evening that draws complaints.
+    O011 said the library had none."""
+    from casebook.core.library import Library
+    from conftest import VALID
+
+    lib = Library.load(VALID, use_cache=False)
+    entry = lib.outlets["community"]
+    assert entry.outlet.profile.recent_complaints == ["服务效率", "排队难"]
+    said = [w.message for w in pack_context(lib, entry)["warnings"] if w.code == "O011"]
+    assert any("案例库有近期投诉类型“服务效率”" in m for m in said), said
+    assert any("案例库没有近期投诉类型“排队难”" in m for m in said), said
+    assert not any("没有近期投诉类型“服务效率" in m for m in said), said

@@ -19,6 +19,11 @@ def complaint_types_served(outlet: Outlet, week: list[EveningDraw]) -> dict[str,
             for t in outlet.profile.recent_complaints}
 
 
+def in_library(lib: Library, types: list[str]) -> set[str]:
+    """The complaint types of `types` that some case in the library has."""
+    return {t for t in types if any(t in _fields(i, "root_cause") for i in _pool(lib, "complaint"))}
+
+
 def cover_complaint_types(lib: Library, outlet: Outlet, week: list[EveningDraw]) -> list[EveningDraw]:
     """Every recent complaint type gets a case when the library has one: the best case of a type
     the draw missed takes the place of the complaints evening's weakest case (one the trainer did

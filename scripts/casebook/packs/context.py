@@ -21,7 +21,7 @@ from ..core.model import TYPE_LABELS, Outlet
 from ..core.outlets import staff_pos
 from ..core.proc import signals_after
 from ..core.schedule import coaching_days
-from ..core.complaint_cover import complaint_types_served
+from ..core.complaint_cover import complaint_types_served, in_library
 from ..core.selection import PROGRAMME_PLANS, EveningDraw, Selection, draw_week
 from ..core.validate import Item
 from ..guards.safety import outside_source
@@ -177,7 +177,8 @@ def evenings_of(week: list[EveningDraw], days: list[dt.date], outlet: Outlet, ba
 
 # --- warnings for the trainer ----------------------------------------------------------------
 
-def pack_warnings(entry: OutletEntry, plans: list[ItemBlock], week: list[EveningDraw]) -> list[Diagnostic]:
+def pack_warnings(lib: Library, entry: OutletEntry, plans: list[ItemBlock],
+                  week: list[EveningDraw]) -> list[Diagnostic]:
     outlet = entry.outlet
     out: list[Diagnostic] = []
     needed: dict[str, str] = {}
@@ -214,9 +215,16 @@ def pack_warnings(entry: OutletEntry, plans: list[ItemBlock], week: list[Evening
     unserved = [t for t, case in complaint_types_served(outlet, week).items() if case is None]
     if unserved:
         line, col = entry.doc.key_or_value_pos(("profile", "recent_complaints"))
-        out.append(warning(entry.rel, line, col, "O011",
-                           f"案例库没有近期投诉类型“{'、'.join(unserved)}”的投诉案例，本周不能安排；"
-                           f"可在第2天白天萃取网点自己的案例（见《案例与故事收集表》）"))
+        held = in_library(lib, unserved)  # (the library has one: no evening of the programme draws complaints)
+        absent, unscheduled = [t for t in unserved if t not in held], [t for t in unserved if t in held]
+        if absent:
+            out.append(warning(entry.rel, line, col, "O011",
+                               f"案例库没有近期投诉类型“{'、'.join(absent)}”的投诉案例，本周不能安排；"
+                               f"可在第2天白天萃取网点自己的案例（见《案例与故事收集表》）"))
+        if unscheduled:
+            out.append(warning(entry.rel, line, col, "O011",
+                               f"案例库有近期投诉类型“{'、'.join(unscheduled)}”的投诉案例，但本周的晚班课没有一门选投诉案例，"
+                               f"没有安排上；可在网点文件的“老师指定选材”（overrides）里为一门课指定"))
     for ev in week:
         for s in ev.selections:
             if s.by_trainer and s.first_day is not None:
@@ -333,7 +341,7 @@ def pack_context(lib: Library, entry: OutletEntry, base_url: str | None = None,
     week = draw_week(lib, outlet, programme)
     contacts = contact_rows(outlet)
     evenings, plans = evenings_of(week, days, outlet, base_url, contacts)
-    warnings = [*given, *pack_warnings(entry, plans, week)]
+    warnings = [*given, *pack_warnings(lib, entry, plans, week)]
     tables, checklists = forms.scoring_tables(lib, outlet)
     printed = list({b.item.id: b.item for ev in evenings for c in ev.courses for b in c.blocks}.values())
     group_items = {g: [i.meta.title for i in printed if g in i.meta.customer_groups]
