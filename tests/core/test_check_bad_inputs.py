@@ -373,3 +373,14 @@ def test_an_override_keyed_by_an_item_that_is_not_a_course_says_so(valid_tree):
     said = run_cli("check", "--root", str(valid_tree)).out
     assert "notcourse.yml:13:3: error[R001]: guides/elderly 不是 courses/ 下的条目（课程）；这里要写课程的 id，如 courses/" \
         in said and "不存在" not in said, said
+
+
+def test_a_date_written_another_way_is_given_back_in_the_form_to_write(valid_tree):
+    """`2026/11/20`, `2026年11月20日`: the message gave only the format and an unrelated example."""
+    write(valid_tree, "cases/complaints/slash.md", line_sub(BASE, 8, "updated: 2026/11/20"))
+    write(valid_tree, "cases/complaints/words.md", line_sub(BASE, 8, "updated: 2026年11月2日"))
+    write(valid_tree, "cases/complaints/nodate.md", line_sub(BASE, 8, "updated: 2026/02/30"))
+    said = run_cli("check", "--root", str(valid_tree)).out
+    assert "slash.md:8:10: error[F005]" in said and "“2026/11/20”要写成 2026-11-20" in said, said
+    assert "“2026年11月2日”要写成 2026-11-02" in said, said
+    assert "“2026/02/30”不是日期" in said, said  # (no such day: nothing to give back)

@@ -111,7 +111,9 @@ def model_problems(doc: Document, exc: ValidationError, model: type[BaseModel], 
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
                 msg = f"{name}：日期 {value} 不存在（月份 1–12，日期不超过当月天数）"
             else:
-                msg = f"{name}：“{value}”不是日期；请写成 YYYY-MM-DD，如 2026-05-12"
+                meant = _date_meant(value)
+                msg = (f"{name}：“{value}”要写成 {meant}（年-月-日，用短横，月和日写两位）" if meant
+                       else f"{name}：“{value}”不是日期；请写成 YYYY-MM-DD，如 2026-05-12")
             out.append(error(doc.rel, line, col, "F005", msg))
         elif kind in _KIND:
             hint = ""
@@ -151,6 +153,22 @@ def model_problems(doc: Document, exc: ValidationError, model: type[BaseModel], 
         else:
             out.append(error(doc.rel, line, col, "F003", f"{name}：{err['msg']}"))
     return out
+
+
+# a date as an editor writes it elsewhere: 2026/1/15, 2026.01.15, 2026年1月15日, 20260115
+_OTHER_DATE = re.compile(r"(\d{4})\s*(?:[/.\-]|年)\s*(\d{1,2})\s*(?:[/.\-]|月)\s*(\d{1,2})\s*日?|(\d{4})(\d{2})(\d{2})")
+
+
+def _date_meant(value: str) -> str | None:
+    """The YYYY-MM-DD form of a date written another way, when it is a real date; else None."""
+    m = _OTHER_DATE.fullmatch(value.strip())
+    if m is None:
+        return None
+    year, month, day = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def _length_bounds(model: type[BaseModel], loc: tuple) -> tuple[int | None, int | None]:
