@@ -17,9 +17,10 @@ import re
 from ..guards import privacy, safety
 from ..guards.normalise import normalise
 
-# Service and emergency short numbers: 110/119/120/122, 12345 (政务便民热线), 123xx (监管与
-# 公共服务), 95xxx/96xxx (银行、保险客服；96110 反诈), 400/800 hotlines.
-_SHORT = re.compile(r"(?:11[09]|12[02]|12\d{3}|9[56]\d{3,4}|[48]00[ -]?\d{3}[ -]?\d{4})")
+# Service and emergency short numbers: 110/119/120/122, 112 (the international mobile emergency
+# number), 114 (directory enquiries), 12345 (政务便民热线), 123xx (监管与公共服务), 95xxx/96xxx
+# (银行、保险客服；96110 反诈), 400/800 hotlines.
+_SHORT = re.compile(r"(?:11[0249]|12[02]|12\d{3}|9[56]\d{3,4}|[48]00[ -]?\d{3}[ -]?\d{4})")
 # A landline: (0571)8888 6100, 0571-88886100, 0571 8888 6100, or the local part alone (7–8 digits).
 _LANDLINE = re.compile(r"(?:[(（]0\d{2,3}[)）]\s?|0\d{2,3}[ -]?)?[2-9]\d{2,3}[ -]?\d{4}")
 # An extension after the number: 转 801, 转801, -801, 分机 801, ext. 801.
@@ -56,6 +57,22 @@ def classify(phone: str) -> list[str] | None:
     parts = [p for p in _SPLIT.split(phone.strip()) if p]
     kinds = [classify_one(p) for p in parts]
     return kinds if kinds and all(kinds) else None
+
+
+def not_a_number(phone: str) -> str | None:
+    """Why a contact's phone is no number anyone can dial, or None. The pack prints it on the
+    plans and the pocket card someone dials from in an emergency: a letter O, 无, or a
+    three-digit number that is none of the service numbers above (911)."""
+    text = phone.strip()
+    if not text or classify(text):
+        return None
+    if not re.search(r"\d", text):
+        return f"电话“{text}”里没有号码；还没有号码就删去这一项（培训包里这个电话留空，待手写）"
+    if re.search(r"[A-WYZa-wyz]", re.sub(r"(?i)ext\.?", "", text)):  # (x: a mask, as in 95xxx)
+        return f"电话“{text}”里有字母；电话只写数字，字母 O 请改成数字 0"
+    if re.fullmatch(r"\d{3}", text):
+        return f"“{text}”不是中国大陆的报警、急救或服务号码；报警 110、急救 120、火警 119、交通事故 122"
+    return None
 
 
 ADDRESS_CODE = "P006"  # the privacy guard's house-number finding

@@ -346,30 +346,14 @@ def _staff_lists(doc: Document, staff: object) -> list[Diagnostic]:
     return out
 
 
-# three-digit service numbers of mainland China: 110, 119, 120, 122, 114 (directory enquiries);
-# 112, the international mobile emergency number, is let through
-_THREE_DIGITS = {"110", "112", "114", "119", "120", "122"}
-
-
 def _contact_phones(doc: Document, contacts: object) -> list[Diagnostic]:
-    """A contact's phone as the pack prints it on the pocket card someone dials from in an
-    emergency: digits, not a letter O or 无 (F003), and no three-digit number that is not a
-    service number here (911)."""
+    """F003 for a contact's phone that is no number anyone can dial (contact_numbers.not_a_number)."""
     out: list[Diagnostic] = []
     for i, contact in enumerate(contacts if isinstance(contacts, list) else ()):
         phone = contact.get("phone") if isinstance(contact, dict) else None
-        if not isinstance(phone, str) or not phone.strip() or contact_numbers.classify(phone):
-            continue
-        line, col = doc.pos(("contacts", i, "phone"))
-        text = phone.strip()
-        if not re.search(r"\d", text):
-            out.append(error(doc.rel, line, col, "F003",
-                             f"电话“{text}”里没有号码；还没有号码就删去这一项（培训包里这个电话留空，待手写）"))
-        elif re.search(r"[A-WYZa-wyz]", re.sub(r"(?i)ext\.?", "", text)):  # (x: a mask, as in 95xxx)
-            out.append(error(doc.rel, line, col, "F003", f"电话“{text}”里有字母；电话只写数字，字母 O 请改成数字 0"))
-        elif re.fullmatch(r"\d{3}", text) and text not in _THREE_DIGITS:
-            out.append(error(doc.rel, line, col, "F003",
-                             f"“{text}”不是中国大陆的报警、急救或服务号码；报警 110、急救 120、火警 119、交通事故 122"))
+        if isinstance(phone, str) and (why := contact_numbers.not_a_number(phone)) is not None:
+            line, col = doc.pos(("contacts", i, "phone"))
+            out.append(error(doc.rel, line, col, "F003", why))
     return out
 
 
