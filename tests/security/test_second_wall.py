@@ -546,6 +546,21 @@ def test_pack_prints_file_names_as_text_not_rich_markup(valid_tree_with_docs, tm
     assert "Traceback" not in result.err
 
 
+
+def test_a_free_complaint_type_reaches_the_packs_notes_as_text(valid_tree, tmp_path):
+    """An outlet's recent complaint types may be free text (a PR's), and the pack's notes page
+    names them in O011, both ways it is worded now: markup the checker lets through is text there."""
+    outlet = valid_tree / "outlets/community.yml"
+    text = outlet.read_text(encoding="utf-8")
+    assert "recent_complaints: [服务效率, 排队难]" in text
+    outlet.write_text(text.replace("recent_complaints: [服务效率, 排队难]",
+                                   'recent_complaints: [服务效率, "排队<b>难</b> &amp; 慢"]'), encoding="utf-8")
+    result = run_cli("pack", "outlets/community.yml", "--root", str(valid_tree), "--format", "html", "--out", str(tmp_path / "p"))
+    assert result.code == 0, result.err
+    html = (tmp_path / "p" / "community" / "pack.html").read_text(encoding="utf-8")
+    assert "近期投诉类型“排队&lt;b&gt;难&lt;/b&gt; &amp;amp; 慢”" in html and "<b>难</b>" not in html
+    assert "近期投诉类型“服务效率”的投诉案例，但本周" in html
+
 def test_pre_commit_checks_staged_docs_pages_and_images(valid_tree_with_docs):
     env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
            "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(valid_tree_with_docs), "PATH": "/usr/bin:/bin"}
