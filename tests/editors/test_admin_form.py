@@ -133,3 +133,24 @@ def test_a_complaint_with_phrases_and_headings_passes_the_check(form_tab, form_s
                                  "say": "先生，取号机暂时出了故障，我按您到店的先后给您登记，轮到您时我来叫您。"}]
     assert (front["severity"], front["channel"], front["root_cause"]) == ("一般", "现场", ["系统设备"])
     assert outside == [], outside
+
+
+def test_a_title_the_checker_refuses_is_refused_before_saving_on_a_phone(form_tab, form_site):
+    """A story titled in three characters: the form says why (the checker would say F004 after the
+    pull request) and saves nothing; four are enough."""
+    outside: list[str] = []
+    with _open_form(form_tab, form_site, 360, outside) as page:
+        page.goto(f"{form_site['url']}/admin/#/collections/stories/new")
+        title = field(page, "title").locator("input")
+        title.fill("借雨伞")
+        fill_story_facts(page)
+        field(page, "customer_groups").get_by_text("老年客户", exact=True).click()
+        field(page, "updated").locator('input[type="date"]').fill(TODAY)
+        field(page, "body").locator("textarea").first.fill(STORY)
+        page.get_by_role("button", name="保存").click()
+        said = page.get_by_text("标题至少要 4 个字")
+        said.first.wait_for(timeout=10_000)
+        field(page, "title")
+        keep_screenshot(page, "admin-story-short-title-360.png")
+        assert new_files(page, "cases/stories", "rest-corner.md") == {}
+    assert outside == [], outside
