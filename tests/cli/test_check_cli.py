@@ -113,6 +113,17 @@ def test_files_mode_checks_only_those_files_and_their_references(valid_tree):
     assert "other-bad" not in result.out
 
 
+def test_a_file_named_twice_is_one_file_checked_and_told_once(valid_tree):
+    """An editor pastes a path twice, or names it relative and absolute: one file, one problem."""
+    write(valid_tree, "cases/complaints/other-bad.md", "---\ntitle: 短\n---\n")
+    name = "cases/complaints/other-bad.md"
+    result = run_cli("check", name, f"./{name}", str(valid_tree / name), "cases/complaints/queue.md", cwd=valid_tree)
+    assert result.code == 1
+    assert "检查了 2 个文件" in result.err, result.err
+    lines = result.out.splitlines()
+    assert lines and all("other-bad.md" in line for line in lines) and len(lines) == len(set(lines)), lines
+
+
 def test_files_mode_reference_to_existing_but_broken_file_is_not_a_ref_error(valid_tree):
     write(valid_tree, "cases/guides/elderly.md", "---\ntitle: 坏\n---\n")
     result = run_cli("check", "--root", str(valid_tree), str(valid_tree / "cases/complaints/queue.md"))

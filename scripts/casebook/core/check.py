@@ -33,8 +33,8 @@ def run_check(root: Path, files: list[Path] | None = None) -> Report:
     lib = build_library(root, only=files, keep_items=False)
     if files is None:
         count = len(lib.known_ids) + len(lib.outlets) + 2
-    else:
-        count = len(files)
+    else:  # (a file named twice, or by two spellings of its path, is one file checked)
+        count = len({f.resolve() for f in files})
     return Report(lib.diagnostics, count, lib)
 
 
