@@ -275,12 +275,10 @@ def cmd_media(args: argparse.Namespace) -> int:
     if action != "clean":
         raise UsageError(f"不认识的 media 子命令“{action}”；可用：clean")
     root = _root(args.root)
-    files = None
-    if names:
-        files = [_library_file(name, root, "图片") for name in names]
-        outside = [f for f in files if not f.resolve().relative_to(root).as_posix().startswith(("cases/media/", "docs/"))]
-        if outside:
-            raise UsageError(f"{outside[0]} 不在 cases/media/ 或 docs/ 里；照片请先放进 cases/media/")
+    files = [_library_file(name, root, "图片") for name in names] or None
+    outside = [f for f in files or () if not f.resolve().relative_to(root).as_posix().startswith(("cases/media/", "docs/"))]
+    if outside:
+        raise UsageError(f"{outside[0]} 不在 cases/media/ 或 docs/ 里；照片请先放进 cases/media/")
     changed, problems, seen = clean_media(root, files, everything=args.all)
     for line in changed:
         print(line)
@@ -360,6 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
     pack.add_argument("--out", default=None, help="输出目录，默认 <root>/packs")
     pack.add_argument("--format", default="pdf,html", help="pdf、html、docx（可编辑的表单）中的一个或几个，默认 pdf,html")
     pack.set_defaults(func=cmd_pack)
+    parser.commands = sub.choices  # (each command's parser, by name)
     return parser
 
 
@@ -368,8 +367,8 @@ def main(argv: list[str] | None = None) -> int:
     args, extra = parser.parse_known_args(argv)
     if extra and getattr(args, "words", None) and not any(e.startswith("-") for e in extra):
         args.words += extra  # `media clean --root DIR photo.jpg`: files after an option
-    elif extra:
-        parser.parse_args(argv)  # reports the unrecognised arguments, exit 2
+    elif extra:  # (told by the command's own parser: its --help is the one that lists its flags)
+        parser.commands[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
     from .core.terminal import printable_output, reader_gone
 
     with printable_output():  # no control sequence from the content reaches a terminal or CI log

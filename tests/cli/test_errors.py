@@ -171,7 +171,10 @@ def test_a_command_called_wrongly_is_one_chinese_line_and_exit_2(valid_tree):
         lines = said.err.strip().splitlines()
         assert said.code == 2 and len(lines) == 1 and lines[0].startswith("casebook: 用法错误："), (args, said.err)
         assert not re.search(r"usage|argument|expected|invalid|unrecognized|choose", lines[0]), (args, lines[0])
-        assert "--help" in lines[0], lines[0]  # (where to read how it is called)
+        # where to read how it is called: the command's own help, which lists its flags
+        command = "" if args[0] == "bogus" else f" {args[0]}"
+        assert lines[0].endswith(f"用法见 casebook{command} --help"), (args, lines[0])
+
 
 def _children(pid: int) -> list[int]:
     found = []
