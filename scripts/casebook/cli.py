@@ -76,23 +76,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.explain:
         return _explain(args.explain)
     root = _root(args.root)
-    if args.staged:
-        from .core.changes import GitError, plan, staged_changes
+    if not args.staged:
+        report = run_check(root, _check_files(args.files, root) if args.files else None)
+        print_report(report, args.format, args.strict)
+        return report.exit_code(args.strict)
+    from .core.changes import GitError, staged_library
 
-        try:
-            wanted, why = plan(staged_changes(root))
-        except GitError as exc:
-            raise UsageError(str(exc)) from None
-        if wanted == []:
-            print("casebook: 这次提交没有改动案例库文件", file=sys.stderr)
-            return 0
-        print(f"casebook: {why}", file=sys.stderr)
-        files = None if wanted is None else [root / p for p in wanted]
-    else:
-        files = _check_files(args.files, root) if args.files else None
-    report = run_check(root, files)
-    print_report(report, args.format, args.strict)
-    return report.exit_code(args.strict)
+    try:
+        with staged_library(root) as (tree, wanted, why):  # (what the commit holds, not the working tree)
+            if wanted == []:
+                print("casebook: 这次提交没有改动案例库文件", file=sys.stderr)
+                return 0
+            print(f"casebook: {why}", file=sys.stderr)
+            report = run_check(tree, None if wanted is None else [tree / p for p in wanted])
+            print_report(report, args.format, args.strict)
+            return report.exit_code(args.strict)
+    except GitError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _out_dir(root: Path, value: str | None, default: str, replaced: bool = False) -> Path:

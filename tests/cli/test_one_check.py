@@ -115,7 +115,41 @@ def test_staged_check_as_pre_commit_runs_it(valid_tree):
     renamed = run_cli("check", "--root", str(valid_tree), "--strict", "--staged")
     assert renamed.code == 1
     assert "cases/guides/elderly.md 被删除或改名" in renamed.err
-    assert "error[R001]" in renamed.out and "cases/complaints/bad.md" in renamed.out  # the whole tree
+    assert "error[R001]" in renamed.out and "guides/elderly" in renamed.out  # the whole tree, as committed
+    assert "bad.md" not in renamed.out and "没有 git add" in renamed.err and "cases/complaints/bad.md" in renamed.err
+
+
+def test_staged_check_checks_what_the_commit_holds_not_the_working_tree(valid_tree, tmp_path):
+    """A file edited again after `git add` is committed as it was added; an item the staged
+    files refer to but that was never added is missing from the commit. The check sees both as
+    the commit has them, and names what was left out."""
+    _git(valid_tree, "init", "-q")
+    _git(valid_tree, "add", ".")
+    _git(valid_tree, "commit", "-q", "-m", "base")
+    story = valid_tree / "cases/stories/rest-corner.md"
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text.replace("updated: 2026-11-20", "updated: 2026-11-21"), encoding="utf-8")
+    _git(valid_tree, "add", "cases/stories/rest-corner.md")
+    story.write_text(re.sub(r"(?m)^title: .*$", "title: 短", text), encoding="utf-8")  # edited again, not added
+    fine = run_cli("check", "--root", str(valid_tree), "--strict", "--staged")
+    assert fine.code == 0 and "F004" not in fine.out, fine.out + fine.err
+    _git(valid_tree, "add", "cases/stories/rest-corner.md")
+    added = run_cli("check", "--root", str(valid_tree), "--strict", "--staged")
+    assert added.code == 1 and "cases/stories/rest-corner.md:2:8: error[F004]" in added.out, added.out
+
+    _git(valid_tree, "checkout", "-q", "HEAD", "--", "cases/stories/rest-corner.md")
+    guide = valid_tree / "cases/guides/elderly.md"
+    write(valid_tree, "cases/guides/elderly-at-home.md", guide.read_text(encoding="utf-8"))  # never added
+    queue = valid_tree / "cases/complaints/queue.md"
+    queue.write_text(queue.read_text(encoding="utf-8").replace("guides/elderly", "guides/elderly-at-home"),
+                     encoding="utf-8")
+    _git(valid_tree, "add", "cases/complaints/queue.md")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    missing = run_cli("check", "--root", str(valid_tree), "--strict", "--staged", env={"TMPDIR": str(temp)})
+    assert missing.code == 1 and "error[R001]" in missing.out and "guides/elderly-at-home" in missing.out, missing.out
+    assert "没有 git add" in missing.err and "cases/guides/elderly-at-home.md" in missing.err, missing.err
+    assert not list(temp.iterdir())  # (the commit's copy is removed)
 
 
 def test_staged_check_outside_git_is_a_usage_error(valid_tree):
