@@ -151,6 +151,18 @@ def test_programme_problems(valid_tree):
     assert found == {("R001", 10), ("F009", 15)}
 
 
+def test_a_value_of_a_vocabulary_left_empty_says_the_list_is_empty(valid_tree):
+    """No nearest value to offer (the message showed an empty list): the list itself is named."""
+    vocab = valid_tree / "cases/vocabulary.yml"
+    vocab.write_text(re.sub(r"(?m)^channel:\n(?:  .*\n)+", "channel: []\n", vocab.read_text(encoding="utf-8")),
+                     encoding="utf-8")
+    result = run_cli("check", "--root", str(valid_tree))
+    assert result.code == 1
+    line = next(line for line in result.out.splitlines() if "error[F006]" in line)
+    assert "“现场”不在词表 channel 中" in line and "channel 还没有任何取值" in line, line
+    assert "最接近的有效值" not in line and "：（" not in line, line
+
+
 def test_missing_programme_and_vocabulary(valid_tree):
     (valid_tree / "cases/programme.yml").unlink()
     (valid_tree / "cases/vocabulary.yml").unlink()

@@ -110,6 +110,10 @@ def normalise_vocab(doc: Document, data: dict, path: KeyPath, vocab_name: str, v
                 out.append(error(doc.rel, line, col, "F006",
                                  f"{label}“{odd[0]}”里夹着看不见的字符（{odd[1]}），"
                                  f"所以对不上词表；删去它，重新输入“{odd[0]}”"))
+            elif not near:  # (a list the library has left empty: nothing to offer)
+                out.append(error(doc.rel, line, col, "F006",
+                                 f"{label}“{value}”不在词表 {vocab_name} 中：cases/vocabulary.yml 的 {vocab_name} "
+                                 f"还没有任何取值，请先在那里添加"))
             else:
                 out.append(error(doc.rel, line, col, "F006",
                                  f"{label}“{value}”不在词表 {vocab_name} 中；最接近的有效值：{near}"
