@@ -124,6 +124,17 @@ def test_a_file_named_twice_is_one_file_checked_and_told_once(valid_tree):
     assert lines and all("other-bad.md" in line for line in lines) and len(lines) == len(set(lines)), lines
 
 
+def test_a_reference_to_an_item_renamed_with_more_words_suggests_the_new_name(valid_tree):
+    """guides/elderly renamed guides/elderly-customers: the references still name the old one."""
+    guides = valid_tree / "cases/guides"
+    (guides / "elderly.md").rename(guides / "elderly-customers.md")
+    result = run_cli("check", "--root", str(valid_tree))
+    assert "引用的条目 guides/elderly 不存在；是否想写 guides/elderly-customers？" in result.out, result.out
+    (guides / "elderly-customers.md").rename(guides / "senior-care.md")  # (nothing alike: no guess)
+    result = run_cli("check", "--root", str(valid_tree))
+    assert "引用的条目 guides/elderly 不存在" in result.out and "是否想写" not in result.out, result.out
+
+
 def test_files_mode_reference_to_existing_but_broken_file_is_not_a_ref_error(valid_tree):
     write(valid_tree, "cases/guides/elderly.md", "---\ntitle: 坏\n---\n")
     result = run_cli("check", "--root", str(valid_tree), str(valid_tree / "cases/complaints/queue.md"))

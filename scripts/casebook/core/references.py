@@ -116,11 +116,22 @@ def missing_ref(known_ids, ref: str, prefix: str = "") -> str:
     if odd is not None and odd[0] in known_ids:
         return f"引用的条目 {odd[0]} 里夹着看不见的字符（{odd[1]}）；删去它，重新输入 {odd[0]}"
     pool = sorted(i for i in known_ids if i.startswith(prefix))
-    near = difflib.get_close_matches(ref, pool, n=1, cutoff=0.85)
+    near = difflib.get_close_matches(ref, pool, n=1, cutoff=0.85) or _renamed(ref, pool)
     hint = f"；是否想写 {near[0]}？" if near else ""
     if "/" not in ref:
         hint += "；id 要带文件夹，如 guides/elderly-customers"
     return f"引用的条目 {ref} 不存在{hint}"
+
+
+def _renamed(ref: str, pool: list[str]) -> list[str]:
+    """An item renamed by adding or dropping words (guides/elderly → guides/elderly-customers):
+    the one id of the folder whose name holds the old one, or is held by it."""
+    folder, _, name = ref.rpartition("/")
+    if len(name) < 4:
+        return []
+    found = [i for i in pool if i.rpartition("/")[0] == folder
+             and (name in (other := i.rpartition("/")[2]) or (len(other) >= 4 and other in name))]
+    return found if len(found) == 1 else []
 
 
 def _media_path(root: Path, src: str) -> Path | None:
