@@ -30,6 +30,7 @@ from ..core.proc import stale, swap_in, temp_prefix
 from ..core.schedule import chinese_date
 from .context import PackError, pack_context, to_html
 from .exercises import list_items  # noqa: F401  (re-exported: tests count 讨论题 with it)
+from .linebreaks import for_print, people, person, phone
 
 __all__ = ["PackError", "render_html", "write_pack", "find_cjk_font", "pdf_bytes"]
 
@@ -43,6 +44,7 @@ def _env() -> Environment:
     env.filters["cdate"] = chinese_date
     env.filters["md"] = to_html
     env.filters["chunks"] = lambda seq, n: [seq[i:i + n] for i in range(0, len(seq), n)]
+    env.filters["person"], env.filters["people"], env.filters["phone"] = person, people, phone  # (linebreaks.py)
     return env
 
 
@@ -117,7 +119,7 @@ def pdf_bytes(html: str, base_url: Path, when: dt.date, root: Path | None = None
     from weasyprint import HTML  # imported here: the core never needs WeasyPrint
 
     fetcher = library_fetcher(root if root is not None else base_url)
-    doc = HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render()
+    doc = HTML(string=for_print(html), base_url=str(base_url), url_fetcher=fetcher).render()
     strip_local_links(doc)
     stamp = dt.datetime(when.year, when.month, when.day).isoformat()
     doc.metadata.created = stamp  # fixed from the inputs: same inputs, same bytes

@@ -1,0 +1,51 @@
+"""Names and phone numbers on the printed pack: whole on one line where they fit (Chinese text
+may otherwise break between any two characters: 刘 / 洋 in a narrow cell, 转 / 801), a long
+transliterated name breaking only after its dot, read back from the PDF as a trainer sees it."""
+from __future__ import annotations
+
+import subprocess
+
+import yaml
+
+from conftest import run_cli
+
+CROWD = ["李娜", "张伟", "刘洋", "陈思思", "郑丽", "孙悦", "慕容雪", "王芳", "欧阳晓慧", "周一", "吴明", "钱多多"]
+LONG = ["热依拉·阿布都克力木·吐尔逊", "迪丽娜尔·阿不都热合曼", "阿依努尔·吾斯曼"]
+PHONES = ["0991-23456789-8013", "0477-8612347转2", "0571-8888 6666 转 801"]
+
+
+def _splits(lines: list[str], word: str, allowed: set[int]) -> list[str]:
+    """Where a line ends inside `word` and the next one goes on with the rest (at a cut not allowed)."""
+    found = []
+    for a, b in zip(lines, lines[1:]):
+        for cut in range(1, len(word)):
+            if cut not in allowed and a.endswith(word[:cut]) and b.startswith(word[cut:]):
+                found.append(f"{a} / {b}")
+    return found
+
+
+def test_names_and_phones_are_not_broken_in_the_middle(valid_tree):
+    outlet = yaml.safe_load((valid_tree / "outlets/community.yml").read_text(encoding="utf-8"))
+    outlet["staff"]["柜面经理"] = CROWD + LONG[:1]  # (a crowded cell in every table of names)
+    outlet["staff"]["内勤行长"] = LONG[1:]
+    outlet["contacts"] = [{"name": f"支行部门{i}", "phone": phone, "kind": kind}
+                          for i, (phone, kind) in enumerate(zip(PHONES, ["支行值班", "保卫", "运营"]))]
+    (valid_tree / "outlets/crowded.yml").write_text(yaml.safe_dump(outlet, allow_unicode=True), encoding="utf-8")
+    out = valid_tree.parent / "packs"
+    result = run_cli("pack", "outlets/crowded.yml", "--root", str(valid_tree), "--out", str(out), "--format", "pdf,html",
+                     cwd=valid_tree)
+    assert result.code == 0, result.err
+    text = subprocess.run(["pdftotext", str(out / "crowded" / "pack.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert "\u2060" not in text and "\u200b" not in text  # (copied from the PDF, a name is as written)
+    page = (out / "crowded" / "pack.html").read_text(encoding="utf-8")
+    assert "\u2060" not in page and '<span class="unbroken">0477-8612347</span><wbr><span class="unbroken">转2' in page
+    for name in CROWD + LONG:
+        assert name in text.replace("·\n", "·"), name
+        assert not _splits(lines, name, {i + 1 for i, ch in enumerate(name) if ch == "·"}), name
+    for phone in PHONES:
+        assert phone.replace(" ", "") in text.replace(" ", "").replace("\n", ""), phone
+        plain = phone.replace(" ", "")  # (a line may break before 转, never after it or inside the number)
+        assert not _splits([line.replace(" ", "") for line in lines], plain, {plain.find("转")}), phone
+    assert not _splits(lines, "□否", set()), "a tick box and its 否"
