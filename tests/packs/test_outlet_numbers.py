@@ -20,6 +20,10 @@ TOWNSHIP = HERE / "township-nine.yml"
     ("0571-88886100-801", ["座机转分机"]), ("85551110", ["座机"]), ("120", ["短号"]), ("12345", ["短号"]),
     ("96110", ["短号"]), ("400-820-8888", ["短号"]), ("内线 6100", ["内线"]),
     ("0579-85551110 / 0579-85551111", ["座机", "座机"]),
+    # as outlets write them: several extensions, a note on when to call, a Chinese input method's dash
+    ("0571-8888 6666 转 801、802", ["座机转分机"]), ("0571-88886666转801/802", ["座机转分机"]),
+    ("0571-8888 6666 转 801 或 802", ["座机转分机"]), ("0571-8888 6666（白天）", ["座机"]),
+    ("0571—88886666", ["座机"]), ("0571－88886666 转 801（夜间）", ["座机转分机"]),
 ])
 def test_outlet_numbers_are_classified(number, kinds):
     assert classify(number) == kinds
@@ -28,7 +32,9 @@ def test_outlet_numbers_are_classified(number, kinds):
 @pytest.mark.parametrize("number", ["13812345678", "138 1234 5678", "138-1234-5678", "+86 138-1234-5678",
                                     "0579-85551110 / 13812345678", "派出所 85551110", "0579-85551110 转 张三",
                                     # (no local number starts with 0 or 1)
-                                    "0571-0000 0000", "0579-1234567"])
+                                    "0571-0000 0000", "0579-1234567",
+                                    # (a note holds no number; a bare number after a landline is not its extension)
+                                    "0571-88886666（13812345678）", "0571-88886666、13812345678", "0571-88886666、801"])
 def test_anything_else_is_left_to_the_privacy_scan(number):
     assert classify(number) is None
 

@@ -30,13 +30,19 @@ _SPLIT = re.compile(r"\s*(?:/|、|，|,|；|;|或)\s*")
 
 # The branch's internal line: 内线 6100.
 _INTERNAL = re.compile(r"内线\s*\d{3,6}")
+# More extensions of the number before it: 转 801、802, 转801/802, 转 801 或 802.
+_MORE_EXTENSION = re.compile(r"(?:转|分机)?\s*\d{1,5}")
+# A short note after a number, with no digit in it: （白天）, (值班), （夜间）.
+_NOTE = re.compile(r"\s*[(（][^()（）\d]{1,8}[)）]$")
+# Dashes a Chinese input method types for "-" (—, –, －, ―, ‐, ‑).
+_DASHES = str.maketrans({c: "-" for c in "\u2014\u2013\uff0d\u2015\u2010\u2011"})
 
 KINDS = ("短号", "内线", "座机", "座机转分机")
 
 
 def classify_one(number: str) -> str | None:
     """One of KINDS for one outlet number, None for anything else."""
-    text = normalise(number).text.strip()
+    text = _NOTE.sub("", normalise(number).text.strip().translate(_DASHES))
     if _SHORT.fullmatch(text):
         return "短号"
     if _INTERNAL.fullmatch(text):
@@ -55,7 +61,11 @@ def classify(phone: str) -> list[str] | None:
     outlet number (a mobile, a number with other words around it): then the privacy scan
     judges the whole field as before."""
     parts = [p for p in _SPLIT.split(phone.strip()) if p]
-    kinds = [classify_one(p) for p in parts]
+    kinds: list[str | None] = []
+    for part in parts:
+        if kinds and kinds[-1] == "座机转分机" and _MORE_EXTENSION.fullmatch(_NOTE.sub("", part.strip())):
+            continue  # (another extension of the same number: one contact, one kind)
+        kinds.append(classify_one(part))
     return kinds if kinds and all(kinds) else None
 
 
