@@ -91,6 +91,32 @@ def test_warnings_are_printed_and_listed_for_the_trainer(repo_copy, tmp_path):
     assert "已在第1天晚班印出" in html  # the override refers back instead of printing again
 
 
+def test_a_week_split_by_a_long_holiday_and_a_big_class_on_a_holiday_are_told(repo_copy, tmp_path):
+    """The programme's five coaching days run in a row, each morning drill going over the evening
+    before: a Spring Festival inside them (day 1 before it, day 2 eight days later) is told, and so
+    is a big class on a day the outlet listed as a holiday. A long weekend is not a long holiday."""
+    path = repo_copy / "outlets" / f"{OUTLET}.yml"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(outlet_text(repo_copy, **{
+        "big_class_date: 2026-12-01": "big_class_date: 2027-02-01", "start_date: 2026-12-03": "start_date: 2027-02-04",
+        "holidays: [2026-12-07]": "holidays: [2027-02-01, 2027-02-05, 2027-02-08, 2027-02-09, 2027-02-10, 2027-02-11]"}),
+        encoding="utf-8")
+    result = run_cli("pack", f"outlets/{OUTLET}.yml", "--out", str(tmp_path / "o"), "--format", "html", cwd=repo_copy)
+    assert result.code == 0, result.err
+    shown = f"outlets/{OUTLET}.yml"
+    assert re.search(rf"^{shown}:5:\d+: warning\[O014\]: 大课日期2027年2月1日（周一）在本网点列出的节假日", result.err, re.M)
+    assert re.search(rf"^{shown}:6:\d+: warning\[O015\]: 第1天2027年2月4日（周四）和第2天2027年2月12日（周五）之间隔了 7 天"
+                     r".*2027年2月17日（周三）才结束", result.err, re.M), result.err
+    listed = notes((tmp_path / "o" / OUTLET / "pack.html").read_text(encoding="utf-8"))
+    assert "O014" in listed and "O015" in listed
+    # Friday, then Tuesday after a Monday holiday (清明, 端午, 中秋 often fall so): nothing to tell
+    path.write_text(original, encoding="utf-8")
+    path.write_text(outlet_text(repo_copy, **{"start_date: 2026-12-03": "start_date: 2027-04-02",
+                                              "holidays: [2026-12-07]": "holidays: [2027-04-05]"}), encoding="utf-8")
+    result = run_cli("pack", f"outlets/{OUTLET}.yml", "--out", str(tmp_path / "o2"), "--format", "html", cwd=repo_copy)
+    assert result.code == 0 and "O015" not in result.err and "O014" not in result.err, result.err
+
+
 def test_library_errors_stop_every_pack(repo_copy, tmp_path):
     path = repo_copy / "cases" / "guides" / "peak-queue.md"
     path.write_text(path.read_text(encoding="utf-8").replace("scope: 特殊时段", "scope: 特别时段"), encoding="utf-8")
