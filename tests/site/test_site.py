@@ -76,6 +76,15 @@ def test_item_page_shows_phrases_duties_and_related(sample_site, sample_lib):
     assert "../../guides/elderly-customers/" in page
 
 
+def test_the_robbery_plan_s_first_minute_calls_the_police_first(sample_site):
+    """拨打 on the card lists a plan's numbers in the order the plan names them: a robbery's duties
+    mentioned 120 (for the injured, after the robbers leave) before 110 anywhere."""
+    page = (sample_site["dir"] / "emergencies/robbery/index.html").read_text(encoding="utf-8")
+    card = page[page.index('class="cb-first__calls"'):]
+    calls = re.findall(r'href="tel:(\d+)"', card[:card.index("</p>")])
+    assert calls[:2] == ["110", "120"], calls
+
+
 def test_a_standard_page_shows_its_steps_and_its_checklist(sample_site, sample_lib):
     standards = [i for i in sample_lib.of_type("standard") if i.meta.checklist]
     assert standards
