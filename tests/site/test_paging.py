@@ -221,6 +221,11 @@ def test_filter_of_a_cut_index_means_every_entry_of_the_type(paging_site, browse
     pg.locator(".cb-list a.cb-entry__link").first.click()
     pg.wait_for_load_state()
     assert "/complaints/" in pg.url and "/page/" not in pg.url
+    # and Back shows the filtered list again, as the select the browser restored says
+    pg.go_back()
+    pg.wait_for_function(f"document.querySelector('[data-count]').textContent === '{len(want)}'")
+    assert pg.eval_on_selector("select[data-facet=severity]", "s => s.value") == value
+    pg.locator(".cb-pager").first.wait_for(state="hidden", timeout=5000)
     assert all(u.startswith(paging_site["url"]) for u in requests), [u for u in requests if not u.startswith(paging_site["url"])]
     assert any(u.endswith("/complaints/list.json") for u in requests)
     ctx.close()

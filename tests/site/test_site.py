@@ -336,6 +336,27 @@ def test_facet_filter_narrows_an_index_page(served_sample_site, laptop_tab):
     assert newest_first == sorted(newest_first, reverse=True), newest_first
 
 
+def test_back_to_a_filtered_list_shows_the_list_its_filters_say(served_sample_site, phone):
+    """Filter, open a case, come back: the browser put 老年客户 and 重大 back in the selects, and the
+    list showed all 42 cases under them, the filters folded away."""
+    pg = phone
+    pg.goto(served_sample_site["url"] + "/complaints/")
+    pg.click(".cb-filter-box summary")
+    pg.select_option('select[data-facet="customer-groups"]', "老年客户")
+    pg.select_option('select[data-facet="severity"]', "重大")
+    shown = int(pg.inner_text("[data-count]"))
+    titles = pg.eval_on_selector_all(".cb-entry:not([hidden])", "els => els.map(e => e.dataset.title)")
+    assert 0 < shown == len(titles), (shown, titles)
+    pg.click(".cb-entry:not([hidden]) a")
+    pg.wait_for_load_state()
+    pg.go_back()
+    pg.wait_for_function("() => document.querySelector('select[data-facet=\"severity\"]').value === '重大'")
+    pg.wait_for_function(f"() => document.querySelector('[data-count]').textContent === '{shown}'")
+    again = pg.eval_on_selector_all(".cb-entry:not([hidden])", "els => els.map(e => e.dataset.title)")
+    assert sorted(again) == sorted(titles)
+    assert pg.eval_on_selector(".cb-filter-box", "d => d.open")  # (the choices in force are in sight)
+
+
 def test_copy_button_puts_the_words_on_the_clipboard(served_sample_site, browser):
     ctx = browser.new_context(viewport={"width": 360, "height": 780})
     ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=served_sample_site["url"])

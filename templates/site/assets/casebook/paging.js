@@ -94,4 +94,13 @@
   more.addEventListener("click", showMore);
   form.addEventListener("change", apply);
   form.addEventListener("reset", () => setTimeout(apply, 0));
+  // Back to this page: the selects come back with their choices, the list must follow them (ui.js)
+  const restored = () => {
+    if (![...form.querySelectorAll("select")].some((s) => s.selectedIndex > 0)) return;
+    apply();
+    const box = form.closest("details");
+    if (box) box.open = true;
+  };
+  restored();
+  window.addEventListener("pageshow", restored);
 })();

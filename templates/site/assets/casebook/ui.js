@@ -44,6 +44,15 @@ if (form) {
   };
   form.addEventListener("change", apply);
   form.addEventListener("reset", () => setTimeout(apply, 0));
+  // Back to this page: the browser puts the choices back in the selects but not the list they
+  // chose (it showed every entry under "老年客户、重大"). Show what the selects say, filters open.
+  const restored = () => {
+    if (![...form.querySelectorAll("select")].some((s) => s.selectedIndex > 0)) return;
+    apply();
+    if (filterBox) filterBox.open = true;
+  };
+  restored();
+  window.addEventListener("pageshow", restored);
 }
 
 // 添加到主屏幕 on iPhone and iPad: Safari never offers to install a site (no beforeinstallprompt;
