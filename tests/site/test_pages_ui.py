@@ -160,6 +160,22 @@ def test_no_page_is_wider_than_the_phone(served_sample_site, phone):
         assert m["scrollWidth"] <= PHONE["width"] and not m["offenders"], (name, m)
 
 
+def test_pages_fit_a_phone_with_text_at_twice_the_size(served_sample_site, phone):
+    """A reader who sets the phone's text to 200 % (a CSS width of 180 px on a 360 px phone): the
+    script cards and their 复制 buttons ran off the screen (cards at least 16rem wide), and so did
+    the search box."""
+    phone.set_viewport_size({"width": 180, "height": 400})
+    try:
+        for name, path in PAGE_TYPES:
+            if name in ("programme", "coverage"):  # (wide tables scroll in a box of their own)
+                continue
+            phone.goto(f"{served_sample_site['url']}/{quote(path)}")
+            m = phone.evaluate(WIDER_THAN_SCREEN)
+            assert m["scrollWidth"] <= 180 and not m["offenders"], (name, m)
+    finally:
+        phone.set_viewport_size(PHONE)
+
+
 def test_programme_uses_the_laptop_width(served_sample_site, browser):
     (pg := browser.new_page(viewport=LAPTOP)).goto(f"{served_sample_site['url']}/programme/")
     table = pg.locator("table.cb-programme").bounding_box()
