@@ -267,3 +267,25 @@ def test_a_tampered_search_record_shows_as_text(served_sample_site, browser):
     assert pg.locator(".cb-search__results img, .cb-search__results b").count() == 0
     assert "onerror" in pg.locator(".cb-result").first.inner_text()
     ctx.close()
+
+
+def test_back_from_a_result_brings_the_query_and_its_results_back(served_sample_site, phone_tab):
+    """Staff open the first result to check it, then Back to try the second: the box was empty and
+    the results gone, so the query had to be typed again."""
+    with as_new(phone_tab, served_sample_site["url"] + "/guides/") as pg:
+        search(pg, "假币")
+        first = pg.eval_on_selector_all(".cb-result a", "els => els.slice(0, 3).map(a => a.getAttribute('href'))")
+        assert first
+        pg.click(".cb-result a")
+        pg.wait_for_load_state()
+        assert not pg.url.endswith("/guides/")
+        pg.go_back()
+        pg.wait_for_function(SHOWN, arg="假币")
+        assert pg.input_value(".cb-search__input") == "假币"
+        again = pg.eval_on_selector_all(".cb-result a", "els => els.slice(0, 3).map(a => a.getAttribute('href'))")
+        assert again == first and pg.locator(".cb-search__panel").is_visible()
+        # the same page opened afresh has an empty box: the query is that visit's own
+        pg.goto(served_sample_site["url"] + "/")
+        pg.goto(served_sample_site["url"] + "/guides/")
+        pg.wait_for_function("typeof window.casebookSearch === 'function'")
+        assert pg.input_value(".cb-search__input") == ""

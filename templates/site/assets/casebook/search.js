@@ -201,6 +201,20 @@ if (box) {
   document.addEventListener("click", (ev) => {
     if (!ev.composedPath().includes(box)) { panel.hidden = true; if (!input.value.trim()) close(); }
   });
+  // A result opened from the box, then Back: the query and its results are there again, to try
+  // the next one. The query is kept in this page's own history entry, so it is never another
+  // page's and never outlives the tab.
+  panel.addEventListener("click", (ev) => {
+    if (ev.target.closest("a[href]") && input.value.trim()) {
+      history.replaceState({ ...(history.state || {}), casebookQuery: input.value }, "");
+    }
+  });
+  const kept = history.state && history.state.casebookQuery;
+  if (kept && !input.value.trim()) {
+    input.value = kept;
+    open();
+    header.run(kept);
+  }
 
   // every result of a query in the order shown (for tests and scripts)
   window.casebookSearch = async (raw) => {
