@@ -92,6 +92,14 @@ def test_every_plan_role_page_and_a_search_open_offline(offline_phone):
         page.wait_for_function("document.querySelector('.cb-search-results-page')?.dataset.query === '晕倒'")
         assert "emergencies/illness/" in page.inner_html(".cb-search-results-page .cb-search__results")
         assert "离线" in page.inner_text(".cb-search-results-page .cb-search__status")
+        saved = ".cb-search-results-page a[href$='emergencies/illness/']"
+        assert page.get_attribute(saved, "data-saved") == "yes" and "本机没有保存" not in page.inner_text(saved)
+        # a result whose page was never read (not saved) says it needs the network; a saved one does not
+        page.goto(offline_phone["url"] + "search/?q=" + "环卫工人")
+        page.wait_for_function("document.querySelector('.cb-search-results-page')?.dataset.query === '环卫工人'")
+        results = ".cb-search-results-page .cb-result"
+        story = page.locator(results, has=page.locator("a[href$='stories/rest-corner/']"))
+        assert "本机没有保存，联网后才能打开" in story.inner_text()
 
         # a page that was never read: the offline page, in Chinese, with the way back to the plans
         page.goto(offline_phone["url"] + "stories/rest-corner/")

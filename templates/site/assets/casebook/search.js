@@ -72,6 +72,18 @@ if (box) {
     `<span class="cb-snippet"><span class="cb-kind">${esc(r.data.meta.type)}</span>${snippet(r.data, r.where)}</span>` +
     (loose && !r.all ? `<span class="cb-matched">含：${r.matched.map(esc).join("、")}</span>` : "") + `</a></li>`;
 
+  // Offline, a result whose page this phone has not saved cannot be opened (the worker keeps the
+  // plans, role pages and pages read before): the result says so, rather than lead to a dead end
+  async function markUnsaved(list) {
+    if (navigator.onLine || !window.caches) return;
+    for (const a of list.querySelectorAll(".cb-result > a:not([data-saved])")) {
+      const url = new URL(a.href);
+      const saved = Boolean(await caches.match(url.origin + url.pathname));
+      a.dataset.saved = saved ? "yes" : "no";
+      if (!saved) a.insertAdjacentHTML("beforeend", '<span class="cb-unsaved">本机没有保存，联网后才能打开</span>');
+    }
+  }
+
   // what the box understood: the words searched, and what it left out or corrected
   function understood(found) {
     const words = found.units.map((u) => u.text);
@@ -125,6 +137,8 @@ if (box) {
         : `找到 ${total} 条` + (all < total ? `（${all} 条含全部字词；只含部分的写明含哪些）` : "") + (words ? "；" + words : ""));
       const loose = !found.exact || all < total;
       list.innerHTML = first.map((r) => entry(r, loose)).join("");
+      await markUnsaved(list);
+      if (current !== token) return;
       container.dataset.query = q;  // what is shown now (tests and the benchmark wait for it)
       delete container.dataset.failed;
       let shown = first.length;
@@ -140,6 +154,7 @@ if (box) {
           if (current !== token) return;
           const at = list.children.length;
           list.insertAdjacentHTML("beforeend", next.map((r) => entry(r, loose)).join(""));
+          await markUnsaved(list);
           shown += next.length;
           btn.remove();
           addMore();
