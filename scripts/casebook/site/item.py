@@ -78,8 +78,10 @@ def first_minute(item: Item) -> str:
     return out + "</section>"
 
 
-def jump_bar(item: Item, present: set[str]) -> str:
-    links = "".join(f'<a href="#{a}">{label}</a>' for a, label in JUMPS.get(item.type, []) if a in present)
+def jump_bar(item: Item, present: list[str]) -> str:
+    """Links to the page's sections, in the order the page shows them (`present`)."""
+    labels = dict(JUMPS.get(item.type, []))
+    links = "".join(f'<a href="#{a}">{labels[a]}</a>' for a in present if a in labels)
     return f'<nav class="cb-jump" aria-label="页内跳转">{links}</nav>' if links else ""
 
 
@@ -184,17 +186,17 @@ def _course(view: View, item: Item) -> str:
     return out
 
 
-def _body(item: Item) -> tuple[list[str], set[str]]:
+def _body(item: Item) -> tuple[list[str], list[str]]:
     """The body stays Markdown (MkDocs renders it; headings feed the table of contents), cut
-    before each known heading so an anchor for the jump bar can stand there."""
+    before each known heading so an anchor for the jump bar can stand there; the anchors in order."""
     anchors = ANCHORS.get(item.type, {})
     body = nested_lists(item.body.strip()) + "\n\n"
-    parts, found, start = [], set(), 0
+    parts, found, start = [], [], 0
     for m in _HEADING.finditer(body):
         anchor = anchors.get(m.group(1).strip())
         if anchor and anchor not in found:
             parts += [Markdown(body[start:m.start()].rstrip() + "\n\n"), f'<span class="cb-anchor" id="{anchor}"></span>']
-            found.add(anchor)
+            found.append(anchor)
             start = m.start()
     parts.append(Markdown(body[start:]))
     return [p for p in parts if p.strip()], found
@@ -222,11 +224,9 @@ def item_page(view: View, item: Item) -> Page:
     m = item.meta
     here = item_url(item.id)
     body, anchors = _body(item)
-    present = set(anchors)
-    if getattr(m, "phrases", None):
-        present.add("phrases")
-    if item.type == "emergency":
-        present.add("duties")
+    # the sections in page order: the script cards and a plan's duties come before the body's
+    present = (["phrases"] if getattr(m, "phrases", None) else []) + (["duties"] if item.type == "emergency" else [])
+    present += list(anchors)
     summary = f'<p class="cb-summary">{e(m.summary)}</p>'
     parts = [FRONT, f"# {m.title}\n\n"]
     if item.type == "emergency":  # in an emergency the card comes first, the summary after it
