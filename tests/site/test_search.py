@@ -289,3 +289,14 @@ def test_back_from_a_result_brings_the_query_and_its_results_back(served_sample_
         pg.goto(served_sample_site["url"] + "/guides/")
         pg.wait_for_function("typeof window.casebookSearch === 'function'")
         assert pg.input_value(".cb-search__input") == ""
+
+
+def test_the_word_found_shows_in_its_snippet_on_a_phone(phone_at_home):
+    """A snippet is one line cut with "…": with twelve characters before the word, the word fell
+    past the cut on a phone, and the highlight showed on the "…" instead of on the word."""
+    search(phone_at_home, "工业园")  # (a word inside a sentence of a case's body)
+    boxes = phone_at_home.eval_on_selector_all(".cb-result .cb-snippet", """els => els.slice(0, 5).map(s => {
+      const m = s.querySelector('mark'); if (!m) return null;
+      return {mark: m.getBoundingClientRect().right, line: s.getBoundingClientRect().right}; })""")
+    marked = [b for b in boxes if b]
+    assert marked and all(b["mark"] <= b["line"] + 1 for b in marked), boxes

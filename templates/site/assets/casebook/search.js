@@ -59,7 +59,7 @@ if (box) {
       : where.place === "summary" ? m.summary : m.text || "").replace(/\s+/g, " ");
     const at = text.toLowerCase().indexOf(where.word.toLowerCase());
     if (at < 0) return esc(m.summary);
-    const start = Math.max(0, at - 12);
+    const start = Math.max(0, at - 6);  // (one line on a phone: the word must come before its cut)
     return (where.place === "questions" ? "常见问法：" : "") + (start > 0 ? "…" : "") + esc(text.slice(start, at)) +
       "<mark>" + esc(text.slice(at, at + where.word.length)) + "</mark>" +
       esc(text.slice(at + where.word.length, at + where.word.length + 80));
