@@ -357,6 +357,30 @@ def test_back_to_a_filtered_list_shows_the_list_its_filters_say(served_sample_si
     assert pg.eval_on_selector(".cb-filter-box", "d => d.open")  # (the choices in force are in sight)
 
 
+def test_filters_that_leave_nothing_say_so_under_them_and_clear(served_sample_site, sample_lib, phone):
+    """老年客户 and then 手机银行: 共 0 条, above the open filters and off the phone's screen, and nothing
+    else. Now a line under the filters says so and clears them."""
+    from casebook.site.pagekit import item_values
+
+    cases = sample_lib.of_type("complaint")
+    group, business = next((g, b) for g in ("老年客户", "残障客户", "外籍客户") for b in sorted(
+        {v for i in cases for v in item_values(i, "business")})
+        if not any(g in item_values(i, "customer_groups") and b in item_values(i, "business") for i in cases))
+    pg = phone
+    pg.goto(served_sample_site["url"] + "/complaints/")
+    pg.click(".cb-filter-box summary")
+    pg.select_option('select[data-facet="customer-groups"]', group)
+    assert not pg.locator(".cb-none").is_visible()
+    pg.select_option('select[data-facet="business"]', business)
+    assert pg.inner_text("[data-count]") == "0"
+    note = pg.locator(".cb-none")
+    assert note.is_visible() and "没有同时符合这些条件的条目" in note.inner_text(), (group, business)
+    box = note.bounding_box()  # (in sight: not only 共 0 条, above the open filters)
+    assert 0 <= box["y"] and box["y"] + box["height"] <= 740 + 1, box
+    note.locator("button").click()
+    assert pg.inner_text("[data-count]") == str(len(cases)) and not note.is_visible()
+
+
 def test_copy_button_puts_the_words_on_the_clipboard(served_sample_site, browser):
     ctx = browser.new_context(viewport={"width": 360, "height": 780})
     ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=served_sample_site["url"])

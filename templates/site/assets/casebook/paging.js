@@ -57,6 +57,7 @@
     pagers.forEach((p) => { p.hidden = false; });
     if (pageOf) pageOf.hidden = false;
     count.textContent = total; more.hidden = true; note.hidden = true;
+    window.casebookNoneLeft?.(form, list, 1);
   };
 
   const apply = async () => {
@@ -87,6 +88,7 @@
     pagers.forEach((p) => { p.hidden = true; });
     if (pageOf) pageOf.hidden = true;
     count.textContent = matched.length;
+    window.casebookNoneLeft?.(form, list, matched.length);
     list.replaceChildren();
     shown = 0;
     showMore();

@@ -22,6 +22,28 @@ document.querySelectorAll(".cb-copy").forEach((button) => {
 const filterBox = document.querySelector(".cb-filter-box");
 if (filterBox && window.matchMedia("(min-width: 60em)").matches) filterBox.open = true;
 
+// Filters that leave nothing: say so where the eye is (right under the filters, scrolled into
+// sight: 共 0 条 sits above them, off screen on a phone) and offer the way back. (paging.js too.)
+function noneLeft(form, list, shown) {
+  let note = document.querySelector(".cb-none");
+  const appears = !shown && (!note || note.hidden);
+  if (!note && !shown) {
+    note = document.createElement("p");
+    note.className = "cb-none";
+    note.setAttribute("role", "status");
+    note.textContent = "没有同时符合这些条件的条目，少选一项试试。";
+    const clear = document.createElement("button");
+    clear.type = "button";
+    clear.textContent = "清除筛选";
+    clear.addEventListener("click", () => form.reset());
+    note.append(clear);
+    form.after(note);
+  }
+  if (note) note.hidden = shown > 0;
+  if (appears) note.scrollIntoView({ block: "nearest" });
+}
+window.casebookNoneLeft = noneLeft;
+
 const form = document.querySelector(".cb-facets:not([data-entries])");  // a cut index: paging.js
 if (form) {
   const list = document.querySelector(".cb-list");
@@ -37,6 +59,7 @@ if (form) {
       if (ok) shown++;
     }
     count.textContent = shown;
+    noneLeft(form, list, shown);
     const sort = form.querySelector("select[data-sort]").value;
     const sorted = [...entries].sort((a, b) => sort === "title" ? a.dataset.title.localeCompare(b.dataset.title, "zh-CN") :
       sort === "updated-asc" ? a.dataset.updated.localeCompare(b.dataset.updated) : b.dataset.updated.localeCompare(a.dataset.updated));
