@@ -286,6 +286,8 @@ CASES: list[tuple[str, str, str | bytes, set[tuple[str, int]]]] = [
     ("outlet-file-name", "outlets/城区网点.yml", OUTLET, {("L010", 1)}),
     ("outlet-staff-twice", "outlets/twice.yml", line_sub(OUTLET, 9, "  大堂经理: [周晓雯, 吴敏, 周晓雯]"), {("F013", 9)}),
     ("outlet-staff-blank", "outlets/blank.yml", line_sub(OUTLET, 9, '  大堂经理: [周晓雯, " "]'), {("F013", 9)}),
+    # (a two-character name padded with a space to line up in a Word table: the same person)
+    ("outlet-staff-twice-spaced", "outlets/spaced.yml", line_sub(OUTLET, 9, "  大堂经理: [周晓雯, 吴　敏, 吴敏]"), {("F013", 9)}),
     ("outlet-staff-two-in-one", "outlets/twoinone.yml", line_sub(OUTLET, 9, "  大堂经理: [周晓雯，吴敏]"), {("F013", 9)}),
     ("outlet-staff-empty", "outlets/empty.yml", line_sub(OUTLET, 9, '  大堂经理: [周晓雯, ""]'), {("F004", 9)}),
     # a phone on the pocket card someone dials in an emergency: a letter O, "无", a number that does not ring here

@@ -49,3 +49,21 @@ def test_names_and_phones_are_not_broken_in_the_middle(valid_tree):
         plain = phone.replace(" ", "")  # (a line may break before 转, never after it or inside the number)
         assert not _splits([line.replace(" ", "") for line in lines], plain, {plain.find("转")}), phone
     assert not _splits(lines, "□否", set()), "a tick box and its 否"
+
+
+def test_one_person_written_two_ways_is_one_person(valid_tree):
+    """王 芳 in one role and 王芳 in another (a space that lined names up in a Word table), and 马丽亚.伊斯哈格
+    with a full stop: one person each, counted once, printed one way."""
+    outlet = yaml.safe_load((valid_tree / "outlets/community.yml").read_text(encoding="utf-8"))
+    outlet["staff"]["柜面经理"] = ["王 芳", "马丽亚.伊斯哈格"]
+    outlet["staff"]["客户经理"] = ["王芳"]
+    (valid_tree / "outlets/spaced.yml").write_text(yaml.safe_dump(outlet, allow_unicode=True), encoding="utf-8")
+    out = valid_tree.parent / "packs"
+    result = run_cli("pack", "outlets/spaced.yml", "--root", str(valid_tree), "--out", str(out), "--format", "html",
+                     cwd=valid_tree)
+    assert result.code == 0, result.err
+    assert "warning[O012]" in result.err and "王芳" in result.err  # (one person in two roles, said so)
+    page = (out / "spaced" / "pack.html").read_text(encoding="utf-8")
+    assert "王 芳" not in page and "马丽亚.伊斯哈格" not in page and "马丽亚·伊斯哈格" in page
+    people = sum(len(set(names)) for names in outlet["staff"].values())
+    assert f"共 {people - 1} 人" in page  # (王芳 once)

@@ -8,6 +8,7 @@ are plain `str` here: they are checked against `vocabulary.yml` (data, not code)
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -84,6 +85,18 @@ def media_src(src: str) -> str:
     The web form writes /media/x.webp (its public folder must start with "/"); both name
     cases/media/x.webp, so the form's saves pass the check as saved."""
     return src[1:] if src.startswith("/media/") else src
+
+
+_HAN = r"[\u3400-\u4dbf\u4e00-\u9fff]"
+_NAME_DOT = re.compile(rf"(?<={_HAN})\s*[.．・•·]\s*(?={_HAN})")
+_NAME_GAP = re.compile(rf"(?<={_HAN})\s+(?={_HAN})")
+
+
+def person_name(name: str) -> str:
+    """A person's name as the packs print and count it: 王 芳 (a two-character name padded to line
+    up in a Word table) is 王芳, and 马丽亚.伊斯哈格 is 马丽亚·伊斯哈格; so one person written two
+    ways is one person, on every form."""
+    return _NAME_GAP.sub("", _NAME_DOT.sub("·", name.strip()))
 
 
 class Image(Strict):
@@ -296,6 +309,11 @@ class Outlet(Strict):
     results: Results | None = Field(None, title="导入结果", description="第5天验收后填写；总结会的前后对照印出这些数字")
     overrides: dict[str, list[str]] = Field(default_factory=dict, title="老师指定选材",
                                             description="课程 id → 条目 id 列表，优先于选材规则")
+
+    @field_validator("staff")
+    @classmethod
+    def _one_spelling(cls, staff: dict[str, list[str]]) -> dict[str, list[str]]:
+        return {role: [person_name(n) for n in names] for role, names in staff.items()}
 
 
 # --- the programme ----------------------------------------------------------------------------

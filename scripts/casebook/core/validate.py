@@ -22,7 +22,7 @@ from .questions import question_problems
 from .unseen import unseen
 from .scan import scan_text, strings
 from .model import (FOLDERS, ITEM_MODELS, MIN_BODY_CHARS, OPTIONAL_HEADINGS, REQUIRED_DUTY_ROLES,
-                    REQUIRED_HEADINGS, TYPE_LABELS, VOCAB_FIELDS, ItemBase, Outlet, Programme)
+                    REQUIRED_HEADINGS, TYPE_LABELS, VOCAB_FIELDS, ItemBase, Outlet, Programme, person_name)
 from .vocabulary import Vocabulary
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # use fullmatch: "$" would accept a final newline
@@ -331,7 +331,7 @@ def _staff_lists(doc: Document, staff: object) -> list[Diagnostic]:
     blank (F013)."""
     out: list[Diagnostic] = []
     for role, people in staff.items() if isinstance(staff, dict) else ():
-        seen: set[str] = set()
+        seen: dict[str, str] = {}  # one person, however spaced or dotted (model.person_name) → as first written
         for i, person in enumerate(people if isinstance(people, list) else ()):
             if not isinstance(person, str) or not person:
                 continue  # (the model's own messages: a number, an empty string)
@@ -344,9 +344,11 @@ def _staff_lists(doc: Document, staff: object) -> list[Diagnostic]:
                 out.append(error(doc.rel, line, col, "F013",
                                  f"staff.{role}[{i + 1}]“{name}”像是几个人写在一项里；"
                                  f"每人一项，用英文逗号分开，如 [{parts}]"))
-            elif name in seen:
-                out.append(error(doc.rel, line, col, "F013", f"staff.{role} 里“{name}”写了两次；删去重复的一项"))
-            seen.add(name)
+            elif person_name(name) in seen:
+                first = seen[person_name(name)]
+                twice = f"“{name}”写了两次" if first == name else f"“{name}”和“{first}”是同一个人"
+                out.append(error(doc.rel, line, col, "F013", f"staff.{role} 里{twice}；删去重复的一项"))
+            seen.setdefault(person_name(name), name)
     return out
 
 
