@@ -54,7 +54,7 @@ def test_a_bad_file_outside_outlets_says_where_and_why(repo_copy, tmp_path):
     result = run_cli("pack", "bad.yml", "notes.txt", "--root", str(repo_copy), "--out", str(tmp_path / "o"),
                      "--format", "html", cwd=tmp_path)
     assert result.code == 1
-    assert re.search(r"^bad\.yml:9:\d+: error\[F004\]: ", result.err, re.M), result.err
+    assert re.search(r"^bad\.yml:9:\d+: error\[F004\]: .*项目方案：每个网点应配备不少于 2 名", result.err, re.M), result.err
     assert "notes.txt:1:1: error[O002]" in result.err
     missing = run_cli("pack", "nope.yml", "--root", str(repo_copy), cwd=tmp_path)
     assert missing.code == 2 and "nope.yml:1:1: error[O001]" in missing.err

@@ -24,6 +24,11 @@ _KIND = {
 }
 
 
+# Where a bound is the programme's rule rather than the format's, the editor is told whose rule
+# it is (a village outlet's one trainer is refused; the reason is not the checker's taste).
+_WHY = {"trainers": "（项目方案：每个网点应配备不少于 2 名专业培训老师驻点辅导）"}
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "空值"
@@ -137,7 +142,8 @@ def model_problems(doc: Document, exc: ValidationError, model: type[BaseModel], 
                 rule = f"至少需要 {ctx.get('min_length')} 项"
             else:
                 rule = f"最多 {ctx.get('max_length')} 项"
-            out.append(error(doc.rel, line, col, "F004", f"{name} {rule}，现在是 {actual} 项"))
+            why = _WHY.get(str(loc[-1]), "") if kind == "too_short" else ""
+            out.append(error(doc.rel, line, col, "F004", f"{name} {rule}，现在是 {actual} 项{why}"))
         elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
             bound = next(iter(ctx.values()), "")
             words = {"greater_than": "大于", "greater_than_equal": "不小于",
