@@ -318,7 +318,7 @@ def draw_items(lib: Library, course: Item, outlet: Outlet, programme: Programme 
                         break
         ranked.sort(key=lambda r: -r[0])  # stable: newest first among equals
         if "scope" in rule.match and meta.customer_groups:
-            ranked = _special_first(ranked, count)
+            ranked = _special_first(ranked, count, outlet.profile.customer_groups)
         for s, reasons, item in ranked[:count]:
             if rule.type == "standard":
                 reason = reasons[0] if reasons else _profile_reason([], outlet)
@@ -331,11 +331,20 @@ def draw_items(lib: Library, course: Item, outlet: Outlet, programme: Programme 
     return out
 
 
-def _special_first(ranked: list, count: int) -> list:
-    """A course on special customers: at least half its guides are 特殊客户 guides."""
+def _special_first(ranked: list, count: int, groups: list[str]) -> list:
+    """A course on special customers: at least half its guides are 特殊客户 guides, taken down the
+    outlet's customer groups: the best guide of its first group, then of its second, and so on
+    (one strong match, 外籍客户 first, outweighs several weak ones summed); then by score."""
     special = [r for r in ranked if getattr(r[2].meta, "scope", "") == "特殊客户"]
     k = min(len(special), (count + 1) // 2)
-    head = special[:k]
+    head: list = []
+    for group in groups:
+        if len(head) == k:
+            break
+        if group != GENERIC_GROUP:
+            best = next((r for r in special if group in r[2].meta.customer_groups and r not in head), None)
+            head += [best] if best is not None else []
+    head += [r for r in special if r not in head][:k - len(head)]
     rest = [r for r in ranked if r not in head]
     return sorted(head + rest[:count - k], key=lambda r: -r[0]) + rest[count - k:]
 
