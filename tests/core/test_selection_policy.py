@@ -101,6 +101,21 @@ def test_the_outlets_first_customer_group_comes_first(sample_lib):
         assert guides[0].item.meta.customer_groups[0] == first and f"第1客群“{first}”" in guides[0].reason
 
 
+def test_the_first_groups_own_guide_beats_several_weak_matches(sample_lib):
+    """An outlet by a free-trade zone: 外籍客户 first, five groups after it, peak hours at the
+    opening. The special-customers evening printed the peak-hour and wheelchair guides (five weak
+    matches each) but not the guide for foreign customers (one strong one); the same for an outlet
+    by a maternity hospital and its guide for mothers with infants."""
+    for groups, own in ((["外籍客户", "孕妇及带婴幼儿客户", "未成年客户", "残障客户", "户外劳动者", "老年客户"],
+                         "guides/foreign-customers"),
+                        (["孕妇及带婴幼儿客户", "普通客户", "老年客户"], "guides/pregnant-and-infants")):
+        outlet = invented(Profile(customer_groups=groups, peak_periods=["节假日", "开门前", "营业高峰"],
+                                  recent_complaints=["服务态度"]))
+        day3 = by_course(draw_week(sample_lib, outlet, sample_lib.programme))["courses/special-customers"]
+        guides = [s.item.id for s in day3.selections if s.item.type == "guide"]
+        assert own in guides, (groups[0], guides)
+
+
 def test_special_customers_course_keeps_special_customer_guides_for_a_business_district(sample_lib):
     week = draw_week(sample_lib, invented(PROFILES["business"]), sample_lib.programme)
     special = by_course(week)["courses/special-customers"]
