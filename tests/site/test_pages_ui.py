@@ -90,6 +90,18 @@ def test_jump_bar_stays_on_screen_and_lands_on_its_sections(served_sample_site, 
             assert where["target"] < PHONE["height"] / 2, (path, label, where)
 
 
+def test_a_phone_on_its_side_keeps_its_height_for_reading(served_sample_site, phone):
+    """740×360: the header and the sticky jump bar together took 105 of 360 px on every scroll."""
+    phone.set_viewport_size({"width": 740, "height": 360})
+    try:
+        phone.goto(f"{served_sample_site['url']}/guides/elderly-customers/")
+        phone.evaluate("window.scrollTo(0, 1500)")
+        bar = phone.eval_on_selector("nav.cb-jump", "b => b.getBoundingClientRect().bottom")
+        assert bar < 0, bar  # (scrolled away with the page, not held under the header)
+    finally:
+        phone.set_viewport_size(PHONE)
+
+
 def test_tags_fold_into_one_line_below_the_summary(served_sample_site, phone):
     phone.goto(f"{served_sample_site['url']}/complaints/peak-queue-long-wait/")
     summary = phone.locator(".cb-summary").bounding_box()
