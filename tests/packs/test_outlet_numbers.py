@@ -34,7 +34,9 @@ def test_outlet_numbers_are_classified(number, kinds):
                                     # (no local number starts with 0 or 1)
                                     "0571-0000 0000", "0579-1234567",
                                     # (a note holds no number; a bare number after a landline is not its extension)
-                                    "0571-88886666（13812345678）", "0571-88886666、13812345678", "0571-88886666、801"])
+                                    "0571-88886666（13812345678）", "0571-88886666、13812345678", "0571-88886666、801",
+                                    # (a note is Chinese words: no letters, quotes or markup ride along)
+                                    "0571-88886666(onload)", '0571-88886666("x")', "0571-88886666（<i>白天</i>）"])
 def test_anything_else_is_left_to_the_privacy_scan(number):
     assert classify(number) is None
 

@@ -32,8 +32,9 @@ _SPLIT = re.compile(r"\s*(?:/|、|，|,|；|;|或)\s*")
 _INTERNAL = re.compile(r"内线\s*\d{3,6}")
 # More extensions of the number before it: 转 801、802, 转801/802, 转 801 或 802.
 _MORE_EXTENSION = re.compile(r"(?:转|分机)?\s*\d{1,5}")
-# A short note after a number, with no digit in it: （白天）, (值班), （夜间）.
-_NOTE = re.compile(r"\s*[(（][^()（）\d]{1,8}[)）]$")
+# A short note after a number, in Chinese words only: （白天）, (值班), （夜间）. (Anything else in
+# brackets, a digit, a letter, markup, leaves the field to the privacy and markup scans.)
+_NOTE = re.compile(r"\s*[(（][\u4e00-\u9fff]{1,8}[)）]$")
 # Dashes a Chinese input method types for "-" (—, –, －, ―, ‐, ‑).
 _DASHES = str.maketrans({c: "-" for c in "\u2014\u2013\uff0d\u2015\u2010\u2011"})
 
