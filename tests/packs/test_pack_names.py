@@ -28,6 +28,7 @@ def test_names_and_phones_are_not_broken_in_the_middle(valid_tree):
     outlet = yaml.safe_load((valid_tree / "outlets/community.yml").read_text(encoding="utf-8"))
     outlet["staff"]["柜面经理"] = CROWD + LONG[:1]  # (a crowded cell in every table of names)
     outlet["staff"]["内勤行长"] = LONG[1:]
+    outlet["staff"]["保安"] = ["王<i>五", "李&四"]  # (a pull request's markup: the checker lets <i> by, the pack prints it as text)
     outlet["contacts"] = [{"name": f"支行部门{i}", "phone": phone, "kind": kind}
                           for i, (phone, kind) in enumerate(zip(PHONES, ["支行值班", "保卫", "运营"]))]
     (valid_tree / "outlets/crowded.yml").write_text(yaml.safe_dump(outlet, allow_unicode=True), encoding="utf-8")
@@ -41,6 +42,8 @@ def test_names_and_phones_are_not_broken_in_the_middle(valid_tree):
     assert "\u2060" not in text and "\u200b" not in text  # (copied from the PDF, a name is as written)
     page = (out / "crowded" / "pack.html").read_text(encoding="utf-8")
     assert "\u2060" not in page and '<span class="unbroken">0477-8612347</span><wbr><span class="unbroken">转2' in page
+    assert "<i>五" not in page and "王&lt;i&gt;五" in page and "李&amp;四" in page
+    assert "王<i>五" in text and "李&四" in text  # (unescaped for the word joiners, escaped again: as written)
     for name in CROWD + LONG:
         assert name in text.replace("·\n", "·"), name
         assert not _splits(lines, name, {i + 1 for i, ch in enumerate(name) if ch == "·"}), name
