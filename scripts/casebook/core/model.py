@@ -315,6 +315,11 @@ class Outlet(Strict):
     def _one_spelling(cls, staff: dict[str, list[str]]) -> dict[str, list[str]]:
         return {role: [person_name(n) for n in names] for role, names in staff.items()}
 
+    @field_validator("project_manager", "trainers")
+    @classmethod
+    def _one_spelling_each(cls, names: list[str]) -> list[str]:
+        return [person_name(n) for n in names]
+
 
 # --- the programme ----------------------------------------------------------------------------
 
