@@ -64,7 +64,8 @@ def staged_library(root: Path):
     aside = sorted(set(_git(root, "ls-files", "-z", "--others", "--modified", "--exclude-standard", "--",
                             *WATCHED).split("\0")) - {""})
     if aside and wanted != []:
-        why += f"；另有 {len(aside)} 个文件的改动没有 git add，不在这次提交里，也没有检查：{'、'.join(aside[:3])}{'等' if len(aside) > 3 else ''}"
+        shown = "、".join(aside[:3]) + ("等" if len(aside) > 3 else "")
+        why += f"；另有 {len(aside)} 个文件的改动没有 git add，不在这次提交里，也没有检查：{shown}"
     prefix = _git(root, "rev-parse", "--show-prefix").strip()  # (the library may be a folder of the repository)
     names = _git(root, "ls-files", "-z", "--cached", "--", "mkdocs.yml", *WATCHED)
     folder = Path(tempfile.mkdtemp(prefix="casebook-staged-"))

@@ -344,8 +344,7 @@ def _staff_lists(doc: Document, staff: object) -> list[Diagnostic]:
                 out.append(error(doc.rel, line, col, "F013",
                                  f"staff.{role}[{i + 1}]“{name}”像是几个人写在一项里；"
                                  f"每人一项，用英文逗号分开，如 [{parts}]"))
-            elif person_name(name) in seen:
-                first = seen[person_name(name)]
+            elif (first := seen.get(person_name(name))) is not None:
                 twice = f"“{name}”写了两次" if first == name else f"“{name}”和“{first}”是同一个人"
                 out.append(error(doc.rel, line, col, "F013", f"staff.{role} 里{twice}；删去重复的一项"))
             seen.setdefault(person_name(name), name)
