@@ -359,7 +359,7 @@ def test_back_to_a_filtered_list_shows_the_list_its_filters_say(served_sample_si
 
 def test_filters_that_leave_nothing_say_so_under_them_and_clear(served_sample_site, sample_lib, phone):
     """老年客户 and then 手机银行: 共 0 条, above the open filters and off the phone's screen, and nothing
-    else. Now a line under the filters says so and clears them."""
+    else. Now a line under the filters says so, beside the button that clears them."""
     from casebook.site.pagekit import item_values
 
     cases = sample_lib.of_type("complaint")
@@ -377,7 +377,8 @@ def test_filters_that_leave_nothing_say_so_under_them_and_clear(served_sample_si
     assert note.is_visible() and "没有同时符合这些条件的条目" in note.inner_text(), (group, business)
     box = note.bounding_box()  # (in sight: not only 共 0 条, above the open filters)
     assert 0 <= box["y"] and box["y"] + box["height"] <= 740 + 1, box
-    note.locator("button").click()  # (the list follows the reset a tick later: ui.js)
+    assert "清除筛选" in note.inner_text()
+    pg.click("form.cb-facets button[type=reset]")  # (the list follows the reset a tick later: ui.js)
     pg.wait_for_function(f"() => document.querySelector('[data-count]').textContent === '{len(cases)}'")
     assert not note.is_visible()
 

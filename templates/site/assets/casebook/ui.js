@@ -22,8 +22,8 @@ document.querySelectorAll(".cb-copy").forEach((button) => {
 const filterBox = document.querySelector(".cb-filter-box");
 if (filterBox && window.matchMedia("(min-width: 60em)").matches) filterBox.open = true;
 
-// Filters that leave nothing: say so where the eye is (right under the filters, scrolled into
-// sight: 共 0 条 sits above them, off screen on a phone) and offer the way back. (paging.js too.)
+// Filters that leave nothing: say so where the eye is (right under the filters and their 清除筛选
+// button, scrolled into sight: 共 0 条 sits above them, off screen on a phone). (paging.js too.)
 function noneLeft(form, list, shown) {
   let note = document.querySelector(".cb-none");
   const appears = !shown && (!note || note.hidden);
@@ -31,12 +31,7 @@ function noneLeft(form, list, shown) {
     note = document.createElement("p");
     note.className = "cb-none";
     note.setAttribute("role", "status");
-    note.textContent = "没有同时符合这些条件的条目，少选一项试试。";
-    const clear = document.createElement("button");
-    clear.type = "button";
-    clear.textContent = "清除筛选";
-    clear.addEventListener("click", () => form.reset());
-    note.append(clear);
+    note.textContent = "没有同时符合这些条件的条目：少选一项，或点上面的“清除筛选”。";
     form.after(note);
   }
   if (note) note.hidden = shown > 0;
