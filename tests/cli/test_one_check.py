@@ -152,6 +152,17 @@ def test_staged_check_checks_what_the_commit_holds_not_the_working_tree(valid_tr
     assert not list(temp.iterdir())  # (the commit's copy is removed)
 
 
+def test_a_staged_link_to_a_file_outside_is_refused_as_on_disk(valid_tree):
+    """The staged copy is written out by git as it is: a link stays a link, and is refused (L050)."""
+    _git(valid_tree, "init", "-q")
+    _git(valid_tree, "add", ".")
+    _git(valid_tree, "commit", "-q", "-m", "base")
+    (valid_tree / "cases/stories/evil.md").symlink_to("/etc/hostname")
+    _git(valid_tree, "add", "cases/stories/evil.md")
+    result = run_cli("check", "--root", str(valid_tree), "--strict", "--staged")
+    assert result.code == 1 and "cases/stories/evil.md:1:1: error[L050]" in result.out, result.out + result.err
+
+
 def test_staged_check_outside_git_is_a_usage_error(valid_tree):
     assert run_cli("check", "--root", str(valid_tree), "--staged").code == 2
 
