@@ -11,17 +11,11 @@ from pathlib import Path
 
 from . import __version__
 from .core.errors import Fatal, file_problem, report_bug
+from .core.usage_words import ChineseParser
 
 
 class UsageError(Exception):
     """The command was called wrongly; exit 2 with a one-line message."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 already: one line, in Chinese
-        from .core.usage_words import chinese
-        print(f"casebook: 用法错误：{chinese(message)}；用法见 {self.prog} --help", file=sys.stderr)
-        raise SystemExit(2)
 
 
 def _root(value: str) -> Path:
@@ -290,73 +284,73 @@ def cmd_media(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="casebook", description="网点服务案例库：检查、建站、培训包")
-    parser.add_argument("--version", action="version", version=f"casebook {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    parser = ChineseParser(prog="casebook", description="网点服务案例库：检查、建站、培训包")
+    parser.add_argument("--version", action="version", version=f"casebook {__version__}", help="显示版本号后退出")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseParser)
     sub.required = True
 
     check = sub.add_parser("check", help="检查案例库：字段、词表、标题、引用、隐私与安全")
-    check.add_argument("--root", default=".", help="案例库根目录（含 cases/），默认当前目录")
-    check.add_argument("files", nargs="*", metavar="FILE", help="只检查这些文件（及其引用）")
+    check.add_argument("--root", default=".", metavar="目录", help="案例库根目录（含 cases/），默认当前目录")
+    check.add_argument("files", nargs="*", metavar="文件", help="只检查这些文件（及其引用）")
     check.add_argument("--format", choices=["text", "github", "json"], default="text", help="输出格式")
     check.add_argument("--strict", action="store_true", help="警告也算失败")
     check.add_argument("--staged", action="store_true",
                        help="检查 git 暂存区里改动的文件；有文件被删除或改名、词表改动时检查整个案例库（pre-commit 用）")
-    check.add_argument("--explain", metavar="CODE", help="说明一个问题代码的意思和改法（all：全部代码的表格）")
+    check.add_argument("--explain", metavar="代码", help="说明一个问题代码的意思和改法（all：全部代码的表格）")
     check.set_defaults(func=cmd_check)
 
     build = sub.add_parser("build", help="检查后构建站点（MkDocs + Pagefind 中文搜索）")
-    build.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
-    build.add_argument("--out", default=None, help="输出目录，默认 <root>/site")
+    build.add_argument("--root", default=".", metavar="目录", help="案例库根目录，默认当前目录")
+    build.add_argument("--out", default=None, metavar="目录", help="输出目录，默认 <root>/site")
     build.add_argument("--public", action="store_true", help="公开版：略去所有 internal 条目")
     build.add_argument("--keep-going", action="store_true",
                        help="有错误也构建（只给合并请求的预览用：打印全部问题，略去有错误的条目，退出码仍为 1）")
     build.set_defaults(func=cmd_build)
 
     serve = sub.add_parser("serve", help="本地预览（改动 cases/ 后自动重建，搜索可用）")
-    serve.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
-    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="地址，默认 127.0.0.1:8000")
+    serve.add_argument("--root", default=".", metavar="目录", help="案例库根目录，默认当前目录")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="地址", help="地址，默认 127.0.0.1:8000")
     serve.add_argument("--public", action="store_true", help="预览公开版")
     serve.set_defaults(func=cmd_serve)
 
     new = sub.add_parser("new", help="从模板新建一个条目（投诉案例、故事……）")
     # every type of core.model.TYPE_LABELS (a test holds them together; importing the models here would slow --help)
-    new.add_argument("type", metavar="TYPE", help="complaint（投诉案例）、emergency（应急预案）、guide（服务指引）、"
+    new.add_argument("type", metavar="类型", help="complaint（投诉案例）、emergency（应急预案）、guide（服务指引）、"
                      "story（暖心故事）、standard（服务规范）、course（课程）、drill（晨会微演练）之一")
-    new.add_argument("slug", metavar="SLUG", help="文件名（小写英文、数字、连字符），如 rainy-day-umbrellas")
-    new.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
+    new.add_argument("slug", metavar="文件名", help="文件名（小写英文、数字、连字符），如 rainy-day-umbrellas")
+    new.add_argument("--root", default=".", metavar="目录", help="案例库根目录，默认当前目录")
     new.set_defaults(func=cmd_new)
 
     schema = sub.add_parser("schema", help="打印 front matter 的 JSON Schema（给编辑器用）")
-    schema.add_argument("type", nargs="?", metavar="TYPE", help="只打印这一类型（默认全部）")
-    schema.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
+    schema.add_argument("type", nargs="?", metavar="类型", help="只打印这一类型（默认全部）")
+    schema.add_argument("--root", default=".", metavar="目录", help="案例库根目录，默认当前目录")
     schema.set_defaults(func=cmd_schema)
 
     form = sub.add_parser("form", help="网页投稿表单（/admin/）的配置：由模型和词表生成")
-    form.add_argument("--root", default=None, help="案例库根目录，默认本仓库")
+    form.add_argument("--root", default=None, metavar="目录", help="案例库根目录，默认本仓库")
     form.add_argument("--write", action="store_true", help="写入 templates/admin/config.yml 和 index.html")
     form.add_argument("--check", action="store_true", help="生成的文件过时时退出码为 1（测试和 CI 用）")
     form.set_defaults(func=cmd_form)
 
     stats = sub.add_parser("stats", help="内容覆盖矩阵：哪些客户群体、岗位、事件类别还缺内容")
-    stats.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
+    stats.add_argument("--root", default=".", metavar="目录", help="案例库根目录，默认当前目录")
     stats.set_defaults(func=cmd_stats)
 
     media = sub.add_parser("media", help="图片：clean 去掉 EXIF/GPS/XMP/注释、按方向摆正、长边不超过 2048 像素")
-    media.add_argument("words", nargs="+", metavar="clean [FILE…]",
+    media.add_argument("words", nargs="+", metavar="clean [图片…]",
                        help="clean，后面可跟图片文件：只处理这些图片；不写时处理 git 里新增或改动的图片（不在 git 里时处理全部）")
     media.add_argument("--all", action="store_true", help="看 cases/media/ 和 docs/ 下的全部图片（干净的照片仍不改动）")
-    media.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
+    media.add_argument("--root", default=".", metavar="目录", help="案例库根目录，默认当前目录")
     media.set_defaults(func=cmd_media)
 
     pack = sub.add_parser("pack", help="为网点生成可打印的培训包（PDF/HTML）")
-    pack.add_argument("outlets", nargs="*", metavar="OUTLET.yml", help="网点文件")
+    pack.add_argument("outlets", nargs="*", metavar="网点.yml", help="网点文件")
     pack.add_argument("--all", action="store_true", help="为 outlets/ 下的全部网点生成（多进程）")
     pack.add_argument("--shard", default=None, metavar="K/N",
                       help="与 --all 一起用：只生成第 K 片（共 N 片，按文件名轮流分配），供 CI 矩阵并行")
-    pack.add_argument("--root", default=".", help="案例库根目录，默认当前目录")
-    pack.add_argument("--out", default=None, help="输出目录，默认 <root>/packs")
-    pack.add_argument("--format", default="pdf,html", help="pdf、html、docx（可编辑的表单）中的一个或几个，默认 pdf,html")
+    pack.add_argument("--root", default=".", metavar="目录", help="案例库根目录，默认当前目录")
+    pack.add_argument("--out", default=None, metavar="目录", help="输出目录，默认 <root>/packs")
+    pack.add_argument("--format", default="pdf,html", metavar="格式", help="pdf、html、docx（可编辑的表单）中的一个或几个，默认 pdf,html")
     pack.set_defaults(func=cmd_pack)
     parser.commands = sub.choices  # (each command's parser, by name)
     return parser

@@ -176,6 +176,36 @@ def test_a_command_called_wrongly_is_one_chinese_line_and_exit_2(valid_tree):
         assert lines[0].endswith(f"用法见 casebook{command} --help"), (args, lines[0])
 
 
+def _columns(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def test_every_command_s_help_is_chinese_and_its_columns_line_up_on_a_terminal():
+    """`casebook pack --help` said "usage:", "positional arguments", "options" and "show this help
+    message and exit", and the help of "--root 目录" began two columns right of the others (argparse
+    counts a Chinese character as one column; a terminal shows two)."""
+    for command in ("", *cli.build_parser().commands):
+        said = run_cli(*filter(None, [command, "--help"]))
+        assert said.code == 0 and said.err == "", (command, said.err)
+        assert said.out.startswith("用法：casebook"), said.out
+        assert not re.search(r"usage|positional|options|optional arguments|show (this|program)", said.out), said.out
+        starts, heading = {}, None
+        for line in said.out.splitlines():
+            if line.endswith("："):
+                heading = line
+            elif heading and (m := re.fullmatch(r"( +\S.*?) {2,}(\S.*)", line)):
+                starts.setdefault(heading, set()).add(_columns(line) - _columns(m[2]))
+        assert starts and all(len(cols) == 1 for cols in starts.values()), (command, starts, said.out)
+        if command:
+            assert "-h, --help" in said.out and "显示这段说明后退出" in said.out, said.out
+    # a wrapped usage line starts under the first line's first option
+    usage = run_cli("pack", "--help").out.splitlines()
+    first = _columns(usage[0][:usage[0].index("[")])
+    assert usage[1].lstrip().startswith("[") and _columns(usage[1]) - _columns(usage[1].lstrip()) == first, usage[:2]
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
