@@ -291,6 +291,56 @@ def test_back_from_a_result_brings_the_query_and_its_results_back(served_sample_
         assert pg.input_value(".cb-search__input") == ""
 
 
+OPEN = "document.querySelector('.cb-search').classList.contains('cb-search--open')"
+
+
+def test_back_on_a_phone_closes_the_search_and_then_leaves_the_page(served_sample_site, phone_tab):
+    """On a phone the open search covers the page, and staff press Android's Back to close it, as
+    they would any full-screen panel: it left the page instead, query and results lost."""
+    site = served_sample_site["url"]
+    with as_new(phone_tab, site + "/guides/") as pg:
+        pg.goto(site + "/")
+        search(pg, "吞卡")
+        pg.evaluate("history.back()")
+        pg.wait_for_function(f"!({OPEN}) && document.querySelector('.cb-search__panel').hidden")
+        assert pg.url == site + "/"
+        pg.evaluate("history.back()")  # and the next Back leaves the page, as before
+        pg.wait_for_url(site + "/guides/")
+        # closed with ×, or by tapping the page beside the results: one Back leaves the page
+        pg.goto(site + "/")
+        search(pg, "吞卡")
+        pg.click(".cb-search__close")
+        pg.evaluate("history.back()")
+        pg.wait_for_url(site + "/guides/")
+        pg.goto(site + "/")
+        search(pg, "吞卡")
+        pg.mouse.click(180, 700)  # (below the five results)
+        assert pg.locator(".cb-search__panel").is_hidden()
+        pg.evaluate("history.back()")
+        pg.wait_for_url(site + "/guides/")
+        # Enter opens the results page in the open box's place: one Back returns to the page
+        pg.goto(site + "/")
+        search(pg, "吞卡")
+        pg.keyboard.press("Enter")
+        pg.wait_for_url("**/search/?q=*")
+        pg.go_back()
+        pg.wait_for_url(site + "/")
+        pg.evaluate("history.back()")
+        pg.wait_for_url(site + "/guides/")
+
+
+def test_back_on_a_wide_screen_leaves_the_page_at_once(served_sample_site, browser):
+    """On a computer the results hang under the box, over a page still in view: Back leaves it."""
+    site = served_sample_site["url"]
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    with as_new(ctx.new_page(), site + "/guides/") as pg:
+        pg.goto(site + "/")
+        search(pg, "吞卡")
+        pg.evaluate("history.back()")
+        pg.wait_for_url(site + "/guides/")
+    ctx.close()
+
+
 def test_the_word_found_shows_in_its_snippet_on_a_phone(phone_at_home):
     """A snippet is one line cut with "…": with twelve characters before the word, the word fell
     past the cut on a phone, and the highlight showed on the "…" instead of on the word."""

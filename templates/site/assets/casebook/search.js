@@ -169,8 +169,23 @@ if (box) {
   }
 
   const header = view(panel);
-  const open = () => { box.classList.add("cb-search--open"); if (input.value.trim()) panel.hidden = false; };
-  const close = () => { box.classList.remove("cb-search--open"); panel.hidden = true; };
+  // On a phone the open box covers the page, and Back (Android's button or gesture) must close it
+  // as it closes any full-screen panel, not leave the page: opening adds a history entry of this
+  // page's own, Back takes it and closes the box, and closing it any other way takes it back out.
+  const phoneSize = matchMedia("(max-width: 44.9375em)");  // (search.css: where the box covers the page)
+  const ours = () => Boolean(history.state && history.state.casebookSearchOpen);
+  let leaving = false;  // the entry is being taken out by us, not by Back
+  const open = () => {
+    box.classList.add("cb-search--open");
+    if (input.value.trim()) panel.hidden = false;
+    if (phoneSize.matches && !ours()) history.pushState({ casebookSearchOpen: true }, "");
+  };
+  const dropEntry = () => { if (ours()) { leaving = true; history.back(); } };
+  const close = () => { box.classList.remove("cb-search--open"); panel.hidden = true; dropEntry(); };
+  addEventListener("popstate", () => {
+    if (leaving) { leaving = false; return; }
+    if (!ours() && box.classList.contains("cb-search--open")) { close(); input.blur(); }
+  });
   const searchUrl = (q) => new URL("search/?q=" + encodeURIComponent(q), root).href;
 
   // Filters are fetched when asked for (a button beside the results): their data is as large
@@ -204,7 +219,10 @@ if (box) {
     if (ev.key === "Escape") { close(); input.focus(); input.blur(); }
     else if (ev.key === "Enter" && ev.target === input && input.value.trim()) {
       ev.preventDefault();
-      location.assign(searchUrl(input.value.trim()));  // a page of its own: survives Back, can be shared
+      // a page of its own: survives Back, can be shared (in place of the open box's entry, so one
+      // Back returns to the page the search started on)
+      const url = searchUrl(input.value.trim());
+      if (ours()) location.replace(url); else location.assign(url);
     } else if (ev.key === "ArrowDown" && links.length && !panel.hidden) {
       ev.preventDefault();
       links[Math.min(i + 1, links.length - 1)].focus();
@@ -214,7 +232,8 @@ if (box) {
     }
   });
   document.addEventListener("click", (ev) => {
-    if (!ev.composedPath().includes(box)) { panel.hidden = true; if (!input.value.trim()) close(); }
+    // (the results hidden, the query kept: nothing covers the page, so Back leaves it again)
+    if (!ev.composedPath().includes(box)) { panel.hidden = true; if (!input.value.trim()) close(); else dropEntry(); }
   });
   // A result opened from the box, then Back: the query and its results are there again, to try
   // the next one. The query is kept in this page's own history entry, so it is never another
