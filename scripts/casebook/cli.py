@@ -363,11 +363,13 @@ def main(argv: list[str] | None = None) -> int:
         args.words += extra  # `media clean --root DIR photo.jpg`: files after an option
     elif extra:  # (told by the command's own parser: its --help is the one that lists its flags)
         parser.commands[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
+    from .core.proc import stopped_as_interrupted
     from .core.terminal import printable_output, reader_gone
 
     with printable_output():  # no control sequence from the content reaches a terminal or CI log
         try:
-            return args.func(args)
+            with stopped_as_interrupted():  # SIGTERM and SIGHUP: as Ctrl-C (已中断, nothing left)
+                return args.func(args)
         except (UsageError, Fatal) as exc:
             print(f"casebook: {exc}", file=sys.stderr)
             return 2 if isinstance(exc, UsageError) else 1

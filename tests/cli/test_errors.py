@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from casebook import cli
 from conftest import REPO, run_cli
@@ -263,6 +266,39 @@ def test_a_build_whose_terminal_closes_cleans_up_as_for_ctrl_c(tmp_path):
     assert build.returncode == 130 and "Traceback" not in build.err, build.err
     assert list(tmp_path.iterdir()) == [], list(tmp_path.iterdir())
 
+@pytest.mark.parametrize("send, outlets", [(signal.SIGTERM, 2), (signal.SIGHUP, 1)])
+def test_a_pack_stopped_by_sigterm_or_its_terminal_closing_says_so_and_leaves_nothing(valid_tree, tmp_path, send, outlets):
+    """`kill` (a CI job's timeout) or a closed SSH session during `casebook pack` ended it silently
+    with 143 or 129, a half-made pack left in the output until the next pack; with several
+    outlets, the workers went on making their PDFs for a while."""
+    for n in range(2, outlets + 1):
+        shutil.copy(valid_tree / "outlets/community.yml", valid_tree / f"outlets/community-{n}.yml")
+    out = tmp_path / "packs"
+    pack = subprocess.Popen([str(Path(sys.executable).with_name("casebook")), "pack", "--all", "--root", str(valid_tree),
+                             "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        deadline = time.time() + 120
+        while not list(out.glob(".*.new-*")) and pack.poll() is None and time.time() < deadline:
+            time.sleep(0.02)  # (until a pack is being made)
+        assert pack.poll() is None, pack.communicate()
+        workers = _children(pack.pid)
+        assert len(workers) >= (2 if outlets > 1 else 0), workers
+        pack.send_signal(send)  # (to the pack alone, as `kill` does)
+        stopped = time.time()
+        _, err = pack.communicate(timeout=60)
+        assert time.time() - stopped < 10, "waited for the PDFs in the making"
+    finally:
+        if pack.poll() is None:
+            os.killpg(pack.pid, signal.SIGKILL)
+    assert pack.returncode == 130 and "Traceback" not in err, (pack.returncode, err)
+    assert err.strip().splitlines()[-1] == "casebook: 已中断", err
+    assert [p.name for p in out.iterdir() if ".new-" in p.name] == []
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "a worker is still running"
+    # (stopped as soon as a pack was begun: a finished one means the PDFs in the making were waited for)
+    assert list(out.iterdir()) == [], list(out.iterdir())
+
+
 def test_a_build_started_ignoring_ctrl_c_goes_on_and_its_workers_too(tmp_path):
     """A script that puts `casebook build &` in the background: the shell starts it ignoring
     Ctrl-C, and a Ctrl-C on the script's terminal reaches the whole group. The build goes on, and
@@ -277,7 +313,6 @@ def test_a_ctrl_c_inside_a_native_callback_is_raised_once_the_call_returns():
     """nh3 swallows an exception raised in its attribute filter: the build's sanitiser holds a
     Ctrl-C that comes meanwhile and raises it after the call (core.proc.signals_after); one the
     process ignores stays ignored."""
-    import pytest
 
     from casebook.core.proc import signals_after
     from casebook.site.sanitise import sanitize

@@ -55,6 +55,29 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
+@contextmanager
+def stopped_as_interrupted():
+    """Inside: SIGTERM (a CI timeout, kill) and SIGHUP (the terminal or SSH session closed) stop a
+    command as Ctrl-C does: KeyboardInterrupt, so its temporary files are removed on the way out
+    and it says 已中断 (cli.main). A signal the command was started ignoring (nohup: SIGHUP) stays
+    ignored. (SIGKILL cannot be caught: the next run removes what it left, and workers die with
+    it: die_with_parent.) In the main thread only (where handlers run)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    before = {signum: signal.signal(signum, interrupt) for signum in (signal.SIGTERM, signal.SIGHUP)
+              if not ignored(signum)}
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
 INDEXER_NICENESS = 10  # MkDocs (the longer job) keeps ~90% of a core it has to share
 
 

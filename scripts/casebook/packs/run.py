@@ -6,7 +6,9 @@ with errors is refused, and with several files one bad outlet does not stop the 
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
+import shutil
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -17,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ..core.diagnostics import Diagnostic, Severity, error, warning
 from ..core.library import Library
-from ..core.proc import die_with_parent
+from ..core.proc import die_with_parent, stale
 from ..core.terminal import printable_line, unwrapped
 from ..core.outlets import load_outlet_file
 from .qr import site_url, usable
@@ -44,6 +46,18 @@ def _one(path: str, shown: str, out: str, formats: tuple[str, ...], base_url: st
         return shown, None, found
     except PackError as exc:
         return shown, str(exc), []
+
+
+def _stop_workers(pool: ProcessPoolExecutor, out: Path, todo: list) -> None:
+    """Stop the workers now (waiting for the pool would finish every PDF begun) and remove the
+    half-made packs they leave, which only the next pack would otherwise remove."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in multiprocessing.active_children():
+        worker.terminate()
+        worker.join(5)
+    for path, _, _ in todo:
+        for leftover in stale(out, f".{Path(path).stem}.new-"):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def pack_site_url(lib: Library) -> tuple[str | None, list[Diagnostic]]:
@@ -98,11 +112,16 @@ def run_packs(lib: Library, files: list[tuple[Path, str]], out: Path, formats: t
         task = bar.add_task("生成培训包", total=len(todo))
         results = []
         if workers > 1:
-            with ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(str(lib.root),)) as pool:
+            pool = ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(str(lib.root),))
+            try:
                 futures = [pool.submit(_one, p, s, str(out), formats, base_url, g) for p, s, g in todo]
                 for fut in as_completed(futures):
                     results.append(fut.result())
                     bar.advance(task)
+            except BaseException:  # stopped (Ctrl-C, SIGTERM): not a minute more for the PDFs in the making
+                _stop_workers(pool, out, todo)
+                raise
+            pool.shutdown()
         else:
             for p, s, g in todo:
                 results.append(_one(p, s, str(out), formats, base_url, g))

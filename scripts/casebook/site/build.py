@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import os
 import shutil
-import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -18,7 +17,7 @@ from ..core.errors import Fatal
 from ..core.library import Library
 from ..core.project import PROJECT
 from ..core.paths import out_dir_problem
-from ..core.proc import ignored, stale, swap_in, temp_prefix
+from ..core.proc import stale, swap_in, temp_prefix
 
 
 class BuildError(Fatal):
@@ -83,7 +82,6 @@ def build_site(root: Path, out: Path, public: bool = False, keep_going: bool = F
     for leftover in stale(out.parent, f".{out.name}.building-") + stale(out.parent, f".{out.name}.old-"):
         _remove_later(leftover)  # left by a build that was killed
     tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(f".{out.name}.building-"), dir=out.parent))
-    previous = _terminate_as_interrupt()
     # The library lives for the whole build: move it out of the collector's reach (full
     # collections would re-scan every item again and again while MkDocs renders).
     gc.freeze()
@@ -115,26 +113,6 @@ def build_site(root: Path, out: Path, public: bool = False, keep_going: bool = F
     finally:
         gc.set_threshold(*thresholds)
         gc.unfreeze()
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-
-
-def _terminate_as_interrupt() -> dict:
-    """A build stopped with SIGTERM (a CI timeout, kill) or SIGHUP (its terminal closed) cleans
-    up like one stopped with Ctrl-C: the temporary folder is removed on the way out. (SIGKILL
-    cannot be caught: the next build removes what it left, and its workers die with it:
-    core.proc.) A signal the build was started ignoring (nohup: SIGHUP) stays ignored. The
-    handlers replaced, to put back."""
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        return {}
-
-    def interrupt(signum, frame):
-        raise KeyboardInterrupt
-
-    return {signum: signal.signal(signum, interrupt) for signum in (signal.SIGTERM, signal.SIGHUP)
-            if not ignored(signum)}
 
 
 def _remove_later(path: Path) -> None:
