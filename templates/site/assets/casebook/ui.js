@@ -9,12 +9,22 @@ function copyText(text) {
   return Promise.resolve();
 }
 
+// "已复制" is also said to a screen reader (a status line of its own: the button's changed text
+// is not announced), again on every copy
+let said = null;
 document.querySelectorAll(".cb-copy").forEach((button) => {
   button.addEventListener("click", async () => {
     await copyText(button.dataset.copy);
     const label = button.textContent;
     button.textContent = "已复制"; button.classList.add("cb-copied");
     setTimeout(() => { button.textContent = label; button.classList.remove("cb-copied"); }, 1500);
+    if (!said) {
+      said = document.createElement("p");
+      said.className = "cb-said"; said.setAttribute("role", "status");
+      document.body.append(said);
+    }
+    said.textContent = "";
+    setTimeout(() => { said.textContent = "已复制到剪贴板"; }, 50);
   });
 });
 
