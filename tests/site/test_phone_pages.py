@@ -275,6 +275,29 @@ def test_the_menu_is_materials_but_for_the_role_section():
     assert "cb-nav-roles" in ours and without_ours(ours) == without_ours(theirs)
 
 
+def test_a_tellers_menu_keeps_the_trainers_and_editors_pages_in_one_line(served_sample_site, phone):
+    """A teller's menu listed 内容覆盖, 备课篮 and 部署清单 (pages for trainers and editors) among the
+    case types, one finger-height each. They are one line, 培训与管理, which opens onto them."""
+    def shown() -> list[str]:
+        # (a closed panel of the drawer slides out to the right of it, still "visible")
+        return phone.evaluate("""() => { const edge = document.querySelector('.md-sidebar--primary').getBoundingClientRect().right;
+          return [...document.querySelectorAll('.md-sidebar--primary .md-nav__link')]
+            .filter((a) => a.checkVisibility() && a.getBoundingClientRect().left >= 0 && a.getBoundingClientRect().left < edge)
+            .map((a) => a.textContent.trim()); }""")
+
+    phone.goto(f"{served_sample_site['url']}/")
+    phone.click("label.md-header__button[for='__drawer']")
+    phone.wait_for_timeout(400)  # (the drawer slides in)
+    top = shown()
+    assert {"投诉案例", "1+5 项目安排", "制度依据", "培训与管理"} <= set(top), top
+    assert not {"备课篮", "内容覆盖", "部署清单"} & set(top), top
+    phone.locator(".md-sidebar--primary .md-nav__link", has_text="培训与管理").first.click()
+    phone.wait_for_timeout(400)
+    assert {"备课篮", "内容覆盖", "部署清单"} <= set(shown()), shown()
+    phone.locator(".md-sidebar--primary a.md-nav__link", has_text="部署清单").first.click()
+    phone.wait_for_url("**/deploy/")
+
+
 # --- 5. the same phrase count on the home card and the role page ----------------------------------
 
 def test_home_cards_and_role_pages_count_the_same_phrases_and_plans(served_sample_site, phone):
