@@ -314,8 +314,8 @@ def validate_outlet(doc: Document, vocab: Vocabulary, today: dt.date) -> tuple[O
         if isinstance(people, list):
             names.update(n for n in people if isinstance(n, str))
     # the outlet's own landlines, short numbers and address are not a customer's (core.contact_numbers)
-    scanned = contact_numbers.without(data, contact_numbers.outlet_own(data))
-    problems += scan_text(doc, scanned, frozenset(names), today)
+    scanned = contact_numbers.without(data, contact_numbers.outlet_own(data, frozenset(names)))
+    problems += contact_numbers.with_duty_hint(scan_text(doc, scanned, frozenset(names), today))
     if meta is None or any(p.severity.value == "error" for p in problems):
         return None, problems
     return meta, problems
