@@ -54,7 +54,7 @@ DUTY_MOBILES = 2  # a duty line's mobiles: one, or a main and a backup (值班�
 # 运营部带班手机, 卫生院24小时急诊电话)...
 _DUTY = re.compile(r"值班|值守|带班|24小时")
 # ...that names a post or a line (not a sentence: 值班室没人接的话打这个), a note in brackets aside
-_POST = re.compile(r"(?:值班|值守|带班|室|岗|台|车|中心|手机|电话|专线|热线|座机|号码)(?:[(（][\u4e00-\u9fff0-9、]{1,10}[)）])?$")
+_POST = re.compile(r"(?:值班|值守|带班|室|岗|台|车|机|中心|手机|电话|专线|热线|座机|号码)(?:[(（][\u4e00-\u9fff0-9、]{1,10}[)）])?$")
 # ...naming nobody: no form of address or word for a person (客户, 家属, 先生, 阿姨, 本人, 私人),
 # no "who" after a colon (值班人：…) or 找 (找林工), no surname with a title (张科长, 王所长, 林工;
 # not 值班经理, 保卫科长), no office's head (总值班室主任) and no nickname (小林, 老王)
@@ -88,14 +88,14 @@ def _mobile(text: str) -> bool:
     return m is not None and privacy.mobile_ok("".join(m.groups()))
 
 
-def classify_one(number: str, duty: bool = False) -> str | None:
+def classify_one(number: str, duty: bool = False, people: frozenset[str] = frozenset()) -> str | None:
     """One of KINDS for one outlet number (a mobile only on a duty line, its note naming no one),
     None for anything else."""
     text = _LABEL.sub("", normalise(number).text.strip().translate(_DASHES))
     note = _NOTE.search(text)
     text = text[:note.start()] if note else text
     if duty and _mobile(text):  # (a mobile with something hidden in it is not taken on trust)
-        return None if (note and names_someone(note[1])) or _HIDDEN.intersection(number) else "值班手机"
+        return None if (note and names_someone(note[1], people)) or _HIDDEN.intersection(number) else "值班手机"
     if _SHORT.fullmatch(text):
         return "短号"
     if _INTERNAL.fullmatch(text):
@@ -109,7 +109,7 @@ def classify_one(number: str, duty: bool = False) -> str | None:
     return "座机转分机" if _EXTENSION.fullmatch(rest) else None
 
 
-def classify(phone: str, duty: bool = False) -> list[str] | None:
+def classify(phone: str, duty: bool = False, people: frozenset[str] = frozenset()) -> list[str] | None:
     """The kind of each number in a contact's phone field, or None when any part is not an
     outlet number (a mobile off a duty line, a third mobile, a number with other words around
     it): then the privacy scan judges the whole field as before."""
@@ -118,7 +118,7 @@ def classify(phone: str, duty: bool = False) -> list[str] | None:
     for part in parts:
         if kinds and kinds[-1] == "座机转分机" and _MORE_EXTENSION.fullmatch(_NOTE.sub("", part.strip())):
             continue  # (another extension of the same number: one contact, one kind)
-        kinds.append(classify_one(part, duty))
+        kinds.append(classify_one(part, duty, people))
     return kinds if kinds and all(kinds) and kinds.count("值班手机") <= DUTY_MOBILES else None
 
 
@@ -150,7 +150,7 @@ def outlet_own(data: dict, people: frozenset[str] = frozenset()) -> set[tuple]:
     contacts = data.get("contacts")
     for i, c in enumerate(contacts if isinstance(contacts, list) else []):
         if isinstance(c, dict) and isinstance(c.get("phone"), str) \
-                and classify(c["phone"], duty_line(c.get("name"), people)):
+                and classify(c["phone"], duty_line(c.get("name"), people), people):
             out.add(("contacts", i, "phone"))
     address = data.get("address")
     # (only the customer-data rule steps aside: an address with markup or links is scanned whole)
