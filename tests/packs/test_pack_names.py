@@ -12,6 +12,8 @@ from conftest import run_cli
 CROWD = ["李娜", "张伟", "刘洋", "陈思思", "郑丽", "孙悦", "慕容雪", "王芳", "欧阳晓慧", "周一", "吴明", "钱多多"]
 LONG = ["热依拉·阿布都克力木·吐尔逊", "迪丽娜尔·阿不都热合曼", "阿依努尔·吾斯曼"]
 PHONES = ["0991-23456789-8013", "0477-8612347转2", "0571-8888 6666 转 801"]
+# an outlet's name longer than the cover's line (20 pt): it may break only where a part ends
+OUTLET = ["中国农业银行", "股份有限公司", "内蒙古自治区", "锡林郭勒盟", "正镶白旗", "明安图镇", "营业所"]
 
 
 def _splits(lines: list[str], word: str, allowed: set[int]) -> list[str]:
@@ -28,6 +30,7 @@ def test_names_and_phones_are_not_broken_in_the_middle(valid_tree):
     outlet = yaml.safe_load((valid_tree / "outlets/community.yml").read_text(encoding="utf-8"))
     outlet["staff"]["柜面经理"] = CROWD + LONG[:1]  # (a crowded cell in every table of names)
     outlet["staff"]["内勤行长"] = LONG[1:]
+    outlet["name"] = "".join(OUTLET)
     outlet["staff"]["保安"] = ["王<i>五", "李&四"]  # (a pull request's markup: the checker lets <i> by, the pack prints it as text)
     outlet["contacts"] = [{"name": f"支行部门{i}", "phone": phone, "kind": kind}
                           for i, (phone, kind) in enumerate(zip(PHONES, ["支行值班", "保卫", "运营"]))]
@@ -52,6 +55,10 @@ def test_names_and_phones_are_not_broken_in_the_middle(valid_tree):
         plain = phone.replace(" ", "")  # (a line may break before 转, never after it or inside the number)
         assert not _splits([line.replace(" ", "") for line in lines], plain, {plain.find("转")}), phone
     assert not _splits(lines, "□否", set()), "a tick box and its 否"
+    name, ends = "".join(OUTLET), {sum(map(len, OUTLET[:i])) for i in range(1, len(OUTLET))}
+    cover = [line.strip() for line in text.split("\f")[0].splitlines() if line.strip()]
+    assert name in "".join(cover), cover  # (on two lines: it is longer than one; in running text it may break anywhere)
+    assert not _splits(cover, name, ends), "the outlet's name broken inside a word on the cover"
 
 
 def test_one_person_written_two_ways_is_one_person(valid_tree):

@@ -1,4 +1,4 @@
-"""Where a printed line may break inside a person's name or a phone number.
+"""Where a printed line may break inside a person's name, a phone number or an outlet's name.
 
 Chinese text may break between any two characters, so a narrow table cell printed "刘 / 洋" and
 "0477-8612347转 / 2". The templates mark each name, each part of a long transliterated name and
@@ -44,6 +44,19 @@ def phone(number: object) -> Markup:
     pieces = _EXTENSION.split(str(number or ""))
     return Markup(_run(pieces[0]) + "".join("<wbr>" + _run(word + digits)
                                             for word, digits in zip(pieces[1::2], pieces[2::2])))
+
+
+# Where an organisation's or a place's name ends (longest first): a long outlet name breaks after
+# one of these, never inside a word (石门乡 / 营业所, not 石门乡营 / 业所).
+_NAME_ENDS = ("股份有限公司|有限公司|农村商业银行|商业银行|银行|总行|分行|支行|营业部|营业所|营业室|分理处|储蓄所|信用社|"
+              "自治区|自治州|自治县|开发区|新区|街道|社区|省|市|州|盟|县|旗|区|乡|镇|村")
+_NAME_PART = re.compile(rf".+?(?:{_NAME_ENDS})|.+$")
+
+
+def place(name: object) -> Markup:
+    """An outlet's name (中国农业银行股份有限公司青溪县石门乡营业所): each part that ends in an
+    organisation's or a place's word kept whole, a line break allowed between parts."""
+    return Markup("<wbr>").join(Markup(_run(part)) for part in _NAME_PART.findall(str(name or "")))
 
 
 def for_print(page: str) -> str:

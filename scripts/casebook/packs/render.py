@@ -30,7 +30,7 @@ from ..core.proc import stale, swap_in, temp_prefix
 from ..core.schedule import chinese_date
 from .context import PackError, pack_context, to_html
 from .exercises import list_items  # noqa: F401  (re-exported: tests count 讨论题 with it)
-from .linebreaks import for_print, people, person, phone
+from .linebreaks import for_print, people, person, phone, place
 
 __all__ = ["PackError", "render_html", "write_pack", "find_cjk_font", "pdf_bytes"]
 
@@ -45,6 +45,7 @@ def _env() -> Environment:
     env.filters["md"] = to_html
     env.filters["chunks"] = lambda seq, n: [seq[i:i + n] for i in range(0, len(seq), n)]
     env.filters["person"], env.filters["people"], env.filters["phone"] = person, people, phone  # (linebreaks.py)
+    env.filters["place"] = place
     return env
 
 
