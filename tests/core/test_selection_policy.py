@@ -108,7 +108,9 @@ def test_the_first_groups_own_guide_beats_several_weak_matches(sample_lib):
     by a maternity hospital and its guide for mothers with infants."""
     for groups, own in ((["外籍客户", "孕妇及带婴幼儿客户", "未成年客户", "残障客户", "户外劳动者", "老年客户"],
                          "guides/foreign-customers"),
-                        (["孕妇及带婴幼儿客户", "普通客户", "老年客户"], "guides/pregnant-and-infants")):
+                        (["孕妇及带婴幼儿客户", "普通客户", "老年客户"], "guides/pregnant-and-infants"),
+                        # (by a barracks: 军人 was no customer group, and its guide was filed under 普通客户)
+                        (["军人", "普通客户", "老年客户"], "guides/military-priority")):
         outlet = invented(Profile(customer_groups=groups, peak_periods=["节假日", "开门前", "营业高峰"],
                                   recent_complaints=["服务态度"]))
         day3 = by_course(draw_week(sample_lib, outlet, sample_lib.programme))["courses/special-customers"]

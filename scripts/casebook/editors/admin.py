@@ -76,6 +76,10 @@ HEADER = ("# 网页表单（/admin/，Sveltia CMS）的配置：由 casebook for
           "# 不要手改；改了词表或字段后重新生成（测试会在两者不一致时失败）。\n")
 
 
+# A vocabulary list of up to this many values is a column of checkboxes (all in sight on a phone,
+# one tap each: the customer groups); a longer one a dropdown (the 16 businesses).
+CHECKBOXES_UP_TO = 12
+
 def repo_url(project: Path = PROJECT) -> str | None:
     """mkdocs.yml's repo_url, read as text (the file may hold tags yaml.safe_load refuses)."""
     path = project / "mkdocs.yml"
@@ -192,7 +196,7 @@ def _field(name: str, field, vocab, kind: str, path: str = "") -> dict:
             limits = _limits(field)
             if limits.get("min"):
                 spec["min"] = limits["min"]
-            spec["dropdown_threshold"] = 10
+            spec["dropdown_threshold"] = CHECKBOXES_UP_TO
     elif name == "duties":
         spec.update({"widget": "object", "fields": [
             {"name": role, "label": role, "widget": "list", "required": role in REQUIRED_DUTY_ROLES,
