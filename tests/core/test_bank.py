@@ -268,6 +268,10 @@ def test_a_parameter_value_with_markup_is_refused(bank_tree: Path):
     code, diags = check(bank_tree)
     got = {(d["code"], d["line"]) for d in diags if d["path"] == "cases/bank.yml"}
     assert code == 1 and {("K010", 1), ("K010", 2)} <= got
+    # the complaint rate's unit is printed in every pack: the same rule
+    write(bank_tree, "cases/bank.yml", BANK + "complaint_rate_unit: 件/万户<script>x</script>\n")
+    code, diags = check(bank_tree)
+    assert code == 1 and [d["code"] for d in diags if "complaint_rate_unit" in d["message"]] == ["K010"], diags
 
 
 def test_one_mistake_in_bank_yml_is_one_problem(tmp_path):
@@ -284,3 +288,35 @@ def test_one_mistake_in_bank_yml_is_one_problem(tmp_path):
     bank.write_text(text.replace("\nhome_visit_days: 2 ", "\nhome_visit_days: 两天 ", 1), encoding="utf-8")
     data = run_cli("check", "--root", str(root), "--format", "json").json()
     assert [(d["path"], d["code"]) for d in data["diagnostics"]] == [("cases/bank.yml", "F003")], data["diagnostics"][:5]
+
+
+def test_the_complaint_rate_is_printed_with_the_banks_unit(tmp_path):
+    """网点投诉率 0.8 — of what? Per ten thousand customers, per hundred million of business: each
+    bank counts its own way. bank.yml names the unit; the pack prints it after the rate (day 1's
+    profile, the closing meeting's before/after rows); without one, the number alone, and the
+    deployment checklist lists the unit as a to-do."""
+    import re
+    import shutil
+
+    from casebook.core.library import Library
+    from casebook.site.deploy_page import deploy_checklist_page
+
+    root = tmp_path / "lib"
+    for folder in ("cases", "outlets", "templates"):
+        shutil.copytree(REPO / folder, root / folder)
+    bank = root / "cases/bank.yml"
+    assert "complaint_rate_unit: 件/万户" in bank.read_text(encoding="utf-8")
+    for unit, shown in (("件/万户", "0.8 件/万户"), (None, "0.8")):
+        if unit is None:
+            bank.write_text(re.sub(r"^complaint_rate_unit:.*\n", "", bank.read_text(encoding="utf-8"), flags=re.M),
+                            encoding="utf-8")
+        out = tmp_path / f"packs-{bool(unit)}"
+        said = run_cli("pack", "outlets/example-community.yml", "--root", str(root), "--out", str(out), "--format", "html",
+                       cwd=root)
+        assert said.code == 0, said.err
+        page = re.sub(r"<[^>]+>", "", (out / "example-community/pack.html").read_text(encoding="utf-8"))
+        assert f"网点投诉率{shown}" in page.replace("\n", "") and page.count(f"网点投诉率{shown}") >= 2, unit
+        if unit is None:
+            assert "网点投诉率0.8 件" not in page
+        checklist = deploy_checklist_page(Library.load(root, use_cache=False))
+        assert ("**待办**：写上网点投诉率的单位" in checklist) == (unit is None), checklist

@@ -92,6 +92,9 @@ class BankFile(Strict):
     appointment: Appointment = Field(title="大额取现预约")
     home_visit_days: int = Field(title="上门服务的工作日数", gt=0, le=30, description="受理上门服务申请后几个工作日内上门")
     queue: Queue = Field(title="厅堂补位触发线")
+    complaint_rate_unit: Text | None = Field(
+        None, title="网点投诉率的单位",
+        description="网点文件 profile.complaint_rate 的单位，按本行的考核口径，如“件/万户”；培训包印在投诉率后面，不写只印数字")
     values_confirmed: bool = Field(False, title="数值已按本行制度核对",
                                    description="本行核对完以上数值后改为 true；false 时部署清单把它们列为待办")
     rules: dict[str, BankRule] = Field(default_factory=dict, title="本行制度",
@@ -99,7 +102,7 @@ class BankFile(Strict):
 
 
 # the fields of bank.yml that are not parameters an item can write
-NOT_PARAMETERS = {"rules", "values_confirmed"}
+NOT_PARAMETERS = {"rules", "values_confirmed", "complaint_rate_unit"}  # (the unit is the packs', not the items')
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,7 @@ class Bank:
     rules: dict[str, BankRule] = field(default_factory=dict)
     values_confirmed: bool = False
     present: bool = False
+    complaint_rate_unit: str | None = None
 
     def value(self, key: str) -> Any:
         return self.parameters[key].value
@@ -175,12 +179,14 @@ def parse_bank(doc: Document) -> tuple[Bank, list[Diagnostic]]:
             problems.append(error(doc.rel, l2, c2, "K010",
                                   f"本行制度“{key}”应写 kind: bank；法律法规请登记在 cases/basis.yml"))
     parameters = _flatten(model)
-    for key, p in parameters.items():
-        if isinstance(p.value, str) and (bad := _MARKUP.search(p.value)):
+    printed = [(k, p.value) for k, p in parameters.items()] + [("bank.complaint_rate_unit", model.complaint_rate_unit)]
+    for key, value in printed:
+        if isinstance(value, str) and (bad := _MARKUP.search(value)):
             line, col = doc.pos(tuple(key.split(".")[1:]))
             problems.append(error(doc.rel, line, col, "K010",
-                                  f"参数 {key} 的值里有“{bad.group(0)}”：参数会原样填进每个条目，只能写普通文字和数字"))
-    return Bank(parameters, dict(model.rules), model.values_confirmed, present=True), problems
+                                  f"参数 {key} 的值里有“{bad.group(0)}”：参数会原样填进条目和培训包，只能写普通文字和数字"))
+    return Bank(parameters, dict(model.rules), model.values_confirmed, present=True,
+                complaint_rate_unit=model.complaint_rate_unit), problems
 
 
 # what a parameter's text may not hold: it is pasted into every item's Markdown and front matter

@@ -347,6 +347,7 @@ def pack_context(lib: Library, entry: OutletEntry, base_url: str | None = None,
     group_items = {g: [i.meta.title for i in printed if g in i.meta.customer_groups]
                    for g in outlet.profile.customer_groups}
     warm_std, warm_areas = forms.warm_zone(lib)
+    rate_unit = f" {lib.bank.complaint_rate_unit}" if lib.bank.complaint_rate_unit else ""  # (bank.yml)
     mornings = morning_drills(lib, outlet, days, to_html, week)  # 晨会微演练, each after its evening (packs/drills.py)
     return {
         "outlet": outlet,
@@ -359,10 +360,11 @@ def pack_context(lib: Library, entry: OutletEntry, base_url: str | None = None,
         "plans": plans,
         "contacts": contacts,
         "backup": forms.backup_rows(lib, outlet),
-        "facts": forms.day_one_facts(outlet),
+        "facts": forms.day_one_facts(outlet, rate_unit),
         "headcount": people.headcount(outlet),
         "people_roles": people.roles_of(outlet),
-        "closing_rows": forms.closing_rows(outlet, tables, sum(a.points for a in warm_areas)),
+        "closing_rows": forms.closing_rows(outlet, tables, sum(a.points for a in warm_areas), rate_unit),
+        "rate_unit": rate_unit,
         "several_roles": people.several_roles(outlet),
         "diagnosis": forms.diagnosis_areas(lib),
         "warm_standard": warm_std,

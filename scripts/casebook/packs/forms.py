@@ -148,7 +148,7 @@ def diagnosis_areas(lib: Library, threshold: float = 0.4) -> list[DiagnosisArea]
     return list(areas.values())
 
 
-def day_one_facts(outlet: Outlet) -> list[tuple[str, str]]:
+def day_one_facts(outlet: Outlet, rate_unit: str = "") -> list[tuple[str, str]]:
     p = outlet.profile
     staff = "；".join(f"{role} {len(names)} 人" for role, names in outlet.staff.items() if names)
     shared = people.several_roles(outlet)
@@ -156,7 +156,7 @@ def day_one_facts(outlet: Outlet) -> list[tuple[str, str]]:
         f"（{name}兼{'、'.join(roles)}）" for name, roles in shared.items())
     return [
         ("往期神秘人得分", f"{p.mystery_shopper_score:g} 分" if p.mystery_shopper_score is not None else ""),
-        ("网点投诉率", f"{p.complaint_rate:g}" if p.complaint_rate is not None else ""),
+        ("网点投诉率", f"{p.complaint_rate:g}{rate_unit}" if p.complaint_rate is not None else ""),
         ("主要客群", "、".join(p.customer_groups)),
         ("厅堂高峰时段", "、".join(p.peak_periods)),
         ("近期投诉", "、".join(p.recent_complaints)),
@@ -219,7 +219,8 @@ def log_rows(day: Day) -> list[str]:
     return rows
 
 
-def closing_rows(outlet: Outlet, tables: list[ScoreTable], warm_total: int) -> list[tuple[str, str, str]]:
+def closing_rows(outlet: Outlet, tables: list[ScoreTable], warm_total: int,
+                 rate_unit: str = "") -> list[tuple[str, str, str]]:
     """The 总结会's before/after comparison: (item, day 1, day 5). The outlet file's figures where
     it has them (profile before, `results` after the week), else blanks to fill at the meeting."""
     p, r = outlet.profile, outlet.results
@@ -230,7 +231,7 @@ def closing_rows(outlet: Outlet, tables: list[ScoreTable], warm_total: int) -> l
     rows = [
         ("往期神秘人得分", num(p.mystery_shopper_score, "______ 分", " 分"),
          "本周自查 " + num(r and r.mystery_shopper_score, "______ 分", " 分")),
-        ("网点投诉率", num(p.complaint_rate, "______"), num(r and r.complaint_rate, "______")),
+        ("网点投诉率", num(p.complaint_rate, "______", rate_unit), num(r and r.complaint_rate, "______" + rate_unit, rate_unit)),
         ("诊断表：环境与服务问题", "发现 " + num(r and r.diagnosis_found, "______", "") + " 项",
          "已整改 " + num(r and r.diagnosis_fixed, "______", "") + " 项"),
     ]

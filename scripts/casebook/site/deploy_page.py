@@ -50,6 +50,10 @@ def deploy_checklist_page(lib: Library) -> str:
         meaning = p.title + (f"：{p.description}" if p.description else "")
         out.append(f"| 【{_md(key)}】 | {_md(meaning)} | {_md(p.value)} | {len(uses.get(key, []))} 条 |\n")
     out.append("\n")
+    unit = bank.complaint_rate_unit
+    out.append(f"培训包的网点画像在投诉率后面印上它的单位（`complaint_rate_unit`，按本行考核口径）：现在是“{_md(unit)}”。\n\n"
+               if unit else "**待办**：写上网点投诉率的单位（`complaint_rate_unit`，按本行考核口径，如“件/万户”）；"
+               "不写时培训包只印数字。\n\n")
 
     starters = {k: r for k, r in lib.registry.entries.items() if is_starter(r)}
     out.append(f"## 二、本行制度（{len(starters)} 项待替换）\n\n")
