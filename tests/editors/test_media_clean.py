@@ -110,3 +110,30 @@ def test_a_photo_with_too_many_pixels_is_told_as_check_tells_it(valid_tree):
     assert "Warning" not in result.err and "cases/media/large.png" in result.out, result.err
     with Image.open(valid_tree / "cases/media/large.png") as im:
         assert max(im.size) <= 2048
+
+
+def test_a_photo_named_for_another_format_is_renamed_with_the_items_that_show_it(valid_tree):
+    """A phone's share sheet or an upload saved a JPEG as photo.heic: the check refuses it (M001:
+    rename it), and `media clean` cleaned it and left the name. Now it is renamed for what it
+    holds, and the story's `src` follows, so the check passes without touching a file by hand."""
+    story = valid_tree / "cases/stories/rest-corner.md"
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text.replace("    consent: true\n", "    consent: true\n  - src: media/phone/IMG_0042.heic\n"
+                                  "    caption: 手机拍的\n    consent: true\n", 1), encoding="utf-8")
+    (valid_tree / "cases/media/phone").mkdir()
+    _photo(valid_tree / "cases/media/phone/IMG_0042.heic")
+    before = run_cli("check", "--root", str(valid_tree))
+    assert before.code == 1 and "M001" in before.out + before.err
+    result = run_cli("media", "clean", "--root", str(valid_tree), "cases/media/phone/IMG_0042.heic")
+    assert result.code == 0, result.err
+    assert result.out.strip() == ("cases/media/phone/IMG_0042.jpg（文件内容是 JPEG，已改名为 IMG_0042.jpg；"
+                                  "改了引用它的条目：cases/stories/rest-corner.md）"), result.out
+    assert not (valid_tree / "cases/media/phone/IMG_0042.heic").exists()
+    assert "src: media/phone/IMG_0042.jpg" in story.read_text(encoding="utf-8")
+    after = run_cli("check", "--root", str(valid_tree))
+    assert after.code == 0, after.out + after.err
+    # a name already taken is not overwritten: told, and left as it was
+    _photo(valid_tree / "cases/media/phone/IMG_0042.heic")
+    taken = run_cli("media", "clean", "--root", str(valid_tree), "cases/media/phone/IMG_0042.heic")
+    assert taken.code == 1 and "IMG_0042.jpg 已经存在" in taken.err
+    assert (valid_tree / "cases/media/phone/IMG_0042.heic").exists()

@@ -91,7 +91,7 @@ FIXES: dict[str, str] = {
     "P101": "客户只写姓加称呼：“王先生”“李阿姨”“张某”；确实不是姓名（误报）时，把提示里那段原文写进 front matter 的 "
             "privacy_ok 列表，如 privacy_ok: [黄昏时]",
     "P102": "删除 privacy_ok 里这一项：它豁免的原文已经不在文件里，或检查器已不再误报",
-    "M001": "另存为 JPEG、PNG 或 WebP 静态图片；动图请截一张静态画面",
+    "M001": "另存为 JPEG、PNG 或 WebP 静态图片；动图请截一张静态画面；只是扩展名不对时，运行 casebook media clean 图片路径，它按内容改名并改掉条目里的引用",
     "M002": "运行 .venv/bin/casebook media clean 图片路径（长边缩到 2048 像素）",
     "M003": "运行 .venv/bin/casebook media clean 图片路径（长边缩到 2048 像素）",
     "M004": "运行 .venv/bin/casebook media clean 图片路径，去掉拍摄地点",

@@ -13,13 +13,18 @@ all, so it stays byte-identical and a pull request changes only the photos its e
 By default only the photos named, else the ones git sees as new or changed, are looked at.
 An animated image is never flattened to its first frame: a clean one is kept whole, one that
 carries metadata is refused (the editor exports a still photo instead).
+
+A photo whose name says another format than its bytes (a JPEG saved as photo.heic by a phone's
+share sheet or an upload) is renamed for what it holds (photo.jpg), and the items under cases/
+that show it (`src: media/photo.heic`) are changed with it: the check refuses the old name (M001).
 """
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
-from ..guards.media import FORMATS, image_files, sniff, text_metadata
+from ..guards.media import FORMATS, SUFFIXES, image_files, sniff, text_metadata
 
 MAX_EDGE = 2048
 _ORIENTATION = 0x0112
@@ -81,6 +86,35 @@ def clean_image(path: Path) -> bool:
     return True
 
 
+_NAMED = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+
+
+def rename_for_content(root: Path, path: Path) -> tuple[Path, str]:
+    """`path` renamed for the format its bytes hold, when its name says another (only under
+    cases/media/: what items show), with every `src: media/…` that named it changed: the new
+    path and a note for the editor ("" when the name was right)."""
+    media = (root / "cases" / "media").resolve()
+    with path.open("rb") as f:
+        fmt = sniff(f.read(16))
+    if fmt is None or SUFFIXES.get(path.suffix.lower()) == fmt or not path.resolve().is_relative_to(media):
+        return path, ""
+    new = path.with_name(path.stem + _NAMED[fmt])
+    if new.exists():
+        raise Refused(f"文件内容是 {fmt} 图片，扩展名却是“{path.suffix}”，而 {new.name} 已经存在；请给它另起一个名字")
+    old_src = "media/" + path.resolve().relative_to(media).as_posix()
+    new_src = "media/" + new.resolve().relative_to(media).as_posix()
+    path.rename(new)
+    named = re.compile(re.escape(old_src) + r"(?![\w.-])")  # (not media/photo.heic.bak)
+    items = []
+    for item in sorted((root / "cases").rglob("*.md")):
+        text = item.read_text(encoding="utf-8")
+        if old_src in text and (changed := named.sub(new_src, text)) != text:
+            item.write_text(changed, encoding="utf-8")
+            items.append(item.relative_to(root).as_posix())
+    shown = "、".join(items) if items else "没有条目引用它"
+    return new, f"（文件内容是 {fmt}，已改名为 {new.name}；改了引用它的条目：{shown}）"
+
+
 def changed_media(root: Path) -> list[Path] | None:
     """Images git sees as new or modified (None when the root is not in a git work tree)."""
     try:
@@ -115,10 +149,13 @@ def clean_media(root: Path, files: list[Path] | None = None, everything: bool = 
     for path in files:
         rel = path.resolve().relative_to(root.resolve()).as_posix() if path.is_absolute() else path.as_posix()
         try:
+            path, renamed = rename_for_content(root, path)
+            if renamed:
+                rel = path.resolve().relative_to(root.resolve()).as_posix()
             with warnings.catch_warnings():  # (Pillow's English warning over 89 megapixels: it is resized)
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-                if clean_image(path):
-                    changed.append(rel)
+                if clean_image(path) or renamed:
+                    changed.append(rel + renamed)
         except Refused as exc:
             problems.append(f"{rel}: 未处理：{exc}")
         except Image.DecompressionBombError:  # (as casebook check says it: M003)

@@ -217,7 +217,8 @@ def check_image(path: Path, rel: str | None = None) -> list[Finding]:
         return out + [error("M001", "文件内容不是 JPEG、PNG 或 WebP 图片（按文件开头的字节判断）；只收这三种图片")]
     if expected != fmt:
         want = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}[fmt]
-        return out + [error("M001", f"文件内容是 {fmt} 图片，扩展名却是“{path.suffix}”；请改名为 {path.stem}{want}")]
+        return out + [error("M001", f"文件内容是 {fmt} 图片，扩展名却是“{path.suffix}”；请改名为 {path.stem}{want}"
+                                    "（运行 casebook media clean 这张图片，会按内容改名，并改掉条目里引用它的 src）")]
     try:
         with Image.open(path) as im:
             if im.format != fmt:
