@@ -80,6 +80,7 @@ HEADER = ("# 网页表单（/admin/，Sveltia CMS）的配置：由 casebook for
 # one tap each: the customer groups); a longer one a dropdown (the 16 businesses).
 CHECKBOXES_UP_TO = 12
 
+
 def repo_url(project: Path = PROJECT) -> str | None:
     """mkdocs.yml's repo_url, read as text (the file may hold tags yaml.safe_load refuses)."""
     path = project / "mkdocs.yml"
