@@ -315,7 +315,8 @@ def test_back_on_a_phone_closes_the_search_and_then_leaves_the_page(served_sampl
         pg.goto(site + "/")
         search(pg, "吞卡")
         pg.mouse.click(180, 700)  # (below the five results)
-        assert pg.locator(".cb-search__panel").is_hidden()
+        assert pg.locator(".cb-search__panel").is_hidden() and pg.locator(".cb-search__close").is_hidden()
+        assert pg.input_value(".cb-search__input") == "吞卡"  # (closed, the query kept in the field)
         pg.evaluate("history.back()")
         pg.wait_for_url(site + "/guides/")
         # Enter opens the results page in the open box's place: one Back returns to the page
@@ -327,6 +328,66 @@ def test_back_on_a_phone_closes_the_search_and_then_leaves_the_page(served_sampl
         pg.wait_for_url(site + "/")
         pg.evaluate("history.back()")
         pg.wait_for_url(site + "/guides/")
+
+
+def test_the_menu_an_anchor_a_reload_and_this_page_among_the_results_with_the_search_open(served_sample_site, phone_tab):
+    """Found by someone trying the phone's Back with the search open: ☰ went back two pages (its
+    label's click comes twice) and left the site; a jump-bar link closed the box but did not jump;
+    a reload with the box open wasted a Back; the page itself among the results reloaded under
+    the open results."""
+    site, plan = served_sample_site["url"], "/emergencies/self-service-machine-failure/"
+    with as_new(phone_tab, site + "/guides/") as pg:
+        pg.goto(site + plan)
+        pg.click(".cb-search__input")
+        pg.click("label.md-header__button[for='__drawer']")
+        pg.wait_for_timeout(400)  # (the drawer slides in; Back traverses)
+        assert pg.url == site + plan and pg.evaluate("document.getElementById('__drawer').checked")
+        pg.evaluate("history.back()")  # (the box's entry is gone: Back leaves the page, as before)
+        pg.wait_for_url(site + "/guides/")
+
+        pg.goto(site + plan)
+        pg.evaluate("scrollTo(0, 1200)")
+        pg.click(".cb-search__input")
+        jump = pg.locator(".cb-jump a[href='#duties']")
+        jump.click()
+        pg.wait_for_url(site + plan + "#duties")
+        top = pg.evaluate("document.getElementById('duties').getBoundingClientRect().top")
+        assert 0 <= top < 200, top  # (jumped, under the header)
+        pg.evaluate("history.back()")
+        pg.wait_for_url(site + plan)
+        pg.evaluate("history.back()")
+        pg.wait_for_url(site + "/guides/")
+
+        pg.goto(site + plan)
+        search(pg, "吞卡")
+        pg.reload()
+        pg.wait_for_function(SHOWN, arg="吞卡")  # (the query and its results, as they were)
+        pg.evaluate("history.back()")
+        pg.wait_for_function(f"!({OPEN})")
+        assert pg.url == site + plan
+
+        pg.fill(".cb-search__input", "")  # (the closed box keeps its query)
+        search(pg, "自助设备故障")
+        pg.evaluate("window.sameDocument = true")
+        here = pg.locator(f".cb-result a[href$='{plan.strip('/').split('/')[-1]}/']").first
+        here.click()
+        pg.wait_for_function(f"!({OPEN}) && document.querySelector('.cb-search__panel').hidden")
+        assert pg.evaluate("window.sameDocument") is True  # (no reload under the results)
+        pg.evaluate("history.back()")
+        pg.wait_for_url(site + "/guides/")
+
+
+def test_back_closes_the_search_on_a_phone_on_its_side(served_sample_site, browser):
+    """740 px wide: past the phone layout's width, but a touch screen the open results cover."""
+    site = served_sample_site["url"]
+    ctx = browser.new_context(viewport={"width": 740, "height": 360}, has_touch=True, is_mobile=True)
+    with as_new(ctx.new_page(), site + "/guides/") as pg:
+        pg.goto(site + "/")
+        search(pg, "吞卡")
+        pg.evaluate("history.back()")
+        pg.wait_for_function(f"!({OPEN})")
+        assert pg.url == site + "/"
+    ctx.close()
 
 
 def test_back_on_a_wide_screen_leaves_the_page_at_once(served_sample_site, browser):

@@ -169,23 +169,47 @@ if (box) {
   }
 
   const header = view(panel);
-  // On a phone the open box covers the page, and Back (Android's button or gesture) must close it
-  // as it closes any full-screen panel, not leave the page: opening adds a history entry of this
-  // page's own, Back takes it and closes the box, and closing it any other way takes it back out.
-  const phoneSize = matchMedia("(max-width: 44.9375em)");  // (search.css: where the box covers the page)
+  // On a phone or any touch screen the open box covers the page, and Back (Android's button or
+  // gesture) must close it as it closes any full-screen panel, not leave the page: opening adds a
+  // history entry of this page's own (holding the query: a reload brings it back), Back takes it
+  // and closes the box, and closing it any other way takes it back out, once, keeping the scroll
+  // (a traversal would put back the one of the moment the box opened); a link tapped meanwhile is
+  // followed after that, so Back from where it leads returns to the page, not to the open box.
+  const covering = matchMedia("(max-width: 44.9375em), (pointer: coarse)");  // (search.css)
   const ours = () => Boolean(history.state && history.state.casebookSearchOpen);
-  let leaving = false;  // the entry is being taken out by us, not by Back
-  const open = () => {
-    box.classList.add("cb-search--open");
-    if (input.value.trim()) panel.hidden = false;
-    if (phoneSize.matches && !ours()) history.pushState({ casebookSearchOpen: true }, "");
+  let dropping = null;  // while our entry is being taken out: what to do once it is
+  const mark = () => {
+    if (covering.matches && !ours() && dropping === null) history.pushState({ casebookSearchOpen: true }, "");
   };
-  const dropEntry = () => { if (ours()) { leaving = true; history.back(); } };
-  const close = () => { box.classList.remove("cb-search--open"); panel.hidden = true; dropEntry(); };
+  const open = () => { box.classList.add("cb-search--open"); if (input.value.trim()) panel.hidden = false; mark(); };
+  const dropEntry = (then = () => {}) => {
+    if (dropping !== null) return;  // (a label's click comes twice: still one entry, one Back)
+    if (!ours()) { then(); return; }
+    const [x, y] = [scrollX, scrollY];
+    // (after the traversal has put its scroll back, which it does after popstate)
+    dropping = () => setTimeout(() => { scrollTo(x, y); then(); }, 0);
+    history.back();
+  };
+  const close = (then) => { box.classList.remove("cb-search--open"); panel.hidden = true; dropEntry(then); };
   addEventListener("popstate", () => {
-    if (leaving) { leaving = false; return; }
+    if (dropping !== null) {
+      const then = dropping;
+      dropping = null;
+      then();
+      if (box.classList.contains("cb-search--open")) mark();  // (opened again meanwhile)
+      return;
+    }
     if (!ours() && box.classList.contains("cb-search--open")) { close(); input.blur(); }
   });
+  // a link followed: on this page (an anchor, or the page itself among the results), in place
+  const follow = (link) => {
+    const to = new URL(link.href, location.href);
+    if (to.origin + to.pathname + to.search !== location.origin + location.pathname + location.search) location.assign(to.href);
+    else if (to.hash) location.hash = to.hash;
+    else scrollTo(0, 0);
+  };
+  const plainClick = (ev, link) => link && !ev.defaultPrevented && ev.button === 0 && !ev.metaKey && !ev.ctrlKey &&
+    !ev.shiftKey && !ev.altKey && (!link.target || link.target === "_self");
   const searchUrl = (q) => new URL("search/?q=" + encodeURIComponent(q), root).href;
 
   // Filters are fetched when asked for (a button beside the results): their data is as large
@@ -208,7 +232,10 @@ if (box) {
     clearTimeout(timer);
     open();
     panel.hidden = !input.value.trim();
-    timer = setTimeout(() => header.run(input.value), 120);
+    timer = setTimeout(() => {
+      header.run(input.value);
+      if (ours()) history.replaceState({ ...history.state, casebookQuery: input.value }, "");
+    }, 120);
   });
   input.addEventListener("focus", () => { load(); open(); });
   box.querySelector(".cb-search__toggle")?.addEventListener("click", () => { open(); setTimeout(() => input.focus(), 0); });
@@ -231,19 +258,33 @@ if (box) {
       if (i === 0) input.focus(); else links[i - 1].focus();
     }
   });
+  // A tap beside the box closes it (the query stays in the field); a link tapped there is followed
+  // once the box's entry is out.
   document.addEventListener("click", (ev) => {
-    // (the results hidden, the query kept: nothing covers the page, so Back leaves it again)
-    if (!ev.composedPath().includes(box)) { panel.hidden = true; if (!input.value.trim()) close(); else dropEntry(); }
+    if (ev.composedPath().includes(box) || !box.classList.contains("cb-search--open")) return;
+    const link = ev.target.closest?.("a[href]");
+    if (ours() && plainClick(ev, link)) {
+      ev.preventDefault();
+      close(() => follow(link));
+    } else close();
   });
   // A result opened from the box, then Back: the query and its results are there again, to try
   // the next one. The query is kept in this page's own history entry, so it is never another
   // page's and never outlives the tab.
   panel.addEventListener("click", (ev) => {
-    if (ev.target.closest("a[href]") && input.value.trim()) {
-      history.replaceState({ ...(history.state || {}), casebookQuery: input.value }, "");
+    const link = ev.target.closest("a[href]");
+    if (!link || !input.value.trim()) return;
+    const to = new URL(link.href, location.href);
+    if (ours() && plainClick(ev, link) && to.pathname === location.pathname && to.search === location.search) {
+      ev.preventDefault();  // (this very page among the results: the box closes on it, no reload)
+      input.blur();
+      close(() => follow(link));
+      return;
     }
+    history.replaceState({ ...(history.state || {}), casebookQuery: input.value }, "");
   });
   const kept = history.state && history.state.casebookQuery;
+  if (ours() && !kept) open();  // (reloaded with the box open and nothing typed: open, as it was)
   if (kept && !input.value.trim()) {
     input.value = kept;
     open();
