@@ -224,9 +224,10 @@ def _build_interrupted(root: Path, out: Path, ignoring: bool, send: signal.Signa
     (as a job a script put in the background and shielded), then sent Ctrl-C (and, ignoring,
     SIGTERM too), to its whole process group as a terminal does, once it has forked a worker:
     the ended process."""
-    def started() -> None:
+    def started() -> None:  # (whatever the suite was started with: nohup ignores SIGHUP for every child)
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, signal.SIG_IGN if ignoring else signal.SIG_DFL)
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
     env = {**os.environ, "CASEBOOK_RENDER_CACHE": "0"}
     build = subprocess.Popen([str(Path(sys.executable).with_name("casebook")), "build", "--root", str(root),
@@ -274,9 +275,13 @@ def test_a_pack_stopped_by_sigterm_or_its_terminal_closing_says_so_and_leaves_no
     for n in range(2, outlets + 1):
         shutil.copy(valid_tree / "outlets/community.yml", valid_tree / f"outlets/community-{n}.yml")
     out = tmp_path / "packs"
+    def started() -> None:  # (as from a terminal, whatever the suite was started with: nohup ignores SIGHUP)
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_DFL)
+
     pack = subprocess.Popen([str(Path(sys.executable).with_name("casebook")), "pack", "--all", "--root", str(valid_tree),
                              "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=started)
     try:
         deadline = time.time() + 120
         while not list(out.glob(".*.new-*")) and pack.poll() is None and time.time() < deadline:

@@ -108,7 +108,7 @@ def test_the_diagnosis_asks_each_check_once(sample_lib):
 def test_the_closing_meeting_compares_the_outlets_own_figures(sample_lib, tmp_path):
     entry, _ = entry_of(sample_lib, township(), tmp_path)
     rows = {label: (before, after) for label, before, after in pack_context(sample_lib, entry)["closing_rows"]}
-    assert rows["往期神秘人得分"] == ("72 分", "本周自查 ______ 分") and rows["网点投诉率"][0] == "1.2"
+    assert rows["往期神秘人得分"] == ("72 分", "本周自查 ______ 分") and rows["网点投诉率"][0] == "1.2 件/万户"  # (the unit: bank.yml)
     entry, _ = entry_of(sample_lib, township() + "results: {mystery_shopper_score: 85, diagnosis_found: 14, diagnosis_fixed: 11,"
                         " warm_zone_before: 62, warm_zone_after: 88}\n", tmp_path, "after.yml")
     rows = {label: (before, after) for label, before, after in pack_context(sample_lib, entry)["closing_rows"]}
