@@ -342,7 +342,10 @@ def test_the_menu_an_anchor_a_reload_and_this_page_among_the_results_with_the_se
         pg.click("label.md-header__button[for='__drawer']")
         pg.wait_for_timeout(400)  # (the drawer slides in; Back traverses)
         assert pg.url == site + plan and pg.evaluate("document.getElementById('__drawer').checked")
-        pg.evaluate("history.back()")  # (the box's entry is gone: Back leaves the page, as before)
+        pg.evaluate("history.back()")  # (the box's entry is gone, the menu has its own: Back closes it)
+        pg.wait_for_function("!document.getElementById('__drawer').checked")
+        assert pg.url == site + plan
+        pg.evaluate("history.back()")
         pg.wait_for_url(site + "/guides/")
 
         pg.goto(site + plan)
@@ -374,6 +377,37 @@ def test_the_menu_an_anchor_a_reload_and_this_page_among_the_results_with_the_se
         pg.wait_for_function(f"!({OPEN}) && document.querySelector('.cb-search__panel').hidden")
         assert pg.evaluate("window.sameDocument") is True  # (no reload under the results)
         pg.evaluate("history.back()")
+        pg.wait_for_url(site + "/guides/")
+
+
+def test_back_closes_the_menu_on_a_phone_and_a_link_in_it_leaves_no_open_menu_behind(served_sample_site, phone_tab):
+    """With Back closing the search, staff press it to close the menu too: it left the page."""
+    site = served_sample_site["url"]
+    menu, drawer = "label.md-header__button[for='__drawer']", "document.getElementById('__drawer').checked"
+    with as_new(phone_tab, site + "/guides/") as pg:
+        pg.goto(site + "/")
+        pg.click(menu)
+        pg.wait_for_timeout(400)
+        pg.evaluate("history.back()")
+        pg.wait_for_function(f"!{drawer}")
+        assert pg.url == site + "/"
+        # closed by tapping beside it: the next Back leaves the page
+        pg.click(menu)
+        pg.wait_for_timeout(400)
+        pg.mouse.click(340, 400)  # (the shade over the page)
+        pg.wait_for_function(f"!{drawer}")
+        pg.evaluate("history.back()")
+        pg.wait_for_url(site + "/guides/")
+        # a page opened from the menu: Back returns to the page the menu was opened on, menu closed
+        pg.goto(site + "/")
+        pg.click(menu)
+        pg.wait_for_timeout(400)
+        pg.locator(".md-sidebar--primary a.md-nav__link", has_text="应急预案").first.click()
+        pg.wait_for_url(site + "/emergencies/")
+        pg.go_back()
+        pg.wait_for_url(site + "/")
+        assert not pg.evaluate(drawer)
+        pg.go_back()
         pg.wait_for_url(site + "/guides/")
 
 

@@ -169,47 +169,17 @@ if (box) {
   }
 
   const header = view(panel);
-  // On a phone or any touch screen the open box covers the page, and Back (Android's button or
-  // gesture) must close it as it closes any full-screen panel, not leave the page: opening adds a
-  // history entry of this page's own (holding the query: a reload brings it back), Back takes it
-  // and closes the box, and closing it any other way takes it back out, once, keeping the scroll
-  // (a traversal would put back the one of the moment the box opened); a link tapped meanwhile is
-  // followed after that, so Back from where it leads returns to the page, not to the open box.
-  const covering = matchMedia("(max-width: 44.9375em), (pointer: coarse)");  // (search.css)
-  const ours = () => Boolean(history.state && history.state.casebookSearchOpen);
-  let dropping = null;  // while our entry is being taken out: what to do once it is
-  const mark = () => {
-    if (covering.matches && !ours() && dropping === null) history.pushState({ casebookSearchOpen: true }, "");
-  };
-  const open = () => { box.classList.add("cb-search--open"); if (input.value.trim()) panel.hidden = false; mark(); };
-  const dropEntry = (then = () => {}) => {
-    if (dropping !== null) return;  // (a label's click comes twice: still one entry, one Back)
-    if (!ours()) { then(); return; }
-    const [x, y] = [scrollX, scrollY];
-    // (after the traversal has put its scroll back, which it does after popstate)
-    dropping = () => setTimeout(() => { scrollTo(x, y); then(); }, 0);
-    history.back();
-  };
-  const close = (then) => { box.classList.remove("cb-search--open"); panel.hidden = true; dropEntry(then); };
-  addEventListener("popstate", () => {
-    if (dropping !== null) {
-      const then = dropping;
-      dropping = null;
-      then();
-      if (box.classList.contains("cb-search--open")) mark();  // (opened again meanwhile)
-      return;
-    }
-    if (!ours() && box.classList.contains("cb-search--open")) { close(); input.blur(); }
-  });
-  // a link followed: on this page (an anchor, or the page itself among the results), in place
-  const follow = (link) => {
-    const to = new URL(link.href, location.href);
-    if (to.origin + to.pathname + to.search !== location.origin + location.pathname + location.search) location.assign(to.href);
-    else if (to.hash) location.hash = to.hash;
-    else scrollTo(0, 0);
-  };
-  const plainClick = (ev, link) => link && !ev.defaultPrevented && ev.button === 0 && !ev.metaKey && !ev.ctrlKey &&
-    !ev.shiftKey && !ev.altKey && (!link.target || link.target === "_self");
+  // On a phone or any touch screen the open box covers the page: Back closes it, as it closes the
+  // menu (ui.js, casebookBack: the entry, the scroll, a link tapped meanwhile). Its entry also
+  // holds the query, so a reload or a Back from a result brings the query and results back.
+  const back = window.casebookBack || { ours: () => false, mark() {}, drop: (key, then) => then && then(),  // (no ui.js)
+    follow: (link) => location.assign(link.href), plainClick: () => false, panel() {} };
+  const KEY = "casebookSearchOpen";
+  const ours = () => back.ours(KEY);
+  const { follow, plainClick } = back;
+  const open = () => { box.classList.add("cb-search--open"); if (input.value.trim()) panel.hidden = false; back.mark(KEY); };
+  const close = (then) => { box.classList.remove("cb-search--open"); panel.hidden = true; back.drop(KEY, then); };
+  back.panel(KEY, () => box.classList.contains("cb-search--open"), () => { close(); input.blur(); });
   const searchUrl = (q) => new URL("search/?q=" + encodeURIComponent(q), root).href;
 
   // Filters are fetched when asked for (a button beside the results): their data is as large

@@ -9,6 +9,70 @@ function copyText(text) {
   return Promise.resolve();
 }
 
+// Panels that cover the page on a phone or any touch screen (the menu here, the search in
+// search.js): Android's Back (button or gesture) closes them as it closes any full-screen panel,
+// instead of leaving the page. Opening one adds a history entry of the page's own (state[key]);
+// Back takes it and the panel closes; closing it any other way takes the entry back out, once,
+// keeping the scroll (a traversal puts back the one of the moment the panel opened, after
+// popstate); a link tapped meanwhile is followed after that, so Back from where it leads returns
+// to the page, not to the open panel. One panel's entry at a time: one opened while another's
+// entry is going out gets its own once it is out.
+window.casebookBack = (() => {
+  const covering = matchMedia("(max-width: 44.9375em), (pointer: coarse)");  // (search.css)
+  const panels = [];
+  let dropping = null;  // while an entry is being taken out: what to do once it is
+  const ours = (key) => Boolean(history.state && history.state[key]);
+  const mark = (key) => {
+    if (covering.matches && !ours(key) && dropping === null) history.pushState({ [key]: true }, "");
+  };
+  const drop = (key, then = () => {}) => {
+    if (dropping !== null) return;  // (a label's click comes twice: still one entry, one Back)
+    if (!ours(key)) { then(); return; }
+    const [x, y] = [scrollX, scrollY];
+    dropping = () => setTimeout(() => { scrollTo(x, y); then(); }, 0);
+    history.back();
+  };
+  addEventListener("popstate", () => {
+    if (dropping !== null) {
+      const then = dropping;
+      dropping = null;
+      then();
+      panels.filter((p) => p.isOpen()).forEach((p) => mark(p.key));  // (opened meanwhile)
+      return;
+    }
+    panels.filter((p) => !ours(p.key) && p.isOpen()).forEach((p) => p.shut());
+  });
+  // a link followed: on this page (an anchor, or the page itself) in place, else as a link is
+  const follow = (link) => {
+    const to = new URL(link.href, location.href);
+    if (to.origin + to.pathname + to.search !== location.origin + location.pathname + location.search) location.assign(to.href);
+    else if (to.hash) location.hash = to.hash;
+    else scrollTo(0, 0);
+  };
+  const plainClick = (ev, link) => Boolean(link) && !ev.defaultPrevented && ev.button === 0 && !ev.metaKey &&
+    !ev.ctrlKey && !ev.shiftKey && !ev.altKey && (!link.target || link.target === "_self");
+  const panel = (key, isOpen, shut) => panels.push({ key, isOpen, shut });
+  return { ours, mark, drop, follow, plainClick, panel };
+})();
+
+// the menu (Material's drawer, a checkbox): Back closes it on a phone; a link in it is followed
+// once its entry is out
+(() => {
+  const drawer = document.getElementById("__drawer");
+  if (!drawer) return;
+  const KEY = "casebookMenuOpen", back = window.casebookBack;
+  back.panel(KEY, () => drawer.checked, () => { drawer.checked = false; drawer.dispatchEvent(new Event("change")); });
+  drawer.addEventListener("change", () => { if (drawer.checked) back.mark(KEY); else back.drop(KEY); });
+  document.querySelector(".md-sidebar--primary")?.addEventListener("click", (ev) => {
+    const link = ev.target.closest("a[href]");
+    if (drawer.checked && back.ours(KEY) && back.plainClick(ev, link)) {
+      ev.preventDefault();
+      drawer.checked = false;
+      back.drop(KEY, () => back.follow(link));
+    }
+  });
+})();
+
 // "已复制" is also said to a screen reader (a status line of its own: the button's changed text
 // is not announced), again on every copy
 let said = null;
