@@ -294,6 +294,12 @@ def test_back_from_a_result_brings_the_query_and_its_results_back(served_sample_
 OPEN = "document.querySelector('.cb-search').classList.contains('cb-search--open')"
 
 
+def back(pg) -> None:
+    """Android's Back: history.back() once the call has returned (a Back that leaves the page
+    would otherwise destroy the call's own context under it)."""
+    pg.evaluate("setTimeout(() => history.back(), 0)")
+
+
 def test_back_on_a_phone_closes_the_search_and_then_leaves_the_page(served_sample_site, phone_tab):
     """On a phone the open search covers the page, and staff press Android's Back to close it, as
     they would any full-screen panel: it left the page instead, query and results lost."""
@@ -301,23 +307,23 @@ def test_back_on_a_phone_closes_the_search_and_then_leaves_the_page(served_sampl
     with as_new(phone_tab, site + "/guides/") as pg:
         pg.goto(site + "/")
         search(pg, "吞卡")
-        pg.evaluate("history.back()")
+        back(pg)
         pg.wait_for_function(f"!({OPEN}) && document.querySelector('.cb-search__panel').hidden")
         assert pg.url == site + "/"
-        pg.evaluate("history.back()")  # and the next Back leaves the page, as before
+        back(pg)  # and the next Back leaves the page, as before
         pg.wait_for_url(site + "/guides/")
         # closed with ×, or by tapping the page beside the results: one Back leaves the page
         pg.goto(site + "/")
         search(pg, "吞卡")
         pg.click(".cb-search__close")
-        pg.evaluate("history.back()")
+        back(pg)
         pg.wait_for_url(site + "/guides/")
         pg.goto(site + "/")
         search(pg, "吞卡")
         pg.mouse.click(180, 700)  # (below the five results)
         assert pg.locator(".cb-search__panel").is_hidden() and pg.locator(".cb-search__close").is_hidden()
         assert pg.input_value(".cb-search__input") == "吞卡"  # (closed, the query kept in the field)
-        pg.evaluate("history.back()")
+        back(pg)
         pg.wait_for_url(site + "/guides/")
         # Enter opens the results page in the open box's place: one Back returns to the page
         pg.goto(site + "/")
@@ -326,7 +332,7 @@ def test_back_on_a_phone_closes_the_search_and_then_leaves_the_page(served_sampl
         pg.wait_for_url("**/search/?q=*")
         pg.go_back()
         pg.wait_for_url(site + "/")
-        pg.evaluate("history.back()")
+        back(pg)
         pg.wait_for_url(site + "/guides/")
 
 
@@ -342,10 +348,10 @@ def test_the_menu_an_anchor_a_reload_and_this_page_among_the_results_with_the_se
         pg.click("label.md-header__button[for='__drawer']")
         pg.wait_for_timeout(400)  # (the drawer slides in; Back traverses)
         assert pg.url == site + plan and pg.evaluate("document.getElementById('__drawer').checked")
-        pg.evaluate("history.back()")  # (the box's entry is gone, the menu has its own: Back closes it)
+        back(pg)  # (the box's entry is gone, the menu has its own: Back closes it)
         pg.wait_for_function("!document.getElementById('__drawer').checked")
         assert pg.url == site + plan
-        pg.evaluate("history.back()")
+        back(pg)
         pg.wait_for_url(site + "/guides/")
 
         pg.goto(site + plan)
@@ -356,16 +362,16 @@ def test_the_menu_an_anchor_a_reload_and_this_page_among_the_results_with_the_se
         pg.wait_for_url(site + plan + "#duties")
         top = pg.evaluate("document.getElementById('duties').getBoundingClientRect().top")
         assert 0 <= top < 200, top  # (jumped, under the header)
-        pg.evaluate("history.back()")
+        back(pg)
         pg.wait_for_url(site + plan)
-        pg.evaluate("history.back()")
+        back(pg)
         pg.wait_for_url(site + "/guides/")
 
         pg.goto(site + plan)
         search(pg, "吞卡")
         pg.reload()
         pg.wait_for_function(SHOWN, arg="吞卡")  # (the query and its results, as they were)
-        pg.evaluate("history.back()")
+        back(pg)
         pg.wait_for_function(f"!({OPEN})")
         assert pg.url == site + plan
 
@@ -376,7 +382,7 @@ def test_the_menu_an_anchor_a_reload_and_this_page_among_the_results_with_the_se
         here.click()
         pg.wait_for_function(f"!({OPEN}) && document.querySelector('.cb-search__panel').hidden")
         assert pg.evaluate("window.sameDocument") is True  # (no reload under the results)
-        pg.evaluate("history.back()")
+        back(pg)
         pg.wait_for_url(site + "/guides/")
 
 
@@ -388,7 +394,7 @@ def test_back_closes_the_menu_on_a_phone_and_a_link_in_it_leaves_no_open_menu_be
         pg.goto(site + "/")
         pg.click(menu)
         pg.wait_for_timeout(400)
-        pg.evaluate("history.back()")
+        back(pg)
         pg.wait_for_function(f"!{drawer}")
         assert pg.url == site + "/"
         # closed by tapping beside it: the next Back leaves the page
@@ -396,7 +402,7 @@ def test_back_closes_the_menu_on_a_phone_and_a_link_in_it_leaves_no_open_menu_be
         pg.wait_for_timeout(400)
         pg.mouse.click(340, 400)  # (the shade over the page)
         pg.wait_for_function(f"!{drawer}")
-        pg.evaluate("history.back()")
+        back(pg)
         pg.wait_for_url(site + "/guides/")
         # a page opened from the menu: Back returns to the page the menu was opened on, menu closed
         pg.goto(site + "/")
@@ -418,7 +424,7 @@ def test_back_closes_the_search_on_a_phone_on_its_side(served_sample_site, brows
     with as_new(ctx.new_page(), site + "/guides/") as pg:
         pg.goto(site + "/")
         search(pg, "吞卡")
-        pg.evaluate("history.back()")
+        back(pg)
         pg.wait_for_function(f"!({OPEN})")
         assert pg.url == site + "/"
     ctx.close()
@@ -431,7 +437,7 @@ def test_back_on_a_wide_screen_leaves_the_page_at_once(served_sample_site, brows
     with as_new(ctx.new_page(), site + "/guides/") as pg:
         pg.goto(site + "/")
         search(pg, "吞卡")
-        pg.evaluate("history.back()")
+        back(pg)
         pg.wait_for_url(site + "/guides/")
     ctx.close()
 
