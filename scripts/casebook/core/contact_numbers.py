@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..guards import privacy, safety
+from ..guards import names, privacy, safety
 from ..guards.normalise import BIDI, ZERO_WIDTH, normalise
 from ..guards.surname_words import SURNAMES
 
@@ -58,8 +58,7 @@ _POST = re.compile(r"(?:值班|值守|带班|室|岗|台|车|机|中心|手机|�
 # ...naming nobody: no form of address or word for a person (客户, 家属, 先生, 阿姨, 本人, 私人),
 # no "who" after a colon (值班人：…) or 找 (找林工), no surname with a title (张科长, 王所长, 林工;
 # not 值班经理, 保卫科长), no office's head (总值班室主任) and no nickname (小林, 老王)
-_SOMEONE = re.compile(r"[:：]|找|客户|家属|亲属|本人|个人|私人|先生|女士|小姐|阿姨|叔叔|大爷|大妈|大姐|大哥|师傅|老师|同志"
-                      r"|的(?:手机|电话)")
+_SOMEONE = re.compile(rf"[:：]|找|客户|家属|亲属|本人|个人|私人|老师|的(?:手机|电话)|{names.TITLES}")
 _TITLED = re.compile(rf"(?<![值保内总带])[{SURNAMES}](?:科长|主任|所长|院长|站长|队长|部长|处长|行长|经理|书记|警官|工|总)"
                      r"|(?:室|部|科|所|站|院|处|队|局|办|中心)(?:主任|科长|所长|站长|院长|处长|队长|部长|经理|行长|局长|书记)"
                      rf"|[小老][{SURNAMES}](?![\u4e00-\u9fff]{{2}})")

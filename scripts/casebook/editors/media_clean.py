@@ -24,7 +24,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from ..guards.media import FORMATS, SUFFIXES, image_files, sniff, text_metadata
+from ..guards.media import FORMATS, NAMED, SUFFIXES, image_files, sniff, text_metadata
 
 MAX_EDGE = 2048
 _ORIENTATION = 0x0112
@@ -86,9 +86,6 @@ def clean_image(path: Path) -> bool:
     return True
 
 
-_NAMED = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
-
-
 def rename_for_content(root: Path, path: Path) -> tuple[Path, str]:
     """`path` renamed for the format its bytes hold, when its name says another (only under
     cases/media/: what items show), with every `src: media/…` that named it changed: the new
@@ -98,7 +95,7 @@ def rename_for_content(root: Path, path: Path) -> tuple[Path, str]:
         fmt = sniff(f.read(16))
     if fmt is None or SUFFIXES.get(path.suffix.lower()) == fmt or not path.resolve().is_relative_to(media):
         return path, ""
-    new = path.with_name(path.stem + _NAMED[fmt])
+    new = path.with_name(path.stem + NAMED[fmt])
     if new.exists():
         raise Refused(f"文件内容是 {fmt} 图片，扩展名却是“{path.suffix}”，而 {new.name} 已经存在；请给它另起一个名字")
     old_src = "media/" + path.resolve().relative_to(media).as_posix()

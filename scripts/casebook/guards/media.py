@@ -24,6 +24,7 @@ MAX_PIXELS = 20_000_000
 MAX_SIDE = 10_000  # a 100000×100 strip has few pixels but no page shows it
 FORMATS = {"JPEG", "PNG", "WEBP"}
 SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
+NAMED = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}  # the name's ending for what a file holds
 GPS_IFD = 0x8825
 EXIF_IFD = 0x8769
 # EXIF tags that hold free text someone typed (a caption, an author, a comment, an owner)
@@ -216,8 +217,7 @@ def check_image(path: Path, rel: str | None = None) -> list[Finding]:
     if fmt is None:
         return out + [error("M001", "文件内容不是 JPEG、PNG 或 WebP 图片（按文件开头的字节判断）；只收这三种图片")]
     if expected != fmt:
-        want = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}[fmt]
-        return out + [error("M001", f"文件内容是 {fmt} 图片，扩展名却是“{path.suffix}”；请改名为 {path.stem}{want}"
+        return out + [error("M001", f"文件内容是 {fmt} 图片，扩展名却是“{path.suffix}”；请改名为 {path.stem}{NAMED[fmt]}"
                                     "（运行 casebook media clean 这张图片，会按内容改名，并改掉条目里引用它的 src）")]
     try:
         with Image.open(path) as im:

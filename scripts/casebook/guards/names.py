@@ -25,6 +25,7 @@ _TITLES = ("老先生|老太太|老奶奶|老爷爷|老大爷|老大妈|老大�
            "先生|女士|小姐|阿姨|大爷|大妈|大娘|大婶|大伯|大叔|大嫂|奶奶|爷爷|婆婆|阿婆|老伯|伯伯|叔叔|阿叔|大姐|大哥|"
            "老太|老汉|老哥|老弟|师傅|老人|同志|夫妇|夫妻|一家")
 _TITLE_RE = re.compile(_TITLES)
+TITLES = _TITLES  # (also asked by core.contact_numbers: does a duty line's name name someone?)
 _NAME_BEFORE = re.compile(rf"{_SURNAME}{_GIVEN}$")
 # What may follow a name: punctuation, a title, or a word that starts a predicate.
 _FOLLOW = (r"(?=[，。、；：！？,.;:!?（()）「」『』【】《》\s“”‘’\"']|[的说来在到要称拿持留向对找打取存办想问和与带去又也就却等先把被给是从今昨已曾]"
