@@ -137,3 +137,18 @@ def test_a_photo_named_for_another_format_is_renamed_with_the_items_that_show_it
     taken = run_cli("media", "clean", "--root", str(valid_tree), "cases/media/phone/IMG_0042.heic")
     assert taken.code == 1 and "IMG_0042.jpg 已经存在" in taken.err
     assert (valid_tree / "cases/media/phone/IMG_0042.heic").exists()
+
+
+def test_a_renamed_photo_s_name_is_text_in_the_items_it_changes(valid_tree):
+    """A pull request's file name goes into the items' text: a backslash in it (\\1, \\g<0>) is
+    written as it is, never read as a back-reference by the replacement."""
+    name = "a\\1\\g<0>.heic"
+    story = valid_tree / "cases/stories/rest-corner.md"
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text.replace("    consent: true\n", f"    consent: true\n  - src: 'media/{name}'\n    consent: true\n", 1),
+                     encoding="utf-8")
+    _photo(valid_tree / "cases/media" / name)
+    result = run_cli("media", "clean", "--root", str(valid_tree), f"cases/media/{name}")
+    assert result.code == 0 and "Traceback" not in result.err, result.err
+    assert (valid_tree / "cases/media" / name.replace(".heic", ".jpg")).is_file()
+    assert f"src: 'media/{name.replace('.heic', '.jpg')}'" in story.read_text(encoding="utf-8")

@@ -77,3 +77,12 @@ def test_one_person_written_two_ways_is_one_person(valid_tree):
     assert "王 芳" not in page and "马丽亚.伊斯哈格" not in page and "马丽亚·伊斯哈格" in page
     people = sum(len(set(names)) for names in outlet["staff"].values())
     assert f"共 {people - 1} 人" in page  # (王芳 once)
+
+
+def test_an_outlet_name_with_markup_prints_as_text_on_the_cover():
+    """The cover's outlet name is cut into runs by the template's `place` filter: every part is
+    escaped, whatever a pull request wrote."""
+    from casebook.packs.linebreaks import place
+
+    shown = str(place('<img src=x onerror="alert(1)">青溪县&石门乡营业所'))
+    assert "<img" not in shown and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in shown and "&amp;石门乡" in shown

@@ -105,7 +105,7 @@ def rename_for_content(root: Path, path: Path) -> tuple[Path, str]:
     items = []
     for item in sorted((root / "cases").rglob("*.md")):
         text = item.read_text(encoding="utf-8")
-        if old_src in text and (changed := named.sub(new_src, text)) != text:
+        if old_src in text and (changed := named.sub(lambda _: new_src, text)) != text:  # (a name is text, never \1)
             item.write_text(changed, encoding="utf-8")
             items.append(item.relative_to(root).as_posix())
     shown = "、".join(items) if items else "没有条目引用它"
