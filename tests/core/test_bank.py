@@ -320,3 +320,21 @@ def test_the_complaint_rate_is_printed_with_the_banks_unit(tmp_path):
             assert "网点投诉率0.8 件" not in page
         checklist = deploy_checklist_page(Library.load(root, use_cache=False))
         assert ("**待办**：写上网点投诉率的单位" in checklist) == (unit is None), checklist
+
+
+def test_the_rate_s_unit_prints_as_text(tmp_path):
+    """bank.yml comes with pull requests: what the unit may hold past K010 (an &) prints as text."""
+    import re
+    import shutil
+
+    root = tmp_path / "lib"
+    for folder in ("cases", "outlets", "templates"):
+        shutil.copytree(REPO / folder, root / folder)
+    bank = root / "cases/bank.yml"
+    bank.write_text(re.sub(r"^complaint_rate_unit:.*$", "complaint_rate_unit: 件&amp;万户", bank.read_text(encoding="utf-8"),
+                           flags=re.M), encoding="utf-8")
+    said = run_cli("pack", "outlets/example-community.yml", "--root", str(root), "--out", str(tmp_path / "o"),
+                   "--format", "html", cwd=root)
+    assert said.code == 0, said.err
+    page = (tmp_path / "o/example-community/pack.html").read_text(encoding="utf-8")
+    assert "0.8 件&amp;amp;万户" in page and "件&amp;万户<" not in page
