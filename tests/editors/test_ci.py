@@ -91,6 +91,21 @@ def test_job_summary_lists_changed_items_with_their_problems(valid_tree, capsys)
     assert out.index("new-one.md:") < out.index("queue.md:")  # changed files' problems first
 
 
+
+def test_a_note_is_listed_but_is_not_a_problem_of_the_changed_file():
+    """An outlet whose week starts on a Saturday: the pull request's summary tells the reviewer,
+    but neither counts it as the file's problem nor as a warning (it may well be meant)."""
+    from casebook.core.diagnostics import note, warning
+    from casebook.editors.pr_summary import summary_markdown
+
+    path, other = "outlets/town.yml", "cases/stories/x.md"
+    md = summary_markdown([("M", path), ("M", other)],
+                          [note(path, 6, 13, "O004", "驻点开始日期是周末"), warning(other, 3, 1, "F007", "别名")], {})
+    rows = {line.split(" | ")[1].replace("\\", ""): line for line in md.splitlines() if line.startswith("| ")}
+    assert rows[path].endswith("| ✅ 无 |") and rows[other].endswith("| ❌ 1 个 |"), rows
+    assert "0 个错误，1 个警告（`casebook check --strict`：警告也算失败），另有 1 个提示（不算失败）。" in md
+    assert "town\\.yml:6:13 note[O004]" in md
+
 def test_item_facts_read_as_written():
     from casebook.editors.pr_summary import item_facts
 

@@ -80,7 +80,7 @@ def test_warnings_are_printed_and_listed_for_the_trainer(repo_copy, tmp_path):
     result = run_cli("pack", f"outlets/{OUTLET}.yml", "--out", str(tmp_path / "o"), "--format", "html", cwd=repo_copy)
     assert result.code == 0, result.err
     path = f"outlets/{OUTLET}.yml"
-    assert re.search(rf"^{path}:6:13: warning\[O004\]: .*2026年12月5日（周六）.*2026年12月8日（周二）", result.err, re.M)
+    assert re.search(rf"^{path}:6:13: note\[O004\]: .*2026年12月5日（周六）.*2026年12月8日（周二）", result.err, re.M)
     assert re.search(rf"^{path}:\d+:\d+: warning\[O005\]: 岗位“保安”没有人员", result.err, re.M)
     assert re.search(rf"^{path}:\d+:\d+: warning\[F007\]: .*老人.*老年客户", result.err, re.M)
     assert re.search(rf"^{path}:\d+:\d+: warning\[O008\]: .*柜员服务七步曲.*第1天印出", result.err, re.M)
@@ -104,11 +104,21 @@ def test_a_week_split_by_a_long_holiday_and_a_big_class_on_a_holiday_are_told(re
     result = run_cli("pack", f"outlets/{OUTLET}.yml", "--out", str(tmp_path / "o"), "--format", "html", cwd=repo_copy)
     assert result.code == 0, result.err
     shown = f"outlets/{OUTLET}.yml"
-    assert re.search(rf"^{shown}:5:\d+: warning\[O014\]: 大课日期2027年2月1日（周一）在本网点列出的节假日", result.err, re.M)
-    assert re.search(rf"^{shown}:6:\d+: warning\[O015\]: 第1天2027年2月4日（周四）和第2天2027年2月12日（周五）之间隔了 7 天"
-                     r".*2027年2月17日（周三）才结束", result.err, re.M), result.err
+    said = [line for line in result.err.splitlines() if "[O01" in line]
+    assert len(said) == 2, result.err  # (once each: the library's own reading of outlets/ is not printed again)
+    assert re.search(rf"^{shown}:5:\d+: note\[O014\]: 大课日期2027年2月1日（周一）在本网点列出的节假日", said[0]), said
+    assert re.search(rf"^{shown}:6:\d+: note\[O015\]: 第1天2027年2月4日（周四）和第2天2027年2月12日（周五）之间隔了 7 天"
+                     r".*2027年2月17日（周三）才结束", said[1]), said
     listed = notes((tmp_path / "o" / OUTLET / "pack.html").read_text(encoding="utf-8"))
     assert "O014" in listed and "O015" in listed
+    # the editor who changed the outlet file learns it from `check` already, before any pack: as
+    # notes, which even --strict (a pull request's check) does not count as a failure
+    checked = run_cli("check", "--strict", cwd=repo_copy)
+    assert checked.code == 0, checked.out + checked.err
+    assert [line for line in checked.out.splitlines() if "[O01" in line] == said
+    assert checked.err.strip().endswith("0 个错误，0 个警告，2 个提示（提示不算失败）"), checked.err
+    annotations = run_cli("check", "--format", "github", f"outlets/{OUTLET}.yml", cwd=repo_copy).out.splitlines()
+    assert [a.split(",")[0] for a in annotations] == [f"::notice file=outlets/{OUTLET}.yml"] * 2, annotations
     # Friday, then Tuesday after a Monday holiday (清明, 端午, 中秋 often fall so): nothing to tell
     path.write_text(original, encoding="utf-8")
     path.write_text(outlet_text(repo_copy, **{"start_date: 2026-12-03": "start_date: 2027-04-02",

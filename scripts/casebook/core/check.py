@@ -25,6 +25,10 @@ class Report:
     def warnings(self) -> int:
         return sum(d.severity is Severity.WARNING for d in self.diagnostics)
 
+    @property
+    def notes(self) -> int:  # (never a failure, not even with --strict)
+        return sum(d.severity is Severity.NOTE for d in self.diagnostics)
+
     def exit_code(self, strict: bool) -> int:
         return 1 if self.errors or (strict and self.warnings) else 0
 
@@ -43,13 +47,15 @@ def print_report(report: Report, fmt: str, strict: bool, out: TextIO | None = No
     # module's import: imported before the command line wrapped them, JSON kept raw control characters
     out, err = out or sys.stdout, err or sys.stderr
     if fmt == "json":
-        json.dump({"errors": report.errors, "warnings": report.warnings, "files": report.files,
+        json.dump({"errors": report.errors, "warnings": report.warnings, "notes": report.notes, "files": report.files,
                    "diagnostics": [d.as_dict() for d in report.diagnostics]}, out, ensure_ascii=False, indent=1)
         out.write("\n")
         return
     for d in report.diagnostics:
         print(d.format_github() if fmt == "github" else d.format_text(), file=out)
     summary = f"检查了 {report.files} 个文件：{report.errors} 个错误，{report.warnings} 个警告"
+    if report.notes:
+        summary += f"，{report.notes} 个提示（提示不算失败）"
     if strict and report.warnings and not report.errors:
         summary += "（--strict：警告也算失败）"
     print(summary, file=err)

@@ -14,6 +14,9 @@ from .terminal import printable_line
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    # something to know that may well be meant (an outlet's start date on a weekend): shown by
+    # `check` and printed in the pack, never a failure, not even with --strict
+    NOTE = "note"
 
 
 # Code → what it means (Chinese, shown by `casebook check --explain` and in CONTRIBUTING).
@@ -156,7 +159,7 @@ class Diagnostic:
     def format_github(self) -> str:
         # A GitHub workflow command: the message escapes '%', CR and LF; each property also ':'
         # and ',' (a file name may hold a newline and a command of its own, or end the property).
-        kind = "error" if self.severity is Severity.ERROR else "warning"
+        kind = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(self.severity, "notice")
         title = _property(f"{self.code} {CODES.get(self.code, '')}")
         return f"::{kind} file={_property(self.path)},line={self.line},col={self.col},title={title}::{_data(self.message)}"
 
@@ -182,3 +185,8 @@ def error(path: str, line: int, col: int, code: str, message: str) -> Diagnostic
 def warning(path: str, line: int, col: int, code: str, message: str) -> Diagnostic:
     assert code in CODES, code
     return Diagnostic(path, max(line, 1), max(col, 1), Severity.WARNING, code, message)
+
+
+def note(path: str, line: int, col: int, code: str, message: str) -> Diagnostic:
+    assert code in CODES, code
+    return Diagnostic(path, max(line, 1), max(col, 1), Severity.NOTE, code, message)

@@ -24,6 +24,7 @@ from .load import Document, load_document, load_yaml_file, relpath
 from .tree import discover, kind_of, known_ids as _known_ids, mtime  # noqa: F401 (discover: used by callers)
 from .item_index import index_library
 from .model import FOLDERS, Outlet, Programme
+from .outlet_dates import schedule_notes
 from .validate import Item, validate_item, validate_outlet, validate_programme
 from .vocabulary import Vocabulary, parse_vocabulary
 from .wrong_advice import PHRASES_FILE, load_wrong_advice
@@ -173,6 +174,7 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
         lib.diagnostics.extend(found)
         if outlet is not None:
             lib.outlets[path.stem] = OutletEntry(path.stem, doc.rel, outlet, doc)
+            lib.diagnostics.extend(schedule_notes(doc.rel, outlet, doc))
 
     if only is None or any(relpath(p, root).startswith((MEDIA_DIR + "/", "docs/")) for p in only):
         from ..guards.media import check_image, image_files

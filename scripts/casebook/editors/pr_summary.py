@@ -65,9 +65,11 @@ def summary_markdown(changes: list[tuple[str, str]], diagnostics: list[Diagnosti
                      facts: dict[str, tuple[str, str, str]] | None = None) -> str:
     by_path: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
-        by_path.setdefault(d.path, []).append(d)
+        if d.severity.value != "note":  # (a note is not a problem: listed below, never counted)
+            by_path.setdefault(d.path, []).append(d)
     errors = sum(d.severity.value == "error" for d in diagnostics)
-    warnings = len(diagnostics) - errors
+    warnings = sum(d.severity.value == "warning" for d in diagnostics)
+    notes = len(diagnostics) - errors - warnings
     lines = ["## 案例库：这次合并请求改了什么", ""]
     if not changes:
         lines.append("没有改动 cases/ 或 outlets/ 下的文件。")
@@ -80,10 +82,11 @@ def summary_markdown(changes: list[tuple[str, str]], diagnostics: list[Diagnosti
                 verdict = "—"
             shown = " | ".join(cell(f) for f in (facts or {}).get(path, ("—", "—", "—")))
             lines.append(f"| {STATUS.get(status, status)} | {cell(path)} | {cell(titles.get(path, ''))} | {shown} | {verdict} |")
-    lines += ["", f"整个案例库：{errors} 个错误，{warnings} 个警告（`casebook check --strict`：警告也算失败）。", ""]
+    also = f"，另有 {notes} 个提示（不算失败）" if notes else ""
+    lines += ["", f"整个案例库：{errors} 个错误，{warnings} 个警告（`casebook check --strict`：警告也算失败）{also}。", ""]
     if diagnostics:
         changed = {p for _, p in changes}
-        lines += ["### 问题", ""]
+        lines += ["### 问题与提示" if notes else "### 问题", ""]
         for d in sorted(diagnostics, key=lambda d: (d.path not in changed, d.path, d.line, d.col)):
             lines.append(f"- {cell(d.path)}:{d.line}:{d.col} {d.severity.value}[{d.code}]：{cell(d.message)}")
         lines.append("")

@@ -102,7 +102,7 @@ def run_packs(lib: Library, files: list[tuple[Path, str]], out: Path, formats: t
             failed[shown] = "网点文件有错误（见上）"
             continue
         stems[entry.stem] = shown
-        todo.append((str(path), shown, [d for d in problems if d.severity is Severity.WARNING] + url_problems))
+        todo.append((str(path), shown, [d for d in problems if d.severity is not Severity.ERROR] + url_problems))
     global _LIB
     _LIB = lib
     workers = min(os.cpu_count() or 1, len(todo)) if parallel else 1

@@ -1,0 +1,40 @@
+"""What a trainer should know about an outlet's dates before the week starts: notes, not
+problems (a start on a Saturday or across a holiday may be meant). `casebook check` shows them
+for outlets/ and `casebook pack` for the file it packs, and the pack prints them on its last page."""
+from __future__ import annotations
+
+from .diagnostics import Diagnostic, note
+from .load import Document
+from .model import Outlet
+from .schedule import chinese_date, coaching_days
+
+LONG_BREAK = 5  # days from one coaching day to the next, and more: a weekend is 3, a long weekend 4
+
+
+def schedule_notes(rel: str, outlet: Outlet, doc: Document) -> list[Diagnostic]:
+    """What a trainer should know about the dates: a start date on a weekend or a listed holiday
+    moves to the next working day (O004); a big class on a day the outlet listed as a holiday
+    (O014); five coaching days split by a long holiday (O015: the programme's week is five days
+    in a row, each morning drill going over the evening before)."""
+    out: list[Diagnostic] = []
+    days = coaching_days(outlet.start_date, outlet.holidays)
+    if days[0] != outlet.start_date:
+        why = "节假日" if outlet.start_date in set(outlet.holidays) else "周末"
+        line, col = doc.pos(("start_date",))
+        out.append(note(rel, line, col, "O004",
+                        f"驻点开始日期{chinese_date(outlet.start_date)}是{why}，第1天顺延到{chinese_date(days[0])}；"
+                        f"如需按原定日期，请改网点文件的“驻点开始日期”（start_date）"))
+    if outlet.big_class_date in set(outlet.holidays):
+        line, col = doc.pos(("big_class_date",))
+        out.append(note(rel, line, col, "O014",
+                        f"大课日期{chinese_date(outlet.big_class_date)}在本网点列出的节假日（holidays）里；"
+                        f"请确认是这一天上大课"))
+    gaps = [(n, a, b) for n, (a, b) in enumerate(zip(days, days[1:]), 1) if (b - a).days >= LONG_BREAK]
+    if gaps:
+        n, a, b = max(gaps, key=lambda g: (g[2] - g[1]).days)
+        line, col = doc.pos(("start_date",))
+        out.append(note(rel, line, col, "O015",
+                        f"第{n}天{chinese_date(a)}和第{n + 1}天{chinese_date(b)}之间隔了 {(b - a).days - 1} 天假期，"
+                        f"五个驻点日到{chinese_date(days[-1])}才结束，第{n + 1}天晨会演练的是 {(b - a).days} 天前的晚班课；"
+                        f"可以把驻点开始日期改到假期之后"))
+    return out
