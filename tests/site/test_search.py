@@ -291,6 +291,57 @@ def test_back_from_a_result_brings_the_query_and_its_results_back(served_sample_
         assert pg.input_value(".cb-search__input") == ""
 
 
+
+RESULTS = "(sel) => [...document.querySelectorAll(sel + ' .cb-result a')].map(a => a.getAttribute('href'))"
+
+
+def test_back_from_a_result_is_where_the_reader_left_the_list(served_sample_site, phone_tab):
+    """A long list read down past 显示更多, narrowed by a filter: Back from the fifteenth result
+    showed the first ten again at the top, unfiltered, and the reader had to find their place."""
+    with as_new(phone_tab, served_sample_site["url"] + "/") as pg:
+        search(pg, "客户")
+        pg.click(".cb-filter-open")
+        pg.wait_for_selector(".cb-search__filters select")
+        name = pg.eval_on_selector(".cb-search__filters select", "s => s.dataset.filter")
+        value = pg.eval_on_selector(".cb-search__filters select", "s => s.options[1].value")
+        said = pg.text_content(".cb-search__panel .cb-search__status")
+        pg.select_option(".cb-search__filters select", value)
+        pg.wait_for_function("(s) => document.querySelector('.cb-search__panel .cb-search__status').textContent !== s"
+                             " && document.querySelector('.cb-search__panel .cb-more')", arg=said)
+        pg.click(".cb-search__panel .cb-more")
+        pg.wait_for_function("() => document.querySelectorAll('.cb-search__panel .cb-result').length > 10")
+        before = pg.evaluate(RESULTS, ".cb-search__panel")
+        assert len(before) > 12, before
+        pg.eval_on_selector(".cb-search__panel", "(p, i) => p.scrollTop = p.querySelectorAll('.cb-result')[i].offsetTop", 11)
+        scrolled = pg.eval_on_selector(".cb-search__panel", "p => p.scrollTop")
+        assert scrolled > 300
+        pg.locator(".cb-search__panel .cb-result a").nth(11).click()
+        pg.wait_for_url(lambda url: url.rstrip("/") != served_sample_site["url"])
+        pg.go_back()
+        pg.wait_for_function(f"(n) => ({SHOWN})('客户') && document.querySelectorAll('.cb-search__panel .cb-result').length === n",
+                             arg=len(before))
+        assert pg.evaluate(RESULTS, ".cb-search__panel") == before  # filtered and as far down as before
+        assert pg.eval_on_selector(f".cb-search__filters select[data-filter='{name}']", "s => s.value") == value
+        assert abs(pg.eval_on_selector(".cb-search__panel", "p => p.scrollTop") - scrolled) < 5
+
+        # the results page (Enter): the same after 显示更多 and a scroll down the page
+        pg.goto(served_sample_site["url"] + "/search/?q=" + "客户")
+        pg.wait_for_function(PAGE_SHOWN, arg="客户")
+        pg.click(".cb-search-results-page .cb-more")
+        pg.wait_for_function("() => document.querySelectorAll('.cb-search-results-page .cb-result').length > 10")
+        before = pg.evaluate(RESULTS, ".cb-search-results-page")
+        link = pg.locator(".cb-search-results-page .cb-result a").nth(13)
+        link.scroll_into_view_if_needed()
+        y = pg.evaluate("window.scrollY")
+        assert y > 300
+        link.click()
+        pg.wait_for_url(lambda url: "/search/" not in url)
+        pg.go_back()
+        pg.wait_for_function(f"(n) => ({PAGE_SHOWN})('客户') && "
+                             "document.querySelectorAll('.cb-search-results-page .cb-result').length === n", arg=len(before))
+        assert pg.evaluate(RESULTS, ".cb-search-results-page") == before
+        pg.wait_for_function("(y) => Math.abs(window.scrollY - y) < 5", arg=y, timeout=3000)
+
 OPEN = "document.querySelector('.cb-search').classList.contains('cb-search--open')"
 
 

@@ -97,8 +97,9 @@ if (box) {
   function view(container) {
     const list = container.querySelector(".cb-search__results");
     const status = container.querySelector(".cb-search__status");
-    let current = null, failed = null;
-    async function run(raw) {
+    let current = null, failed = null, shown = 0;
+    // upTo: as many results as were shown before (Back from a result after 显示更多)
+    async function run(raw, upTo = PAGE) {
       const q = raw.trim();
       const token = Symbol();
       current = token;
@@ -112,7 +113,7 @@ if (box) {
         eng = await load();
         found = await eng.search(q, chosen);
         if (current !== token) return;
-        first = await eng.read(found, 0, PAGE);
+        first = await eng.read(found, 0, Math.max(PAGE, upTo));
       } catch (error) {  // never an endless 正在搜索…: say so, offer a retry, retry when the network is back
         if (current !== token) return;
         engine = null;
@@ -141,7 +142,7 @@ if (box) {
       if (current !== token) return;
       container.dataset.query = q;  // what is shown now (tests and the benchmark wait for it)
       delete container.dataset.failed;
-      let shown = first.length;
+      shown = first.length;
       const addMore = () => {
         if (shown >= total) return;
         const btn = document.createElement("button");
@@ -165,7 +166,7 @@ if (box) {
       addMore();
     }
     addEventListener("online", () => { if (failed !== null) run(failed); });
-    return { run };
+    return { run, shown: () => shown };
   }
 
   const header = view(panel);
@@ -190,6 +191,7 @@ if (box) {
       `<label>${esc(name)}<select data-filter="${esc(name)}"><option value="">全部</option>` +
       Object.entries(values).sort((a, b) => b[1] - a[1]).map(([v, n]) =>
         `<option value="${esc(v)}">${esc(v)}（${n}）</option>`).join("") + `</select></label>`).join("");
+    filterBox.querySelectorAll("select").forEach((s) => { s.value = chosen[s.dataset.filter] || ""; });
     filterBox.querySelectorAll("select").forEach((s) => s.addEventListener("change", () => {
       if (s.value) chosen[s.dataset.filter] = s.value; else delete chosen[s.dataset.filter];
       header.run(input.value);
@@ -241,6 +243,8 @@ if (box) {
   // A result opened from the box, then Back: the query and its results are there again, to try
   // the next one. The query is kept in this page's own history entry, so it is never another
   // page's and never outlives the tab.
+  // With the query go how far down the list the reader had got (显示更多, the panel's scroll)
+  // and the filters they chose: a phone's browser keeps the page itself on Back only sometimes.
   panel.addEventListener("click", (ev) => {
     const link = ev.target.closest("a[href]");
     if (!link || !input.value.trim()) return;
@@ -251,14 +255,22 @@ if (box) {
       close(() => follow(link));
       return;
     }
-    history.replaceState({ ...(history.state || {}), casebookQuery: input.value }, "");
+    history.replaceState({ ...(history.state || {}), casebookQuery: input.value, casebookShown: header.shown(),
+                           casebookFilters: { ...chosen }, casebookScroll: panel.scrollTop }, "");
   });
   const kept = history.state && history.state.casebookQuery;
   if (ours() && !kept) open();  // (reloaded with the box open and nothing typed: open, as it was)
   if (kept && !input.value.trim()) {
+    const { casebookShown: upTo, casebookFilters: filters, casebookScroll: scroll } = history.state;
     input.value = kept;
     open();
-    header.run(kept);
+    if (filters && typeof filters === "object") {
+      for (const [name, value] of Object.entries(filters)) if (typeof value === "string") chosen[name] = value;
+    }
+    if (Object.keys(chosen).length) showFilters();
+    header.run(kept, Number.isInteger(upTo) ? Math.min(upTo, 500) : PAGE).then(() => {
+      if (Number.isFinite(scroll)) panel.scrollTop = scroll;
+    });
   }
 
   // every result of a query in the order shown (for tests and scripts)
@@ -283,8 +295,19 @@ if (box) {
     const q = new URLSearchParams(location.search).get("q") || "";
     const field = pageForm.querySelector("input[name=q]");
     field.value = q;
-    const page = view(pageForm.closest(".cb-search-results-page") || pageForm.parentElement);
-    if (q.trim()) page.run(q);
-    window.addEventListener("pageshow", (ev) => { if (ev.persisted && field.value.trim()) page.run(field.value); });
+    const shell = pageForm.closest(".cb-search-results-page") || pageForm.parentElement;
+    const page = view(shell);
+    // Back from a result: as many results as were shown, at the place the reader left
+    const { casebookShown: upTo, casebookScrollY: y } = history.state || {};
+    if (q.trim()) {
+      page.run(q, Number.isInteger(upTo) ? Math.min(upTo, 500) : PAGE).then(() => {
+        if (Number.isFinite(y)) window.scrollTo(0, y);
+      });
+    }
+    shell.addEventListener("click", (ev) => {
+      if (!ev.target.closest(".cb-result a[href]")) return;
+      history.replaceState({ ...(history.state || {}), casebookShown: page.shown(), casebookScrollY: window.scrollY }, "");
+    });
+    window.addEventListener("pageshow", (ev) => { if (ev.persisted && field.value.trim()) page.run(field.value, page.shown()); });
   }
 }
