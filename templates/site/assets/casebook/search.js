@@ -135,7 +135,8 @@ if (box) {
       // a phone without a network searches the copy the offline worker saved (offline.js)
       status.textContent = (navigator.onLine ? "" : "离线搜索（本机保存的副本）：") + (!total ? "没有找到，换个说法试试，例如“老人”“排队”“系统故障”"
         : !found.exact ? `没有完全匹配${words ? "：" + words : ""}。以下是相近的内容，每条写明含哪些词`
-        : `找到 ${total} 条` + (all < total ? `（${all} 条含全部字词；只含部分的写明含哪些）` : "") + (words ? "；" + words : ""));
+        // (a sentence's words are each in many pages: the count that helps is of those with all of them)
+        : (all < total ? `${all} 条含全部字词，另有 ${total - all} 条只含部分（每条写明含哪些）` : `找到 ${total} 条`) + (words ? "；" + words : ""));
       const loose = !found.exact || all < total;
       list.innerHTML = first.map((r) => entry(r, loose)).join("");
       await markUnsaved(list);
