@@ -298,6 +298,53 @@ def test_a_tellers_menu_keeps_the_trainers_and_editors_pages_in_one_line(served_
     phone.wait_for_url("**/deploy/")
 
 
+
+FOCUSED = """() => { const e = document.activeElement, r = e.getBoundingClientRect();
+  return { text: (e.getAttribute('aria-label') || e.textContent).trim().slice(0, 20), inMenu: !!e.closest('.md-sidebar--primary'),
+           onScreen: r.width > 0 && r.right > 0 && r.left < innerWidth && r.bottom > 0 && r.top < innerHeight }; }"""
+
+
+def test_the_menu_by_keyboard_on_a_narrow_screen(served_sample_site, phone):
+    """A phone with a keyboard, or a screen reader swiping: ☰ (Material's <label>) was never
+    reached, while every link of the shut menu, off the screen to the left, was: 20 invisible
+    stops before the page. Now ☰ is a button; Enter opens the menu at its first link; a section's
+    panel is reached only once opened; Esc, or Tab out of the menu, shuts it."""
+    phone.goto(f"{served_sample_site['url']}/guides/")
+    stops = []
+    for _ in range(8):
+        phone.keyboard.press("Tab")
+        stops.append(phone.evaluate(FOCUSED))
+    assert all(s["onScreen"] and not s["inMenu"] for s in stops), stops
+    assert [s["text"] for s in stops[:3]] == ["跳转至", "菜单", "搜索"], stops
+    button = phone.locator(".cb-menu-button")
+    button.focus()
+    phone.keyboard.press("Enter")
+    phone.wait_for_timeout(400)  # (the drawer slides in)
+    assert phone.evaluate("document.getElementById('__drawer').checked") and button.get_attribute("aria-expanded") == "true"
+    inside = []
+    for _ in range(30):
+        now = phone.evaluate(FOCUSED)
+        if not now["inMenu"]:
+            break
+        inside.append(now)
+        phone.keyboard.press("Tab")
+    texts = [s["text"] for s in inside]
+    assert texts[0] == "首页" and {"按岗位", "投诉案例", "培训与管理"} <= set(texts), texts
+    assert all(s["onScreen"] for s in inside), inside
+    assert not {"我是大堂经理", "备课篮"} & set(texts), texts  # (in the sections' panels, not opened)
+    assert not phone.evaluate("document.getElementById('__drawer').checked")  # Tab out of the menu shut it
+    button.focus()
+    phone.keyboard.press(" ")
+    phone.wait_for_timeout(400)
+    phone.keyboard.press("Tab")
+    phone.keyboard.press("Enter")  # 按岗位: its panel opens, and its links are the next stops
+    phone.wait_for_timeout(400)
+    phone.keyboard.press("Tab")
+    assert phone.evaluate(FOCUSED)["text"].startswith("我是"), phone.evaluate(FOCUSED)
+    phone.keyboard.press("Escape")
+    assert not phone.evaluate("document.getElementById('__drawer').checked")
+    assert phone.evaluate(FOCUSED)["text"] == "菜单" and button.get_attribute("aria-expanded") == "false"
+
 # --- 5. the same phrase count on the home card and the role page ----------------------------------
 
 def test_home_cards_and_role_pages_count_the_same_phrases_and_plans(served_sample_site, phone):

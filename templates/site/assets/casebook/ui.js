@@ -63,6 +63,35 @@ window.casebookBack = (() => {
   const KEY = "casebookMenuOpen", back = window.casebookBack;
   back.panel(KEY, () => drawer.checked, () => { drawer.checked = false; drawer.dispatchEvent(new Event("change")); });
   drawer.addEventListener("change", () => { if (drawer.checked) back.mark(KEY); else back.drop(KEY); });
+  // ☰ from the keyboard: Material's is a <label>, which Tab never reaches: here it becomes a
+  // button (Material's header template stays as it is); Enter or Space opens the menu at its
+  // first link, Esc shuts it and returns to ☰
+  const button = document.querySelector('label.md-header__button[for="__drawer"]');
+  if (button) {
+    button.classList.add("cb-menu-button");
+    Object.entries({ role: "button", tabindex: "0", "aria-label": "菜单", "aria-expanded": String(drawer.checked) })
+      .forEach(([name, value]) => button.setAttribute(name, value));
+  }
+  const menu = document.querySelector(".md-sidebar--primary");
+  const shut = () => { drawer.checked = false; drawer.dispatchEvent(new Event("change")); };
+  drawer.addEventListener("change", () => button?.setAttribute("aria-expanded", String(drawer.checked)));
+  button?.addEventListener("keydown", (ev) => {
+    if (ev.key !== "Enter" && ev.key !== " ") return;
+    ev.preventDefault();
+    ev.stopPropagation();  // (Material clicks a focused label on Enter itself: the menu would open and shut)
+    drawer.checked = !drawer.checked;
+    drawer.dispatchEvent(new Event("change"));
+    if (drawer.checked) setTimeout(() => menu?.querySelector(".md-nav__link")?.focus(), 0);
+  });
+  // the open menu covers the page on a narrow screen: Esc shuts it, and so does the keyboard's
+  // focus moving out of it (Tab past its last link), as it does for a dialog
+  const narrow = matchMedia("(max-width: 76.234375em)");
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key === "Escape" && drawer.checked && narrow.matches) { shut(); button?.focus(); }
+  });
+  document.addEventListener("focusin", (ev) => {
+    if (drawer.checked && narrow.matches && menu && !menu.contains(ev.target) && ev.target !== button) shut();
+  });
   document.querySelector(".md-sidebar--primary")?.addEventListener("click", (ev) => {
     const link = ev.target.closest("a[href]");
     if (drawer.checked && back.ours(KEY) && back.plainClick(ev, link)) {
