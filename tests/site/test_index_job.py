@@ -8,7 +8,7 @@ import os
 import time
 
 from casebook.site import index_job
-from casebook.site.pages import View
+from casebook.site.pagekit import View
 from conftest import run_cli
 
 

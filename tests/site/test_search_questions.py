@@ -63,7 +63,7 @@ def test_at_most_twelve_questions_and_the_privacy_guard_reads_them(valid_tree):
 
 def test_questions_folded_on_the_item_page_and_indexed_in_their_own_part(valid_tree):
     from casebook.site.item import questions_block
-    from casebook.site.pages import View
+    from casebook.site.pagekit import View
 
     with_questions(valid_tree, "questions:\n  - 老人不会用机器怎么办\n  - '阿姨说\"就要\"在柜台办'\n")
     lib = Library.load(valid_tree, use_cache=False)

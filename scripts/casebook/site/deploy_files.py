@@ -27,7 +27,7 @@ from pathlib import Path
 import brotli
 
 from . import sitemap_dates
-from .cache_store import cache_root
+from ..core.cache_store import cache_root
 from .pagekit import View
 
 TEXT = (".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".webmanifest")

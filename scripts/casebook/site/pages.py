@@ -23,8 +23,7 @@ from .deploy_page import deploy_checklist_page
 from .item import item_page
 from .page_memo import PageMemo, listed
 from .lists import facet_pages, facets_home, index_pages
-from .pagekit import (FACETS, FRONT, Page, View, assemble, e, entries, facet_items, facet_url,  # noqa: F401
-                      fill, item_url, item_values, list_entry, rel, visible_items)
+from .pagekit import FACETS, FRONT, Page, View, assemble, facet_items
 from .tables import coverage_page, programme_page
 
 

@@ -43,7 +43,8 @@ from .deploy_files import Compressor, finish_site as deploy_files
 from .docs_pages import MacroError, clean_docs_meta, render_macros
 from .neutralise import docs_file_allowed, plain_title
 from .offline import finish_site as offline_files
-from .pages import View, fill, site_pages
+from .pagekit import View, fill
+from .pages import site_pages
 from .lists import role_menu_entry
 from .preview import Preview, nav_sources, nav_titled, preview_site_url
 from .render_cache import RenderCache, config_digest, installed, page_key, stub, toc_tokens, usable

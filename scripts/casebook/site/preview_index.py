@@ -36,7 +36,7 @@ from pathlib import Path
 
 from ..core.proc import die_with_parent, stale, temp_prefix
 from ..core.search_terms import SEARCH_TERMS_FILE, parse_search_terms
-from .pages import View, item_url
+from .pagekit import View, item_url
 from .search import (LANGUAGE, SHARDS_DIR, TERMS_FILE, IndexJob, index_shard,
                      _pagefind_binary, _salt, box_terms, record_html, records, shard_of, shard_pairs)
 from .search_cache import BundleCache, RecordCache, SeenRecords, engine_version, shard_key

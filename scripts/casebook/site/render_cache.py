@@ -45,7 +45,7 @@ from urllib.parse import unquote
 
 from mkdocs.plugins import BasePlugin
 
-from .cache_store import JsonStore, code_digest
+from ..core.cache_store import JsonStore, code_digest
 
 # where the pages are written, never what they say (a fresh temporary folder every build)
 NOT_RENDERED = frozenset({"site_dir"})

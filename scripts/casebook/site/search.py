@@ -37,9 +37,9 @@ from typing import Iterator
 
 from ..core.proc import die_with_parent, stale, temp_prefix, yield_to_pages
 from ..core.model import VOCAB_LABELS
-from .pages import View, item_url, item_values
+from .pagekit import View, item_url, item_values
 from ..core.errors import Fatal
-from .cache_store import code_digest
+from ..core.cache_store import code_digest
 from .asset_names import bundle_name
 from .index_job import IndexJob, left_record_pages, record_pages_folder, tell_name  # noqa: F401  (IndexJob: what start_index returns)
 from .search_cache import BundleCache, RecordCache, engine_version, shard_key
@@ -48,7 +48,7 @@ from .search_groups import GroupMatcher, term_groups, terms_json
 from .search_words import dictionary
 from .search_readings import READINGS_FILE, readings_json
 
-from .search_tokens import CJK_RUN, LATIN_WORD, grams, plain, title_tokens, token  # noqa: F401  (the index's tokens)
+from .search_tokens import LATIN_WORD, grams, plain, title_tokens
 LANGUAGE = "zh-cn"
 FILTERS = ("customer_groups", "roles", "business")  # besides 类型
 TERMS_FILE = "casebook-terms.json"  # in the Pagefind bundle folder

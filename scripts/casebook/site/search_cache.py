@@ -22,7 +22,7 @@ import shutil
 from pathlib import Path
 
 from ..core.proc import stale, temp_prefix
-from .cache_store import JsonStore, cache_root, code_digest, library_key
+from ..core.cache_store import JsonStore, cache_root, code_digest, library_key
 
 _DONE = ".complete"  # written last into a cached bundle: a folder without it is not used
 

@@ -2,7 +2,7 @@
 search survives Back and can be shared as a link. search.js fills in the results."""
 from __future__ import annotations
 
-from .pages import Page, assemble
+from .pagekit import Page, assemble
 
 
 def search_pages() -> dict[str, Page]:

@@ -24,7 +24,7 @@ from pathlib import Path
 import jinja2
 from jinja2 import BytecodeCache
 
-from .cache_store import cache_root, code_digest
+from ..core.cache_store import cache_root, code_digest
 
 MAGIC = b"casebook-jinja-1\n"
 
