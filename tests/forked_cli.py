@@ -24,7 +24,7 @@ from pathlib import Path
 CASEBOOK = str(Path(sys.executable).with_name("casebook"))
 HERE = Path(__file__).resolve()
 # read by casebook at run time only (grep os.environ under scripts/casebook before adding one)
-RUN_TIME_VARIABLES = frozenset({"CASEBOOK_TODAY", "CASEBOOK_CACHE_DIR", "CASEBOOK_RENDER_CACHE", "CASEBOOK_SERIAL",
+RUN_TIME_VARIABLES = frozenset({"CASEBOOK_TODAY", "CASEBOOK_CACHE_DIR", "CASEBOOK_RENDER_CACHE",
                                 "CASEBOOK_SEARCH_SHARD_PAIRS", "CASEBOOK_SITE_URL", "PYTEST_CURRENT_TEST"})
 # what the helper imports before it forks: the command line and everything a check, a build or a
 # pack imports (each is imported by the real command too; none starts a thread or reads the tree)

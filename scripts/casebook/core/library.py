@@ -319,7 +319,7 @@ def _check_items(paths: list[Path], job: _Job,
                  parallel: bool = True) -> list[tuple[Item | None, list[Diagnostic], list[str]]]:
     """Check item files, on every core for a large library (each file is independent)."""
     workers = min(os.cpu_count() or 1, 8)
-    if not parallel or len(paths) < PARALLEL_FROM or workers < 2 or os.environ.get("CASEBOOK_SERIAL"):
+    if not parallel or len(paths) < PARALLEL_FROM or workers < 2:
         return [check_item(p, job) for p in paths]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
