@@ -73,6 +73,13 @@ def test_close_button_and_arrow_keys(phone_at_home):
     assert phone_at_home.evaluate("document.activeElement.id") == "cb-search-input"
     phone_at_home.click(".cb-search__close")
     assert not phone_at_home.locator(".cb-search__panel").is_visible()
+    assert phone_at_home.input_value(".cb-search__input") == "吞卡"
+    # Esc closes it too, and keeps the query as × does (a search field's own Esc cleared it)
+    phone_at_home.click(".cb-search__input")
+    phone_at_home.wait_for_function("!document.querySelector('.cb-search__panel').hidden")
+    phone_at_home.keyboard.press("Escape")
+    assert not phone_at_home.locator(".cb-search__panel").is_visible()
+    assert phone_at_home.input_value(".cb-search__input") == "吞卡"
 
 
 def test_enter_opens_a_results_page_that_survives_back(phone_at_home):

@@ -216,7 +216,8 @@ if (box) {
   box.addEventListener("keydown", (ev) => {
     const links = [...panel.querySelectorAll(".cb-result a")];
     const i = links.indexOf(document.activeElement);
-    if (ev.key === "Escape") { close(); input.focus(); input.blur(); }
+    // (Esc keeps the query, as × does: a search field's own Esc would clear it)
+    if (ev.key === "Escape") { ev.preventDefault(); close(); input.focus(); input.blur(); }
     else if (ev.key === "Enter" && ev.target === input && input.value.trim()) {
       ev.preventDefault();
       // a page of its own: survives Back, can be shared (in place of the open box's entry, so one
