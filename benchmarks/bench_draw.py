@@ -1,6 +1,7 @@
 """The training pack's draw, judged blind (not a test; run by hand).
 
     python benchmarks/bench_draw.py                        # this code, on benchmarks/draw_judged.tsv
+    python benchmarks/bench_draw.py --cases benchmarks/draw_judged3.tsv   # the set no rule was tuned on
     python benchmarks/bench_draw.py --code /tmp/before     # the same with another checkout's code
 
 The judged set holds outlet profiles a trainer wrote without reading the code, and for each the
@@ -29,7 +30,8 @@ def _split(cell: str) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--code", type=Path, help="another checkout: its scripts/ are imported instead")
-    parser.add_argument("--cases", type=Path, default=HERE / "draw_judged.tsv")
+    parser.add_argument("--cases", type=Path, default=HERE / "draw_judged.tsv",
+                        help="a judged set: draw_judged.tsv, draw_judged2.tsv or draw_judged3.tsv (held out)")
     parser.add_argument("--outlet", default="example-community", help="the sample outlet whose profile is replaced")
     args = parser.parse_args()
     sys.path.insert(0, str((args.code or REPO) / "scripts"))

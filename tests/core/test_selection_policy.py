@@ -118,11 +118,14 @@ def test_the_first_groups_own_guide_beats_several_weak_matches(sample_lib):
         assert own in guides, (groups[0], guides)
 
 
-def test_special_customers_course_keeps_special_customer_guides_for_a_business_district(sample_lib):
+def test_special_customers_course_keeps_a_special_customer_guide_for_a_business_district(sample_lib):
+    """企业客户 and 贵宾客户 have no guide of their own: the evening on special customers still
+    prints one 特殊客户 guide (two trainers' judged sets found a second one, the elderly guide at
+    an industrial park, out of place), the rest by the outlet's periods and complaints."""
     week = draw_week(sample_lib, invented(PROFILES["business"]), sample_lib.programme)
     special = by_course(week)["courses/special-customers"]
     scopes = [s.item.meta.scope for s in special.selections if s.item.type == "guide"]
-    assert scopes.count("特殊客户") >= 2 and len(scopes) == 4
+    assert scopes.count("特殊客户") >= 1 and len(scopes) == 4, scopes
 
 
 def test_a_disabled_first_outlet_gets_guides_and_a_plan_that_concern_them(sample_lib):
@@ -281,3 +284,37 @@ def test_every_recent_complaint_type_gets_a_case(sample_lib, causes):
 def test_a_type_the_library_has_no_case_for_stays_unserved(sample_lib):
     outlet = invented(PROFILES["rural"].model_copy(update={"recent_complaints": ["制度政策", "排队叫号机"]}))
     assert complaint_types_served(outlet, draw_week(sample_lib, outlet, sample_lib.programme))["排队叫号机"] is None
+
+
+def _evening_guides(lib, profile: Profile) -> tuple[list[str], list[str]]:
+    """The day-3 evening's guides, and the guides every other evening of the week draws."""
+    week = draw_week(lib, invented(profile), lib.programme)
+    guides = {ev.course.id: [s.item.id for s in ev.selections if s.item.type == "guide"] for ev in week}
+    others = [g for course, ids in guides.items() if course != "courses/special-customers" for g in ids]
+    return guides["courses/special-customers"], others
+
+
+@pytest.mark.parametrize("groups,own", [
+    (["老年客户", "未成年客户", "普通客户"], ["guides/elderly-customers", "guides/minors"]),  # (not the fraud guide listing 老年)
+    (["新市民", "户外劳动者", "孕妇及带婴幼儿客户"],
+     ["guides/account-opening-due-diligence", "guides/outdoor-workers", "guides/pregnant-and-infants"]),
+    (["残障客户", "老年客户"], ["guides/hearing-impaired", "guides/elderly-customers"]),
+    (["户外劳动者", "普通客户", "老年客户"], ["guides/outdoor-workers", "guides/elderly-customers"]),
+])
+def test_day_three_opens_on_each_groups_own_guide_and_keeps_it_from_other_evenings(sample_lib, groups, own):
+    """Trainers who had not read the code judged which guides the evening on special customers
+    must print: the guide written for each of the outlet's groups, in their order. The draw took
+    the best-scoring guide that merely listed a group (the fraud-victims guide for 老年客户), only
+    特殊客户 guides (新市民's is 开户尽职调查), and let the complaints evening take a group's guide
+    first (户外劳动者: printed on day 1, missing on day 3)."""
+    day3, others = _evening_guides(sample_lib, Profile(customer_groups=groups, peak_periods=["午间"],
+                                                        recent_complaints=["服务态度"]))
+    assert day3[:len(own)] == own, day3
+    assert not set(own) & set(others), others
+
+
+def test_a_group_with_several_guides_of_its_own_gets_a_second(sample_lib):
+    """An outlet by a rehabilitation centre: after the hearing-impaired guide and the elderly one,
+    a second guide written for 残障客户 (sight or wheelchairs), before any guide by score alone."""
+    day3, _ = _evening_guides(sample_lib, Profile(customer_groups=["残障客户", "老年客户"], peak_periods=["营业高峰"]))
+    assert {"guides/visually-impaired", "guides/wheelchair-users"} & set(day3[2:3]), day3

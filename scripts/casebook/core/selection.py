@@ -28,6 +28,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
+from .group_guides import GENERIC_GROUP, group_rows, special_first, stem as _stem
 from .lazy_order import moved_up
 from .library import Library
 from .model import VOCAB_LABELS, Course, Outlet, Programme
@@ -54,7 +55,6 @@ PROGRAMME_PLANS: dict[int, list[tuple[str, tuple[str, ...]]]] = {
 # everywhere, but for the fields matched against the outlet's peak periods and recent complaints.
 FIELD_LABELS = {**VOCAB_LABELS, "periods": "高峰时段", "root_cause": "近期投诉", "tags": "近期投诉"}
 RISK_PLANS = 2  # day 4: plans for the outlet's own risks, beyond the ones the programme names
-GENERIC_GROUP = "普通客户"
 # Substrings too common to tie a standard to a sentence of the programme ("服务流程" is in
 # 特殊客户服务流程 as much as in 大堂服务流程).
 GENERIC_NAMES = {"服务流程", "服务规范", "检查标准", "验收标准", "服务标准", "营业网点"}
@@ -90,12 +90,6 @@ def profile_terms(outlet: Outlet) -> list[Term]:
     for rank, cause in enumerate(p.recent_complaints):
         terms.append(Term("root_cause", cause, 1.2 / (1 + rank), f"近期投诉“{cause}”"))
     return terms
-
-
-def _stem(value: str) -> str:
-    """老年客户 → 老年, 孕妇及带婴幼儿客户 → 孕妇: the word a body text would use."""
-    value = value.removesuffix("客户")
-    return value.split("及")[0] if "及" in value else value
 
 
 def _fields(item: Item, facet: str) -> list[str]:
@@ -274,8 +268,9 @@ def _profile_reason(reasons: list[str], outlet: Outlet) -> str:
 
 
 def draw_items(lib: Library, course: Item, outlet: Outlet, programme: Programme | None = None,
-               taken: dict[str, int] | None = None) -> list[Selection]:
-    """One course's draw. `taken` maps ids printed on earlier evenings to their day."""
+               taken: dict[str, int] | None = None, keep_out: frozenset[str] = frozenset()) -> list[Selection]:
+    """One course's draw. `taken` maps ids printed on earlier evenings to their day; `keep_out`
+    holds items kept for another evening of the week (group_guides_kept)."""
     meta: Course = course.meta  # type: ignore[assignment]
     taken = dict(taken or {})
     # A trainer's `overrides` come first and replace only the types they name: naming two
@@ -289,7 +284,7 @@ def draw_items(lib: Library, course: Item, outlet: Outlet, programme: Programme 
     day_text, drill_text = day_texts(programme, meta.day)
 
     def fresh(item: Item) -> bool:
-        return item.id not in here and item.id not in taken
+        return item.id not in here and item.id not in taken and item.id not in keep_out
 
     for rule in meta.draws:
         if rule.type in named_types:
@@ -318,7 +313,7 @@ def draw_items(lib: Library, course: Item, outlet: Outlet, programme: Programme 
                         break
         ranked.sort(key=lambda r: -r[0])  # stable: newest first among equals
         if "scope" in rule.match and meta.customer_groups:
-            ranked = _special_first(ranked, count, outlet.profile.customer_groups)
+            ranked = special_first(ranked, count, outlet.profile.customer_groups, list(meta.related))
         for s, reasons, item in ranked[:count]:
             if rule.type == "standard":
                 reason = reasons[0] if reasons else _profile_reason([], outlet)
@@ -329,24 +324,6 @@ def draw_items(lib: Library, course: Item, outlet: Outlet, programme: Programme 
             out.append(Selection(item, reason, score=s))
             here.add(item.id)
     return out
-
-
-def _special_first(ranked: list, count: int, groups: list[str]) -> list:
-    """A course on special customers: at least half its guides are 特殊客户 guides, taken down the
-    outlet's customer groups: the best guide of its first group, then of its second, and so on
-    (one strong match, 外籍客户 first, outweighs several weak ones summed); then by score."""
-    special = [r for r in ranked if getattr(r[2].meta, "scope", "") == "特殊客户"]
-    k = min(len(special), (count + 1) // 2)
-    head: list = []
-    for group in groups:
-        if len(head) == k:
-            break
-        if group != GENERIC_GROUP:
-            best = next((r for r in special if group in r[2].meta.customer_groups and r not in head), None)
-            head += [best] if best is not None else []
-    head += [r for r in special if r not in head][:k - len(head)]
-    rest = [r for r in ranked if r not in head]
-    return sorted(head + rest[:count - k], key=lambda r: -r[0]) + rest[count - k:]
 
 
 def _named_plans(pool: list[Item], terms: list[Term], day: int, taken: dict[str, int],
@@ -377,12 +354,14 @@ def draw_week(lib: Library, outlet: Outlet, programme: Programme) -> list[Evenin
     """Every evening's courses in programme order, each item once in the week."""
     taken: dict[str, int] = {}
     week: list[EveningDraw] = []
+    kept = group_guides_kept(lib, outlet, programme)
     for day in programme.days:
         for course_id in day.evening.courses:
             course = lib.items.get(course_id)
             if course is None:
                 continue
-            selections = draw_items(lib, course, outlet, programme, taken)
+            keep_out = frozenset().union(*(ids for c, ids in kept.items() if c != course_id))
+            selections = draw_items(lib, course, outlet, programme, taken, keep_out)
             fixed = []
             for s in selections:
                 earlier = taken.get(s.item.id)
@@ -392,3 +371,23 @@ def draw_week(lib: Library, outlet: Outlet, programme: Programme) -> list[Evenin
     from .complaint_cover import cover_complaint_types  # (it reads this module's draws)
 
     return cover_complaint_types(lib, outlet, week)
+
+
+def group_guides_kept(lib: Library, outlet: Outlet, programme: Programme) -> dict[str, frozenset[str]]:
+    """For each course on special customers, the guides of the outlet's own groups it will draw
+    (group_guides.group_rows), kept from the week's other evenings: the complaints evening drew
+    the 户外劳动者 guide on day 1, and day 3, the evening on those customers, printed without it."""
+    terms = profile_terms(outlet)
+    rows = [(-neg, list(r), i) for neg, _, r, i in _ranking(lib, terms, _memo_for(lib, terms), "guide")]
+    kept: dict[str, frozenset[str]] = {}
+    for day in programme.days:
+        for course_id in day.evening.courses:
+            course = lib.items.get(course_id)
+            named = [lib.items[i] for i in outlet.overrides.get(course_id, ()) if i in lib.items]
+            if course is None or any(i.type == "guide" for i in named):
+                continue  # (a trainer's guides replace the drawn ones)
+            for rule in course.meta.draws:
+                if rule.type == "guide" and "scope" in rule.match and course.meta.customer_groups:
+                    picks = group_rows(rows, rule.count, outlet.profile.customer_groups, list(course.meta.related))
+                    kept[course_id] = frozenset(r[2].id for r in picks)
+    return kept
