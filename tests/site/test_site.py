@@ -39,8 +39,18 @@ def test_every_item_has_a_page_reachable_from_its_index(sample_site, sample_lib)
 
 
 def test_pages_are_chinese_first(sample_site):
-    html = (sample_site["dir"] / "index.html").read_text(encoding="utf-8")
-    assert '<html lang="zh"' in html or '<html lang="zh-CN"' in html
+    """Every page says zh-CN (Material's zh said "zh", which leaves a phone to choose the glyph
+    shapes), and the page a wrong address shows is Chinese too: Material's said "404 - Not found",
+    with no way on; it names the search box and links the home page (from the site's root: it is
+    shown at any depth)."""
+    pages = sorted(sample_site["dir"].rglob("*.html"))
+    assert len(pages) > 200
+    for page in pages:
+        head = page.read_text(encoding="utf-8")[:400]
+        assert '<html lang="zh-CN"' in head, page
+    missing = (sample_site["dir"] / "404.html").read_text(encoding="utf-8")
+    assert "Not found" not in missing and "<h1>没有找到这个页面</h1>" in missing and "搜索框" in missing
+    assert re.search(r'<a href="/kb/\.?">回到首页</a>', missing), re.findall(r'<a href="[^"]*">回到首页', missing)
 
 
 EXTERNAL_LOAD = re.compile(
