@@ -115,6 +115,7 @@ CODES: dict[str, str] = {
     "H055": "docs/ 页面的 front matter 字段与站点的宏或模板变量同名",
     "H056": "不允许的控制字符",
     "H057": "不允许的 HTML 属性（id、class、name、style、data-*）",
+    "H058": "条目标题只能写纯文字，不能有 Markdown 标记",
     # Q: search terms (cases/search-terms.yml)
     "Q001": "搜索词文件格式不对",
     "Q002": "搜索词文件里有未知字段",

@@ -197,6 +197,9 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
         lib.diagnostics.extend(named_file_problems([relpath(p, root) for p in only]))
         wanted_docs = [p for p in only if relpath(p, root).startswith("docs/") and p.suffix == ".md"]
         lib.diagnostics.extend(check_docs(root, wanted_docs, when))
+    from .data_scan import scan_data_files
+
+    lib.diagnostics.extend(scan_data_files(root, when, None if only is None else {relpath(p, root) for p in only}))
     _cross_check(lib, programme_doc)
     lib.diagnostics.extend(check_search_terms(root, only, item_paths if only is None else None, memo, read))  # cases/search-terms.yml (Q codes)
     index_library(lib, memo)

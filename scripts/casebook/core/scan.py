@@ -97,6 +97,21 @@ _NEWLINE = re.compile("\n")
 _SEP = "\n\u2029\n"  # between joined strings: no pattern matches across it
 
 
+# Markdown's signs in a title: the page's <h1> is Markdown ("[领取补贴](https://…)" became a
+# link there; the site escapes them too: site/pagekit.heading). HTML is the safety scan's (H001).
+_TITLE_MARKUP = re.compile(r"[\[\]`*_{}#|\\~]")
+
+
+def _plain_title(doc: Document, data: dict) -> list[Diagnostic]:
+    title = data.get("title")
+    m = _TITLE_MARKUP.search(normalise(title).text) if isinstance(title, str) else None
+    if m is None:
+        return []
+    line, col = doc.pos(("title",))
+    return [error(doc.rel, line, col, "H058", f"标题只能写纯文字：“{m.group(0)}”是 Markdown 的标记，会让标题变成链接、"
+                  "加粗或代码；请删去，需要括号时用中文的【】「」（）")]
+
+
 def scan_text(doc: Document, data: dict, names: frozenset[str], today: dt.date) -> list[Diagnostic]:
     """Privacy and safety scans over every front-matter string and the body.
 
@@ -172,6 +187,7 @@ def scan_text(doc: Document, data: dict, names: frozenset[str], today: dt.date) 
             for f in controls:
                 out.append(error(doc.rel, *at(f.start, raw=True), f.code, f.message))
     out += _across_items(doc, data, names, today)
+    out += _plain_title(doc, data)
     for f in privacy.scan(doc.path.name, names, today):
         if not excused(f, (), doc.path.name, f.start):
             make = error if f.severity == "error" else warning

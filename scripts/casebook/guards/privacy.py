@@ -60,8 +60,11 @@ _ID_RE = re.compile(
     _EDGE_L + r"([1-9]\d{5})[ -]?((?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))[ -]?(\d{3}[0-9Xx])" + _EDGE_R)
 _CARD_RE = re.compile(
     _EDGE_L + r"(?:\d{16,19}|\d{4}(?:([ .\-])\d{4})(?:\1\d{4}){2}(?:\1?\d{1,3})?|\d{6}[ -]\d{10,13})" + _EDGE_R)
+# Between the groups of a mobile number, also the marks a list or a table puts between values:
+# 139|0652|0871, 139、0652、0871, 139，0652，0871, 139 和 0652 0871 read as one number all the same.
+_GROUP_SEP = r"(?:[ -]?|\s*[|、，,；;/和]\s*)"
 _MOBILE_RE = re.compile(
-    _EDGE_L + r"(?:\+?86[ -]?)?[(（]?(1[3-9]\d)[)）]?[ -]?(\d{4})[ -]?(\d{4})" + _EDGE_R)
+    _EDGE_L + rf"(?:\+?86[ -]?)?[(（]?(1[3-9]\d)[)）]?{_GROUP_SEP}(\d{{4}}){_GROUP_SEP}(\d{{4}})" + _EDGE_R)
 # 15-digit IDs (issued until 1999): region, YYMMDD born in the 1900s, a 3-digit sequence.
 _OLD_ID_RE = re.compile(
     _EDGE_L + r"([1-8]\d{5})(\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(\d{3})" + _EDGE_R)
@@ -97,7 +100,7 @@ _ADDRESS_RES = [
 ]
 # A run of digits (with spaces, dots or dashes) long enough to be a phone, card or ID number:
 # the number patterns are tried only around these runs, which keeps the scan fast on long texts.
-_RUN = re.compile(r"\d[\d .\-/_]*\d")
+_RUN = re.compile(r"\d[\d .\-/_|、，,；;和]*\d")
 _RUN_DIGITS = 7
 
 # Words that say "this number is a card or account" and "this number is a case reference".

@@ -17,10 +17,11 @@ import unicodedata
 
 from .normalise import Normalised, merge_breaks, normalise
 
-# Chinese digit characters read one by one (一三八 …, 壹叁捌 …, 幺 1, 两 2, 洞 0, 拐 7 as numbers are spoken).
+# Chinese digit characters read one by one (一三八 …, 壹叁捌 …, 幺 1, 两 2, 拐 7, 勾 9, 洞 0 as
+# numbers are spoken; ○ and ◯, which input methods give for 零, as 〇).
 CN_DIGITS = {**{c: str(i) for i, c in enumerate("〇一二三四五六七八九")},
              **{c: str(i) for i, c in enumerate("零壹贰叁肆伍陆柒捌玖")}, "幺": "1", "两": "2",
-             "洞": "0", "拐": "7"}  # radio style: 幺洞拐
+             "洞": "0", "拐": "7", "勾": "9", "○": "0", "◯": "0"}  # radio style: 幺洞拐勾
 _CN = "".join(CN_DIGITS)
 
 

@@ -159,10 +159,12 @@ def _scan(text: str) -> list[Finding]:
             continue
         for m in rx.finditer(text):
             target = _scheme(m.group(1).strip("\"'"))
-            if target.startswith(_BAD_SCHEMES):
+            # any scheme but http(s): javascript: runs, and tel:, sms:, mailto: pose as the
+            # plan's own numbers (the site and the pack drop them; the checker says so first)
+            if target.startswith(_BAD_SCHEMES) or (_SCHEME_RE.match(target) and not target.startswith(("http:", "https:"))):
                 scheme = target.split(":", 1)[0]
                 found.append(Finding(m.start(1), m.end(1), "H003",
-                                     f"不允许 {scheme}: 链接；链接只能是 http(s) 网址或站内页面"))
+                                     f"不允许 {scheme}: 链接；链接只能是 http(s) 网址或站内页面（电话号码直接写出，不要做成链接）"))
     if "{" in text:
         for m in _ATTR_LIST_RE.finditer(text):
             inner = m.group(0)

@@ -51,7 +51,9 @@ def to_html(text: str) -> Markup:
     text = _LIST_INDENT.sub(lambda m: " " * (((len(m.group(1)) + 3) // 4) * 4), text)
     html = md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
     with signals_after():  # (a Ctrl-C inside the filter would be lost in nh3)
-        return Markup(nh3.clean(html, attribute_filter=_local_sources_only))
+        # links to http(s) pages only, as on the site: a `tel:` or `sms:` link in an item would
+        # pose as the plan's own number (a trainer taps 120 and calls the contributor's)
+        return Markup(nh3.clean(html, attribute_filter=_local_sources_only, url_schemes={"http", "https"}))
 
 
 def _local_sources_only(element: str, attribute: str, value: str) -> str | None:

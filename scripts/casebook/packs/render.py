@@ -104,7 +104,7 @@ def library_fetcher(root: Path):
     return LibraryFetcher()
 
 
-REMOTE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+REMOTE_SCHEMES = ("http://", "https://")  # (the items' HTML has no other: packs/context.to_html)
 
 
 def strip_local_links(document) -> None:

@@ -19,7 +19,7 @@ from .basis_page import basis_line, facts_line
 from .basket import BASKET_URL, trainer_switch
 from .handout import exercises_html
 from .pagekit import (FACETS, FRONT, Markdown, Page, View, assemble, e, facet_url, item_url, item_values,
-                      phrase_card, rel)
+                      phrase_card, plain_heading, rel)
 
 # Body headings (the content model's) that get an anchor, and the jump bar of each type.
 ANCHORS = {
@@ -228,7 +228,7 @@ def item_page(view: View, item: Item) -> Page:
     present = (["phrases"] if getattr(m, "phrases", None) else []) + (["duties"] if item.type == "emergency" else [])
     present += list(anchors)
     summary = f'<p class="cb-summary">{e(m.summary)}</p>'
-    parts = [FRONT, f"# {m.title}\n\n"]
+    parts = [FRONT, f"# {plain_heading(m.title)}\n\n"]
     if item.type == "emergency":  # in an emergency the card comes first, the summary after it
         parts += [first_minute(item), jump_bar(item, present), summary]
     else:

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from ..core.model import TYPE_FOLDERS, TYPE_LABELS, VOCAB_FIELDS, VOCAB_LABELS
 from ..core.validate import Item
 from . import paging
-from .pagekit import (FACETS, FRONT, Page, View, assemble, e, facet_items, facet_url, item_url,
-                      item_values, phrase_card, rel)
+from .pagekit import (FACETS, FRONT, Page, View, assemble, e, facet_items, facet_url, item_url, item_values,
+                      phrase_card, plain_heading, rel)
 
 # Situation groups of a role / customer-group page, in the order each reader needs them: a role
 # page opens on what staff meet every day (特殊客户, 投诉应对); the rare emergencies have their
@@ -210,7 +210,7 @@ class _Section:
             top, nav = paging.pager(base, at, n, total, compact=True), paging.pager(base, at, n, total)
             back = f'<p class="cb-summary"><a href="{e(rel(at, here))}">返回{e(heading)}</a> ｜ {e(self.more.replace("查看全部 ", "共 "))}</p>'
             title = f"{heading} · {self.title}" + (f"（第 {n} 页）" if n > 1 else "")
-            return [FRONT, f"# {title}\n\n", f"{back}{top}{self.wrap(rows)}{nav}"]
+            return [FRONT, f"# {plain_heading(title)}\n\n", f"{back}{top}{self.wrap(rows)}{nav}"]
 
         return {src: assemble(parts) for src, parts in paging.series(base, self.things, self.render, page).items()}
 
@@ -260,7 +260,7 @@ def _person(view: View, vocab: str, value: str, more: bool = False) -> tuple[Pag
     # a role page names its place in the vocabulary: the menu's 「按岗位」 lists role pages in that
     # order (templates/site/partials/nav.html), and only roles that have a page
     front = f"---\n{ROLE_ORDER_KEY}: {view.lib.vocabulary.values('roles').index(value)}\n---\n\n" if role else FRONT
-    parts = [front, f"# {label}\n\n", f'<p class="cb-summary">{e(VOCAB_LABELS[vocab])}：{e(value)} ｜ {" · ".join(counts)}</p>']
+    parts = [front, f"# {plain_heading(label)}\n\n", f'<p class="cb-summary">{e(VOCAB_LABELS[vocab])}：{e(value)} ｜ {" · ".join(counts)}</p>']
     if scripts:
         parts.append(f'<section class="cb-scripts" aria-labelledby="scripts-title"><h2 id="scripts-title">话术</h2>{scripts}</section>')
     if plans:
@@ -303,7 +303,7 @@ def _facet(view: View, vocab: str, value: str, more: bool = False) -> tuple[Page
     kinds = _type_sections(items)
     kind_rows = [[view.entry(i, here) for i in of_kind] for _, of_kind in kinds]
     cut = not paging.fits([r for rows in kind_rows for r in rows])
-    parts = [FRONT, f"# {value}\n\n",
+    parts = [FRONT, f"# {plain_heading(value)}\n\n",
              f'<p class="cb-summary">{e(VOCAB_LABELS[vocab])}：{e(value)} ｜ 共 {len(items)} 条</p>']
     sections = []
     for (kind, of_kind), rows in zip(kinds, kind_rows):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 from dataclasses import dataclass, field
 
 from ..core.library import Library
@@ -77,6 +78,16 @@ def fill(html: str, slots: dict[str, str]) -> str:
 
 def e(text: object) -> str:
     return html.escape(str(text), quote=True)
+
+
+_MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
+
+
+def plain_heading(text: object) -> str:
+    """Text from the library as a Markdown heading line shows it, read as nothing else: a title
+    `[点击领取补贴](https://…)` became a link in the page's <h1>. Every sign Python-Markdown
+    reads is escaped with a backslash; `&` and `<` become entities."""
+    return _MARKDOWN_SIGNS.sub(r"\\\1", str(text).replace("&", "&amp;").replace("<", "&lt;"))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ laptop so its four columns get the whole width. A public build never names an in
 from __future__ import annotations
 
 from ..core.model import TYPE_LABELS
-from .pagekit import FRONT, WIDE_FRONT, Page, View, assemble, e, item_url, rel
+from .pagekit import FRONT, WIDE_FRONT, Page, View, assemble, e, item_url, plain_heading, rel
 
 
 def programme_page(view: View) -> Page:
@@ -46,7 +46,7 @@ def programme_page(view: View) -> Page:
         rows.append(f'<tr><th scope="row">第{day.day}天</th><td data-label="白天">{acts(day.daytime)}</td>'
                     f'<td data-label="晚班">{evening}</td><td data-label="表单">{forms}</td></tr>')
     return assemble([
-        WIDE_FRONT, f"# {prog.title}\n\n",
+        WIDE_FRONT, f"# {plain_heading(prog.title)}\n\n",
         '<p class="cb-summary">1 天集中大课 + 5 个工作日驻点辅导（日辅导 + 晚授课）。每个网点的实际日期见该网点的培训包。</p>'
         '<table class="cb-programme cb-stack"><thead><tr><th scope="col">时间</th><th scope="col">白天</th>'
         f'<th scope="col">晚班</th><th scope="col">表单</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'])
