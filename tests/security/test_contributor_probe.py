@@ -47,7 +47,8 @@ def test_markdown_in_a_title_is_refused_and_never_a_link_in_a_heading(tmp_path):
     story.write_text(re.sub(r"^title: .*$", "title: \"[点击领取补贴](https://evil.example/x)\"", text, count=1, flags=re.M),
                      encoding="utf-8")
     checked = run_cli("check", "--strict", "--root", str(root))
-    assert re.search(r"^cases/stories/rest-corner\.md:\d+:\d+: error\[H058\]: 标题只能写纯文字：“\[”", checked.out, re.M), checked.out
+    assert "error[H058]" in checked.out and re.search(
+        r"^cases/stories/rest-corner\.md:\d+:\d+: error\[H058\]: 标题只能写纯文字：“\[”", checked.out, re.M), checked.out
 
     story.write_text(text.replace("staff: [周晓雯]\n", "staff: [周晓雯]\ncustomer_groups: [\"[领补贴](lingbutie)\"]\n", 1),
                      encoding="utf-8")

@@ -90,6 +90,12 @@ _IMAGE_MESSAGE = ("不允许引用外部或本地其他位置的图片（{what}�
                   "图片请放进 cases/media/，在故事的 images 里写 media/文件名")
 
 
+def _is_image(text: str, target_at: int) -> bool:
+    """Whether the Markdown target starting at `target_at` is an image's (`![…](target)`)."""
+    opening = text.rfind("[", 0, text.rfind("]", 0, target_at))
+    return opening > 0 and text[opening - 1] == "!"
+
+
 def _images(text: str) -> list[Finding]:
     found: list[Finding] = []
     for needle, rx in _IMAGE_RES:
@@ -161,7 +167,8 @@ def _scan(text: str) -> list[Finding]:
             target = _scheme(m.group(1).strip("\"'"))
             # any scheme but http(s): javascript: runs, and tel:, sms:, mailto: pose as the
             # plan's own numbers (the site and the pack drop them; the checker says so first)
-            if target.startswith(_BAD_SCHEMES) or (_SCHEME_RE.match(target) and not target.startswith(("http:", "https:"))):
+            if target.startswith(_BAD_SCHEMES) or (_SCHEME_RE.match(target) and not target.startswith(("http:", "https:"))
+                                                   and not _is_image(text, m.start(1))):  # (an image's source: H051)
                 scheme = target.split(":", 1)[0]
                 found.append(Finding(m.start(1), m.end(1), "H003",
                                      f"不允许 {scheme}: 链接；链接只能是 http(s) 网址或站内页面（电话号码直接写出，不要做成链接）"))
