@@ -80,6 +80,7 @@ def same_pages_project(lib_root: Path, out: Path, repo: Path = HERE.parent) -> P
     config = re.sub(r"(?:hooks|plugins):.*?(?=extra_css:)", "plugins: []\n", config, flags=re.S)
     config = re.sub(r"extra_css:.*?(?=markdown_extensions:)", "", config, flags=re.S)
     config = config.replace("  custom_dir: templates/site\n", "")
+    config = re.sub(r"(?m)^  language: zh-CN.*$", "  language: zh", config)  # (zh-CN is a partial of casebook's templates)
     (out / "mkdocs.yml").write_text(config, encoding="utf-8")
     return out
 
