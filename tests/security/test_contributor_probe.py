@@ -75,3 +75,40 @@ def test_call_links_in_an_item_are_refused_and_never_reach_the_pack(valid_tree):
     html = to_html("拨打 [120](tel:95105555)，或发[短信](sms:95105555)，详见 [说明](https://example.cn/a)。")
     assert "tel:" not in html and "sms:" not in html and 'href="https://example.cn/a"' in html, html
     assert ">120<" in html  # (the words stay, as text)
+
+
+def test_text_crowded_with_brackets_is_refused_and_shown_as_text_at_once(tmp_path):
+    """20,000 nested brackets in a story (inside the body's limit) kept the preview build busy
+    for minutes, and 100,000 in a docs page kept `check` busy for 83 s before it said nothing:
+    Python-Markdown and the privacy guard's reader both looked for a link's end from every `[`.
+    The checker refuses such a paragraph (S051) at once; a preview built anyway (--keep-going
+    publishes docs pages) shows it as text, as does the pack's renderer."""
+    root = library_with_site(tmp_path)
+    story = (root / "cases/stories/rest-corner.md").read_text(encoding="utf-8")
+    write(root, "cases/stories/brackets.md", story.replace("title: 暖域驿站的一杯热水", "title: 方括号")
+          + "\n" + "[" * 20000 + "内容" + "]" * 20000 + "\n")
+    write(root, "docs/brackets.md", "# 方括号页面\n\n" + "[" * 100000 + "内容" + "]" * 100000 + "\n")
+    write(root, "docs/images.md", "# 图片页面\n\n" + "![x](" * 10000 + "\n")
+    checked = run_cli("check", "--root", str(root), timeout=60)
+    said = [line for line in checked.out.splitlines() if "error[S051]" in line]
+    assert [line.split(":")[0] for line in said] == ["cases/stories/brackets.md", "docs/brackets.md", "docs/images.md"], checked.out
+    assert "这一段有 20000 个“[”，最多 100 个" in said[0]
+    built = run_cli("build", "--root", str(root), "--out", str(tmp_path / "site"), "--keep-going", timeout=60)
+    assert built.code == 1 and not (tmp_path / "site/stories/brackets").exists(), built.err
+    page = (tmp_path / "site/brackets/index.html").read_text(encoding="utf-8")
+    assert "［［［内容］］］" in page and "<a" not in page.split("<article")[1].split("</article>")[0]
+    html = to_html("开头 [链接](https://example.cn/a)\n\n" + "[x](" * 30000 + "\n\n结尾")
+    assert 'href="https://example.cn/a"' in html and "［x］(" in html and "结尾" in html
+
+
+def test_a_huge_number_is_not_printed_whole_and_utf16_is_named(valid_tree):
+    outlet = valid_tree / "outlets/community.yml"
+    text = outlet.read_text(encoding="utf-8")
+    outlet.write_text(text.replace("  customer_groups: [老年客户]", "  customer_groups: [老年客户]\n  mystery_shopper_score: "
+                                   + "9" * 5000, 1), encoding="utf-8")
+    (valid_tree / "outlets/notepad.yml").write_bytes(text.encode("utf-16"))  # (Notepad's "Unicode")
+    result = run_cli("check", "--root", str(valid_tree))
+    said = {line.split(":")[0]: line for line in result.out.splitlines() if "error[L00" in line}
+    assert "error[L005]" in said["outlets/community.yml"] and "（共 5000 个字符）" in said["outlets/community.yml"]
+    assert len(said["outlets/community.yml"]) < 200, said
+    assert "可能是 UTF-16" in said["outlets/notepad.yml"], said

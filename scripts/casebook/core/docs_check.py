@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, error
 from .load import Document, _read_text, parse_yaml
-from .scan import scan_text
+from .scan import crowded_problems, scan_text
 from .terminal import CONTROL
 
 # The macros of site/macros.py (a test keeps the two lists equal).
@@ -223,6 +223,7 @@ def check_docs(root: Path, files: list[Path], today: dt.date) -> list[Diagnostic
         doc.body_line = body_line
         if "title" not in data:
             out += h1_problems(doc, doc.body, body_line)
+        out += crowded_problems(doc)
         starts = [0]
         for line in lines[:-1]:
             starts.append(starts[-1] + len(line) + 1)

@@ -169,7 +169,8 @@ class _Builder:
         except ValueError:
             if tag == "timestamp":
                 return value
-            self.fail(node, "L005", f"“{value}”不是有效的{ {'int': '整数', 'float': '数字', 'bool': '布尔值'}.get(tag, '值') }")
+            shown = value if len(value) <= 40 else f"{value[:20]}…（共 {len(value)} 个字符）"  # (not 5,000 digits)
+            self.fail(node, "L005", f"“{shown}”不是有效的{ {'int': '整数', 'float': '数字', 'bool': '布尔值'}.get(tag, '值') }")
             raise _Abort from None
         return value
 
@@ -320,9 +321,10 @@ def _read_text(doc: Document) -> str | None:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        guess = "UTF-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "GBK"  # (Windows Notepad's "Unicode")
         doc.problems.append(error(
             doc.rel, line, col, "L001",
-            "文件不是 UTF-8 编码（可能是 GBK）；请在编辑器里用“UTF-8”另存"))
+            f"文件不是 UTF-8 编码（可能是 {guess}）；请在编辑器里用“UTF-8”另存"))
         return None
     text = text.removeprefix("\ufeff")  # a BOM from Windows Notepad is harmless
     return text.replace("\r\n", "\n").replace("\r", "\n")

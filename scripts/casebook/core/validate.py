@@ -20,7 +20,7 @@ from .load import Document, KeyPath
 from .model_errors import PLACEHOLDER, loc_text, model_problems
 from .questions import question_problems
 from .unseen import unseen
-from .scan import scan_text, strings
+from .scan import crowded_problems, scan_text, strings
 from .model import (FOLDERS, ITEM_MODELS, MIN_BODY_CHARS, OPTIONAL_HEADINGS, REQUIRED_DUTY_ROLES,
                     REQUIRED_HEADINGS, TYPE_LABELS, VOCAB_FIELDS, ItemBase, Outlet, Programme, person_name)
 from .vocabulary import Vocabulary
@@ -244,6 +244,7 @@ def validate_item(doc: Document, kind: str, vocab: Vocabulary, today: dt.date) -
     if len(doc.body) > MAX_BODY_CHARS:
         problems.append(error(doc.rel, doc.body_line, 1, "S050",
                               f"正文有 {len(doc.body)} 个字符，超过 {MAX_BODY_CHARS}；请拆成几个条目"))
+    problems += crowded_problems(doc)
     declared = doc.data.get("type") if isinstance(doc.data, dict) else None
     if declared is not None and declared != kind:
         line, col = doc.pos(("type",))

@@ -46,10 +46,12 @@ _DIGIT_RUN = re.compile(rf"[0-9{_CN}](?:[ .\-]?[0-9{_CN}]){{6,}}")
 _MARKUP = re.compile(
     r"<!--.*?(?:-->|\Z)"  # an HTML comment (an unclosed one hides the rest)
     r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"  # a tag: an element renders its content only
-    r"|!?\[(?P<link>[^\]\n]*)\]\([^)\n]*\)"  # a link shows its text (its target is scanned as written)
+    # a link shows its text (its target is scanned as written); neither part runs past the next
+    # bracket: from every `[` of a line crowded with them, a search to the line's end cost its square
+    r"|!?\[(?P<link>[^\[\]\n]*)\]\([^()\n]*\)"
     r"|\\(?P<esc>[!-/:-@\[-`{-~])"  # a Markdown backslash escape shows the character
     r"|\\(?=\n)"  # a backslash hard break
-    r"|(?P<mark>\*{1,3}|_{1,3}|~~|`+)(?=[^\s*_~`])(?P<inner>(?:[^\n]|\n(?![ \t]*\n))*?[^\s*_~`])(?P=mark)",  # emphasis, code
+    r"|(?P<mark>\*{1,3}|_{1,3}|~~|`{1,16})(?=[^\s*_~`])(?P<inner>(?:[^\n]|\n(?![ \t]*\n))*?[^\s*_~`])(?P=mark)",  # emphasis, code
     # (within a paragraph: across a single line break)
     re.S)
 # Where markup may start: the markup pattern is tried only there (a pattern of alternatives

@@ -48,7 +48,7 @@ _LIST_INDENT = re.compile(r"^( {1,7})(?=(?:[-*+]|\d+[.)])\s)", re.M)
 
 def to_html(text: str) -> Markup:
     """Python-Markdown nests a list only under 4 spaces; editors indent by 2 or 3. Round up."""
-    text = _LIST_INDENT.sub(lambda m: " " * (((len(m.group(1)) + 3) // 4) * 4), text)
+    text = _LIST_INDENT.sub(lambda m: " " * (((len(m.group(1)) + 3) // 4) * 4), mdtools.defuse(text))
     html = md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
     with signals_after():  # (a Ctrl-C inside the filter would be lost in nh3)
         # links to http(s) pages only, as on the site: a `tel:` or `sms:` link in an item would

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..core.library import Library
+from ..core.markdown import defuse
 from ..core.model import VOCAB_FIELDS
 from ..core.validate import Item
 
@@ -64,8 +65,8 @@ def assemble(parts: list[str]) -> Page:
             key = f'<div {SLOT_MARK}="{len(slots)}"></div>'
             slots[key] = part.strip()
             out.append(f"{key}\n\n")
-        else:
-            out.append(unmark(part))
+        else:  # (an editor's text crowded with [ or ` is shown as text: core/markdown.defuse)
+            out.append(unmark(defuse(part) if isinstance(part, Markdown) else part))
     return Page("".join(out), slots)
 
 

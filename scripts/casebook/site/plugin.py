@@ -36,6 +36,7 @@ from mkdocs.structure.toc import get_toc
 from ..core.docs_check import neutralise_templates
 from ..core.docs_names import name_problem
 from ..core.library import Library
+from ..core.markdown import defuse
 from .admin import admin_files, missing_form_warning
 from .asset_names import PageNames, bundle_path, finish_site as hashed_names
 from .contribute import branch_of, contribute_for
@@ -242,7 +243,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # of it raw); its body evaluated by nothing but casebook's sandboxed macros
         asked = page.meta.get("macros") is True
         page.meta = clean_docs_meta(page.meta)
-        markdown = neutralise_templates(markdown)
+        markdown = defuse(neutralise_templates(markdown))  # (crowded with [ or `: as text, core/markdown)
         if asked:
             try:
                 markdown, self.slots[page.file.src_uri] = render_macros(markdown, self.view, page.url,
