@@ -306,7 +306,7 @@ def test_day_three_opens_on_each_groups_own_guide_and_keeps_it_from_other_evenin
     must print: the guide written for each of the outlet's groups, in their order. The draw took
     the best-scoring guide that merely listed a group (the fraud-victims guide for 老年客户), only
     特殊客户 guides (新市民's is 开户尽职调查), and let the complaints evening take a group's guide
-    first (户外劳动者: printed on day 1, missing on day 3)."""
+    first (户外劳动者: printed on day 2, missing on day 3)."""
     day3, others = _evening_guides(sample_lib, Profile(customer_groups=groups, peak_periods=["午间"],
                                                         recent_complaints=["服务态度"]))
     assert day3[:len(own)] == own, day3

@@ -376,7 +376,7 @@ def draw_week(lib: Library, outlet: Outlet, programme: Programme) -> list[Evenin
 def group_guides_kept(lib: Library, outlet: Outlet, programme: Programme) -> dict[str, frozenset[str]]:
     """For each course on special customers, the guides of the outlet's own groups it will draw
     (group_guides.group_rows), kept from the week's other evenings: the complaints evening drew
-    the 户外劳动者 guide on day 1, and day 3, the evening on those customers, printed without it."""
+    the 户外劳动者 guide on day 2, and day 3, the evening on those customers, printed without it."""
     terms = profile_terms(outlet)
     rows = [(-neg, list(r), i) for neg, _, r, i in _ranking(lib, terms, _memo_for(lib, terms), "guide")]
     kept: dict[str, frozenset[str]] = {}
