@@ -99,7 +99,7 @@ _SEP = "\n\u2029\n"  # between joined strings: no pattern matches across it
 
 
 # Markdown's signs in a title: the page's <h1> is Markdown ("[领取补贴](https://…)" became a
-# link there; the site escapes them too: site/pagekit.heading). HTML is the safety scan's (H001).
+# link there; the site escapes them too: site/pagekit.plain_heading). HTML is the safety scan's (H001).
 _TITLE_MARKUP = re.compile(r"[\[\]`*_{}#|\\~]")
 
 
