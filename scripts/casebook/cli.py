@@ -164,10 +164,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     except BuildError as exc:
         print(f"casebook: {exc}", file=sys.stderr)
         return 1
-    print(f"built {m['pages']} pages ({m['items']} items, {m['internal_left_out']} internal items left out)")
+    # the result, on standard output for scripts (one line: pages, items, records, left out)
     print(f"已构建 {m['pages']} 个页面（{m['items']} 个条目，{m['records']} 条搜索记录"
-          f"{'；公开版，略去 ' + str(m['internal_left_out']) + ' 个内部条目' if m['public'] else ''}）→ {out}",
-          file=sys.stderr)
+          f"{'；公开版，略去 ' + str(m['internal_left_out']) + ' 个内部条目' if m['public'] else ''}）→ {out}")
     print(f"搜索索引 {m['search_shards']} 片，其中 {m['search_shards_reused']} 片未变、取自缓存", file=sys.stderr)
     if m.get("errors"):  # --keep-going: a preview was built, the library still has problems
         print(f"casebook: 案例库有 {m['errors']} 个错误（见上面），有错误的条目没有进入站点", file=sys.stderr)

@@ -58,8 +58,9 @@ def test_a_mistake_in_the_librarys_own_mkdocs_yml_is_one_line_and_exit_1(valid_t
     ours = [line for line in built.err.splitlines() if line.startswith("casebook:")]
     assert built.code == 1 and len(ours) == 1 and f"mkdocs.yml:{slip}:" in ours[0] and "站点没有构建" in ours[0], built.err
     assert "Traceback" not in built.err and not (tmp_path / "site").exists()
-    assert "custom_dir: templates/site" in config
-    (valid_tree / "mkdocs.yml").write_text(config.replace("custom_dir: templates/site", "custom_dir: nowhere"), encoding="utf-8")
+    (valid_tree / "mkdocs.yml").write_text(config.replace("\ntheme:", "\nuse_directory_urls: 也许\ntheme:", 1)
+                                           .replace("  custom_dir: templates/site\n", ""),
+                                           encoding="utf-8")
     import socket
 
     with socket.socket() as probe:  # (a free port: serve stops before it binds one)
@@ -68,7 +69,7 @@ def test_a_mistake_in_the_librarys_own_mkdocs_yml_is_one_line_and_exit_1(valid_t
     for args in (("build", "--out", str(tmp_path / "site")), ("serve", "--dev-addr", f"127.0.0.1:{port}")):
         refused = run_cli(*args, "--root", str(valid_tree))
         assert refused.code == 1 and "Traceback" not in refused.err, (args, refused.err)
-        assert "mkdocs.yml 有错误，站点没有构建" in refused.err and "custom_dir" in refused.err, (args, refused.err)
+        assert "mkdocs.yml 有错误，站点没有构建" in refused.err and "use_directory_urls" in refused.err, (args, refused.err)
 
 def test_a_bug_is_a_traceback_with_a_request_to_report_it_and_exit_3(valid_tree, monkeypatch, capsys):
     def broken(args):
@@ -142,7 +143,7 @@ def test_closed_standard_streams_are_not_an_error(valid_tree, tmp_path):
     assert _casebook("stats", "--root", str(valid_tree), closed=(1,), stderr=subprocess.PIPE).returncode == 0
     built = _casebook("build", "--root", str(valid_tree), "--out", str(tmp_path / "site"), closed=(2,),
                       stdout=subprocess.PIPE, text=True)
-    assert built.returncode == 0 and built.stdout.startswith("built ") and built.stdout.count("\n") == 1, built.stdout
+    assert built.returncode == 0 and built.stdout.startswith("已构建 ") and built.stdout.count("\n") == 1, built.stdout
     again = _casebook("build", "--root", str(valid_tree), "--out", str(tmp_path / "site"), closed=(0,),
                       capture_output=True, text=True)  # (MkDocs reads where its config is through stdin)
     assert again.returncode == 0 and (tmp_path / "site" / "index.html").is_file(), again.stderr

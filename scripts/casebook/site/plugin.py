@@ -54,6 +54,7 @@ from .search import IndexJob, start_index
 from .search_page import search_pages
 from .template_code import TemplateCode
 from .template_memo import SharedParts, linked_paths
+from .theme_dirs import add_own_templates, language_problem
 
 
 PREVIEW_SCRIPT = "assets/casebook/preview.js"
@@ -113,6 +114,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_config(self, config):
         self._reset_build()
+        add_own_templates(config["theme"])  # (again: `serve` reads mkdocs.yml anew for each rebuild)
+        if problem := language_problem(config["theme"]):
+            raise PluginError(problem)
         if self.preview is not None:  # a preview has no use for a sitemap (every page, every rebuild)
             self.preview.begin()
             config["theme"].static_templates.discard("sitemap.xml")
