@@ -338,3 +338,30 @@ def test_the_rate_s_unit_prints_as_text(tmp_path):
     assert said.code == 0, said.err
     page = (tmp_path / "o/example-community/pack.html").read_text(encoding="utf-8")
     assert "0.8 件&amp;amp;万户" in page and "件&amp;万户<" not in page
+
+
+def test_a_deadline_is_quoted_alone_when_two_share_a_sentence(bank_tree: Path):
+    """“10分钟内电话报告支行，24小时内书面报告”: two numbers, two warnings, each quoting its own
+    deadline (the first once took the whole sentence up to the second's 报告)."""
+    write(bank_tree, "cases/guides/cash.md", guide(body="发现后10分钟内电话报告支行，24小时内书面报告。"))
+    code, diags = check(bank_tree)
+    hits = sorted(d["message"].split("”")[0] for d in diags if d["path"] == "cases/guides/cash.md")
+    assert hits == ["“10分钟内电话报告", "“24小时内书面报告"], hits
+
+
+def test_the_plans_hotline_comes_from_bank_yml(bank_tree: Path, tmp_path):
+    """An outlet file with no 客服热线 of its own: the plan's phone strip prints the bank's hotline
+    (cases/bank.yml, the number scripts already print), and the pack does not ask the trainer to
+    write it into every outlet file (O006)."""
+    import re
+
+    write(bank_tree, "cases/emergencies/faint.md",
+          EMERGENCY.format(deadline="10").replace("客户晕倒。拨打 120。", "客户晕倒。拨打 120；客户投诉转客服热线。"))
+    assert "客服热线" not in (bank_tree / "outlets/community.yml").read_text(encoding="utf-8")
+    out = tmp_path / "packs"
+    said = run_cli("pack", "outlets/community.yml", "--root", str(bank_tree), "--out", str(out), "--format", "html",
+                   cwd=bank_tree)
+    assert said.code == 0, said.err
+    page = re.sub(r"<[^>]+>", " ", (out / "community/pack.html").read_text(encoding="utf-8"))
+    assert re.search(r"客服热线\s+本行客服热线\s+95999", page), page[:2000]
+    assert not [line for line in said.err.splitlines() if "O006" in line and "客服热线" in line], said.err

@@ -126,6 +126,12 @@ class Bank:
     def value(self, key: str) -> Any:
         return self.parameters[key].value
 
+    @property
+    def hotline(self) -> str:
+        """The bank's hotline as written in bank.yml; "" without one."""
+        found = self.parameters.get("bank.hotline")
+        return str(found.value) if found is not None else ""
+
     @functools.cached_property
     def hand_written(self) -> tuple[tuple[str, tuple, re.Pattern, list[str]], ...]:
         """(what, words, pattern, the parameters to write instead) for each HAND_WRITTEN group
@@ -296,20 +302,20 @@ def _num(pattern: str) -> str:
 # pattern that starts with a number is tried at every position of a text, a word is found at C speed.
 HAND_WRITTEN: tuple[tuple[str, str, tuple[tuple[str, ...], ...], re.Pattern], ...] = (
     ("bank.written_report_hours", "书面报告时限", (("书面报告",),),
-     re.compile(_num(r"N\s?个?小时(?:之|以)?内[^。！？；\n]{0,6}书面报告"))),
+     re.compile(_num(r"N\s?个?小时(?:之|以)?内[^。！？；\n]{0,6}?书面报告"))),
     ("bank.report_minutes", "报告时限", (("分钟内", "分钟之内", "分钟以内", "小时内", "小时之内", "小时以内"),
                                        ("报告", "上报", "报送", "汇报", "报给")),
-     re.compile(_num(r"N\s?(?:分钟|个?小时)(?:之|以)?内(?![^。！？；\n]{0,6}书面)[^。！？；\n]{0,20}(?:报告|上报|报送|汇报|报给)"))),
+     re.compile(_num(r"N\s?(?:分钟|个?小时)(?:之|以)?内(?![^。！？；\n]{0,6}书面)[^。！？；\n]{0,20}?(?:报告|上报|报送|汇报|报给)"))),
     ("bank.home_visit_days", "上门服务时间", (("工作日",), ("上门",)),
-     re.compile(_num(r"N\s?个?工作日(?:之|以)?内[^。！？；\n]{0,8}上门"))),
+     re.compile(_num(r"N\s?个?工作日(?:之|以)?内[^。！？；\n]{0,8}?上门"))),
     ("bank.card_return_days", "吞卡退回时间", (("退回", "退还", "寄回"),),
-     re.compile(_num(r"(?:当天|当日|N\s?个?工作日(?:之|以)?内)[^。！？；\n]{0,4}(?:退回|退还|寄回)(?:发卡行|您的银行|开户行|给?您)"))),
+     re.compile(_num(r"(?:当天|当日|N\s?个?工作日(?:之|以)?内)[^。！？；\n]{0,4}?(?:退回|退还|寄回)(?:发卡行|您的银行|开户行|给?您)"))),
     ("bank.appointment.lead_days", "大额取现提前预约天数", (("提前",), ("预约",)),
-     re.compile(_num(r"提前\s?N\s?(?:个工作日|个?天|日)[^。！？；\n]{0,6}预约"))),
+     re.compile(_num(r"提前\s?N\s?(?:个工作日|个?天|日)[^。！？；\n]{0,6}?预约"))),
     ("bank.appointment.large_cash_amount", "大额取现预约金额", (("万",), ("预约",)),
-     re.compile(_num(r"N\s?万(?:元)?(?:及|或)?以上[^。！？；\n]{0,8}(?:要|须|需|需要|得)?(?:提前)?预约"))),
+     re.compile(_num(r"N\s?万(?:元)?(?:及|或)?以上[^。！？；\n]{0,8}?(?:要|须|需|需要|得)?(?:提前)?预约"))),
     ("bank.queue.trigger_waiting", "补位触发线", (("排队", "等候", "等待"), ("超过", "达到", "满", "多于")),
-     re.compile(_num(r"(?:排队|等候|等待)[^。！？；\n]{0,8}(?:超过|达到|满|多于)\s?N\s?(?:人|位|个人)"))),
+     re.compile(_num(r"(?:排队|等候|等待)[^。！？；\n]{0,8}?(?:超过|达到|满|多于)\s?N\s?(?:人|位|个人)"))),
     ("bank.hotline", "本行客服热线", (("955", "400"),),
      re.compile(r"(?<!\d)955\d\d(?!\d)|(?<!\d)400-?\d{3}-?\d{4}(?!\d)")),
 )

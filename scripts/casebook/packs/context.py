@@ -139,14 +139,18 @@ def item_block(item: Item, selection: Selection, outlet: Outlet, base_url: str |
     return block
 
 
-def contact_rows(outlet: Outlet) -> list[tuple[str, str, str]]:
-    """(kind, name, phone) for each contact; the kind from the file, else from the name."""
+def contact_rows(outlet: Outlet, hotline: str = "") -> list[tuple[str, str, str]]:
+    """(kind, name, phone) for each contact; the kind from the file, else from the name. The
+    bank's hotline (cases/bank.yml) stands for 客服热线 when the outlet gives none of its own:
+    it is the same for every outlet, and scripts already print it from there."""
     rows = []
     for c in outlet.contacts:
         kind = c.kind or next((k for k, words in KIND_WORDS.items() if any(w in c.name + c.phone for w in words)), "其他")
         rows.append((kind, c.name, c.phone))
     known = {phone for _, _, phone in rows}
     rows += [row for row in DEFAULT_CONTACTS if row[2] not in known]
+    if hotline and not any(kind == "客服热线" for kind, _, _ in rows):
+        rows.append(("客服热线", "本行客服热线", hotline))
     return rows
 
 
@@ -341,7 +345,7 @@ def pack_context(lib: Library, entry: OutletEntry, base_url: str | None = None,
         raise PackError("cases/programme.yml 无效，无法排出日程")
     days = coaching_days(outlet.start_date, outlet.holidays)
     week = draw_week(lib, outlet, programme)
-    contacts = contact_rows(outlet)
+    contacts = contact_rows(outlet, lib.bank.hotline)
     evenings, plans = evenings_of(week, days, outlet, base_url, contacts)
     warnings = [*given, *pack_warnings(lib, entry, plans, week)]
     tables, checklists = forms.scoring_tables(lib, outlet)
