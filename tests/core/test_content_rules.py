@@ -285,3 +285,18 @@ def test_wrong_advice_gates_never_hide_a_hit():
     assert _gate(rules[3].pattern).pattern == "按规定[^。]{0,4}问用途"
     assert _gate(rules[4].pattern) is None and _gate(rules[5].pattern) is None
     assert advice.in_text("没有问题\n都很好") == (rules[4], rules[5])  # (only the ungated are left to look for)
+
+
+def test_a_date_after_today_is_refused_with_todays_date(valid_tree: Path):
+    """updated: 2027-03-05 (a mistyped year) passed `check --strict`, and the site map gave it as
+    the page's last change. A date after today is an error naming today; tomorrow's passes (an
+    editor at UTC+8 is a day ahead of a UTC build machine for part of the day)."""
+    story = valid_tree / "cases/stories/rest-corner.md"
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text.replace("updated: 2026-11-20", "updated: 2027-03-05"), encoding="utf-8")
+    result = run_cli("check", "--root", str(valid_tree), env={"CASEBOOK_TODAY": "2026-12-07"})
+    assert result.code == 1
+    lines = [line for line in result.out.splitlines() if "rest-corner.md" in line]
+    assert len(lines) == 1 and "error[D002]" in lines[0] and "2027-03-05 晚于今天（2026-12-07）" in lines[0], result.out
+    story.write_text(text.replace("updated: 2026-11-20", "updated: 2026-12-08"), encoding="utf-8")
+    assert run_cli("check", "--strict", "--root", str(valid_tree), env={"CASEBOOK_TODAY": "2026-12-07"}).code == 0

@@ -195,13 +195,23 @@ def _heading_problems(doc: Document, kind: str) -> list[Diagnostic]:
     return out
 
 
-def _review_problem(doc: Document, data: dict, today: dt.date) -> list[Diagnostic]:
+def _date_problems(doc: Document, data: dict, today: dt.date) -> list[Diagnostic]:
+    """A review date passed; an event or a revision dated after today (a mistyped year: the site
+    map and the page would show it). One day of grace: an editor east of the build machine's
+    clock (UTC+8 against a UTC runner) writes tomorrow's date for half the day."""
+    out: list[Diagnostic] = []
     review_by = data.get("review_by")
     if isinstance(review_by, dt.date) and review_by < today:
         line, col = doc.pos(("review_by",))
-        return [warning(doc.rel, line, col, "D003",
-                        f"复核日期 {review_by.isoformat()} 已过：请核对内容（规则可能已变），更新后修改 review_by 和 updated")]
-    return []
+        out.append(warning(doc.rel, line, col, "D003",
+                           f"复核日期 {review_by.isoformat()} 已过：请核对内容（规则可能已变），更新后修改 review_by 和 updated"))
+    for key, label in (("date", "事件日期"), ("updated", "最近修订日期")):
+        when = data.get(key)
+        if isinstance(when, dt.date) and when > today + dt.timedelta(days=1):
+            line, col = doc.pos((key,))
+            out.append(error(doc.rel, line, col, "D002",
+                             f"{label} {when.isoformat()} 晚于今天（{today.isoformat()}）：写实际的日期，如 {today.isoformat()}"))
+    return out
 
 
 def item_id(rel: str) -> str:
@@ -272,7 +282,7 @@ def validate_item(doc: Document, kind: str, vocab: Vocabulary, today: dt.date) -
             line, col = doc.key_or_value_pos(("duties",))
             problems.append(error(doc.rel, line, col, "D001",
                                   f"duties（岗位职责）必须写明 {'、'.join(missing)} 的职责"))
-    problems += _review_problem(doc, data, today)
+    problems += _date_problems(doc, data, today)
     problems += placeholder_problems(doc, doc.data)
     names = frozenset(n for n in data.get("staff", []) or [] if isinstance(n, str))
     problems += scan_text(doc, data, names, today)
