@@ -67,3 +67,24 @@ def test_unknown_mkdocs_warnings_are_marked_and_progress_noise_dropped():
     assert not f.filter(record(logging.INFO, "Some other English progress line"))
     ours = record(logging.WARNING, "未找到网页投稿表单")
     assert f.filter(ours) and ours.getMessage() == "未找到网页投稿表单"
+
+
+def test_a_rebuild_with_errors_does_not_say_built_and_the_workers_404_is_quiet():
+    """After "案例库有 1 个错误，预览仍显示上一次成功的内容", MkDocs' "Documentation built" said
+    "站点已构建": the two lines contradicted each other. And every page the editor opened logged
+    sw.js's 404 (a preview makes no offline copies; offline.js expects it)."""
+    f = ChineseConsole()
+
+    def say(level, msg):
+        rec = logging.LogRecord("mkdocs.commands.build", level, __file__, 1, msg, (), None)
+        return rec.getMessage() if f.filter(rec) else None
+
+    assert say(logging.INFO, "Building documentation...") == "正在构建站点……"
+    assert say(logging.ERROR, "案例库有 1 个错误，预览仍显示上一次成功的内容：\n…")
+    after_errors = say(logging.INFO, "Documentation built in 0.40 seconds")
+    assert "站点已构建" not in after_errors and "上一次成功" in after_errors and "0.40" in after_errors
+    assert say(logging.INFO, "Building documentation...") == "正在构建站点……"
+    assert say(logging.INFO, "Documentation built in 0.31 seconds") == "站点已构建，用时 0.31 秒"
+    assert say(logging.WARNING, '"GET /sw.js HTTP/1.1" code 404') is None
+    assert say(logging.WARNING, '"GET /guides/sw.js HTTP/1.1" code 404') is None
+    assert say(logging.WARNING, '"GET /guides/x.png HTTP/1.1" code 404').startswith("MkDocs 提示")

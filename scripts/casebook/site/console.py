@@ -23,7 +23,11 @@ DROP = (
     re.compile(r"^Building documentation to directory"),
     re.compile(r"^The following pages exist in the docs directory"),
     re.compile(r"^Doc file '.*' contains"),  # links between hand-written pages: checked by casebook check
+    # a preview makes no offline copies: offline.js asks for the worker, and on this 404 removes
+    # one an earlier build left at the same address (expected on every page the editor opens)
+    re.compile(r'"GET \S*/sw\.js HTTP/[\d.]+" code 404'),
 )
+KEPT_LAST = "预览仍显示上一次成功的内容"  # (plugin.py says so when the library has errors)
 TRANSLATE = (
     (re.compile(r"^Building documentation\.\.\.$"), lambda m: "正在构建站点……"),
     (re.compile(r"^Documentation built in ([0-9.]+) seconds$"), lambda m: f"站点已构建，用时 {m[1]} 秒"),
@@ -37,13 +41,22 @@ TRANSLATE = (
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_BUILT = TRANSLATE[1][0]
 
 
 class ChineseConsole(logging.Filter):
+    kept_last = False  # this rebuild found errors: the pages still show the last good library
+
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         if _CJK.search(message):
+            self.kept_last = self.kept_last or KEPT_LAST in message
             return True  # casebook's own hooks already speak Chinese
+        if message.startswith("Building documentation..."):
+            self.kept_last = False
+        if self.kept_last and (m := _BUILT.search(message)):  # (not "built": nothing new is shown)
+            record.msg, record.args = f"页面已刷新，顶部列出了问题，内容仍是上一次成功的（用时 {m[1]} 秒）", ()
+            return True
         if any(p.search(message) for p in DROP):
             return False
         for pattern, say in TRANSLATE:
