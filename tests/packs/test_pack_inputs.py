@@ -243,3 +243,32 @@ def test_a_folder_of_the_outlets_name_that_is_not_a_pack_is_never_replaced(repo_
     own.symlink_to(tmp_path / "elsewhere")
     linked = run_cli("pack", f"outlets/{OUTLET}.yml", "--out", str(out), "--format", "html", cwd=repo_copy)
     assert linked.code == 1 and "error[O013]" in linked.err and own.is_symlink(), linked.err
+
+
+def test_a_township_outlet_open_on_saturday_is_coached_on_saturday(valid_tree, tmp_path):
+    """A township outlet open on Saturday mornings could not say so: `opening_hours` was an
+    unknown field, and a start on Saturday always moved to Monday. `open_days` lists the days it
+    opens (星期六 and 礼拜六 read as 周六), the week is drawn on them, and the cover prints
+    `opening_hours`; a day that is not one of them is named with the field to add it to."""
+    outlet = valid_tree / "outlets/community.yml"
+    text = outlet.read_text(encoding="utf-8")
+    assert "start_date: 2026-12-03" in text  # a Thursday
+    outlet.write_text(text.replace("start_date: 2026-12-03", "start_date: 2026-12-05\n"
+                                   "open_days: [周一, 周二, 周三, 周四, 周五, 星期六]\n"
+                                   "opening_hours: 周一至周五 8:30—17:00，周六 8:30—12:00"), encoding="utf-8")
+    out = tmp_path / "packs"
+    said = run_cli("pack", "outlets/community.yml", "--root", str(valid_tree), "--out", str(out), "--format", "html",
+                   cwd=valid_tree)
+    assert said.code == 0, said.err
+    assert "O004" not in said.err, said.err
+    page = re.sub(r"<[^>]+>", "", (out / "community/pack.html").read_text(encoding="utf-8"))
+    assert "2026年12月5日（周六） 至 2026年12月11日（周五）" in page.replace("\n", ""), page[:1500]
+    assert "营业时间周一至周五 8:30—17:00，周六 8:30—12:00" in page.replace("\n", "")
+    outlet.write_text(text.replace("start_date: 2026-12-03", "start_date: 2026-12-06\nopen_days: [周一, 周二, 周三, 周四, 周五, 周六]"),
+                      encoding="utf-8")
+    sunday = run_cli("check", "--root", str(valid_tree))
+    assert re.search(r"note\[O004\]: .*2026年12月6日（周日）是本网点不营业的日子.*2026年12月8日（周二）.*open_days", sunday.out), sunday.out
+    outlet.write_text(text.replace("start_date: 2026-12-03", "start_date: 2026-12-03\nopen_days: [周一, 周八]"),
+                      encoding="utf-8")
+    wrong = run_cli("check", "--root", str(valid_tree))
+    assert wrong.code == 1 and re.search(r"community\.yml:\d+:\d+: error\[F006\]: .*周日", wrong.out), wrong.out

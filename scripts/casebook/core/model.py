@@ -287,6 +287,11 @@ class Results(Strict):
     warm_zone_after: float | None = Field(None, title="浓情暖域第5天得分", ge=0, le=100)
 
 
+WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+_WEEKDAY_SPELLINGS = {f"{lead}{d}": f"周{d}" for lead in ("星期", "礼拜", "周") for d in "一二三四五六日"}
+_WEEKDAY_SPELLINGS.update({"星期天": "周日", "礼拜天": "周日", "周天": "周日"})
+
+
 class Outlet(Strict):
     """网点画像：培训包的输入"""
 
@@ -298,6 +303,11 @@ class Outlet(Strict):
     big_class_date: dt.date = Field(title="大课日期")
     start_date: dt.date = Field(title="驻点开始日期")
     holidays: list[dt.date] = Field(default_factory=list, title="节假日（跳过）")
+    open_days: list[Literal[WEEKDAY_NAMES]] = Field(  # type: ignore[valid-type]
+        default_factory=lambda: list(WEEKDAY_NAMES[:5]), title="营业日（驻点日）", min_length=1,
+        description="网点营业、可以驻点辅导的日子，默认周一至周五；周六也营业的网点写 [周一, 周二, 周三, 周四, 周五, 周六]")
+    opening_hours: Text | None = Field(None, title="营业时间",
+                                       description="印在培训包封面，如：周一至周五 8:30—17:00，周六 9:00—12:00")
     project_manager: list[Text] = Field(title="项目经理", min_length=1)
     trainers: list[Text] = Field(title="驻点培训老师", min_length=2)
     staff: dict[str, list[Text]] = Field(title="网点人员", description="岗位 → 姓名列表")
@@ -314,6 +324,19 @@ class Outlet(Strict):
     @classmethod
     def _one_spelling(cls, staff: dict[str, list[str]]) -> dict[str, list[str]]:
         return {role: [person_name(n) for n in names] for role, names in staff.items()}
+
+    @field_validator("open_days", mode="before")
+    @classmethod
+    def _weekday_spelling(cls, days):
+        """星期六, 礼拜六 and 周六 are one day (the model keeps 周六)."""
+        if isinstance(days, list):
+            return [_WEEKDAY_SPELLINGS.get(d.strip(), d) if isinstance(d, str) else d for d in days]
+        return days
+
+    @property
+    def weekdays(self) -> frozenset[int]:
+        """The open days as date.weekday() numbers (Monday 0)."""
+        return frozenset(WEEKDAY_NAMES.index(d) for d in self.open_days)
 
     @field_validator("project_manager", "trainers")
     @classmethod

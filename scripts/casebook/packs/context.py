@@ -343,7 +343,7 @@ def pack_context(lib: Library, entry: OutletEntry, base_url: str | None = None,
     programme = lib.programme
     if programme is None:
         raise PackError("cases/programme.yml 无效，无法排出日程")
-    days = coaching_days(outlet.start_date, outlet.holidays)
+    days = coaching_days(outlet.start_date, outlet.holidays, open_days=outlet.weekdays)
     week = draw_week(lib, outlet, programme)
     contacts = contact_rows(outlet, lib.bank.hotline)
     evenings, plans = evenings_of(week, days, outlet, base_url, contacts)
