@@ -365,3 +365,25 @@ def test_the_plans_hotline_comes_from_bank_yml(bank_tree: Path, tmp_path):
     page = re.sub(r"<[^>]+>", " ", (out / "community/pack.html").read_text(encoding="utf-8"))
     assert re.search(r"客服热线\s+本行客服热线\s+95999", page), page[:2000]
     assert not [line for line in said.err.splitlines() if "O006" in line and "客服热线" in line], said.err
+
+
+def test_the_cover_names_the_outlets_superiors_as_the_bank_does(bank_tree: Path, tmp_path):
+    """A rural commercial bank is 总行—支行—分理处, not 二级分行—一级支行: bank.yml says what the
+    cover calls the outlet file's branch and sub_branch; without it, the big banks' names."""
+    import re
+
+    def cover(tag: str) -> str:
+        out = tmp_path / tag
+        said = run_cli("pack", "outlets/community.yml", "--root", str(bank_tree), "--out", str(out), "--format", "html",
+                       cwd=bank_tree)
+        assert said.code == 0, said.err
+        page = (out / "community/pack.html").read_text(encoding="utf-8")
+        return re.sub(r"<[^>]+>", " ", page[page.index('class="cover-facts"'):page.index("</table>")])
+
+    branch = re.search(r"^branch: (.+)$", (bank_tree / "outlets/community.yml").read_text(encoding="utf-8"), re.M)[1]
+    assert re.search(rf"二级分行\s+{branch}", cover("default"))
+    write(bank_tree, "cases/bank.yml", BANK + "outlet_levels:\n  branch: 总行\n  sub_branch: 支行\n")
+    assert re.search(rf"总行\s+{branch}", cover("rural")) and "二级分行" not in cover("rural")
+    write(bank_tree, "cases/bank.yml", BANK + "outlet_levels:\n  branch: <b>总行</b>\n")
+    code, diags = check(bank_tree)
+    assert code == 1 and [d["code"] for d in diags if d["path"] == "cases/bank.yml"] == ["K010"], diags

@@ -72,6 +72,13 @@ class Queue(Strict):
                                  description="最长等候超过这个时长，也按补位顺序增开窗口")
 
 
+class OutletLevels(Strict):
+    """培训包封面上网点上级机构的叫法（网点文件的 branch、sub_branch 印在它们后面）。"""
+
+    branch: Text = Field("二级分行", title="branch 的叫法", description="如“二级分行”；农商行可写“总行”或“支行”")
+    sub_branch: Text = Field("一级支行", title="sub_branch 的叫法", description="如“一级支行”；农商行可写“支行”或“分理处”")
+
+
 class BankRule(Instrument):
     """本行的一项制度。起步时的示例制度标 replace_before_use: true，部署前换成本行的正式制度。"""
 
@@ -95,6 +102,8 @@ class BankFile(Strict):
     complaint_rate_unit: Text | None = Field(
         None, title="网点投诉率的单位",
         description="网点文件 profile.complaint_rate 的单位，按本行的考核口径，如“件/万户”；培训包印在投诉率后面，不写只印数字")
+    outlet_levels: OutletLevels = Field(default_factory=OutletLevels, title="网点上级机构的叫法",
+                                        description="培训包封面印的机构层级名称，不写时为二级分行、一级支行")
     values_confirmed: bool = Field(False, title="数值已按本行制度核对",
                                    description="本行核对完以上数值后改为 true；false 时部署清单把它们列为待办")
     rules: dict[str, BankRule] = Field(default_factory=dict, title="本行制度",
@@ -102,7 +111,7 @@ class BankFile(Strict):
 
 
 # the fields of bank.yml that are not parameters an item can write
-NOT_PARAMETERS = {"rules", "values_confirmed", "complaint_rate_unit"}  # (the unit is the packs', not the items')
+NOT_PARAMETERS = {"rules", "values_confirmed", "complaint_rate_unit", "outlet_levels"}  # (the packs', not the items')
 
 
 @dataclass(frozen=True)
@@ -122,6 +131,7 @@ class Bank:
     values_confirmed: bool = False
     present: bool = False
     complaint_rate_unit: str | None = None
+    outlet_levels: tuple[str, str] = ("二级分行", "一级支行")  # what the cover calls branch and sub_branch
 
     def value(self, key: str) -> Any:
         return self.parameters[key].value
@@ -185,14 +195,17 @@ def parse_bank(doc: Document) -> tuple[Bank, list[Diagnostic]]:
             problems.append(error(doc.rel, l2, c2, "K010",
                                   f"本行制度“{key}”应写 kind: bank；法律法规请登记在 cases/basis.yml"))
     parameters = _flatten(model)
-    printed = [(k, p.value) for k, p in parameters.items()] + [("bank.complaint_rate_unit", model.complaint_rate_unit)]
+    printed = [(k, p.value) for k, p in parameters.items()] + [("bank.complaint_rate_unit", model.complaint_rate_unit),
+                                                                ("bank.outlet_levels.branch", model.outlet_levels.branch),
+                                                                ("bank.outlet_levels.sub_branch", model.outlet_levels.sub_branch)]
     for key, value in printed:
         if isinstance(value, str) and (bad := _MARKUP.search(value)):
             line, col = doc.pos(tuple(key.split(".")[1:]))
             problems.append(error(doc.rel, line, col, "K010",
                                   f"参数 {key} 的值里有“{bad.group(0)}”：参数会原样填进条目和培训包，只能写普通文字和数字"))
     return Bank(parameters, dict(model.rules), model.values_confirmed, present=True,
-                complaint_rate_unit=model.complaint_rate_unit), problems
+                complaint_rate_unit=model.complaint_rate_unit,
+                outlet_levels=(model.outlet_levels.branch, model.outlet_levels.sub_branch)), problems
 
 
 # what a parameter's text may not hold: it is pasted into every item's Markdown and front matter

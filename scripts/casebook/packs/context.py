@@ -371,6 +371,7 @@ def pack_context(lib: Library, entry: OutletEntry, base_url: str | None = None,
         "people_roles": people.roles_of(outlet),
         "closing_rows": forms.closing_rows(outlet, tables, sum(a.points for a in warm_areas), rate_unit),
         "rate_unit": rate_unit,
+        "levels": lib.bank.outlet_levels,  # (bank.yml: what this bank calls branch and sub_branch)
         "several_roles": people.several_roles(outlet),
         "diagnosis": forms.diagnosis_areas(lib),
         "warm_standard": warm_std,
