@@ -101,6 +101,18 @@ def test_new_refuses_an_existing_slug_and_bad_names(valid_tree):
     assert reserved.code == 2 and "保留名" in reserved.err and not (valid_tree / "cases/stories/con.md").exists()
 
 
+def test_new_takes_the_type_in_chinese_and_a_file_name_with_md(valid_tree):
+    """An editor types the type as the site names it (故事, 暖心故事, 预案) and the file name as it
+    will be (rainy-day.md); an unknown type lists each with its Chinese name."""
+    for kind, slug, rel in (("故事", "rainy-day.md", "cases/stories/rainy-day.md"),
+                            ("应急预案", "power-cut", "cases/emergencies/power-cut.md"),
+                            ("演练", "queue-drill", "cases/drills/queue-drill.md")):
+        result = run_cli("new", kind, slug, "--root", str(valid_tree))
+        assert result.code == 0 and result.out.strip() == rel and (valid_tree / rel).is_file(), result.err
+    unknown = run_cli("new", "诗歌", "x", "--root", str(valid_tree))
+    assert unknown.code == 2 and "story（暖心故事）" in unknown.err and "complaint（投诉案例）" in unknown.err
+
+
 @pytest.mark.parametrize("title, summary", [
     ("雨天为客户准备爱心雨伞", "暴雨天借出爱心雨伞。"),
     # what an editor may type that YAML reads otherwise: a colon and space, a leading #, quotes

@@ -12,12 +12,15 @@ from pathlib import Path
 from ..core import project
 from ..core.file_names import windows_problem
 from ..core.library import today
-from ..core.model import FOLDERS, TYPE_FOLDERS
+from ..core.model import FOLDERS, TYPE_FOLDERS, TYPE_LABELS
 from ..core.validate import MAX_SLUG, SLUG_RE
 
 TEMPLATES = project.TEMPLATES / "new"
-# accept the folder name too: `casebook new stories x` works like `casebook new story x`
-TYPE_NAMES = {**{t: t for t in TYPE_FOLDERS}, **FOLDERS}
+# accept the folder name and the Chinese name too: `casebook new stories x`, `casebook new 故事 x`
+# and `casebook new 暖心故事 x` all work like `casebook new story x`
+TYPE_NAMES = {**{t: t for t in TYPE_FOLDERS}, **FOLDERS, **{label: t for t, label in TYPE_LABELS.items()},
+              **{"投诉": "complaint", "预案": "emergency", "指引": "guide", "故事": "story", "规范": "standard",
+                 "演练": "drill"}}
 
 
 class ScaffoldError(Exception):
@@ -46,9 +49,11 @@ def _yaml_text(value: str) -> str:
 
 
 def new_item(root: Path, kind_name: str, slug: str, ask: bool | None = None) -> Path:
-    kind = TYPE_NAMES.get(kind_name)
+    kind = TYPE_NAMES.get(kind_name.strip())
     if kind is None:
-        raise ScaffoldError(f"不认识的类型“{kind_name}”；可用：{'、'.join(TYPE_FOLDERS)}")
+        known = "、".join(f"{t}（{TYPE_LABELS[t]}）" for t in TYPE_FOLDERS)
+        raise ScaffoldError(f"不认识的类型“{kind_name}”；可用：{known}")
+    slug = slug.removesuffix(".md")  # (`casebook new story rainy-day.md`: the file name it will have)
     if not SLUG_RE.fullmatch(slug):
         raise ScaffoldError(f"文件名“{slug.strip()}”只能用小写英文字母、数字和连字符（不能有空格或换行），如 rainy-day-umbrellas")
     if len(slug) > MAX_SLUG:
