@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .check_cache import CheckCache, timed_out
-from .bank import BANK_FILE, Bank, bank_problems, fill_document, load_bank
+from .bank import BANK_FILE, Bank, fill_document, load_bank
+from .bank_check import bank_problems
 from .basis import BASIS_FILE, Registry, load_registry
 from .content_rules import Rules, content_problems
 from .diagnostics import Diagnostic, Severity, error
