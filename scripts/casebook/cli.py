@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from .core.errors import Fatal, file_problem, report_bug
+from .core.terminal import printable_line
 from .core.usage_words import ChineseParser
 
 
@@ -51,7 +52,7 @@ def _check_files(names: list[str], root: Path) -> list[Path] | None:
         else:
             files.append(_library_file(name, root))
     if gone:
-        print(f"casebook: {'、'.join(gone[:3])} 不存在（已删除或改名）：检查整个案例库的引用", file=sys.stderr)
+        print(f"casebook: {printable_line('、'.join(gone[:3]))} 不存在（已删除或改名）：检查整个案例库的引用", file=sys.stderr)
         return None
     return files
 
@@ -273,10 +274,10 @@ def cmd_media(args: argparse.Namespace) -> int:
     if outside:
         raise UsageError(f"{outside[0]} 不在 cases/media/ 或 docs/ 里；照片请先放进 cases/media/")
     changed, problems, seen = clean_media(root, files, everything=args.all)
-    for line in changed:
-        print(line)
+    for line in changed:  # (one line each: a file's name may hold a line break)
+        print(printable_line(line))
     for line in problems:
-        print(line, file=sys.stderr)
+        print(printable_line(line), file=sys.stderr)
     print(f"看了 {seen} 张图片：清理 {len(changed)} 张，{seen - len(changed) - len(problems)} 张本来就干净（未改动），"
           f"{len(problems)} 张无法处理", file=sys.stderr)
     return 1 if problems else 0
@@ -370,7 +371,8 @@ def main(argv: list[str] | None = None) -> int:
             with stopped_as_interrupted():  # SIGTERM and SIGHUP: as Ctrl-C (已中断, nothing left)
                 return args.func(args)
         except (UsageError, Fatal) as exc:
-            print(f"casebook: {exc}", file=sys.stderr)
+            # (a usage message is one line: an argument's own line break must not print a second, forged one)
+            print(f"casebook: {printable_line(str(exc)) if isinstance(exc, UsageError) else exc}", file=sys.stderr)
             return 2 if isinstance(exc, UsageError) else 1
         except BrokenPipeError:
             return reader_gone()

@@ -39,8 +39,8 @@ def test_the_programme_the_registry_and_the_vocabulary_get_the_scans_items_get(v
 def test_markdown_in_a_title_is_refused_and_never_a_link_in_a_heading(tmp_path):
     """A story titled "[点击领取补贴](https://evil.example/x)" passed the checker, and every page
     heading is Markdown: the item page's <h1> was that link. The checker refuses it now (H058);
-    the site writes every heading taken from the library as text, as a vocabulary value shows
-    (the checker lets brackets through there: its facet page's heading is its name)."""
+    the site writes every heading taken from the library as text (a vocabulary value's brackets
+    are refused too, F050, and its facet page's heading is its name)."""
     root = library_with_site(tmp_path)
     story = root / "cases/stories/rest-corner.md"
     text = story.read_text(encoding="utf-8")
@@ -50,18 +50,18 @@ def test_markdown_in_a_title_is_refused_and_never_a_link_in_a_heading(tmp_path):
     assert "error[H058]" in checked.out and re.search(
         r"^cases/stories/rest-corner\.md:\d+:\d+: error\[H058\]: 标题只能写纯文字：“\[”", checked.out, re.M), checked.out
 
-    story.write_text(text.replace("staff: [周晓雯]\n", "staff: [周晓雯]\ncustomer_groups: [\"[领补贴](lingbutie)\"]\n", 1),
-                     encoding="utf-8")
     vocabulary = root / "cases/vocabulary.yml"
     vocabulary.write_text(vocabulary.read_text(encoding="utf-8").replace(
         "customer_groups:\n", "customer_groups:\n  - value: \"[领补贴](lingbutie)\"\n", 1), encoding="utf-8")
-    assert run_cli("check", "--root", str(root)).code == 0  # (brackets are allowed in a value)
-    built = run_cli("build", "--root", str(root), "--out", str(tmp_path / "site"))
-    assert built.code == 0, built.err
-    pages = {p: p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("*.html")}
-    headings = [h for html in pages.values() for h in re.findall(r"<h1[^>]*>(.*?)</h1>", html, re.S) if "领补贴" in h]
-    assert headings and all("<a" not in h and "[领补贴](lingbutie)" in h for h in headings), headings
-    assert not [p for p, html in pages.items() if 'href="lingbutie"' in html]
+    refused = run_cli("check", "--root", str(root))
+    assert refused.code == 1 and re.search(r"^cases/vocabulary\.yml:\d+:\d+: error\[F050\]", refused.out, re.M), refused.out
+    # and the site writes a heading from the library as text all the same (a facet page's is its value)
+    import markdown
+
+    from casebook.site.pagekit import plain_heading
+
+    html = markdown.markdown("# " + plain_heading("[领补贴](lingbutie)"))
+    assert "<a" not in html and "[领补贴](lingbutie)" in html, html
 
 
 def test_call_links_in_an_item_are_refused_and_never_reach_the_pack(valid_tree):

@@ -31,13 +31,13 @@ class ItemBase(Strict):
     type: str | None = Field(None, title="类型", description="可省略；若填写须与所在文件夹一致")
     title: str = Field(title="标题", min_length=4, max_length=40, description="4–40 个字")
     summary: str = Field(title="摘要", min_length=1, max_length=120, description="一句话摘要，不超过 120 个字")
-    tags: list[Text] = Field(default_factory=list, title="标签")
+    tags: list[Text] = Field(default_factory=list, title="标签", max_length=20)
     # 标准问 + 相似问: how staff and customers actually ask; checked in core/questions.py
     questions: list[str] = Field(default_factory=list, title="常见问法", max_length=12,
                                  description="员工或客户会怎么问，一行一句，4–40 个字，最多 12 句")
-    customer_groups: list[str] = Field(default_factory=list, title="客户群体")
-    roles: list[str] = Field(default_factory=list, title="岗位")
-    business: list[str] = Field(default_factory=list, title="业务")
+    customer_groups: list[str] = Field(default_factory=list, title="客户群体", max_length=20)
+    roles: list[str] = Field(default_factory=list, title="岗位", max_length=20)
+    business: list[str] = Field(default_factory=list, title="业务", max_length=20)
     related: list[str] = Field(default_factory=list, title="相关条目",
                                description="其他条目的 id，如 guides/elderly-customers")
     visibility: Literal["internal", "public"] = Field(
@@ -58,7 +58,7 @@ class Complaint(ItemBase):
 
     severity: str = Field(title="投诉等级")
     channel: str = Field(title="投诉渠道")
-    root_cause: list[str] = Field(title="投诉原因", min_length=1)
+    root_cause: list[str] = Field(title="投诉原因", min_length=1, max_length=20)
     phrases: list[Phrase] = Field(title="话术", min_length=1)
 
 
@@ -76,7 +76,7 @@ class Guide(ItemBase):
     """特殊客户、特殊时段、特殊业务服务指引"""
 
     scope: str = Field(title="范围")
-    periods: list[str] = Field(default_factory=list, title="时段")
+    periods: list[str] = Field(default_factory=list, title="时段", max_length=20)
     phrases: list[Phrase] = Field(title="话术", min_length=3)
 
 
@@ -255,12 +255,19 @@ REQUIRED_DUTY_ROLES = ("网点负责人", "大堂经理")
 
 # --- outlets ------------------------------------------------------------------------------
 
+# An outlet file's strings are printed on every page of its pack and its lists fill tables: each
+# has the length a real outlet needs (a 5,000-character name kept WeasyPrint busy for minutes, and
+# 10,000 staff ran a pack out of memory)
+OutletName = Annotated[str, Field(min_length=1, max_length=40)]
+OutletLine = Annotated[str, Field(min_length=1, max_length=100)]
+PersonName = Annotated[str, Field(min_length=1, max_length=20)]
+
 class Profile(Strict):
-    customer_groups: list[str] = Field(title="主要客户群体", min_length=1, description="最重要的在前")
-    peak_periods: list[str] = Field(default_factory=list, title="高峰时段")
+    customer_groups: list[str] = Field(title="主要客户群体", min_length=1, max_length=20, description="最重要的在前")
+    peak_periods: list[str] = Field(default_factory=list, title="高峰时段", max_length=20)
     mystery_shopper_score: float | None = Field(None, title="神秘人得分", ge=0, le=100)
     complaint_rate: float | None = Field(None, title="投诉率", ge=0)
-    recent_complaints: list[Text] = Field(default_factory=list, title="近期投诉",
+    recent_complaints: list[OutletName] = Field(default_factory=list, title="近期投诉", max_length=30,
                                           description="投诉原因词表中的值，或自由标签")
 
 
@@ -268,8 +275,8 @@ CONTACT_KINDS = ("支行值班", "保卫", "运营", "科技报障", "舆情", "
 
 
 class Contact(Strict):
-    name: Text = Field(title="联系对象", description="如：支行保卫部、辖区派出所")
-    phone: Text = Field(title="电话")
+    name: OutletName = Field(title="联系对象", description="如：支行保卫部、辖区派出所")
+    phone: OutletName = Field(title="电话")
     kind: Literal[CONTACT_KINDS] | None = Field(  # type: ignore[valid-type]
         None, title="类别",
         description="填入应急预案的位置：支行值班、保卫、运营、科技报障、舆情、客服热线（95xxx）、急救、报警、反诈或其他；"
@@ -295,29 +302,30 @@ _WEEKDAY_SPELLINGS.update({"星期天": "周日", "礼拜天": "周日", "周天
 class Outlet(Strict):
     """网点画像：培训包的输入"""
 
-    name: Text = Field(title="网点名称")
-    branch: Text = Field(title="二级分行")
-    sub_branch: str | None = Field(None, title="一级支行")
-    address: Text | None = Field(None, title="网点地址",
+    name: OutletName = Field(title="网点名称")
+    branch: OutletName = Field(title="二级分行")
+    sub_branch: OutletName | None = Field(None, title="一级支行")
+    address: OutletLine | None = Field(None, title="网点地址",
                                  description="如：青溪县石门乡石门街 18 号；印在应急预案的呼救话术和电话栏里")
     big_class_date: dt.date = Field(title="大课日期")
     start_date: dt.date = Field(title="驻点开始日期")
-    holidays: list[dt.date] = Field(default_factory=list, title="节假日（跳过）")
+    holidays: list[dt.date] = Field(default_factory=list, title="节假日（跳过）", max_length=60)
     open_days: list[Literal[WEEKDAY_NAMES]] = Field(  # type: ignore[valid-type]
         default_factory=lambda: list(WEEKDAY_NAMES[:5]), title="营业日（驻点日）", min_length=1,
         description="网点营业、可以驻点辅导的日子，默认周一至周五；周六也营业的网点写 [周一, 周二, 周三, 周四, 周五, 周六]")
-    opening_hours: Text | None = Field(None, title="营业时间",
+    opening_hours: OutletLine | None = Field(None, title="营业时间",
                                        description="印在培训包封面，如：周一至周五 8:30—17:00，周六 9:00—12:00")
-    project_manager: list[Text] = Field(title="项目经理", min_length=1)
-    trainers: list[Text] = Field(title="驻点培训老师", min_length=2)
-    staff: dict[str, list[Text]] = Field(title="网点人员", description="岗位 → 姓名列表")
+    project_manager: list[PersonName] = Field(title="项目经理", min_length=1, max_length=10)
+    trainers: list[PersonName] = Field(title="驻点培训老师", min_length=2, max_length=10)
+    staff: dict[str, Annotated[list[PersonName], Field(max_length=40)]] = Field(
+        title="网点人员", max_length=30, description="岗位 → 姓名列表（每个岗位最多 40 人）")
     profile: Profile = Field(title="网点画像")
-    backup_trigger: str | None = Field(None, title="补位触发条件",
+    backup_trigger: OutletLine | None = Field(None, title="补位触发条件",
                                        description="厅堂高峰期补位的触发条件，由网点自定，如：等候超过 20 人或最长等候超过 30 分钟")
-    contacts: list[Contact] = Field(default_factory=list, title="应急联系电话",
+    contacts: list[Contact] = Field(default_factory=list, title="应急联系电话", max_length=50,
                                     description="本行内部或辖区单位的电话，印在应急预案页")
     results: Results | None = Field(None, title="导入结果", description="第5天验收后填写；总结会的前后对照印出这些数字")
-    overrides: dict[str, list[str]] = Field(default_factory=dict, title="老师指定选材",
+    overrides: dict[str, Annotated[list[str], Field(max_length=20)]] = Field(default_factory=dict, title="老师指定选材", max_length=30,
                                             description="课程 id → 条目 id 列表，优先于选材规则")
 
     @field_validator("staff")

@@ -1,9 +1,12 @@
 """What a trainer should know about an outlet's dates before the week starts: notes, not
 problems (a start on a Saturday or across a holiday may be meant). `casebook check` shows them
-for outlets/ and `casebook pack` for the file it packs, and the pack prints them on its last page."""
+for outlets/ and `casebook pack` for the file it packs, and the pack prints them on its last page.
+One date is a problem: a big class or a start further than ten years from today (F009)."""
 from __future__ import annotations
 
-from .diagnostics import Diagnostic, note
+import datetime as dt
+
+from .diagnostics import Diagnostic, error, note
 from .load import Document
 from .model import Outlet
 from .schedule import chinese_date, coaching_days
@@ -39,3 +42,16 @@ def schedule_notes(rel: str, outlet: Outlet, doc: Document) -> list[Diagnostic]:
                         f"五个驻点日到{chinese_date(days[-1])}才结束，第{n + 1}天晨会演练的是 {(b - a).days} 天前的晚班课；"
                         f"可以把驻点开始日期改到假期之后"))
     return out
+
+
+def dates_out_of_range(doc: Document, outlet: Outlet, today: dt.date) -> list[Diagnostic]:
+    """F009 for a big class or a start more than ten years from today: the week is counted day by
+    day from start_date, and 9999-12-30 ran off the calendar (a traceback in check, build and pack)."""
+    first, last = today - dt.timedelta(days=3652), today + dt.timedelta(days=3652)
+    for key in ("big_class_date", "start_date"):
+        when = getattr(outlet, key)
+        if not first <= when <= last:
+            line, col = doc.pos((key,))
+            return [error(doc.rel, line, col, "F009",
+                          f"{key}（{Outlet.model_fields[key].title}）{when} 应在 {first} 到 {last} 之间")]
+    return []

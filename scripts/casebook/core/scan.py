@@ -17,7 +17,7 @@ from ..guards.normalise import normalise
 from ..guards.reader import CN_DIGITS
 from .diagnostics import Diagnostic, error, warning
 from .load import Document, KeyPath
-from .markdown import CROWDED, crowded_paragraphs
+from .markdown import CROWDED, SIGN_NAMES, crowded_paragraphs
 from .model_errors import loc_text
 
 def strings(value: Any, path: KeyPath = ()):
@@ -104,10 +104,10 @@ _TITLE_MARKUP = re.compile(r"[\[\]`*_{}#|\\~]")
 
 
 def crowded_problems(doc: Document) -> list[Diagnostic]:
-    """S051: a paragraph of the body crowded with `[` or backticks (core/markdown.CROWDED)."""
+    """S051: a paragraph of the body crowded with `[`, backticks, `*` or `_` (core/markdown.CROWDED)."""
     return [error(doc.rel, doc.body_line + line, 1, "S051",
-                  f"这一段有 {n} 个“{sign}”，最多 {CROWDED} 个（这么多的{'方括号' if sign == '[' else '反引号'}会让站点和培训包的"
-                  "生成慢上几分钟，且不是正常的写法）；请删去多余的符号，或把这一段拆开")
+                  f"这一段有 {n} 个“{sign}”，最多 {CROWDED[sign]} 个（这么多的{SIGN_NAMES[sign]}会让站点和培训包的"
+                  "生成慢上几分钟甚至失败，且不是正常的写法）；请删去多余的符号，或把这一段拆开")
             for line, sign, n in crowded_paragraphs(doc.body)]
 
 

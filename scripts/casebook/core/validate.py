@@ -21,6 +21,7 @@ from .model_errors import PLACEHOLDER, loc_text, model_problems
 from .questions import question_problems
 from .unseen import unseen
 from .scan import crowded_problems, scan_text, strings
+from .outlet_dates import dates_out_of_range
 from .model import (FOLDERS, ITEM_MODELS, MIN_BODY_CHARS, OPTIONAL_HEADINGS, REQUIRED_DUTY_ROLES,
                     REQUIRED_HEADINGS, TYPE_LABELS, VOCAB_FIELDS, ItemBase, Outlet, Programme, person_name)
 from .vocabulary import Vocabulary
@@ -70,6 +71,9 @@ class Item:
 
 # --- vocabulary -------------------------------------------------------------------------------
 
+MAX_VOCAB_LIST = 20  # values in one vocabulary field: the models' max_length (each unknown one costs a nearest-value search)
+
+
 def normalise_vocab(doc: Document, data: dict, path: KeyPath, vocab_name: str, vocab: Vocabulary,
                     label: str, allow_free: bool = False) -> list[Diagnostic]:
     """Check data[path[-1]] (a value or a list) against a vocabulary; aliases become canonical."""
@@ -83,6 +87,8 @@ def normalise_vocab(doc: Document, data: dict, path: KeyPath, vocab_name: str, v
     if not isinstance(container, dict) or key not in container:
         return out
     raw = container[key]
+    if isinstance(raw, list) and len(raw) > MAX_VOCAB_LIST:
+        return out  # (the model says the list is too long, F004; its values are checked once it is cut)
     values = raw if isinstance(raw, list) else [raw]
     kept: list[Any] = []
     seen: set[str] = set()
@@ -312,6 +318,9 @@ def validate_outlet(doc: Document, vocab: Vocabulary, today: dt.date) -> tuple[O
         meta = Outlet.model_validate(data)
     except ValidationError as exc:
         problems += model_problems(doc, exc, Outlet)
+    if meta is not None and (far := dates_out_of_range(doc, meta, today)):
+        problems += far
+        meta = None
     if meta is not None and meta.start_date <= meta.big_class_date:
         line, col = doc.pos(("start_date",))
         problems.append(error(doc.rel, line, col, "D002",

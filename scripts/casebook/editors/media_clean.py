@@ -24,9 +24,12 @@ import re
 import subprocess
 from pathlib import Path
 
-from ..guards.media import FORMATS, NAMED, SUFFIXES, image_files, sniff, text_metadata
+from ..guards.media import FORMATS, MAX_DECODE_PIXELS, NAMED, SUFFIXES, image_files, sniff, text_metadata
 
 MAX_EDGE = 2048
+# Decoding a PNG or WebP costs its full size in memory, twice (orientation applied on a copy): a
+# 657 KB PNG declaring 13000×13000 took 2.1 GB. A JPEG is decoded at 1/2–1/8 scale instead
+# (Pillow's draft mode), so a large phone photo still shrinks; others over MAX_DECODE_PIXELS are refused.
 _ORIENTATION = 0x0112
 _META_KEYS = ("exif", "xmp", "XML:com.adobe.xmp", "comment", "icc_profile", "photoshop", "adobe", "dpi_exif")
 
@@ -59,6 +62,10 @@ def clean_image(path: Path) -> bool:
         fmt = im.format
         if fmt not in FORMATS:
             raise Refused(f"格式是 {fmt}；只收 JPEG、PNG、WebP 静态图片，请另存为 JPEG")
+        w, h = im.size
+        if fmt != "JPEG" and w * h > MAX_DECODE_PIXELS:  # (before reading its EXIF: for a PNG that decodes it all)
+            raise Refused(f"图片 {w}×{h} 像素，太大，不能清理（PNG、WebP 最多 4000 万像素）；"
+                          f"请先把长边缩到 {MAX_EDGE} 像素以内，或另存为 JPEG 再放进来")
         reasons = _needs_cleaning(im, path)
         animated = getattr(im, "is_animated", False) and getattr(im, "n_frames", 1) > 1
         if not reasons:
@@ -66,6 +73,8 @@ def clean_image(path: Path) -> bool:
         if animated:
             raise Refused(f"是动图（{im.n_frames} 帧），带有 {'、'.join(reasons)}；清理会丢掉动画，"
                           "请导出一张静态照片（JPEG）再放进来")
+        if fmt == "JPEG":
+            im.draft(None, (MAX_EDGE, MAX_EDGE))  # (at least MAX_EDGE on each side: the resize below finishes it)
         im.load()
         image = ImageOps.exif_transpose(im)  # apply the orientation, then drop the tag with all EXIF
     if max(image.size) > MAX_EDGE:
@@ -104,6 +113,8 @@ def rename_for_content(root: Path, path: Path) -> tuple[Path, str]:
     named = re.compile(re.escape(old_src) + r"(?![\w.-])")  # (not media/photo.heic.bak)
     items = []
     for item in sorted((root / "cases").rglob("*.md")):
+        if item.is_symlink() or not item.is_file():  # (never read or write through a link: casebook check refuses it, L050)
+            continue
         text = item.read_text(encoding="utf-8")
         if old_src in text and (changed := named.sub(lambda _: new_src, text)) != text:  # (a name is text, never \1)
             item.write_text(changed, encoding="utf-8")

@@ -6,6 +6,7 @@ writes; `casebook check` fails on each hint still there, saying what to fill (F0
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -43,7 +44,9 @@ def _yaml_text(value: str) -> str:
     """A one-line YAML string, quoted when YAML would read it as something else."""
     import json
 
-    value = value.strip().replace("\n", " ")
+    # every character YAML reads as a line break (U+0085, U+2028 and U+2029 too: text pasted from a
+    # chat app made "title…\u2028visibility: public" a second key) and every control character
+    value = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+", " ", value).strip()
     plain_ok = value and not value[0] in "!&*{}[]|>'\"%@`#,?:-" and ": " not in value and " #" not in value
     return value if plain_ok and not value.isdigit() else json.dumps(value, ensure_ascii=False)
 

@@ -22,6 +22,9 @@ from typing import NamedTuple
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 20_000_000
 MAX_SIDE = 10_000  # a 100000×100 strip has few pixels but no page shows it
+# The largest PNG or WebP `media clean` decodes (its full size in memory, twice); a JPEG of any
+# size is decoded at a fraction of it (editors/media_clean.py)
+MAX_DECODE_PIXELS = 40_000_000
 FORMATS = {"JPEG", "PNG", "WEBP"}
 SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 NAMED = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}  # the name's ending for what a file holds
@@ -219,13 +222,18 @@ def check_image(path: Path, rel: str | None = None) -> list[Finding]:
     if expected != fmt:
         return out + [error("M001", f"文件内容是 {fmt} 图片，扩展名却是“{path.suffix}”；请改名为 {path.stem}{NAMED[fmt]}"
                                     "（运行 casebook media clean 这张图片，会按内容改名，并改掉条目里引用它的 src）")]
+    import warnings
+
     try:
-        with Image.open(path) as im:
+        # (Pillow's English DecompressionBombWarning over 89 megapixels: M003 below says it, in one line)
+        with warnings.catch_warnings(action="ignore", category=Image.DecompressionBombWarning), Image.open(path) as im:
             if im.format != fmt:
                 return out + [error("M001", f"图片格式是 {im.format}；只收 JPEG、PNG、WebP")]
             w, h = im.size
             if w * h > MAX_PIXELS or max(w, h) > MAX_SIDE:
-                out.append(error("M003", f"图片 {w}×{h} 像素，超过 2000 万像素或边长超过 {MAX_SIDE}；{fix} 缩小"))
+                shrink = (f"{fix} 缩小" if fmt == "JPEG" or w * h <= MAX_DECODE_PIXELS else
+                          "请先用看图或修图软件把长边缩到 2048 像素以内（或另存为 JPEG），再放进来")
+                out.append(error("M003", f"图片 {w}×{h} 像素，超过 2000 万像素或边长超过 {MAX_SIDE}；{shrink}"))
                 return out
             exif = im.getexif()
             has_gps = bool(exif.get_ifd(GPS_IFD)) or GPS_IFD in exif
