@@ -83,3 +83,30 @@ def test_what_casebook_cannot_use_is_one_chinese_line(own_library: Path, tmp_pat
     for word in says:
         assert word in lines[0], lines[0]
     assert not (tmp_path / "site").exists()
+
+
+def test_every_such_setting_is_told_in_one_run(own_library: Path, tmp_path: Path):
+    """docs_dir, a missing custom_dir and an unknown language took three builds to see."""
+    edit(own_library, "docs_dir: docs", "docs_dir: pages")
+    edit(own_library, "language: zh-CN", "language: zh_CN")
+    result = build(own_library, tmp_path / "site")
+    lines = result.err.strip().splitlines()
+    assert result.code == 1 and len(lines) == 3, result.err
+    assert ["docs_dir" in lines[0], "custom_dir" in lines[1], "“zh_CN”" in lines[2]] == [True] * 3, lines
+
+
+def test_a_stylesheet_the_site_would_go_without_is_named(own_library: Path, tmp_path: Path):
+    """The bank's colours in templates/site/assets/bank.css, listed in extra_css, with custom_dir
+    deleted as the README allows without them: the build succeeded and every page linked a file
+    the site did not have."""
+    (own_library / "templates/site/assets").mkdir(parents=True)
+    (own_library / "templates/site/assets/bank.css").write_text(":root { --cb-red: #1b5e20; }\n", encoding="utf-8")
+    edit(own_library, "  custom_dir: templates/site\n", "")
+    edit(own_library, "  - assets/casebook/paging.css\n", "  - assets/casebook/paging.css\n  - assets/bank.css\n")
+    result = build(own_library, tmp_path / "site")
+    lines = result.err.strip().splitlines()
+    assert result.code == 1 and len(lines) == 1 and "extra_css" in lines[0] and "“assets/bank.css”" in lines[0], result.err
+    assert "custom_dir: templates/site" in lines[0]
+    edit(own_library, "theme:\n", "theme:\n  custom_dir: templates/site\n")
+    again = build(own_library, tmp_path / "site")
+    assert again.code == 0 and (tmp_path / "site/assets/bank.css").is_file(), again.err

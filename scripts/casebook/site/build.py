@@ -18,7 +18,7 @@ from ..core.library import Library
 from ..core.project import PROJECT
 from ..core.paths import out_dir_problem
 from ..core.proc import stale, swap_in, temp_prefix
-from .config_file import layout_problem
+from .config_file import layout_problems
 from .theme_dirs import add_own_templates, language_problem
 
 
@@ -35,9 +35,9 @@ def _config(root: Path, site_dir: Path | None, public: bool, library: Library | 
     os.environ["NO_MKDOCS_2_WARNING"] = "1"  # (MkDocs' own banner about its future, not ours to print)
     config_file = root / "mkdocs.yml" if (root / "mkdocs.yml").is_file() else PROJECT / "mkdocs.yml"
     docs = root / "docs" if (root / "docs").is_dir() else PROJECT / "docs"
-    problem = layout_problem(config_file, root) if config_file.parent == root else None
-    if problem:
-        raise BuildError(problem)
+    problems = layout_problems(config_file, root, docs) if config_file.parent == root else []
+    if problems:
+        raise BuildError("\ncasebook: ".join(problems))
     options = {"docs_dir": str(docs)}
     if site_dir is not None:
         options["site_dir"] = str(site_dir)

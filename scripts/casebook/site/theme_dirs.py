@@ -31,8 +31,11 @@ def language_problem(theme) -> str | None:
     """theme.language that no template folder has a translation for, in one Chinese sentence with
     the nearest valid values; None when it is fine. (Material imports the file by name: a value it
     does not know stops every page with a traceback.)"""
-    language = str(theme.get("language") or "")
-    known = sorted({p.stem for d in theme.dirs for p in Path(d, "partials", "languages").glob("*.html")})
+    return language_problem_in(str(theme.get("language") or ""), [Path(d) for d in theme.dirs])
+
+
+def language_problem_in(language: str, folders: list[Path]) -> str | None:
+    known = sorted({p.stem for d in folders for p in Path(d, "partials", "languages").glob("*.html")})
     if not known or language in known:
         return None
     near = [v for v in difflib.get_close_matches(language, known, n=3, cutoff=0.6) if v != "zh-CN"]
