@@ -382,8 +382,35 @@ def test_the_cover_names_the_outlets_superiors_as_the_bank_does(bank_tree: Path,
 
     branch = re.search(r"^branch: (.+)$", (bank_tree / "outlets/community.yml").read_text(encoding="utf-8"), re.M)[1]
     assert re.search(rf"二级分行\s+{branch}", cover("default"))
+    assert re.search(r"银行\s+青石银行", cover("default"))  # (bank.yml's name; the sample's 本行 is not printed)
     write(bank_tree, "cases/bank.yml", BANK + "outlet_levels:\n  branch: 总行\n  sub_branch: 支行\n")
     assert re.search(rf"总行\s+{branch}", cover("rural")) and "二级分行" not in cover("rural")
+    write(bank_tree, "cases/bank.yml", BANK.replace("name: 青石银行", "name: 本行"))
+    assert "本行" not in cover("plain")
     write(bank_tree, "cases/bank.yml", BANK + "outlet_levels:\n  branch: <b>总行</b>\n")
     code, diags = check(bank_tree)
     assert code == 1 and [d["code"] for d in diags if d["path"] == "cases/bank.yml"] == ["K010"], diags
+
+
+def test_the_banks_own_hotline_written_by_hand_is_a_warning(bank_tree: Path):
+    """A city bank's hotline is 96xxx: only 955xx and 400 numbers were recognised, so "拨打96588"
+    in a script passed while the README promised a warning for every number bank.yml sets."""
+    write(bank_tree, "cases/bank.yml", BANK.replace('hotline: "95999"', 'hotline: "96588"'))
+    write(bank_tree, "cases/guides/cash.md", guide(body="有疑问拨打96588，或到柜台咨询。"))
+    code, diags = check(bank_tree)
+    hits = [d for d in diags if d["path"] == "cases/guides/cash.md"]
+    assert [d["code"] for d in hits] == ["K002"] and "【bank.hotline】" in hits[0]["message"], hits
+    write(bank_tree, "cases/bank.yml", BANK.replace('hotline: "95999"', 'hotline: "95588"'))
+    write(bank_tree, "cases/guides/cash.md", guide(body="有疑问拨打95588，或拨打965880转人工。"))
+    code, diags = check(bank_tree)
+    assert [d["code"] for d in diags if d["path"] == "cases/guides/cash.md"] == ["K002"], diags
+
+
+def test_values_confirmed_with_the_sample_hotline_is_an_error(bank_tree: Path):
+    """values_confirmed: true while hotline is still the sample's 95XXX passed `check --strict`, and
+    every plan's phone strip in every pack printed 95XXX."""
+    write(bank_tree, "cases/bank.yml", BANK.replace('hotline: "95999"', 'hotline: "95XXX"') + "values_confirmed: true\n")
+    code, diags = check(bank_tree)
+    assert code == 1 and [(d["code"], d["line"]) for d in diags if d["path"] == "cases/bank.yml"] == [("K010", 2)], diags
+    write(bank_tree, "cases/bank.yml", BANK.replace('hotline: "95999"', 'hotline: "95XXX"'))
+    assert not [d for d in check(bank_tree)[1] if d["path"] == "cases/bank.yml"]

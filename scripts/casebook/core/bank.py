@@ -151,6 +151,12 @@ class Bank:
             keys = [k for k in self.parameters if k == group or k.startswith(group + ".")]
             if keys:
                 out.append((what, words, pattern, keys))
+        # the bank's own hotline as written in bank.yml (a city bank's 96xxx, not only 955xx or 400)
+        hotline = self.hotline.strip()
+        hotline_shape = HAND_WRITTEN[-1][3]
+        if re.fullmatch(r"\d[\d-]{3,}\d", hotline) and not hotline_shape.fullmatch(hotline):
+            out.append(("本行客服热线", ((hotline,),), re.compile(rf"(?<![\d-]){re.escape(hotline)}(?![\d-])"),
+                        ["bank.hotline"]))
         return tuple(out)
 
     def nearest(self, key: str, n: int = 3) -> list[str]:
@@ -185,6 +191,10 @@ def parse_bank(doc: Document) -> tuple[Bank, list[Diagnostic]]:
         return _partial(doc, data, problems), problems
     from .basis import KEY_RE as RULE_KEY
 
+    if model.values_confirmed and re.search(r"[Xx×＊*]", model.hotline):  # (every plan's phone strip prints it)
+        line, col = doc.pos(("hotline",))
+        problems.append(error(doc.rel, line, col, "K010",
+                              f"hotline 还是示例“{model.hotline}”，却写了 values_confirmed: true：写上本行的客服热线，如 \"96588\""))
     for key, rule in model.rules.items():
         line, col = doc.key_or_value_pos(("rules", key))
         if not RULE_KEY.match(key):
@@ -195,9 +205,9 @@ def parse_bank(doc: Document) -> tuple[Bank, list[Diagnostic]]:
             problems.append(error(doc.rel, l2, c2, "K010",
                                   f"本行制度“{key}”应写 kind: bank；法律法规请登记在 cases/basis.yml"))
     parameters = _flatten(model)
-    printed = [(k, p.value) for k, p in parameters.items()] + [("bank.complaint_rate_unit", model.complaint_rate_unit),
-                                                                ("bank.outlet_levels.branch", model.outlet_levels.branch),
-                                                                ("bank.outlet_levels.sub_branch", model.outlet_levels.sub_branch)]
+    printed = [(k, p.value) for k, p in parameters.items()] + [
+        ("bank.complaint_rate_unit", model.complaint_rate_unit), ("bank.outlet_levels.branch", model.outlet_levels.branch),
+        ("bank.outlet_levels.sub_branch", model.outlet_levels.sub_branch)]
     for key, value in printed:
         if isinstance(value, str) and (bad := _MARKUP.search(value)):
             line, col = doc.pos(tuple(key.split(".")[1:]))

@@ -31,10 +31,6 @@ from .exercises import Drill, drill_for, questions_for
 from .qr import page_url, qr_svg, short
 
 SECTIONS_SHOWN_APART = ("推荐话术", "参考话术", "讨论题", "演练脚本")
-DEFAULT_CONTACTS = [("急救", "急救中心", "120"), ("报警", "报警", "110"), ("反诈", "反诈专线", "96110")]
-KIND_WORDS = {"支行值班": ("值班",), "保卫": ("保卫",), "运营": ("运营",), "科技报障": ("科技", "报障"),
-              "舆情": ("舆情", "宣传"), "客服热线": ("客服", "95"), "急救": ("急救", "120"), "报警": ("报警", "110"),
-              "反诈": ("反诈", "96110")}
 
 
 class PackError(Exception):
@@ -139,19 +135,10 @@ def item_block(item: Item, selection: Selection, outlet: Outlet, base_url: str |
     return block
 
 
-def contact_rows(outlet: Outlet, hotline: str = "") -> list[tuple[str, str, str]]:
-    """(kind, name, phone) for each contact; the kind from the file, else from the name. The
-    bank's hotline (cases/bank.yml) stands for 客服热线 when the outlet gives none of its own:
-    it is the same for every outlet, and scripts already print it from there."""
-    rows = []
-    for c in outlet.contacts:
-        kind = c.kind or next((k for k, words in KIND_WORDS.items() if any(w in c.name + c.phone for w in words)), "其他")
-        rows.append((kind, c.name, c.phone))
-    known = {phone for _, _, phone in rows}
-    rows += [row for row in DEFAULT_CONTACTS if row[2] not in known]
-    if hotline and not any(kind == "客服热线" for kind, _, _ in rows):
-        rows.append(("客服热线", "本行客服热线", hotline))
-    return rows
+def cover_bank_name(lib: Library) -> str:
+    """The bank's name for the cover (bank.yml `name`); none where it is just 本行, as in the sample."""
+    name = str(lib.bank.value("bank.name")) if "bank.name" in lib.bank.parameters else ""
+    return "" if name == "本行" else name
 
 
 def evenings_of(week: list[EveningDraw], days: list[dt.date], outlet: Outlet, base_url: str | None,
@@ -345,7 +332,7 @@ def pack_context(lib: Library, entry: OutletEntry, base_url: str | None = None,
         raise PackError("cases/programme.yml 无效，无法排出日程")
     days = coaching_days(outlet.start_date, outlet.holidays, open_days=outlet.weekdays)
     week = draw_week(lib, outlet, programme)
-    contacts = contact_rows(outlet, lib.bank.hotline)
+    contacts = local.contact_rows(outlet, lib.bank.hotline)
     evenings, plans = evenings_of(week, days, outlet, base_url, contacts)
     warnings = [*given, *pack_warnings(lib, entry, plans, week)]
     tables, checklists = forms.scoring_tables(lib, outlet)
@@ -372,6 +359,7 @@ def pack_context(lib: Library, entry: OutletEntry, base_url: str | None = None,
         "closing_rows": forms.closing_rows(outlet, tables, sum(a.points for a in warm_areas), rate_unit),
         "rate_unit": rate_unit,
         "levels": lib.bank.outlet_levels,  # (bank.yml: what this bank calls branch and sub_branch)
+        "bank_name": cover_bank_name(lib),
         "several_roles": people.several_roles(outlet),
         "diagnosis": forms.diagnosis_areas(lib),
         "warm_standard": warm_std,

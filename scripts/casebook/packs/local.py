@@ -25,6 +25,11 @@ PLAN_NEEDS: list[tuple[str, tuple[str, ...]]] = [
 ]
 # The kinds a pocket card about a customer group carries (the numbers staff dial from the floor).
 CARD_KINDS = ("支行值班", "急救", "报警")
+# The public numbers every outlet has; and the kind of a contact whose file gives none, by its words.
+DEFAULT_CONTACTS = [("急救", "急救中心", "120"), ("报警", "报警", "110"), ("反诈", "反诈专线", "96110")]
+KIND_WORDS = {"支行值班": ("值班",), "保卫": ("保卫",), "运营": ("运营",), "科技报障": ("科技", "报障"),
+              "舆情": ("舆情", "宣传"), "客服热线": ("客服", "95"), "急救": ("急救", "120"), "报警": ("报警", "110"),
+              "反诈": ("反诈", "96110")}
 # A call script's made-up address: the outlet's own goes there.
 _PLACEHOLDER = re.compile(r"某某路某某号某某银行(?:网点)?")
 BLANK = "____________"
@@ -52,3 +57,18 @@ def place_of(outlet: Outlet) -> str:
 def localise(text: str, outlet: Outlet) -> str:
     """The outlet's address in place of a script's made-up one."""
     return _PLACEHOLDER.sub(place_of(outlet), text)
+
+
+def contact_rows(outlet: Outlet, hotline: str = "") -> list[tuple[str, str, str]]:
+    """(kind, name, phone) for each contact; the kind from the file, else from the name. The
+    bank's hotline (cases/bank.yml) stands for 客服热线 when the outlet gives none of its own:
+    it is the same for every outlet, and scripts already print it from there."""
+    rows = []
+    for c in outlet.contacts:
+        kind = c.kind or next((k for k, words in KIND_WORDS.items() if any(w in c.name + c.phone for w in words)), "其他")
+        rows.append((kind, c.name, c.phone))
+    known = {phone for _, _, phone in rows}
+    rows += [row for row in DEFAULT_CONTACTS if row[2] not in known]
+    if hotline and not any(kind == "客服热线" for kind, _, _ in rows):
+        rows.append(("客服热线", "本行客服热线", hotline))
+    return rows
