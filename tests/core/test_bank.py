@@ -288,6 +288,12 @@ def test_one_mistake_in_bank_yml_is_one_problem(tmp_path):
     bank.write_text(text.replace("\nhome_visit_days: 2 ", "\nhome_visit_days: 两天 ", 1), encoding="utf-8")
     data = run_cli("check", "--root", str(root), "--format", "json").json()
     assert [(d["path"], d["code"]) for d in data["diagnostics"]] == [("cases/bank.yml", "F003")], data["diagnostics"][:5]
+    # a misspelt key: bank.yml says so (F002 naming hotline, F001); the fifteen items using
+    # 【bank.hotline】 were each told to write the misspelling (K001 "最接近的有：【bank.hot_line】")
+    bank.write_text(text.replace('\nhotline: "95XXX"', '\nhot_line: "96588"', 1), encoding="utf-8")
+    data = run_cli("check", "--root", str(root), "--format", "json").json()
+    said = [(d["path"], d["code"]) for d in data["diagnostics"]]
+    assert sorted(said) == [("cases/bank.yml", "F001"), ("cases/bank.yml", "F002")], data["diagnostics"][:5]
 
 
 def test_the_complaint_rate_is_printed_with_the_banks_unit(tmp_path):

@@ -130,6 +130,7 @@ class Bank:
     rules: dict[str, BankRule] = field(default_factory=dict)
     values_confirmed: bool = False
     present: bool = False
+    broken: bool = False  # bank.yml has problems of its own: a parameter missing here may be one of them
     complaint_rate_unit: str | None = None
     outlet_levels: tuple[str, str] = ("二级分行", "一级支行")  # what the cover calls branch and sub_branch
 
@@ -241,13 +242,15 @@ def _partial(doc: Document, data: dict, problems: list[Diagnostic]) -> Bank:
     the file has one mistake: only the file's own problems are reported."""
     out: dict[str, BankParameter] = {}
 
+    kinds = parameter_kinds()
+
     def walk(value: Any, key: str) -> None:
         if isinstance(value, dict):
             for k, v in value.items():
                 if isinstance(k, str) and not (key == "bank" and k in NOT_PARAMETERS):
                     walk(v, f"{key}.{k}")
-        elif isinstance(value, (str, int)) and not isinstance(value, bool):
-            out[key] = BankParameter(key, value, key, "")
+        elif key in kinds and isinstance(value, kinds[key]) and not isinstance(value, bool):
+            out[key] = BankParameter(key, value, key, "")  # (a misspelt key or a wrong value is not filled in)
 
     walk(data, "bank")
     rules: dict[str, BankRule] = {}
@@ -256,7 +259,22 @@ def _partial(doc: Document, data: dict, problems: list[Diagnostic]) -> Bank:
             rules[str(key)] = BankRule.model_validate(value)
         except ValidationError:
             continue  # (its own problems are reported at its lines)
-    return Bank(out, rules, False, present=True)
+    return Bank(out, rules, False, present=True, broken=True)
+
+
+@functools.lru_cache(maxsize=1)
+def parameter_kinds(model: type = BankFile, prefix: str = "bank") -> dict[str, type]:
+    """Every parameter key bank.yml defines, with the Python type of its value (str or int)."""
+    out: dict[str, type] = {}
+    for name, info in model.model_fields.items():
+        if name in NOT_PARAMETERS and prefix == "bank":
+            continue
+        kind = info.annotation
+        if isinstance(kind, type) and issubclass(kind, Strict):
+            out |= parameter_kinds(kind, f"{prefix}.{name}")
+        else:
+            out[f"{prefix}.{name}"] = int if kind is int else str
+    return out
 
 
 # --- filling in ---------------------------------------------------------------------------

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import re
 
-from .bank import BANK_FILE, KEY_RE, REFERENCE, Bank
+from .bank import BANK_FILE, KEY_RE, REFERENCE, Bank, parameter_kinds
 from .diagnostics import Diagnostic, error, warning
 from .load import Document
 from .scan import strings
+
+# The end of a K001 for a parameter bank.yml should define but could not (its own problem, told
+# at its line): core/library.py leaves these out, so one mistake there is not repeated at every use.
+BROKEN_HINT = f"写错了或缺少（见 {BANK_FILE} 的问题），改好那里即可"
 
 
 def bank_problems(doc: Document, kind: str, bank: Bank) -> list[Diagnostic]:
@@ -60,6 +64,8 @@ def _unknown(key: str, bank: Bank) -> str:
     shown = key if len(key) <= 50 else key[:50] + "…"
     if not bank.present:
         return f"参数【{shown}】无法填写：库里没有 {BANK_FILE}；请先建立它（本行名称、热线、报告时限等）"
+    if bank.broken and key in parameter_kinds():  # (the file's own problem, reported there: no guess)
+        return f"参数【{shown}】无法填写：{BANK_FILE} 里这一项{BROKEN_HINT}"
     if not KEY_RE.match(key):
         hint = "参数名只能用小写英文字母、数字、下划线和点，如【bank.report_minutes.major】"
     else:
