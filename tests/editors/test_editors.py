@@ -55,6 +55,14 @@ def test_a_chinese_field_name_is_told_its_english_name(valid_tree):
                                                              encoding="utf-8")
     result = run_cli("check", "--root", str(valid_tree), "cases/stories/rest-corner.md")
     assert "source（来源） 只能是 real、example 之一" in result.out and " or " not in result.out
+    # part of a label, in an outlet file (名称 for 网点名称); a part two labels share gets no guess
+    outlet = valid_tree / "outlets/community.yml"
+    text = outlet.read_text(encoding="utf-8")
+    outlet.write_text(text.replace("name: ", "名称: ", 1).replace("address: ", "日期: ", 1)
+                      if "address: " in text else text.replace("name: ", "名称: ", 1) + "日期: 2026-12-01\n", encoding="utf-8")
+    said = run_cli("check", "--root", str(valid_tree), "outlets/community.yml").out
+    assert "未知字段“名称”；字段名要写英文：name（网点名称）" in said, said
+    assert re.search(r"未知字段“日期”；可用字段：", said), said
 
 
 FILL = {

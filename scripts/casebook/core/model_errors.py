@@ -104,8 +104,14 @@ def model_problems(doc: Document, exc: ValidationError, model: type[BaseModel], 
             near = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.5)
             # a Chinese label where the field's English name belongs (网点: → outlet:)
             named = {f.title: n for n, f in owner.model_fields.items() if f.title} if owner else {}
-            if str(loc[-1]) in named:
-                hint = f"字段名要写英文：{named[str(loc[-1])]}（{loc[-1]}）"
+            said = str(loc[-1])
+            # (or a part of its label: 名称 for 网点名称, 地址 for 网点地址; only when one label has it)
+            within = {n for t, n in named.items() if len(said) >= 2 and re.search(r"[\u4e00-\u9fff]", said) and said in t}
+            if said in named:
+                hint = f"字段名要写英文：{named[said]}（{said}）"
+            elif len(within) == 1:
+                field_name = within.pop()
+                hint = f"字段名要写英文：{field_name}（{owner.model_fields[field_name].title}）"
             else:
                 hint = f"是否想写 {near[0]}？" if near else f"可用字段：{'、'.join(valid)}"
             line, col = doc.key_or_value_pos(base + loc)
