@@ -272,3 +272,23 @@ def test_a_township_outlet_open_on_saturday_is_coached_on_saturday(valid_tree, t
                       encoding="utf-8")
     wrong = run_cli("check", "--root", str(valid_tree))
     assert wrong.code == 1 and re.search(r"community\.yml:\d+:\d+: error\[F006\]: .*周日", wrong.out), wrong.out
+
+
+def test_a_plan_the_programme_names_and_the_library_lacks_is_told(tmp_path):
+    """Day 4 rehearses the incidents the programme names (抢劫 among them). A bank that deleted
+    the robbery plan got a pack without it and no word: the evening silently had one less."""
+    import shutil
+
+    root = tmp_path / "lib"
+    for folder in ("cases", "outlets"):
+        shutil.copytree(REPO / folder, root / folder)
+    (root / "cases/emergencies/robbery.md").unlink()
+    for path in root.joinpath("cases").rglob("*.*"):
+        text = path.read_text(encoding="utf-8") if path.suffix in (".md", ".yml") else ""
+        if "emergencies/robbery" in text:
+            path.write_text(re.sub(r",\s*emergencies/robbery\b|emergencies/robbery,\s*", "", text), encoding="utf-8")
+    assert run_cli("check", "--root", str(root)).code == 0
+    said = run_cli("pack", "outlets/example-community.yml", "--root", str(root), "--out", str(tmp_path / "o"),
+                   "--format", "html", cwd=root)
+    assert said.code == 0, said.err
+    assert re.search(r"outlets/example-community\.yml:\d+:\d+: warning\[O016\]: 项目方案第4天点名演练的突发事件“抢劫”", said.err), said.err

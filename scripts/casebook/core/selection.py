@@ -251,6 +251,12 @@ def day_texts(programme: Programme | None, day: int) -> tuple[str, str]:
     return daytime, d.evening.drill
 
 
+def lacking_plans(lib: Library, day: int) -> list[str]:
+    """The incidents the programme names for `day` that no emergency plan of the library covers."""
+    plans = lib.of_type("emergency")
+    return [label for label, words in PROGRAMME_PLANS.get(day, []) if not any(plan_matches(p, words) for p in plans)]
+
+
 def plan_matches(item: Item, words: tuple[str, ...]) -> bool:
     meta = item.meta
     hay = [getattr(meta, "incident", ""), meta.title, *meta.tags]

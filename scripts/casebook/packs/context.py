@@ -22,7 +22,7 @@ from ..core.outlets import staff_pos
 from ..core.proc import signals_after
 from ..core.schedule import coaching_days
 from ..core.complaint_cover import complaint_types_served, in_library
-from ..core.selection import PROGRAMME_PLANS, EveningDraw, Selection, draw_week
+from ..core.selection import PROGRAMME_PLANS, EveningDraw, Selection, draw_week, lacking_plans
 from ..core.validate import Item
 from ..guards.safety import outside_source
 from . import forms, local, people, plan_book
@@ -200,6 +200,12 @@ def pack_warnings(lib: Library, entry: OutletEntry, plans: list[ItemBlock],
             out.append(warning(entry.rel, line, col, "O010",
                                f"《{ev.course.meta.title}》的大纲要用{'、'.join(gaps)}，第{ev.day}天没有选到；"
                                f"培训包在该课标注“请老师自备”，也可在网点文件的“老师指定选材”（overrides）里为这门课指定"))
+    for ev in week:  # (a plan the programme names that the library lacks: a deleted robbery plan went unsaid)
+        if any(r.type == "emergency" for r in ev.course.meta.draws) and (lacking := lacking_plans(lib, ev.course.meta.day)):
+            line, col = entry.doc.key_or_value_pos(("profile",))
+            out.append(warning(entry.rel, line, col, "O016",
+                               f"项目方案第{ev.day}天点名演练的突发事件“{'”“'.join(lacking)}”在案例库里没有应急预案："
+                               f"这几项请老师自备，或在 cases/emergencies/ 补上预案"))
     for name, roles in people.several_roles(outlet).items():
         line, col = staff_pos(entry, roles[1])
         out.append(warning(entry.rel, line, col, "O012",
