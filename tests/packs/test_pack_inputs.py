@@ -291,4 +291,5 @@ def test_a_plan_the_programme_names_and_the_library_lacks_is_told(tmp_path):
     said = run_cli("pack", "outlets/example-community.yml", "--root", str(root), "--out", str(tmp_path / "o"),
                    "--format", "html", cwd=root)
     assert said.code == 0, said.err
+    assert "warning[O016]" in said.err, said.err
     assert re.search(r"outlets/example-community\.yml:\d+:\d+: warning\[O016\]: 项目方案第4天点名演练的突发事件“抢劫”", said.err), said.err
