@@ -154,8 +154,7 @@ class Bank:
                 out.append((what, words, pattern, keys))
         # the bank's own hotline as written in bank.yml (a city bank's 96xxx, not only 955xx or 400)
         hotline = self.hotline.strip()
-        hotline_shape = HAND_WRITTEN[-1][3]
-        if re.fullmatch(r"\d[\d-]{3,}\d", hotline) and not hotline_shape.fullmatch(hotline):
+        if re.fullmatch(r"\d[\d-]{3,}\d", hotline) and not HOTLINE_SHAPE.fullmatch(hotline):
             out.append(("本行客服热线", ((hotline,),), re.compile(rf"(?<![\d-]){re.escape(hotline)}(?![\d-])"),
                         ["bank.hotline"]))
         return tuple(out)
@@ -339,6 +338,8 @@ def _num(pattern: str) -> str:
 # are unambiguous in outlet text (a deadline before 报告/上报, days before 上门, …). Each comes with
 # the words it cannot match without (every tuple: one of them present), looked for first: a
 # pattern that starts with a number is tried at every position of a text, a word is found at C speed.
+# a national bank's hotline (955xx) or a 400 number; a bank's own other number: Bank.hand_written
+HOTLINE_SHAPE = re.compile(r"(?<!\d)955\d\d(?!\d)|(?<!\d)400-?\d{3}-?\d{4}(?!\d)")
 HAND_WRITTEN: tuple[tuple[str, str, tuple[tuple[str, ...], ...], re.Pattern], ...] = (
     ("bank.written_report_hours", "书面报告时限", (("书面报告",),),
      re.compile(_num(r"N\s?个?小时(?:之|以)?内[^。！？；\n]{0,6}?书面报告"))),
@@ -355,6 +356,5 @@ HAND_WRITTEN: tuple[tuple[str, str, tuple[tuple[str, ...], ...], re.Pattern], ..
      re.compile(_num(r"N\s?万(?:元)?(?:及|或)?以上[^。！？；\n]{0,8}?(?:要|须|需|需要|得)?(?:提前)?预约"))),
     ("bank.queue.trigger_waiting", "补位触发线", (("排队", "等候", "等待"), ("超过", "达到", "满", "多于")),
      re.compile(_num(r"(?:排队|等候|等待)[^。！？；\n]{0,8}?(?:超过|达到|满|多于)\s?N\s?(?:人|位|个人)"))),
-    ("bank.hotline", "本行客服热线", (("955", "400"),),
-     re.compile(r"(?<!\d)955\d\d(?!\d)|(?<!\d)400-?\d{3}-?\d{4}(?!\d)")),
+    ("bank.hotline", "本行客服热线", (("955", "400"),), HOTLINE_SHAPE),
 )

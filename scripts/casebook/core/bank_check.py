@@ -11,16 +11,18 @@ from .diagnostics import Diagnostic, error, warning
 from .load import Document
 from .scan import strings
 
-# The end of a K001 for a parameter bank.yml should define but could not (its own problem, told
-# at its line): core/library.py leaves these out, so one mistake there is not repeated at every use.
-BROKEN_HINT = f"写错了或缺少（见 {BANK_FILE} 的问题），改好那里即可"
+Place = tuple[int, int]
 
 
-def bank_problems(doc: Document, kind: str, bank: Bank) -> list[Diagnostic]:
+def bank_problems(doc: Document, kind: str, bank: Bank) -> tuple[list[Diagnostic], set[Place]]:
     """Problems of an item as written: unknown parameters (error K001), bank-set numbers written
-    by hand (warning K002), an emergency's deadline not taken from bank.yml (K003)."""
+    by hand (warning K002), an emergency's deadline not taken from bank.yml (K003); and the
+    places (line, column) of every parameter that cannot be filled in, which are the one problem
+    there (not also "应为整数"). A parameter that bank.yml should define but, having problems of
+    its own, does not is no K001: bank.yml's line says it once, not every item that uses it."""
+    unfilled: set[Place] = set()
     if not doc.ok or not isinstance(doc.data, dict):
-        return []
+        return [], unfilled
     fields = list(strings(doc.data))
     lines = doc.body_lines()
     # each check first looks once in the file's whole text: almost no file has a hit
@@ -32,16 +34,17 @@ def bank_problems(doc: Document, kind: str, bank: Bank) -> list[Diagnostic]:
     if refs or hand:
         for path, text in fields:
             line, col = doc.pos(path)
-            out += _text_problems(doc, text, line, col, bank, hand, front=True)
+            out += _text_problems(doc, text, line, col, bank, hand, unfilled, front=True)
         for line_no, line in lines:
-            out += _text_problems(doc, line, line_no, 1, bank, hand, front=False)
+            out += _text_problems(doc, line, line_no, 1, bank, hand, unfilled, front=False)
     if kind == "emergency":
         out += _deadline_problems(doc, bank)
-    return out
+    return out, unfilled
 
 
 def _text_problems(doc: Document, text: str, line: int, col: int, bank: Bank,
-                   hand: list[tuple[str, re.Pattern, list[str]]], front: bool) -> list[Diagnostic]:
+                   hand: list[tuple[str, re.Pattern, list[str]]], unfilled: set[Place],
+                   front: bool) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     if "【bank." in text:
         for m in REFERENCE.finditer(text):
@@ -49,7 +52,9 @@ def _text_problems(doc: Document, text: str, line: int, col: int, bank: Bank,
             if key in bank.parameters:
                 continue
             where = (line, col) if front else (line, col + m.start())
-            out.append(error(doc.rel, *where, "K001", _unknown(key, bank)))
+            unfilled.add(where)
+            if not (bank.broken and key in parameter_kinds()):
+                out.append(error(doc.rel, *where, "K001", _unknown(key, bank)))
     for what, pattern, keys in hand:
         for m in pattern.finditer(text):
             where = (line, col) if front else (line, col + m.start())
@@ -64,8 +69,6 @@ def _unknown(key: str, bank: Bank) -> str:
     shown = key if len(key) <= 50 else key[:50] + "…"
     if not bank.present:
         return f"参数【{shown}】无法填写：库里没有 {BANK_FILE}；请先建立它（本行名称、热线、报告时限等）"
-    if bank.broken and key in parameter_kinds():  # (the file's own problem, reported there: no guess)
-        return f"参数【{shown}】无法填写：{BANK_FILE} 里这一项{BROKEN_HINT}"
     if not KEY_RE.match(key):
         hint = "参数名只能用小写英文字母、数字、下划线和点，如【bank.report_minutes.major】"
     else:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .check_cache import CheckCache, timed_out
 from .bank import BANK_FILE, Bank, fill_document, load_bank
-from .bank_check import BROKEN_HINT, bank_problems
+from .bank_check import bank_problems
 from .basis import BASIS_FILE, Registry, load_registry
 from .content_rules import Rules, content_problems
 from .diagnostics import Diagnostic, Severity, error
@@ -232,15 +232,15 @@ def check_item(path: Path, job: _Job) -> tuple[Item | None, list[Diagnostic], li
         folders = "、".join(f"cases/{f}/" for f in FOLDERS)
         return None, [error(relpath(path, job.root), 1, 1, "L011", f"文件应放在 {folders} 之一里，文件夹决定条目类型")], []
     doc = load_document(path, job.root)
-    as_written = bank_problems(doc, kind, job.rules.bank)  # unknown 【bank.KEY】, bank numbers by hand
+    # unknown 【bank.KEY】, bank numbers by hand; and where a parameter cannot be filled in
+    as_written, unfilled = bank_problems(doc, kind, job.rules.bank)
     doc = fill_document(doc, job.rules.bank)  # every reader gets the bank's values filled in
     item, found = validate_item(doc, kind, job.vocabulary, job.when)
     more = as_written + content_problems(doc, kind, job.rules)  # basis keys, known-wrong advice, stories, drills
     # a parameter that could not be filled is the one problem of its place (not also "应为整数")
-    unfilled = {(d.line, d.col) for d in as_written if d.code == "K001"}
     found = [d for d in found if (d.line, d.col) not in unfilled] + more
-    if job.rules.bank.broken:  # (bank.yml's own problems say it once, not again wherever the item uses it)
-        found = [d for d in found if not (d.code == "K001" and d.message.endswith(BROKEN_HINT))]
+    if unfilled:  # (an item with a blank where a number or a name belongs is not published)
+        item = None
     if any(d.severity is Severity.ERROR for d in more):
         item = None
     # references, images and their photos are checked on an invalid entry too (from its raw

@@ -27,6 +27,11 @@ class Phrase(Strict):
     say: Text = Field(title="话术", description="员工可以直接说出口的话，30 秒内说完")
 
 
+# values in one vocabulary field of an item or an outlet's profile (core/validate.py looks each up,
+# and an unknown one costs a search for the nearest: 1,000 of them took minutes)
+VOCAB_LIST_MAX = 20
+
+
 class ItemBase(Strict):
     type: str | None = Field(None, title="类型", description="可省略；若填写须与所在文件夹一致")
     title: str = Field(title="标题", min_length=4, max_length=40, description="4–40 个字")
@@ -35,9 +40,9 @@ class ItemBase(Strict):
     # 标准问 + 相似问: how staff and customers actually ask; checked in core/questions.py
     questions: list[str] = Field(default_factory=list, title="常见问法", max_length=12,
                                  description="员工或客户会怎么问，一行一句，4–40 个字，最多 12 句")
-    customer_groups: list[str] = Field(default_factory=list, title="客户群体", max_length=20)
-    roles: list[str] = Field(default_factory=list, title="岗位", max_length=20)
-    business: list[str] = Field(default_factory=list, title="业务", max_length=20)
+    customer_groups: list[str] = Field(default_factory=list, title="客户群体", max_length=VOCAB_LIST_MAX)
+    roles: list[str] = Field(default_factory=list, title="岗位", max_length=VOCAB_LIST_MAX)
+    business: list[str] = Field(default_factory=list, title="业务", max_length=VOCAB_LIST_MAX)
     related: list[str] = Field(default_factory=list, title="相关条目",
                                description="其他条目的 id，如 guides/elderly-customers")
     visibility: Literal["internal", "public"] = Field(
@@ -58,7 +63,7 @@ class Complaint(ItemBase):
 
     severity: str = Field(title="投诉等级")
     channel: str = Field(title="投诉渠道")
-    root_cause: list[str] = Field(title="投诉原因", min_length=1, max_length=20)
+    root_cause: list[str] = Field(title="投诉原因", min_length=1, max_length=VOCAB_LIST_MAX)
     phrases: list[Phrase] = Field(title="话术", min_length=1)
 
 
@@ -76,7 +81,7 @@ class Guide(ItemBase):
     """特殊客户、特殊时段、特殊业务服务指引"""
 
     scope: str = Field(title="范围")
-    periods: list[str] = Field(default_factory=list, title="时段", max_length=20)
+    periods: list[str] = Field(default_factory=list, title="时段", max_length=VOCAB_LIST_MAX)
     phrases: list[Phrase] = Field(title="话术", min_length=3)
 
 
@@ -263,8 +268,8 @@ OutletLine = Annotated[str, Field(min_length=1, max_length=100)]
 PersonName = Annotated[str, Field(min_length=1, max_length=20)]
 
 class Profile(Strict):
-    customer_groups: list[str] = Field(title="主要客户群体", min_length=1, max_length=20, description="最重要的在前")
-    peak_periods: list[str] = Field(default_factory=list, title="高峰时段", max_length=20)
+    customer_groups: list[str] = Field(title="主要客户群体", min_length=1, max_length=VOCAB_LIST_MAX, description="最重要的在前")
+    peak_periods: list[str] = Field(default_factory=list, title="高峰时段", max_length=VOCAB_LIST_MAX)
     mystery_shopper_score: float | None = Field(None, title="神秘人得分", ge=0, le=100)
     complaint_rate: float | None = Field(None, title="投诉率", ge=0)
     recent_complaints: list[OutletName] = Field(default_factory=list, title="近期投诉", max_length=30,

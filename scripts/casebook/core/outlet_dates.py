@@ -16,9 +16,10 @@ LONG_BREAK = 5  # days from one coaching day to the next, and more: a weekend is
 
 def schedule_notes(rel: str, outlet: Outlet, doc: Document) -> list[Diagnostic]:
     """What a trainer should know about the dates: a start date on a day the outlet is closed (by
-    default a weekend: `open_days`) or a listed holiday moves to the next open day (O004); a big class on a day the outlet listed as a holiday
-    (O014); five coaching days split by a long holiday (O015: the programme's week is five days
-    in a row, each morning drill going over the evening before)."""
+    default a weekend: `open_days`) or a listed holiday moves to the next open day (O004); a big
+    class on a day the outlet listed as a holiday (O014); five coaching days split by a long
+    holiday (O015: the programme's week is five days in a row, each morning drill going over the
+    evening before)."""
     out: list[Diagnostic] = []
     days = coaching_days(outlet.start_date, outlet.holidays, open_days=outlet.weekdays)
     if days[0] != outlet.start_date:
@@ -27,7 +28,8 @@ def schedule_notes(rel: str, outlet: Outlet, doc: Document) -> list[Diagnostic]:
         out.append(note(rel, line, col, "O004",
                         f"驻点开始日期{chinese_date(outlet.start_date)}是{'节假日' if holiday else '本网点不营业的日子'}，"
                         f"第1天顺延到{chinese_date(days[0])}；如需按原定日期，请改网点文件的“驻点开始日期”（start_date）"
-                        + ("" if holiday else "；这一天也营业的网点，把它写进“营业日”（open_days），如 [周一, 周二, 周三, 周四, 周五, 周六]")))
+                        + ("" if holiday else "；这一天也营业的网点，把它写进“营业日”（open_days），"
+                                              "如 [周一, 周二, 周三, 周四, 周五, 周六]")))
     if outlet.big_class_date in set(outlet.holidays):
         line, col = doc.pos(("big_class_date",))
         out.append(note(rel, line, col, "O014",

@@ -23,7 +23,8 @@ from .unseen import unseen
 from .scan import crowded_problems, scan_text, strings
 from .outlet_dates import dates_out_of_range
 from .model import (FOLDERS, ITEM_MODELS, MIN_BODY_CHARS, OPTIONAL_HEADINGS, REQUIRED_DUTY_ROLES,
-                    REQUIRED_HEADINGS, TYPE_LABELS, VOCAB_FIELDS, ItemBase, Outlet, Programme, person_name)
+                    REQUIRED_HEADINGS, TYPE_LABELS, VOCAB_FIELDS, VOCAB_LIST_MAX, ItemBase, Outlet, Programme,
+                    person_name)
 from .vocabulary import Vocabulary
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # use fullmatch: "$" would accept a final newline
@@ -71,9 +72,6 @@ class Item:
 
 # --- vocabulary -------------------------------------------------------------------------------
 
-MAX_VOCAB_LIST = 20  # values in one vocabulary field: the models' max_length (each unknown one costs a nearest-value search)
-
-
 def normalise_vocab(doc: Document, data: dict, path: KeyPath, vocab_name: str, vocab: Vocabulary,
                     label: str, allow_free: bool = False) -> list[Diagnostic]:
     """Check data[path[-1]] (a value or a list) against a vocabulary; aliases become canonical."""
@@ -87,7 +85,7 @@ def normalise_vocab(doc: Document, data: dict, path: KeyPath, vocab_name: str, v
     if not isinstance(container, dict) or key not in container:
         return out
     raw = container[key]
-    if isinstance(raw, list) and len(raw) > MAX_VOCAB_LIST:
+    if isinstance(raw, list) and len(raw) > VOCAB_LIST_MAX:
         return out  # (the model says the list is too long, F004; its values are checked once it is cut)
     values = raw if isinstance(raw, list) else [raw]
     kept: list[Any] = []

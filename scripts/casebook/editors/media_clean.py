@@ -27,9 +27,6 @@ from pathlib import Path
 from ..guards.media import FORMATS, MAX_DECODE_PIXELS, NAMED, SUFFIXES, image_files, sniff, text_metadata
 
 MAX_EDGE = 2048
-# Decoding a PNG or WebP costs its full size in memory, twice (orientation applied on a copy): a
-# 657 KB PNG declaring 13000×13000 took 2.1 GB. A JPEG is decoded at 1/2–1/8 scale instead
-# (Pillow's draft mode), so a large phone photo still shrinks; others over MAX_DECODE_PIXELS are refused.
 _ORIENTATION = 0x0112
 _META_KEYS = ("exif", "xmp", "XML:com.adobe.xmp", "comment", "icc_profile", "photoshop", "adobe", "dpi_exif")
 
@@ -62,8 +59,12 @@ def clean_image(path: Path) -> bool:
         fmt = im.format
         if fmt not in FORMATS:
             raise Refused(f"格式是 {fmt}；只收 JPEG、PNG、WebP 静态图片，请另存为 JPEG")
+        # Decoding costs the image's full size in memory, twice (orientation is applied on a copy):
+        # a 657 KB PNG declaring 13000×13000 took 2.1 GB. A JPEG is decoded at 1/2–1/8 scale (draft
+        # mode, below), so a large phone photo still shrinks; a PNG or WebP that large is refused,
+        # before its EXIF is read (reading a PNG's decodes it all).
         w, h = im.size
-        if fmt != "JPEG" and w * h > MAX_DECODE_PIXELS:  # (before reading its EXIF: for a PNG that decodes it all)
+        if fmt != "JPEG" and w * h > MAX_DECODE_PIXELS:
             raise Refused(f"图片 {w}×{h} 像素，太大，不能清理（PNG、WebP 最多 4000 万像素）；"
                           f"请先把长边缩到 {MAX_EDGE} 像素以内，或另存为 JPEG 再放进来")
         reasons = _needs_cleaning(im, path)

@@ -19,7 +19,6 @@ from ..core.project import PROJECT
 from ..core.paths import out_dir_problem
 from ..core.proc import stale, swap_in, temp_prefix
 from .config_file import layout_problems
-from .theme_dirs import add_own_templates, language_problem
 
 
 class BuildError(Fatal):
@@ -50,19 +49,10 @@ def _config(root: Path, site_dir: Path | None, public: bool, library: Library | 
     plugin = config.plugins.get("casebook")
     if plugin is None:
         raise BuildError(f"{config_file.name} 的 plugins 里没有 casebook：在 plugins 下加一行 `- casebook`")
-    add_own_templates(config.theme)
-    if problem := language_problem(config.theme):
-        raise BuildError(f"{config_file}:{_line_of(config_file, 'language')}:1: {problem}")
     plugin.run.root, plugin.run.public, plugin.run.library, plugin.run.report = root, public, library, None
     plugin.run.keep_going = keep_going
     plugin.preview = None  # (a build; `serve` makes its preview in on_startup)
     return config
-
-
-def _line_of(config_file: Path, key: str) -> int:
-    """The line a key is on in mkdocs.yml (1 when it is not written there)."""
-    lines = config_file.read_text(encoding="utf-8-sig").splitlines()
-    return next((n for n, line in enumerate(lines, 1) if line.strip().startswith(f"{key}:")), 1)
 
 
 def _config_problem(config_file: Path, exc: Exception) -> str:
