@@ -181,3 +181,33 @@ def test_every_location_of_the_nginx_example_says_nosniff():
     assert len(blocks) >= 6
     for block in blocks:
         assert "add_header X-Content-Type-Options nosniff always;" in block, block
+
+
+def test_the_new_cover_fields_are_refused_with_markup_and_printed_as_text(valid_tree):
+    """This round put three strings from a pull request on the pack's cover: the outlet's
+    `opening_hours`, bank.yml's `outlet_levels` and the bank's `name`. The checker refuses markup
+    in each, and the cover writes them as text all the same."""
+    from casebook.core.library import Library
+    from casebook.packs.context import pack_context
+    from casebook.packs.render import render_html
+
+    attack = "<img src=x onerror=alert(1)>"
+    outlet = valid_tree / "outlets/community.yml"
+    plain = outlet.read_text(encoding="utf-8")
+    outlet.write_text(plain + f'opening_hours: "周六 {attack}"\n', encoding="utf-8")
+    write(valid_tree, "cases/bank.yml", (REPO / "cases/bank.yml").read_text(encoding="utf-8")
+          .replace("name: 本行", f'name: "青石{attack}"', 1).replace("  branch: 二级分行", f'  branch: "总行{attack}"', 1))
+    said = run_cli("check", "--root", str(valid_tree)).out
+    assert re.search(r"outlets/community\.yml:\d+:\d+: error\[H00\d\]", said), said
+    assert re.search(r"cases/bank\.yml:\d+:\d+: error\[K010\]: 参数 bank\.name ", said), said
+    assert re.search(r"cases/bank\.yml:\d+:\d+: error\[K010\]: 参数 bank\.outlet_levels\.branch ", said), said
+    # the second wall: the same values rendered anyway (the outlet read without its refused line)
+    from dataclasses import replace
+
+    outlet.write_text(plain, encoding="utf-8")
+    lib = Library.load(valid_tree, use_cache=False)
+    entry = lib.outlets["community"]
+    entry = replace(entry, outlet=entry.outlet.model_copy(update={"opening_hours": f"周六 {attack}"}))
+    html = render_html(pack_context(lib, entry))
+    cover = html[html.index('class="cover-facts"'):html.index("</table>")]
+    assert "<img" not in cover and cover.count("&lt;img src=x onerror=alert(1)&gt;") == 3, cover
