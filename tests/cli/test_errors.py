@@ -28,6 +28,9 @@ def test_pagefind_failing_is_one_line_and_exit_1(valid_tree, tmp_path, monkeypat
     assert len(lines) == 1 and "Pagefind 建搜索索引失败" in lines[0], err
     assert "Traceback" not in err
     assert not (tmp_path / "site").exists()  # nothing half-built is left
+    kept = Path(lines[0].rsplit("Pagefind 的输出在 ", 1)[1].strip())  # (the log the line names, kept for the user)
+    assert "Records made" in kept.read_text(encoding="utf-8")
+    kept.unlink()
 
 
 def test_an_unwritable_output_is_one_line_and_exit_1(valid_tree, tmp_path):

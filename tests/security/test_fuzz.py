@@ -8,9 +8,9 @@ YAML and Jinja punctuation, CJK text, digits.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -64,7 +64,13 @@ def test_neutralised_docs_hold_no_template_syntax_but_allowed_calls(text):
     assert template_problems(neutralise_templates(text)) == []
 
 
-_ROOT = Path(tempfile.mkdtemp(prefix="casebook-fuzz-"))
+
+
+@pytest.fixture(scope="module")
+def fuzz_root(tmp_path_factory) -> Path:
+    """A library folder the generated files are written into (removed with pytest's others)."""
+    return tmp_path_factory.mktemp("fuzz")
+
 _VOCAB, _ = load_vocabulary(VALID)
 
 FRONT = st.lists(st.sampled_from([
@@ -76,12 +82,12 @@ FRONT = st.lists(st.sampled_from([
 
 @FAST
 @given(FRONT, st.one_of(TEXT, PIECES), st.sampled_from(["story", "complaint", "course", "guide"]))
-def test_loader_and_validation_answer_with_diagnostics(front, body, kind):
+def test_loader_and_validation_answer_with_diagnostics(fuzz_root, front, body, kind):
     folder = {"story": "stories", "complaint": "complaints", "course": "courses", "guide": "guides"}[kind]
-    path = _ROOT / "cases" / folder / "fuzz.md"
+    path = fuzz_root / "cases" / folder / "fuzz.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f"---\n{front}\n---\n{body}\n", encoding="utf-8", errors="surrogatepass")
-    doc = load_document(path, _ROOT)
+    doc = load_document(path, fuzz_root)
     _item, problems = validate_item(doc, kind, _VOCAB, TODAY)
     lines = path.read_text(encoding="utf-8").count("\n") + 1
     for d in problems:
@@ -90,10 +96,10 @@ def test_loader_and_validation_answer_with_diagnostics(front, body, kind):
 
 @FAST
 @given(FRONT)
-def test_outlet_files_answer_with_diagnostics(text):
-    path = _ROOT / "outlets" / "fuzz.yml"
+def test_outlet_files_answer_with_diagnostics(fuzz_root, text):
+    path = fuzz_root / "outlets" / "fuzz.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text.replace("title: ", "name: ").replace("summary: ", "contacts: "), encoding="utf-8")
-    _outlet, problems = validate_outlet(load_yaml_file(path, _ROOT), _VOCAB, TODAY)
+    _outlet, problems = validate_outlet(load_yaml_file(path, fuzz_root), _VOCAB, TODAY)
     for d in problems:
         assert d.code in CODES and d.line >= 1, d
