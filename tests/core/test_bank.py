@@ -420,3 +420,19 @@ def test_values_confirmed_with_the_sample_hotline_is_an_error(bank_tree: Path):
     assert code == 1 and [(d["code"], d["line"]) for d in diags if d["path"] == "cases/bank.yml"] == [("K010", 2)], diags
     write(bank_tree, "cases/bank.yml", BANK.replace('hotline: "95999"', 'hotline: "95XXX"'))
     assert not [d for d in check(bank_tree)[1] if d["path"] == "cases/bank.yml"]
+
+
+def test_a_preview_names_the_items_a_broken_bank_yml_keeps_out(bank_tree: Path, tmp_path):
+    """A pull request's preview (--keep-going) of a library whose bank.yml is in error: the items
+    that use the broken parameter have no error of their own and cannot be published; the build
+    names them, so nothing leaves the site unseen."""
+    write(bank_tree, "cases/guides/cash.md", guide())
+    bank = bank_tree / "cases" / "bank.yml"
+    bank.write_text(bank.read_text(encoding="utf-8").replace('hotline: "95999"', "hotline: [95, 999]"), encoding="utf-8")
+    result = run_cli("build", "--keep-going", "--root", str(bank_tree), "--out", str(tmp_path / "site"))
+    assert result.code == 1, result.err
+    assert "cases/bank.yml:" in result.err and "F003" in result.err
+    told = [line for line in result.err.splitlines() if "另有" in line]
+    assert len(told) == 1 and "另有 1 个条目" in told[0] and "cases/guides/cash.md" in told[0], result.err
+    assert not (tmp_path / "site" / "guides" / "cash").exists()
+    assert (tmp_path / "site" / "guides").is_dir()  # (the other items are built)

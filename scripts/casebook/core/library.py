@@ -57,6 +57,9 @@ class Library:
     outlets: dict[str, OutletEntry] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     known_ids: set[str] = field(default_factory=set)  # every item file found, valid or not
+    # item files without an error of their own that cannot be published: a 【bank.KEY】 they use
+    # has no value while cases/bank.yml is in error (told by name, never left out unseen)
+    withheld: list[str] = field(default_factory=list)
     by_type: dict[str, list[Item]] = field(default_factory=dict)
     by_value: dict[tuple[str, str], list[Item]] = field(default_factory=dict)
     backlinks: dict[str, list[str]] = field(default_factory=dict)
@@ -164,10 +167,12 @@ def build_library(root: Path, only: list[Path] | None = None, keep_items: bool =
     job = _Job(root, vocabulary, when, frozenset(known_ids), keep_items, Rules(registry, advice, bank),
                check_media=only is not None)
     read: dict[Path, bytes] = {}  # (item files' bytes the check cache read: the search terms' check reads them too)
-    for item, found in _validate_items(item_paths, job, memo, read):
+    for path, (item, found) in zip(item_paths, _validate_items(item_paths, job, memo, read)):
         lib.diagnostics.extend(found)
         if item is not None:
             lib.items[item.id] = item
+        elif keep_items and not any(d.severity is Severity.ERROR for d in found):
+            lib.withheld.append(relpath(path, root))
 
     for path in outlet_paths:
         doc = load_yaml_file(path, root)

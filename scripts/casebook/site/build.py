@@ -72,7 +72,7 @@ def build_site(root: Path, out: Path, public: bool = False, keep_going: bool = F
     from mkdocs.exceptions import Abort
 
     lib = Library.load(root, use_cache=False)
-    errors = len(lib.errors)
+    errors, withheld = len(lib.errors), list(lib.withheld)
     if errors:
         for d in lib.diagnostics:
             print(d.format_text(), file=sys.stderr)
@@ -106,6 +106,7 @@ def build_site(root: Path, out: Path, public: bool = False, keep_going: bool = F
         # (told to the person building, never written into a public site)
         manifest["internal_left_out"] = total - manifest["items"]
         manifest["errors"] = errors
+        manifest["withheld"] = withheld  # (valid files a broken cases/bank.yml keeps out: told by name)
         if not manifest["items"] == manifest["item_pages"] == manifest["records"]:
             raise BuildError(f"条目、页面和搜索记录数不一致：{manifest}")
         tmp.chmod(0o755)  # (mkdtemp makes it 0700: a web server running as another user could not read it)
