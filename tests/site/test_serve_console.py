@@ -8,9 +8,10 @@ import select
 import socket
 import subprocess
 import time
+import urllib.request
 
 from casebook.site.console import ChineseConsole
-from conftest import CASEBOOK, TODAY, VALID, run_cli
+from conftest import CASEBOOK, TODAY, VALID, library_with_site, run_cli
 
 
 def test_busy_port_names_it_and_suggests_dev_addr():
@@ -53,6 +54,39 @@ def test_serve_console_is_chinese(tmp_path):
     assert f"预览地址：http://127.0.0.1:{port}/" in text and "站点已构建" in text, text
     for english in ("Building documentation", "dirty", "Serving on", "Watching paths", "Documentation built"):
         assert english not in text, text
+
+
+def test_an_edited_theme_template_is_shown_without_touching_an_item(tmp_path):
+    """MkDocs watches a theme only when told (--watch-theme): an edit to the library's override
+    template or stylesheet waited for the next edit under cases/ before the preview showed it."""
+    root = library_with_site(tmp_path)
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    proc = subprocess.Popen([CASEBOOK, "serve", "--root", str(root), "--dev-addr", f"127.0.0.1:{port}"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            env={**os.environ, "CASEBOOK_TODAY": TODAY}, text=True)
+
+    def home() -> str:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+            return response.read().decode("utf-8")
+
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and "预览地址" not in (proc.stdout.readline() or "预览地址"):
+            pass
+        assert "主题改过" not in home()
+        main = root / "templates" / "site" / "main.html"
+        text = main.read_text(encoding="utf-8")
+        assert "{% block site_nav %}" in text
+        main.write_text(text.replace("{% block site_nav %}", "{% block site_nav %}<!-- 主题改过 -->", 1), encoding="utf-8")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and "主题改过" not in home():
+            time.sleep(0.5)
+        assert "主题改过" in home()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 def test_unknown_mkdocs_warnings_are_marked_and_progress_noise_dropped():

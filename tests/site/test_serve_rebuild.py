@@ -202,8 +202,9 @@ def _failed_between(root):
 
 
 def test_serve_watches_the_library_s_own_folders(tmp_path):
-    """MkDocs watches docs/, mkdocs.yml and the theme; `casebook serve` adds the library's items
-    (cases/) and its outlets (outlets/: the courses' draws per outlet are on the site)."""
+    """MkDocs watches docs/ and mkdocs.yml (a theme only with its --watch-theme); `casebook serve`
+    adds the library's items (cases/), its outlets (outlets/: the courses' draws per outlet are on
+    the site) and its theme folder (an edited override template or stylesheet is shown at once)."""
     from casebook.site.build import _config
 
     root = _library(tmp_path)
@@ -219,7 +220,7 @@ def test_serve_watches_the_library_s_own_folders(tmp_path):
 
     server = Server()
     assert plugin.on_serve(server, config, None) is server
-    assert sorted(server.watched) == [str(root / "cases"), str(root / "outlets")]
+    assert sorted(server.watched) == [str(root / "cases"), str(root / "outlets"), str(root / "templates" / "site")]
 
 
 EDITS = [_body, _meta, _related_title, _new, _deleted, _vocabulary, _basis, _search_terms, _first_of_a_role, _docs,

@@ -32,7 +32,7 @@ TRANSLATE = (
     (re.compile(r"^Building documentation\.\.\.$"), lambda m: "正在构建站点……"),
     (re.compile(r"^Documentation built in ([0-9.]+) seconds$"), lambda m: f"站点已构建，用时 {m[1]} 秒"),
     (re.compile(r"^(?:\[[^\]]*\] )?Serving on (\S+)(?: and opening it in a browser)?$"),
-     lambda m: f"预览地址：{m[1]}（修改 cases/ 下的文件后自动刷新；按 Ctrl+C 停止）"),
+     lambda m: f"预览地址：{m[1]}（cases/、outlets/、docs/、主题文件夹里的文件或 mkdocs.yml 改动后自动刷新；按 Ctrl+C 停止）"),
     (re.compile(r"^Detected file changes$"), lambda m: "发现文件改动，重新构建……"),
     (re.compile(r"^Shutting down\.\.\.$"), lambda m: "已停止预览"),
     (re.compile(r"^Aborted with (?:a BuildError|\d+ errors?)!?$"),

@@ -374,10 +374,16 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             self.index_job = None
 
     def on_serve(self, server, config, builder):
+        """MkDocs watches docs/ and mkdocs.yml; the preview also watches the items, the outlets
+        (the courses' draws per outlet are on the site) and the library's theme folder (its
+        override templates, CSS and scripts: MkDocs watches a theme only with --watch-theme)."""
         root = self.root(config)
         for folder in ("cases", "outlets"):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
+        custom = config.theme.custom_dir
+        if custom and Path(custom).is_dir():
+            server.watch(str(custom))
         return server
 
 
