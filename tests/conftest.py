@@ -134,14 +134,18 @@ CANARY, PUBLIC_MARK = "CANARY7Q3X", "PUBLICOK5"  # in the public sample site's t
 def sample_public_site(tmp_path_factory) -> dict:
     """The sample library's public build (--public, no site address), once for the session, with
     two stories of its own: an internal one holding CANARY, which must leave no trace, and a
-    public one holding PUBLIC_MARK, which must show (site_built_once)."""
+    public one holding PUBLIC_MARK, which must show, with links to both kinds (site_built_once)."""
     def build(folder: Path, out: Path) -> Result:
         root = folder / "lib"
         for name in ("cases", "outlets", "docs", "templates"):
             shutil.copytree(REPO / name, root / name, dirs_exist_ok=True)
         shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
         add_story(root, "canary-internal", f"{STORY_TEXT} {CANARY} internal", title=f"内部故事 {CANARY}")
-        add_story(root, "public-one", f"{STORY_TEXT} {PUBLIC_MARK}", visibility="public")
+        # (its body links to the internal story and to an internal guide: on the public site
+        # the links keep their text and lead nowhere else)
+        add_story(root, "public-one", f"{STORY_TEXT} {PUBLIC_MARK} 另见[同一个冬天的另一个故事](canary-internal.md)"
+                  "和[老年客户服务指引](../guides/elderly-customers.md)，以及[暖域驿站的故事](outdoor-workers-rest-corner.md)。",
+                  visibility="public")
         return run_cli("build", "--root", str(root), "--out", str(out), "--public", env={"CASEBOOK_SITE_URL": ""})
 
     return site_built_once(tmp_path_factory, "sample-public-site", build)

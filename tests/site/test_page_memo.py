@@ -5,6 +5,7 @@ nothing."""
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from conftest import REPO
 
 from casebook.core.library import build_library
+from casebook.core.load_memo import LoadMemo
 from casebook.site.page_memo import PageMemo
 from casebook.site.pages import site_pages
 
@@ -73,3 +75,30 @@ def test_pages_after_an_edit_are_what_a_fresh_build_makes(tmp_path, edit):
     # sample: an item page also shows its related items) are the very objects of the first build
     kept = [src for src, page in second_pages.items() if first_pages.get(src) is page]
     assert len(kept) >= len(lib.items) // 4, (edit, len(kept))
+
+
+def test_a_public_preview_links_an_item_once_it_is_public(tmp_path):
+    """On a public site a body link to an internal item keeps its text only (site/item.py); when
+    that item turns public, the preview's next rebuild must link it, as a fresh build does —
+    though nothing about the linking item itself changed."""
+    root = tmp_path / "lib"
+    for folder in ("cases", "outlets"):
+        shutil.copytree(REPO / folder, root / folder)
+    story = root / "cases" / "stories" / "rainstorm-shelter.md"
+    guide = root / "cases" / "guides" / "elderly-customers.md"
+    assert "visibility: public" in story.read_text(encoding="utf-8")
+    assert "visibility: public" not in guide.read_text(encoding="utf-8")
+    _append(story, "\n\n另见[老年客户服务指引](../guides/elderly-customers.md)。\n")
+    loaded, memo = LoadMemo(), PageMemo()  # (as a preview: unchanged files keep their items)
+    first = site_pages(build_library(root, memo=loaded), public=True, memo=memo)
+    page = first["stories/rainstorm-shelter.md"].markdown
+    assert "另见老年客户服务指引。" in page and "elderly-customers" not in page
+    same = site_pages(build_library(root, memo=loaded), public=True, memo=memo)
+    assert same["stories/rainstorm-shelter.md"] is first["stories/rainstorm-shelter.md"]  # (the memo is used)
+    time.sleep(0.01)
+    _replace(guide, "---\n", "---\nvisibility: public\n")  # (internal by default)
+    lib = build_library(root, memo=loaded)
+    assert not lib.errors, [d.format_text() for d in lib.errors]
+    again = site_pages(lib, public=True, memo=memo)
+    assert "[老年客户服务指引](../guides/elderly-customers.md)" in again["stories/rainstorm-shelter.md"].markdown
+    assert _as_text(again) == _as_text(site_pages(lib, public=True))

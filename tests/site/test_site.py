@@ -217,6 +217,11 @@ def test_public_build_has_no_trace_of_internal_items(sample_public_site, sample_
     assert CANARY not in text and "canary-internal" not in text
     assert PUBLIC_MARK in text  # the check can see what it looks for
     assert "中山大道支行营业部" not in text  # outlet profiles stay internal (course pages list them)
+    # a public story's body links: to an internal item, its text only; to a public one, a link
+    story = (public / "stories" / "public-one" / "index.html").read_text(encoding="utf-8")
+    assert "同一个冬天的另一个故事" in story and "老年客户服务指引" in story
+    assert "elderly-customers" not in story and ".md" not in story, story
+    assert 'href="../outdoor-workers-rest-corner/"' in story
     manifest = json.loads((public / "casebook-build.json").read_text(encoding="utf-8"))
     # (how many internal items were left out is told to the person building, never published)
     assert set(manifest) == {"items", "item_pages", "records", "search_shards", "public"}, manifest

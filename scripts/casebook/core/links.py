@@ -53,3 +53,47 @@ def linked_item(item_id: str, target: str, folders: Iterable[str]) -> str | None
     for suffix in (".md", ".html"):
         slug = slug.removesuffix(suffix)
     return f"{parts[0]}/{slug}"
+
+
+# the whole inline link, for unlink_hidden: [text](target "title"), an image's ! kept apart
+_INLINE_WHOLE_RE = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
+
+
+def unlink_hidden(body: str, item_id: str, folders: Iterable[str], shown) -> str:
+    """The body with every link to an item that `shown(id)` says is not on this site reduced to
+    its text: a public site leaves internal items out, and a link to one would lead nowhere
+    (and name an internal page). A reference definition to such an item is dropped and the
+    references using its label keep their text. Fenced code is left as written."""
+    folders = tuple(folders)
+    lines = body.split("\n")
+    hidden_labels: set[str] = set()
+
+    def hidden(target: str) -> bool:
+        ref = linked_item(item_id, target, folders)
+        return ref is not None and not shown(ref)
+
+    prose = list(prose_lines(body))
+    for i, line in prose:
+        ref = _REFDEF_RE.match(line)
+        if ref and hidden(ref.group(1)):
+            hidden_labels.add(line.strip()[1:line.strip().index("]")].strip().lower())
+            lines[i] = ""
+    for i, line in prose:
+        if _REFDEF_RE.match(line):
+            continue
+        line = _INLINE_WHOLE_RE.sub(lambda m: m.group(2) if not m.group(1) and hidden(m.group(3)) else m.group(0),
+                                    lines[i])
+        if hidden_labels:  # [text][label], [label][] and [label] of a dropped definition: their text
+            line = re.sub(r"\[([^\]\n]*)\]\[([^\]\n]*)\]",
+                          lambda m: m.group(1) if (m.group(2) or m.group(1)).strip().lower() in hidden_labels
+                          else m.group(0), line)
+            line = re.sub(r"\[([^\]\n]+)\](?![\[(:])",
+                          lambda m: m.group(1) if m.group(1).strip().lower() in hidden_labels else m.group(0), line)
+        lines[i] = line
+    return "\n".join(lines)
+
+
+def linked_items(body: str, item_id: str, folders: Iterable[str]) -> set[str]:
+    """The ids of the items the body links to."""
+    folders = tuple(folders)
+    return {ref for _, _, target in body_links(body, 1) if (ref := linked_item(item_id, target, folders)) is not None}

@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 import re
 
-from ..core.model import TYPE_FOLDERS, TYPE_LABELS, VOCAB_LABELS
+from ..core.links import unlink_hidden
+from ..core.model import FOLDERS, TYPE_FOLDERS, TYPE_LABELS, VOCAB_LABELS
 from ..core.selection import FIELD_LABELS, draw_items
 from ..core.validate import Item
 from .basis_page import basis_line, facts_line
@@ -186,11 +187,14 @@ def _course(view: View, item: Item) -> str:
     return out
 
 
-def _body(item: Item) -> tuple[list[str], list[str]]:
+def _body(view: View, item: Item) -> tuple[list[str], list[str]]:
     """The body stays Markdown (MkDocs renders it; headings feed the table of contents), cut
-    before each known heading so an anchor for the jump bar can stand there; the anchors in order."""
+    before each known heading so an anchor for the jump bar can stand there; the anchors in order.
+    On a public site a link to an internal item (left out) keeps its text only."""
     anchors = ANCHORS.get(item.type, {})
     body = nested_lists(item.body.strip()) + "\n\n"
+    if view.public:
+        body = unlink_hidden(body, item.id, FOLDERS, lambda ref: ref in view.items)
     parts, found, start = [], [], 0
     for m in _HEADING.finditer(body):
         anchor = anchors.get(m.group(1).strip())
@@ -223,7 +227,7 @@ def qr_svg(url: str) -> str:
 def item_page(view: View, item: Item) -> Page:
     m = item.meta
     here = item_url(item.id)
-    body, anchors = _body(item)
+    body, anchors = _body(view, item)
     # the sections in page order: the script cards and a plan's duties come before the body's
     present = (["phrases"] if getattr(m, "phrases", None) else []) + (["duties"] if item.type == "emergency" else [])
     present += list(anchors)

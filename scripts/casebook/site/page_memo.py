@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..core.links import linked_items
+from ..core.model import FOLDERS
 from ..core.selection import match, profile_terms
 from ..core.validate import Item
 from .item import item_page
@@ -53,7 +55,8 @@ class PageMemo:
     def _affected_pages(self, view: View, seen: dict[str, Item], draws: int) -> set[str] | None:
         """The items whose page may differ from the last rebuild's (None: any may). An item
         page is made from the item, its related items, its basis titles, the view's public
-        flag and address, and for a course the draws (item_page's inputs). Relations go both
+        flag and address, on a public site which of the items its body links to are shown, and
+        for a course the draws (item_page's inputs). Relations go both
         ways (Library.related), so an item changed, added or gone touches the pages of the
         items related to it before or after. Checking the inputs of all 5,000 pages instead
         took a tenth of a second of each rebuild."""
@@ -62,6 +65,8 @@ class PageMemo:
         if last != (shown, registry):
             return None
         items = view.items
+        if view.public and items.keys() != seen.keys():  # (an item shown or left out: a body link to it
+            return None                                  # becomes a link or its text, on any page)
         changed = {i for i, item in items.items() if seen.get(i) is not item} | (seen.keys() - items.keys())
         out = set(changed)
         for i in changed:
@@ -80,7 +85,10 @@ class PageMemo:
             return hit[1]
         registry = view.lib.registry
         basis = tuple((key, registry.title(key)) for key in item.meta.basis)  # (with a starter rule's label)
-        inputs = (item, *view.related(item), basis, view.public, view.site_url,
+        # (on a public site, which of the items its body links to are left out: their links become text)
+        hidden = tuple(sorted(r for r in linked_items(item.body, item.id, FOLDERS) if r not in view.items)) \
+            if view.public else ()
+        inputs = (item, *view.related(item), basis, view.public, view.site_url, hidden,
                   self.draws if item.type == "course" else None)
         if hit is not None and _same(hit[0], inputs):
             return hit[1]

@@ -44,10 +44,19 @@ def grams(text: str) -> str:
 
 
 _MD = re.compile(r"^#{1,6}\s+|^\s*(?:[-*+]|\d+[.)])\s+|^>\s?|[*_`|]", re.MULTILINE)
+# a link or image by its text: [老年客户服务指引](../guides/elderly-customers.md); a reference
+# definition ([label]: target) shows nothing on the page; [text][label] shows its text
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\(\s*<?[^)\s>]*>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
+_REFDEF = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE)
+_REFERENCE = re.compile(r"\[([^\]\n]*)\]\[[^\]\n]*\]")
 
 
 def plain(markdown_text: str) -> str:
-    return _MD.sub("", markdown_text)
+    """The words a reader sees: no link targets (a search snippet is not a URL, and a public
+    site's records must not name the internal pages an item links to)."""
+    text = _REFDEF.sub("", markdown_text)
+    text = _REFERENCE.sub(lambda m: m.group(1), _LINK.sub(lambda m: m.group(1), text))
+    return _MD.sub("", text)
 
 
 def title_tokens(title: str, matcher: GroupMatcher | None) -> tuple[list[str], list[str]]:
