@@ -156,7 +156,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .core.bank import BANK_FILE
+    from .core.bank import withheld_note
     from .site.build import BuildError, build_site
 
     root = _root(args.root)
@@ -173,9 +173,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if m.get("errors"):  # --keep-going: a preview was built, the library still has problems
         print(f"casebook: 案例库有 {m['errors']} 个错误（见上面），有错误的条目没有进入站点", file=sys.stderr)
         if m.get("withheld"):
-            named = "、".join(m["withheld"][:10]) + (f" 等 {len(m['withheld'])} 个" if len(m["withheld"]) > 10 else "")
-            print(f"casebook: 另有 {len(m['withheld'])} 个条目本身没有错误，但用到的本行参数因 {BANK_FILE} 有错误无法填入，"
-                  f"修正 {BANK_FILE} 后才会进入站点：{named}", file=sys.stderr)
+            print(f"casebook: {withheld_note(m['withheld'])}", file=sys.stderr)
         return 1
     return 0
 

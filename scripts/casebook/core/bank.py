@@ -358,3 +358,10 @@ HAND_WRITTEN: tuple[tuple[str, str, tuple[tuple[str, ...], ...], re.Pattern], ..
      re.compile(_num(r"(?:排队|等候|等待)[^。！？；\n]{0,8}?(?:超过|达到|满|多于)\s?N\s?(?:人|位|个人)"))),
     ("bank.hotline", "本行客服热线", (("955", "400"),), HOTLINE_SHAPE),
 )
+
+
+def withheld_note(paths: list[str]) -> str:
+    """What a preview says of the items a broken bank.yml keeps out (Library.withheld), by name."""
+    named = "、".join(paths[:10]) + (f" 等 {len(paths)} 个" if len(paths) > 10 else "")
+    return (f"另有 {len(paths)} 个条目本身没有错误，但用到的本行参数因 {BANK_FILE} 有错误无法填入，"
+            f"修正 {BANK_FILE} 后才会进入站点：{named}")
