@@ -9,6 +9,8 @@ import socket
 import subprocess
 import time
 import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
 
 from casebook.site.console import ChineseConsole
 from conftest import CASEBOOK, TODAY, VALID, library_with_site, run_cli
@@ -30,11 +32,14 @@ def test_bad_address_is_a_usage_error():
     assert result.code == 2 and "主机:端口" in result.err
 
 
-def test_serve_console_is_chinese(tmp_path):
+@contextmanager
+def _serving(root: Path):
+    """`casebook serve` of `root` on a free port, until it says where it serves: (port, the lines
+    it printed until then); stopped on leaving."""
     with socket.socket() as free:
         free.bind(("127.0.0.1", 0))
         port = free.getsockname()[1]
-    proc = subprocess.Popen([CASEBOOK, "serve", "--root", str(VALID), "--dev-addr", f"127.0.0.1:{port}"],
+    proc = subprocess.Popen([CASEBOOK, "serve", "--root", str(root), "--dev-addr", f"127.0.0.1:{port}"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             env={**os.environ, "CASEBOOK_TODAY": TODAY}, text=True)
     lines: list[str] = []
@@ -47,9 +52,15 @@ def test_serve_console_is_chinese(tmp_path):
                 if not line:
                     break
                 lines.append(line.rstrip("\n"))
+        yield port, lines
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_serve_console_is_chinese(tmp_path):
+    with _serving(VALID) as (port, lines):
+        pass
     text = "\n".join(lines)
     assert f"预览地址：http://127.0.0.1:{port}/" in text and "站点已构建" in text, text
     for english in ("Building documentation", "dirty", "Serving on", "Watching paths", "Documentation built"):
@@ -60,21 +71,12 @@ def test_an_edited_theme_template_is_shown_without_touching_an_item(tmp_path):
     """MkDocs watches a theme only when told (--watch-theme): an edit to the library's override
     template or stylesheet waited for the next edit under cases/ before the preview showed it."""
     root = library_with_site(tmp_path)
-    with socket.socket() as free:
-        free.bind(("127.0.0.1", 0))
-        port = free.getsockname()[1]
-    proc = subprocess.Popen([CASEBOOK, "serve", "--root", str(root), "--dev-addr", f"127.0.0.1:{port}"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            env={**os.environ, "CASEBOOK_TODAY": TODAY}, text=True)
+    with _serving(root) as (port, lines):
+        def home() -> str:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+                return response.read().decode("utf-8")
 
-    def home() -> str:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
-            return response.read().decode("utf-8")
-
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and "预览地址" not in (proc.stdout.readline() or "预览地址"):
-            pass
+        assert any("预览地址" in l for l in lines), lines
         assert "主题改过" not in home()
         main = root / "templates" / "site" / "main.html"
         text = main.read_text(encoding="utf-8")
@@ -84,9 +86,6 @@ def test_an_edited_theme_template_is_shown_without_touching_an_item(tmp_path):
         while time.monotonic() < deadline and "主题改过" not in home():
             time.sleep(0.5)
         assert "主题改过" in home()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def test_unknown_mkdocs_warnings_are_marked_and_progress_noise_dropped():
