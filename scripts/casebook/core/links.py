@@ -55,8 +55,17 @@ def linked_item(item_id: str, target: str, folders: Iterable[str]) -> str | None
     return f"{parts[0]}/{slug}"
 
 
-# the whole inline link, for unlink_hidden: [text](target "title"), an image's ! kept apart
-_INLINE_WHOLE_RE = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
+# the whole inline link: [text](target "title"), an image's ! kept apart; and a reference [text][label]
+_INLINE_WHOLE_RE = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
+_REFERENCE_RE = re.compile(r"\[([^\]\n]*)\]\[([^\]\n]*)\]")
+_LABEL_RE = re.compile(r"\s*\[([^\]\n]+)\]")
+
+
+def link_texts(markdown: str) -> str:
+    """The words a reader sees of the links: every link and image by its text, a reference
+    definition ([label]: target, shown as nothing) dropped, [text][label] by its text."""
+    text = "\n".join("" if _REFDEF_RE.match(line) else line for line in markdown.split("\n"))
+    return _REFERENCE_RE.sub(lambda m: m.group(1), _INLINE_WHOLE_RE.sub(lambda m: m.group(2), text))
 
 
 def unlink_hidden(body: str, item_id: str, folders: Iterable[str], shown) -> str:
@@ -76,7 +85,7 @@ def unlink_hidden(body: str, item_id: str, folders: Iterable[str], shown) -> str
     for i, line in prose:
         ref = _REFDEF_RE.match(line)
         if ref and hidden(ref.group(1)):
-            hidden_labels.add(line.strip()[1:line.strip().index("]")].strip().lower())
+            hidden_labels.add(_LABEL_RE.match(line).group(1).strip().lower())
             lines[i] = ""
     for i, line in prose:
         if _REFDEF_RE.match(line):
@@ -84,9 +93,8 @@ def unlink_hidden(body: str, item_id: str, folders: Iterable[str], shown) -> str
         line = _INLINE_WHOLE_RE.sub(lambda m: m.group(2) if not m.group(1) and hidden(m.group(3)) else m.group(0),
                                     lines[i])
         if hidden_labels:  # [text][label], [label][] and [label] of a dropped definition: their text
-            line = re.sub(r"\[([^\]\n]*)\]\[([^\]\n]*)\]",
-                          lambda m: m.group(1) if (m.group(2) or m.group(1)).strip().lower() in hidden_labels
-                          else m.group(0), line)
+            line = _REFERENCE_RE.sub(lambda m: m.group(1) if (m.group(2) or m.group(1)).strip().lower() in hidden_labels
+                                     else m.group(0), line)
             line = re.sub(r"\[([^\]\n]+)\](?![\[(:])",
                           lambda m: m.group(1) if m.group(1).strip().lower() in hidden_labels else m.group(0), line)
         lines[i] = line

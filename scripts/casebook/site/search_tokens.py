@@ -7,6 +7,8 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
+from ..core.links import link_texts
+
 if TYPE_CHECKING:
     from .search_groups import GroupMatcher
 
@@ -44,19 +46,12 @@ def grams(text: str) -> str:
 
 
 _MD = re.compile(r"^#{1,6}\s+|^\s*(?:[-*+]|\d+[.)])\s+|^>\s?|[*_`|]", re.MULTILINE)
-# a link or image by its text: [老年客户服务指引](../guides/elderly-customers.md); a reference
-# definition ([label]: target) shows nothing on the page; [text][label] shows its text
-_LINK = re.compile(r"!?\[([^\]\n]*)\]\(\s*<?[^)\s>]*>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
-_REFDEF = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE)
-_REFERENCE = re.compile(r"\[([^\]\n]*)\]\[[^\]\n]*\]")
 
 
 def plain(markdown_text: str) -> str:
     """The words a reader sees: no link targets (a search snippet is not a URL, and a public
     site's records must not name the internal pages an item links to)."""
-    text = _REFDEF.sub("", markdown_text)
-    text = _REFERENCE.sub(lambda m: m.group(1), _LINK.sub(lambda m: m.group(1), text))
-    return _MD.sub("", text)
+    return _MD.sub("", link_texts(markdown_text))
 
 
 def title_tokens(title: str, matcher: GroupMatcher | None) -> tuple[list[str], list[str]]:
