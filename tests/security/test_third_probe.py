@@ -211,3 +211,22 @@ def test_the_new_cover_fields_are_refused_with_markup_and_printed_as_text(valid_
     html = render_html(pack_context(lib, entry))
     cover = html[html.index('class="cover-facts"'):html.index("</table>")]
     assert "<img" not in cover and cover.count("&lt;img src=x onerror=alert(1)&gt;") == 3, cover
+
+
+def test_a_public_site_s_unlinked_text_cannot_become_a_link_it_was_not(tmp_path):
+    """On a public site a link to an internal item keeps its text only. Inside brackets of its
+    own, that text then reads as the text of a new link: `[点这里 [老年客户](…) 看](javascript:…)`.
+    The checker refuses the javascript: address at its line, and the page's sanitiser drops it."""
+    import markdown
+
+    from casebook.core.links import unlink_hidden
+    from casebook.core.model import FOLDERS
+    from casebook.site.sanitise import sanitize
+
+    body = "另见[点这里 [老年客户](../guides/elderly-customers.md) 看](javascript:alert(1))。"
+    shown = unlink_hidden(body, "stories/x", FOLDERS, lambda ref: False)
+    assert "elderly-customers" not in shown
+    assert "javascript" not in sanitize(markdown.markdown(shown)).lower()
+    write(tmp_path, "cases/stories/x.md", "---\ntitle: 一个故事\n---\n\n" + body + "\n")
+    result = run_cli("check", "--root", str(tmp_path), str(tmp_path / "cases/stories/x.md"))
+    assert "error[H003]" in result.err + result.out
