@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import select
 import socket
 import subprocess
@@ -25,6 +26,18 @@ def test_busy_port_names_it_and_suggests_dev_addr():
     assert result.code == 1
     assert f"端口 {port} 已被占用" in result.err and f"--dev-addr 127.0.0.1:{port + 1}" in result.err
     assert "Traceback" not in result.err and "Errno" not in result.err
+
+
+def test_an_address_or_host_this_machine_lacks_is_said_in_chinese():
+    """An address of another machine (a typo in the IP) and a host name nobody resolves: one
+    Chinese line each, saying which, with an address that works; no English from the system."""
+    for address, said in (("192.0.2.77:8000", "这台机器没有地址 192.0.2.77"),
+                          ("no-such-host.invalid:8000", "找不到主机“no-such-host.invalid”")):
+        result = run_cli("serve", "--root", str(VALID), "--dev-addr", address)
+        assert result.code == 1 and said in result.err, result.err
+        assert "--dev-addr 127.0.0.1:8000" in result.err and len(result.err.strip().splitlines()) == 1
+        english = re.sub(r"casebook serve|--dev-addr", "", result.err)
+        assert not re.search(r"[A-Za-z]{3,} [a-z]{3,}", english), result.err  # (no "Cannot assign …")
 
 
 def test_bad_address_is_a_usage_error():

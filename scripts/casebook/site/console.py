@@ -115,4 +115,11 @@ def busy_message(address: str, exc: OSError) -> str:
                 f"关掉它，或换一个端口：casebook serve --dev-addr {host}:{port + 1}")
     if exc.errno in (errno.EACCES, errno.EPERM):
         return f"没有权限使用端口 {port}；请用 1024 以上的端口：casebook serve --dev-addr {host}:8000"
-    return f"无法在 {host}:{port} 上预览（{exc.strerror}）；换一个地址：casebook serve --dev-addr 127.0.0.1:8000"
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return (f"这台机器没有地址 {host}，无法在 {host}:{port} 上预览；只在本机看用 "
+                f"casebook serve --dev-addr 127.0.0.1:{port}，让同一网络里的手机也能看用 --dev-addr 0.0.0.0:{port}")
+    if isinstance(exc, socket.gaierror):  # (a host name: the resolver does not know it)
+        return (f"找不到主机“{host}”（名字写错了，或这台机器解析不了它），无法预览；"
+                f"换成一个 IP 地址：casebook serve --dev-addr 127.0.0.1:{port}")
+    # (anything else: the system's own words, which may be English, behind a Chinese sentence)
+    return f"无法在 {host}:{port} 上预览（系统的说明：{exc.strerror}）；换一个地址：casebook serve --dev-addr 127.0.0.1:8000"
