@@ -5,16 +5,30 @@ the name when a page has none (and a template engine may render a title), termin
 that print paths. So a docs/ file is published only with a plain name — lower-case ASCII
 letters, digits and hyphens, in folders named alike — and never one Windows reserves (a clone
 on a Windows machine cannot hold `con.md`).
+
+Nor at an address casebook writes itself: `docs/complaints.md` is published at complaints/, the
+list of complaints, and MkDocs writes both pages there, the list last (the hand-written page
+was lost without a word); `docs/stories/x.md` would stand among the stories as one, though it
+was never checked as a story.
 """
 from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
 
+from .model import FOLDERS
+
 SAFE_PART = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SUFFIXES = (".md", ".png", ".jpg", ".jpeg", ".webp")
 WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
                               *(f"lpt{i}" for i in range(1, 10))})
+
+
+# the first part of every address the site writes beside docs/: the items' folders, the site's own
+# pages (site/pages.py, search_page.py, basket.py), its assets, search index and forms
+# (a test keeps this equal to what a build writes)
+GENERATED = frozenset({*FOLDERS, "facets", "basis", "basket", "coverage", "deploy", "programme", "search",
+                       "assets", "pagefind", "admin", "contribute"})
 
 
 def name_problem(rel: str) -> str | None:
@@ -28,4 +42,8 @@ def name_problem(rel: str) -> str | None:
                     "不能有空格、中文、花括号、尖括号等字符")
         if part.split(".")[0] in WINDOWS_RESERVED:
             return f"“{part}”是 Windows 保留的文件名，换一个名字（如 {part}-page）"
+    first = path.parts[0] if len(path.parts) > 1 else path.stem
+    if first in GENERATED:
+        return (f"“{first}”是案例库自己生成的页面的地址（{first}/），docs/ 里的文件放在这里会被生成的页面覆盖，"
+                f"或被当成案例库的条目；换一个名字，如 {first}-notes")
     return None

@@ -49,7 +49,7 @@ FIXES: dict[str, str] = {
     "L007": "删除或合并重复的字段",
     "L008": "去掉 !! 开头的标签，直接写值",
     "L009": "不用 & 和 *，把内容直接写出来",
-    "L010": "文件名只用小写英文字母、数字和连字符，如 rainy-day-umbrellas.md",
+    "L010": "文件名只用小写英文字母、数字和连字符，如 rainy-day-umbrellas.md；docs/ 里的页面别用 complaints、stories、search 等站点已有的地址，如 complaints-notes.md",
     "L011": "把文件移到 cases/complaints/、cases/stories/ 等对应的文件夹",
     "L050": "删除符号链接，把文件本身复制进来（案例库只收普通文件）",
     "L012": "改一个名字：不用 con、prn、aux、nul、com1–com9、lpt1–lpt9（带扩展名也不行），不用 < > : \" \\ | ? *，结尾不加空格或句点",
