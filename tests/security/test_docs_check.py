@@ -48,8 +48,11 @@ def test_the_addresses_kept_from_docs_are_exactly_those_a_build_writes(sample_si
     docs/ has no folder of its own), and nothing more."""
     from casebook.core.docs_names import GENERATED
 
+    from casebook.core.references import MEDIA_DIR
+
     written = {p.name for p in sample_site["dir"].iterdir() if p.is_dir()}
-    assert written == GENERATED
+    # (media/: the stories' photos, written when a story shows one; the sample's stories show none)
+    assert written | {MEDIA_DIR.removeprefix("cases/")} == GENERATED
 
 
 def test_a_docs_page_at_a_generated_address_is_refused_and_never_published(tmp_path):
@@ -68,3 +71,39 @@ def test_a_docs_page_at_a_generated_address_is_refused_and_never_published(tmp_p
     assert built.code == 1 and (site / "complaints-notes" / "index.html").is_file(), built.err
     assert "本行手写的一页说明" not in (site / "complaints" / "index.html").read_text(encoding="utf-8")
     assert not (site / "stories" / "a-story").exists()
+
+
+def test_two_docs_pages_at_one_address_are_both_named(tmp_path):
+    """about-us.md and about-us/index.md are both about-us/: MkDocs kept one without a word (a pull
+    request adding about-us/index.md replaced a reviewed about-us.md). Each names the other, in a
+    whole check and in a check of the new file alone (pre-commit)."""
+    root = library_with_site(tmp_path)
+    write(root, "docs/about-us.md", "# 关于本行\n\n已经审过的一页。\n")
+    write(root, "docs/about-us/index.md", "# 关于本行\n\n新加的一页。\n")
+    write(root, "docs/tips/atm.md", "# 自助机\n\n一页。\n")
+    write(root, "docs/tips/atm/index.md", "# 自助机\n\n另一页。\n")
+    write(root, "docs/tips/queue.md", "# 排队\n\n不冲突的一页。\n")
+    result = run_cli("check", "--root", str(root))
+    named = {line.split(":")[0]: line for line in result.out.splitlines() if "error[L010]" in line}
+    assert set(named) == {"docs/about-us.md", "docs/about-us/index.md", "docs/tips/atm.md", "docs/tips/atm/index.md"}
+    assert "docs/about-us/index.md" in named["docs/about-us.md"] and "（about-us/）" in named["docs/about-us.md"]
+    alone = run_cli("check", "--root", str(root), "docs/about-us/index.md")
+    assert alone.code == 1 and "与 docs/about-us.md 发布在同一个地址" in alone.out, alone.out
+
+
+def test_a_refused_docs_file_does_not_take_the_theme_s_file_with_it(tmp_path):
+    """docs/assets/… names a file of the theme (its stylesheet, the site's icon): refused (L010),
+    and a --keep-going build (the pull request's preview) still publishes the theme's own file,
+    which every page links to, instead of neither."""
+    root = library_with_site(tmp_path)
+    clean = run_cli("build", "--root", str(root), "--out", str(tmp_path / "clean"))
+    assert clean.code == 0, clean.err
+    theme = sorted(p.relative_to(tmp_path / "clean").as_posix() for p in (tmp_path / "clean" / "assets").rglob("*")
+                   if p.suffix in (".css", ".png") and not p.name.startswith("casebook."))
+    assert theme, "the theme publishes stylesheets and icons"
+    for rel in theme[:2] + theme[-2:]:
+        write(root, f"docs/{rel}", "body { display: none }" if rel.endswith(".css") else "not the icon")
+    built = run_cli("build", "--keep-going", "--root", str(root), "--out", str(tmp_path / "site"))
+    assert built.code == 1 and "L010" in built.err, built.err
+    for rel in theme[:2] + theme[-2:]:
+        assert (tmp_path / "site" / rel).read_bytes() == (tmp_path / "clean" / rel).read_bytes(), rel

@@ -210,7 +210,7 @@ def check_docs(root: Path, files: list[Path], today: dt.date) -> list[Diagnostic
     out: list[Diagnostic] = []
     for path in files:
         doc = Document(path=path, rel=path.relative_to(root).as_posix())
-        out += docs_name_problems(doc.rel)
+        out += docs_name_problems(doc.rel, root)
         text = _read_text(doc)
         if text is None:
             out += doc.problems

@@ -25,10 +25,10 @@ WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in r
 
 
 # the first part of every address the site writes beside docs/: the items' folders, the site's own
-# pages (site/pages.py, search_page.py, basket.py), its assets, search index and forms
-# (a test keeps this equal to what a build writes)
+# pages (site/pages.py, search_page.py, basket.py), its assets, search index and forms, and the
+# stories' photos (media/, from cases/media/) (a test keeps this equal to what a build writes)
 GENERATED = frozenset({*FOLDERS, "facets", "basis", "basket", "coverage", "deploy", "programme", "search",
-                       "assets", "pagefind", "admin", "contribute"})
+                       "assets", "pagefind", "admin", "contribute", "media"})
 
 
 def name_problem(rel: str) -> str | None:
@@ -47,3 +47,15 @@ def name_problem(rel: str) -> str | None:
         return (f"“{first}”是案例库自己生成的页面的地址（{first}/），docs/ 里的文件放在这里会被生成的页面覆盖，"
                 f"或被当成案例库的条目；换一个名字，如 {first}-notes")
     return None
+
+
+def twin_page(rel: str, exists) -> str | None:
+    """The other docs/ page published at the same address as `rel` ("x.md" and "x/index.md" are
+    both x/: MkDocs keeps one without a word, and a page added as x/index.md replaced a reviewed
+    x.md), as it would be named under docs/; `exists(other)` tells whether it is there."""
+    path = PurePosixPath(rel)
+    if path.suffix != ".md":
+        return None
+    other = str(path.parent / path.stem / "index.md") if path.name != "index.md" else (
+        f"{path.parent}.md" if path.parent != PurePosixPath(".") else None)
+    return other if other is not None and exists(other) else None

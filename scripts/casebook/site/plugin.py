@@ -98,8 +98,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.render_hits: dict[str, dict] = {}
 
     # --- lifecycle -------------------------------------------------------------------------
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        # (defining on_startup also makes MkDocs keep this object between serve rebuilds)
+    def on_startup(self, *, command: str, dirty: bool) -> None:  # (MkDocs then keeps this object between serve rebuilds)
         self.preview = Preview() if command == "serve" else None
 
     def on_shutdown(self) -> None:
@@ -157,16 +156,20 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.slots = {src_uri: page.slots for src_uri, page in pages.items()}
         self.generated = set(pages)
         docs_dir = Path(config["docs_dir"]).resolve()
+        refused = False
         for file in list(files):  # docs/: real Markdown pages and images with safe names only
             if file.generated_by or not Path(file.abs_src_path).is_relative_to(docs_dir):
                 continue  # (the theme's own files)
             path = Path(file.abs_src_path)
             if not docs_file_allowed(path, docs_dir, config) or name_problem(file.src_uri):
                 files.remove(file)
+                refused = True
             elif self.preview is not None and file.src_uri.endswith(".md"):
                 # (a docs page shows the library through its macros: rebuilt on every preview rebuild)
                 files.remove(file)
                 files.append(File.generated(config, file.src_uri, content=path.read_text(encoding="utf-8")))
+        if refused:  # (a refused docs/assets/… file hid the theme's file of that name: it comes back)
+            files.add_files_from_theme(config.theme.get_env(), config)
         nav, titled = nav_sources(config.get("nav")), nav_titled(config.get("nav"))
         # (without a nav in mkdocs.yml, MkDocs makes one from every page: every page is handed over)
         shortcut = self.preview is not None and config.get("nav") is not None
@@ -374,9 +377,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             self.index_job = None
 
     def on_serve(self, server, config, builder):
-        """MkDocs watches docs/ and mkdocs.yml; the preview also watches the items, the outlets
-        (the courses' draws per outlet are on the site) and the library's theme folder (its
-        override templates, CSS and scripts: MkDocs watches a theme only with --watch-theme)."""
+        """MkDocs watches docs/ and mkdocs.yml; so are the items, the outlets (the courses' draws) and the
+        library's theme folder (MkDocs watches a theme only with --watch-theme)."""
         root = self.root(config)
         for folder in ("cases", "outlets"):
             if (root / folder).is_dir():
