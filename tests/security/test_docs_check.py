@@ -107,3 +107,11 @@ def test_a_refused_docs_file_does_not_take_the_theme_s_file_with_it(tmp_path):
     assert built.code == 1 and "L010" in built.err, built.err
     for rel in theme[:2] + theme[-2:]:
         assert (tmp_path / "site" / rel).read_bytes() == (tmp_path / "clean" / rel).read_bytes(), rel
+
+
+def test_a_file_docs_does_not_publish_is_told_the_name_it_could_have():
+    from casebook.core.docs_names import name_problem
+
+    assert "notice.md" in name_problem("Notice.TXT") and "notice.png" in name_problem("Notice.TXT")
+    assert "page.md" in name_problem("通知.docx")
+    assert name_problem("notice.md") is None

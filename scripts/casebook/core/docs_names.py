@@ -35,7 +35,9 @@ def name_problem(rel: str) -> str | None:
     """Why a path under docs/ (e.g. "guide/how-to.md") cannot be published, or None."""
     path = PurePosixPath(rel)
     if path.suffix.lower() not in SUFFIXES or path.suffix != path.suffix.lower():
-        return "docs/ 里只发布 .md 页面和 .png/.jpg/.jpeg/.webp 图片（扩展名小写）"
+        stem = path.stem.lower() if SAFE_PART.fullmatch(path.stem.lower()) else "page"
+        return (f"docs/ 里只发布 .md 页面和 .png/.jpg/.jpeg/.webp 图片（扩展名小写）：页面改成 {stem}.md，"
+                f"图片改成 {stem}.png 这样的名字；别的文件不放在 docs/ 里")
     for part in [*path.parent.parts, path.stem]:
         if not SAFE_PART.fullmatch(part):
             return (f"文件名或文件夹名“{part[:40]}”只能用小写英文字母、数字和连字符（如 how-to-contribute），"
