@@ -3,6 +3,7 @@ real CLI (regex rules, CI output, images, docs/ names and front matter, packs)."
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import time
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from casebook.core.file_names import windows_problem
 from conftest import VALID, Result, png_bytes, run_cli, write
 
 
@@ -314,6 +316,11 @@ def test_windows_reserved_names_are_refused(valid_tree_with_docs, rel):
     result = run_cli("check", "--root", str(valid_tree_with_docs))
     assert result.code == 1
     assert any(line.startswith(f"{rel}:1:1: error[L012]") for line in _lines(result, "L012")), result.out
+    # the name it suggests is one Windows and the docs/ rule both take, the same for the same file
+    suggested = [m for line in _lines(result, "L012") + _lines(result, "L010") if line.startswith(f"{rel}:")
+                 for m in re.findall(r"如 ([a-z0-9][a-z0-9.-]*)", line)]
+    assert suggested and not any(windows_problem(name) for name in suggested), result.out
+    assert len({re.sub(r"\.[a-z0-9]{1,5}$", "", name) for name in suggested}) == 1, result.out
 
 
 @pytest.mark.parametrize("rel", ["cases/stories/con.md", "cases/media/AUX.png"])

@@ -37,7 +37,12 @@ def windows_problem(name: str) -> str | None:
 
 
 def _suggest(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "page"
+    """A name both Windows and the docs/ rule take, with the extension kept: con.md → con-page.md
+    (the docs/ rule's own suggestion for the same file), a:b.png → a-b.png."""
+    base, ext = os.path.splitext(name.rstrip(" ."))
+    ext = ext.lower() if re.fullmatch(r"\.[a-z0-9]{1,5}", ext.lower()) else ""
+    stem = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")[:40] or "page"
+    return (f"{stem}-page" if stem.split("-")[0] in RESERVED else stem) + ext
 
 
 def docs_name_problems(rel: str, root: Path | None = None) -> list[Diagnostic]:
