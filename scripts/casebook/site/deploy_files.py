@@ -38,7 +38,7 @@ BROTLI_QUALITY = 5
 # the .gz copies are what a browser gets over plain HTTP (Chrome and Firefox offer brotli only over
 # HTTPS: an intranet site without TLS serves every phone the .gz). At 1,000 items (1,489 files, 47.6 MB)
 # zlib's level 9 took 1.22 s of CPU for 10.288 MB, level 6 0.62 s for 10.330 MB (0.4 % more); at
-# 1,000 items of today's pages (1,493 files, 49.2 MB) libdeflate's level 6 took 0.38 s against
+# 1,000 items of the pages of 2026-12-07 (1,493 files, 49.2 MB) libdeflate's level 6 took 0.38 s against
 # zlib's 0.99 s for the same bytes (10.522 MB against 10.517 MB): a cold build is CPU-bound
 GZIP_LEVEL = 6
 SMALLEST = 256        # a smaller file fits in one packet as it is
@@ -179,8 +179,8 @@ def worth_compressing(path: str, st: os.stat_result) -> bool:
 
 class Compressor:
     """Compressed copies made by threads as files become final (brotli and libdeflate release the GIL:
-    threads suffice). A build hands over its pages as soon as they are written, to one thread
-    while the search index is still being made (Pagefind leaves about one core idle then; more
+    threads suffice). A build hands over its pages once MkDocs has written the last one, to one
+    thread while the search index is still being made (Pagefind leaves about one core idle then; more
     threads only slow it down), and the rest of the site at the end, to every thread. Copies of
     bytes an earlier build compressed come from the build cache."""
 
