@@ -89,6 +89,25 @@ def test_two_docs_pages_at_one_address_are_both_named(tmp_path):
     assert "docs/about-us/index.md" in named["docs/about-us.md"] and "（about-us/）" in named["docs/about-us.md"]
     alone = run_cli("check", "--root", str(root), "docs/about-us/index.md")
     assert alone.code == 1 and "与 docs/about-us.md 发布在同一个地址" in alone.out, alone.out
+    # the site decides as the checker does: a --keep-going build (the pull request's preview)
+    # publishes neither page of a pair, not whichever MkDocs keeps
+    built = run_cli("build", "--keep-going", "--root", str(root), "--out", str(tmp_path / "site"))
+    site = tmp_path / "site"
+    assert built.code == 1 and (site / "tips" / "queue" / "index.html").is_file(), built.err
+    assert not (site / "about-us").exists() and not (site / "tips" / "atm").exists()
+
+
+def test_only_pages_that_share_an_address_are_twins_and_images_beside_a_folder_pass():
+    from casebook.core.docs_names import name_problem, twin_page
+
+    there = lambda other: True  # noqa: E731 (every other file exists)
+    assert twin_page("a.md", there) == "a/index.md" and twin_page("a/index.md", there) == "a.md"
+    # index.md is the home page (/), index/index.md is index/, a/index/index.md is a/index/
+    assert twin_page("index.md", there) is None and twin_page("index/index.md", there) is None
+    assert twin_page("a/index/index.md", there) is None
+    # an image at the top is published as media.png, beside media/: nothing of the site's is there
+    assert name_problem("media.png") is None and name_problem("search.png") is None
+    assert name_problem("media/x.png") and name_problem("media.md") and name_problem("assets/x.png")
 
 
 def test_a_refused_docs_file_does_not_take_the_theme_s_file_with_it(tmp_path):
@@ -114,4 +133,6 @@ def test_a_file_docs_does_not_publish_is_told_the_name_it_could_have():
 
     assert "notice.md" in name_problem("Notice.TXT") and "notice.png" in name_problem("Notice.TXT")
     assert "page.md" in name_problem("通知.docx")
+    # (never a name the rule refuses in turn: Windows' and the site's own names get a suffix)
+    assert "con-page.md" in name_problem("con.txt") and "complaints-notes.md" in name_problem("complaints.txt")
     assert name_problem("notice.md") is None

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from casebook.core.docs_names import name_problem
 from casebook.core.file_names import windows_problem
 from conftest import VALID, Result, png_bytes, run_cli, write
 
@@ -320,7 +321,17 @@ def test_windows_reserved_names_are_refused(valid_tree_with_docs, rel):
     suggested = [m for line in _lines(result, "L012") + _lines(result, "L010") if line.startswith(f"{rel}:")
                  for m in re.findall(r"如 ([a-z0-9][a-z0-9.-]*)", line)]
     assert suggested and not any(windows_problem(name) for name in suggested), result.out
+    if rel.startswith("docs/"):  # (and one the docs/ rule takes: a page, or a folder of pages)
+        assert not any(name_problem(name if name.endswith(".md") else f"{name}/index.md") for name in suggested)
     assert len({re.sub(r"\.[a-z0-9]{1,5}$", "", name) for name in suggested}) == 1, result.out
+
+
+def test_a_long_name_cut_to_length_is_still_a_name_the_rule_takes():
+    from casebook.core.file_names import _suggest
+
+    for name in ("a" * 39 + ":b.md", "x" * 60 + "?.png", "con" + "-" * 50 + ".md"):
+        suggested = _suggest(name)
+        assert not windows_problem(suggested) and not name_problem(suggested), (name, suggested)
 
 
 @pytest.mark.parametrize("rel", ["cases/stories/con.md", "cases/media/AUX.png"])

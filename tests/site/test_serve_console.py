@@ -40,6 +40,16 @@ def test_an_address_or_host_this_machine_lacks_is_said_in_chinese():
         assert not re.search(r"[A-Za-z]{3,} [a-z]{3,}", english), result.err  # (no "Cannot assign …")
 
 
+def test_a_resolver_s_error_is_never_taken_for_an_errno():
+    """A resolver's error code can equal an errno (EAI_ADDRFAMILY is 1, EPERM's number, on some
+    systems): a host name the resolver refused is said as such, not as a port needing root."""
+    from casebook.site.console import busy_message
+
+    for code in (1, 13, 98, -2):
+        said = busy_message("intranet-kb:8000", socket.gaierror(code, "resolver said no"))
+        assert said.startswith("找不到主机“intranet-kb”"), said
+
+
 def test_bad_address_is_a_usage_error():
     result = run_cli("serve", "--root", str(VALID), "--dev-addr", "localhost")
     assert result.code == 2 and "主机:端口" in result.err

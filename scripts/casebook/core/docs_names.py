@@ -31,11 +31,18 @@ GENERATED = frozenset({*FOLDERS, "facets", "basis", "basket", "coverage", "deplo
                        "assets", "pagefind", "admin", "contribute", "media"})
 
 
+def _safe_stem(stem: str) -> str:
+    """A file name's stem as a name the rule below takes (for a suggestion)."""
+    stem = stem.lower() if SAFE_PART.fullmatch(stem.lower()) else "page"
+    return f"{stem}-page" if stem in WINDOWS_RESERVED else \
+        f"{stem}-notes" if stem in GENERATED else stem
+
+
 def name_problem(rel: str) -> str | None:
     """Why a path under docs/ (e.g. "guide/how-to.md") cannot be published, or None."""
     path = PurePosixPath(rel)
     if path.suffix.lower() not in SUFFIXES or path.suffix != path.suffix.lower():
-        stem = path.stem.lower() if SAFE_PART.fullmatch(path.stem.lower()) else "page"
+        stem = _safe_stem(path.stem)
         return (f"docs/ 里只发布 .md 页面和 .png/.jpg/.jpeg/.webp 图片（扩展名小写）：页面改成 {stem}.md，"
                 f"图片改成 {stem}.png 这样的名字；别的文件不放在 docs/ 里")
     for part in [*path.parent.parts, path.stem]:
@@ -44,7 +51,8 @@ def name_problem(rel: str) -> str | None:
                     "不能有空格、中文、花括号、尖括号等字符")
         if part.split(".")[0] in WINDOWS_RESERVED:
             return f"“{part}”是 Windows 保留的文件名，换一个名字（如 {part}-page）"
-    first = path.parts[0] if len(path.parts) > 1 else path.stem
+    # (a page x.md is published at x/; an image x.png at x.png, beside the site's folders)
+    first = path.parts[0] if len(path.parts) > 1 else path.stem if path.suffix == ".md" else None
     if first in GENERATED:
         return (f"“{first}”是案例库自己生成的页面的地址（{first}/），docs/ 里的文件放在这里会被生成的页面覆盖，"
                 f"或被当成案例库的条目；换一个名字，如 {first}-notes")
@@ -56,8 +64,13 @@ def twin_page(rel: str, exists) -> str | None:
     both x/: MkDocs keeps one without a word, and a page added as x/index.md replaced a reviewed
     x.md), as it would be named under docs/; `exists(other)` tells whether it is there."""
     path = PurePosixPath(rel)
-    if path.suffix != ".md":
-        return None
-    other = str(path.parent / path.stem / "index.md") if path.name != "index.md" else (
-        f"{path.parent}.md" if path.parent != PurePosixPath(".") else None)
-    return other if other is not None and exists(other) else None
+    if path.suffix != ".md" or (path.name == "index.md" and path.parent.name in ("", "index")):
+        return None  # (index.md is the site's home, index/index.md is index/: neither has a twin)
+    other = str(path.parent / path.stem / "index.md") if path.name != "index.md" else f"{path.parent}.md"
+    return other if exists(other) else None
+
+
+def left_out(rel: str, docs_dir) -> bool:
+    """Whether the site leaves out docs/`rel`, as the checker refuses it: its name, or a twin page."""
+    return name_problem(rel) is not None or \
+        twin_page(rel, lambda other: (docs_dir / other).is_file()) is not None

@@ -41,7 +41,7 @@ def _suggest(name: str) -> str:
     (the docs/ rule's own suggestion for the same file), a:b.png → a-b.png."""
     base, ext = os.path.splitext(name.rstrip(" ."))
     ext = ext.lower() if re.fullmatch(r"\.[a-z0-9]{1,5}", ext.lower()) else ""
-    stem = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")[:40] or "page"
+    stem = re.sub(r"[^a-z0-9]+", "-", base.lower())[:40].strip("-") or "page"
     return (f"{stem}-page" if stem.split("-")[0] in RESERVED else stem) + ext
 
 

@@ -110,6 +110,10 @@ def check_address(address: str) -> None:
 
 def busy_message(address: str, exc: OSError) -> str:
     host, port = parse_address(address)
+    # (a resolver's codes first: they are not errno's, and EAI_ADDRFAMILY is EPERM's 1 on some systems)
+    if isinstance(exc, socket.gaierror):
+        return (f"找不到主机“{host}”（名字写错了，或这台机器解析不了它），无法预览；"
+                f"换成一个 IP 地址：casebook serve --dev-addr 127.0.0.1:{port}")
     if exc.errno == errno.EADDRINUSE:
         return (f"端口 {port} 已被占用（{host}:{port}，可能另一个 casebook serve 还开着）；"
                 f"关掉它，或换一个端口：casebook serve --dev-addr {host}:{port + 1}")
@@ -118,8 +122,5 @@ def busy_message(address: str, exc: OSError) -> str:
     if exc.errno == errno.EADDRNOTAVAIL:
         return (f"这台机器没有地址 {host}，无法在 {host}:{port} 上预览；只在本机看用 "
                 f"casebook serve --dev-addr 127.0.0.1:{port}，让同一网络里的手机也能看用 --dev-addr 0.0.0.0:{port}")
-    if isinstance(exc, socket.gaierror):  # (a host name: the resolver does not know it)
-        return (f"找不到主机“{host}”（名字写错了，或这台机器解析不了它），无法预览；"
-                f"换成一个 IP 地址：casebook serve --dev-addr 127.0.0.1:{port}")
     # (anything else: the system's own words, which may be English, behind a Chinese sentence)
     return f"无法在 {host}:{port} 上预览（系统的说明：{exc.strerror}）；换一个地址：casebook serve --dev-addr 127.0.0.1:8000"
