@@ -70,7 +70,13 @@ def twin_page(rel: str, exists) -> str | None:
     return other if exists(other) else None
 
 
-def left_out(rel: str, docs_dir) -> bool:
-    """Whether the site leaves out docs/`rel`, as the checker refuses it: its name, or a twin page."""
-    return name_problem(rel) is not None or \
-        twin_page(rel, lambda other: (docs_dir / other).is_file()) is not None
+def publish_problem(rel: str, docs_dir) -> str | None:
+    """Why docs/`rel` is not published, for the checker (L010) and the site alike: its name, or
+    another page at its address; None when it is."""
+    if (why := name_problem(rel)) is not None:
+        return why
+    if (other := twin_page(rel, lambda name: (docs_dir / name).is_file())) is None:
+        return None
+    address = PurePosixPath(rel).with_suffix("").as_posix().removesuffix("/index")
+    return (f"与 docs/{other} 发布在同一个地址（{address}/），站点上只会留下其中一页；"
+            "把两页合成一页，或给其中一页改个名字")

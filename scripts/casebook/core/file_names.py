@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .diagnostics import Diagnostic, error
-from .docs_names import name_problem, twin_page
+from .docs_names import name_problem, publish_problem
 from .terminal import printable
 
 FOLDERS = ("cases", "docs", "outlets")
@@ -46,15 +46,10 @@ def _suggest(name: str) -> str:
 
 
 def docs_name_problems(rel: str, root: Path | None = None) -> list[Diagnostic]:
-    """L010 for a file under docs/ the site would not publish by its name (core.docs_names, the
-    rule the site applies), or (with the library's root) a page at the same address as another."""
-    why = name_problem(rel.removeprefix("docs/"))
-    if why is None and root is not None:
-        other = twin_page(rel.removeprefix("docs/"), lambda name: (root / "docs" / name).is_file())
-        if other is not None:
-            address = PurePosixPath(rel.removeprefix("docs/")).with_suffix("").as_posix().removesuffix("/index")
-            why = (f"与 docs/{other} 发布在同一个地址（{address}/），站点上只会留下其中一页；"
-                   "把两页合成一页，或给其中一页改个名字")
+    """L010 for a file under docs/ the site would not publish (core.docs_names, the rule the site
+    applies): by its name, or (with the library's root) as a page at another page's address."""
+    name = rel.removeprefix("docs/")
+    why = name_problem(name) if root is None else publish_problem(name, root / "docs")
     return [error(rel, 1, 1, "L010", printable(why))] if why else []
 
 

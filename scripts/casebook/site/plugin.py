@@ -34,7 +34,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from ..core.docs_check import neutralise_templates
-from ..core.docs_names import left_out
+from ..core.docs_names import publish_problem
 from ..core.library import Library
 from ..core.markdown import defuse
 from .admin import admin_files, missing_form_warning
@@ -161,7 +161,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             if file.generated_by or not Path(file.abs_src_path).is_relative_to(docs_dir):
                 continue  # (the theme's own files)
             path = Path(file.abs_src_path)
-            if not docs_file_allowed(path, docs_dir, config) or left_out(file.src_uri, docs_dir):
+            if not docs_file_allowed(path, docs_dir, config) or publish_problem(file.src_uri, docs_dir):
                 files.remove(file)
                 refused = True
             elif self.preview is not None and file.src_uri.endswith(".md"):
@@ -377,8 +377,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             self.index_job = None
 
     def on_serve(self, server, config, builder):
-        """MkDocs watches docs/ and mkdocs.yml; so are the items, the outlets (the courses' draws) and the
-        library's theme folder (MkDocs watches a theme only with --watch-theme)."""
+        """MkDocs watches docs/ and mkdocs.yml; the preview adds the items, the outlets (the courses' draws)
+        and the library's theme folder (MkDocs watches a theme only with --watch-theme)."""
         root = self.root(config)
         for folder in ("cases", "outlets"):
             if (root / folder).is_dir():
