@@ -83,6 +83,21 @@ def test_a_second_load_checks_no_file_again_and_gives_the_same_library(root, mon
     assert all(item.doc.path == root.resolve() / item.rel for item in second.items.values())
 
 
+def test_results_kept_by_the_worker_processes_are_used_as_the_checkers_own(root, monkeypatch):
+    """A large library is checked on every core, and each worker process writes the entries of the
+    files it checked (check_cache.entry_text): the next load checks no file again and gives the
+    library a load from nothing gives."""
+    monkeypatch.setattr(library, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(library.os, "cpu_count", lambda: 2)  # (worker processes on a runner of one core too)
+    monkeypatch.setenv("CASEBOOK_RENDER_CACHE", "1")
+    first = build_library(root.resolve())
+    monkeypatch.setattr(library, "PARALLEL_FROM", 10_000)  # (checked here, where they can be counted)
+    second, checked = _load(root, monkeypatch, cached=True)
+    cold, _ = _load(root, monkeypatch, cached=False)
+    assert checked == 0 and len(second.items) >= 6
+    assert _picture(second) == _picture(first) == _picture(cold)
+
+
 def _body(root, mp, prime):
     story = root / "cases" / "stories" / "rest-corner.md"
     story.write_text(story.read_text(encoding="utf-8") + "\n第二天客户带着锦旗又来致谢。\n", encoding="utf-8")

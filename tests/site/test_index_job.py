@@ -58,3 +58,22 @@ def test_a_build_leaves_nothing_in_memory(valid_tree, tmp_path):
     result = run_cli("build", "--root", str(valid_tree), "--out", str(tmp_path / "site"))
     assert result.code == 0, result.err
     assert set(index_job.left_record_pages()) <= before
+
+
+def test_a_build_whose_mkdocs_yml_is_refused_leaves_no_index_job(valid_tree_with_docs, tmp_path):
+    """`casebook build` starts the search index once the library is checked, before MkDocs reads
+    mkdocs.yml: a build stopped by it cancels the job, whose folder and pages go with it."""
+    from conftest import REPO
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    (valid_tree_with_docs / "mkdocs.yml").write_text(text.replace("site_name: 网点服务案例库", "site_name: [网点"),
+                                                     encoding="utf-8")
+    before = set(index_job.left_record_pages())
+    result = run_cli("build", "--root", str(valid_tree_with_docs), "--out", str(tmp_path / "site"),
+                     env={"TMPDIR": str(temp)})
+    assert result.code == 1 and "mkdocs.yml" in result.err and "Traceback" not in result.err, result.err
+    assert not list(temp.iterdir()), "the index job's folder is left behind"
+    assert set(index_job.left_record_pages()) <= before
+    assert not (tmp_path / "site").exists()

@@ -118,10 +118,13 @@ class JsonStore:
         return entry
 
     def put(self, key: str, entry) -> None:
+        self.put_text(key, json.dumps(entry, ensure_ascii=False))
+
+    def put_text(self, key: str, text: str) -> None:
+        """An entry already written as JSON text (by a worker process: check_cache.entry_text)."""
         self.used.add(key)
         try:
-            self.db.execute(f"insert or replace into {self.TABLE} values (?, ?)",
-                            (key, json.dumps(entry, ensure_ascii=False)))
+            self.db.execute(f"insert or replace into {self.TABLE} values (?, ?)", (key, text))
         except sqlite3.Error:
             pass  # (a full disk costs speed only)
 

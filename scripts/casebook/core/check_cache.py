@@ -271,14 +271,21 @@ class CheckCache(JsonStore):
             self.hits, self.misses = self.hits - 1, self.misses + 1
             return keyed, None
 
-    def keep(self, keyed: tuple, path: Path, result: Result, images: list[str]) -> None:
-        """Keep a fresh result, unless the file changed while it was checked."""
-        again = file_key(self.setting, path, self.root)
-        if again is None or again[0] != keyed[0]:
-            return
-        try:
-            entry = encode(result, relpath(path, self.root), images_found(self.root, images))
-        except Unkeyable:
-            return
-        self.put(keyed[0], entry)
+    def keep(self, keyed: tuple, entry: tuple[str, str] | None) -> None:
+        """Keep a fresh result's entry (entry_text), unless the file changed while it was checked:
+        its key before the check (`keyed`, from lookup) and after it differ."""
+        if entry is not None and entry[0] == keyed[0]:
+            self.put_text(entry[0], entry[1])
 
+
+def entry_text(setting: str, root: Path, path: Path, result: Result, images: list[str]) -> tuple[str, str] | None:
+    """A fresh result as CheckCache.keep stores it: (the file's key read again after its check,
+    the entry as JSON text); None when it cannot be kept."""
+    again = file_key(setting, path, root)
+    if again is None:
+        return None
+    try:
+        entry = encode(result, relpath(path, root), images_found(root, images))
+    except Unkeyable:
+        return None
+    return again[0], json.dumps(entry, ensure_ascii=False)

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .check_cache import CheckCache, timed_out
+from .check_cache import CheckCache, entry_text, timed_out
 from .bank import BANK_FILE, Bank, fill_document, load_bank
 from .bank_check import bank_problems
 from .basis import BASIS_FILE, Registry, load_registry
@@ -265,9 +265,16 @@ def check_item(path: Path, job: _Job) -> tuple[Item | None, list[Diagnostic], li
     return (item if job.keep_items else None), found, images
 
 
-def _validate_chunk(args: tuple[list[Path], _Job]) -> list[tuple[Item | None, list[Diagnostic], list[str]]]:
-    paths, job = args
-    return [check_item(p, job) for p in paths]
+def _check_and_keep(path: Path, job: _Job, setting: str | None) -> tuple:
+    """check_item, and with the check cache's setting, the entry to keep for it (check_cache.entry_text:
+    made by the worker that checked the file, not by the process waiting for every worker)."""
+    item, found, images = check_item(path, job)
+    return item, found, images, entry_text(setting, job.root, path, (item, found), images) if setting else None
+
+
+def _validate_chunk(args: tuple[list[Path], _Job, str | None]) -> list[tuple]:
+    paths, job, setting = args
+    return [_check_and_keep(p, job, setting) for p in paths]
 
 
 def _validate_items(paths: list[Path], job: _Job, memo: LoadMemo | None = None,
@@ -304,7 +311,7 @@ def _validate_kept(paths: list[Path], job: _Job, prune: bool = True, parallel: b
     with `prune`, the store then keeps these files' results only."""
     cache = CheckCache.for_job(replace(job, keep_items=True)) if not job.check_media and paths else None
     if cache is None:
-        return [(item, found) for item, found, _ in _check_items(paths, job, parallel)]
+        return [(item, found) for item, found, *_ in _check_items(paths, job, parallel)]
     try:
         out: list = [None] * len(paths)
         keys: dict[int, tuple | None] = {}
@@ -315,28 +322,28 @@ def _validate_kept(paths: list[Path], job: _Job, prune: bool = True, parallel: b
             if out[i] is not None and not job.keep_items:
                 out[i] = (None, out[i][1])
         todo = [i for i in range(len(paths)) if out[i] is None]
-        fresh = _check_items([paths[i] for i in todo], replace(job, keep_items=True), parallel)
+        fresh = _check_items([paths[i] for i in todo], replace(job, keep_items=True), parallel, cache.setting)
         keep = not timed_out(fresh)
-        for i, (item, found, images) in zip(todo, fresh):
+        for i, (item, found, _, entry) in zip(todo, fresh):
             if keep and keys[i] is not None:
-                cache.keep(keys[i], paths[i], (item, found), images)
+                cache.keep(keys[i], entry)
             out[i] = (item if job.keep_items else None, found)
         return out
     finally:
         cache.close(prune=prune)
 
 
-def _check_items(paths: list[Path], job: _Job,
-                 parallel: bool = True) -> list[tuple[Item | None, list[Diagnostic], list[str]]]:
-    """Check item files, on every core for a large library (each file is independent)."""
+def _check_items(paths: list[Path], job: _Job, parallel: bool = True, setting: str | None = None) -> list[tuple]:
+    """Check item files, on every core for a large library (each file is independent):
+    (item, diagnostics, images, the check cache's entry when given its `setting`) for each."""
     workers = min(os.cpu_count() or 1, 8)
     if not parallel or len(paths) < PARALLEL_FROM or workers < 2:
-        return [check_item(p, job) for p in paths]
+        return [_check_and_keep(p, job, setting) for p in paths]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     size = -(-len(paths) // (workers * 2))
-    chunks = [(paths[i:i + size], job) for i in range(0, len(paths), size)]
+    chunks = [(paths[i:i + size], job, setting) for i in range(0, len(paths), size)]
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     from .proc import die_with_parent
 

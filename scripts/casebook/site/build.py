@@ -19,6 +19,8 @@ from ..core.project import PROJECT
 from ..core.paths import out_dir_problem
 from ..core.proc import stale, swap_in, temp_prefix
 from .config_file import layout_problems
+from .pagekit import View
+from .search import start_index
 
 
 class BuildError(Fatal):
@@ -26,7 +28,7 @@ class BuildError(Fatal):
 
 
 def _config(root: Path, site_dir: Path | None, public: bool, library: Library | None = None,
-            keep_going: bool = False):
+            keep_going: bool = False, index_job=None):
     """MkDocs' config for a library, and casebook's plugin in it told what to build."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -50,7 +52,7 @@ def _config(root: Path, site_dir: Path | None, public: bool, library: Library | 
     if plugin is None:
         raise BuildError(f"{config_file.name} 的 plugins 里没有 casebook：在 plugins 下加一行 `- casebook`")
     plugin.run.root, plugin.run.public, plugin.run.library, plugin.run.report = root, public, library, None
-    plugin.run.keep_going = keep_going
+    plugin.run.keep_going, plugin.run.index_job = keep_going, index_job
     plugin.preview = None  # (a build; `serve` makes its preview in on_startup)
     return config
 
@@ -94,9 +96,13 @@ def build_site(root: Path, out: Path, public: bool = False, keep_going: bool = F
     # at 1,000 items) for the same peak memory
     thresholds = gc.get_threshold()
     gc.set_threshold(5000, 50, 1000)
+    # The search index needs the library alone: started now, it is made on the core that MkDocs'
+    # reading of its config, theme and docs/ leaves idle (the index, not the pages, is a cold
+    # build's longer path). The plugin takes it over; a build that stops first cancels it.
+    job = start_index(View(lib, public))
     try:
         total = len(lib.items)
-        config = _config(root, tmp, public, lib, keep_going)
+        config = _config(root, tmp, public, lib, keep_going, job)
         try:
             build(config)
         except Abort as exc:  # MkDocs has logged what stopped it (a docs page's macro, a theme file)
@@ -113,6 +119,7 @@ def build_site(root: Path, out: Path, public: bool = False, keep_going: bool = F
         swap_in(tmp, out, _remove_later)  # the new site appears whole, or not at all
         return manifest
     except BaseException:
+        job.cancel()  # (nothing left to do for one the plugin has finished)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:

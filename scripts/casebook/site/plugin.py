@@ -5,8 +5,8 @@ The only module that knows MkDocs' events. It talks to MkDocs through public eve
 search records, docs_pages) that know nothing of MkDocs, so the engine can change later.
 
 - on_files: loads the Library through casebook's loader (never page.meta: MkDocs ignores broken
-  front matter silently), refuses to build on any error, adds the generated pages, starts the
-  search index beside MkDocs' rendering.
+  front matter silently), refuses to build on any error, adds the generated pages, has the search
+  index made beside MkDocs' rendering (`casebook build` starts it earlier, with the checked library).
 - on_page_markdown: a docs/ page keeps only the front matter a page may set, as plain text,
   and runs casebook's macros in a sandbox when it asks for them (`macros: true`); nothing else
   ever reaches a template engine: not a body from cases/, not a title, not a file name.
@@ -26,8 +26,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
+from mkdocs.config import base, config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -69,6 +68,7 @@ class Run:
     library: Library | None = None  # `casebook build` hands over the library it has just checked
     report: dict | None = None  # what the last build did (counts, and what came from the cache)
     keep_going: bool = False  # a pull request's preview: build the valid items of a library with errors
+    index_job: IndexJob | None = None  # `casebook build` starts the search index as soon as the library is checked
 
 
 class CasebookConfig(base.Config):
@@ -149,8 +149,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # Pagefind indexes the records (known now, from the Library) while MkDocs renders
         if self.preview is not None:  # (only the shard of an edited item is indexed again)
             self.index_job = self.preview.index.start(view, Path(config["site_dir"]))
-        else:
-            self.index_job = start_index(view)
+        else:  # (started by `casebook build` already, from this very library; or now)
+            self.index_job, self.run.index_job = self.run.index_job or start_index(view), None
         memo = self.preview.page_memo if self.preview is not None else None
         pages = site_pages(lib, self.run.public, site_url, memo) | search_pages()
         self.slots = {src_uri: page.slots for src_uri, page in pages.items()}
