@@ -77,3 +77,33 @@ def test_a_build_whose_mkdocs_yml_is_refused_leaves_no_index_job(valid_tree_with
     assert not list(temp.iterdir()), "the index job's folder is left behind"
     assert set(index_job.left_record_pages()) <= before
     assert not (tmp_path / "site").exists()
+
+
+def test_a_first_build_writes_each_record_once(valid_tree, tmp_path, monkeypatch):
+    """With no bundle in the cache (a library's first build) every shard is indexed: each record is
+    made and written once. With the bundles kept, a record is made again only for a shard that
+    Pagefind must index: none, when nothing changed."""
+    from casebook.core.library import build_library
+    from casebook.site import search
+
+    made = tmp_path / "made.txt"
+    real = search.record_html
+
+    def counting(record):
+        with made.open("a", encoding="utf-8") as f:  # (in the job's process: what it made, in a file)
+            f.write(record.url + "\n")
+        return real(record)
+
+    monkeypatch.setattr(search, "record_html", counting)
+    monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    lib = build_library(valid_tree.resolve())
+
+    def indexed(n: int) -> list[str]:
+        made.write_text("", encoding="utf-8")
+        (tmp_path / str(n)).mkdir()
+        assert search.start_index(View(lib)).finish(tmp_path / str(n)) == len(lib.items)
+        return sorted(made.read_text(encoding="utf-8").split())
+
+    every = sorted(f"{item_id}/" for item_id in lib.items)
+    assert indexed(1) == every  # (not twice)
+    assert indexed(2) == every  # (once, for the shards' keys: every shard comes from the cache)

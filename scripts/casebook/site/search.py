@@ -224,10 +224,10 @@ def _index_worker(view: View, workdir: Path, binary: Path, known: dict[str, tupl
     request per 0.1 s poll (~9 s for 87 records, minutes for 5,000).
 
     With the caches (search_cache.py) a shard whose pages are the same as in an earlier build is
-    copied from the bundle cache instead. Then the records are made twice: once to know each
-    shard's key, and again (their tokens from the record cache) only for the shards Pagefind must
-    index — writing 5,000 small pages took 3 s on this machine's disk, for a rebuild that needs
-    a few hundred of them."""
+    copied from the bundle cache instead. When the cache holds bundles, the records are made
+    twice: once to know each shard's key, and again (their tokens from the record cache) only for
+    the shards Pagefind must index — writing 5,000 small pages took 3 s on this machine's disk,
+    for a rebuild that needs a few hundred of them."""
     die_with_parent()  # a killed build takes its indexer along
     yield_to_pages()  # the pages are the build's longer path (and the preview's first)
     groups = term_groups(view.lib.root, view.lib.vocabulary)
@@ -240,9 +240,12 @@ def _index_worker(view: View, workdir: Path, binary: Path, known: dict[str, tupl
     pairs: dict[str, int] = {}
     digests: dict[str, str] = {}
     fresh = {item_url(i) for i in view.items} - known.keys() if known else None  # (serve: the edited items)
+    # (with no bundle kept yet, a cold build's, every shard is indexed: the pages are written as
+    # the records are made, instead of every record being made twice)
+    stage_now = bundles is None or bundles.empty()
     for r in records(view, matcher, record_cache, only=fresh):
         text = record_html(r)
-        if bundles is None:
+        if stage_now:
             _stage(staging, r.url, text)
         digests[r.url] = hashlib.sha256(text.encode("utf-8")).hexdigest()
         # (token, record) pairs, what Pagefind's memory grows with: a token in two parts is one
@@ -265,7 +268,7 @@ def _index_worker(view: View, workdir: Path, binary: Path, known: dict[str, tupl
     extra = [f"{SHARDS_DIR}/{k}/" for k in range(1, shards)]
     own = {TERMS_FILE: box_terms(view, groups, extra), READINGS_FILE: readings_json()}  # (typo correction)
     tell_name(workdir, bundle_name(keys, own))
-    if bundles is None:
+    if stage_now:
         for k, urls in enumerate(members):
             for url in urls:
                 target = sites[k] / url

@@ -73,6 +73,13 @@ class BundleCache:
     def has(self, key: str) -> bool:
         return (self.folder / key / _DONE).is_file()
 
+    def empty(self) -> bool:
+        """No bundle kept (the library's first build, or its cache cleared)."""
+        try:
+            return not any((folder / _DONE).is_file() for folder in self.folder.iterdir())
+        except OSError:
+            return True
+
     def fetch(self, key: str, out: Path) -> int | None:
         """Copy the bundle cached under `key` to `out` (which must not exist) and return the
         number of pages Pagefind reported when it made it; None if there is none."""
