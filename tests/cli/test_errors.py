@@ -33,6 +33,27 @@ def test_pagefind_failing_is_one_line_and_exit_1(valid_tree, tmp_path, monkeypat
     kept.unlink()
 
 
+
+def test_a_pagefind_that_is_not_there_is_one_line_and_leaves_nothing(valid_tree, tmp_path):
+    """PAGEFIND_BINARY_PATH naming no file (a runner's leftover setting): one Chinese line that names
+    the path and the variable, before any folder of the build is made or left behind."""
+    temp, out = tmp_path / "tmp", tmp_path / "out"
+    temp.mkdir()
+    result = run_cli("build", "--root", str(valid_tree), "--out", str(out / "site"),
+                     env={"PAGEFIND_BINARY_PATH": str(tmp_path / "no-pagefind"), "TMPDIR": str(temp)})
+    assert result.code == 1 and "Traceback" not in result.err, result.err
+    assert result.err.strip().count("\n") == 0 and "PAGEFIND_BINARY_PATH" in result.err, result.err
+    assert not list(temp.iterdir()) and not (out.exists() and list(out.iterdir())), "a folder of the build is left"
+
+
+def test_a_pagefind_that_cannot_be_run_any_more_is_a_failed_index_not_a_traceback(tmp_path):
+    """Pagefind removed or replaced once the build has found it: the index job says so in its log,
+    which the build's one line points to (search.index_shard)."""
+    from casebook.site.search import index_shard
+
+    code, log, count = index_shard(tmp_path / "gone", tmp_path / "site", tmp_path / "bundle", 0)
+    assert code != 0 and count is None and "gone" in log
+
 def test_an_unwritable_output_is_one_line_and_exit_1(valid_tree, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("x", encoding="utf-8")

@@ -96,11 +96,12 @@ def build_site(root: Path, out: Path, public: bool = False, keep_going: bool = F
     # at 1,000 items) for the same peak memory
     thresholds = gc.get_threshold()
     gc.set_threshold(5000, 50, 1000)
-    # The search index needs the library alone: started now, it is made on the core that MkDocs'
-    # reading of its config, theme and docs/ leaves idle (the index, not the pages, is a cold
-    # build's longer path). The plugin takes it over; a build that stops first cancels it.
-    job = start_index(View(lib, public))
+    job = None
     try:
+        # The search index needs the library alone: started now, it is made on the core that MkDocs'
+        # reading of its config, theme and docs/ leaves idle (the index, not the pages, is a cold
+        # build's longer path). The plugin takes it over; a build that stops first cancels it.
+        job = start_index(View(lib, public))
         total = len(lib.items)
         config = _config(root, tmp, public, lib, keep_going, job)
         try:
@@ -119,8 +120,11 @@ def build_site(root: Path, out: Path, public: bool = False, keep_going: bool = F
         swap_in(tmp, out, _remove_later)  # the new site appears whole, or not at all
         return manifest
     except BaseException:
-        job.cancel()  # (nothing left to do for one the plugin has finished)
-        shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            if job is not None:
+                job.cancel()  # (nothing left to do for one the plugin has finished)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
         gc.set_threshold(*thresholds)

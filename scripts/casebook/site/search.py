@@ -205,6 +205,9 @@ def _pagefind_binary() -> Path:
     binary = get_executable()
     if binary is None:
         raise Fatal("找不到 Pagefind（pip 包 pagefind[extended]）：请重新运行 make serve 安装依赖")
+    if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):  # (PAGEFIND_BINARY_PATH names any path)
+        raise Fatal(f"找不到 Pagefind：{binary} 不是能运行的文件（检查环境变量 PAGEFIND_BINARY_PATH，"
+                    "或删去它，用 make serve 安装的 Pagefind）")
     return binary
 
 
@@ -335,8 +338,11 @@ def index_shard(binary, site: Path, out: Path, k: int) -> tuple[int, str, int | 
     """Pagefind over one shard's record pages into `out`: (exit code, its output, the pages it
     indexed when it said so once). Shards after the first keep only their index (the first
     shard's folder holds the one pagefind.js and wasm the box loads)."""
-    proc = subprocess.run([str(binary), "--site", str(site), "--output-path", str(out), "--force-language", LANGUAGE],
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=die_with_parent)
+    try:
+        proc = subprocess.run([str(binary), "--site", str(site), "--output-path", str(out), "--force-language", LANGUAGE],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=die_with_parent)
+    except OSError as exc:  # (removed or replaced since the build looked: said in the job's log, not as a traceback)
+        return 127, f"cannot run {binary}: {exc}", None
     if proc.returncode == 0 and k > 0:
         _keep_index_only(out)
     found = [int(n) for n in re.findall(r"Indexed (\d+) pages?", proc.stdout)]
