@@ -54,6 +54,49 @@ def test_a_pagefind_that_cannot_be_run_any_more_is_a_failed_index_not_a_tracebac
     code, log, count = index_shard(tmp_path / "gone", tmp_path / "site", tmp_path / "bundle", 0)
     assert code != 0 and count is None and "gone" in log
 
+
+@pytest.mark.parametrize("slip, said", [
+    ("{% if %}", "Expected an expression"),  # (Jinja cannot compile it)
+    ("{{ config.nothing.deeper }}", "nothing"),  # (nor render it)
+    ('{% include "partials/nope.html" %}', "找不到模板 partials/nope.html"),
+])
+def test_a_slip_in_the_librarys_own_theme_template_is_one_line_naming_it(valid_tree, tmp_path, slip, said):
+    """The library's theme folder (`custom_dir`) is the editors' too: a template Jinja refuses stops
+    `build` and `serve` with one line that names the file and line, not a bug report."""
+    shutil.copytree(REPO / "templates", valid_tree / "templates")
+    shutil.copy(REPO / "mkdocs.yml", valid_tree / "mkdocs.yml")
+    main = valid_tree / "templates" / "site" / "main.html"
+    text = main.read_text(encoding="utf-8")
+    line = text[:text.index("{% block extrahead %}")].count("\n") + 1
+    main.write_text(text.replace("{% block extrahead %}", "{% block extrahead %}" + slip, 1), encoding="utf-8")
+    import socket
+
+    with socket.socket() as probe:  # (a free port: the preview stops at its first build)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    for args in (("build", "--out", str(tmp_path / "site")), ("serve", "--dev-addr", f"127.0.0.1:{port}")):
+        result = run_cli(*args, "--root", str(valid_tree), timeout=120)
+        ours = [ln for ln in result.err.splitlines() if ln.startswith("casebook:") and "主题模板" in ln]
+        assert result.code == 1 and "Traceback" not in result.err, (args, result.err)
+        assert len(ours) == 1 and f"templates/site/main.html:{line}: 主题模板有错误" in ours[0] and said in ours[0], result.err
+    assert not (tmp_path / "site").exists()
+
+
+def test_an_error_in_a_template_outside_the_library_is_not_put_on_its_editors(tmp_path):
+    """Material's or casebook's own template (not under the library's root) failing is a bug: no
+    line blames the library (site/build.template_problem), and cli.main reports it as one."""
+    from jinja2 import Environment, FileSystemLoader, TemplateSyntaxError
+
+    from casebook.site.build import template_problem
+
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "base.html").write_text("<p>{% if %}</p>\n", encoding="utf-8")
+    with pytest.raises(TemplateSyntaxError) as caught:
+        Environment(loader=FileSystemLoader(str(theme))).get_template("base.html")
+    assert template_problem(caught.value, tmp_path / "library") is None
+    assert template_problem(caught.value, tmp_path).startswith("theme/base.html:1: 主题模板有错误")
+
 def test_an_unwritable_output_is_one_line_and_exit_1(valid_tree, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("x", encoding="utf-8")

@@ -11,7 +11,10 @@ import os
 import shutil
 import sys
 import tempfile
+import traceback
 from pathlib import Path
+
+from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
 from ..core.errors import Fatal
 from ..core.library import Library
@@ -108,6 +111,11 @@ def build_site(root: Path, out: Path, public: bool = False, keep_going: bool = F
             build(config)
         except Abort as exc:  # MkDocs has logged what stopped it (a docs page's macro, a theme file)
             raise BuildError(f"站点没有构建（{exc}）：原因见上面的消息") from None
+        except TemplateError as exc:  # (the library's own theme templates: an editor's slip, not a bug)
+            said = template_problem(exc, root)
+            if said is None:
+                raise
+            raise BuildError(said) from None
         del lib
         manifest = dict(config.plugins["casebook"].run.report or {})
         # (told to the person building, never written into a public site)
@@ -131,6 +139,25 @@ def build_site(root: Path, out: Path, public: bool = False, keep_going: bool = F
         gc.unfreeze()
 
 
+def template_problem(exc: Exception, root: Path) -> str | None:
+    """One line for a theme template of the library's own (under `root`: its `custom_dir`) that
+    Jinja cannot compile or render: the file, the line and Jinja's reason. None when the error is
+    in casebook's or Material's own templates: that is a bug, reported as one."""
+    places = [(exc.filename, exc.lineno)] if isinstance(exc, TemplateSyntaxError) and exc.filename else []
+    # (Jinja rewrites a rendering error's frames to the template's own file and line)
+    places += [(f.filename, f.lineno) for f in traceback.extract_tb(exc.__traceback__)
+               if f.filename.endswith((".html", ".xml", ".j2", ".jinja"))]
+    base = root.resolve()
+    for filename, line in reversed(places):
+        path = Path(filename).resolve()
+        if path.is_relative_to(base):
+            said = f"找不到模板 {exc.name}" if isinstance(exc, TemplateNotFound) else (
+                exc.message if isinstance(exc, TemplateSyntaxError) else str(exc))
+            said = " ".join(str(said).split())[:300]
+            return f"{path.relative_to(base)}:{line}: 主题模板有错误，站点没有构建（{said}）"
+    return None
+
+
 def _remove_later(path: Path) -> None:
     """Delete the previous site without making the user wait (thousands of small files)."""
     if shutil.which("rm") and os.name == "posix":
@@ -146,5 +173,11 @@ def serve_site(root: Path, address: str = "127.0.0.1:8000", public: bool = False
     from mkdocs.commands.serve import serve
 
     config = _config(root, None, public)  # (MkDocs keeps this plugin object for every rebuild)
-    serve(config_file=config["config_file_path"], dev_addr=address, livereload=True, build_type="dirty",
-          docs_dir=config["docs_dir"])
+    try:
+        serve(config_file=config["config_file_path"], dev_addr=address, livereload=True, build_type="dirty",
+              docs_dir=config["docs_dir"])
+    except TemplateError as exc:  # (the first build's: a later rebuild's shows in the preview)
+        said = template_problem(exc, root)
+        if said is None:
+            raise
+        raise BuildError(said) from None
