@@ -67,3 +67,30 @@ def test_a_search_finds_the_same_pages_in_both(sites):
         assert one[q + " status"] == many[q + " status"], q  # the same count shown
     # ranking by the search box's formula: the same first page for each query
     assert [one[q][0] for q in QUERIES] == [many[q][0] for q in QUERIES]
+
+
+def test_a_shard_limit_below_a_records_pairs_makes_no_empty_shard(tmp_path):
+    """CASEBOOK_SEARCH_SHARD_PAIRS at its floor (a runner with little memory) asks the sample for
+    more shards than some would get records: Pagefind refuses an empty one, so there are fewer
+    shards, each with records, and none is lost (search.shard_members)."""
+    out = tmp_path / "site"
+    result = run_cli("build", "--root", str(REPO), "--out", str(out), env={"CASEBOOK_SEARCH_SHARD_PAIRS": "1000"})
+    assert result.code == 0, result.err
+    manifest = json.loads((out / "casebook-build.json").read_text(encoding="utf-8"))
+    assert manifest["records"] == manifest["items"] and 10 < manifest["search_shards"] < manifest["items"]
+    terms = json.loads((pagefind_folder(out) / "casebook-terms.json").read_text(encoding="utf-8"))
+    fragments = [len(list((pagefind_folder(out) / d / "fragment").iterdir())) for d in ["", *terms["shards"]]]
+    assert len(fragments) == manifest["search_shards"] and min(fragments) > 0 and sum(fragments) == manifest["items"]
+
+
+def test_shard_members_keeps_every_record_in_its_order_and_no_shard_empty():
+    from casebook.site.search import shard_members, shard_of
+
+    urls = [f"stories/s{i}/" for i in range(7)]
+    for pairs in (0, 999, 5_000, 7_000, 70_000):
+        members = shard_members(urls, pairs, 1_000)
+        assert all(members) and sorted(sum(members, [])) == sorted(urls)
+        assert all(shard_of(u, len(members)) == k for k, m in enumerate(members) for u in m)
+        assert all(m == [u for u in urls if u in m] for m in members)  # (the order given)
+    assert len(shard_members(urls, 999, 1_000)) == 1 and len(shard_members(urls, 70_000, 1_000)) <= len(urls)
+    assert shard_members([], 0, 1_000) == [[]]

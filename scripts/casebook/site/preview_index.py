@@ -38,7 +38,7 @@ from ..core.proc import die_with_parent, stale, temp_prefix
 from ..core.search_terms import SEARCH_TERMS_FILE, parse_search_terms
 from .pagekit import View, item_url
 from .search import (LANGUAGE, SHARDS_DIR, TERMS_FILE, IndexJob, index_shard,
-                     _pagefind_binary, _salt, box_terms, record_html, records, shard_of, shard_pairs)
+                     _pagefind_binary, _salt, box_terms, record_html, records, shard_members, shard_of, shard_pairs)
 from .search_cache import BundleCache, RecordCache, SeenRecords, engine_version, shard_key
 from .search_groups import GroupMatcher, term_groups
 from .search_readings import READINGS_FILE, readings_json
@@ -149,10 +149,8 @@ def _worker(view: View, workdir: Path, binary: Path, known: dict[str, tuple[str,
     made = len(digests)
     for url, (digest, n) in known.items():
         digests[url], pairs[url] = digest, n
-    shards = max(1, -(-sum(pairs.values()) // per_shard))
-    members: list[list[str]] = [[] for _ in range(shards)]
-    for url in sorted(pairs):
-        members[shard_of(url, shards)].append(url)
+    members = shard_members(sorted(pairs), sum(pairs.values()), per_shard)
+    shards = len(members)
     if last is not None and last["shards"] == shards:
         old = last["digests"]
         touched = {url for url in digests.keys() | old.keys() if digests.get(url) != old.get(url)}

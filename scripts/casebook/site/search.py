@@ -221,6 +221,21 @@ def shard_of(url: str, shards: int) -> int:
     return zlib.crc32(url.encode("utf-8")) % shards if shards > 1 else 0
 
 
+def shard_members(urls: list[str], pairs: int, per_shard: int) -> list[list[str]]:
+    """Each shard's records (shard_of), in the order given: as many shards as `pairs` (token,
+    record) pairs need at `per_shard` each, but never one without a record — Pagefind refuses to
+    index an empty folder (a small library under a low CASEBOOK_SEARCH_SHARD_PAIRS): one shard
+    fewer until every shard has some."""
+    shards = max(1, min(len(urls), -(-pairs // per_shard)))
+    while True:
+        members: list[list[str]] = [[] for _ in range(shards)]
+        for url in urls:
+            members[shard_of(url, shards)].append(url)
+        if shards == 1 or all(members):
+            return members
+        shards -= 1
+
+
 def _index_worker(view: View, workdir: Path, binary: Path, known: dict[str, tuple[str, int]], per_shard: int) -> None:
     """In the child: build the records, write one small page per record, run Pagefind's CLI
     (extended build) on them, one shard at a time. Its Python API is not used: it answers one
@@ -257,10 +272,8 @@ def _index_worker(view: View, workdir: Path, binary: Path, known: dict[str, tupl
     for url, (digest, n) in known.items():
         digests[url], pairs[url] = digest, n
     (workdir / "records.json").write_text(json.dumps({u: [digests[u], pairs[u]] for u in pairs}), encoding="utf-8")
-    shards = max(1, -(-sum(pairs.values()) // per_shard))
-    members: list[list[str]] = [[] for _ in range(shards)]
-    for url in pairs:
-        members[shard_of(url, shards)].append(url)
+    members = shard_members(list(pairs), sum(pairs.values()), per_shard)
+    shards = len(members)
     sites = [pages / f"pages-{k}" for k in range(shards)]
     engine = f"{engine_version(binary)} {LANGUAGE}"
     keys = [shard_key({url: digests[url] for url in members[k]}, f"{engine} {'full' if k == 0 else 'index'}")
