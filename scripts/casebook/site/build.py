@@ -12,6 +12,7 @@ import shutil
 import sys
 import tempfile
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
@@ -108,14 +109,10 @@ def build_site(root: Path, out: Path, public: bool = False, keep_going: bool = F
         total = len(lib.items)
         config = _config(root, tmp, public, lib, keep_going, job)
         try:
-            build(config)
+            with _templates_told(root):
+                build(config)
         except Abort as exc:  # MkDocs has logged what stopped it (a docs page's macro, a theme file)
             raise BuildError(f"站点没有构建（{exc}）：原因见上面的消息") from None
-        except TemplateError as exc:  # (the library's own theme templates: an editor's slip, not a bug)
-            said = template_problem(exc, root)
-            if said is None:
-                raise
-            raise BuildError(said) from None
         del lib
         manifest = dict(config.plugins["casebook"].run.report or {})
         # (told to the person building, never written into a public site)
@@ -158,6 +155,18 @@ def template_problem(exc: Exception, root: Path) -> str | None:
     return None
 
 
+@contextmanager
+def _templates_told(root: Path):
+    """A slip in the library's own theme templates as one line (template_problem), not a bug report."""
+    try:
+        yield
+    except TemplateError as exc:
+        said = template_problem(exc, root)
+        if said is None:
+            raise
+        raise BuildError(said) from None
+
+
 def _remove_later(path: Path) -> None:
     """Delete the previous site without making the user wait (thousands of small files)."""
     if shutil.which("rm") and os.name == "posix":
@@ -173,11 +182,6 @@ def serve_site(root: Path, address: str = "127.0.0.1:8000", public: bool = False
     from mkdocs.commands.serve import serve
 
     config = _config(root, None, public)  # (MkDocs keeps this plugin object for every rebuild)
-    try:
+    with _templates_told(root):  # (the first build's: MkDocs' own loop reports a later rebuild's)
         serve(config_file=config["config_file_path"], dev_addr=address, livereload=True, build_type="dirty",
               docs_dir=config["docs_dir"])
-    except TemplateError as exc:  # (the first build's: a later rebuild's shows in the preview)
-        said = template_problem(exc, root)
-        if said is None:
-            raise
-        raise BuildError(said) from None
