@@ -262,3 +262,21 @@ def test_a_warm_build_equals_a_cold_build_after_every_kind_of_change(tmp_path, m
             assert _bundle(tmp_path / f"site-{step}") != _bundle(tmp_path / f"site-{step - 1}"), \
                 f"{change.__name__}: a changed search index under its old folder name"
     assert differing == []
+
+
+def test_a_search_bundle_is_never_taken_from_another_pagefind(tmp_path):
+    """PAGEFIND_BINARY_PATH names a Pagefind of the user's own: a bundle pip's binary made is not
+    reused for it (the key holds the binary's bytes, not pip's version), and its own bundles are."""
+    from pagefind_bin_extended import get_executable
+
+    root, cache = _library(tmp_path), tmp_path / "cache"
+    own = tmp_path / "bin" / "pagefind"
+    own.parent.mkdir()
+    own.write_text(f'#!/bin/sh\nexec "{get_executable()}" "$@"\n', encoding="utf-8")
+    own.chmod(0o755)
+    pip = _build(root, tmp_path / "pip", cache)
+    other = _build(root, tmp_path / "own", cache, {"PAGEFIND_BINARY_PATH": str(own)})
+    again = _build(root, tmp_path / "own-again", cache, {"PAGEFIND_BINARY_PATH": str(own)})
+    assert pip["search_shards"] >= 1 and other["search_shards_reused"] == 0
+    assert again["search_shards_reused"] == again["search_shards"]
+    assert _bundle(tmp_path / "own") == _bundle(tmp_path / "own-again") != _bundle(tmp_path / "pip")
