@@ -84,10 +84,10 @@ def test_a_slip_in_the_librarys_own_theme_template_is_one_line_naming_it(valid_t
 
 def test_an_error_in_a_template_outside_the_library_is_not_put_on_its_editors(tmp_path):
     """Material's or casebook's own template (not under the library's root) failing is a bug: no
-    line blames the library (site/build.template_problem), and cli.main reports it as one."""
+    line blames the library (site/theme_slips.template_problem), and cli.main reports it as one."""
     from jinja2 import Environment, FileSystemLoader, TemplateSyntaxError
 
-    from casebook.site.build import template_problem
+    from casebook.site.theme_slips import template_problem
 
     theme = tmp_path / "theme"
     theme.mkdir()

@@ -58,7 +58,7 @@ def test_bad_address_is_a_usage_error():
 @contextmanager
 def _serving(root: Path):
     """`casebook serve` of `root` on a free port, until it says where it serves: (port, the lines
-    it printed until then); stopped on leaving."""
+    it printed until then, `wait_for(text)`: read on until a line holds `text`); stopped on leaving."""
     with socket.socket() as free:
         free.bind(("127.0.0.1", 0))
         port = free.getsockname()[1]
@@ -66,23 +66,28 @@ def _serving(root: Path):
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             env={**os.environ, "CASEBOOK_TODAY": TODAY}, text=True)
     lines: list[str] = []
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and not any("预览地址" in l for l in lines):
+
+    def wait_for(text: str, seconds: float = 120) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and not any(text in l for l in lines):
             ready, _, _ = select.select([proc.stdout], [], [], 1)
             if ready:
                 line = proc.stdout.readline()
                 if not line:
                     break
                 lines.append(line.rstrip("\n"))
-        yield port, lines
+        return any(text in l for l in lines)
+
+    try:
+        wait_for("预览地址")
+        yield port, lines, wait_for
     finally:
         proc.terminate()
         proc.wait(timeout=30)
 
 
 def test_serve_console_is_chinese(tmp_path):
-    with _serving(VALID) as (port, lines):
+    with _serving(VALID) as (port, lines, _):
         pass
     text = "\n".join(lines)
     assert f"预览地址：http://127.0.0.1:{port}/" in text and "站点已构建" in text, text
@@ -90,11 +95,13 @@ def test_serve_console_is_chinese(tmp_path):
         assert english not in text, text
 
 
-def test_an_edited_theme_template_is_shown_without_touching_an_item(tmp_path):
+def test_an_edited_theme_template_is_shown_without_touching_an_item_and_a_slip_in_it_is_one_line(tmp_path):
     """MkDocs watches a theme only when told (--watch-theme): an edit to the library's override
-    template or stylesheet waited for the next edit under cases/ before the preview showed it."""
+    template or stylesheet waited for the next edit under cases/ before the preview showed it.
+    Then a slip in that template: MkDocs' rebuild loop printed a Python traceback; now one line
+    names the file and line, the next says what to do; saved again, the preview shows the fix."""
     root = library_with_site(tmp_path)
-    with _serving(root) as (port, lines):
+    with _serving(root) as (port, lines, wait_for):
         def home() -> str:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
                 return response.read().decode("utf-8")
@@ -109,6 +116,20 @@ def test_an_edited_theme_template_is_shown_without_touching_an_item(tmp_path):
         while time.monotonic() < deadline and "主题改过" not in home():
             time.sleep(0.5)
         assert "主题改过" in home()
+        shown = len(lines)
+        text = main.read_text(encoding="utf-8")
+        line = text[:text.index("<!-- 主题改过 -->")].count("\n") + 1
+        main.write_text(text.replace("<!-- 主题改过 -->", "{% if %}", 1), encoding="utf-8")
+        assert wait_for("改好保存后自动刷新", 60), lines
+        said = lines[shown:]
+        slips = [l for l in said if f"templates/site/main.html:{line}: 主题模板有错误，预览没有更新" in l]
+        assert len(slips) == 1 and "Expected an expression" in slips[0] and slips[0].startswith("casebook: "), said
+        assert not any("Traceback" in l or "An error happened" in l for l in said), said
+        main.write_text(text.replace("<!-- 主题改过 -->", "<!-- 改好了 -->", 1), encoding="utf-8")
+        deadline = time.monotonic() + 60  # (MkDocs holds page requests until a rebuild succeeds)
+        while time.monotonic() < deadline and "改好了" not in home():
+            time.sleep(0.5)
+        assert "改好了" in home()
 
 
 def test_unknown_mkdocs_warnings_are_marked_and_progress_noise_dropped():

@@ -11,11 +11,7 @@ import os
 import shutil
 import sys
 import tempfile
-import traceback
-from contextlib import contextmanager
 from pathlib import Path
-
-from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
 from ..core.errors import Fatal
 from ..core.library import Library
@@ -25,6 +21,7 @@ from ..core.proc import stale, swap_in, temp_prefix
 from .config_file import layout_problems
 from .pagekit import View
 from .search import start_index
+from .theme_slips import templates_told
 
 
 class BuildError(Fatal):
@@ -109,7 +106,7 @@ def build_site(root: Path, out: Path, public: bool = False, keep_going: bool = F
         total = len(lib.items)
         config = _config(root, tmp, public, lib, keep_going, job)
         try:
-            with _templates_told(root):
+            with templates_told(root):
                 build(config)
         except Abort as exc:  # MkDocs has logged what stopped it (a docs page's macro, a theme file)
             raise BuildError(f"站点没有构建（{exc}）：原因见上面的消息") from None
@@ -136,37 +133,6 @@ def build_site(root: Path, out: Path, public: bool = False, keep_going: bool = F
         gc.unfreeze()
 
 
-def template_problem(exc: Exception, root: Path) -> str | None:
-    """One line for a theme template of the library's own (under `root`: its `custom_dir`) that
-    Jinja cannot compile or render: the file, the line and Jinja's reason. None when the error is
-    in casebook's or Material's own templates: that is a bug, reported as one."""
-    places = [(exc.filename, exc.lineno)] if isinstance(exc, TemplateSyntaxError) and exc.filename else []
-    # (Jinja rewrites a rendering error's frames to the template's own file and line)
-    places += [(f.filename, f.lineno) for f in traceback.extract_tb(exc.__traceback__)
-               if f.filename.endswith((".html", ".xml", ".j2", ".jinja"))]
-    base = root.resolve()
-    for filename, line in reversed(places):
-        path = Path(filename).resolve()
-        if path.is_relative_to(base):
-            said = f"找不到模板 {exc.name}" if isinstance(exc, TemplateNotFound) else (
-                exc.message if isinstance(exc, TemplateSyntaxError) else str(exc))
-            said = " ".join(str(said).split())[:300]
-            return f"{path.relative_to(base)}:{line}: 主题模板有错误，站点没有构建（{said}）"
-    return None
-
-
-@contextmanager
-def _templates_told(root: Path):
-    """A slip in the library's own theme templates as one line (template_problem), not a bug report."""
-    try:
-        yield
-    except TemplateError as exc:
-        said = template_problem(exc, root)
-        if said is None:
-            raise
-        raise BuildError(said) from None
-
-
 def _remove_later(path: Path) -> None:
     """Delete the previous site without making the user wait (thousands of small files)."""
     if shutil.which("rm") and os.name == "posix":
@@ -182,6 +148,6 @@ def serve_site(root: Path, address: str = "127.0.0.1:8000", public: bool = False
     from mkdocs.commands.serve import serve
 
     config = _config(root, None, public)  # (MkDocs keeps this plugin object for every rebuild)
-    with _templates_told(root):  # (the first build's: MkDocs' own loop reports a later rebuild's)
+    with templates_told(root):  # (the first build's: MkDocs' own loop reports a later rebuild's)
         serve(config_file=config["config_file_path"], dev_addr=address, livereload=True, build_type="dirty",
               docs_dir=config["docs_dir"])

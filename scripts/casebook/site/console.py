@@ -35,6 +35,7 @@ TRANSLATE = (
      lambda m: f"预览地址：{m[1]}（cases/、outlets/、docs/、主题文件夹里的文件或 mkdocs.yml 改动后自动刷新；按 Ctrl+C 停止）"),
     (re.compile(r"^Detected file changes$"), lambda m: "发现文件改动，重新构建……"),
     (re.compile(r"^Shutting down\.\.\.$"), lambda m: "已停止预览"),
+    (re.compile(r"^(?:\[[^\]]*\] )?An error happened during the rebuild\."), lambda m: "预览没有更新：问题见上面，改好保存后自动刷新"),
     (re.compile(r"^Aborted with (?:a BuildError|\d+ errors?)!?$"),
      lambda m: "预览没有更新：问题见上面，浏览器里打开的页面顶部也列出了；改好保存后自动刷新"),
 )

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config import base, config_options as c
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
@@ -53,6 +53,7 @@ from .search import IndexJob, start_index
 from .search_page import search_pages
 from .template_code import TemplateCode
 from .template_memo import SharedParts, linked_paths
+from .theme_slips import PREVIEW_KEPT, template_problem
 from .theme_dirs import add_own_templates, language_problem
 
 
@@ -212,18 +213,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         found = admin_files(None, config.get("repo_url"), branch_of(config))
         if "admin/config.yml" not in found:
             missing_form_warning()
-        for src_uri, source in found.items():
-            if isinstance(source, str):
-                files.append(File.generated(config, src_uri, content=source))
-            else:
-                files.append(File.generated(config, src_uri, abs_src_path=str(source)))
+        for src_uri, source in found.items():  # (its text, or a file's path)
+            kind = {"content": source} if isinstance(source, str) else {"abs_src_path": str(source)}
+            files.append(File.generated(config, src_uri, **kind))
         if usable(config, self):  # (after every plugin's on_config: the config is final)
-            self.render_cache = RenderCache.open(root, self.run.public)
-            if self.render_cache is None:
-                self.render_setting = ""
-            elif self.preview is not None:  # (the same config every rebuild, until a file of it changes)
+            self.render_cache = RenderCache.open(root, self.run.public)  # (None: render_setting stays "")
+            if self.render_cache is not None and self.preview is not None:  # (the same config every rebuild, until a file of it changes)
                 self.render_setting = self.preview.config_digest(config, config_digest, installed)
-            else:
+            elif self.render_cache is not None:
                 self.render_setting = config_digest(config)
         return files
 
@@ -278,9 +275,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                     "anchors": sorted(page.present_anchor_ids or ()),
                     "links_to_anchors": {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()}})
         # the title as text: Material prints `page.title | striptags`, which unescapes entities
-        title = page.title or ""
-        safe = plain_title(title)
-        if safe != title:  # (untouched otherwise: the built site stays byte for byte the same)
+        if (safe := plain_title(page.title or "")) != (page.title or ""):  # (else untouched: the same bytes)
             page.meta["title"] = safe
         slots = self.slots.get(src)
         if slots:
@@ -370,16 +365,21 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_build_error(self, error, **kwargs) -> None:
         self._close_render_cache()
-        if self.preview is not None:
-            self.preview.end(written=False)
         if self.index_job is not None:
             self.index_job.cancel()
             self.index_job = None
+        if self.preview is not None:
+            self.preview.end(written=False)
+            # a rebuild (MkDocs' loop prints a traceback for anything but its Abort): one line
+            if self.preview.served_root and (said := template_problem(error, self.preview.served_root, PREVIEW_KEPT)):
+                raise Abort(f"casebook: {said}") from None
 
     def on_serve(self, server, config, builder):
         """MkDocs watches docs/ and mkdocs.yml; the preview adds the items, the outlets (the courses' draws)
         and the library's theme folder (MkDocs watches a theme only with --watch-theme)."""
         root = self.root(config)
+        if self.preview is not None:  # (MkDocs' rebuilds follow: on_build_error says a template's slip)
+            self.preview.served_root = root
         for folder in ("cases", "outlets"):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
