@@ -82,20 +82,32 @@ def test_a_slip_in_the_librarys_own_theme_template_is_one_line_naming_it(valid_t
     assert not (tmp_path / "site").exists()
 
 
-def test_an_error_in_a_template_outside_the_library_is_not_put_on_its_editors(tmp_path):
-    """Material's or casebook's own template (not under the library's root) failing is a bug: no
-    line blames the library (site/theme_slips.template_problem), and cli.main reports it as one."""
+def test_an_error_in_a_template_outside_the_library_s_theme_folder_is_not_put_on_its_editors(tmp_path):
+    """Material's or casebook's own template failing is a bug, wherever it is installed (a .venv
+    inside the library too): only a template in the library's theme folder (custom_dir) is blamed
+    on it (site/theme_slips.template_problem), as printable text, and cli.main reports the rest as
+    a bug. A file name with a line end or an escape sequence prints one line, without either."""
     from jinja2 import Environment, FileSystemLoader, TemplateSyntaxError
 
     from casebook.site.theme_slips import template_problem
 
-    theme = tmp_path / "theme"
-    theme.mkdir()
-    (theme / "base.html").write_text("<p>{% if %}</p>\n", encoding="utf-8")
-    with pytest.raises(TemplateSyntaxError) as caught:
-        Environment(loader=FileSystemLoader(str(theme))).get_template("base.html")
-    assert template_problem(caught.value, tmp_path / "library") is None
-    assert template_problem(caught.value, tmp_path).startswith("theme/base.html:1: 主题模板有错误")
+    def slip(folder: Path, name: str) -> TemplateSyntaxError:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("<p>{% if %}</p>\n", encoding="utf-8")
+        with pytest.raises(TemplateSyntaxError) as caught:
+            Environment(loader=FileSystemLoader(str(folder))).get_template(name)
+        return caught.value
+
+    material = slip(tmp_path / ".venv" / "material" / "templates", "base.html")
+    assert template_problem(material, tmp_path, tmp_path / "templates" / "site") is None
+    assert template_problem(material, tmp_path, None) is None
+    assert template_problem(ValueError("x"), tmp_path, tmp_path) is None
+    own = slip(tmp_path / "templates" / "site", "main.html")
+    assert template_problem(own, tmp_path, tmp_path / "templates" / "site").startswith(
+        "templates/site/main.html:1: 主题模板有错误，站点没有构建（")
+    forged = template_problem(slip(tmp_path / "templates" / "site", "x\ncasebook: forged\x1b[31m.html"),
+                              tmp_path, tmp_path / "templates" / "site")
+    assert forged.startswith("templates/site/x") and "\n" not in forged and "\x1b" not in forged, forged
 
 def test_an_unwritable_output_is_one_line_and_exit_1(valid_tree, tmp_path):
     blocker = tmp_path / "a-file"

@@ -280,3 +280,31 @@ def test_a_search_bundle_is_never_taken_from_another_pagefind(tmp_path):
     assert pip["search_shards"] >= 1 and other["search_shards_reused"] == 0
     assert again["search_shards_reused"] == again["search_shards"]
     assert _bundle(tmp_path / "own") == _bundle(tmp_path / "own-again") != _bundle(tmp_path / "pip")
+
+
+def test_the_index_key_names_pip_s_pagefind_by_its_version_and_any_other_by_what_it_is(tmp_path):
+    """pip's Pagefind (through a link too): its package's version only, so a bundle's folder name
+    is the same on every machine. Any other: what it says its version is and its bytes, so a
+    launcher that stays the same across an upgrade, or a binary rebuilt in place, is another key."""
+    from importlib.metadata import version
+
+    from casebook.site.search_cache import engine_version
+    from pagefind_bin_extended import get_executable
+
+    pip, link = Path(get_executable()), tmp_path / "pip-link"
+    link.symlink_to(pip)
+    assert engine_version(pip) == engine_version(link) == f"pagefind {version('pagefind-bin-extended')}"
+
+    def program(path: Path, text: str) -> Path:
+        path.write_text(f"#!/bin/sh\n{text}\n", encoding="utf-8")
+        path.chmod(0o755)
+        return path
+
+    launcher = program(tmp_path / "pagefind", f'exec "{tmp_path / "real"}" "$@"')
+    program(tmp_path / "real", 'echo "pagefind 1.5.2"')
+    before = engine_version(launcher)
+    program(tmp_path / "real", 'echo "pagefind 1.6.0"')  # (upgraded behind the same launcher)
+    after = engine_version(launcher)
+    assert before.startswith("pagefind 1.5.2 sha256:") and after.startswith("pagefind 1.6.0 sha256:")
+    rebuilt = engine_version(program(tmp_path / "real", 'echo "pagefind 1.6.0"  # rebuilt'))  # (in place: same version)
+    assert rebuilt.startswith("pagefind 1.6.0 sha256:") and rebuilt != after

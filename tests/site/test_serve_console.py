@@ -176,3 +176,30 @@ def test_a_rebuild_with_errors_does_not_say_built_and_the_workers_404_is_quiet()
     assert say(logging.WARNING, '"GET /sw.js HTTP/1.1" code 404') is None
     assert say(logging.WARNING, '"GET /guides/sw.js HTTP/1.1" code 404') is None
     assert say(logging.WARNING, '"GET /guides/x.png HTTP/1.1" code 404').startswith("MkDocs 提示")
+
+
+def test_only_a_slip_in_the_library_s_own_template_ends_a_rebuild_as_one_line(tmp_path):
+    """In a preview's rebuild the plugin turns a slip in the library's theme folder into MkDocs'
+    Abort (its loop prints that as it is); any other error stays what it is, and MkDocs' loop
+    prints its traceback: a bug, not the editors' to fix."""
+    import pytest
+    from jinja2 import Environment, FileSystemLoader, TemplateSyntaxError
+    from mkdocs.exceptions import Abort
+
+    from casebook.site.build import _config
+
+    root = library_with_site(tmp_path)
+    config = _config(root, tmp_path / "site", False)
+    plugin = config.plugins["casebook"]
+    plugin.on_startup(command="serve", dirty=True)
+    try:
+        plugin.on_serve(type("Server", (), {"watch": lambda self, path: None})(), config, None)
+        plugin.on_build_error(error=ValueError("a bug"))  # (returns: MkDocs re-raises it, traceback and all)
+        (root / "templates" / "site" / "broken.html").write_text("{% if %}", encoding="utf-8")
+        with pytest.raises(TemplateSyntaxError) as slip:
+            Environment(loader=FileSystemLoader(str(root / "templates" / "site"))).get_template("broken.html")
+        with pytest.raises(Abort) as said:
+            plugin.on_build_error(error=slip.value)
+        assert str(said.value).startswith("casebook: templates/site/broken.html:1: 主题模板有错误，预览没有更新（")
+    finally:
+        plugin.on_shutdown()

@@ -106,7 +106,7 @@ def build_site(root: Path, out: Path, public: bool = False, keep_going: bool = F
         total = len(lib.items)
         config = _config(root, tmp, public, lib, keep_going, job)
         try:
-            with templates_told(root):
+            with templates_told(root, config["theme"].custom_dir):
                 build(config)
         except Abort as exc:  # MkDocs has logged what stopped it (a docs page's macro, a theme file)
             raise BuildError(f"站点没有构建（{exc}）：原因见上面的消息") from None
@@ -148,6 +148,6 @@ def serve_site(root: Path, address: str = "127.0.0.1:8000", public: bool = False
     from mkdocs.commands.serve import serve
 
     config = _config(root, None, public)  # (MkDocs keeps this plugin object for every rebuild)
-    with templates_told(root):  # (the first build's: MkDocs' own loop reports a later rebuild's)
+    with templates_told(root, config["theme"].custom_dir):  # (the first build's: MkDocs' own loop reports a later rebuild's)
         serve(config_file=config["config_file_path"], dev_addr=address, livereload=True, build_type="dirty",
               docs_dir=config["docs_dir"])

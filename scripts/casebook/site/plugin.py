@@ -371,7 +371,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if self.preview is not None:
             self.preview.end(written=False)
             # a rebuild (MkDocs' loop prints a traceback for anything but its Abort): one line
-            if self.preview.served_root and (said := template_problem(error, self.preview.served_root, PREVIEW_KEPT)):
+            if self.preview.served and (said := template_problem(error, *self.preview.served, PREVIEW_KEPT)):
                 raise Abort(f"casebook: {said}") from None
 
     def on_serve(self, server, config, builder):
@@ -379,7 +379,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         and the library's theme folder (MkDocs watches a theme only with --watch-theme)."""
         root = self.root(config)
         if self.preview is not None:  # (MkDocs' rebuilds follow: on_build_error says a template's slip)
-            self.preview.served_root = root
+            self.preview.served = (root, config.theme.custom_dir)
         for folder in ("cases", "outlets"):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))

@@ -88,7 +88,7 @@ class Preview:
         self._menu: list[dict[str, str]] | None = None
         self._config_digest: tuple[tuple, str] | None = None
         self.last_library = None  # the last library without errors (shown while the next has some)
-        self.served_root: Path | None = None  # the library's, once MkDocs serves it (on_serve): rebuilds follow
+        self.served: tuple[Path, str | None] | None = None  # the library and its theme folder, once MkDocs serves it (on_serve)
 
     def setting(self, config) -> None:
         """What every page's HTML depends on besides its own text: mkdocs.yml and the library's own
