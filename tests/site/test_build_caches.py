@@ -308,3 +308,20 @@ def test_the_index_key_names_pip_s_pagefind_by_its_version_and_any_other_by_what
     assert before.startswith("pagefind 1.5.2 sha256:") and after.startswith("pagefind 1.6.0 sha256:")
     rebuilt = engine_version(program(tmp_path / "real", 'echo "pagefind 1.6.0"  # rebuilt'))  # (in place: same version)
     assert rebuilt.startswith("pagefind 1.6.0 sha256:") and rebuilt != after
+
+
+def test_a_pip_pagefind_whose_binary_is_gone_does_not_stop_another_one(tmp_path, monkeypatch):
+    """pip's package installed but its binary missing (get_executable raises): a Pagefind named
+    by PAGEFIND_BINARY_PATH is still keyed, by what it says and its bytes."""
+    import pagefind_bin_extended
+
+    from casebook.site.search_cache import engine_version
+
+    def gone():
+        raise FileNotFoundError("pagefind_extended")
+
+    monkeypatch.setattr(pagefind_bin_extended, "get_executable", gone)
+    own = tmp_path / "pagefind"
+    own.write_text('#!/bin/sh\necho "pagefind 1.5.2"\n', encoding="utf-8")
+    own.chmod(0o755)
+    assert engine_version(own).startswith("pagefind 1.5.2 sha256:")
