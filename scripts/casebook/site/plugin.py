@@ -217,11 +217,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             kind = {"content": source} if isinstance(source, str) else {"abs_src_path": str(source)}
             files.append(File.generated(config, src_uri, **kind))
         if usable(config, self):  # (after every plugin's on_config: the config is final)
-            self.render_cache = RenderCache.open(root, self.run.public)  # (None: render_setting stays "")
-            if self.render_cache is not None and self.preview is not None:  # (the same config every rebuild, until a file of it changes)
-                self.render_setting = self.preview.config_digest(config, config_digest, installed)
-            elif self.render_cache is not None:
-                self.render_setting = config_digest(config)
+            self.render_cache = RenderCache.open(root, self.run.public)
+            if self.render_cache is not None:  # (without one, render_setting stays "")
+                # (a preview: the same config every rebuild, until a file of it changes)
+                self.render_setting = (self.preview.config_digest(config, config_digest, installed)
+                                       if self.preview is not None else config_digest(config))
         return files
 
     def on_nav(self, nav, config, files):

@@ -43,17 +43,13 @@ def template_problem(exc: BaseException, root: Path, theme_dir: str | Path | Non
     return None
 
 
-class ThemeSlip(Fatal):
-    """A template of the library's own that Jinja refuses: one line, exit 1."""
-
-
 @contextmanager
 def templates_told(root: Path, theme_dir: str | Path | None):
-    """Around a build: a slip in the library's own templates becomes ThemeSlip (template_problem)."""
+    """Around a build: a slip in the library's own templates becomes one line, exit 1 (Fatal)."""
     try:
         yield
     except TemplateError as exc:
         said = template_problem(exc, root, theme_dir)
         if said is None:
             raise
-        raise ThemeSlip(said) from None
+        raise Fatal(said) from None
