@@ -87,7 +87,7 @@ def test_an_error_in_a_template_outside_the_library_s_theme_folder_is_not_put_on
     inside the library too): only a template in the library's theme folder (custom_dir) is blamed
     on it (site/theme_slips.template_problem), as printable text, and cli.main reports the rest as
     a bug. A file name with a line end or an escape sequence prints one line, without either."""
-    from jinja2 import Environment, FileSystemLoader, TemplateSyntaxError
+    from jinja2 import Environment, FileSystemLoader, TemplateNotFound, TemplateSyntaxError
 
     from casebook.site.theme_slips import template_problem
 
@@ -108,6 +108,13 @@ def test_an_error_in_a_template_outside_the_library_s_theme_folder_is_not_put_on
     forged = template_problem(slip(tmp_path / "templates" / "site", "x\ncasebook: forged\x1b[31m.html"),
                               tmp_path, tmp_path / "templates" / "site")
     assert forged.startswith("templates/site/x") and "\n" not in forged and "\x1b" not in forged, forged
+    # (Jinja's reason quotes the pull request's text too)
+    (tmp_path / "templates" / "site" / "inc.html").write_text('{% include "\x1b[31mRED\x07" %}', encoding="utf-8")
+    with pytest.raises(TemplateNotFound) as missing:
+        Environment(loader=FileSystemLoader(str(tmp_path / "templates" / "site"))).get_template("inc.html").render()
+    said = template_problem(missing.value, tmp_path, tmp_path / "templates" / "site")
+    assert said.startswith("templates/site/inc.html:1: 主题模板有错误") and "RED" in said, said
+    assert "\x1b" not in said and "\x07" not in said, said
 
 def test_an_unwritable_output_is_one_line_and_exit_1(valid_tree, tmp_path):
     blocker = tmp_path / "a-file"
